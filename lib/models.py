@@ -1,0 +1,294 @@
+"""Records as frozen dataclasses, validated on construction.
+
+Every write path (the pages, the import, scripts) builds these, so a bad value
+is refused here with a message that names the field, the allowed range and
+the value given, before anything reaches the database.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from lib.errors import ValidationError
+
+FOCI = ("control", "mobility", "strength", "decompression")
+CATEGORIES = ("breathing", "decompression", "control", "mobility", "strength", "transition", "walking")
+NOTES_MAX = 2000
+
+# CR-10 session effort (Foster's modified Borg scale): the word a person picks by.
+RPE_LABELS = {
+    0: "Rest", 1: "Very, very easy", 2: "Easy", 3: "Moderate", 4: "Somewhat hard",
+    5: "Hard", 6: "Hard+", 7: "Very hard", 8: "Very hard+", 9: "Very hard++", 10: "Maximal",
+}
+
+
+@dataclass(frozen=True)
+class VariableSpec:
+    name: str
+    label: str
+    unit: str
+    low: float
+    high: float
+    whole: bool
+
+
+# The variables an exercise can use, with the absolute bounds any value must keep.
+VARIABLES: dict[str, VariableSpec] = {v.name: v for v in (
+    VariableSpec("sets", "Sets", "", 1, 10, True),
+    VariableSpec("reps", "Reps", "", 1, 100, True),
+    VariableSpec("hold_s", "Hold", "s", 0, 600, False),
+    VariableSpec("tempo_s", "Tempo", "s", 0, 20, False),
+    VariableSpec("load_kg", "Load", "kg", 0, 300, False),
+    VariableSpec("band_level", "Band level", "", 0, 10, True),
+    VariableSpec("range_level", "Range level", "", 0, 10, True),
+    VariableSpec("support_level", "Support level", "", 0, 10, True),
+    VariableSpec("duration_min", "Duration", "min", 0, 240, False),
+    VariableSpec("distance_m", "Distance", "m", 0, 50000, False),
+)}
+
+
+def check_number(name: str, value: object, low: float, high: float, *, whole: bool = False,
+                 multiple_of: float | None = None) -> float:
+    """Return `value` if it is a number within [low, high]; raise ValidationError naming `name`."""
+    kind = "a whole number" if whole else "a number"
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise ValidationError(name, f"{name} must be {kind} from {low:g} to {high:g}; got {value!r}.")
+    if not low <= value <= high:
+        raise ValidationError(name, f"{name} must be between {low:g} and {high:g}; got {value:g}.")
+    if whole and value != int(value):
+        raise ValidationError(name, f"{name} must be a whole number from {low:g} to {high:g}; got {value:g}.")
+    if multiple_of and not math.isclose(value / multiple_of, round(value / multiple_of)):
+        raise ValidationError(name, f"{name} must be in steps of {multiple_of:g} between {low:g} and {high:g}; got {value:g}.")
+    return int(value) if whole else float(value)
+
+
+def check_flag(name: str, value: object) -> bool:
+    """Return `value` as a bool; only True/False (or 1/0) are accepted."""
+    if value in (True, False) and not isinstance(value, str | float):
+        return bool(value)
+    raise ValidationError(name, f"{name} must be yes or no (True/False); got {value!r}.")
+
+
+def check_text(name: str, value: object, *, required: bool = False, limit: int = NOTES_MAX) -> str:
+    """Return `value` as given if it is text within `limit` characters."""
+    if not isinstance(value, str):
+        raise ValidationError(name, f"{name} must be text; got {value!r}.")
+    if required and not value.strip():
+        raise ValidationError(name, f"{name} must not be empty.")
+    if len(value) > limit:
+        raise ValidationError(name, f"{name} must be at most {limit} characters; got {len(value)}.")
+    return value
+
+
+def check_day(name: str, value: object, today: date) -> date:
+    """Return `value` if it is a date that is not in the future."""
+    if not isinstance(value, date):
+        raise ValidationError(name, f"{name} must be a date; got {value!r}.")
+    if value > today:
+        raise ValidationError(name, f"{name} cannot be in the future (today is {today.isoformat()}); got {value.isoformat()}.")
+    return value
+
+
+def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
+    """Return `value` if it is one of `choices`."""
+    if value not in choices:
+        raise ValidationError(name, f"{name} must be one of {', '.join(choices)}; got {value!r}.")
+    return value  # type: ignore[return-value]
+
+
+def check_variables(values: dict[str, object], allowed: set[str] | None = None, *, context: str = "") -> dict[str, float]:
+    """Validate a prescription-like dict {variable: value}; None values are dropped."""
+    out: dict[str, float] = {}
+    where = f" for {context}" if context else ""
+    for name, value in values.items():
+        if name not in VARIABLES or (allowed is not None and name not in allowed):
+            uses = ", ".join(sorted(allowed)) if allowed is not None else ", ".join(VARIABLES)
+            raise ValidationError(name, f"{name} is not a variable{where}; it uses: {uses}.")
+        if value is None:
+            continue
+        spec = VARIABLES[name]
+        out[name] = check_number(name, value, spec.low, spec.high, whole=spec.whole)
+    return out
+
+
+@dataclass(frozen=True)
+class Checkin:
+    day: date
+    pain_now: int
+    stiffness: int
+    sleep_hours: float
+    sleep_quality: int
+    stress: int
+    sitting_hours: float
+    travel: bool = False
+    flare_up: bool = False
+    notes: str = ""
+    today: date = field(default_factory=date.today, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        check_day("day", self.day, self.today)
+        for name in ("pain_now", "stiffness", "sleep_quality", "stress"):
+            object.__setattr__(self, name, check_number(name, getattr(self, name), 0, 10, whole=True))
+        object.__setattr__(self, "sleep_hours", check_number("sleep_hours", self.sleep_hours, 0, 24, multiple_of=0.5))
+        object.__setattr__(self, "sitting_hours", check_number("sitting_hours", self.sitting_hours, 0, 24, multiple_of=0.5))
+        object.__setattr__(self, "travel", check_flag("travel", self.travel))
+        object.__setattr__(self, "flare_up", check_flag("flare_up", self.flare_up))
+        check_text("notes", self.notes)
+
+    def row(self) -> dict[str, object]:
+        """Return the columns of the `checkin` table."""
+        return {k: getattr(self, k) for k in CHECKIN_FIELDS}
+
+
+CHECKIN_FIELDS = ("day", "pain_now", "stiffness", "sleep_hours", "sleep_quality", "stress",
+                  "sitting_hours", "travel", "flare_up", "notes")
+
+
+@dataclass(frozen=True)
+class ExerciseEntry:
+    """One exercise as performed in a session; `values` holds only the variables it uses."""
+
+    exercise: str
+    values: dict[str, float]
+    pain_during: int
+    completed: bool = True
+    variant: str | None = None
+
+    def __post_init__(self) -> None:
+        check_text("exercise", self.exercise, required=True, limit=80)
+        object.__setattr__(self, "values", check_variables(self.values, context=self.exercise))
+        object.__setattr__(self, "pain_during", check_number("pain_during", self.pain_during, 0, 10, whole=True))
+        object.__setattr__(self, "completed", check_flag("completed", self.completed))
+        if self.variant is not None:
+            check_text("variant", self.variant, limit=80)
+
+
+@dataclass(frozen=True)
+class Session:
+    day: date
+    focus: str
+    duration_min: int
+    rpe: int
+    notes: str = ""
+    exercises: tuple[ExerciseEntry, ...] = ()
+    today: date = field(default_factory=date.today, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        check_day("day", self.day, self.today)
+        check_choice("focus", self.focus, FOCI)
+        object.__setattr__(self, "duration_min", check_number("duration_min", self.duration_min, 1, 240, whole=True))
+        object.__setattr__(self, "rpe", check_number("rpe", self.rpe, 0, 10, whole=True))
+        check_text("notes", self.notes)
+        object.__setattr__(self, "exercises", tuple(self.exercises))
+
+
+@dataclass(frozen=True)
+class Ritual:
+    cue: str
+    movement: str
+    kind: str = "anchor"
+    minutes: int | None = None
+    reminder_time: time | None = None
+
+    def __post_init__(self) -> None:
+        check_choice("kind", self.kind, ("anchor", "rule"))
+        check_text("cue", self.cue, required=True, limit=200)
+        check_text("movement", self.movement, required=True, limit=200)
+        if self.minutes is not None:
+            object.__setattr__(self, "minutes", check_number("minutes", self.minutes, 1, 60, whole=True))
+        if self.reminder_time is not None and not isinstance(self.reminder_time, time):
+            raise ValidationError("reminder_time", f"reminder_time must be a time of day; got {self.reminder_time!r}.")
+
+
+@dataclass(frozen=True)
+class VariableRule:
+    """How one variable of an exercise moves: start, step, floor, cap and unit."""
+
+    variable: str
+    start: float
+    step: float
+    floor: float
+    cap: float
+    unit: str = ""
+    step_percent: float | None = None  # walking grows by a percentage, rounded to `step`
+
+    def __post_init__(self) -> None:
+        if self.variable not in VARIABLES:
+            raise ValidationError("variable", f"variable must be one of {', '.join(VARIABLES)}; got {self.variable!r}.")
+        spec = VARIABLES[self.variable]
+        for name in ("start", "floor", "cap"):
+            check_number(f"{self.variable} {name}", getattr(self, name), spec.low, spec.high, whole=spec.whole)
+        check_number(f"{self.variable} step", self.step, 0.01, spec.high)
+        if self.step_percent is not None:
+            check_number(f"{self.variable} step_percent", self.step_percent, 1, 50)
+        if not self.floor <= self.start <= self.cap:
+            raise ValidationError(
+                self.variable,
+                f"{self.variable}: the floor ({self.floor:g}) must not be above the start ({self.start:g}), "
+                f"nor the start above the cap ({self.cap:g}).",
+            )
+
+
+@dataclass(frozen=True)
+class ExerciseDef:
+    """An exercise of the library: what it is, how it is cued, and how it progresses."""
+
+    name: str
+    category: str
+    cues: tuple[str, ...]
+    variables: tuple[VariableRule, ...]  # in progression order
+    variants: tuple[str, ...] = ()       # easiest first
+    anchor: bool = False
+    active: bool = True
+    custom: bool = False
+    id: int | None = None                # set once stored
+
+    @property
+    def rules(self) -> dict[str, VariableRule]:
+        """Return the variable rules keyed by variable name, in progression order."""
+        return {v.variable: v for v in self.variables}
+
+    def start_prescription(self) -> dict[str, object]:
+        """Return the prescription a new person starts on: every start value, the easiest variant."""
+        values: dict[str, object] = {v.variable: v.start for v in self.variables}
+        values["variant"] = self.variants[0] if self.variants else None
+        return values
+
+    def __post_init__(self) -> None:
+        check_text("name", self.name, required=True, limit=80)
+        check_choice("category", self.category, CATEGORIES)
+        if not self.variables:
+            raise ValidationError("variables", f"{self.name} needs at least one variable.")
+        names = [v.variable for v in self.variables]
+        if len(set(names)) != len(names):
+            raise ValidationError("variables", f"{self.name} lists a variable twice.")
+        if len(set(self.variants)) != len(self.variants):
+            raise ValidationError("variants", f"{self.name} lists a variant twice.")
+        for variant in self.variants:
+            check_text("variant", variant, required=True, limit=80)
+
+
+def format_value(variable: str, value: float) -> str:
+    """Return one variable's value as a person reads it ("20 s", "3 reps", "level 2")."""
+    number = f"{value:g}"
+    return {
+        "sets": f"{number} sets" if value != 1 else "1 set",
+        "reps": f"{number} reps" if value != 1 else "1 rep",
+        "hold_s": f"{number} s hold",
+        "tempo_s": f"{number} s tempo",
+        "load_kg": f"{number} kg",
+        "band_level": f"band {number}",
+        "range_level": f"range {number}",
+        "support_level": f"support {number}",
+        "duration_min": f"{number} min",
+        "distance_m": f"{number} m",
+    }[variable]
+
+
+def format_prescription(prescription: dict[str, object]) -> str:
+    """Return a prescription as one line: "On knees · 2 sets · 25 s hold"."""
+    parts = [str(prescription["variant"])] if prescription.get("variant") else []
+    parts += [format_value(k, v) for k, v in prescription.items() if k in VARIABLES and v is not None]
+    return " · ".join(parts)

@@ -1,0 +1,107 @@
+"""Every threshold and cadence Poise uses, with its default, range and help.
+
+This table is the one source of truth: the engine, the pages, the docs and the
+tests read a setting's default and bounds from here, and the database only
+stores what the person changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from lib.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    label: str
+    default: object
+    kind: type  # int, float, str or date
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("pain_ceiling", "Pain ceiling during exercise", 5, int, 1, 10,
+            help="Peak pain during an exercise above this makes the session red: the next suggestion steps back."),
+    Setting("green_max", "Highest pain that still counts as green", 2, int, 0, 5,
+            help="Peak pain at or below this, with the exercise completed, is a green session."),
+    Setting("morning_amber_delta", "Next-morning rise that is amber", 1, int, 1, 5,
+            help="Morning pain this many points above your 7-day baseline makes the day before amber."),
+    Setting("morning_red_delta", "Next-morning rise that is red", 2, int, 1, 10,
+            help="Morning pain this many points above your baseline makes the day before red (2 is the smallest change that matters on a 0–10 scale)."),
+    Setting("week_rise_hold", "Week-over-week pain rise that holds", 1, int, 1, 5,
+            help="If this week's median morning pain is this much above last week's, nothing progresses."),
+    Setting("deload_every_weeks", "Deload every N weeks", 4, int, 0, 12,
+            help="Every Nth week of the programme is a lighter week with no progressions; 0 turns deloads off."),
+    Setting("deload_factor", "Deload volume factor", 0.6, float, 0.3, 0.9,
+            help="In a deload week the volume variable (sets, hold or duration) is multiplied by this."),
+    Setting("programme_start", "Programme start", None, date,
+            help="Week 1 of the programme begins here; left empty, your first logged session starts it."),
+    Setting("sessions_to_progress", "Green sessions needed to progress", 2, int, 1, 5,
+            help="How many of an exercise's latest sessions must be green, at prescription, before it moves up a step."),
+    Setting("flare_lookback_days", "Flare-up look-back (days)", 2, int, 0, 14,
+            help="A flare-up flagged today or in this many days before leads with decompression and steps back."),
+    Setting("sleep_hours_min", "Short sleep (hours)", 6.0, float, 0, 12,
+            help="Sleeping fewer hours than this holds progressions for the day."),
+    Setting("sleep_quality_poor", "Poor sleep quality", 3, int, 0, 10,
+            help="Sleep quality at or below this holds progressions for the day."),
+    Setting("stress_high", "High stress", 7, int, 1, 10,
+            help="Stress at or above this holds progressions for the day."),
+    Setting("sitting_hours_long", "Long desk day (hours sitting)", 8.0, float, 1, 24,
+            help="Sitting this many hours or more makes a long desk day, which holds progressions."),
+    Setting("daily_minutes_min", "Shortest daily sequence (min)", 7, int, 3, 60,
+            help="Today's plan aims for at least this many minutes."),
+    Setting("daily_minutes_max", "Longest daily sequence (min)", 12, int, 5, 90,
+            help="Today's plan stops adding exercises at about this many minutes."),
+    Setting("tsk17_cadence_days", "TSK-17 every (days)", 14, int, 1, 365,
+            help="How often the Today page reminds you to answer the TSK-17."),
+    Setting("tsk11_cadence_days", "TSK-11 every (days)", 14, int, 1, 365,
+            help="How often the Today page reminds you to answer the TSK-11."),
+    Setting("psfs_cadence_days", "PSFS every (days)", 14, int, 1, 365,
+            help="How often the Today page reminds you to rate your PSFS activities."),
+    Setting("units", "Load units", "kg", str, choices=("kg", "lb"),
+            help="Loads are stored in kilograms and shown in the unit you choose."),
+)
+
+BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+def defaults() -> dict[str, object]:
+    """Return every setting's default value, keyed by setting name."""
+    return {s.key: s.default for s in SETTINGS}
+
+
+def validate(key: str, value: object) -> object:
+    """Return `value` converted to the setting's type; raise ValidationError if it is not allowed."""
+    if key not in BY_KEY:
+        raise ValidationError(key, f"There is no setting called {key!r}.")
+    s = BY_KEY[key]
+    if value is None or value == "":
+        if s.default is None:
+            return None
+        raise ValidationError(key, f"{s.label} needs a value.")
+    if s.kind is date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise ValidationError(key, f"{s.label} must be a date (YYYY-MM-DD); got {value!r}.") from None
+    if s.kind is str:
+        if value not in s.choices:
+            raise ValidationError(key, f"{s.label} must be one of {', '.join(s.choices)}; got {value!r}.")
+        return value
+    try:
+        number = s.kind(value)
+    except (TypeError, ValueError):
+        raise ValidationError(key, f"{s.label} must be a number; got {value!r}.") from None
+    if isinstance(value, bool) or (s.kind is int and float(value) != int(number)):
+        raise ValidationError(key, f"{s.label} must be a whole number; got {value!r}.")
+    if not s.low <= number <= s.high:
+        raise ValidationError(key, f"{key} must be between {s.low:g} and {s.high:g}; got {value}.")
+    return number

@@ -1,0 +1,13 @@
+"""The store layer: typed reads and writes; all of Poise's SQL lives in this package.
+
+Every function takes the connection first and opens its own cursor, so one
+process-wide connection serves every Streamlit session thread. Writes run in
+one transaction each (lib.db.transaction) and validate through lib.models
+before anything reaches the database.
+"""
+
+from lib.store.audit import *
+from lib.store.bulk import *
+from lib.store.catalog import *
+from lib.store.journal import *
+from lib.store.settings import *

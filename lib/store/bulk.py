@@ -1,0 +1,99 @@
+"""Bulk writes of whole tables from DataFrames (demo history, imports).
+
+Table names come from TABLES, a fixed allow-list; column names are checked
+against the table's own columns before they reach SQL.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from lib.db import read, transaction
+
+__all__ = ["TABLES", "insert_frames", "table_columns", "table_frame"]
+
+# Every user-data table, in an order that respects their links, with its id sequence (if any).
+TABLES: dict[str, str | None] = {
+    "exercise": "exercise_id_seq",
+    "exercise_variable": None,
+    "prescription": "prescription_id_seq",
+    "checkin": None,
+    "session": "session_id_seq",
+    "exercise_log": "exercise_log_id_seq",
+    "questionnaire_response": "questionnaire_response_id_seq",
+    "psfs_activity": "psfs_activity_id_seq",
+    "progression_event": "progression_event_id_seq",
+    "ritual": "ritual_id_seq",
+    "ritual_log": None,
+    "setting": None,
+    "audit": "audit_id_seq",
+}
+
+
+def _checked_table(table: str) -> str:
+    if table not in TABLES:
+        raise ValueError(f"{table!r} is not one of Poise's tables.")
+    return table
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """Return the columns of one of Poise's tables, in table order."""
+    rows = read(con, "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+                [_checked_table(table)])
+    return [r[0] for r in rows]
+
+
+def table_frame(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    """Return a whole table as a DataFrame, ordered by its first column."""
+    cur = con.cursor()
+    try:
+        return cur.table(_checked_table(table)).order(table_columns(con, table)[0]).df()
+    finally:
+        cur.close()
+
+
+def insert_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame],
+                  cur: duckdb.DuckDBPyConnection | None = None) -> dict[str, int]:
+    """Append each DataFrame to its table, all in one transaction. Writes; returns rows added per table.
+
+    Columns not given take the table's defaults. Frames that carry explicit ids
+    move the id sequence past them, so later inserts never collide. With `cur`,
+    runs inside the caller's transaction instead of its own.
+    """
+    if cur is None:
+        with transaction(con) as own:
+            return insert_frames(con, frames, own)
+    added = {}
+    for table in TABLES:  # allow-list order, so links land parent-first
+        if table not in frames:
+            continue
+        df = frames[table]
+        known = table_columns(con, table)
+        unknown = [c for c in df.columns if c not in known]
+        if unknown:
+            raise ValueError(f"{table} has no column {unknown[0]!r}.")
+        _insert_select(cur, table, list(df.columns), df)
+        added[table] = len(df)
+        if TABLES[table] and "id" in df.columns and len(df):
+            _advance_sequence(cur, TABLES[table], int(df["id"].max()))
+    return added
+
+
+def _insert_select(cur: duckdb.DuckDBPyConnection, table: str, columns: list[str], df: pd.DataFrame) -> None:
+    cur.register("_poise_frame", df)
+    try:
+        # Table and column names were checked against the allow-list and the table's own columns.
+        names = ", ".join(f'"{c}"' for c in columns)
+        statement = f"INSERT INTO {table} ({names}) SELECT {names} FROM _poise_frame"
+        cur.execute(statement)
+    finally:
+        cur.unregister("_poise_frame")
+
+
+def _advance_sequence(cur: duckdb.DuckDBPyConnection, sequence: str, max_id: int) -> None:
+    last = cur.execute(
+        "SELECT coalesce(last_value, start_value - 1) FROM duckdb_sequences() WHERE sequence_name = ?",
+        [sequence]).fetchone()[0]
+    if max_id > last:
+        cur.execute("SELECT max(nextval(?)) FROM range(?)", [sequence, max_id - last]).fetchall()

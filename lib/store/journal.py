@@ -1,0 +1,249 @@
+"""Check-ins, sessions with their exercise rows, and rituals.
+
+Every write validates through lib.models first and runs in one transaction;
+an edit or delete keeps the old row in the audit table.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import duckdb
+import pandas as pd
+
+from lib.db import read, read_df, transaction
+from lib.errors import NotFound, ValidationError
+from lib.models import CHECKIN_FIELDS, Checkin, ExerciseEntry, Ritual, Session
+from lib.store.audit import keep_old
+from lib.store.catalog import VARIABLE_COLUMNS, current_prescriptions, load_library
+from lib.store.settings import get_setting
+
+__all__ = [
+    "save_checkin", "get_checkin", "list_checkins", "delete_checkin",
+    "save_session", "get_session", "list_sessions", "list_session_summaries", "delete_session",
+    "save_ritual", "retire_ritual", "list_rituals", "tick_ritual", "ritual_ticks",
+]
+
+_COLS = ", ".join(VARIABLE_COLUMNS)
+_INSERT_LOG = (
+    f"INSERT INTO exercise_log (session_id, exercise_id, position, variant, completed, pain_during, {_COLS}) "
+    f"VALUES (?, ?, ?, ?, ?, ?, {', '.join('?' for _ in VARIABLE_COLUMNS)})"
+)
+_UPSERT_CHECKIN = (
+    f"INSERT OR REPLACE INTO checkin ({', '.join(CHECKIN_FIELDS)}, updated_at) "
+    f"VALUES ({', '.join('?' for _ in CHECKIN_FIELDS)}, current_localtimestamp())"
+)
+_SELECT_CHECKINS = f"""
+    SELECT {', '.join(CHECKIN_FIELDS)}, sitting_hours >= ? AS long_desk_day
+    FROM checkin WHERE day BETWEEN ? AND ? ORDER BY day"""
+_SESSION_COLUMNS = f"""
+    SELECT s.id AS session_id, s.day, s.focus, s.duration_min AS session_duration_min, s.rpe, s.notes AS session_notes,
+           e.name AS exercise, l.variant, {', '.join('l.' + c for c in VARIABLE_COLUMNS)},
+           l.completed, l.pain_during
+    FROM session s
+    LEFT JOIN exercise_log l ON l.session_id = s.id
+    LEFT JOIN exercise e ON e.id = l.exercise_id"""
+_SESSION_ROWS = _SESSION_COLUMNS + " WHERE s.day BETWEEN ? AND ? ORDER BY s.day, s.id, l.position"
+_ONE_SESSION = _SESSION_COLUMNS + " WHERE s.id = ? ORDER BY l.position"
+
+
+# --- check-ins ---------------------------------------------------------------
+
+def save_checkin(con: duckdb.DuckDBPyConnection, *, day: date, pain_now: int, stiffness: int,
+                 sleep_hours: float, sleep_quality: int, stress: int, sitting_hours: float,
+                 travel: bool = False, flare_up: bool = False, notes: str = "",
+                 today: date | None = None) -> Checkin:
+    """Save the check-in for `day`, replacing any there was. Writes; returns the stored record.
+
+    The replaced values go to the audit table. Raises ValidationError (nothing
+    written) for a value out of range or a future date.
+    """
+    checkin = Checkin(day=day, pain_now=pain_now, stiffness=stiffness, sleep_hours=sleep_hours,
+                      sleep_quality=sleep_quality, stress=stress, sitting_hours=sitting_hours,
+                      travel=travel, flare_up=flare_up, notes=notes, today=today or date.today())
+    row = checkin.row()
+    with transaction(con) as cur:
+        old = cur.execute("SELECT to_json(c) FROM checkin c WHERE day = ?", [day]).fetchone()
+        keep_old(cur, "checkin", day.isoformat(), old[0] if old else None)
+        cur.execute(_UPSERT_CHECKIN, list(row.values()))
+    return checkin
+
+
+def get_checkin(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, object] | None:
+    """Return the check-in of `day` as a dict of its fields, or None."""
+    df = list_checkins(con, day, day)
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def list_checkins(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
+    """Return one row per dated check-in in [start, end], with `long_desk_day` derived from settings."""
+    df = read_df(con, _SELECT_CHECKINS, [get_setting(con, "sitting_hours_long"), start, end])
+    df["day"] = pd.to_datetime(df["day"]).dt.date
+    return df
+
+
+def delete_checkin(con: duckdb.DuckDBPyConnection, day: date) -> bool:
+    """Delete the check-in of `day`, keeping it in the audit table. Writes; returns whether one existed."""
+    with transaction(con) as cur:
+        old = cur.execute("SELECT to_json(c) FROM checkin c WHERE day = ?", [day]).fetchone()
+        if not old:
+            return False
+        keep_old(cur, "checkin", day.isoformat(), old[0], "delete")
+        cur.execute("DELETE FROM checkin WHERE day = ?", [day])
+    return True
+
+
+# --- sessions ----------------------------------------------------------------
+
+def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, duration_min: int, rpe: int,
+                 notes: str = "", exercises: list[dict] | tuple = (), session_id: int | None = None,
+                 today: date | None = None) -> int:
+    """Save a session and its exercise rows together. Writes; returns the session id.
+
+    Each exercise is a dict: "exercise" (display name, case-insensitive), its
+    variables as performed, "completed", "pain_during", optionally "variant"
+    (default: the prescribed one). With `session_id`, the session is replaced
+    and the old one kept in the audit table. Raises ValidationError or
+    NotFound; nothing is written then.
+    """
+    library_now = {name.casefold(): e for name, e in load_library(con).items()}
+    prescribed = current_prescriptions(con, day)
+    entries = []
+    for i, raw in enumerate(exercises, start=1):
+        raw = dict(raw)
+        name = raw.pop("exercise", None)
+        e = library_now.get(str(name).strip().casefold()) if isinstance(name, str) else None
+        if e is None:
+            raise ValidationError("exercise", f"Exercise {i}: there is no exercise called {name!r}.")
+        unknown = set(raw) - set(e.rules) - {"completed", "pain_during", "variant"}
+        if unknown:
+            field = sorted(unknown)[0]
+            raise ValidationError(field, f"{field} is not a variable of {e.name}; it uses: {', '.join(e.rules)}.")
+        if "pain_during" not in raw:
+            raise ValidationError("pain_during", f"{e.name}: pain_during (0–10) is required.")
+        variant = raw.pop("variant", None) or prescribed[e.name].get("variant")
+        if variant is not None and variant not in e.variants:
+            raise ValidationError("variant", f"{e.name} has no variant {variant!r}; its variants are: {', '.join(e.variants) or 'none'}.")
+        entry = ExerciseEntry(exercise=e.name, pain_during=raw.pop("pain_during"),
+                              completed=raw.pop("completed", True), variant=variant, values=raw)
+        entries.append((e.id, entry))
+    session = Session(day=day, focus=focus, duration_min=duration_min, rpe=rpe, notes=notes,
+                      exercises=tuple(entry for _, entry in entries), today=today or date.today())
+    with transaction(con) as cur:
+        if session_id is None:
+            session_id = cur.execute(
+                "INSERT INTO session (day, focus, duration_min, rpe, notes) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                [session.day, session.focus, session.duration_min, session.rpe, session.notes],
+            ).fetchone()[0]
+        else:
+            _keep_session(cur, session_id, "update")
+            cur.execute("DELETE FROM exercise_log WHERE session_id = ?", [session_id])
+            cur.execute("UPDATE session SET day = ?, focus = ?, duration_min = ?, rpe = ?, notes = ? WHERE id = ?",
+                        [session.day, session.focus, session.duration_min, session.rpe, session.notes, session_id])
+        for position, (ex_id, entry) in enumerate(entries, start=1):
+            cur.execute(_INSERT_LOG, [session_id, ex_id, position, entry.variant, entry.completed,
+                                      entry.pain_during, *(entry.values.get(c) for c in VARIABLE_COLUMNS)])
+    return session_id
+
+
+def _keep_session(cur: duckdb.DuckDBPyConnection, session_id: int, action: str) -> None:
+    old = cur.execute(
+        "SELECT to_json(struct_pack(session := s, exercises := "
+        "(SELECT list(l ORDER BY l.position) FROM exercise_log l WHERE l.session_id = s.id))) "
+        "FROM session s WHERE s.id = ?", [session_id]).fetchone()
+    if not old:
+        raise NotFound(f"There is no session with id {session_id}.")
+    keep_old(cur, "session", session_id, old[0], action)
+
+
+def get_session(con: duckdb.DuckDBPyConnection, session_id: int) -> dict[str, object]:
+    """Return one session: its fields and "exercises", a list of dicts as save_session takes them."""
+    rows = read_df(con, _ONE_SESSION, [session_id])
+    if rows.empty:
+        raise NotFound(f"There is no session with id {session_id}.")
+    first = rows.iloc[0]
+    exercises = []
+    for _, r in rows.dropna(subset=["exercise"]).iterrows():
+        entry = {"exercise": r["exercise"], "variant": None if pd.isna(r["variant"]) else r["variant"],
+                 "completed": bool(r["completed"]), "pain_during": int(r["pain_during"])}
+        entry.update({c: float(r[c]) for c in VARIABLE_COLUMNS if not pd.isna(r[c])})
+        exercises.append(entry)
+    return {"id": int(first["session_id"]), "day": pd.Timestamp(first["day"]).date(), "focus": first["focus"],
+            "duration_min": int(first["session_duration_min"]), "rpe": int(first["rpe"]),
+            "notes": first["session_notes"], "exercises": exercises}
+
+
+def list_sessions(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
+    """Return one row per exercise performed in sessions dated [start, end] (a session with none: one row)."""
+    df = read_df(con, _SESSION_ROWS, [start, end])
+    df["day"] = pd.to_datetime(df["day"]).dt.date
+    return df
+
+
+def list_session_summaries(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
+    """Return one row per session in [start, end]: id, day, focus, minutes, RPE, load, exercises, notes."""
+    df = read_df(con, """
+        SELECT s.id, s.day, s.focus, s.duration_min, s.rpe, s.rpe * s.duration_min AS load,
+               count(l.id) AS exercises, count(l.id) FILTER (WHERE l.completed) AS completed,
+               max(l.pain_during) AS peak_pain, s.notes
+        FROM session s LEFT JOIN exercise_log l ON l.session_id = s.id
+        WHERE s.day BETWEEN ? AND ?
+        GROUP BY ALL ORDER BY s.day DESC, s.id DESC""", [start, end])
+    df["day"] = pd.to_datetime(df["day"]).dt.date
+    return df
+
+
+def delete_session(con: duckdb.DuckDBPyConnection, session_id: int) -> None:
+    """Delete a session and its exercise rows, keeping both in the audit table. Writes."""
+    with transaction(con) as cur:
+        _keep_session(cur, session_id, "delete")
+        cur.execute("DELETE FROM exercise_log WHERE session_id = ?", [session_id])
+        cur.execute("DELETE FROM session WHERE id = ?", [session_id])
+
+
+# --- rituals -----------------------------------------------------------------
+
+def save_ritual(con: duckdb.DuckDBPyConnection, *, cue: str, movement: str, kind: str = "anchor",
+                minutes: int | None = None, reminder_time: time | None = None,
+                ritual_id: int | None = None, today: date | None = None) -> int:
+    """Create a ritual, or edit one (`ritual_id`), keeping the old version. Writes; returns its id."""
+    ritual = Ritual(cue=cue, movement=movement, kind=kind, minutes=minutes, reminder_time=reminder_time)
+    values = [ritual.kind, ritual.cue, ritual.movement, ritual.minutes, ritual.reminder_time]
+    with transaction(con) as cur:
+        if ritual_id is None:
+            return cur.execute(
+                "INSERT INTO ritual (kind, cue, movement, minutes, reminder_time, created_on) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", [*values, today or date.today()]).fetchone()[0]
+        old = cur.execute("SELECT to_json(r) FROM ritual r WHERE id = ?", [ritual_id]).fetchone()
+        if not old:
+            raise NotFound(f"There is no ritual with id {ritual_id}.")
+        keep_old(cur, "ritual", ritual_id, old[0])
+        cur.execute("UPDATE ritual SET kind = ?, cue = ?, movement = ?, minutes = ?, reminder_time = ? WHERE id = ?",
+                    [*values, ritual_id])
+        return ritual_id
+
+
+def retire_ritual(con: duckdb.DuckDBPyConnection, ritual_id: int, day: date) -> None:
+    """Retire a ritual from `day` on; its ticks stay. Writes."""
+    with transaction(con) as cur:
+        cur.execute("UPDATE ritual SET active = FALSE, retired_on = ? WHERE id = ?", [day, ritual_id])
+
+
+def list_rituals(con: duckdb.DuckDBPyConnection, *, include_retired: bool = False) -> pd.DataFrame:
+    """Return rituals (id, kind, cue, movement, minutes, reminder_time, active), oldest first."""
+    return read_df(con, """
+        SELECT id, kind, cue, movement, minutes, reminder_time, active, created_on, retired_on
+        FROM ritual WHERE active OR ? ORDER BY kind, id""", [include_retired])
+
+
+def tick_ritual(con: duckdb.DuckDBPyConnection, ritual_id: int, day: date, done: bool = True) -> None:
+    """Mark a ritual done (or not) on `day`. Writes; ticking twice is harmless."""
+    with transaction(con) as cur:
+        cur.execute("DELETE FROM ritual_log WHERE ritual_id = ? AND day = ?", [ritual_id, day])
+        if done:
+            cur.execute("INSERT INTO ritual_log (ritual_id, day) VALUES (?, ?)", [ritual_id, day])
+
+
+def ritual_ticks(con: duckdb.DuckDBPyConnection, day: date) -> set[int]:
+    """Return the ids of the rituals ticked on `day`."""
+    return {r[0] for r in read(con, "SELECT ritual_id FROM ritual_log WHERE day = ?", [day])}

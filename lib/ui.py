@@ -1,0 +1,79 @@
+"""The one module in lib/ that imports Streamlit: page set-up, the cached connection, the menu.
+
+Every page calls `setup()` in its first lines. It sets the page config, opens
+the process-wide DuckDB connection (cached; closed when the cache releases it)
+and draws the sidebar menu with `st.page_link`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import streamlit as st
+
+from lib import db
+from lib.errors import PoiseError
+
+# (script, label). No icons: a :material/...: icon fetches a font from the internet, and
+# emoji need a colour-emoji font that many machines lack.
+PAGES = (
+    ("app.py", "Today"),
+    ("pages/1_Check-in_and_log.py", "Check-in & log"),
+    ("pages/2_Progress.py", "Progress"),
+    ("pages/3_Questionnaires.py", "Questionnaires"),
+    ("pages/4_Exercises.py", "Exercises"),
+    ("pages/5_Settings_and_data.py", "Settings & data"),
+)
+
+DB_PATH_KEY = "poise_db_path"  # session-state key: the file this browser session works on
+
+
+@st.cache_resource(show_spinner=False, on_release=lambda con: con.close())
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return db.connect(path)
+
+
+def current_path() -> Path:
+    """Return the database file this browser session uses (POISE_DB or the default, unless switched)."""
+    return Path(st.session_state.get(DB_PATH_KEY) or db.default_path())
+
+
+def use_database(path: Path | None) -> None:
+    """Switch this browser session to another database file (None: back to the default)."""
+    st.session_state[DB_PATH_KEY] = str(path) if path else None
+
+
+def setup(title: str, intro: str) -> duckdb.DuckDBPyConnection:
+    """Set up a page: config, menu, the connection, the title and a one-line intro. Returns the connection.
+
+    Stops the page with a readable message if the database cannot be opened.
+    """
+    st.set_page_config(page_title=f"{title} · Poise", page_icon="🌿", layout="wide")
+    with st.sidebar:
+        st.markdown("### Poise")
+        for script, label in PAGES:
+            st.page_link(script, label=label)
+    path = current_path()
+    try:
+        con = _connection(str(path))
+    except PoiseError as e:
+        st.error(e.message)
+        st.stop()
+    with st.sidebar:
+        st.caption(f"Data: `{path.name}`" + (" — demo data" if path.name == db.DEMO_PATH.name else ""))
+        st.caption("Everything stays on this computer.")
+    st.title(title)
+    st.caption(intro)
+    return con
+
+
+def today() -> date:
+    """Return today's date (one place, so every page agrees)."""
+    return date.today()
+
+
+def show_error(error: PoiseError) -> None:
+    """Show a Poise error as a calm message."""
+    st.error(error.message)

@@ -1,0 +1,13 @@
+"""Where each page's script lives, for AppTest."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = {
+    "today": None,
+    "log": "pages/1_Check-in_and_log.py",
+    "progress": "pages/2_Progress.py",
+    "questionnaires": "pages/3_Questionnaires.py",
+    "exercises": "pages/4_Exercises.py",
+    "settings": "pages/5_Settings_and_data.py",
+}

@@ -1,0 +1,49 @@
+"""Shared fixtures, named after what they hold."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from lib import db, demo
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def fresh_path(tmp_path: Path) -> Path:
+    """A path for a database file that does not exist yet."""
+    return tmp_path / "poise.duckdb"
+
+
+@pytest.fixture
+def fresh_db(fresh_path: Path):
+    """A connection to a new database file with the default library."""
+    con = db.connect(fresh_path)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo history, written once per test run (120 days ending today); copy before use."""
+    return demo.write_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb", TODAY)
+
+
+@pytest.fixture
+def demo_path(demo_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database file."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_path: Path):
+    """A connection to a private copy of the demo database."""
+    con = db.connect(demo_path)
+    yield con
+    con.close()

@@ -1,0 +1,38 @@
+"""House rules that a test can hold: lib stays free of Streamlit, pages free of SQL."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LIB_MODULES = sorted(
+    ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+    for p in (ROOT / "lib").rglob("*.py")
+)
+UI_HELPER = "lib.ui"
+
+
+@pytest.mark.parametrize("module", [m for m in LIB_MODULES if m != UI_HELPER])
+def test_lib_module_does_not_import_streamlit(module):
+    code = f"import sys, {module}; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", f"{module} pulls in streamlit"
+
+
+@pytest.mark.parametrize("page", sorted(["app.py", *(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]))
+def test_pages_hold_no_sql_and_stay_thin(page):
+    text = (ROOT / page).read_text()
+    assert not re.search(r"\b(SELECT|INSERT|UPDATE|DELETE)\s+\w", text), f"{page} contains SQL"
+    assert "execute(" not in text and "duckdb" not in text
+    assert len(text.splitlines()) <= 120, f"{page} passes 120 lines: move logic into lib/"
+
+
+def test_no_page_calls_st_navigation():
+    for page in ["app.py", *(p.name for p in (ROOT / "pages").glob("*.py"))]:
+        path = ROOT / page if page == "app.py" else ROOT / "pages" / page
+        assert "st.navigation" not in path.read_text(), page
