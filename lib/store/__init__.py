@@ -3,11 +3,16 @@
 Every function takes the connection first and opens its own cursor, so one
 process-wide connection serves every Streamlit session thread. Writes run in
 one transaction each (lib.db.transaction) and validate through lib.models
-before anything reaches the database.
+before anything reaches the database. Each submodule lists its public names
+in __all__; they are all reachable as `store.<name>`.
 """
 
+from lib.store.archive import *
 from lib.store.audit import *
 from lib.store.bulk import *
 from lib.store.catalog import *
+from lib.store.engine import *
 from lib.store.journal import *
+from lib.store.progress import *
+from lib.store.questionnaires import *
 from lib.store.settings import *
