@@ -1,19 +1,70 @@
-"""Today: the day's focus, the check-in prompt and each exercise's prescription."""
+"""Today: the focus of the day, the plan with one explained suggestion per exercise, and the day's rituals."""
 
 import streamlit as st
 
-from lib import store, ui
+from lib import plan, progression, store, ui
+from lib.errors import PoiseError
 from lib.models import format_prescription
 
-con = ui.setup("Today", "Your plan for today. Check in first: the suggestions depend on how your back feels this morning.")
+con = ui.setup("Today", "Your plan for today, one small step at a time. Check in first: the suggestions depend on it.")
 today = ui.today()
 
 if store.get_checkin(con, today) is None:
-    st.info("You have not checked in today. It takes under 30 seconds.")
+    st.info("You have not checked in today. It takes under 30 seconds, and the suggestions below wait for it.")
     st.page_link("pages/1_Check-in_and_log.py", label="Check in now →")
 
-prescriptions = store.current_prescriptions(con, today)
-for name, exercise in store.load_library(con, active_only=True).items():
+inputs = store.engine_inputs(con, today, active_only=True)
+if not inputs.library:
+    st.info("No active exercises. Activate some on the Exercises page.")
+    st.page_link("pages/4_Exercises.py", label="Open the exercise library →")
+    st.stop()
+status = progression.day_status(inputs.checkins, inputs.settings, today, inputs.programme_start)
+focus = plan.next_focus(store.last_focus(con, today), flare=status.flare is not None)
+day_plan = plan.plan_day(inputs.library, inputs.prescriptions, focus, inputs.settings["daily_minutes_min"],
+                         inputs.settings["daily_minutes_max"], today.toordinal())
+
+st.subheader(f"{day_plan.label} · about {day_plan.minutes:.0f} minutes")
+for kind, text in plan.day_messages(status):
+    (st.warning if kind == "warning" else st.info)(text)
+
+decided = store.decisions_on(con, today)
+ERROR_KEY = "today_error"  # a failed Accept/Keep, shown on the rerun after the click
+ACTION_LABELS = {"progress": "↑ One step up", "hold": "= Hold", "regress": "↓ One step back", "deload": "↓ Deload"}
+ROLE_LABELS = {"opener": "Opener", "focus": "Focus", "transition": "Transition drill"}
+
+
+def record(suggestion: progression.Suggestion, accepted: bool) -> None:
+    try:
+        (progression.accept if accepted else progression.decline)(con, suggestion, today)
+        st.toast(f"{suggestion.exercise}: " + ("change accepted." if accepted else "kept as it is."))
+    except PoiseError as e:
+        st.session_state[ERROR_KEY] = e.message
+
+
+if message := st.session_state.pop(ERROR_KEY, None):
+    st.error(message)
+
+for item in day_plan.exercises:
+    s = progression.decide_from(inputs, item.name)
+    exercise = inputs.library[item.name]
     with st.container(border=True):
-        st.markdown(f"**{name}** · {exercise.category}")
-        st.text(format_prescription(prescriptions[name]))
+        st.markdown(f"**{ui.plain(item.name)}** · {ROLE_LABELS[item.role]} · about {item.minutes:.0f} min")
+        st.text(format_prescription(s.current))
+        st.markdown(f"{progression.LIGHT_SYMBOLS[s.light]} · **{ACTION_LABELS[s.action]}** — {ui.plain(s.reason)}")
+        if item.name in decided:
+            st.caption("Accepted today." if decided[item.name] == "accepted" else "Kept as it is today.")
+        elif s.proposed != s.current:
+            left, right, _ = st.columns([1, 1, 3])
+            left.button("Accept", key=f"accept_{item.name}", type="primary", on_click=record, args=(s, True))
+            right.button("Keep as is", key=f"keep_{item.name}", on_click=record, args=(s, False))
+        with st.expander("How to do it"):
+            for cue in exercise.cues:
+                st.markdown(f"- {ui.plain(cue)}")
+
+rituals = store.list_rituals(con)
+if not rituals.empty:
+    st.subheader("Today's rituals")
+    ticks = store.ritual_ticks(con, today)
+    for ritual in rituals.itertuples():
+        st.checkbox(ui.plain(f"{ritual.cue} → {ritual.movement}"), value=ritual.id in ticks, key=f"ritual_{ritual.id}",
+                    on_change=lambda rid=ritual.id: store.tick_ritual(con, rid, today, st.session_state[f"ritual_{rid}"]))

@@ -7,6 +7,9 @@ Exactly one variable ever changes, by one step, never past its floor or cap.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from lib.models import ExerciseDef, VariableRule
 
@@ -82,3 +85,408 @@ def deload(e: ExerciseDef, current: dict, factor: float) -> tuple[dict, str | No
     if cut == value:
         return dict(current), None
     return {**current, variable: float(cut)}, variable
+
+
+# --- signals -----------------------------------------------------------------
+
+LIGHTS = ("green", "amber", "red")  # ordered: a later light is worse
+LIGHT_SYMBOLS = {"green": "● green", "amber": "▲ amber", "red": "■ red", None: "○ no sessions yet"}
+
+
+@dataclass(frozen=True)
+class CheckinSignal:
+    """What the engine reads from one morning's check-in (defaults: an unremarkable day)."""
+
+    pain_now: int
+    sleep_hours: float = 7.5
+    sleep_quality: int = 7
+    stress: int = 3
+    sitting_hours: float = 4.0
+    travel: bool = False
+    flare_up: bool = False
+
+
+@dataclass(frozen=True)
+class LoggedExercise:
+    """One exercise as it was performed in one session."""
+
+    day: date
+    values: dict[str, float]
+    pain_during: int
+    completed: bool = True
+    variant: str | None = None
+
+
+@dataclass(frozen=True)
+class AcceptedChange:
+    """A prescription change the person accepted (from an earlier suggestion)."""
+
+    day: date
+    action: str  # progress | regress | deload | manual
+    variable: str | None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    exercise: str
+    action: str               # progress | hold | regress | deload
+    variable: str | None      # the one variable changed; "variant" for a variant change; None for hold
+    current: dict[str, object]
+    proposed: dict[str, object]
+    reason: str
+    rule: str                 # the name of the rule that decided
+    light: str | None = None  # the latest session's light (green, amber, red), None if never logged
+    until: date | None = None  # a deload applies up to this day (the end of its week)
+
+
+def median(values: list[float]) -> float | None:
+    """Return the median of `values`, or None for an empty list."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def worse(a: str | None, b: str | None) -> str | None:
+    """Return the worse of two lights (None counts as no light)."""
+    known = [x for x in (a, b) if x]
+    return max(known, key=LIGHTS.index) if known else None
+
+
+def session_light(log: LoggedExercise, settings: Mapping[str, object]) -> str:
+    """Red above the pain ceiling; amber above green_max or not completed; else green."""
+    if log.pain_during > settings["pain_ceiling"]:
+        return "red"
+    if log.pain_during > settings["green_max"] or not log.completed:
+        return "amber"
+    return "green"
+
+
+def _pains(checkins: Mapping[date, CheckinSignal], end: date, days: int) -> list[int]:
+    """Morning pain of the check-ins dated end−days+1 … end (by lookup, not by scanning)."""
+    found = (checkins.get(end - timedelta(days=i)) for i in range(days))
+    return [c.pain_now for c in found if c is not None]
+
+
+def morning_delta(checkins: Mapping[date, CheckinSignal], session_day: date) -> float | None:
+    """Return next morning's pain minus the baseline (median of S−6 … S), or None without both."""
+    after = checkins.get(session_day + timedelta(days=1))
+    baseline = median(_pains(checkins, session_day, 7))
+    if after is None or baseline is None:
+        return None
+    return after.pain_now - baseline
+
+
+def morning_light(checkins: Mapping[date, CheckinSignal], session_day: date,
+                  settings: Mapping[str, object]) -> str | None:
+    """Light of the morning after `session_day`: red at +red delta, amber at +amber delta; None if unknown."""
+    delta = morning_delta(checkins, session_day)
+    if delta is None:
+        return None
+    if delta >= settings["morning_red_delta"]:
+        return "red"
+    return "amber" if delta >= settings["morning_amber_delta"] else "green"
+
+
+def combined_light(log: LoggedExercise, checkins: Mapping[date, CheckinSignal],
+                   settings: Mapping[str, object]) -> str:
+    """A session's light: the worse of how it went and how the back answered next morning."""
+    return worse(session_light(log, settings), morning_light(checkins, log.day, settings))
+
+
+def context_flags(checkin: CheckinSignal | None, settings: Mapping[str, object]) -> list[str]:
+    """Name each thing in today's check-in that holds progressions ([] when all is aligned)."""
+    if checkin is None:
+        return ["no check-in yet today"]
+    flags = []
+    if checkin.sleep_hours < settings["sleep_hours_min"]:
+        flags.append(f"short sleep ({checkin.sleep_hours:g} h)")
+    if checkin.sleep_quality <= settings["sleep_quality_poor"]:
+        flags.append(f"poor sleep quality ({checkin.sleep_quality}/10)")
+    if checkin.stress >= settings["stress_high"]:
+        flags.append(f"high stress ({checkin.stress}/10)")
+    if checkin.travel:
+        flags.append("a travel day")
+    if checkin.sitting_hours >= settings["sitting_hours_long"]:
+        flags.append(f"a long desk day ({checkin.sitting_hours:g} h sitting)")
+    return flags
+
+
+def week_over_week_rise(checkins: Mapping[date, CheckinSignal], day: date) -> tuple[float, float] | None:
+    """Return (last week's, this week's) median pain when both weeks have 4+ check-ins, else None."""
+    this, last = _pains(checkins, day, 7), _pains(checkins, day - timedelta(days=7), 7)
+    if len(this) < 4 or len(last) < 4:
+        return None
+    return median(last), median(this)
+
+
+def day_holds(checkins: Mapping[date, CheckinSignal], day: date, settings: Mapping[str, object]) -> list[str]:
+    """Everything that holds progressions on `day`: today's context flags and a week-over-week rise."""
+    holds = context_flags(checkins.get(day), settings)
+    weeks = week_over_week_rise(checkins, day)
+    if weeks and weeks[1] - weeks[0] >= settings["week_rise_hold"]:
+        holds.append(f"morning pain up from a median of {weeks[0]:g} last week to {weeks[1]:g} this week")
+    return holds
+
+
+def programme_week(day: date, start: date | None) -> int:
+    """Week k = ⌊(D − start)/7⌋ + 1; week 1 when the programme has not started."""
+    if start is None or day < start:
+        return 1
+    return (day - start).days // 7 + 1
+
+
+def is_deload_week(week: int, every: int) -> bool:
+    """Every Nth week is a deload week; N = 0 turns deloads off."""
+    return every > 0 and week % every == 0
+
+
+def flare_day(checkins: Mapping[date, CheckinSignal], day: date, lookback: int) -> date | None:
+    """Return the latest day in D−lookback … D with a flare-up flagged, or None."""
+    for back in range(lookback + 1):
+        d = day - timedelta(days=back)
+        if d in checkins and checkins[d].flare_up:
+            return d
+    return None
+
+
+def at_prescription(log: LoggedExercise, prescription: Mapping[str, object], e: ExerciseDef) -> bool:
+    """True if the log did at least the prescription: same or later variant, every variable >= prescribed.
+
+    A variable left out of the log counts as done as prescribed (the page prefills it).
+    """
+    wanted = prescription.get("variant")
+    if wanted in e.variants and (log.variant not in e.variants
+                                 or e.variants.index(log.variant) < e.variants.index(wanted)):
+        return False
+    return all(log.values.get(v, prescription[v]) >= prescription[v] for v in e.rules if v in prescription)
+
+
+# --- the decision --------------------------------------------------------------
+
+NUMBER_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}
+CHANGE_LABELS = {"sets": "sets", "reps": "reps", "hold_s": "hold", "tempo_s": "tempo", "load_kg": "load",
+                 "band_level": "band level", "range_level": "range level", "support_level": "support level",
+                 "duration_min": "duration", "distance_m": "distance"}
+UNITS = {"hold_s": " s", "tempo_s": " s", "load_kg": " kg", "duration_min": " min", "distance_m": " m"}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules look at for one exercise on one day, already worked out."""
+
+    week: int
+    deload_week: bool
+    deloaded_this_week: bool
+    flare: date | None
+    stepped_back: date | None     # the latest accepted regress, if any
+    light: str | None             # the latest session's combined light
+    light_why: str                # what made it that light, in words
+    latest_day: date | None
+    holds: str                    # context flags and week-over-week rise, in words ("" if none)
+    ready: bool                   # the progress rule's conditions all hold
+    streak: int                   # latest sessions in a row green at prescription
+    missing: str                  # what progress still needs, in words
+
+    def stepped_back_since(self, since: date | None) -> bool:
+        return since is not None and self.stepped_back is not None and self.stepped_back >= since
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    applies: Callable[[Facts], bool]
+    action: str   # what the rule does: progress, hold, regress or deload
+    reason: str   # a template over Facts' fields plus {change}
+
+
+# First match wins. The reasons are what the person reads on the Today page.
+RULES: tuple[Rule, ...] = (
+    Rule("deload_taken", lambda f: f.deload_week and f.deloaded_this_week, "hold",
+         "Deload week (week {week} of your programme): you already took the lighter prescription; "
+         "nothing rises this week."),
+    Rule("deload_week", lambda f: f.deload_week, "deload",
+         "Deload week (week {week} of your programme): {change}, so the gains can settle; nothing rises this week."),
+    Rule("flare_answered", lambda f: f.flare is not None and f.stepped_back_since(f.flare), "hold",
+         "Flare-up flagged on {flare:%a %d %b}: you already stepped back on {stepped_back:%a %d %b}. "
+         "Hold here and lead with the decompression and breathing positions."),
+    Rule("flare_up", lambda f: f.flare is not None, "regress",
+         "Flare-up flagged on {flare:%a %d %b}: {change}. Lead with the decompression and breathing positions."),
+    Rule("red_answered", lambda f: f.light == "red" and f.stepped_back_since(f.latest_day), "hold",
+         "Your last session of this was red ({light_why}) and you have stepped back since: "
+         "hold here until a green session."),
+    Rule("red_session", lambda f: f.light == "red", "regress",
+         "Your last session of this was red ({light_why}): {change}."),
+    Rule("context", lambda f: bool(f.holds), "hold",
+         "Holding today because of {holds}. Progressions wait for a day when sleep, stress and sitting are aligned."),
+    Rule("green_streak", lambda f: f.ready, "progress",
+         "{streak_word} green sessions in a row at this prescription and a clear check-in today: {change}."),
+    Rule("not_yet", lambda f: True, "hold", "Holding at this prescription: {missing}."),
+)
+
+
+def describe_change(current: Mapping[str, object], proposed: Mapping[str, object], variable: str | None) -> str:
+    """Return the change in words: "hold 20 s → 25 s", or the variant move."""
+    if variable is None:
+        return "keep it as it is"
+    if variable == "variant":
+        return f"move on to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}), from the start values"
+    unit = UNITS.get(variable, "")
+    return f"{CHANGE_LABELS[variable]} {current[variable]:g}{unit} → {proposed[variable]:g}{unit}"
+
+
+def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: list[LoggedExercise],
+                 checkins: Mapping[date, CheckinSignal], accepted: list[AcceptedChange],
+                 settings: Mapping[str, object], day: date, programme_start: date | None) -> Facts:
+    """Work out every signal the rules read, for one exercise on `day` (logs and changes oldest first)."""
+    week = programme_week(day, programme_start)
+    week_start = programme_start + timedelta(days=7 * (week - 1)) if programme_start else day
+    logs = [log for log in logs if log.day <= day]
+    latest = logs[-1] if logs else None
+    light = combined_light(latest, checkins, settings) if latest else None
+    regresses = [a.day for a in accepted if a.action == "regress" and a.day <= day]
+
+
+    needed = settings["sessions_to_progress"]
+    streak = 0
+    for log in reversed(logs):
+        if combined_light(log, checkins, settings) != "green" or not at_prescription(log, current, e):
+            break
+        streak += 1
+    raised = [a.day for a in accepted if a.action == "progress" and day - timedelta(days=1) <= a.day <= day]
+    if raised:
+        missing = f"it went up on {max(raised):%a %d %b}; give it a day to settle before the next step"
+    elif streak >= needed:
+        missing = ""
+    elif not logs:
+        missing = "log your first session of it"
+    elif streak == 0:
+        missing = f"{NUMBER_WORDS.get(needed, needed)} green sessions at this prescription; the last was " + (
+            light if light != "green" else "below the prescription") + f" ({_light_reason(latest, checkins, settings)})"
+    else:
+        missing = f"{needed - streak} more green session{'s' if needed - streak > 1 else ''} at this prescription"
+    return Facts(
+        week=week,
+        deload_week=is_deload_week(week, settings["deload_every_weeks"]),
+        deloaded_this_week=any(a.action == "deload" and week_start <= a.day <= day for a in accepted),
+        flare=flare_day(checkins, day, settings["flare_lookback_days"]),
+        stepped_back=max(regresses) if regresses else None,
+        light=light,
+        light_why=_light_reason(latest, checkins, settings) if latest else "",
+        latest_day=latest.day if latest else None,
+        holds=join_words(day_holds(checkins, day, settings)),
+        ready=not raised and streak >= needed,
+        streak=streak,
+        missing=missing,
+    )
+
+
+def _light_reason(log: LoggedExercise, checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object]) -> str:
+    parts = [f"pain {log.pain_during} during"]
+    if not log.completed:
+        parts.append("not completed")
+    delta = morning_delta(checkins, log.day)
+    if delta is not None:
+        parts.append(f"next morning {delta:+g} against your baseline")
+    return ", ".join(parts)
+
+
+def join_words(items: list[str]) -> str:
+    """["a"] -> "a"; ["a", "b", "c"] -> "a, b and c"; [] -> ""."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def decide(e: ExerciseDef, current: Mapping[str, object], logs: list[LoggedExercise],
+           checkins: Mapping[date, CheckinSignal], accepted: list[AcceptedChange],
+           settings: Mapping[str, object], day: date, programme_start: date | None = None) -> Suggestion:
+    """Return the one suggestion for exercise `e` on `day`. Pure: reads only its arguments.
+
+    `logs` and `accepted` are this exercise's, oldest first; `checkins` are keyed by date
+    (at least D−13 … D and around each recent session); `settings` holds every key of
+    lib.settings. Exactly one variable changes, by one step, within floor and cap.
+    """
+    current = dict(current)
+    facts = gather_facts(e, current, logs, checkins, accepted, settings, day, programme_start)
+    rule = next(r for r in RULES if r.applies(facts))
+    proposed, variable, until = dict(current), None, None
+    if rule.action == "progress":
+        proposed, variable = step_up(e, current)
+    elif rule.action == "regress":
+        last_raised = next((a.variable for a in reversed(accepted) if a.action == "progress"), None)
+        proposed, variable = step_down(e, current, last_raised)
+    elif rule.action == "deload":
+        proposed, variable = deload(e, current, settings["deload_factor"])
+        until = programme_start + timedelta(days=7 * facts.week - 1) if programme_start else day
+    values = {**facts.__dict__, "streak_word": NUMBER_WORDS.get(facts.streak, str(facts.streak)),
+              "change": describe_change(current, proposed, variable)}
+    action, reason = rule.action, rule.reason.format(**values)
+    if variable is None and rule.action == "progress":
+        action, reason = "hold", (f"{values['streak_word']} green sessions in a row, and every variable is at its "
+                                  "cap in the last variant: this one is mastered. Keep it as it is.")
+    elif variable is None and rule.action == "regress":
+        action, reason = "hold", (reason.split(":")[0] + ": it is already at its easiest. Rest in the supported "
+                                  "positions instead: Supported 90/90 rest and side-lying breathing.")
+    return Suggestion(exercise=e.name, action=action, variable=variable, current=current, proposed=proposed,
+                      reason=reason, rule=rule.name, light=facts.light, until=until)
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    """The day-level signals, for the banner on the Today page."""
+
+    week: int
+    deload_week: bool
+    flare: date | None
+    holds: list[str]
+
+
+def day_status(checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object], day: date,
+               programme_start: date | None) -> DayStatus:
+    """Return the programme week, whether it is a deload week, any flare-up and the context holds."""
+    week = programme_week(day, programme_start)
+    return DayStatus(week, is_deload_week(week, settings["deload_every_weeks"]),
+                     flare_day(checkins, day, settings["flare_lookback_days"]), day_holds(checkins, day, settings))
+
+
+# --- the doors: the scripting API reads through the store, then decides purely --------
+
+def decide_from(inputs, name: str) -> Suggestion:
+    """Decide one exercise from pre-read EngineInputs (see lib.store.engine). Pure."""
+    return decide(inputs.library[name], inputs.prescriptions[name], inputs.logs[name], inputs.checkins,
+                  inputs.accepted[name], inputs.settings, inputs.day, inputs.programme_start)
+
+
+def suggest(con, name: str, day: date) -> Suggestion:
+    """Return today's suggestion for one exercise, from everything recorded up to and including `day`.
+
+    Reads only. Raises NotFound for an unknown exercise name (case-insensitive).
+    """
+    from lib import store
+
+    exercise = store.get_exercise(con, name)
+    return decide_from(store.engine_inputs(con, day), exercise.name)
+
+
+def suggest_all(con, day: date, names: list[str] | None = None) -> dict[str, Suggestion]:
+    """Return suggestions for the active exercises (or `names`) on `day`, from one bulk read."""
+    from lib import store
+
+    inputs = store.engine_inputs(con, day, active_only=names is None)
+    return {name: decide_from(inputs, name) for name in (names or inputs.library)}
+
+
+def accept(con, s: Suggestion, day: date) -> None:
+    """Accept a suggestion: a new prescription version effective `day` (if it changes anything), event recorded."""
+    from lib import store
+
+    store.record_decision(con, s, day, "accepted")
+
+
+def decline(con, s: Suggestion, day: date) -> None:
+    """Decline a suggestion: the event is recorded, the prescription stays as it is."""
+    from lib import store
+
+    store.record_decision(con, s, day, "declined")

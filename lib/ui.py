@@ -7,6 +7,7 @@ and draws the sidebar menu with `st.page_link`.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -72,6 +73,14 @@ def setup(title: str, intro: str) -> duckdb.DuckDBPyConnection:
 def today() -> date:
     """Return today's date (one place, so every page agrees)."""
     return date.today()
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")  # ":" too: no :icon: shortcodes
+
+
+def plain(text: str) -> str:
+    """Escape Markdown so text a person typed is shown as typed: no links, images, HTML or formatting."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 def show_error(error: PoiseError) -> None:

@@ -130,18 +130,18 @@ def load_library(con: duckdb.DuckDBPyConnection, *, active_only: bool = False) -
     """Return every stored exercise as an ExerciseDef, keyed by display name, in library order."""
     rows = read(con, """
         SELECT e.id, e.name, e.category, e.cues, e.variants, e.anchor, e.active, e.custom,
-               list(struct_pack(variable := v.variable, start := v.start_value, step := v.step,
-                                floor := v.floor_value, cap := v.cap, unit := v.unit,
-                                step_percent := v.step_percent) ORDER BY v.rank)
+               v.variable, v.start_value, v.step, v.floor_value, v.cap, v.unit, v.step_percent
         FROM exercise e JOIN exercise_variable v ON v.exercise_id = e.id
         WHERE e.active OR NOT ?
-        GROUP BY e.id, e.name, e.category, e.cues, e.variants, e.anchor, e.active, e.custom, e.position
-        ORDER BY e.position, e.id""", [active_only])
+        ORDER BY e.position, e.id, v.rank""", [active_only])
+    grouped: dict[int, tuple[tuple, list[VariableRule]]] = {}
+    for ex_id, *head, variable, start, step, floor, cap, unit, step_percent in rows:
+        grouped.setdefault(ex_id, (head, []))[1].append(
+            VariableRule(variable, start, step, floor, cap, unit, step_percent))
     out = {}
-    for ex_id, name, category, cues, variants, anchor, active, custom, variables in rows:
+    for ex_id, ((name, category, cues, variants, anchor, active, custom), rules) in grouped.items():
         out[name] = ExerciseDef(
-            name=name, category=category, cues=_lines(cues), variants=_lines(variants),
-            variables=tuple(VariableRule(**v) for v in variables),
+            name=name, category=category, cues=_lines(cues), variants=_lines(variants), variables=tuple(rules),
             anchor=anchor, active=active, custom=custom, id=ex_id,
         )
     return out
@@ -174,11 +174,11 @@ def current_prescriptions(con: duckdb.DuckDBPyConnection, day: date) -> dict[str
     An exercise with no stored version yet is on its start values.
     """
     library_now = load_library(con)
-    latest = _latest_versions(con, day)
+    latest = versions_in_force(con, day)
     return {name: latest.get(e.id) or e.start_prescription() for name, e in library_now.items()}
 
 
-def _latest_versions(con: duckdb.DuckDBPyConnection, day: date, ex_id: int | None = None) -> dict[int, dict]:
+def versions_in_force(con: duckdb.DuckDBPyConnection, day: date, ex_id: int | None = None) -> dict[int, dict]:
     rows = read(con, _LATEST_PRESCRIPTIONS, {"day": day, "ex": ex_id})
     out = {}
     for ex, variant, *values in rows:
@@ -191,7 +191,7 @@ def _latest_versions(con: duckdb.DuckDBPyConnection, day: date, ex_id: int | Non
 def current_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date) -> dict[str, object]:
     """Return the prescription of `name` in force on `day`: {variable: value, ..., "variant": name or None}."""
     e = get_exercise(con, name)
-    return _latest_versions(con, day, e.id).get(e.id) or e.start_prescription()
+    return versions_in_force(con, day, e.id).get(e.id) or e.start_prescription()
 
 
 def set_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date, values: dict[str, object],

@@ -1,5 +1,110 @@
-"""Store functions for engine (filled in by its issue)."""
+"""What the progression engine reads, in a few bulk queries, and where its decisions go."""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+
+from lib.db import read, transaction
+from lib.models import ExerciseDef
+from lib.progression import AcceptedChange, CheckinSignal, LoggedExercise, Suggestion
+from lib.store.catalog import VARIABLE_COLUMNS, exercise_id, load_library, record_prescription, versions_in_force
+from lib.store.settings import all_settings
+
+__all__ = ["EngineInputs", "engine_inputs", "record_decision", "decisions_on", "last_focus"]
+
+RECENT_LOGS = 6  # per exercise: enough for the progress rule and the latest light
+
+_COLS = ", ".join("l." + c for c in VARIABLE_COLUMNS)
+_RECENT_LOGS = f"""
+    SELECT l.exercise_id, s.day, l.variant, l.completed, l.pain_during, {_COLS}
+    FROM exercise_log l JOIN session s ON s.id = l.session_id
+    WHERE s.day <= ?
+    QUALIFY row_number() OVER (PARTITION BY l.exercise_id ORDER BY s.day DESC, s.id DESC, l.id DESC) <= ?
+    ORDER BY l.exercise_id, s.day, s.id, l.id"""
+
+
+@dataclass(frozen=True)
+class EngineInputs:
+    """Everything the engine needs for one day, shared by every exercise."""
+
+    day: date
+    library: dict[str, ExerciseDef]
+    prescriptions: dict[str, dict[str, object]]
+    logs: dict[str, list[LoggedExercise]]
+    accepted: dict[str, list[AcceptedChange]]
+    checkins: dict[date, CheckinSignal]
+    settings: dict[str, object]
+    programme_start: date | None
+
+
+def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: bool = False) -> EngineInputs:
+    """Read what the engine needs to decide every exercise on `day` (records up to and including `day`)."""
+    library = load_library(con, active_only=active_only)
+    by_id = {e.id: name for name, e in library.items()}
+    latest = versions_in_force(con, day)
+    prescriptions = {name: latest.get(e.id) or e.start_prescription() for name, e in library.items()}
+
+    logs: dict[str, list[LoggedExercise]] = {name: [] for name in library}
+    for ex_id, log_day, variant, completed, pain, *values in read(con, _RECENT_LOGS, [day, RECENT_LOGS]):
+        if ex_id in by_id:
+            logs[by_id[ex_id]].append(LoggedExercise(
+                day=log_day, variant=variant, completed=completed, pain_during=pain,
+                values={c: v for c, v in zip(VARIABLE_COLUMNS, values, strict=True) if v is not None}))
+
+    accepted: dict[str, list[AcceptedChange]] = {name: [] for name in library}
+    for ex_id, event_day, action, variable in read(con, """
+            SELECT exercise_id, day, action, variable FROM progression_event
+            WHERE decision = 'accepted' AND day <= ? AND action IN ('progress', 'regress', 'deload')
+            ORDER BY day, id""", [day]):
+        if ex_id in by_id:
+            accepted[by_id[ex_id]].append(AcceptedChange(event_day, action, variable))
+
+    # Check-ins around each recent session (baseline S−6 … S, next morning S+1) and the last two weeks.
+    wanted = {day - timedelta(days=i) for i in range(14)}
+    for entries in logs.values():
+        for log in entries:
+            wanted |= {log.day + timedelta(days=i) for i in range(-6, 2)}
+    checkins = {
+        row[0]: CheckinSignal(*row[1:])
+        for row in read(con, """
+            SELECT day, pain_now, sleep_hours, sleep_quality, stress, sitting_hours, travel, flare_up
+            FROM checkin WHERE list_contains(?, day) AND day <= ?""", [sorted(wanted), day])
+    }
+    settings = all_settings(con)
+    start = settings["programme_start"] or read(con, "SELECT min(day) FROM session")[0][0]
+    return EngineInputs(day, library, prescriptions, logs, accepted, checkins, settings, start)
+
+
+def record_decision(con: duckdb.DuckDBPyConnection, s: Suggestion, day: date, decision: str) -> None:
+    """Record what the person did with a suggestion; an accepted change becomes a new prescription version.
+
+    Writes, in one transaction. `decision` is "accepted" or "declined".
+    """
+    ex_id = exercise_id(con, s.exercise)
+    with transaction(con) as cur:
+        cur.execute(
+            "INSERT INTO progression_event (day, exercise_id, action, variable, current, proposed, reason, decision) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [day, ex_id, s.action, s.variable, json.dumps(s.current), json.dumps(s.proposed), s.reason, decision])
+        if decision == "accepted" and s.proposed != s.current:
+            record_prescription(cur, ex_id, day, s.proposed, s.action, until=s.until)
+
+
+def decisions_on(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, str]:
+    """Return {exercise name: "accepted" | "declined"} for the suggestions decided on `day` (latest wins)."""
+    return dict(read(con, """
+        SELECT e.name, p.decision FROM progression_event p JOIN exercise e ON e.id = p.exercise_id
+        WHERE p.day = ? AND p.action <> 'manual'
+        QUALIFY row_number() OVER (PARTITION BY p.exercise_id ORDER BY p.id DESC) = 1""", [day]))
+
+
+def last_focus(con: duckdb.DuckDBPyConnection, before: date) -> str | None:
+    """Return the focus of the latest session before `before` that was not a decompression day."""
+    rows = read(con, """
+        SELECT focus FROM session WHERE day < ? AND focus <> 'decompression'
+        ORDER BY day DESC, id DESC LIMIT 1""", [before])
+    return rows[0][0] if rows else None

@@ -1,0 +1,133 @@
+"""Today's plan: the focus of the day and a 7–12 minute sequence. Pure: plain values in, a Plan out.
+
+The focus rotates control/stability → mobility/fluidity → gentle strength after
+the last logged focus. A breathing or decompression opener starts every
+session, one transition drill ends it, and focus exercises fill the time in
+between. A flare-up turns the day into a decompression day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lib.models import ExerciseDef
+
+ROTATION = ("control", "mobility", "strength")
+FOCUS_LABELS = {
+    "control": "Control and stability",
+    "mobility": "Mobility and fluidity",
+    "strength": "Gentle strength",
+    "decompression": "Decompression and calm",
+}
+FOCUS_CATEGORIES = {  # which library categories fill each focus
+    "control": ("control",),
+    "mobility": ("mobility",),
+    "strength": ("strength",),
+    "decompression": ("decompression", "mobility"),
+}
+REST_BETWEEN_SETS_S = 30
+SETUP_S = 20
+SECONDS_PER_REP_WITHOUT_TEMPO = 4
+
+
+@dataclass(frozen=True)
+class PlannedExercise:
+    name: str
+    role: str       # opener, focus, transition
+    minutes: float  # estimated from the prescription
+
+
+@dataclass(frozen=True)
+class Plan:
+    focus: str
+    exercises: tuple[PlannedExercise, ...]
+
+    @property
+    def minutes(self) -> float:
+        """The estimated length of the whole sequence."""
+        return sum(p.minutes for p in self.exercises)
+
+    @property
+    def label(self) -> str:
+        return FOCUS_LABELS[self.focus]
+
+
+def next_focus(last_focus: str | None, flare: bool = False) -> str:
+    """The focus after `last_focus` in the rotation; decompression on a flare-up; control to begin."""
+    if flare:
+        return "decompression"
+    if last_focus not in ROTATION:
+        return ROTATION[0]
+    return ROTATION[(ROTATION.index(last_focus) + 1) % len(ROTATION)]
+
+
+def estimate_minutes(prescription: Mapping[str, object]) -> float:
+    """Minutes a prescription takes: its duration, or sets × reps × (2 × tempo + hold) plus rests.
+
+    Hold-only exercises (a plank) count one hold per set; a short set-up is added.
+    """
+    if prescription.get("duration_min"):
+        return float(prescription["duration_min"])
+    sets = prescription.get("sets") or 1
+    reps = prescription.get("reps") or 1
+    tempo = prescription.get("tempo_s")
+    per_rep = (2 * tempo if tempo else SECONDS_PER_REP_WITHOUT_TEMPO) if prescription.get("reps") else 0
+    per_rep += prescription.get("hold_s") or 0
+    seconds = sets * reps * per_rep + (sets - 1) * REST_BETWEEN_SETS_S + SETUP_S
+    return round(seconds / 60, 1)
+
+
+def plan_day(library: Mapping[str, ExerciseDef], prescriptions: Mapping[str, Mapping[str, object]],
+             focus: str, minutes_min: float, minutes_max: float, day_number: int = 0) -> Plan:
+    """Return the day's sequence from the active exercises: opener, focus exercises, one transition.
+
+    Focus exercises are added (anchors first) while the estimate stays within
+    `minutes_max`; if the sequence is still under `minutes_min`, anchor movements
+    from other categories are added. Walking is not part of the sequence.
+    `day_number` alternates between transition drills.
+    """
+    active = {n: e for n, e in library.items() if e.active}
+
+    def pick(name: str, role: str) -> PlannedExercise:
+        return PlannedExercise(name, role, estimate_minutes(prescriptions[name]))
+
+    opener_category = "decompression" if focus == "decompression" else "breathing"
+    openers = [n for n, e in active.items() if e.category == opener_category] or \
+              [n for n, e in active.items() if e.category in ("breathing", "decompression")]
+    transitions = [n for n, e in active.items() if e.category == "transition"]
+    chosen = [pick(openers[0], "opener")] if openers else []
+    closing = [pick(transitions[day_number % len(transitions)], "transition")] if transitions else []
+
+    def fill(names: list[str], budget: float, keep_one: bool) -> None:
+        for name in names:
+            item = pick(name, "focus")
+            used = sum(p.minutes for p in chosen + closing)
+            if used + item.minutes <= budget or (keep_one and not any(p.role == "focus" for p in chosen)):
+                chosen.append(item)
+
+    taken = {p.name for p in chosen + closing}
+    focus_names = sorted((n for n, e in active.items() if e.category in FOCUS_CATEGORIES[focus] and n not in taken),
+                         key=lambda n: not active[n].anchor)
+    fill(focus_names, minutes_max, keep_one=True)
+    if sum(p.minutes for p in chosen + closing) < minutes_min:
+        taken = {p.name for p in chosen + closing}
+        extra = [n for n, e in active.items() if e.anchor and n not in taken and e.category not in ("walking",)]
+        fill(extra, minutes_max, keep_one=False)
+    return Plan(focus, tuple(chosen + closing))
+
+
+def day_messages(status) -> list[tuple[str, str]]:
+    """Return the Today banner as (kind, text) pairs, kind "warning" or "info", from a DayStatus."""
+    from lib.progression import join_words
+
+    messages = []
+    if status.deload_week:
+        messages.append(("warning", f"Deload week (week {status.week} of your programme): lighter volume and no "
+                                    "progressions, so what you have gained can settle."))
+    if status.flare:
+        messages.append(("warning", f"Flare-up flagged on {status.flare:%a %d %b}: today is a decompression day. "
+                                    "Move gently, favour the supported positions, stay well below your pain ceiling."))
+    if status.holds:
+        messages.append(("info", f"Progressions hold today because of {join_words(status.holds)}."))
+    return messages
