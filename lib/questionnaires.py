@@ -1,20 +1,27 @@
-"""Questionnaire definitions as data, and one scorer for all of them.
+"""Questionnaire definitions as data, one scorer for all of them, and the arithmetic around them.
 
-Items, keys and citations follow shared/clinical/tsk.md and psfs.md exactly.
-TSK answers are keyed by their TSK-17 item number, also in the TSK-11, so a
-stored answer always says which original item it answers.
+Items, keys and citations follow shared/clinical/tsk.md and psfs.md word for
+word. TSK answers are keyed by their TSK-17 item number, also in the TSK-11,
+so a stored answer always says which original item it answers. PSFS answers
+are keyed by the person's own activity names.
+
+Everything here is pure: definitions in, values out, no I/O.
 """
 
 from __future__ import annotations
 
-import math
+import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from lib.errors import ValidationError
 
 
 @dataclass(frozen=True)
 class Instrument:
     id: str
-    version: str
+    version: str                          # stored with every response, so scores can be recomputed
     title: str
     short: str
     instructions: str
@@ -24,12 +31,15 @@ class Instrument:
     high: int                             # largest allowed answer
     reverse: frozenset[int] = frozenset()  # scored as (low + high) - answer
     subscales: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    band_above: float | None = None       # total above this is "high"; None: no validated band
+    band_above: float | None = None       # a total above this is "high"; None: no validated band
     mic: float | None = None              # minimal important change of the total
     mic_direction: int = -1               # -1: a fall is the improvement, +1: a rise is
+    mic_text: str = ""                    # the minimal important change in words, with its source
+    item_mic: float | None = None         # minimal important change of one item (PSFS: one activity)
     aggregate: str = "sum"                # "sum" of item scores, or "mean" (PSFS)
     min_items: int = 0                    # only for person-named items (PSFS)
     max_items: int = 0
+    cadence_setting: str = ""             # the lib.settings key that says how often it is due
     citation: str = ""
 
     @property
@@ -38,6 +48,15 @@ class Instrument:
         if self.aggregate == "mean":
             return float(self.low), float(self.high)
         return self.low * len(self.items), self.high * len(self.items)
+
+    def subscale_range(self, name: str) -> tuple[int, int]:
+        """Return the lowest and highest possible score of one subscale."""
+        count = len(self.subscales[name])
+        return self.low * count, self.high * count
+
+    def format_total(self, value: float) -> str:
+        """Return a total as the person reads it: whole for TSK, one decimal for a PSFS mean."""
+        return f"{value:.1f}" if self.aggregate == "mean" else f"{value:.0f}"
 
 
 TSK_ANCHORS = {1: "Strongly disagree", 2: "Disagree", 3: "Agree", 4: "Strongly agree"}
@@ -62,103 +81,272 @@ TSK17_ITEMS = {
     16: "Even though something is causing me a lot of pain, I don't think it's actually dangerous.",
     17: "No one should have to exercise when he/she is in pain.",
 }
+# Woby 2005 keeps these TSK-17 items (not the first eleven) and reverses none of them.
 TSK11_NUMBERS = (1, 2, 3, 5, 6, 7, 10, 11, 13, 15, 17)
 
 TSK_INSTRUCTIONS = ("For each statement, choose the answer that best fits how you feel right now. "
                     "There are no right or wrong answers.")
-TSK_CITATION = "Miller RP, Kori SH, Todd DD. The Tampa Scale: a measure of kinesiophobia. Clin J Pain 1991;7:51."
+TSK_CITATION = ("Miller RP, Kori SH, Todd DD. The Tampa Scale: a measure of kinesiophobia. "
+                "Clinical Journal of Pain 1991;7:51.")
 
 INSTRUMENTS: dict[str, Instrument] = {i.id: i for i in (
     Instrument(
         id="tsk17", version="TSK-17 (Miller 1991)", title="Tampa Scale for Kinesiophobia (TSK-17)",
         short="TSK-17", instructions=TSK_INSTRUCTIONS, items=TSK17_ITEMS, anchors=TSK_ANCHORS, low=1, high=4,
-        reverse=frozenset({4, 8, 12, 16}), band_above=37, mic=None,
-        citation=TSK_CITATION + " High-kinesiophobia mark (total above 37): Vlaeyen JWS et al. Pain 1995;62:363.",
+        reverse=frozenset({4, 8, 12, 16}), band_above=37, cadence_setting="tsk17_cadence_days",
+        citation=TSK_CITATION + " High kinesiophobia (a total above 37): Vlaeyen et al., Pain 1995;62:363.",
     ),
     Instrument(
         id="tsk11", version="TSK-11 (Woby 2005)", title="Tampa Scale for Kinesiophobia, short form (TSK-11)",
-        short="TSK-11", instructions=TSK_INSTRUCTIONS, items={n: TSK17_ITEMS[n] for n in TSK11_NUMBERS},
-        anchors=TSK_ANCHORS, low=1, high=4, mic=4,
+        short="TSK-11", instructions=TSK_INSTRUCTIONS + " The items keep their TSK-17 numbers, so some numbers "
+                                                        "are skipped on purpose.", items={n: TSK17_ITEMS[n] for n in TSK11_NUMBERS},
+        anchors=TSK_ANCHORS, low=1, high=4, mic=4, mic_direction=-1,
+        mic_text="a fall of 4 points or more is the smallest change that matters (Woby 2005)",
         # Tkachuk & Harris 2012, in TSK-17 numbering.
-        subscales={"Somatic focus": (3, 5, 6, 7, 11), "Activity avoidance": (1, 2, 10, 13, 15, 17)},
-        citation=TSK_CITATION + " Short form: Woby SR et al. Pain 2005;117:137–144. "
-                 "Subscales: Tkachuk GA, Harris CA. J Pain 2012;13:970.",
+        subscales={"Somatic Focus": (3, 5, 6, 7, 11), "Activity Avoidance": (1, 2, 10, 13, 15, 17)},
+        cadence_setting="tsk11_cadence_days",
+        citation=TSK_CITATION + " Short form: Woby SR et al., Pain 2005;117:137–144. "
+                 "Subscales: Tkachuk & Harris, J Pain 2012;13:970.",
     ),
     Instrument(
         id="psfs", version="PSFS (Stratford 1995)", title="Patient-Specific Functional Scale (PSFS)",
         short="PSFS",
-        instructions=("Name 3 to 5 everyday activities that your back makes hard or impossible, and rate each "
+        instructions=("Name 3 to 5 activities you cannot do, or find hard, because of your back, and rate each "
                       "from 0 (unable to do it at all) to 10 (able to do it as well as before the problem)."),
-        items={}, anchors={0: "Unable to perform", 10: "Able to perform as before"}, low=0, high=10,
-        mic=2, mic_direction=+1, aggregate="mean", min_items=1, max_items=5,
+        items={}, anchors={0: "Unable to do it at all", 10: "Able to do it as well as before the problem"},
+        low=0, high=10, mic=2, mic_direction=+1, item_mic=3,
+        mic_text="a rise of 2 points in the mean is the smallest change that matters",
+        aggregate="mean", min_items=1, max_items=5, cadence_setting="psfs_cadence_days",
         citation="Stratford P, Gill C, Westaway M, Binkley J. Assessing disability and change on individual "
                  "patients: a report of a patient specific measure. Physiotherapy Canada 1995;47:258–263.",
     ),
 )}
 
-PSFS_SINGLE_ACTIVITY_MIC = 3  # a single activity's rating must move 3 points to matter
+PSFS_ACTIVITIES_ADVISED = (3, 5)  # the person names 3 to 5 activities (the scorer accepts 1 to 5)
+PSFS_NAME_MAX = 120
 
 
 @dataclass(frozen=True)
 class Score:
     instrument: str
-    total: float
-    subscales: dict[str, int]
-    band: str | None
-    answers: dict
+    total: float                  # int for TSK (a sum), float for PSFS (a mean)
+    subscales: dict[str, int]     # {} where the instrument has none
+    band: str | None              # "high" / "not high" for TSK-17; None where no validated band exists
+    answers: dict                 # the answers as given, keyed by item number or activity name
 
 
-def score(instrument_id: str, answers: dict) -> Score:
-    """Score one completed questionnaire. Returns a Score; raises ValueError naming the bad item.
-
-    TSK answers are keyed by TSK-17 item number. PSFS answers are keyed by the
-    activity's name. Every item must be answered, no item may be unknown.
-    """
+def instrument(instrument_id: str) -> Instrument:
+    """Return one instrument's definition. Raises ValidationError for an unknown id."""
     if instrument_id not in INSTRUMENTS:
-        raise ValueError(f"Unknown questionnaire {instrument_id!r}; choose one of {', '.join(INSTRUMENTS)}.")
-    inst = INSTRUMENTS[instrument_id]
-    if not isinstance(answers, dict):
-        raise ValueError(f"{inst.short}: answers must be a mapping of item to answer.")
-    answers = {_item_key(inst, k): v for k, v in answers.items()}
-    if inst.items:
-        missing = sorted(set(inst.items) - set(answers))
-        if missing:
-            raise ValueError(f"{inst.short} item {missing[0]} is not answered; every item needs an answer.")
-    else:
-        if not inst.min_items <= len(answers) <= inst.max_items:
-            raise ValueError(f"{inst.short} needs {inst.min_items} to {inst.max_items} activities; got {len(answers)}.")
-    for item, value in answers.items():
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) \
-                or value != int(value) or not inst.low <= value <= inst.high:
-            allowed = ", ".join(str(v) for v in range(inst.low, inst.high + 1))
-            raise ValueError(f"{inst.short} item {item}: the answer must be one of {allowed}; got {value!r}.")
-    item_scores = {k: (inst.low + inst.high - v if k in inst.reverse else v) for k, v in answers.items()}
-    if inst.aggregate == "mean":
-        total: float = round(sum(item_scores.values()) / len(item_scores), 2)
-    else:
-        total = int(sum(item_scores.values()))
-    subscales = {name: int(sum(item_scores[n] for n in numbers)) for name, numbers in inst.subscales.items()}
+        raise ValidationError("instrument", f"instrument must be one of {', '.join(INSTRUMENTS)}; "
+                                            f"got {instrument_id!r}.")
+    return INSTRUMENTS[instrument_id]
+
+
+def score(instrument_id: str, answers: Mapping) -> Score:
+    """Score one completed questionnaire. Returns a Score; writes nothing.
+
+    TSK answers are keyed by TSK-17 item number (an int, or its digits as text,
+    as JSON gives them back); PSFS answers by activity name. A value of None
+    means "not answered". Raises ValidationError (a ValueError) naming the item
+    for a missing item, an unknown or duplicated item, or an answer that is not
+    a whole number on the instrument's scale.
+    """
+    inst = instrument(instrument_id)
+    if not isinstance(answers, Mapping):
+        raise ValidationError("answers", f"{inst.short} answers must be a mapping of item to answer; "
+                                         f"got {type(answers).__name__}.")
+    given: dict = {}
+    for key, value in answers.items():
+        item = _item_key(inst, key)
+        if item in given:
+            raise ValidationError(_field(inst, item), f"{_name(inst, item)} is given twice.")
+        given[item] = value
+    unanswered = [item for item in (inst.items or given) if given.get(item) is None]
+    if unanswered:
+        kind, kinds = ("item", "items") if inst.items else ("activity", "activities")
+        which = ", ".join(str(n) if inst.items else repr(n) for n in unanswered)
+        plural = len(unanswered) > 1
+        raise ValidationError(_field(inst, unanswered[0]),
+                              f"{inst.short} {kinds if plural else kind} {which} {'are' if plural else 'is'} "
+                              f"not answered; every {kind} needs an answer.")
+    if not inst.items and not inst.min_items <= len(given) <= inst.max_items:
+        raise ValidationError("activities", f"{inst.short} needs {inst.min_items} to {inst.max_items} activities; "
+                                            f"got {len(given)}.")
+    for item, value in given.items():
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
+                or not inst.low <= value <= inst.high:
+            raise ValidationError(_field(inst, item), f"{_name(inst, item)}: the answer must be a whole number "
+                                                      f"from {inst.low} to {inst.high}; got {value!r}.")
+    item_scores = {k: (inst.low + inst.high - int(v) if k in inst.reverse else int(v)) for k, v in given.items()}
+    total: float = (sum(item_scores.values()) / len(item_scores) if inst.aggregate == "mean"
+                    else int(sum(item_scores.values())))
+    subscales = {name: int(sum(item_scores[n] for n in members)) for name, members in inst.subscales.items()}
     band = None if inst.band_above is None else ("high" if total > inst.band_above else "not high")
-    return Score(instrument_id, total, subscales, band, {k: int(v) for k, v in answers.items()})
+    return Score(inst.id, total, subscales, band, {k: int(v) for k, v in given.items()})
 
 
-def _item_key(inst: Instrument, key: object) -> object:
+def _item_key(inst: Instrument, key: object) -> int | str:
     if not inst.items:  # PSFS: the person's own activity names
         if not isinstance(key, str) or not key.strip():
-            raise ValueError(f"{inst.short}: every activity needs a name.")
+            raise ValidationError("activity", f"{inst.short}: every activity needs a name; got {key!r}.")
+        if len(key.strip()) > PSFS_NAME_MAX:
+            raise ValidationError("activity", f"{inst.short} activity names must be at most {PSFS_NAME_MAX} "
+                                              f"characters; got {len(key.strip())}.")
         return key.strip()
-    try:
-        number = int(key)  # answers read back from JSON have string keys
-    except (TypeError, ValueError):
-        raise ValueError(f"{inst.short} has no item {key!r}.") from None
-    if number not in inst.items or str(number) != str(key).strip():
-        raise ValueError(f"{inst.short} has no item {key!r}; its items are {', '.join(map(str, inst.items))}.")
+    # An int, or the same digits as text (JSON object keys); nothing else names an item.
+    text = key.strip() if isinstance(key, str) else key
+    number = int(text) if isinstance(text, int) and not isinstance(text, bool) else (
+        int(text) if isinstance(text, str) and text.isdecimal() and str(int(text)) == text else None)
+    if number not in inst.items:
+        raise ValidationError("item", f"{inst.short} has no item {key!r}; its items are "
+                                      f"{', '.join(map(str, inst.items))}.")
     return number
 
 
+def _field(inst: Instrument, item: int | str) -> str:
+    return f"activity {item!r}" if not inst.items else f"item {item}"
+
+
+def _name(inst: Instrument, item: int | str) -> str:
+    return f"{inst.short} activity {item!r}" if not inst.items else f"{inst.short} item {item}"
+
+
+# --- change since last time ----------------------------------------------------
+
+@dataclass(frozen=True)
+class ItemChange:
+    item: int | str
+    before: int
+    after: int
+    matters: bool  # moved at least the item's minimal important change, either way
+
+
+@dataclass(frozen=True)
+class Change:
+    instrument: str
+    before: float
+    after: float
+    delta: float
+    better: bool   # an improvement of at least the minimal important change
+    worse: bool    # a worsening of at least the minimal important change
+    items: tuple[ItemChange, ...] = ()  # PSFS: activities rated both times
+    since: date | None = None           # the day of the earlier response, when known
+
+
 def change_matters(instrument_id: str, before: float, after: float) -> bool:
-    """Return whether the change from `before` to `after` is an improvement at least the minimal important change."""
-    inst = INSTRUMENTS[instrument_id]
-    if inst.mic is None:
-        return False
-    return (after - before) * inst.mic_direction >= inst.mic
+    """Return whether the change from `before` to `after` is an improvement of at least the minimal important change.
+
+    TSK-11: a fall of 4 or more; PSFS: a rise of 2 or more in the mean; False
+    where the instrument has no minimal important change (TSK-17).
+    """
+    return _passes(instrument(instrument_id), after - before)
+
+
+def _passes(inst: Instrument, delta: float) -> bool:
+    # Rounded so that 19/3 - 13/3 counts as the 2 points it is.
+    return inst.mic is not None and round(delta * inst.mic_direction, 9) >= inst.mic
+
+
+def compare(instrument_id: str, before_total: float, after_total: float,
+            before_answers: Mapping | None = None, after_answers: Mapping | None = None,
+            since: date | None = None) -> Change:
+    """Return the change between two responses; for PSFS also each activity rated both times. Pure."""
+    inst = instrument(instrument_id)
+    delta = after_total - before_total
+    items: tuple[ItemChange, ...] = ()
+    if inst.item_mic is not None and before_answers and after_answers:
+        items = tuple(ItemChange(k, int(before_answers[k]), int(v),
+                                 abs(int(v) - int(before_answers[k])) >= inst.item_mic)
+                      for k, v in after_answers.items() if k in before_answers)
+    return Change(inst.id, before_total, after_total, delta, _passes(inst, delta), _passes(inst, -delta), items, since)
+
+
+MARK_BETTER = "[change that matters]"
+MARK_WORSE = "[worse by a change that matters]"
+
+
+def describe_change(change: Change) -> list[str]:
+    """Return plain-text lines that say how a response differs from the earlier one. Pure.
+
+    Lines may hold PSFS activity names (the person's own text): show them as text only.
+    """
+    inst = INSTRUMENTS[change.instrument]
+    fmt = inst.format_total
+    word = "No change" if change.delta == 0 else ("Up" if change.delta > 0 else "Down")
+    amount = "" if change.delta == 0 else f" {fmt(abs(change.delta))}"
+    when = f" since {change.since.isoformat()}" if change.since else " since last time"
+    lines = [f"{word}{amount}{when} ({fmt(change.before)} → {fmt(change.after)})."]
+    if change.better:
+        lines.append(f"{MARK_BETTER} {inst.short}: {inst.mic_text}.")
+    elif change.worse:
+        lines.append(f"{MARK_WORSE} {inst.short} moved the wrong way by at least {inst.mic:g} points.")
+    elif inst.mic is not None:
+        lines.append(f"Smaller than the change that matters ({inst.mic_text}).")
+    for item in change.items:
+        mark = f" {MARK_BETTER if item.after > item.before else MARK_WORSE}" if item.matters else ""
+        lines.append(f"{item.item}: {item.before} → {item.after}{mark}")
+    if any(item.matters for item in change.items):
+        lines.append(f"For a single activity, {inst.item_mic:g} points is the smallest change that matters.")
+    return lines
+
+
+def describe_score(s: Score) -> list[str]:
+    """Return plain-text lines for a score: total with its range, band, subscales. Pure."""
+    inst = INSTRUMENTS[s.instrument]
+    low, high = inst.total_range
+    what = "mean rating" if inst.aggregate == "mean" else "total"
+    lines = [f"{inst.short} {what}: {inst.format_total(s.total)} (range {inst.format_total(low)}–"
+             f"{inst.format_total(high)}; {'higher is better' if inst.mic_direction > 0 else 'higher means more fear of movement'})."]
+    if s.band is not None:
+        lines.append(f"Band: {s.band} (a total above {inst.band_above:g} is the conventional mark of high "
+                     f"kinesiophobia; a score, not a diagnosis).")
+    for name, value in s.subscales.items():
+        low_s, high_s = inst.subscale_range(name)
+        lines.append(f"{name}: {value} (range {low_s}–{high_s})")
+    return lines
+
+
+def answer_rows(instrument_id: str, answers: Mapping) -> list[dict[str, object]]:
+    """Return one row per answer for display: item, statement (TSK) and the answer with its anchor. Pure."""
+    inst = instrument(instrument_id)
+    if not inst.items:
+        return [{"Activity": name, "Rating (0–10)": int(value)} for name, value in answers.items()]
+    by_number = {_item_key(inst, k): int(v) for k, v in answers.items()}
+    return [{"Item": n, "Statement": text, "Answer": f"{by_number[n]} · {inst.anchors[by_number[n]]}",
+             "Scored": inst.low + inst.high - by_number[n] if n in inst.reverse else by_number[n]}
+            for n, text in inst.items.items() if n in by_number]
+
+
+# --- when each questionnaire is due ---------------------------------------------
+
+def next_due(last_answered: date | None, cadence_days: int) -> date | None:
+    """Return the day a questionnaire is next due, or None when it was never answered (due now). Pure."""
+    return None if last_answered is None else last_answered + timedelta(days=cadence_days)
+
+
+def due(last_answered: Mapping[str, date | None], cadences: Mapping[str, int], today: date) -> list[str]:
+    """Return the ids of the instruments due on `today`, in INSTRUMENTS order. Pure.
+
+    An instrument is due when it was never answered, or when its cadence in
+    days has passed since its last response (a response `cadence` days ago is
+    due again today). `cadences` is keyed by instrument id.
+    """
+    out = []
+    for inst_id in INSTRUMENTS:
+        when = next_due(last_answered.get(inst_id), int(cadences[inst_id]))
+        if when is None or when <= today:
+            out.append(inst_id)
+    return out
+
+
+def describe_response(response: Mapping, change: Change | None) -> list[str]:
+    """Return plain-text lines for a stored response (as store.get_questionnaire gives it) and its change. Pure."""
+    inst = instrument(str(response["instrument"]))
+    lines = describe_score(Score(inst.id, response["total"], dict(response["subscales"]), response["band"],
+                                 dict(response["answers"])))
+    if change is None:
+        lines.append(f"This is your first {inst.short}: the next one will show the change.")
+    else:
+        lines += describe_change(change)
+    return lines

@@ -1,12 +1,120 @@
-"""Questionnaires: fear of movement (TSK) and hard everyday activities (PSFS)."""
+"""Questionnaires: fear of movement (TSK-17, TSK-11) and hard everyday activities (PSFS)."""
 
+import pandas as pd
 import streamlit as st
 
-from lib import questionnaires, ui
+from lib import questionnaire_charts, questionnaires, store, ui
+from lib.errors import PoiseError
 
-ui.setup("Questionnaires", "Answer a questionnaire every few weeks and watch the scores move. Start with the TSK-11.")
+INSTRUMENT_KEY = "questionnaire_instrument"
+SAVED_KEY = "questionnaire_saved_id"          # the response just saved: its score is shown on top
+OPEN_KEY = "questionnaire_open_id"            # the response opened under History
+CONFIRM_KEY = "questionnaire_confirm_delete"  # the response waiting for "Yes, delete it"
+NEW_ACTIVITY_KEY = "psfs_new_activity"
+RETIRE_KEY = "psfs_retire_activity"
+DAY_KEY = "questionnaire_day_{}"
+ANSWER_KEY = "questionnaire_answer_{}_{}"     # instrument id, item number or PSFS activity id
 
-for instrument in questionnaires.INSTRUMENTS.values():
+
+def attempt(action, *args, remember: str = "", forget: tuple[str, ...] = (), **kwargs) -> None:
+    """Run one store write; show its error, or keep its result under `remember`, forget keys and rerun."""
+    try:
+        result = action(*args, **kwargs)
+    except PoiseError as e:
+        st.error(e.message)
+        return
+    if remember:
+        st.session_state[remember] = result
+    for key in forget:
+        st.session_state.pop(key, None)
+    st.rerun()
+
+
+def show_response(response_id: int) -> dict:
+    """Draw a stored response's score, band, subscales and change as plain text; return the response."""
+    response = store.get_questionnaire(con, response_id)
+    for line in questionnaires.describe_response(response, store.questionnaire_change(con, response_id)):
+        st.text(line)
+    return response
+
+
+con = ui.setup("Questionnaires", "Every few weeks, answer one and watch the score move. Every item needs your answer.")
+today = ui.today()
+inst_id = st.radio("Questionnaire", list(questionnaires.INSTRUMENTS), horizontal=True, key=INSTRUMENT_KEY,
+                   format_func=lambda i: questionnaires.INSTRUMENTS[i].short)
+inst = questionnaires.INSTRUMENTS[inst_id]
+due = store.questionnaires_due(con, today)
+st.caption(f"Due today: {', '.join(questionnaires.INSTRUMENTS[i].short for i in due)}." if due else "Nothing is due today.")
+
+saved_id = st.session_state.get(SAVED_KEY)
+if saved_id is not None and store.get_questionnaire(con, saved_id)["instrument"] == inst_id:
     with st.container(border=True):
-        st.markdown(f"**{instrument.title}**")
-        st.caption(instrument.citation)
+        st.success(f"Saved your {inst.short}.")
+        show_response(saved_id)
+
+answer_tab, history_tab = st.tabs(["Answer", "History"])
+with answer_tab:
+    st.markdown(f"**{inst.title}**")
+    items = dict(inst.items) or dict(store.psfs_activities(con)[["id", "name"]].itertuples(index=False))
+    with st.form(f"questionnaire_form_{inst_id}", enter_to_submit=False):
+        st.caption(inst.instructions)
+        day = st.date_input("Answered on", value=today, max_value=today, key=DAY_KEY.format(inst_id))
+        for item, text in items.items():
+            if inst.items:
+                st.radio(f"**{item}.** {text}", list(inst.anchors), index=None, horizontal=True,
+                         format_func=inst.anchors.get, key=ANSWER_KEY.format(inst_id, item))
+            else:  # the person's own words: plain text, never a markdown label
+                st.text(text)
+                st.radio(f"Rating for activity {item}", list(range(inst.low, inst.high + 1)), index=None,
+                         horizontal=True, key=ANSWER_KEY.format(inst_id, item), label_visibility="collapsed")
+        if not items:
+            st.info("Add the activities your back makes hard (below) before the first rating.")
+        submitted = st.form_submit_button("Save answers", type="primary", key=f"questionnaire_save_{inst_id}")
+    if submitted:
+        answers = {item if inst.items else text: st.session_state.get(ANSWER_KEY.format(inst_id, item))
+                   for item, text in items.items()}
+        st.session_state.pop(SAVED_KEY, None)  # an error must not leave an older result on show
+        attempt(store.save_questionnaire, con, inst_id, answers, day=day, today=today, remember=SAVED_KEY,
+                forget=tuple(ANSWER_KEY.format(inst_id, i) for i in items))
+    if not inst.items:
+        low, high = questionnaires.PSFS_ACTIVITIES_ADVISED
+        with st.expander(f"Your activities ({len(items)} kept; the PSFS asks for {low} to {high})",
+                         expanded=len(items) < low):
+            with st.form("psfs_add_form", enter_to_submit=False):
+                st.text_input("Add an activity", key=NEW_ACTIVITY_KEY, max_chars=questionnaires.PSFS_NAME_MAX,
+                              placeholder="e.g. Rising from a low chair")
+                add = st.form_submit_button("Add activity", key="psfs_add")
+            if add:
+                attempt(store.add_psfs_activity, con, st.session_state[NEW_ACTIVITY_KEY], day=today,
+                        forget=(NEW_ACTIVITY_KEY,))
+            retire = st.selectbox("Retire an activity (its past ratings stay)", list(items.values()), index=None,
+                                  key=RETIRE_KEY)
+            if st.button("Retire", key="psfs_retire", disabled=retire is None):
+                attempt(store.retire_psfs_activity, con, retire, day=today, forget=(RETIRE_KEY,))
+            st.dataframe(store.psfs_activities(con, include_retired=True).drop(columns="id"), hide_index=True)
+
+with history_tab:
+    series = store.questionnaire_series(con, inst_id)
+    if series.empty:
+        st.info(f"No {inst.short} yet: answer it under Answer and it will appear here.")
+    else:
+        st.plotly_chart(questionnaire_charts.history_figure(series, inst_id), key=f"questionnaire_chart_{inst_id}")
+        table = store.list_questionnaires(con, inst_id)
+        st.dataframe(table.drop(columns="id"), hide_index=True, key=f"questionnaire_table_{inst_id}")
+        labels = {r.id: f"{r.day} · {inst.format_total(r.total)}" for r in table.itertuples()}
+        pick = st.selectbox("Open a response", list(labels), format_func=labels.get, key=OPEN_KEY)
+        if pick in labels:
+            response = show_response(pick)
+            st.dataframe(pd.DataFrame(questionnaires.answer_rows(inst_id, response["answers"])), hide_index=True)
+            if st.button("Delete this response", key="questionnaire_delete"):
+                st.session_state[CONFIRM_KEY] = pick
+            if st.session_state.get(CONFIRM_KEY) == pick:
+                st.warning(f"Delete the {inst.short} of {labels[pick]}? A copy stays in the audit table.")
+                yes, no = st.columns(2)
+                if yes.button("Yes, delete it", key="questionnaire_delete_yes", type="primary"):
+                    attempt(store.delete_questionnaire, con, pick,
+                            forget=(CONFIRM_KEY, OPEN_KEY, *([SAVED_KEY] if saved_id == pick else [])))
+                if no.button("Keep it", key="questionnaire_delete_no"):
+                    attempt(lambda: None, forget=(CONFIRM_KEY,))
+
+st.caption(inst.citation)
