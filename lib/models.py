@@ -19,8 +19,9 @@ NOTES_MAX = 2000
 
 # CR-10 session effort (Foster's modified Borg scale): the word a person picks by.
 RPE_LABELS = {
-    0: "Rest", 1: "Very, very easy", 2: "Easy", 3: "Moderate", 4: "Somewhat hard",
-    5: "Hard", 6: "Hard+", 7: "Very hard", 8: "Very hard+", 9: "Very hard++", 10: "Maximal",
+    0: "Rest", 1: "Very, very easy", 2: "Easy", 3: "Moderate", 4: "Somewhat hard", 5: "Hard",
+    6: "Between hard and very hard", 7: "Very hard", 8: "Between very hard and maximal", 9: "Almost maximal",
+    10: "Maximal",
 }
 
 

@@ -29,6 +29,7 @@ PAGES = (
 )
 
 DB_PATH_KEY = "poise_db_path"  # session-state key: the file this browser session works on
+FLASH_KEY = "poise_flash"       # session-state key: a toast to show after the next rerun
 
 
 @st.cache_resource(show_spinner=False, on_release=lambda con: con.close())
@@ -67,7 +68,14 @@ def setup(title: str, intro: str) -> duckdb.DuckDBPyConnection:
         st.caption("Everything stays on this computer.")
     st.title(title)
     st.caption(intro)
+    if message := st.session_state.pop(FLASH_KEY, None):
+        st.toast(message)
     return con
+
+
+def flash(message: str) -> None:
+    """Show `message` as a toast after the next rerun (a toast right before st.rerun would be lost)."""
+    st.session_state[FLASH_KEY] = message
 
 
 def today() -> date:
@@ -81,6 +89,29 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")  # ":" too: no
 def plain(text: str) -> str:
     """Escape Markdown so text a person typed is shown as typed: no links, images, HTML or formatting."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+def confirm(label: str, key: str, question: str, action, *args) -> None:
+    """A delete button that asks first: the first click shows `question` with Yes/Cancel; Yes runs `action`."""
+    pending = f"confirm_{key}"
+    if failed := st.session_state.pop(f"error_{key}", None):
+        st.error(failed)
+    if not st.session_state.get(pending):
+        st.button(label, key=f"ask_{key}", on_click=lambda: st.session_state.update({pending: True}))
+        return
+    st.warning(question)
+    yes, no, _ = st.columns([1, 1, 4])
+
+    def run() -> None:
+        st.session_state[pending] = False
+        try:
+            action(*args)
+            st.toast("Deleted. A copy is kept in the audit trail.")
+        except PoiseError as e:
+            st.session_state[f"error_{key}"] = e.message
+
+    yes.button("Yes, delete", key=f"yes_{key}", type="primary", on_click=run)
+    no.button("Cancel", key=f"no_{key}", on_click=lambda: st.session_state.update({pending: False}))
 
 
 def show_error(error: PoiseError) -> None:

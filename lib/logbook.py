@@ -1,0 +1,72 @@
+"""What the Check-in & log page needs beyond the store: defaults and prefilled exercise rows. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lib.exercises import LIBRARY
+from lib.models import VARIABLES, ExerciseDef
+
+# A new check-in starts from an ordinary night and day; pain carries over from yesterday.
+CHECKIN_DEFAULTS = {"pain_now": 2, "stiffness": 2, "sleep_hours": 7.5, "sleep_quality": 7, "stress": 3,
+                    "sitting_hours": 6.0, "travel": False, "flare_up": False, "notes": ""}
+
+
+def checkin_defaults(existing: Mapping | None, yesterday: Mapping | None) -> dict[str, object]:
+    """Values to show in the check-in form: the day's own check-in, else defaults with yesterday's pain."""
+    if existing:
+        return {k: existing[k] for k in CHECKIN_DEFAULTS}
+    values = dict(CHECKIN_DEFAULTS)
+    if yesterday:
+        values.update(pain_now=int(yesterday["pain_now"]), stiffness=int(yesterday["stiffness"]))
+    return values
+
+
+@dataclass(frozen=True)
+class Field:
+    variable: str
+    label: str
+    step: float | int    # int when both step and value are whole, so the form shows "6", not "6.00"
+    value: float | int
+
+
+@dataclass(frozen=True)
+class ExerciseRow:
+    """One exercise of the session form: only the variables it uses, prefilled."""
+
+    name: str
+    variant: str | None
+    fields: tuple[Field, ...]
+    completed: bool
+    pain_during: int
+
+
+def exercise_rows(library: Mapping[str, ExerciseDef], names: list[str],
+                  prescriptions: Mapping[str, Mapping[str, object]], logged: list[dict]) -> list[ExerciseRow]:
+    """Rows for `names`: what was logged (when editing a session), else the prescription of the day."""
+    done = {entry["exercise"]: entry for entry in logged}
+    rows = []
+    for name in names:
+        e = library[name]
+        source = done.get(name) or prescriptions[name]
+        fields = tuple(_field(r.variable, r.unit, r.step, source.get(r.variable, r.start)) for r in e.variables)
+        rows.append(ExerciseRow(name, source.get("variant"), fields,
+                                bool(done[name]["completed"]) if name in done else True,
+                                int(done[name]["pain_during"]) if name in done else 0))
+    return rows
+
+
+def _field(variable: str, unit: str, step: float, value: float) -> Field:
+    label = f"{VARIABLES[variable].label} ({unit})" if unit else VARIABLES[variable].label
+    if float(step).is_integer() and float(value).is_integer():
+        return Field(variable, label, int(step), int(value))
+    return Field(variable, label, float(step), float(value))
+
+
+MAX_FIELDS = max(len(e.variables) for e in LIBRARY)  # the form's grid: name, the fields, pain
+
+
+def session_label(summary: Mapping[str, object]) -> str:
+    """One line naming a stored session: "Session 12 · control · 11 min · RPE 4"."""
+    return f"Session {summary['id']} · {summary['focus']} · {summary['duration_min']} min · RPE {summary['rpe']}"
