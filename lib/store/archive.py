@@ -1,5 +1,215 @@
-"""Store functions for archive (filled in by its issue)."""
+"""The SQL of export, import, backup, restore and delete-everything (lib/archive.py drives it).
+
+Table names come only from lib.store.bulk.TABLES (a fixed allow-list); every
+statement that names a table is built once, here, as a module constant. Paths
+travel as bound parameters. A backup or restore attaches a second database
+file under a fixed alias; a lock keeps two threads from using it at once.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import contextlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from lib import exercises as library
+from lib.db import read, transaction
+from lib.errors import StoreError
+from lib.store.bulk import TABLES, _advance_sequence
+from lib.store.catalog import _insert_exercise
+
+__all__ = [
+    "Column", "table_schema", "copy_tables", "copy_database", "stored_table",
+    "apply_import", "replace_all_from", "clear_all",
+]
+
+# --- statements built from the allow-list ------------------------------------
+
+_COPY_CSV = {t: f"COPY (SELECT * FROM {t} ORDER BY ALL) TO $path (FORMAT csv, HEADER, DELIMITER ',')"
+             for t in TABLES}
+_COPY_PARQUET = {t: f"COPY (SELECT * FROM {t} ORDER BY ALL) TO $path (FORMAT parquet)" for t in TABLES}
+_SELECT_ALL = {t: f"SELECT * FROM {t}" for t in TABLES}
+_DELETE_ALL = {t: f"DELETE FROM {t}" for t in TABLES}
+_INSERT_FRAME = {t: f"INSERT INTO {t} BY NAME SELECT * FROM _poise_import" for t in TABLES}
+_RESTORE = {t: f"INSERT INTO {t} BY NAME SELECT * FROM poise_restore.{t}" for t in TABLES}
+_MAX_ID = {t: f"SELECT max(id) FROM {t}" for t, seq in TABLES.items() if seq}
+
+# Rows an import replaces: their old version goes to the audit table first, then they go.
+_KEEP_REPLACED = {
+    "checkin": """INSERT INTO audit (table_name, row_key, action, old_row)
+                  SELECT 'checkin', CAST(c.day AS VARCHAR), 'update', CAST(to_json(c) AS VARCHAR)
+                  FROM checkin c WHERE c.day IN (SELECT CAST(unnest($keys) AS DATE))""",
+    "setting": """INSERT INTO audit (table_name, row_key, action, old_row)
+                  SELECT 'setting', s.key, 'update', CAST(to_json(s) AS VARCHAR)
+                  FROM setting s WHERE s.key IN (SELECT unnest($keys))""",
+    "exercise": """INSERT INTO audit (table_name, row_key, action, old_row)
+                   SELECT 'exercise', CAST(e.id AS VARCHAR), 'update', CAST(to_json(struct_pack(exercise := e,
+                          variables := (SELECT list(v ORDER BY v.rank) FROM exercise_variable v
+                                        WHERE v.exercise_id = e.id))) AS VARCHAR)
+                   FROM exercise e WHERE e.id IN (SELECT CAST(unnest($keys) AS INTEGER))""",
+}
+_DELETE_REPLACED = {
+    "checkin": "DELETE FROM checkin WHERE day IN (SELECT CAST(unnest($keys) AS DATE))",
+    "setting": "DELETE FROM setting WHERE key IN (SELECT unnest($keys))",
+    "exercise": "DELETE FROM exercise WHERE id IN (SELECT CAST(unnest($keys) AS INTEGER))",
+    "exercise_variable": "DELETE FROM exercise_variable WHERE exercise_id IN (SELECT CAST(unnest($keys) AS INTEGER))",
+}
+
+_ATTACH_BACKUP = "ATTACH $path AS poise_backup"
+_ATTACH_RESTORE = "ATTACH $path AS poise_restore (READ_ONLY)"
+_DETACH_BACKUP = "DETACH poise_backup"
+_DETACH_RESTORE = "DETACH poise_restore"
+_COPY_DATABASE = "COPY FROM DATABASE {source} TO poise_backup"  # source: a quoted identifier, see copy_database
+
+# One attached file at a time: the aliases above are shared by every thread of the process.
+_ATTACH_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str       # DuckDB type name: INTEGER, DOUBLE, VARCHAR, BOOLEAN, DATE, TIME, TIMESTAMP
+    nullable: bool
+    has_default: bool
+
+
+def table_schema(con: duckdb.DuckDBPyConnection) -> dict[str, list[Column]]:
+    """Return the columns of every table in TABLES, in table order. Reads only."""
+    rows = read(con, """
+        SELECT table_name, column_name, data_type, is_nullable, column_default IS NOT NULL
+        FROM duckdb_columns()
+        WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN (SELECT unnest(?))
+        ORDER BY table_name, column_index""", [list(TABLES)])
+    schema: dict[str, list[Column]] = {t: [] for t in TABLES}
+    for table, name, kind, nullable, has_default in rows:
+        schema[table].append(Column(name, kind, nullable, has_default))
+    return schema
+
+
+def copy_tables(con: duckdb.DuckDBPyConnection, folder: Path, fmt: str = "csv") -> dict[str, Path]:
+    """Write every table to `folder` as `<table>.csv` (with a header) or `<table>.parquet`. Writes files only.
+
+    All tables are read in one transaction, so they agree with each other even
+    while the app keeps writing. Returns the file of each table.
+    """
+    statements = {"csv": _COPY_CSV, "parquet": _COPY_PARQUET}[fmt]
+    files = {table: folder / f"{table}.{fmt}" for table in TABLES}
+    cur = con.cursor()
+    try:
+        cur.begin()
+        for table, path in files.items():
+            cur.execute(statements[table], {"path": str(path)}).fetchall()
+        cur.commit()
+    except duckdb.Error as e:
+        with contextlib.suppress(duckdb.Error):
+            cur.rollback()
+        raise StoreError(f"Poise could not write the export: {e}") from e
+    finally:
+        cur.close()
+    return files
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
+    """Copy the whole open database (schema, sequences, rows) into a new file `target`. Writes that file.
+
+    DuckDB copies from one snapshot, so the copy is consistent while other
+    cursors keep working. `target` must not exist yet.
+    """
+    # The source is this connection's own catalog name (from DuckDB, never from input), quoted as an identifier.
+    source = read(con, "SELECT current_database()")[0][0]
+    with _ATTACH_LOCK:
+        cur = con.cursor()
+        try:
+            cur.execute(_ATTACH_BACKUP, {"path": str(target)}).fetchall()
+            try:
+                cur.execute(_COPY_DATABASE.format(source=_quoted(source))).fetchall()
+            finally:
+                cur.execute(_DETACH_BACKUP).fetchall()
+        except duckdb.Error as e:
+            raise StoreError(f"Poise could not write the copy {target.name}: {e}") from e
+        finally:
+            cur.close()
+
+
+def stored_table(con: duckdb.DuckDBPyConnection, table: str) -> tuple[list[str], list[tuple]]:
+    """Return (column names, every row) of one table, as Python values. Reads only."""
+    cur = con.cursor()
+    try:
+        result = cur.execute(_SELECT_ALL[table])
+        names = [d[0] for d in result.description]
+        return names, result.fetchall()
+    finally:
+        cur.close()
+
+
+def apply_import(con: duckdb.DuckDBPyConnection, replace: dict[str, list], insert: dict[str, pd.DataFrame]) -> None:
+    """Write an import in one transaction: replace rows by key, then append frames. Writes.
+
+    `replace` maps a table (checkin, setting, exercise, exercise_variable) to the
+    keys whose stored rows go (the old row kept in the audit table first);
+    `insert` maps a table to the rows to add. Tables are handled in the
+    allow-list order, parents first. Any error rolls everything back.
+    """
+    with transaction(con) as cur:
+        for table, keys in replace.items():
+            if not keys:
+                continue
+            if table in _KEEP_REPLACED:
+                cur.execute(_KEEP_REPLACED[table], {"keys": [str(k) for k in keys]}).fetchall()
+            cur.execute(_DELETE_REPLACED[table], {"keys": [str(k) for k in keys]}).fetchall()
+        for table in TABLES:
+            frame = insert.get(table)
+            if frame is None or frame.empty:
+                continue
+            cur.register("_poise_import", frame)
+            try:
+                cur.execute(_INSERT_FRAME[table]).fetchall()
+            finally:
+                cur.unregister("_poise_import")
+            if TABLES[table] and "id" in frame.columns:
+                _advance_sequence(cur, TABLES[table], int(frame["id"].max()))
+
+
+def replace_all_from(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, int]:
+    """Replace every row of every table with those of the database file `source`, in one transaction. Writes.
+
+    `source` must have the same schema (migrate it first). Returns rows per table.
+    """
+    counts = {}
+    with _ATTACH_LOCK:
+        cur = con.cursor()
+        try:
+            cur.execute(_ATTACH_RESTORE, {"path": str(source)}).fetchall()
+        except duckdb.Error as e:
+            cur.close()
+            raise StoreError(f"Poise could not open the backup {source.name}: {e}") from e
+        try:
+            with transaction(con) as tx:
+                for table in TABLES:
+                    tx.execute(_DELETE_ALL[table]).fetchall()
+                    counts[table] = tx.execute(_RESTORE[table]).fetchall()[0][0]
+                    if table in _MAX_ID:
+                        top = tx.execute(_MAX_ID[table]).fetchall()[0][0]
+                        if top is not None:
+                            _advance_sequence(tx, TABLES[table], int(top))
+        finally:
+            cur.execute(_DETACH_RESTORE).fetchall()
+            cur.close()
+    return counts
+
+
+def clear_all(con: duckdb.DuckDBPyConnection) -> None:
+    """Delete every row of every table and put the default library back, in one transaction. Writes."""
+    with transaction(con) as cur:
+        for table in TABLES:
+            cur.execute(_DELETE_ALL[table]).fetchall()
+        for position, exercise in enumerate(library.LIBRARY):
+            _insert_exercise(cur, exercise, position)

@@ -1,0 +1,307 @@
+"""Your data, out and back: export, import, backups, restore and delete everything.
+
+- `export_zip` writes one CSV per table plus README.txt (every column, its type
+  and whether a row needs it); `export_parquet` the same tables as Parquet.
+- `import_zip` reads that layout back, validating every row through lib.models;
+  it writes all of it in one transaction or nothing (lib.importing.RULES says
+  why a second import of the same export duplicates nothing).
+- `backup` copies the open database through DuckDB into one `.duckdb` file;
+  `daily_backup` keeps one such copy per day in `backups/` next to the
+  database (the newest 14); `restore` puts one back after copying the current
+  state aside; `delete_everything` empties the file after a final copy.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from lib import db, store
+from lib.errors import StoreError, ValidationError
+from lib.importing import RULES as IMPORT_RULES
+from lib.importing import ImportReport, Problem, frame, plan_import
+from lib.store.bulk import TABLES
+
+KEEP_DAILY = 14
+BACKUP_FOLDER = "backups"
+CONFIRM_PHRASE = "delete everything"
+
+TABLE_NOTES = {
+    "exercise": "The exercise library: name, category, cues and variant chain (one per line), active, anchor, custom.",
+    "exercise_variable": "Each exercise's variables in progression order (rank 1 first): start, step, floor, cap, unit.",
+    "prescription": "Every prescription version: effective_from (and until, for a deload week), variant, variables, source.",
+    "checkin": "One check-in per date: pain_now, stiffness, sleep_quality and stress 0-10, sleep and sitting hours.",
+    "session": "One row per session: day, focus, duration_min, rpe (CR-10).",
+    "exercise_log": "Each exercise in a session, as performed: variables, completed, pain_during (0-10).",
+    "questionnaire_response": "TSK-17, TSK-11 and PSFS answers (JSON, item -> answer) with their total, subscales and band.",
+    "psfs_activity": "Your own PSFS activities.",
+    "progression_event": "Each suggestion shown and what you did with it (accepted or declined), with its reason.",
+    "ritual": "Habit anchors and personal rules, with the reminder time.",
+    "ritual_log": "The days each ritual was ticked.",
+    "setting": "The settings you changed (value as JSON); anything missing uses its default.",
+    "audit": "Old versions of edited or deleted rows (JSON), so nothing is lost.",
+}
+
+
+# --- export ----------------------------------------------------------------------
+
+
+def columns_readme(con: duckdb.DuckDBPyConnection, fmt: str = "csv") -> str:
+    """Return the README that travels with an export: every table, its columns and the import rules."""
+    lines = [f"Poise export, {fmt.upper()} files: one per table, named after it.", "",
+             "Dates are YYYY-MM-DD, times HH:MM:SS, true/false for yes/no; an empty cell is no value.", ""]
+    for table, columns in store.table_schema(con).items():
+        lines += [f"{table}.{fmt}", f"  {TABLE_NOTES.get(table, '')}"]
+        lines += [f"  - {c.name}: {c.type}{'' if c.nullable or c.has_default else ', required'}" for c in columns]
+        lines.append("")
+    lines += ["How an import treats rows that are already there", "", IMPORT_RULES]
+    return "\n".join(lines)
+
+
+def export_zip(con: duckdb.DuckDBPyConnection, path: str | Path, fmt: str = "csv") -> Path:
+    """Write the whole database to the zip `path`: one file per table and README.txt. Returns the path.
+
+    `fmt` is "csv" (the layout `import_zip` reads back) or "parquet". Reads the
+    database in one transaction; writes only the zip. Raises StoreError.
+    """
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="poise-export-") as tmp:
+        files = store.copy_tables(con, Path(tmp), fmt)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("README.txt", columns_readme(con, fmt))
+            for table_file in files.values():
+                z.write(table_file, table_file.name)
+    return path
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
+    """Write every table as Parquet into the zip `path` (with README.txt). Returns the path."""
+    return export_zip(con, path, "parquet")
+
+
+def export_bytes(con: duckdb.DuckDBPyConnection, fmt: str = "csv") -> bytes:
+    """Return an export zip as bytes (for a download button). Writes nothing lasting."""
+    with tempfile.TemporaryDirectory(prefix="poise-export-") as tmp:
+        return export_zip(con, Path(tmp) / "export.zip", fmt).read_bytes()
+
+
+def export_name(today: date, fmt: str = "csv") -> str:
+    """Return the file name an export is offered under."""
+    return f"poise-export-{today.isoformat()}{'-parquet' if fmt == 'parquet' else ''}.zip"
+
+
+# --- import ----------------------------------------------------------------------
+
+
+def import_zip(con: duckdb.DuckDBPyConnection, path: str | Path, today: date | None = None) -> ImportReport:
+    """Import an export zip (or one `<table>.csv`). Writes all of it in one transaction, or nothing.
+
+    Returns an ImportReport: `report.ok` and `report.written` are True when it
+    was written; otherwise `report.problems` lists every bad row (file, line,
+    field, reason) and the database is unchanged.
+    """
+    path = Path(path)
+    return import_upload(con, path.name, path.read_bytes(), today)
+
+
+def import_upload(con: duckdb.DuckDBPyConnection, name: str, data: bytes, today: date | None = None) -> ImportReport:
+    """Import the bytes of an uploaded zip or single `<table>.csv` named `name`. See `import_zip`."""
+    files: dict[str, str] = {}
+    problems: list[Problem] = []
+    if name.lower().endswith(".csv"):
+        members = {name: data}
+    else:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                members = {m: z.read(m) for m in z.namelist()
+                           if m.lower().endswith(".csv") and not m.startswith("__MACOSX")}
+        except zipfile.BadZipFile:
+            return ImportReport(problems=[Problem(name, None, None, "This is not a zip file; choose a Poise export (.zip) or one table's .csv.")])
+        if not members:
+            return ImportReport(problems=[Problem(name, None, None, "The zip holds no CSV files.")])
+    for member, raw in members.items():
+        try:
+            files[member] = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            problems.append(Problem(member, None, None, "The file is not UTF-8 text."))
+    return import_files(con, files, today or date.today(), problems)
+
+
+def import_files(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: date,
+                 problems: list[Problem] | None = None) -> ImportReport:
+    """Import CSV texts keyed by file name (`checkin.csv`, ...). Writes all or nothing; returns the report."""
+    plan = plan_import(con, files, today)
+    report = ImportReport(problems=[*(problems or []), *plan.problems], unchanged=plan.unchanged)
+    if report.problems:
+        return report
+    schema = store.table_schema(con)
+    frames = {table: frame(rows, schema[table]) for table, rows in plan.insert.items() if rows}
+    try:
+        store.apply_import(con, plan.replace, frames)
+    except StoreError as e:
+        report.problems.append(Problem("(the database)", None, None, e.message))
+        return report
+    replaced_exercises = set(plan.replace.get("exercise", []))
+    report.replaced = {t: len(keys) for t, keys in plan.replace.items() if t != "exercise_variable" and keys}
+    report.added = {t: len(rows) - report.replaced.get(t, 0) for t, rows in plan.insert.items()}
+    if "exercise_variable" in plan.insert:
+        report.added["exercise_variable"] = sum(
+            1 for r in plan.insert["exercise_variable"] if r["exercise_id"] not in replaced_exercises)
+    report.written = True
+    return report
+
+
+# --- backups ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    kind: str           # "daily", "by hand", "before restore", "before delete"
+    taken: datetime
+    size_kb: int
+
+
+def _own_path(con: duckdb.DuckDBPyConnection) -> Path:
+    path = db.database_path(con)
+    if path is None:
+        raise StoreError("This database lives in memory; there is no file to back up.")
+    return path.resolve()
+
+
+def backups_dir(con: duckdb.DuckDBPyConnection) -> Path:
+    """Return the folder for this database's backups: `backups/` next to its file."""
+    return _own_path(con).parent / BACKUP_FOLDER
+
+
+def backup(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
+    """Copy the open database, consistently, into the single file `path` (replacing it). Returns the path.
+
+    The copy is made by DuckDB from one snapshot while the connection stays
+    open and usable. Raises StoreError if `path` is the database itself or
+    cannot be written.
+    """
+    path = Path(path).resolve()
+    if db.database_path(con) is not None and path == _own_path(con):
+        raise StoreError("A backup cannot overwrite the database it copies; choose another file name.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    for leftover in (partial, partial.with_name(partial.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    store.copy_database(con, partial)
+    partial.replace(path)  # a half-written copy never carries the final name
+    return path
+
+
+def _named_backup(con: duckdb.DuckDBPyConnection, kind: str, now: datetime | None) -> Path:
+    now = now or datetime.now()
+    stem = _own_path(con).stem
+    slug = kind.replace(" ", "-")
+    return backup(con, backups_dir(con) / f"{stem}-{now:%Y-%m-%d-%H%M%S}-{slug}.duckdb")
+
+
+def backup_now(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> Path:
+    """Take a backup by hand into the backups folder. Writes a file; returns its path."""
+    return _named_backup(con, "by hand", now)
+
+
+def _daily_pattern(stem: str) -> re.Pattern:
+    return re.compile(re.escape(stem) + r"-(\d{4}-\d{2}-\d{2})\.duckdb")
+
+
+def daily_backup(con: duckdb.DuckDBPyConnection, today: date, keep: int = KEEP_DAILY) -> Path | None:
+    """On the first call of a day, copy the database to `backups/<name>-<date>.duckdb`; keep the newest `keep`.
+
+    Returns the new copy, or None when today's copy exists (or the database is
+    the demo or in memory). Writes files; raises StoreError if the copy fails.
+    """
+    path = db.database_path(con)
+    if path is None or path.name == db.DEMO_PATH.name:
+        return None
+    folder = backups_dir(con)
+    target = folder / f"{path.stem}-{today.isoformat()}.duckdb"
+    if target.exists():
+        return None
+    backup(con, target)
+    prune_daily(folder, path.stem, keep)
+    return target
+
+
+def prune_daily(folder: Path, stem: str, keep: int = KEEP_DAILY) -> list[Path]:
+    """Delete all but the newest `keep` daily copies of `stem` in `folder`. Returns the deleted files."""
+    pattern = _daily_pattern(stem)
+    daily = sorted((p for p in folder.glob(f"{stem}-*.duckdb") if pattern.fullmatch(p.name)), key=lambda p: p.name)
+    old = daily[:-keep] if keep > 0 else daily
+    for p in old:
+        p.unlink()
+    return old
+
+
+def list_backups(con: duckdb.DuckDBPyConnection) -> list[BackupFile]:
+    """Return this database's backups, newest first. Reads the folder only."""
+    folder = backups_dir(con)
+    stem = _own_path(con).stem
+    daily = _daily_pattern(stem)
+    named = re.compile(re.escape(stem) + r"-\d{4}-\d{2}-\d{2}-\d{6}-([a-z-]+)\.duckdb")
+    found = []
+    for p in folder.glob(f"{stem}-*.duckdb") if folder.exists() else ():
+        if daily.fullmatch(p.name):
+            kind = "daily"
+        elif m := named.fullmatch(p.name):
+            kind = m.group(1).replace("-", " ")
+        else:
+            continue
+        stat = p.stat()
+        found.append(BackupFile(p, kind, datetime.fromtimestamp(stat.st_mtime), max(1, stat.st_size // 1024)))
+    return sorted(found, key=lambda b: b.taken, reverse=True)
+
+
+def restore(con: duckdb.DuckDBPyConnection, source: str | Path, now: datetime | None = None) -> Path:
+    """Replace everything in the database with the contents of the backup `source`. Writes.
+
+    First copies the current state aside ("before restore"), so a restore can
+    itself be undone; the backup is brought up to the current schema on a
+    temporary copy; the swap is one transaction. Returns the safety copy.
+    Raises StoreError when `source` is missing or not a Poise database.
+    """
+    source = Path(source)
+    if not source.is_file():
+        raise StoreError(f"There is no backup file {source}.")
+    safety = _named_backup(con, "before restore", now)
+    with tempfile.TemporaryDirectory(prefix="poise-restore-") as tmp:
+        work = Path(tmp) / "restore.duckdb"
+        shutil.copy2(source, work)
+        try:
+            db.connect(work).close()  # upgrades an older backup to the current schema
+        except duckdb.Error as e:
+            raise StoreError(f"{source.name} is not a Poise database: {e}") from e
+        store.replace_all_from(con, work)
+    return safety
+
+
+def delete_everything(con: duckdb.DuckDBPyConnection, typed: str, now: datetime | None = None) -> Path:
+    """Empty every table (the default library comes back) after a final backup. Writes; returns the backup.
+
+    `typed` must be the confirmation phrase; otherwise ValidationError and nothing happens.
+    """
+    if typed.strip().lower() != CONFIRM_PHRASE:
+        raise ValidationError("confirmation", f'Type "{CONFIRM_PHRASE}" to confirm; got {typed!r}.')
+    final = _named_backup(con, "before delete", now)
+    store.clear_all(con)
+    return final
+
+
+__all__ = [
+    "TABLES", "CONFIRM_PHRASE", "KEEP_DAILY", "BackupFile", "ImportReport", "Problem", "backup", "backup_now",
+    "backups_dir", "columns_readme", "daily_backup", "delete_everything", "export_bytes", "export_name",
+    "export_parquet", "export_zip", "import_files", "import_upload", "import_zip", "list_backups", "prune_daily",
+    "restore",
+]

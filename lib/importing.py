@@ -1,0 +1,580 @@
+"""Reading an export back in: parse every CSV row, validate it through lib.models, plan what to write.
+
+Nothing here writes: `plan_import` returns an ImportPlan (the rows to add, the
+keys to replace, and every problem found); lib.archive writes a plan only when
+it holds no problem, in one transaction. RULES says what happens to a row that
+is already in the database; it travels in every export's README.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import PurePosixPath
+
+import duckdb
+import pandas as pd
+
+from lib import questionnaires, store
+from lib import settings as definitions
+from lib.errors import ValidationError
+from lib.models import (
+    CHECKIN_FIELDS,
+    VARIABLES,
+    Checkin,
+    ExerciseDef,
+    ExerciseEntry,
+    Ritual,
+    Session,
+    VariableRule,
+    check_choice,
+    check_day,
+    check_text,
+    check_variables,
+)
+from lib.store.archive import Column
+
+RULES = """\
+Importing the same export twice changes nothing. A row that is already in the database:
+
+- check-ins are matched by date and settings by key: the same row is left alone; a different
+  one replaces the stored row, which is kept in the audit table;
+- exercises are matched by name, together with their variables: the same definition is left
+  alone; a different one replaces the stored definition (kept in the audit table). Rows that
+  point to an exercise follow it to its id in this database;
+- ritual ticks are matched by ritual and day, audit rows by their content;
+- every other row (sessions, exercise rows, prescriptions, questionnaire answers, PSFS
+  activities, progression events, rituals) is matched by id: the same row is left alone; a
+  different row under an id that is taken is refused as a duplicate: an import never
+  overwrites history.
+
+A key that appears twice in one file is refused as a duplicate too. If any row is refused,
+nothing at all is imported, and the report lists every refused row with its file, line and
+column.
+"""
+
+# --- the report ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One refused row: the file, its line (1 is the header), the column and why."""
+
+    file: str
+    line: int | None
+    field: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file + (f", line {self.line}" if self.line else "") + (f", {self.field}" if self.field else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or why it did nothing: `problems` empty means it was written."""
+
+    problems: list[Problem] = field(default_factory=list)
+    added: dict[str, int] = field(default_factory=dict)
+    replaced: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Return whether the import found no problem."""
+        return not self.problems
+
+    def summary(self) -> str:
+        """Return one sentence a person reads after the import."""
+        if self.problems:
+            rows = len({(p.file, p.line) for p in self.problems})
+            return (f"Nothing was imported: {rows} row{'s' if rows != 1 else ''} need fixing "
+                    f"({len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}).")
+        added, replaced, same = (sum(d.values()) for d in (self.added, self.replaced, self.unchanged))
+        return f"Imported: {added} rows added, {replaced} replaced, {same} already here and left as they were."
+
+    def problems_frame(self) -> pd.DataFrame:
+        """Return the problems as a table: file, line, field, reason."""
+        return pd.DataFrame([{"file": p.file, "line": p.line, "field": p.field, "reason": p.reason}
+                             for p in self.problems], columns=["file", "line", "field", "reason"])
+
+
+# --- parsing -------------------------------------------------------------------
+
+_TRUE, _FALSE = {"true", "1", "yes", "t", "y"}, {"false", "0", "no", "f", "n"}
+
+
+def _parse_value(column: Column, text: str) -> object:
+    """Return `text` as the column's Python value; raise ValidationError naming the column."""
+    name, kind = column.name, column.type
+    if text == "" and (kind != "VARCHAR" or column.nullable):
+        if not column.nullable:
+            raise ValidationError(name, f"{name} needs a value.")
+        return None
+    try:
+        if kind in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"):
+            number = float(text)
+            if not math.isfinite(number) or number != int(number):
+                raise ValueError
+            return int(number)
+        if kind in ("DOUBLE", "FLOAT", "REAL") or kind.startswith("DECIMAL"):
+            number = float(text)
+            if not math.isfinite(number):
+                raise ValueError
+            return number
+        if kind == "BOOLEAN":
+            if text.strip().lower() in _TRUE:
+                return True
+            if text.strip().lower() in _FALSE:
+                return False
+            raise ValueError
+        if kind == "DATE":
+            return date.fromisoformat(text.strip())
+        if kind == "TIME":
+            return time.fromisoformat(text.strip())
+        if kind == "TIMESTAMP":
+            return datetime.fromisoformat(text.strip())
+    except ValueError:
+        wanted = {"DATE": "a date (YYYY-MM-DD)", "TIME": "a time of day (HH:MM:SS)",
+                  "TIMESTAMP": "a date and time (YYYY-MM-DD HH:MM:SS)", "BOOLEAN": "true or false"}
+        whole = kind in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT")
+        raise ValidationError(name, f"{name} must be {wanted.get(kind, 'a whole number' if whole else 'a number')}; "
+                                    f"got {text!r}.") from None
+    return text
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, object]
+
+
+@dataclass
+class ParsedFile:
+    name: str
+    table: str
+    columns: list[str]
+    rows: list[Row]
+
+
+def table_of(member: str) -> str:
+    """Return the table a file in the zip stands for: "poise/checkin.csv" -> "checkin"."""
+    return PurePosixPath(member).stem
+
+
+def parse_csv(name: str, text: str, columns: list[Column], problems: list[Problem]) -> ParsedFile:
+    """Parse one CSV file of a table; append every problem to `problems`. Pure.
+
+    Rows with a problem are left out of the result. Line numbers count the
+    header as line 1 and follow quoted newlines.
+    """
+    table = table_of(name)
+    by_name = {c.name: c for c in columns}
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    header = next(reader, None)
+    parsed = ParsedFile(name, table, [], [])
+    if not header:
+        problems.append(Problem(name, 1, None, "The file is empty; it needs a header line naming the columns."))
+        return parsed
+    header = [h.strip() for h in header]
+    bad_header = False
+    for h in header:
+        if h not in by_name:
+            problems.append(Problem(name, 1, h or None, f"{h!r} is not a column of {table}; its columns are: "
+                                                        f"{', '.join(by_name)}."))
+            bad_header = True
+    for h in {h for h in header if header.count(h) > 1}:
+        problems.append(Problem(name, 1, h, f"The column {h} is named twice in the header."))
+        bad_header = True
+    for c in columns:
+        if c.name not in header and not c.nullable and not c.has_default:
+            problems.append(Problem(name, 1, c.name, f"The header lacks the column {c.name}, which every row needs."))
+            bad_header = True
+    if bad_header:
+        return parsed
+    parsed.columns = header
+    end = reader.line_num
+    for record in reader:
+        line, end = end + 1, reader.line_num
+        if not record or record == [""]:
+            continue
+        if len(record) != len(header):
+            problems.append(Problem(name, line, None, f"The row has {len(record)} values; the header names {len(header)}."))
+            continue
+        values, ok = {}, True
+        for h, text in zip(header, record, strict=True):
+            try:
+                values[h] = _parse_value(by_name[h], text)
+            except ValidationError as e:
+                problems.append(Problem(name, line, e.field, e.message))
+                ok = False
+        if ok:
+            parsed.rows.append(Row(line, values))
+    return parsed
+
+
+# --- validation through lib.models -------------------------------------------
+
+
+@dataclass
+class Context:
+    """What row validation may look up: today, and the ids known in the import and in the database."""
+
+    today: date
+    exercise_names: dict[int, str]     # exercise id (as the import uses it) -> name
+    session_ids: set[int]
+    ritual_ids: set[int]
+
+
+def _exercise(ctx: Context, values: dict) -> str:
+    ex_id = values.get("exercise_id")
+    if ex_id not in ctx.exercise_names:
+        raise ValidationError("exercise_id", f"There is no exercise with id {ex_id} in the import or in this database.")
+    return ctx.exercise_names[ex_id]
+
+
+def _json_object(name: str, text: object) -> dict:
+    try:
+        value = json.loads(str(text))
+    except ValueError:
+        raise ValidationError(name, f"{name} must be a JSON object; got {text!r}.") from None
+    if not isinstance(value, dict):
+        raise ValidationError(name, f"{name} must be a JSON object; got {text!r}.")
+    return value
+
+
+def _check_checkin(v: dict, ctx: Context) -> None:
+    Checkin(**{k: v[k] for k in CHECKIN_FIELDS if k in v}, today=ctx.today)
+
+
+def _check_session(v: dict, ctx: Context) -> None:
+    Session(day=v["day"], focus=v["focus"], duration_min=v["duration_min"], rpe=v["rpe"],
+            notes=v.get("notes") or "", today=ctx.today)
+
+
+def _check_exercise_log(v: dict, ctx: Context) -> None:
+    if v["session_id"] not in ctx.session_ids:
+        raise ValidationError("session_id", f"There is no session with id {v['session_id']} in the import or in this database.")
+    ExerciseEntry(exercise=_exercise(ctx, v), pain_during=v["pain_during"], completed=v.get("completed", True),
+                  variant=v.get("variant"), values={k: v[k] for k in VARIABLES if v.get(k) is not None})
+
+
+def _check_prescription(v: dict, ctx: Context) -> None:
+    name = _exercise(ctx, v)
+    check_variables({k: v.get(k) for k in VARIABLES if k in v}, context=name)
+    check_choice("source", v["source"], ("progress", "regress", "deload", "manual", "import"))
+    if v.get("variant") is not None:
+        check_text("variant", v["variant"], limit=80)
+    if v.get("effective_until") is not None and v["effective_until"] < v["effective_from"]:
+        raise ValidationError("effective_until", "effective_until must not be before effective_from; "
+                                                 f"got {v['effective_until']} before {v['effective_from']}.")
+
+
+def _check_questionnaire(v: dict, ctx: Context) -> None:
+    check_choice("instrument", v["instrument"], tuple(questionnaires.INSTRUMENTS))
+    check_day("day", v["day"], ctx.today)
+    try:
+        scored = questionnaires.score(v["instrument"], _json_object("answers", v["answers"]))
+    except ValueError as e:
+        raise ValidationError("answers", str(e)) from None
+    if not math.isclose(scored.total, v["total"], abs_tol=0.005):
+        raise ValidationError("total", f"total {v['total']:g} does not match the answers, which score {scored.total:g}.")
+
+
+def _check_psfs_activity(v: dict, ctx: Context) -> None:
+    check_text("name", v["name"], required=True, limit=120)
+    if v.get("retired_on") is not None and v["retired_on"] < v["added_on"]:
+        raise ValidationError("retired_on", f"retired_on ({v['retired_on']}) is before added_on ({v['added_on']}).")
+
+
+def _check_progression_event(v: dict, ctx: Context) -> None:
+    _exercise(ctx, v)
+    check_choice("action", v["action"], ("progress", "hold", "regress", "deload", "manual"))
+    check_choice("decision", v["decision"], ("accepted", "declined"))
+    _json_object("current", v["current"])
+    _json_object("proposed", v["proposed"])
+    if v.get("variable") is not None:
+        check_choice("variable", v["variable"], (*VARIABLES, "variant"))
+
+
+def _check_ritual(v: dict, ctx: Context) -> None:
+    Ritual(cue=v["cue"], movement=v["movement"], kind=v.get("kind", "anchor"), minutes=v.get("minutes"),
+           reminder_time=v.get("reminder_time"))
+
+
+def _check_ritual_log(v: dict, ctx: Context) -> None:
+    if v["ritual_id"] not in ctx.ritual_ids:
+        raise ValidationError("ritual_id", f"There is no ritual with id {v['ritual_id']} in the import or in this database.")
+    check_day("day", v["day"], ctx.today)
+
+
+def _check_setting(v: dict, ctx: Context) -> None:
+    try:
+        definitions.validate(v["key"], json.loads(str(v["value"])))
+    except ValueError as e:
+        field_name = "key" if v["key"] not in definitions.BY_KEY else "value"
+        raise ValidationError(field_name, getattr(e, "message", f"value must be JSON; got {v['value']!r}.")) from None
+
+
+def _check_audit(v: dict, ctx: Context) -> None:
+    check_choice("action", v["action"], ("update", "delete"))
+    check_text("table_name", v["table_name"], required=True, limit=80)
+    try:
+        json.loads(str(v["old_row"]))
+    except ValueError:
+        raise ValidationError("old_row", f"old_row must be JSON; got {v['old_row']!r}.") from None
+
+
+VALIDATORS: dict[str, Callable[[dict, Context], None]] = {
+    "checkin": _check_checkin, "session": _check_session, "exercise_log": _check_exercise_log,
+    "prescription": _check_prescription, "questionnaire_response": _check_questionnaire,
+    "psfs_activity": _check_psfs_activity, "progression_event": _check_progression_event,
+    "ritual": _check_ritual, "ritual_log": _check_ritual_log, "setting": _check_setting, "audit": _check_audit,
+}
+
+# How a row is matched against the database (see the module docstring); default: by id.
+KEYS: dict[str, tuple[str, ...]] = {
+    "checkin": ("day",), "setting": ("key",), "ritual_log": ("ritual_id", "day"),
+    "exercise": ("id",), "exercise_variable": ("exercise_id", "variable"),
+}
+REPLACE_BY_KEY = ("checkin", "setting")   # a different row replaces the stored one
+MATCH_BY_CONTENT = ("audit",)             # a log: the same content is the same row
+POINTS_TO_EXERCISE = ("exercise_log", "prescription", "progression_event")
+
+
+# --- the plan ------------------------------------------------------------------
+
+
+@dataclass
+class ImportPlan:
+    """What an import would write: rows to add per table, stored keys to replace, and the problems."""
+
+    problems: list[Problem] = field(default_factory=list)
+    insert: dict[str, list[dict]] = field(default_factory=dict)
+    replace: dict[str, list] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+
+
+class Stored:
+    """The database's current rows, fetched once per table as they are needed."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+        self._tables: dict[str, list[dict]] = {}
+
+    def rows(self, table: str) -> list[dict]:
+        if table not in self._tables:
+            names, rows = store.stored_table(self._con, table)
+            self._tables[table] = [dict(zip(names, r, strict=True)) for r in rows]
+        return self._tables[table]
+
+    def by(self, table: str, key: tuple[str, ...]) -> dict[tuple, dict]:
+        return {tuple(r[k] for k in key): r for r in self.rows(table)}
+
+
+def _same(imported: dict, stored: dict, skip: tuple[str, ...] = ()) -> bool:
+    return all(stored.get(k) == v for k, v in imported.items() if k not in skip)
+
+
+def plan_import(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: date) -> ImportPlan:
+    """Parse, validate and match every row of `files` ({file name: CSV text}). Reads only; returns the plan."""
+    plan = ImportPlan()
+    schema = store.table_schema(con)
+    parsed: dict[str, ParsedFile] = {}
+    for name, text in files.items():
+        table = table_of(name)
+        if table not in schema:
+            plan.problems.append(Problem(name, None, None, f"{name} is not one of Poise's tables; "
+                                                           f"the files are named after them: {', '.join(schema)}."))
+        elif table in parsed:
+            plan.problems.append(Problem(name, None, None, f"A second file for the table {table}."))
+        else:
+            parsed[table] = parse_csv(name, text, schema[table], plan.problems)
+    if ("exercise" in parsed) != ("exercise_variable" in parsed):
+        present = "exercise.csv" if "exercise" in parsed else "exercise_variable.csv"
+        plan.problems.append(Problem(present, None, None,
+                                     "exercise.csv and exercise_variable.csv travel together: an exercise needs its variables."))
+    stored = Stored(con)
+    mapping = _plan_exercises(parsed, stored, plan)
+    ctx = _context(parsed, stored, mapping, today)
+    for table, pf in parsed.items():
+        if table in ("exercise", "exercise_variable"):
+            continue
+        _plan_table(pf, ctx, stored, mapping, plan)
+    return plan
+
+
+def _context(parsed: dict[str, ParsedFile], stored: Stored, mapping: dict[int, int], today: date) -> Context:
+    if "exercise" in parsed:
+        names = {r.values["id"]: r.values["name"] for r in parsed["exercise"].rows if r.values.get("id") in mapping}
+    else:
+        names = {r["id"]: r["name"] for r in stored.rows("exercise")}
+    sessions = {r["id"] for r in stored.rows("session")}
+    sessions |= {r.values["id"] for r in parsed["session"].rows} if "session" in parsed else set()
+    rituals = {r["id"] for r in stored.rows("ritual")}
+    rituals |= {r.values["id"] for r in parsed["ritual"].rows} if "ritual" in parsed else set()
+    return Context(today, names, sessions, rituals)
+
+
+def _duplicates(pf: ParsedFile, key: tuple[str, ...], plan: ImportPlan) -> list[Row]:
+    """Return the rows whose key is new in the file; refuse the repeats."""
+    seen: dict[tuple, int] = {}
+    kept = []
+    for row in pf.rows:
+        k = tuple(row.values.get(c) for c in key)
+        if k in seen:
+            shown = ", ".join(f"{c} {v}" for c, v in zip(key, k, strict=True))
+            plan.problems.append(Problem(pf.name, row.line, key[0], f"Duplicate: {shown} is already on line {seen[k]}."))
+        else:
+            seen[k] = row.line
+            kept.append(row)
+    return kept
+
+
+def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportPlan) -> dict[int, int]:
+    """Validate exercises with their variables; return import id -> id in this database."""
+    if "exercise" not in parsed or "exercise_variable" not in parsed:
+        return {}
+    ex_file, var_file = parsed["exercise"], parsed["exercise_variable"]
+    if "id" not in ex_file.columns or "name" not in ex_file.columns:
+        return {}
+    exercises = _duplicates(ex_file, ("id",), plan)
+    variables: dict[int, list[Row]] = {}
+    import_ids = {r.values["id"] for r in exercises}
+    for row in _duplicates(var_file, ("exercise_id", "variable"), plan):
+        if row.values["exercise_id"] not in import_ids:
+            plan.problems.append(Problem(var_file.name, row.line, "exercise_id",
+                                         f"There is no exercise with id {row.values['exercise_id']} in exercise.csv."))
+        else:
+            variables.setdefault(row.values["exercise_id"], []).append(row)
+    by_name = {r["name"].strip().casefold(): r for r in stored.rows("exercise")}
+    stored_vars: dict[int, list[dict]] = {}
+    for v in stored.rows("exercise_variable"):
+        stored_vars.setdefault(v["exercise_id"], []).append(v)
+    taken = {r["id"] for r in stored.rows("exercise")}
+    next_id = max(taken | import_ids | {0}) + 1
+    mapping: dict[int, int] = {}
+    names_seen: dict[str, int] = {}
+    for row in exercises:
+        v, rows = row.values, sorted(variables.get(row.values["id"], []), key=lambda r: r.values.get("rank") or 0)
+        key = str(v["name"]).strip().casefold()
+        if key in names_seen:
+            plan.problems.append(Problem(ex_file.name, row.line, "name",
+                                         f"Duplicate: an exercise called {v['name']!r} is already on line {names_seen[key]}."))
+            continue
+        names_seen[key] = row.line
+        if not _valid_exercise(row, rows, ex_file.name, var_file.name, plan):
+            continue
+        match = by_name.get(key)
+        if match is not None:
+            target = match["id"]
+        elif v["id"] not in taken:
+            target = v["id"]
+        else:
+            target, next_id = next_id, next_id + 1
+        taken.add(target)
+        mapping[v["id"]] = target
+        new_row = {**v, "id": target}
+        new_vars = [{**r.values, "exercise_id": target} for r in rows]
+        if match is not None:
+            old_vars = {x["variable"]: x for x in stored_vars.get(target, [])}
+            same = _same(new_row, match) and len(old_vars) == len(new_vars) and all(
+                x["variable"] in old_vars and _same(x, old_vars[x["variable"]]) for x in new_vars)
+            if same:
+                plan.unchanged["exercise"] = plan.unchanged.get("exercise", 0) + 1
+                plan.unchanged["exercise_variable"] = plan.unchanged.get("exercise_variable", 0) + len(new_vars)
+                continue
+            plan.replace.setdefault("exercise", []).append(target)
+            plan.replace.setdefault("exercise_variable", []).append(target)
+        plan.insert.setdefault("exercise", []).append(new_row)
+        plan.insert.setdefault("exercise_variable", []).extend(new_vars)
+    return mapping
+
+
+def _valid_exercise(row: Row, var_rows: list[Row], ex_name: str, var_name: str, plan: ImportPlan) -> bool:
+    rules, ok = [], True
+    for r in var_rows:
+        x = r.values
+        try:
+            rules.append(VariableRule(variable=x["variable"], start=x["start_value"], step=x["step"],
+                                      floor=x["floor_value"], cap=x["cap"], unit=x.get("unit") or "",
+                                      step_percent=x.get("step_percent")))
+        except ValidationError as e:
+            plan.problems.append(Problem(var_name, r.line, e.field, e.message))
+            ok = False
+    v = row.values
+    try:
+        ExerciseDef(name=v["name"], category=v["category"], cues=tuple(str(v.get("cues") or "").splitlines()),
+                    variables=tuple(rules), variants=tuple(x for x in str(v.get("variants") or "").splitlines() if x.strip()))
+    except ValidationError as e:
+        if ok:  # a bad variable already explains an exercise without valid variables
+            plan.problems.append(Problem(ex_name, row.line, e.field, e.message))
+        ok = False
+    return ok
+
+
+def _plan_table(pf: ParsedFile, ctx: Context, stored: Stored, mapping: dict[int, int], plan: ImportPlan) -> None:
+    table = pf.table
+    key = KEYS.get(table, ("id",) if "id" in pf.columns else tuple(pf.columns))
+    if table in MATCH_BY_CONTENT:
+        key = tuple(c for c in pf.columns if c != "id")
+    if any(k not in pf.columns for k in key):
+        key = tuple(pf.columns)
+    check = VALIDATORS.get(table)
+    rows = []
+    for row in _duplicates(pf, key, plan):
+        try:
+            if check:
+                check(row.values, ctx)
+        except ValidationError as e:
+            plan.problems.append(Problem(pf.name, row.line, e.field, e.message))
+            continue
+        if table in POINTS_TO_EXERCISE and mapping and "exercise_id" in row.values:
+            row.values["exercise_id"] = mapping[row.values["exercise_id"]]
+        rows.append(row)
+    existing = stored.by(table, key)
+    ids_taken = {r["id"] for r in stored.rows(table)} if "id" in pf.columns else set()
+    next_id = max(ids_taken | {r.values["id"] for r in rows} | {0}) + 1 if ids_taken else 0
+    for row in rows:
+        k = tuple(row.values[c] for c in key)
+        old = existing.get(k)
+        if old is not None and _same(row.values, old):
+            plan.unchanged[table] = plan.unchanged.get(table, 0) + 1
+            continue
+        if old is not None and table in REPLACE_BY_KEY:
+            plan.replace.setdefault(table, []).append(k[0])
+        elif table in MATCH_BY_CONTENT and row.values.get("id") in ids_taken:
+            row.values["id"], next_id = next_id, next_id + 1  # a log entry keeps its content, not its number
+        elif old is not None:
+            shown = ", ".join(f"{c} {v}" for c, v in zip(key, k, strict=True))
+            plan.problems.append(Problem(pf.name, row.line, key[0],
+                                         f"Duplicate: {shown} is already used here by a different {table} row; "
+                                         "an import never overwrites history."))
+            continue
+        plan.insert.setdefault(table, []).append(row.values)
+
+
+# --- frames for the writer -------------------------------------------------------
+
+_DTYPES = {"INTEGER": "Int64", "BIGINT": "Int64", "SMALLINT": "Int64", "DOUBLE": "Float64", "FLOAT": "Float64",
+           "BOOLEAN": "boolean", "DATE": "datetime64[us]", "TIMESTAMP": "datetime64[us]"}
+
+
+def frame(rows: list[dict], columns: list[Column]) -> pd.DataFrame:
+    """Return `rows` as a DataFrame typed after the table's columns, so DuckDB reads every value exactly."""
+    names = [c.name for c in columns if c.name in rows[0]]
+    df = pd.DataFrame({n: [r.get(n) for r in rows] for n in names}, dtype=object)
+    for c in columns:
+        if c.name not in df.columns:
+            continue
+        if c.type == "TIME":
+            df[c.name] = df[c.name].map(lambda t: None if t is None else t.isoformat())
+        elif c.type in _DTYPES:
+            df[c.name] = df[c.name].astype(_DTYPES[c.type])
+    return df
