@@ -13,6 +13,16 @@ CHECKIN_DEFAULTS = {"pain_now": 2, "stiffness": 2, "sleep_hours": 7.5, "sleep_qu
                     "sitting_hours": 6.0, "travel": False, "flare_up": False, "notes": ""}
 
 
+# Readable column names for the history tables.
+COLUMN_LABELS = {
+    "day": "Date", "pain_now": "Pain", "stiffness": "Stiffness", "sleep_hours": "Sleep (h)",
+    "sleep_quality": "Sleep quality", "stress": "Stress", "sitting_hours": "Sitting (h)", "travel": "Travel",
+    "flare_up": "Flare-up", "notes": "Notes", "long_desk_day": "Long desk day", "id": "Session",
+    "focus": "Focus", "duration_min": "Minutes", "rpe": "RPE", "load": "Load (RPE × min)",
+    "exercises": "Exercises", "completed": "Completed", "peak_pain": "Peak pain",
+}
+
+
 def checkin_defaults(existing: Mapping | None, yesterday: Mapping | None) -> dict[str, object]:
     """Values to show in the check-in form: the day's own check-in, else defaults with yesterday's pain."""
     if existing:

@@ -113,6 +113,7 @@ with ritual_tab:
 
 with history_tab:
     st.caption("Pick a date at the top to open that day and edit it.")
-    st.dataframe(store.list_checkins(con, today - timedelta(days=29), today).sort_values("day", ascending=False),
-                 hide_index=True)
-    st.dataframe(store.list_session_summaries(con, today - timedelta(days=29), today), hide_index=True)
+    checkins = store.list_checkins(con, today - timedelta(days=29), today).sort_values("day", ascending=False)
+    st.dataframe(checkins.rename(columns=logbook.COLUMN_LABELS), hide_index=True)
+    sessions = store.list_session_summaries(con, today - timedelta(days=29), today)
+    st.dataframe(sessions.rename(columns=logbook.COLUMN_LABELS), hide_index=True)
