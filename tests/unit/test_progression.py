@@ -1,0 +1,608 @@
+"""The progression engine, rule by rule, as diaries: a small history in, one suggestion out.
+
+Every case is a few days of plain values (CheckinSignal, LoggedExercise,
+AcceptedChange) for one exercise, decided on D = Wed 12 Mar 2025, and is
+checked against the rules of issue 5 (not against what the code happens to
+do). The cases follow the decision order: deload week → flare-up → red
+latest session → context / week over week → progress → hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pytest
+
+from lib import plan, settings
+from lib.exercises import BY_NAME, LIBRARY
+from lib.models import ExerciseDef
+from lib.models import VariableRule as V
+from lib.progression import (
+    AcceptedChange,
+    CheckinSignal,
+    DayStatus,
+    LoggedExercise,
+    Suggestion,
+    day_status,
+    decide,
+)
+
+D = date(2025, 3, 12)  # "today" in every diary
+DEFAULTS = settings.defaults()
+
+
+def ago(n: int) -> date:
+    """The day n days before D (ago(0) is D)."""
+    return D - timedelta(days=n)
+
+
+PLANK = BY_NAME["side plank"]  # hold_s 20 (step 5, floor 10, cap 45), then sets 2 (1 … 3); On knees → On feet
+PRESS_UP = BY_NAME["prone press-up"]  # reps, hold_s: no sets
+REST_90_90 = BY_NAME["supported 90/90 rest"]  # duration_min only
+WALKING = BY_NAME["walking"]  # duration_min, +10 % a step
+CAT_CAMEL = BY_NAME["cat-camel"]  # reps, tempo_s, range_level: no volume variable
+ON_KNEES = {"hold_s": 20, "sets": 2, "variant": "On knees"}
+
+# Small hand-made exercises for edges the library does not reach.
+WALL_SIT = ExerciseDef("Wall sit", "strength", ("Back to the wall.",), (V("hold_s", 20, 5, 10, 42, "s"),))
+RUCK = ExerciseDef("Ruck walk", "walking", ("Easy pace.",), (V("distance_m", 1000, 100, 200, 5000, "m"),))
+HIGH_FLOOR = ExerciseDef("Hollow hold", "control", ("Ribs down.",), (V("hold_s", 20, 5, 15, 40, "s"),))
+HANG = ExerciseDef("Dead hang", "strength", ("Shoulders packed.",),
+                   (V("duration_min", 2, 1, 1, 5, "min"), V("hold_s", 20, 5, 10, 40, "s")))
+
+
+def mornings(pains: dict[int, int | None] | None = None, *, pain: int = 2, span: int = 14,
+             **today: object) -> dict[date, CheckinSignal]:
+    """A check-in every morning of D−(span−1) … D at `pain`.
+
+    `pains` overrides single days ({days ago: pain}, None = no check-in that day);
+    keyword arguments describe today's check-in (sleep_hours=5.5, travel=True, …).
+    """
+    out = {ago(n): CheckinSignal(pain) for n in range(span)}
+    for n, value in (pains or {}).items():
+        if value is None:
+            out.pop(ago(n), None)
+        else:
+            out[ago(n)] = CheckinSignal(value)
+    if D in out:
+        out[D] = CheckinSignal(**{"pain_now": out[D].pain_now, **today})
+    return out
+
+
+def flare_on(n: int, checkins: dict[date, CheckinSignal] | None = None) -> dict[date, CheckinSignal]:
+    """Steady mornings with a flare-up flagged n days before D."""
+    checkins = dict(checkins or mornings())
+    checkins[ago(n)] = CheckinSignal(checkins[ago(n)].pain_now, flare_up=True)
+    return checkins
+
+
+def session(n: int, values: dict, pain: int = 1, completed: bool = True, **changes: object) -> LoggedExercise:
+    """One logged session n days before D: `values` as performed (variant included), with `changes`."""
+    done = {**values, **changes}
+    variant = done.pop("variant", None)
+    return LoggedExercise(ago(n), done, pain, completed, variant)
+
+
+def green_pair(values: dict = ON_KNEES, days: tuple[int, int] = (2, 1)) -> list[LoggedExercise]:
+    """Two green sessions (pain 1 and 2 during, completed) at `values`, oldest first."""
+    return [session(days[0], values, pain=1), session(days[1], values, pain=2)]
+
+
+def raised(n: int, variable: str) -> AcceptedChange:
+    return AcceptedChange(ago(n), "progress", variable)
+
+
+@dataclass(frozen=True)
+class Diary:
+    """One exercise's recent history, decided on D."""
+
+    exercise: ExerciseDef = PLANK
+    current: dict = field(default_factory=lambda: dict(ON_KNEES))
+    logs: list = field(default_factory=green_pair)
+    checkins: dict = field(default_factory=mornings)
+    accepted: list = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+    start: date | None = None  # programme start; None: week 1, never a deload
+
+    def decide(self) -> Suggestion:
+        return decide(self.exercise, dict(self.current), list(self.logs), self.checkins, list(self.accepted),
+                      {**DEFAULTS, **self.settings}, D, self.start)
+
+
+@dataclass(frozen=True)
+class Expect:
+    action: str
+    variable: str | None = None
+    changed: dict = field(default_factory=dict)  # proposed = current updated with these
+    words: tuple[str, ...] = ()                   # must appear in the reason (case-insensitive)
+    light: str | None = "unchecked"
+
+
+# Ids stay ASCII so pytest prints them as written ("->", not "\\u2192").
+_ASCII_IDS = str.maketrans({"→": "->", "…": "...", "×": "x", "−": "-"})
+
+
+def case(name: str, expect: Expect, **diary: object):
+    return pytest.param(Diary(**diary), expect, id=name.translate(_ASCII_IDS))
+
+
+def check(s: Suggestion, diary: Diary, expected: Expect) -> None:
+    assert (s.action, s.variable) == (expected.action, expected.variable), s.reason
+    assert s.current == diary.current
+    assert s.proposed == {**diary.current, **expected.changed}, s.reason
+    for word in expected.words:
+        assert word.lower() in s.reason.lower(), f"{word!r} missing from: {s.reason}"
+    if expected.light != "unchecked":
+        assert s.light == expected.light
+
+
+PROGRESS_HOLD = Expect("progress", "hold_s", {"hold_s": 25}, ("20", "25"))
+
+
+# --- session light ---------------------------------------------------------------------------------------------
+
+SESSION_LIGHT = [
+    case("two green days (pain 1 and 2 during), slept 8 h → hold_s 20 → 25",
+         Expect("progress", "hold_s", {"hold_s": 25}, ("20", "25", "green"), light="green"),
+         checkins=mornings(sleep_hours=8)),
+    case("pain 3 during is amber → hold, one more green session needed",
+         Expect("hold", words=("green session",), light="amber"),
+         logs=[session(2, ON_KNEES, pain=1), session(1, ON_KNEES, pain=3)]),
+    case("pain 5 during, at the ceiling, is still amber → hold",
+         Expect("hold", words=("green session",), light="amber"),
+         logs=[session(2, ON_KNEES, pain=1), session(1, ON_KNEES, pain=5)]),
+    case("pain 6 during, above the ceiling of 5, is red → hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("red", "6", "20", "15"), light="red"),
+         logs=[session(2, ON_KNEES, pain=1), session(1, ON_KNEES, pain=6)]),
+    case("pain 0 but not completed is amber → hold",
+         Expect("hold", light="amber"),
+         logs=[session(2, ON_KNEES, pain=1), session(1, ON_KNEES, pain=0, completed=False)]),
+    case("pain 7 and not completed is red, not amber → hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("red",), light="red"),
+         logs=[session(2, ON_KNEES, pain=1), session(1, ON_KNEES, pain=7, completed=False)]),
+    case("pain ceiling raised to 7 in settings: pain 6 during is amber → hold",
+         Expect("hold", light="amber"),
+         logs=[session(2, ON_KNEES, pain=1), session(1, ON_KNEES, pain=6)], settings={"pain_ceiling": 7}),
+]
+
+# --- next-morning light (baseline: median pain_now of S−6 … S; delta against S+1) -----------------------------
+
+NEXT_MORNING = [
+    case("green session, next morning 1 above a baseline of 2 → amber → hold",
+         Expect("hold", light="amber"), checkins=mornings({0: 3})),
+    case("green session, next morning 2 above baseline → red → hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("red",), light="red"), checkins=mornings({0: 4})),
+    case("green session, next morning 3 above baseline → red → hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, light="red"), checkins=mornings({0: 5})),
+    case("green session, next morning easier than baseline → stays green → hold_s 20 → 25",
+         Expect("progress", "hold_s", {"hold_s": 25}, light="green"), checkins=mornings({0: 1})),
+    case("latest session today, no check-in the morning after: keeps its green → hold_s 20 → 25",
+         Expect("progress", "hold_s", {"hold_s": 25}, light="green"), logs=green_pair(days=(1, 0))),
+    case("red session today (pain 6), no morning after yet: stays red → hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, light="red"),
+         logs=[session(1, ON_KNEES, pain=1), session(0, ON_KNEES, pain=6)]),
+    case("amber session (pain 4), next morning easier: the worse of the two is amber → hold",
+         Expect("hold", light="amber"),
+         logs=[session(2, ON_KNEES, pain=1), session(1, ON_KNEES, pain=4)], checkins=mornings({0: 1})),
+    case("baseline is the median, not the mean: mornings 0 0 0 0 6 6 6 then 2 → +2 → red",
+         Expect("regress", "hold_s", {"hold_s": 15}, light="red"),
+         logs=[session(1, ON_KNEES)],
+         checkins=mornings({7: 0, 6: 0, 5: 0, 4: 0, 3: 6, 2: 6, 1: 6, 0: 2})),
+    case("baseline window is S−6 … S: three mornings of 8 just before it do not count → 4 is +2 → red",
+         Expect("regress", "hold_s", {"hold_s": 15}, light="red"),
+         logs=[session(1, ON_KNEES)],
+         checkins={ago(10): CheckinSignal(8), ago(9): CheckinSignal(8), ago(8): CheckinSignal(8),
+                   ago(1): CheckinSignal(2), D: CheckinSignal(4)}),
+    case("baseline window includes S−6: only that morning (1) known, next morning 3 → +2 → red",
+         Expect("regress", "hold_s", {"hold_s": 15}, light="red"),
+         logs=[session(1, ON_KNEES)], checkins={ago(7): CheckinSignal(1), D: CheckinSignal(3)}),
+    case("baseline window includes the session day S: only S (1) known, next morning 2 → +1 → amber",
+         Expect("hold", light="amber"),
+         logs=[session(1, ON_KNEES)], checkins={ago(1): CheckinSignal(1), D: CheckinSignal(2)}),
+]
+
+# --- week over week (median pain_now of D−6 … D against D−13 … D−7, each with 4+ check-ins) -------------------
+
+# Last week 1 every morning; this week 2 on the listed days only (the sessions are yesterday and today,
+# so their morning lights stay green: yesterday's baseline median is 2, today's morning is 2).
+_LAST_WEEK_ONES = {n: 1 for n in range(7, 14)}
+
+
+def _this_week_twos(days: tuple[int, ...]) -> dict[int, int | None]:
+    return {**_LAST_WEEK_ONES, **{n: (2 if n in days else None) for n in range(7)}}
+
+
+WEEK_OVER_WEEK = [
+    case("morning pain median 2 → 3 from last week to this (7 check-ins each) → hold, both medians named",
+         Expect("hold", words=("2", "3", "week")),
+         checkins=mornings({**{n: 2 for n in range(7, 14)}, **{n: 3 for n in range(7)}})),
+    case("median up 1 with exactly 4 check-ins this week → hold",
+         Expect("hold", words=("week",)), logs=green_pair(days=(1, 0)),
+         checkins=mornings(_this_week_twos((0, 1, 2, 3)))),
+    case("median up 1 but only 3 check-ins this week: no comparison → hold_s 20 → 25",
+         PROGRESS_HOLD, logs=green_pair(days=(1, 0)), checkins=mornings(_this_week_twos((0, 1, 2)))),
+    case("median up 1 but only 3 check-ins last week: no comparison → hold_s 20 → 25",
+         PROGRESS_HOLD, logs=green_pair(days=(1, 0)),
+         checkins=mornings({n: (1 if n in (11, 12, 13) else None) for n in range(7, 14)})),
+    case("median up half a point (1.5 → 2) is below the 1-point rise → hold_s 20 → 25",
+         PROGRESS_HOLD,
+         checkins=mornings({13: 1, 12: 1, 11: 1, 10: 2, 9: 2, 8: None, 7: 2})),
+]
+
+# --- flare-up (any check-in of D−2 … D flagged) ----------------------------------------------------------------
+
+FLARE = [
+    case("flare-up flagged this morning after two green days → hold_s 20 → 15, lead with decompression",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("flare", "decompression")), checkins=flare_on(0)),
+    case("flare-up flagged two days ago (D−2) → still a step back: hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("flare",)), checkins=flare_on(2)),
+    case("flare-up three days ago is outside the look-back → hold_s 20 → 25",
+         PROGRESS_HOLD, checkins=flare_on(3)),
+    case("flare-up, with the hold raised most recently (after sets) → hold 30 → 25, not sets",
+         Expect("regress", "hold_s", {"hold_s": 25}, ("flare",)),
+         current={"hold_s": 30, "sets": 3, "variant": "On knees"},
+         logs=green_pair({"hold_s": 30, "sets": 3, "variant": "On knees"}),
+         accepted=[raised(30, "sets"), raised(10, "hold_s")], checkins=flare_on(1)),
+    case("flare-up and a red last session: the flare-up rule answers first",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("flare",)),
+         logs=[session(2, ON_KNEES), session(1, ON_KNEES, pain=7)], checkins=flare_on(0)),
+    case("flare-up on a short night: a step back, not a hold → hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("flare",)),
+         checkins=flare_on(1, mornings(sleep_hours=5))),
+    # Rule 2 has no exception for a step already taken: every day of the look-back is a flare-up day.
+    case("flare-up yesterday and a step back accepted yesterday: still a flare-up today → hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("flare",)),
+         current={"hold_s": 20, "sets": 2, "variant": "On knees"},
+         accepted=[AcceptedChange(ago(1), "regress", "hold_s")], checkins=flare_on(1)),
+]
+
+# --- red latest session ------------------------------------------------------------------------------------------
+
+RED = [
+    case("red session (pain 6); sets was raised last, after the hold → sets 3 → 2",
+         Expect("regress", "sets", {"sets": 2}, ("red",)),
+         current={"hold_s": 25, "sets": 3, "variant": "On knees"},
+         logs=[session(2, {"hold_s": 25, "sets": 3, "variant": "On knees"}),
+               session(1, {"hold_s": 25, "sets": 3, "variant": "On knees"}, pain=6)],
+         accepted=[raised(20, "hold_s"), raised(10, "sets")]),
+    case("red session, nothing ever raised → the first variable above its floor: hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("red", "20", "15")),
+         logs=[session(1, ON_KNEES, pain=6)]),
+    case("red session, hold already at its 10 s floor → the next variable: sets 2 → 1",
+         Expect("regress", "sets", {"sets": 1}, ("red",)),
+         current={"hold_s": 10, "sets": 2, "variant": "On knees"},
+         logs=[session(1, {"hold_s": 10, "sets": 2, "variant": "On knees"}, pain=6)]),
+    case("red session on feet with every variable at its floor → back to the previous variant, on knees",
+         Expect("regress", "variant", {"hold_s": 20, "sets": 2, "variant": "On knees"}, ("On knees",)),
+         current={"hold_s": 10, "sets": 1, "variant": "On feet"},
+         logs=[session(1, {"hold_s": 10, "sets": 1, "variant": "On feet"}, pain=6)]),
+    case("red walk (11 min) → one 10 % step down: 11 → 10 min",
+         Expect("regress", "duration_min", {"duration_min": 10}, ("red",)),
+         exercise=WALKING, current={"duration_min": 11, "variant": None},
+         logs=[session(1, {"duration_min": 11, "variant": None}, pain=6)]),
+    case("red session on a long desk day: the red session answers first → hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("red",)),
+         logs=[session(1, ON_KNEES, pain=6)], checkins=mornings(sitting_hours=9)),
+    case("red session in a week whose pain rose: the red session answers first → hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("red",)),
+         logs=[session(1, ON_KNEES, pain=6)],
+         checkins=mornings({**{n: 2 for n in range(7, 14)}, **{n: 3 for n in range(7)}})),
+    # Rule 3 has no exception for a step already taken: the latest session is still red.
+    case("red session yesterday and a step back accepted yesterday: the latest session is still red → regress",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("red",)),
+         logs=[session(1, {"hold_s": 25, "sets": 2, "variant": "On knees"}, pain=6)],
+         accepted=[AcceptedChange(ago(1), "regress", "hold_s")]),
+]
+
+# --- context (D's check-in), each flag named --------------------------------------------------------------------
+
+CONTEXT = [
+    case("two green days but slept 5.5 h → hold, short sleep named",
+         Expect("hold", words=("sleep", "5.5")), checkins=mornings(sleep_hours=5.5)),
+    case("slept exactly 6 h is not short → hold_s 20 → 25", PROGRESS_HOLD, checkins=mornings(sleep_hours=6)),
+    case("sleep quality 3 → hold, sleep quality named",
+         Expect("hold", words=("quality", "3")), checkins=mornings(sleep_quality=3)),
+    case("sleep quality 4 is fine → hold_s 20 → 25", PROGRESS_HOLD, checkins=mornings(sleep_quality=4)),
+    case("stress 7 → hold, stress named", Expect("hold", words=("stress", "7")), checkins=mornings(stress=7)),
+    case("stress 6 is fine → hold_s 20 → 25", PROGRESS_HOLD, checkins=mornings(stress=6)),
+    case("a travel day → hold, travel named", Expect("hold", words=("travel",)), checkins=mornings(travel=True)),
+    case("8 h sitting → hold, the desk day named",
+         Expect("hold", words=("sitting", "8")), checkins=mornings(sitting_hours=8)),
+    case("7.5 h sitting is not a long desk day → hold_s 20 → 25", PROGRESS_HOLD,
+         checkins=mornings(sitting_hours=7.5)),
+    case("slept 5 h, stress 8 and travelling → hold, each named",
+         Expect("hold", words=("sleep", "5", "stress", "8", "travel")),
+         checkins=mornings(sleep_hours=5, stress=8, travel=True)),
+]
+
+# --- deload week (week k = ⌊(D − start)/7⌋ + 1; every N = 4th week) ---------------------------------------------
+
+DELOAD = [
+    case("week 4 (started 21 days ago), two green days → sets 2 → 1 (× 0.6 = 1.2, rounded)",
+         Expect("deload", "sets", {"sets": 1}, ("deload", "week 4")), start=ago(21)),
+    case("week 3 (started 20 days ago) is not a deload week → hold_s 20 → 25", PROGRESS_HOLD, start=ago(20)),
+    case("last day of week 4 (started 27 days ago) → sets 2 → 1",
+         Expect("deload", "sets", {"sets": 1}), start=ago(27)),
+    case("first day of week 5 (started 28 days ago) → hold_s 20 → 25", PROGRESS_HOLD, start=ago(28)),
+    case("week 8 (started 49 days ago) → sets 2 → 1", Expect("deload", "sets", {"sets": 1}), start=ago(49)),
+    case("deloads turned off (every 0 weeks): week 4 → hold_s 20 → 25", PROGRESS_HOLD,
+         start=ago(21), settings={"deload_every_weeks": 0}),
+    case("deload every 3 weeks: week 3 → sets 2 → 1",
+         Expect("deload", "sets", {"sets": 1}), start=ago(14), settings={"deload_every_weeks": 3}),
+    case("3 sets × 0.6 = 1.8 → rounded to 2 sets",
+         Expect("deload", "sets", {"sets": 2}), start=ago(21),
+         current={"hold_s": 30, "sets": 3, "variant": "On knees"},
+         logs=green_pair({"hold_s": 30, "sets": 3, "variant": "On knees"})),
+    case("no sets: the hold is the volume, 15 s × 0.6 = 9 → rounded to its 5 s step → 10 s",
+         Expect("deload", "hold_s", {"hold_s": 10}), start=ago(21), exercise=PRESS_UP,
+         current={"reps": 8, "hold_s": 15, "variant": "Sphinx on forearms"},
+         logs=green_pair({"reps": 8, "hold_s": 15, "variant": "Sphinx on forearms"})),
+    case("hold before duration in the volume order: 20 s hold → 10 s, the 2 min stay",
+         Expect("deload", "hold_s", {"hold_s": 10}), start=ago(21), exercise=HANG,
+         current={"duration_min": 2, "hold_s": 20, "variant": None},
+         logs=green_pair({"duration_min": 2, "hold_s": 20, "variant": None})),
+    case("no sets or hold: 5 min of 90/90 rest × 0.6 → 3 min",
+         Expect("deload", "duration_min", {"duration_min": 3}), start=ago(21), exercise=REST_90_90,
+         current={"duration_min": 5, "variant": None}, logs=green_pair({"duration_min": 5, "variant": None})),
+    case("a 20 min walk × 0.6 → 12 min", Expect("deload", "duration_min", {"duration_min": 12}),
+         start=ago(21), exercise=WALKING, current={"duration_min": 20, "variant": None},
+         logs=green_pair({"duration_min": 20, "variant": None})),
+    case("only a distance: 1000 m × 0.6 → 600 m", Expect("deload", "distance_m", {"distance_m": 600}),
+         start=ago(21), exercise=RUCK, current={"distance_m": 1000, "variant": None},
+         logs=green_pair({"distance_m": 1000, "variant": None})),
+    case("never below the floor: 20 s × 0.6 = 12 s, but the floor is 15 s → 15 s",
+         Expect("deload", "hold_s", {"hold_s": 15}), start=ago(21), exercise=HIGH_FLOOR,
+         current={"hold_s": 20, "variant": None}, logs=green_pair({"hold_s": 20, "variant": None})),
+    case("deload week and a flare-up this morning: the deload answers first → sets 2 → 1",
+         Expect("deload", "sets", {"sets": 1}, ("deload",)), start=ago(21), checkins=flare_on(0)),
+    case("deload week after a red session: the deload answers first → sets 2 → 1",
+         Expect("deload", "sets", {"sets": 1}, ("deload",)), start=ago(21),
+         logs=[session(1, ON_KNEES, pain=7)]),
+    case("deload week on a short night: the deload answers first → sets 2 → 1",
+         Expect("deload", "sets", {"sets": 1}, ("deload",)), start=ago(21), checkins=mornings(sleep_hours=4)),
+]
+
+# --- progress (the first variable below its cap, by one step; all at cap → next variant) -----------------------
+
+PROGRESS = [
+    case("hold at its 45 s cap, two green days → the next variable: sets 2 → 3",
+         Expect("progress", "sets", {"sets": 3}, ("2", "3")),
+         current={"hold_s": 45, "sets": 2, "variant": "On knees"},
+         logs=green_pair({"hold_s": 45, "sets": 2, "variant": "On knees"})),
+    case("one step would pass the 42 s cap: 40 s → 42 s, never past the cap",
+         Expect("progress", "hold_s", {"hold_s": 42}), exercise=WALL_SIT,
+         current={"hold_s": 40, "variant": None}, logs=green_pair({"hold_s": 40, "variant": None})),
+    case("everything at its cap on knees → on feet, back to the start values (20 s × 2 sets)",
+         Expect("progress", "variant", {"hold_s": 20, "sets": 2, "variant": "On feet"}, ("On feet",)),
+         current={"hold_s": 45, "sets": 3, "variant": "On knees"},
+         logs=green_pair({"hold_s": 45, "sets": 3, "variant": "On knees"})),
+    case("walking 10 min → +10 % → 11 min", Expect("progress", "duration_min", {"duration_min": 11}),
+         exercise=WALKING, current={"duration_min": 10, "variant": None},
+         logs=green_pair({"duration_min": 10, "variant": None})),
+    case("walking 20 min → +10 % → 22 min", Expect("progress", "duration_min", {"duration_min": 22}),
+         exercise=WALKING, current={"duration_min": 20, "variant": None},
+         logs=green_pair({"duration_min": 20, "variant": None})),
+    case("walking 30 min → +10 % → 33 min", Expect("progress", "duration_min", {"duration_min": 33}),
+         exercise=WALKING, current={"duration_min": 30, "variant": None},
+         logs=green_pair({"duration_min": 30, "variant": None})),
+    case("walking 44 min → +10 % would pass the 45 min cap → 45 min",
+         Expect("progress", "duration_min", {"duration_min": 45}),
+         exercise=WALKING, current={"duration_min": 44, "variant": None},
+         logs=green_pair({"duration_min": 44, "variant": None})),
+    case("amber, then two green days: only the latest two count → hold_s 20 → 25", PROGRESS_HOLD,
+         logs=[session(3, ON_KNEES, pain=4), *green_pair()]),
+    case("two green days done above the prescription (25 s of 20 s) → hold_s 20 → 25", PROGRESS_HOLD,
+         logs=green_pair({**ON_KNEES, "hold_s": 25})),
+    case("a raise accepted two days ago, two green days since → hold_s 25 → 30",
+         Expect("progress", "hold_s", {"hold_s": 30}),
+         current={"hold_s": 25, "sets": 2, "variant": "On knees"},
+         logs=green_pair({"hold_s": 25, "sets": 2, "variant": "On knees"}), accepted=[raised(2, "hold_s")]),
+    case("a step back accepted yesterday is not a raise → hold_s 15 → 20",
+         Expect("progress", "hold_s", {"hold_s": 20}),
+         current={"hold_s": 15, "sets": 2, "variant": "On knees"},
+         logs=green_pair({"hold_s": 15, "sets": 2, "variant": "On knees"}, days=(1, 0)),
+         accepted=[AcceptedChange(ago(1), "regress", "hold_s")]),
+]
+
+# --- hold, saying what is missing ------------------------------------------------------------------------------
+
+HOLD = [
+    case("one green day only → hold: one more green session at this prescription",
+         Expect("hold", words=("more green session", "prescription")), logs=[session(1, ON_KNEES)]),
+    case("green, then amber (pain 3) → hold", Expect("hold", words=("green",)),
+         logs=[session(2, ON_KNEES), session(1, ON_KNEES, pain=3)]),
+    case("amber (pain 4) → hold, not a step back", Expect("hold", light="amber"),
+         logs=[session(1, ON_KNEES, pain=4)]),
+    case("two green days, but 15 s of the 20 s prescribed → hold, the prescription not yet reached",
+         Expect("hold", words=("prescription",)), logs=green_pair({**ON_KNEES, "hold_s": 15})),
+    case("two green days on knees while on feet is prescribed → hold",
+         Expect("hold", words=("prescription",)),
+         current={"hold_s": 20, "sets": 2, "variant": "On feet"}, logs=green_pair(ON_KNEES)),
+    case("a raise accepted today, two green days at the new 25 s → hold: it went up",
+         Expect("hold", words=("went up",)),
+         current={"hold_s": 25, "sets": 2, "variant": "On knees"},
+         logs=green_pair({"hold_s": 25, "sets": 2, "variant": "On knees"}, days=(1, 0)),
+         accepted=[raised(0, "hold_s")]),
+    case("a raise accepted yesterday → hold: it went up",
+         Expect("hold", words=("went up",)),
+         current={"hold_s": 25, "sets": 2, "variant": "On knees"},
+         logs=green_pair({"hold_s": 25, "sets": 2, "variant": "On knees"}, days=(1, 0)),
+         accepted=[raised(1, "hold_s")]),
+    case("never logged → hold, asking for a first session", Expect("hold", words=("session",), light=None),
+         logs=[]),
+]
+
+
+@pytest.mark.parametrize(("diary", "expected"), SESSION_LIGHT + NEXT_MORNING)
+def test_a_sessions_light_decides_as_the_issue_says(diary, expected):
+    check(diary.decide(), diary, expected)
+
+
+@pytest.mark.parametrize(("diary", "expected"), WEEK_OVER_WEEK)
+def test_a_week_over_week_rise_holds(diary, expected):
+    check(diary.decide(), diary, expected)
+
+
+@pytest.mark.parametrize(("diary", "expected"), FLARE)
+def test_a_flare_up_steps_back(diary, expected):
+    check(diary.decide(), diary, expected)
+
+
+@pytest.mark.parametrize(("diary", "expected"), RED)
+def test_a_red_last_session_steps_back(diary, expected):
+    check(diary.decide(), diary, expected)
+
+
+@pytest.mark.parametrize(("diary", "expected"), CONTEXT)
+def test_each_context_flag_holds_and_is_named(diary, expected):
+    check(diary.decide(), diary, expected)
+
+
+@pytest.mark.parametrize(("diary", "expected"), DELOAD)
+def test_a_deload_week_cuts_the_volume(diary, expected):
+    check(diary.decide(), diary, expected)
+
+
+@pytest.mark.parametrize(("diary", "expected"), PROGRESS)
+def test_progress_raises_one_variable_by_one_step(diary, expected):
+    check(diary.decide(), diary, expected)
+
+
+@pytest.mark.parametrize(("diary", "expected"), HOLD)
+def test_otherwise_it_holds_and_says_what_is_missing(diary, expected):
+    check(diary.decide(), diary, expected)
+
+
+# --- cases whose exact action the issue leaves open, but whose bounds it fixes --------------------------------
+
+def test_a_red_session_at_the_easiest_form_holds_and_points_to_the_decompression_positions():
+    floor = {"hold_s": 10, "sets": 1, "variant": "On knees"}
+    diary = Diary(current=floor, logs=[session(1, floor, pain=6)])
+    s = diary.decide()
+    assert (s.action, s.variable, s.proposed) == ("hold", None, floor)
+    assert "90/90" in s.reason or "decompression" in s.reason.lower()
+
+
+def test_everything_at_its_cap_in_the_last_variant_raises_nothing():
+    top = {"hold_s": 45, "sets": 3, "variant": "On feet"}
+    s = Diary(current=top, logs=green_pair(top)).decide()
+    assert s.action != "regress"
+    assert s.proposed == top
+
+
+def test_a_deload_week_with_no_volume_variable_raises_nothing():
+    current = {"reps": 8, "tempo_s": 3, "range_level": 2, "variant": None}
+    s = Diary(exercise=CAT_CAMEL, current=current, logs=green_pair(current), start=ago(21)).decide()
+    assert s.action in ("deload", "hold")
+    assert s.proposed == current
+
+
+def test_a_deload_already_taken_this_week_is_not_cut_a_second_time():
+    cut = {"hold_s": 20, "sets": 1, "variant": "On knees"}
+    diary = Diary(current=cut, logs=green_pair(cut), start=ago(22),
+                  accepted=[AcceptedChange(ago(1), "deload", "sets")])
+    s = diary.decide()
+    assert s.action in ("deload", "hold")
+    assert s.proposed == cut  # × 0.6 of the week's prescription, not × 0.36
+
+
+def test_a_deload_applies_until_the_last_day_of_its_programme_week():
+    s = Diary(start=ago(22)).decide()  # D is day 2 of week 4, which ends 5 days later
+    assert s.action == "deload"
+    assert s.until == D + timedelta(days=5)
+
+
+# --- day-level signals and the pure planner --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("checkins", "start", "expected"), [
+    pytest.param(mornings(), ago(21), DayStatus(4, True, None, []), id="week 4, calm morning -> a deload week"),
+    pytest.param(flare_on(2), ago(3), DayStatus(1, False, ago(2), []), id="flare-up two days ago -> a flare day"),
+    pytest.param(mornings(stress=9), None, DayStatus(1, False, None, ["high stress (9/10)"]),
+                 id="stress 9, no programme yet -> week 1, one hold"),
+])
+def test_day_status_gathers_the_banner_signals(checkins, start, expected):
+    status = day_status(checkins, DEFAULTS, D, start)
+    assert (status.week, status.deload_week, status.flare) == (expected.week, expected.deload_week, expected.flare)
+    assert len(status.holds) == len(expected.holds)
+    for got, wanted in zip(status.holds, expected.holds, strict=True):
+        assert wanted.split(" (")[0] in got
+
+
+@pytest.mark.parametrize(("last", "flare", "expected"), [
+    pytest.param(None, False, "control", id="nothing logged yet -> control and stability"),
+    pytest.param("control", False, "mobility", id="after control -> mobility"),
+    pytest.param("mobility", False, "strength", id="after mobility -> strength"),
+    pytest.param("strength", False, "control", id="after strength -> back to control"),
+    pytest.param("mobility", True, "decompression", id="a flare-up -> a decompression day"),
+])
+def test_the_focus_rotates_after_the_last_logged_focus(last, flare, expected):
+    assert plan.next_focus(last, flare=flare) == expected
+
+
+START = {e.name: e.start_prescription() for e in LIBRARY}
+LIBRARY_BY_NAME = {e.name: e for e in LIBRARY}
+
+
+@pytest.mark.parametrize("focus", ["control", "mobility", "strength", "decompression"])
+def test_the_days_plan_opens_gently_has_one_transition_and_fits_7_to_12_minutes(focus):
+    day_plan = plan.plan_day(LIBRARY_BY_NAME, START, focus, 7, 12)
+    roles = [p.role for p in day_plan.exercises]
+    first = LIBRARY_BY_NAME[day_plan.exercises[0].name]
+    assert roles[0] == "opener"
+    assert first.category in ("breathing", "decompression")
+    assert roles.count("transition") == 1
+    assert "focus" in roles
+    assert 7 <= day_plan.minutes <= 12
+    assert day_plan.minutes == pytest.approx(sum(p.minutes for p in day_plan.exercises))
+
+
+def test_a_flare_day_opens_with_a_decompression_position():
+    day_plan = plan.plan_day(LIBRARY_BY_NAME, START, plan.next_focus("control", flare=True), 7, 12)
+    assert LIBRARY_BY_NAME[day_plan.exercises[0].name].category == "decompression"
+
+
+def test_the_focus_exercises_come_from_the_days_focus():
+    day_plan = plan.plan_day(LIBRARY_BY_NAME, START, "strength", 7, 12)
+    focus = [LIBRARY_BY_NAME[p.name].category for p in day_plan.exercises if p.role == "focus"]
+    assert focus and focus[0] == "strength"
+
+
+def test_walking_is_not_part_of_the_daily_sequence():
+    day_plan = plan.plan_day(LIBRARY_BY_NAME, START, "control", 7, 12)
+    assert "Walking" not in [p.name for p in day_plan.exercises]
+
+
+@pytest.mark.parametrize(("smaller", "larger"), [
+    pytest.param({"hold_s": 20, "sets": 2}, {"hold_s": 25, "sets": 2}, id="a longer hold takes longer"),
+    pytest.param({"hold_s": 20, "sets": 2}, {"hold_s": 20, "sets": 3}, id="one more set takes longer"),
+    pytest.param({"reps": 6, "tempo_s": 2}, {"reps": 6, "tempo_s": 3}, id="a slower tempo takes longer"),
+    pytest.param({"reps": 6, "tempo_s": 2}, {"reps": 7, "tempo_s": 2}, id="one more rep takes longer"),
+])
+def test_minute_estimates_grow_with_the_prescription(smaller, larger):
+    assert plan.estimate_minutes(smaller) < plan.estimate_minutes(larger)
+
+
+def test_a_timed_exercise_takes_its_duration():
+    assert plan.estimate_minutes({"duration_min": 4}) == 4
+
+
+def test_a_deload_week_and_a_flare_up_both_show_in_the_banner():
+    status = DayStatus(week=4, deload_week=True, flare=ago(1), holds=["a travel day"])
+    kinds_and_texts = plan.day_messages(status)
+    text = " ".join(t for _, t in kinds_and_texts).lower()
+    assert "deload" in text and "week 4" in text
+    assert "flare" in text
+    assert "travel" in text
+
+
+def test_a_calm_day_has_no_banner():
+    assert plan.day_messages(DayStatus(week=2, deload_week=False, flare=None, holds=[])) == []
+
+
+def test_a_session_without_a_check_in_the_morning_after_keeps_its_own_light():
+    # Yesterday's two green sessions; no check-in this morning, so yesterday has no morning light.
+    s = Diary(checkins=mornings({0: None})).decide()
+    assert s.light == "green"
+    s = Diary(logs=[session(2, ON_KNEES), session(1, ON_KNEES, pain=4)], checkins=mornings({0: None})).decide()
+    assert s.light == "amber"
