@@ -17,13 +17,16 @@ from lib.store.settings import all_settings
 __all__ = ["EngineInputs", "engine_inputs", "record_decision", "decisions_on", "last_focus"]
 
 RECENT_LOGS = 6  # per exercise: enough for the progress rule and the latest light
+# Sessions and accepted changes older than a year no longer steer suggestions (and the queries
+# stay bounded as the years pass).
+RECENT_DAYS = 365
 
 _COLS = ", ".join("l." + c for c in VARIABLE_COLUMNS)
 _RECENT_LOGS = f"""
     SELECT l.exercise_id, s.day, l.variant, l.completed, l.pain_during, {_COLS}
     FROM exercise_log l JOIN session s ON s.id = l.session_id
-    WHERE s.day <= ?
-    QUALIFY row_number() OVER (PARTITION BY l.exercise_id ORDER BY s.day DESC, s.id DESC, l.id DESC) <= ?
+    WHERE s.day BETWEEN $since AND $day
+    QUALIFY row_number() OVER (PARTITION BY l.exercise_id ORDER BY s.day DESC, s.id DESC, l.id DESC) <= $n
     ORDER BY l.exercise_id, s.day, s.id, l.id"""
 
 
@@ -48,35 +51,39 @@ def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: boo
     latest = versions_in_force(con, day)
     prescriptions = {name: latest.get(e.id) or e.start_prescription() for name, e in library.items()}
 
-    logs: dict[str, list[LoggedExercise]] = {name: [] for name in library}
-    for ex_id, log_day, variant, completed, pain, *values in read(con, _RECENT_LOGS, [day, RECENT_LOGS]):
-        if ex_id in by_id:
-            logs[by_id[ex_id]].append(LoggedExercise(
-                day=log_day, variant=variant, completed=completed, pain_during=pain,
-                values={c: v for c, v in zip(VARIABLE_COLUMNS, values, strict=True) if v is not None}))
+    logs = _recent_logs(con, day, by_id)
 
     accepted: dict[str, list[AcceptedChange]] = {name: [] for name in library}
     for ex_id, event_day, action, variable in read(con, """
             SELECT exercise_id, day, action, variable FROM progression_event
-            WHERE decision = 'accepted' AND day <= ? AND action IN ('progress', 'regress', 'deload')
-            ORDER BY day, id""", [day]):
+            WHERE decision = 'accepted' AND day BETWEEN ? AND ? AND action IN ('progress', 'regress', 'deload')
+            ORDER BY day, id""", [day - timedelta(days=RECENT_DAYS), day]):
         if ex_id in by_id:
             accepted[by_id[ex_id]].append(AcceptedChange(event_day, action, variable))
 
     # Check-ins around each recent session (baseline S−6 … S, next morning S+1) and the last two weeks.
-    wanted = {day - timedelta(days=i) for i in range(14)}
-    for entries in logs.values():
-        for log in entries:
-            wanted |= {log.day + timedelta(days=i) for i in range(-6, 2)}
+    earliest = min([day - timedelta(days=13)] + [log.day - timedelta(days=6) for e in logs.values() for log in e])
     checkins = {
         row[0]: CheckinSignal(*row[1:])
         for row in read(con, """
             SELECT day, pain_now, sleep_hours, sleep_quality, stress, sitting_hours, travel, flare_up
-            FROM checkin WHERE list_contains(?, day) AND day <= ?""", [sorted(wanted), day])
+            FROM checkin WHERE day BETWEEN ? AND ?""", [earliest, day])
     }
     settings = all_settings(con)
     start = settings["programme_start"] or read(con, "SELECT min(day) FROM session")[0][0]
     return EngineInputs(day, library, prescriptions, logs, accepted, checkins, settings, start)
+
+
+def _recent_logs(con: duckdb.DuckDBPyConnection, day: date, by_id: dict[int, str]) -> dict[str, list[LoggedExercise]]:
+    """The latest RECENT_LOGS logs of each exercise within RECENT_DAYS up to `day`, oldest first."""
+    logs: dict[str, list[LoggedExercise]] = {name: [] for name in by_id.values()}
+    params = {"since": day - timedelta(days=RECENT_DAYS), "day": day, "n": RECENT_LOGS}
+    for ex_id, log_day, variant, completed, pain, *values in read(con, _RECENT_LOGS, params):
+        if ex_id in by_id:
+            logs[by_id[ex_id]].append(LoggedExercise(
+                day=log_day, variant=variant, completed=completed, pain_during=pain,
+                values={c: v for c, v in zip(VARIABLE_COLUMNS, values, strict=True) if v is not None}))
+    return logs
 
 
 def record_decision(con: duckdb.DuckDBPyConnection, s: Suggestion, day: date, decision: str) -> None:
