@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import plan, progression, store, ui
+from lib import plan, progression, questionnaires, store, ui
 from lib.errors import PoiseError
 from lib.models import format_prescription
 
@@ -61,6 +61,8 @@ for item in day_plan.exercises:
             for cue in exercise.cues:
                 st.markdown(f"- {ui.plain(cue)}")
 
+st.page_link("pages/1_Check-in_and_log.py", label="Done? Log this session (the rows come prefilled) →")
+
 rituals = store.list_rituals(con)
 if not rituals.empty:
     st.subheader("Today's rituals")
@@ -68,3 +70,8 @@ if not rituals.empty:
     for ritual in rituals.itertuples():
         st.checkbox(ui.plain(f"{ritual.cue} → {ritual.movement}"), value=ritual.id in ticks, key=f"ritual_{ritual.id}",
                     on_change=lambda rid=ritual.id: store.tick_ritual(con, rid, today, st.session_state[f"ritual_{rid}"]))
+
+if due := store.questionnaires_due(con, today):
+    names = ", ".join(questionnaires.INSTRUMENTS[i].short for i in due)
+    st.caption(f"A questionnaire is due: {names}. It takes a few minutes and shows how things are moving.")
+    st.page_link("pages/3_Questionnaires.py", label="Answer it on the Questionnaires page →")
