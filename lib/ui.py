@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import db
+from lib import archive, db
 from lib.errors import PoiseError
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
@@ -35,6 +35,17 @@ FLASH_KEY = "poise_flash"       # session-state key: a toast to show after the n
 @st.cache_resource(show_spinner=False, on_release=lambda con: con.close())
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return db.connect(path)
+
+
+@st.cache_resource(show_spinner=False)
+def _daily_backup(path: str, day: date) -> None:
+    # Cached per file and day, so a server left running for weeks still copies on each day's first open.
+    archive.daily_backup(_connection(path), day)
+
+
+def release_database(path: Path) -> None:
+    """Close this process's cached connection to `path` (if open), e.g. before the file is rewritten."""
+    _connection.clear(str(path))
 
 
 def current_path() -> Path:
@@ -63,6 +74,10 @@ def setup(title: str, intro: str) -> duckdb.DuckDBPyConnection:
     except PoiseError as e:
         st.error(e.message)
         st.stop()
+    try:
+        _daily_backup(str(path), today())
+    except PoiseError as e:
+        st.warning(f"Today's automatic backup could not be made: {e.message}")
     with st.sidebar:
         st.caption(f"Data: `{path.name}`" + (" — demo data" if path.name == db.DEMO_PATH.name else ""))
         st.caption("Everything stays on this computer.")
