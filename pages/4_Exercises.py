@@ -1,9 +1,120 @@
-"""Exercises: the library, its variables and variant chains."""
+"""Exercises: the library, each exercise's variables and variants, prescriptions by hand, rituals and rules."""
 
 import streamlit as st
 
-from lib import store, ui
+from lib import charts, programme, store, ui
+from lib.errors import PoiseError
+from lib.models import CATEGORIES
 
-con = ui.setup("Exercises", "Your exercise library: what each one trains and how it progresses. Retire or add exercises here.")
+PICK_KEY = "exercises_pick"
+NEXT_PICK_KEY = "exercises_next_pick"  # set by a save; applied before the picker is drawn on the rerun
+ADD_KEY = "exercises_add"
+EDIT_KEY = "exercises_edit"
+PRESCRIBE_KEY = "exercises_prescribe"
+RITUAL_KEY = "exercises_ritual"
+RETIRE_RITUAL_KEY = "exercises_retire_ritual"
 
-st.dataframe(store.list_exercises(con), hide_index=True)
+con = ui.setup("Exercises", "Your exercise library: how each one progresses, one small step at a time. "
+                            "Add your own, edit steps and caps, retire what you no longer do.")
+today = ui.today()
+unit = store.get_setting(con, "units")
+library = store.load_library(con)
+
+
+def attempt(action, message: str, pick: str | None = None) -> None:
+    """Run one write; on success show `message` after a rerun (picking `pick`), on a PoiseError show it."""
+    try:
+        action()
+    except PoiseError as err:
+        st.error(err.message)
+        return
+    st.session_state[NEXT_PICK_KEY] = pick
+    ui.flash(message)
+    st.rerun()
+
+
+def exercise_form(key: str, e=None, custom: bool = True):
+    """Draw the add/edit form; return the ExerciseDef it describes once submitted (None before)."""
+    with st.form(key, enter_to_submit=False):
+        name = st.text_input("Name", value=e.name if e else "", max_chars=80)
+        category = st.selectbox("Category", CATEGORIES, index=CATEGORIES.index(e.category) if e else 2)
+        cues = st.text_area("Cues, one per line", value="\n".join(e.cues) if e else "")
+        variants = st.text_area("Variant chain, easiest first, one per line", value="\n".join(e.variants) if e else "")
+        st.caption(f"Variables in progression order: the first below its cap rises first. Loads in {unit}.")
+        table = st.data_editor(programme.variables_frame(e, unit), num_rows="dynamic", hide_index=True,
+                               key=f"{key}_{e.name if e else 'new'}_variables", column_config={"variable": st.column_config.SelectboxColumn(
+                                   options=programme.VARIABLE_NAMES, required=True)})
+        anchor = st.checkbox("One of my anchor movements", value=e.anchor if e else False)
+        if not st.form_submit_button("Save exercise" if e else "Add exercise", type="primary"):
+            return None
+    try:
+        return programme.exercise_from_form(name=name, category=category, cues=cues, variants=variants,
+                                            variables=table, unit=unit, anchor=anchor,
+                                            active=e.active if e else True, custom=custom)
+    except PoiseError as err:
+        st.error(err.message)
+        return None
+
+
+st.dataframe(programme.library_table(library, unit), hide_index=True)
+
+if pending := st.session_state.pop(NEXT_PICK_KEY, None):
+    st.session_state[PICK_KEY] = pending
+name = st.selectbox("Exercise", list(library), key=PICK_KEY)
+e = library[name]
+details, edit, prescribe, history = st.tabs(["Details", "Edit", "Prescribe by hand", "Prescription history"])
+with details:
+    st.text("\n".join(e.cues) or "No cues yet.")
+    st.text("Now: " + programme.prescription_line(store.current_prescription(con, name, today), unit))
+    st.caption(f"{e.category} · {'active' if e.active else 'retired'} · history is always kept")
+    if st.button("Restore to the plan" if not e.active else "Retire (keeps its history)", key="retire_exercise"):
+        attempt(lambda: store.set_exercise_active(con, name, not e.active),
+                f"{name} {'restored' if not e.active else 'retired'}.", name)
+with edit:
+    st.caption("A new step or cap applies from now on; the old definition is kept.")
+    if (changed := exercise_form(EDIT_KEY, e, custom=e.custom)) is not None:
+        attempt(lambda: store.update_exercise(con, name, changed), f"{changed.name} saved.", changed.name)
+with prescribe:
+    st.caption("For when your physiotherapist prescribes something: a new version, recorded as set by hand.")
+    with st.form(PRESCRIBE_KEY, enter_to_submit=False):
+        current = store.current_prescription(con, name, today)
+        day = st.date_input("From", value=today, key=f"{PRESCRIBE_KEY}_{name}_day")
+        variant = st.selectbox("Variant", e.variants, index=e.variants.index(current["variant"])
+                               if current.get("variant") in e.variants else 0) if e.variants else None
+        shown = {f.variable: st.number_input(f.label, min_value=f.low, max_value=f.high, value=f.value, step=f.step,
+                                             key=f"{PRESCRIBE_KEY}_{name}_{f.variable}")
+                 for f in programme.prescription_inputs(e, current, unit)}
+        if st.form_submit_button("Set prescription", type="primary"):
+            attempt(lambda: store.set_prescription(con, name, day, programme.prescription_from_form(e, shown, unit),
+                                                   variant=variant), f"{name}: prescription set from {day:%d %b %Y}.", name)
+with history:
+    start = store.first_record_day(con) or today
+    figure = charts.prescription_history(store.prescription_timeline(con, name),
+                                         store.progression_events(con, start, today, name), name)
+    if figure is None:
+        st.info(charts.needs(charts.prescription_history))
+    else:
+        st.plotly_chart(figure, theme=None, config={"displaylogo": False}, key="prescription_chart")
+
+with st.expander("Add a custom exercise"):
+    if (new := exercise_form(ADD_KEY)) is not None:
+        attempt(lambda: store.add_exercise(con, new), f"{new.name} added to your library.", new.name)
+
+st.subheader("Rituals and personal rules")
+st.caption("After morning coffee: 3 min cat-camel. If I sit 45 minutes, I move for two. Calendar: Settings & data.")
+rituals = store.list_rituals(con)
+st.dataframe(programme.rituals_table(rituals), hide_index=True)
+with st.form(RITUAL_KEY, enter_to_submit=False):
+    kind = st.radio("Kind", list(programme.RITUAL_KINDS), horizontal=True, format_func=programme.RITUAL_KINDS.get)
+    cue = st.text_input("Cue (after …, when …, if …)", max_chars=200)
+    movement = st.text_input("Movement", max_chars=200)
+    minutes = st.number_input("Minutes", min_value=1, max_value=60, value=None, step=1)
+    at = st.time_input("Reminder time (optional)", value=None)
+    if st.form_submit_button("Add ritual"):
+        attempt(lambda: store.save_ritual(con, cue=cue, movement=movement, kind=kind, minutes=minutes,
+                                          reminder_time=at, today=today), "Ritual added.")
+if not rituals.empty:
+    labels = programme.ritual_labels(rituals)
+    retire = st.selectbox("Retire a ritual (its ticks stay)", list(labels), format_func=labels.get, key=RETIRE_RITUAL_KEY)
+    if st.button("Retire ritual"):
+        attempt(lambda: store.retire_ritual(con, int(retire), today), "Ritual retired; its ticks stay.")
