@@ -23,6 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from lib import db, store
 from lib.errors import StoreError, ValidationError
@@ -93,9 +94,21 @@ def export_bytes(con: duckdb.DuckDBPyConnection, fmt: str = "csv") -> bytes:
         return export_zip(con, Path(tmp) / "export.zip", fmt).read_bytes()
 
 
+DOWNLOADS = {  # format -> (button label, file name pattern, MIME type)
+    "csv": ("Download everything (CSV zip)", "poise-export-{day}.zip", "application/zip"),
+    "parquet": ("Download as Parquet (zip)", "poise-export-{day}-parquet.zip", "application/zip"),
+    "duckdb": ("Download a backup file (.duckdb)", "poise-backup-{day}.duckdb", "application/octet-stream"),
+}
+
+
 def export_name(today: date, fmt: str = "csv") -> str:
-    """Return the file name an export is offered under."""
-    return f"poise-export-{today.isoformat()}{'-parquet' if fmt == 'parquet' else ''}.zip"
+    """Return the file name a download of `fmt` (csv, parquet, duckdb) is offered under."""
+    return DOWNLOADS[fmt][1].format(day=today.isoformat())
+
+
+def download_bytes(con: duckdb.DuckDBPyConnection, fmt: str) -> bytes:
+    """Return the bytes of a download: an export zip (csv, parquet) or a single-file backup (duckdb)."""
+    return backup_bytes(con) if fmt == "duckdb" else export_bytes(con, fmt)
 
 
 # --- import ----------------------------------------------------------------------
@@ -201,6 +214,12 @@ def backup(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
     return path
 
 
+def backup_bytes(con: duckdb.DuckDBPyConnection) -> bytes:
+    """Return a single-file backup (`.duckdb`) as bytes, for a download button. Writes nothing lasting."""
+    with tempfile.TemporaryDirectory(prefix="poise-backup-") as tmp:
+        return backup(con, Path(tmp) / "poise-backup.duckdb").read_bytes()
+
+
 def _named_backup(con: duckdb.DuckDBPyConnection, kind: str, now: datetime | None) -> Path:
     now = now or datetime.now()
     stem = _own_path(con).stem
@@ -264,6 +283,12 @@ def list_backups(con: duckdb.DuckDBPyConnection) -> list[BackupFile]:
     return sorted(found, key=lambda b: b.taken, reverse=True)
 
 
+def backups_frame(backups: list[BackupFile]) -> pd.DataFrame:
+    """Return backups as a table to show: file, kind, taken, size."""
+    return pd.DataFrame([{"File": b.path.name, "Kind": b.kind, "Taken": b.taken.strftime("%Y-%m-%d %H:%M"),
+                          "Size (KB)": b.size_kb} for b in backups], columns=["File", "Kind", "Taken", "Size (KB)"])
+
+
 def restore(con: duckdb.DuckDBPyConnection, source: str | Path, now: datetime | None = None) -> Path:
     """Replace everything in the database with the contents of the backup `source`. Writes.
 
@@ -300,8 +325,8 @@ def delete_everything(con: duckdb.DuckDBPyConnection, typed: str, now: datetime 
 
 
 __all__ = [
-    "TABLES", "CONFIRM_PHRASE", "KEEP_DAILY", "BackupFile", "ImportReport", "Problem", "backup", "backup_now",
-    "backups_dir", "columns_readme", "daily_backup", "delete_everything", "export_bytes", "export_name",
+    "TABLES", "CONFIRM_PHRASE", "KEEP_DAILY", "BackupFile", "ImportReport", "Problem", "backup", "backup_bytes",
+    "backup_now", "backups_dir", "backups_frame", "DOWNLOADS", "download_bytes", "columns_readme", "daily_backup", "delete_everything", "export_bytes", "export_name",
     "export_parquet", "export_zip", "import_files", "import_upload", "import_zip", "list_backups", "prune_daily",
     "restore",
 ]

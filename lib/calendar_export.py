@@ -45,6 +45,24 @@ def reminders(rituals: pd.DataFrame, times: dict[int, time] | None = None) -> li
     return out
 
 
+def reminder_table(rituals: pd.DataFrame) -> pd.DataFrame:
+    """Return an editable table of rituals: include (anchors yes, rules no), ritual, time, minutes, id."""
+    rows = reminders(rituals)
+    kinds = dict(zip(rituals["id"], rituals["kind"], strict=True)) if len(rituals) else {}
+    return pd.DataFrame([{"include": kinds[r.ritual_id] == "anchor", "ritual": r.description, "time": r.at,
+                          "minutes": r.minutes, "id": r.ritual_id} for r in rows],
+                        columns=["include", "ritual", "time", "minutes", "id"])
+
+
+def calendar_from_table(table: pd.DataFrame, start: date, now: datetime | None = None) -> bytes:
+    """Return the iCalendar file for the rows of an edited reminder_table that are included."""
+    chosen = [Reminder(int(r["id"]), f"Poise: {r['ritual']}", str(r["ritual"]),
+                       r["time"] if isinstance(r["time"], time) else DEFAULT_TIME,
+                       DEFAULT_MINUTES if pd.isna(r["minutes"]) else min(240, max(1, int(r["minutes"]))))
+              for r in table.to_dict("records") if r["include"] is True]
+    return calendar_bytes(chosen, start, now)
+
+
 def calendar_bytes(chosen: list[Reminder], start: date, now: datetime | None = None) -> bytes:
     """Return an iCalendar file (.ics) with one daily repeating event per reminder, from `start` on."""
     cal = Calendar()

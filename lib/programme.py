@@ -16,6 +16,7 @@ from lib import units
 from lib.errors import ValidationError
 from lib.models import VARIABLES, ExerciseDef, VariableRule, format_prescription
 from lib.settings import SETTINGS, Setting
+from lib.settings import validate as validate_setting
 
 VARIABLE_NAMES = list(VARIABLES)
 VARIABLE_COLUMNS = ["variable", "start", "step", "floor", "cap", "unit", "step_percent"]
@@ -168,6 +169,18 @@ def setting_changes(current: dict[str, object], submitted: dict[str, object]) ->
     return changed
 
 
+def setting_step(s: Setting) -> int | float:
+    """Return the step of a numeric setting's input: 1 for whole numbers, 0.05 for a factor up to 1, else 0.5."""
+    if s.kind is int:
+        return 1
+    return 0.05 if (s.high or 0) <= 1 else 0.5
+
+
+def validated_settings(changes: dict[str, object]) -> dict[str, object]:
+    """Return `changes` validated by lib.settings; raise ValidationError for the first bad one (so none is saved)."""
+    return {key: validate_setting(key, value) for key, value in changes.items()}
+
+
 def setting_help(s: Setting) -> str:
     """Return a setting's one line of help with its default and range."""
     default = "none" if s.default is None else (s.default.isoformat() if isinstance(s.default, date) else f"{s.default}")
@@ -178,5 +191,5 @@ def setting_help(s: Setting) -> str:
 __all__ = [
     "RITUAL_KINDS", "SETTINGS", "VARIABLE_NAMES", "PrescriptionInput", "ritual_labels", "exercise_from_form", "library_table", "prescription_from_form",
     "prescription_inputs", "prescription_line", "rituals_table", "rule_summary", "rules_from_frame",
-    "setting_changes", "setting_help", "variables_frame",
+    "setting_changes", "setting_help", "setting_step", "validated_settings", "variables_frame",
 ]

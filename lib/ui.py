@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import archive, db
+from lib import archive, db, demo
 from lib.errors import PoiseError
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
@@ -46,6 +46,13 @@ def _daily_backup(path: str, day: date) -> None:
 def release_database(path: Path) -> None:
     """Close this process's cached connection to `path` (if open), e.g. before the file is rewritten."""
     _connection.clear(str(path))
+
+
+def open_demo(day: date) -> None:
+    """Write a fresh demo history ending `day` into data/demo.duckdb and switch this browser session to it."""
+    release_database(db.DEMO_PATH)  # the file is rewritten: no connection may hold the old one
+    demo.write_demo(db.DEMO_PATH, day)
+    use_database(db.DEMO_PATH)
 
 
 def current_path() -> Path:

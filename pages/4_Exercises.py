@@ -42,8 +42,8 @@ def exercise_form(key: str, e=None, custom: bool = True):
         variants = st.text_area("Variant chain, easiest first, one per line", value="\n".join(e.variants) if e else "")
         st.caption(f"Variables in progression order: the first below its cap rises first. Loads in {unit}.")
         table = st.data_editor(programme.variables_frame(e, unit), num_rows="dynamic", hide_index=True,
-                               key=f"{key}_{e.name if e else 'new'}_variables", column_config={"variable": st.column_config.SelectboxColumn(
-                                   options=programme.VARIABLE_NAMES, required=True)})
+                               key=f"{key}_{e.name if e else 'new'}_variables", column_config={
+                                   "variable": st.column_config.SelectboxColumn(options=programme.VARIABLE_NAMES)})
         anchor = st.checkbox("One of my anchor movements", value=e.anchor if e else False)
         if not st.form_submit_button("Save exercise" if e else "Add exercise", type="primary"):
             return None
@@ -86,7 +86,7 @@ with prescribe:
                  for f in programme.prescription_inputs(e, current, unit)}
         if st.form_submit_button("Set prescription", type="primary"):
             attempt(lambda: store.set_prescription(con, name, day, programme.prescription_from_form(e, shown, unit),
-                                                   variant=variant), f"{name}: prescription set from {day:%d %b %Y}.", name)
+                                                   variant=variant), f"{name}: set from {day:%d %b %Y}.", name)
 with history:
     start = store.first_record_day(con) or today
     figure = charts.prescription_history(store.prescription_timeline(con, name),
@@ -115,6 +115,6 @@ with st.form(RITUAL_KEY, enter_to_submit=False):
                                           reminder_time=at, today=today), "Ritual added.")
 if not rituals.empty:
     labels = programme.ritual_labels(rituals)
-    retire = st.selectbox("Retire a ritual (its ticks stay)", list(labels), format_func=labels.get, key=RETIRE_RITUAL_KEY)
-    if st.button("Retire ritual"):
+    retire = st.selectbox("Ritual", list(labels), format_func=labels.get, key=RETIRE_RITUAL_KEY)
+    if st.button("Retire this ritual (its ticks stay)"):
         attempt(lambda: store.retire_ritual(con, int(retire), today), "Ritual retired; its ticks stay.")

@@ -1,13 +1,120 @@
-"""Settings & data: thresholds, cadences and your data file."""
+"""Settings & data: thresholds and cadences; export, import, backups, reminders, a summary, demo data, deleting."""
 
-import pandas as pd
+from datetime import date, timedelta
+
 import streamlit as st
 
-from lib import settings, store, ui
+from lib import archive, calendar_export, db, programme, report, settings, store, ui
+from lib.errors import PoiseError
 
-con = ui.setup("Settings & data", "Tune the thresholds the suggestions use, and take your data with you. Defaults are a safe start.")
+SETTINGS_FORM = "settings_form"
+UPLOAD_KEY = "data_upload"
+REPORT_KEY = "data_import_report"
+ERROR_KEY = "data_error"
+BACKUP_PICK_KEY = "data_backup_pick"
+RESTORE_SURE_KEY = "data_restore_sure"
+DELETE_TYPED_KEY = "data_delete_typed"
+REMINDERS_KEY = "data_reminders"
+SUMMARY_KEY = "data_summary_range"
 
-values = store.all_settings(con)
-st.dataframe(pd.DataFrame([{"Setting": s.label, "Value": str(values[s.key]), "Help": s.help} for s in settings.SETTINGS]),
-             hide_index=True)
-st.caption(f"Your data lives in `{ui.current_path()}`.")
+con = ui.setup("Settings & data", "Tune the thresholds the suggestions use, and take your data with you.")
+today = ui.today()
+
+
+def run(action, *args, done: str = "", reset: str | None = None) -> None:
+    """Button callback: run a data action; toast `done` (may use {result}) or keep the error for the page."""
+    try:
+        result = action(*args)
+        ui.flash(done.format(result=getattr(result, "name", result)))
+    except PoiseError as e:
+        st.session_state[ERROR_KEY] = e.message
+    if reset:
+        st.session_state[reset] = "" if reset == DELETE_TYPED_KEY else False
+
+
+if message := st.session_state.pop(ERROR_KEY, None):
+    st.error(message)
+tabs = st.tabs(["Settings", "Export", "Import", "Backups", "Calendar", "Physio summary", "Demo & delete"])
+
+with tabs[0], st.form(SETTINGS_FORM, enter_to_submit=False):
+    values, submitted = store.all_settings(con), {}
+    for s in settings.SETTINGS:
+        if s.choices:
+            submitted[s.key] = st.selectbox(s.label, s.choices, index=s.choices.index(values[s.key]))
+        elif s.kind is date:
+            submitted[s.key] = st.date_input(s.label, value=values[s.key])
+        else:
+            submitted[s.key] = st.number_input(s.label, s.kind(s.low), s.kind(s.high), s.kind(values[s.key]),
+                                               programme.setting_step(s))
+        st.caption(programme.setting_help(s))
+    if st.form_submit_button("Save settings", type="primary"):
+        try:
+            for key, value in programme.validated_settings(programme.setting_changes(values, submitted)).items():
+                store.set_setting(con, key, value)
+            ui.flash("Settings saved. The suggestions use them from now on.")
+            st.rerun()
+        except PoiseError as e:
+            st.error(e.message)
+
+with tabs[1]:
+    st.caption("A CSV per table and a README of columns: opens in a spreadsheet, imports back here.")
+    for fmt, (label, _, mime) in archive.DOWNLOADS.items():
+        st.download_button(label, lambda fmt=fmt: archive.download_bytes(con, fmt), archive.export_name(today, fmt),
+                           mime, key=f"export_{fmt}", on_click="ignore")
+
+with tabs[2]:
+    st.caption("Every row is checked first: if one is wrong, nothing is written. Rows already here stay as they are.")
+    upload = st.file_uploader("A Poise export (.zip) or one table's .csv", type=["zip", "csv"], key=UPLOAD_KEY)
+    if upload is not None and st.button("Import", type="primary", key="import_button"):
+        st.session_state[REPORT_KEY] = archive.import_upload(con, upload.name, upload.getvalue(), today)
+    if (result := st.session_state.get(REPORT_KEY)) is not None:
+        (st.success if result.ok else st.error)(result.summary())
+        if result.problems:
+            st.dataframe(result.problems_frame(), hide_index=True)
+
+with tabs[3]:
+    st.caption(f"Each day's first open copies to `{archive.backups_dir(con)}`; the last {archive.KEEP_DAILY} are kept.")
+    st.button("Back up now", key="backup_now", on_click=run, args=(archive.backup_now, con),
+              kwargs={"done": "Copied to {result}."})
+    backups = archive.list_backups(con)
+    st.dataframe(archive.backups_frame(backups), hide_index=True)
+    if backups:
+        pick = st.selectbox("Restore from", [b.path.name for b in backups], key=BACKUP_PICK_KEY)
+        sure = st.checkbox("Replace everything with this copy (the current one is kept aside)", key=RESTORE_SURE_KEY)
+        st.button("Restore", key="restore_button", disabled=not sure, on_click=run,
+                  args=(archive.restore, con, archive.backups_dir(con) / pick),
+                  kwargs={"done": "Restored. The state before is kept as {result}.", "reset": RESTORE_SURE_KEY})
+
+with tabs[4]:
+    rituals = store.list_rituals(con)
+    if rituals.empty:
+        st.info("Add a habit anchor or a personal rule on the Exercises page first.")
+    else:
+        st.caption("Tick the rituals to be reminded of and pick a time; your calendar repeats them daily.")
+        config = {"id": None, "time": st.column_config.TimeColumn(format="HH:mm", step=300)}
+        table = st.data_editor(calendar_export.reminder_table(rituals), hide_index=True, key=REMINDERS_KEY,
+                               disabled=["ritual", "id"], column_config=config)
+        st.download_button("Download calendar file (.ics)", calendar_export.calendar_from_table(table, today),
+                           "poise-rituals.ics", "text/calendar", key="calendar_download", on_click="ignore")
+
+with tabs[5]:
+    st.caption("A page to print or hand over: numbers, charts, scores, prescriptions, notes. Opens offline.")
+    span = st.date_input("Period", value=(today - timedelta(days=27), today), max_value=today, key=SUMMARY_KEY)
+    if len(span) == 2:
+        st.download_button("Download the summary (HTML)", lambda: report.physio_summary(con, span[0], span[1], today),
+                           report.file_name(span[0], span[1]), "text/html", key="summary_download", on_click="ignore")
+
+with tabs[6]:
+    on_demo = ui.current_path().resolve() == db.DEMO_PATH.resolve()
+    st.caption(f"Working on `{ui.current_path()}`" + (" — the demo history." if on_demo else "."))
+    if on_demo:
+        st.button("Back to my own data", key="demo_off", on_click=ui.use_database, args=(None,))
+    else:
+        st.button("Try the demo history", key="demo_on", on_click=ui.open_demo, args=(today,),
+                  help="120 made-up days in their own file; your own data is not touched.")
+    st.divider()
+    typed = st.text_input(f'To delete everything, type "{archive.CONFIRM_PHRASE}"', key=DELETE_TYPED_KEY)
+    st.button("Delete everything", key="delete_button", disabled=typed.strip().lower() != archive.CONFIRM_PHRASE,
+              on_click=run, args=(archive.delete_everything, con, typed),
+              kwargs={"done": "Everything deleted. The last copy is {result}.", "reset": DELETE_TYPED_KEY})
+    st.caption("A final backup is made first; backups stay in the backups folder until you remove them.")
