@@ -1,0 +1,176 @@
+"""The Today page: a suggestion with its light on every card, Accept that sticks, and the day's banners."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
+
+from lib import db, store
+
+TODAY = date.today()  # the page asks lib.ui.today(), which is today's date
+BREATHING = "Diaphragmatic breathing"  # the opener of every non-flare day
+LIGHT = re.compile(r"\b(green|amber|red)\b|no sessions", re.IGNORECASE)
+ACTION = re.compile(r"step up|\bhold\b|step back|deload", re.IGNORECASE)
+
+
+def cards(at: AppTest) -> list[Block]:
+    """The exercise cards: bordered containers holding a "How to do it" expander."""
+    return [node for node in at.main.children.values()
+            if isinstance(node, Block) and any(e.label == "How to do it" for e in node.expander)]
+
+
+def card_text(card: Block) -> str:
+    return " ".join([m.value for m in card.markdown] + [t.value for t in card.text] + [c.value for c in card.caption])
+
+
+def card_for(at: AppTest, name: str) -> Block:
+    found = [c for c in cards(at) if name in card_text(c).replace("\\", "")]
+    assert found, f"no card for {name}: {[card_text(c)[:60] for c in cards(at)]}"
+    return found[0]
+
+
+def banners(at: AppTest) -> str:
+    return " ".join(e.value for e in [*at.warning, *at.info])
+
+
+def build(path: Path, *, checkin_today: bool = True, **today: object) -> None:
+    """A fresh file with a calm fortnight of check-ins (today's optional, with `today` overrides)."""
+    con = db.connect(path)
+    try:
+        for n in range(1, 14):
+            _check_in(con, TODAY - timedelta(days=n))
+        if checkin_today:
+            _check_in(con, TODAY, **today)
+    finally:
+        con.close()
+
+
+def _check_in(con, day: date, **context: object) -> None:
+    values = {"pain_now": 2, "stiffness": 2, "sleep_hours": 7.5, "sleep_quality": 7, "stress": 3,
+              "sitting_hours": 4.0, **context}
+    store.save_checkin(con, day=day, **values)
+
+
+def with_con(path: Path, action):
+    con = db.connect(path)
+    try:
+        return action(con)
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def two_green_breathing_days(fresh_path):
+    """A fresh file: calm mornings and two green breathing sessions (2 min) on the two days before today."""
+    build(fresh_path)
+
+    def log(con):
+        for n in (2, 1):
+            store.save_session(con, day=TODAY - timedelta(days=n), focus="strength", duration_min=10, rpe=3,
+                               exercises=[{"exercise": BREATHING, "duration_min": 2, "pain_during": 1}])
+
+    with_con(fresh_path, log)
+    return fresh_path
+
+
+def test_today_on_the_demo_database_shows_a_light_and_an_action_on_every_card(open_page, demo_path):
+    at = open_page("today", demo_path)
+    assert not at.exception
+    found = cards(at)
+    assert len(found) >= 3  # an opener, at least one focus exercise, a transition drill
+    for card in found:
+        text = card_text(card)
+        assert LIGHT.search(text), text
+        assert ACTION.search(text), text
+    assert "minutes" in at.subheader[0].value  # the day's focus with its estimate
+
+
+def test_today_on_the_demo_database_does_not_ask_for_a_check_in_already_made(open_page, demo_path):
+    at = open_page("today", demo_path)
+    assert not any("checked in" in e.value for e in at.info)
+
+
+def test_accept_changes_the_prescription_in_the_database(open_page, two_green_breathing_days):
+    at = open_page("today", two_green_breathing_days)
+    card = card_for(at, BREATHING)
+    assert "step up" in card_text(card).lower() or "2 min → 3 min" in card_text(card).replace("\\", "")
+    accept = [b for b in card.button if b.label == "Accept"]
+    assert accept, card_text(card)
+    accept[0].click().run()
+    assert not at.exception
+    assert not at.error
+    assert with_con(two_green_breathing_days,
+                    lambda con: store.current_prescription(con, BREATHING, TODAY))["duration_min"] == 3
+    assert with_con(two_green_breathing_days, lambda con: store.decisions_on(con, TODAY)) == {BREATHING: "accepted"}
+    # The page shows the new prescription at once, and no second Accept for the same exercise today.
+    card = card_for(at, BREATHING)
+    assert "3 min" in card_text(card)
+    assert not [b for b in card.button if b.label == "Accept"]
+
+
+def test_keep_as_is_leaves_the_prescription_and_records_the_decision(open_page, two_green_breathing_days):
+    at = open_page("today", two_green_breathing_days)
+    keep = [b for b in card_for(at, BREATHING).button if b.label == "Keep as is"]
+    assert keep
+    keep[0].click().run()
+    assert not at.exception
+    assert with_con(two_green_breathing_days,
+                    lambda con: store.current_prescription(con, BREATHING, TODAY))["duration_min"] == 2
+    assert with_con(two_green_breathing_days, lambda con: store.decisions_on(con, TODAY)) == {BREATHING: "declined"}
+
+
+def test_a_deload_week_shows_its_banner_with_the_week(open_page, fresh_path):
+    build(fresh_path)
+    with_con(fresh_path, lambda con: store.set_setting(con, "programme_start", TODAY - timedelta(days=21)))
+    at = open_page("today", fresh_path)
+    assert not at.exception
+    assert "deload" in banners(at).lower()
+    assert "week 4" in banners(at).lower()
+
+
+def test_an_ordinary_week_has_no_deload_banner(open_page, fresh_path):
+    build(fresh_path)
+    with_con(fresh_path, lambda con: store.set_setting(con, "programme_start", TODAY - timedelta(days=20)))
+    at = open_page("today", fresh_path)
+    assert "deload" not in banners(at).lower()
+    assert "flare" not in banners(at).lower()
+
+
+def test_a_flare_up_shows_its_banner_and_turns_the_day_to_decompression(open_page, fresh_path):
+    build(fresh_path, flare_up=True)
+    at = open_page("today", fresh_path)
+    assert not at.exception
+    assert "flare" in banners(at).lower()
+    assert "decompression" in at.subheader[0].value.lower()
+    assert "90/90" in card_text(cards(at)[0])  # the supported position opens the day
+
+
+def test_a_flare_up_two_days_ago_still_shows_the_banner(open_page, fresh_path):
+    build(fresh_path)
+    with_con(fresh_path, lambda con: _check_in(con, TODAY - timedelta(days=2), flare_up=True))
+    at = open_page("today", fresh_path)
+    assert "flare" in banners(at).lower()
+
+
+def test_a_short_night_names_the_hold_in_the_banner(open_page, fresh_path):
+    build(fresh_path, sleep_hours=5.0)
+    at = open_page("today", fresh_path)
+    assert "sleep" in banners(at).lower()
+
+
+def test_without_todays_check_in_the_check_in_prompt_comes_first(open_page, fresh_path):
+    build(fresh_path, checkin_today=False)
+    at = open_page("today", fresh_path)
+    assert not at.exception
+    body = list(at.main.children.values())
+    prompt = next(i for i, node in enumerate(body)
+                  if getattr(node, "type", "") in ("info", "warning") and "check" in node.value.lower())
+    focus = next(i for i, node in enumerate(body) if getattr(node, "type", "") == "subheader")
+    assert prompt == 2  # right after the title and its one-line intro
+    assert prompt < focus < body.index(cards(at)[0])
+    assert any("check" in link.label.lower() for link in at.page_link)
