@@ -8,7 +8,7 @@ a person can act on, what is needed::
 
     fig = charts.next_morning(pairs)
     if fig is None:
-        st.info(charts.needs(charts.next_morning))  # "Log 3 sessions with a next-morning check-in to see this."
+        st.info(charts.needs(charts.next_morning))  # "Log 3 sessions with a next-morning check-in to see this …"
     else:
         st.plotly_chart(fig)
 
@@ -16,17 +16,22 @@ Accessibility: the Okabe–Ito palette (safe for the common colour-vision
 deficiencies); every series also differs by marker symbol, dash or a label,
 so colour never carries meaning alone; every axis has a title with its unit.
 Figures work offline: a system font stack, no web fonts, no map tiles.
+
+Speed: a figure is assembled as plain dicts and validated once at the end.
+plotly's `make_subplots`, `add_vrect` and named templates cost 10–30 ms each
+(adding shapes one by one is quadratic), which a page of seven charts over
+ten years of history cannot afford.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from lib import load
+from lib import load, questionnaires
 from lib.models import VARIABLES
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -35,6 +40,7 @@ PALETTE = {
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#8C8C8C",
 }
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+GRID = "#E6E6E6"
 
 # How each progression action is drawn: symbol, colour, label. Symbol and label carry the meaning.
 ACTIONS = {
@@ -47,6 +53,8 @@ ACTIONS = {
 # The progression actions marked on the pain-and-load chart (hold changes nothing; deloads are shaded).
 CHANGE_ACTIONS = ("progress", "regress", "manual")
 
+MIN_CONTEXT_DAYS = 5
+
 NEEDS: dict[str, str] = {
     "pain_and_load": "Log morning check-ins or sessions on 2 days or more in this range to see this.",
     "next_morning": (f"Log {load.MIN_PAIRS} sessions with a next-morning check-in to see this "
@@ -54,11 +62,10 @@ NEEDS: dict[str, str] = {
     "acute_chronic": "Log sessions over at least 4 weeks to see this: the chronic load needs 28 days of history.",
     "prescription_history": "Pick an exercise that you have done or that has a prescription history.",
     "consistency": "Log a session or tick a daily ritual to start your practice calendar.",
-    "questionnaires": "Answer the TSK or the PSFS on the Questionnaires page to see your scores over time.",
-    "context": "Log morning check-ins on 5 days or more in this range to see how sleep, stress and sitting go with pain.",
+    "questionnaire_trends": "Answer the TSK or the PSFS on the Questionnaires page to see your scores over time.",
+    "context": (f"Log morning check-ins on {MIN_CONTEXT_DAYS} days or more in this range to see how sleep, "
+                "stress and sitting go with pain."),
 }
-
-MIN_CONTEXT_DAYS = 5
 
 
 def needs(builder: Callable | str) -> str:
@@ -67,16 +74,82 @@ def needs(builder: Callable | str) -> str:
     return NEEDS[name]
 
 
-def _style(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        template="plotly_white", font={"family": FONT, "size": 13, "color": "#222222"},
-        height=height, margin={"l": 70, "r": 70, "t": 60, "b": 110},
-        # The legend sits at the foot of the figure, below the x-axis title, never on top of it.
-        legend={"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom", "xanchor": "left", "x": 0},
-        hoverlabel={"font": {"family": FONT}},
-    )
-    return fig
+# --- assembling a figure cheaply -------------------------------------------------------
+
+class _Canvas:
+    """Traces, shapes and annotations gathered as dicts; `figure()` validates them once."""
+
+    def __init__(self) -> None:
+        self.traces: list[dict] = []
+        self.shapes: list[dict] = []
+        self.annotations: list[dict] = []
+        self.layout: dict = {}
+
+    def add(self, kind: str, panel: int = 1, **trace) -> None:
+        trace = {k: _array(v) if isinstance(v, pd.Series) else v for k, v in trace.items()}
+        self.traces.append({"type": kind, "xaxis": _ref("x", panel), "yaxis": _ref("y", panel), **trace})
+
+    def legend_only(self, name: str, symbol: str, colour: str) -> None:
+        """A legend entry for something drawn as shapes (shaded weeks, a band)."""
+        self.add("scatter", x=[None], y=[None], mode="markers", name=name,
+                 marker={"symbol": symbol, "color": colour, "size": 12})
+
+    def hline(self, y: float, panel: int = 1, text: str = "", dash: str = "solid", where: str = "right") -> None:
+        self.shapes.append({"type": "line", "xref": f"{_ref('x', panel)} domain", "yref": _ref("y", panel),
+                            "x0": 0, "x1": 1, "y0": y, "y1": y,
+                            "line": {"color": PALETTE["grey"], "width": 1, "dash": dash}})
+        if text:
+            self.annotations.append({"xref": f"{_ref('x', panel)} domain", "yref": _ref("y", panel),
+                                     "x": 1 if where == "right" else 0, "y": y, "text": text,
+                                     "xanchor": where, "yanchor": "bottom", "showarrow": False,
+                                     "font": {"size": 11, "color": "#444444"}})
+
+    def figure(self, title: str, height: int, **layout) -> go.Figure:
+        base = {
+            "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+            "font": {"family": FONT, "size": 13, "color": "#222222"},
+            "paper_bgcolor": "white", "plot_bgcolor": "white", "height": height,
+            "margin": {"l": 70, "r": 70, "t": 60, "b": 110},
+            # The legend sits at the foot of the figure, below the x-axis title, never on top of it.
+            "legend": {"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom",
+                       "xanchor": "left", "x": 0},
+            "hoverlabel": {"font": {"family": FONT}},
+            "shapes": self.shapes, "annotations": self.annotations,
+        }
+        return go.Figure(data=self.traces, layout={**base, **self.layout, **layout})
+
+
+def _array(series: pd.Series):
+    """Return a column as a numpy array; dates as datetime64 (plotly copies and serialises those fast)."""
+    if series.dtype == object and len(series) and isinstance(series.iloc[0], date):
+        return pd.to_datetime(series).to_numpy()
+    return series.to_numpy()
+
+
+def _ref(axis: str, panel: int) -> str:
+    return axis if panel == 1 else f"{axis}{panel}"
+
+
+def _key(axis: str, panel: int) -> str:
+    return f"{axis}axis" if panel == 1 else f"{axis}axis{panel}"
+
+
+def _axis(title: str, **more) -> dict:
+    return {"title": {"text": title}, "gridcolor": GRID, "zerolinecolor": GRID, "linecolor": "#BBBBBB",
+            "showline": True, **more}
+
+
+def _stacked(canvas: _Canvas, titles: list[str], x_title: str, gap: float = 0.08,
+             x_more: dict | None = None) -> None:
+    """Panels stacked top to bottom, sharing one time axis (labels on the bottom one only)."""
+    n = len(titles)
+    height = (1 - gap * (n - 1)) / n
+    for i, title in enumerate(titles, start=1):
+        top = 1 - (i - 1) * (height + gap)
+        last = i == n
+        canvas.layout[_key("y", i)] = _axis(title, domain=[max(0.0, top - height), top], anchor=_ref("x", i))
+        canvas.layout[_key("x", i)] = _axis(x_title if last else "", anchor=_ref("y", i), showticklabels=last,
+                                            **({} if i == 1 else {"matches": "x"}), **(x_more or {}))
 
 
 def _x(frame: pd.DataFrame) -> tuple[str, str]:
@@ -84,10 +157,8 @@ def _x(frame: pd.DataFrame) -> tuple[str, str]:
     return ("week", "Week (starting Monday)") if "week" in frame.columns else ("day", "Date")
 
 
-def _legend_only(fig: go.Figure, name: str, symbol: str, colour: str, **kwargs) -> None:
-    """Add a legend entry for something drawn as shapes (e.g. shaded weeks)."""
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name,
-                             marker={"symbol": symbol, "color": colour, "size": 12}, **kwargs))
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
 
 
 # --- 1. Pain and load ------------------------------------------------------------
@@ -97,60 +168,59 @@ def pain_and_load(daily: pd.DataFrame, events: pd.DataFrame | None = None,
     """Return morning pain against training load over time, or None with fewer than 2 days of data.
 
     `daily` is store.daily_pain_and_load; `events` store.progression_events
-    (progress, regress and manual changes are marked, with their exercise in
-    the hover); `deload_weeks` store.deload_weeks (shaded). Pain is on the
-    left axis (0–10), load (RPE × minutes, AU) as bars on the right.
+    (progress, regress and manual changes are marked along the top, their
+    exercise in the hover); `deload_weeks` store.deload_weeks (shaded). Pain
+    is on the left axis (0–10), load (RPE × minutes, AU) as bars on the right.
     """
     if daily is None or daily.empty:
         return None
     x, x_title = _x(daily)
     weekly = x == "week"
     pain_col = "pain_median" if weekly else "pain"
-    active = daily[pain_col].notna() | (daily["load"] > 0)
-    if int(active.sum()) < 2:
+    if int((daily[pain_col].notna() | (daily["load"] > 0)).sum()) < 2:
         return None
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    c = _Canvas()
     unit = "AU per week" if weekly else "AU per day"
-    fig.add_trace(go.Bar(
-        x=daily[x], y=daily["load"], name=f"Training load ({unit}, bars)",
-        marker={"color": PALETTE["sky"], "opacity": 0.55},
-        hovertemplate="%{x}<br>Load %{y:.0f} AU<extra></extra>"), secondary_y=True)
+    # Axes: y = load (right), y2 = deload shading (hidden, 0–1), y3 = pain (left). Overlaid axes are
+    # drawn in that order, so pain sits on top of the bars and the shading.
+    _shade_deloads(c, deload_weeks)
+    c.add("bar", x=daily[x], y=daily["load"], name=f"Training load ({unit}, bars)",
+          marker={"color": PALETTE["sky"], "opacity": 0.6}, hovertemplate="%{x}<br>Load %{y:.0f} AU<extra></extra>")
+    pain = {"yaxis": "y3"}
     if weekly:
-        fig.add_trace(go.Scatter(
-            x=daily[x], y=daily["pain_median"], name="Weekly median morning pain", mode="lines+markers",
-            line={"color": PALETTE["blue"], "width": 2.5}, marker={"symbol": "circle", "size": 6},
-            hovertemplate="Week of %{x}<br>Median pain %{y:.1f}<extra></extra>"), secondary_y=False)
+        c.add("scatter", x=daily[x], y=daily["pain_median"], name="Weekly median morning pain",
+              mode="lines+markers", line={"color": PALETTE["blue"], "width": 2.5},
+              marker={"symbol": "circle", "size": 6},
+              hovertemplate="Week of %{x}<br>Median pain %{y:.1f}<extra></extra>", **pain)
         y_at = daily["pain_median"]
     else:
-        fig.add_trace(go.Scatter(
-            x=daily[x], y=daily["pain"], name="Morning pain (dots)", mode="markers",
-            marker={"color": PALETTE["blue"], "symbol": "circle", "size": 6, "opacity": 0.7},
-            hovertemplate="%{x}<br>Pain %{y:.0f} of 10<extra></extra>"), secondary_y=False)
-        fig.add_trace(go.Scatter(
-            x=daily[x], y=daily["pain_median_7d"], name="7-day median pain (line)", mode="lines",
-            line={"color": PALETTE["black"], "width": 2.5},
-            hovertemplate="%{x}<br>7-day median %{y:.1f}<extra></extra>"), secondary_y=False)
+        c.add("scatter", x=daily[x], y=daily["pain"], name="Morning pain (dots)", mode="markers",
+              marker={"color": PALETTE["blue"], "symbol": "circle", "size": 6, "opacity": 0.8},
+              hovertemplate="%{x}<br>Pain %{y:.0f} of 10<extra></extra>", **pain)
+        c.add("scatter", x=daily[x], y=daily["pain_median_7d"], name="7-day median pain (line)", mode="lines",
+              line={"color": PALETTE["black"], "width": 2.5},
+              hovertemplate="%{x}<br>7-day median %{y:.1f}<extra></extra>", **pain)
         y_at = daily["pain"].fillna(daily["pain_median_7d"])
-    flares = daily[daily["flare_up"].fillna(False).astype(bool)]
-    if not flares.empty:
-        fig.add_trace(go.Scatter(
-            x=flares[x], y=y_at[flares.index].fillna(10), name="Flare-up (×)", mode="markers",
-            marker={"symbol": "x-thin-open", "size": 14, "color": PALETTE["vermillion"], "line": {"width": 3}},
-            hovertemplate="%{x}<br>Flare-up flagged<extra></extra>"), secondary_y=False)
-    _mark_changes(fig, events, x)
-    _shade_deloads(fig, deload_weeks)
-    fig.update_yaxes(title_text="Morning pain (0–10)", range=[-0.3, 11.2], tickvals=list(range(0, 11, 2)),
-                     secondary_y=False)
-    # Bars keep to the lower two thirds, so the change markers along the top stay clear.
-    fig.update_yaxes(title_text=f"Training load ({unit}: RPE × min)", range=[0, max(float(daily["load"].max()), 1) * 1.6],
-                     tickmode="auto", showgrid=False, secondary_y=True)
-    fig.update_xaxes(title_text=x_title)
-    fig.update_layout(bargap=0.15)
-    return _style(fig, "Morning pain and training load", height=460)
+    flares = daily["flare_up"].fillna(False).astype(bool)
+    if flares.any():
+        c.add("scatter", x=daily.loc[flares, x], y=y_at[flares].fillna(10), name="Flare-up (×)", mode="markers",
+              marker={"symbol": "x-thin-open", "size": 14, "color": PALETTE["vermillion"], "line": {"width": 3}},
+              hovertemplate="%{x}<br>Flare-up flagged<extra></extra>", **pain)
+    _mark_changes(c, events, x)
+    top_load = max(float(daily["load"].max()), 1.0) * 1.6  # bars keep to the lower part; markers ride on top
+    c.layout = {
+        "xaxis": _axis(x_title),
+        "yaxis": _axis(f"Training load ({unit}: RPE × min)", side="right", range=[0, top_load], showgrid=False),
+        "yaxis2": {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
+        "yaxis3": _axis("Morning pain (0–10)", overlaying="y", side="left", range=[-0.3, 11.2],
+                        tickvals=list(range(0, 11, 2))),
+        "barmode": "overlay", "bargap": 0.15,
+    }
+    return c.figure("Morning pain and training load", 460)
 
 
-def _mark_changes(fig: go.Figure, events: pd.DataFrame | None, x: str) -> None:
-    """Draw accepted prescription changes as a row of symbols along the top of the pain axis."""
+def _mark_changes(c: _Canvas, events: pd.DataFrame | None, x: str) -> None:
+    """Accepted prescription changes as a row of symbols along the top of the pain axis."""
     if events is None or events.empty or x not in events.columns:
         return
     for action in CHANGE_ACTIONS:
@@ -162,21 +232,27 @@ def _mark_changes(fig: go.Figure, events: pd.DataFrame | None, x: str) -> None:
             text = rows["count"].astype(str) + " × " + label.lower() + ": " + rows["exercise"].astype(str)
         else:
             text = rows["exercise"].astype(str) + ": " + rows["reason"].astype(str)
-        fig.add_trace(go.Scatter(
-            x=rows[x], y=[10.6] * len(rows), name=f"{label} (exercise in hover)", mode="markers",
-            marker={"symbol": symbol, "color": colour, "size": 10, "line": {"width": 1, "color": "#333333"}},
-            text=text, hovertemplate="%{x}<br>%{text}<extra></extra>"), secondary_y=False)
+        c.add("scatter", x=rows[x], y=[10.6] * len(rows), name=f"{label} (exercise in hover)", mode="markers",
+              yaxis="y3",
+              marker={"symbol": symbol, "color": colour, "size": 10, "line": {"width": 1, "color": "#333333"}},
+              text=text, hovertemplate="%{x}<br>%{text}<extra></extra>")
 
 
-def _shade_deloads(fig: go.Figure, deload_weeks: pd.DataFrame | None) -> None:
+def _shade_deloads(c: _Canvas, deload_weeks: pd.DataFrame | None) -> None:
+    """Deload weeks as full-height bars on a hidden 0–1 axis: one trace, however many weeks.
+
+    (Shapes would do too, but plotly validates each shape on its own: ten years
+    hold 130 deload weeks.)
+    """
     if deload_weeks is None or deload_weeks.empty:
         return
-    for row in deload_weeks.itertuples(index=False):
-        # Shade whole days: from the start of the first day to the end of the last.
-        fig.add_vrect(x0=pd.Timestamp(row.week_start) - pd.Timedelta(hours=12),
-                      x1=pd.Timestamp(row.week_end) + pd.Timedelta(hours=12),
-                      fillcolor=PALETTE["yellow"], opacity=0.25, line_width=0, layer="below")
-    _legend_only(fig, "Deload week (shaded)", "square", PALETTE["yellow"])
+    start = pd.to_datetime(deload_weeks["week_start"])
+    end = pd.to_datetime(deload_weeks["week_end"]) + pd.Timedelta(days=1)  # through the end of the last day
+    c.add("bar", x=(start + (end - start) / 2).to_numpy(), y=[1] * len(start), yaxis="y2",
+          width=((end - start).dt.total_seconds() * 1000).to_numpy(), name="Deload week (shaded)",
+          marker={"color": PALETTE["yellow"], "opacity": 0.35, "line": {"width": 0}},
+          customdata=deload_weeks[["week_start", "week_end"]].astype(str).to_numpy(),
+          hovertemplate="Deload week %{customdata[0]} – %{customdata[1]}<extra></extra>")
 
 
 # --- 2. Next-morning response -------------------------------------------------------
@@ -185,47 +261,86 @@ def next_morning(pairs: pd.DataFrame, red_delta: float | None = 2) -> go.Figure 
     """Return each session day's load against the next morning's change in pain, or None with too few pairs.
 
     `pairs` is store.next_morning_pairs (`load`, `delta`, optional `n` and
-    `day`). Draws the points, the least-squares trend, the zero line and, when
-    given, the `red_delta` line (a rise that matters). Needs load.MIN_PAIRS pairs.
+    `day`). Draws the points, the least-squares trend (named with r and the
+    days it rests on), the zero line and, when given, the `red_delta` line (a
+    rise that matters). Needs load.MIN_PAIRS pairs.
     """
     if pairs is None or pairs.empty:
         return None
     response = load.next_morning_response(pairs)
     if response.pairs < load.MIN_PAIRS:
         return None
-    fig = go.Figure()
-    grouped = "day" not in pairs.columns
-    if grouped:
-        size = 6 + 14 * (pairs["n"] / pairs["n"].max()) ** 0.5
-        fig.add_trace(go.Scatter(
-            x=pairs["load"], y=pairs["delta"], mode="markers", name="Session days (size: how many)",
-            marker={"color": PALETTE["blue"], "size": size, "opacity": 0.6, "symbol": "circle"},
-            text=pairs["n"], hovertemplate="Load %{x:.0f} AU<br>Change %{y:+.1f}<br>%{text} days<extra></extra>"))
+    c = _Canvas()
+    if "day" not in pairs.columns:  # grouped pairs (over a year): the size says how many days
+        c.add("scatter", x=pairs["load"], y=pairs["delta"], mode="markers", name="Session days (size: how many)",
+              marker={"color": PALETTE["blue"], "size": 6 + 14 * (pairs["n"] / pairs["n"].max()) ** 0.5,
+                      "opacity": 0.6, "symbol": "circle"},
+              text=pairs["n"], hovertemplate="Load %{x:.0f} AU<br>Change %{y:+.1f}<br>%{text} days<extra></extra>")
     else:
-        fig.add_trace(go.Scatter(
-            x=pairs["load"], y=pairs["delta"], mode="markers", name="Session day",
-            marker={"color": PALETTE["blue"], "size": 8, "opacity": 0.65, "symbol": "circle"},
-            customdata=pairs[["day", "baseline", "next_pain"]].astype(str).to_numpy(),
-            hovertemplate=("%{customdata[0]}: load %{x:.0f} AU<br>next morning %{customdata[2]}"
-                           " vs baseline %{customdata[1]} (%{y:+.1f})<extra></extra>")))
+        c.add("scatter", x=pairs["load"], y=pairs["delta"], mode="markers", name="Session day",
+              marker={"color": PALETTE["blue"], "size": 8, "opacity": 0.65, "symbol": "circle"},
+              customdata=pairs[["day", "baseline", "next_pain"]].astype(str).to_numpy(),
+              hovertemplate=("%{customdata[0]}: load %{x:.0f} AU<br>next morning %{customdata[2]}"
+                             " vs baseline %{customdata[1]} (%{y:+.1f})<extra></extra>"))
     lo, hi = float(pairs["load"].min()), float(pairs["load"].max())
     if response.slope is not None and hi > lo:
         label = f"Trend (r = {response.r:+.2f}, {response.pairs} days)" if response.r is not None \
             else f"Trend ({response.pairs} days)"
-        fig.add_trace(go.Scatter(
-            x=[lo, hi], y=[response.intercept + response.slope * lo, response.intercept + response.slope * hi],
-            mode="lines", name=label, line={"color": PALETTE["vermillion"], "width": 2.5, "dash": "dash"},
-            hoverinfo="skip"))
-    fig.add_hline(y=0, line={"color": PALETTE["grey"], "width": 1},
-                  annotation_text="no change from baseline", annotation_position="bottom right")
+        c.add("scatter", x=[lo, hi], y=[response.intercept + response.slope * lo,
+                                        response.intercept + response.slope * hi],
+              mode="lines", name=label, line={"color": PALETTE["vermillion"], "width": 2.5, "dash": "dash"},
+              hoverinfo="skip")
+    c.hline(0, text="no change from baseline", where="right")
     if red_delta:
-        fig.add_hline(y=red_delta, line={"color": PALETTE["grey"], "width": 1, "dash": "dot"},
-                      annotation_text=f"+{red_delta:g}: a rise that matters", annotation_position="top right")
+        c.hline(red_delta, text=f"+{red_delta:g}: a rise that matters", dash="dot", where="left")
     top = max(float(pairs["delta"].max()), red_delta or 0) + 1
-    fig.update_yaxes(title_text="Morning pain vs baseline (points)", zeroline=False,
-                     range=[min(float(pairs["delta"].min()), 0) - 1, top])
-    fig.update_xaxes(title_text="Session load that day (AU: RPE × minutes)")
-    return _style(fig, f"How your back answered the next morning ({response.pairs} session days)", height=420)
+    c.layout = {
+        "xaxis": _axis("Session load that day (AU: RPE × minutes)"),
+        "yaxis": _axis("Morning pain vs baseline (points)", zeroline=False,
+                       range=[min(float(pairs["delta"].min()), 0) - 1, top]),
+    }
+    return c.figure(f"How your back answered the next morning ({response.pairs} session days)", 420)
+
+
+# --- 3. Acute:chronic load ----------------------------------------------------------
+
+def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
+    """Return acute (7-day) and chronic (28-day) load and their ratio with the 0.8–1.3 guide band, or None.
+
+    `frame` is store.acute_chronic_load. Top panel: both loads as AU per day
+    (rolling sums divided by their days, solid with markers; EWMA, dashed).
+    Bottom panel: the ratio, rolling (solid) and EWMA (dashed), over a shaded
+    guide band. None until a ratio exists (28 days of load history).
+    """
+    if frame is None or frame.empty or int(frame[["acwr_rolling", "acwr_ewma"]].notna().to_numpy().sum()) == 0:
+        return None
+    c = _Canvas()
+    x = frame["day"]
+    lines = (
+        ("Acute 7-day, rolling", frame["acute_sum"] / load.ACUTE_DAYS, PALETTE["vermillion"], "solid", "circle"),
+        ("Chronic 28-day, rolling", frame["chronic_sum"] / load.CHRONIC_DAYS, PALETTE["blue"], "solid", "square"),
+        ("Acute 7-day, EWMA", frame["acute_ewma"], PALETTE["vermillion"], "dash", None),
+        ("Chronic 28-day, EWMA", frame["chronic_ewma"], PALETTE["blue"], "dash", None),
+    )
+    for name, y, colour, dash, symbol in lines:
+        c.add("scatter", x=x, y=y, name=name, mode="lines+markers" if symbol else "lines",
+              line={"color": colour, "dash": dash, "width": 2}, marker={"symbol": symbol or "circle", "size": 4},
+              hovertemplate=f"%{{x}}<br>{name}: %{{y:.1f}} AU/day<extra></extra>")
+    low, high = load.ACWR_BAND
+    c.shapes.append({"type": "rect", "xref": "x2 domain", "yref": "y2", "x0": 0, "x1": 1, "y0": low, "y1": high,
+                     "fillcolor": PALETTE["green"], "opacity": 0.2, "line": {"width": 0}, "layer": "below"})
+    c.annotations.append({"xref": "x2 domain", "yref": "y2", "x": 0, "y": high, "xanchor": "left",
+                          "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
+                          "text": f"{low:g}–{high:g}: guide band, not a verdict"})
+    c.legend_only(f"Guide band {low:g}–{high:g} (shaded)", "square", PALETTE["green"])
+    for name, column, dash in (("Ratio, rolling", "acwr_rolling", "solid"), ("Ratio, EWMA", "acwr_ewma", "dash")):
+        c.add("scatter", panel=2, x=x, y=frame[column], name=name, mode="lines",
+              line={"color": PALETTE["black"], "dash": dash, "width": 2},
+              hovertemplate=f"%{{x}}<br>{name}: %{{y:.2f}}<extra></extra>")
+    _stacked(c, ["Load (AU per day)", "Acute:chronic ratio"], "Date", gap=0.1)
+    c.layout["yaxis"]["rangemode"] = "tozero"
+    c.layout["yaxis2"]["range"] = [0, max(2.0, float(frame[["acwr_rolling", "acwr_ewma"]].max().max()) + 0.2)]
+    return c.figure("Acute:chronic load: a guide, not a verdict", 540)
 
 
 # --- 4. Prescription history -------------------------------------------------------
@@ -237,33 +352,37 @@ def prescription_history(timeline: pd.DataFrame, events: pd.DataFrame | None, ex
     column per variable); `events` store.progression_events (rows of other
     exercises are ignored). Each progress, hold, regress, deload or manual
     event is a marker on the panel of the variable it changed (on every panel
-    when it names none). Returns None when the timeline is empty.
+    when it names none of them); a change of variant is a dotted line with
+    its name. Returns None when the timeline is empty.
     """
     if timeline is None or timeline.empty:
         return None
-    variables = [c for c in timeline.columns if c in VARIABLES and timeline[c].notna().any()]
+    variables = [v for v in timeline.columns if v in VARIABLES and timeline[v].notna().any()]
     if not variables:
         return None
+    c = _Canvas()
     titles = [_variable_title(v) for v in variables]
-    fig = make_subplots(rows=len(variables), cols=1, shared_xaxes=True, vertical_spacing=0.08)
     variant = timeline["variant"].fillna("").astype(str)
-    for i, variable in enumerate(variables, start=1):
-        fig.add_trace(go.Scatter(
-            x=timeline["day"], y=timeline[variable], mode="lines+markers", line_shape="hv",
-            name=titles[i - 1], line={"color": PALETTE["blue"], "width": 2.5},
-            marker={"size": 4, "color": PALETTE["blue"]}, text=variant, showlegend=False,
-            hovertemplate=f"%{{x}}<br>{titles[i - 1]}: %{{y:g}}<br>%{{text}}<extra></extra>"), row=i, col=1)
-        fig.update_yaxes(title_text=titles[i - 1], rangemode="tozero", row=i, col=1)
-    _mark_events(fig, timeline, events, exercise, variables)
+    for i, (variable, title) in enumerate(zip(variables, titles, strict=True), start=1):
+        c.add("scatter", panel=i, x=timeline["day"], y=timeline[variable], mode="lines+markers", line_shape="hv",
+              name=title, line={"color": PALETTE["blue"], "width": 2.5}, marker={"size": 4},
+              text=variant, showlegend=False,
+              hovertemplate=f"%{{x}}<br>{title}: %{{y:g}}<br>%{{text}}<extra></extra>")
+    _mark_events(c, timeline, events, exercise, variables)
     changed = timeline[variant.ne(variant.shift()) & (timeline.index > timeline.index[0])]
     for row in changed.itertuples(index=False):
-        fig.add_vline(x=pd.Timestamp(row.day).timestamp() * 1000, line={"dash": "dot", "color": PALETTE["grey"]})
-        fig.add_annotation(x=pd.Timestamp(row.day), y=1.0, xref="x", yref="paper", yanchor="bottom",
-                           text=f"variant: {row.variant}", showarrow=False, font={"size": 11})
-    fig.update_xaxes(title_text="Date", row=len(variables), col=1)
+        c.shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": row.day, "x1": row.day, "y0": 0,
+                         "y1": 1, "line": {"dash": "dot", "color": PALETTE["grey"]}})
+        c.annotations.append({"xref": "x", "yref": "paper", "x": row.day, "y": 1, "yanchor": "bottom",
+                              "text": f"variant: {row.variant}", "showarrow": False, "font": {"size": 11}})
+    _stacked(c, titles, "Date")
+    for i, variable in enumerate(variables, start=1):
+        c.layout[_key("y", i)]["rangemode"] = "tozero"
+        if VARIABLES[variable].whole and float(timeline[variable].max()) <= 10:
+            c.layout[_key("y", i)]["dtick"] = 1  # whole-number variables: no "1.5 sets"
     first = variant.iloc[0]
-    subtitle = f" · variant: {first}" if first else ""
-    return _style(fig, f"{exercise}: prescription over time{subtitle}", height=140 + 170 * len(variables))
+    return c.figure(f"{exercise}: prescription over time" + (f" · variant: {first}" if first else ""),
+                    140 + 170 * len(variables))
 
 
 def _variable_title(variable: str) -> str:
@@ -271,7 +390,7 @@ def _variable_title(variable: str) -> str:
     return f"{spec.label} ({spec.unit})" if spec.unit else spec.label
 
 
-def _mark_events(fig: go.Figure, timeline: pd.DataFrame, events: pd.DataFrame | None, exercise: str,
+def _mark_events(c: _Canvas, timeline: pd.DataFrame, events: pd.DataFrame | None, exercise: str,
                  variables: list[str]) -> None:
     if events is None or events.empty or "day" not in events.columns:
         return
@@ -280,20 +399,174 @@ def _mark_events(fig: go.Figure, timeline: pd.DataFrame, events: pd.DataFrame | 
         return
     steps = timeline.assign(_t=pd.to_datetime(timeline["day"])).sort_values("_t")
     mine = mine.assign(_t=pd.to_datetime(mine["day"])).sort_values("_t")
-    # The value in force on each event's day, for events that name no variable of this panel.
+    # The value in force on each event's day: where an event that names no variable of a panel sits.
     placed = pd.merge_asof(mine, steps[["_t", *variables]], on="_t", direction="backward")
-    shown = set()
-    for i, variable in enumerate(variables, start=1):
-        at_panel = placed[(placed["variable"] == variable) | ~placed["variable"].isin(variables)]
-        for action, (symbol, colour, label) in ACTIONS.items():
-            rows = at_panel[at_panel["action"] == action]
+    placed["_general"] = ~placed["variable"].isin(variables)
+    shown: set[str] = set()
+    for action, rows_of_action in placed.groupby("action", sort=False):
+        if action not in ACTIONS:
+            continue
+        symbol, colour, label = ACTIONS[action]
+        for i, variable in enumerate(variables, start=1):
+            rows = rows_of_action[rows_of_action["_general"] | (rows_of_action["variable"] == variable)]
             if rows.empty:
                 continue
-            y = rows["after"].where(rows["variable"] == variable, rows[variable]) if "after" in rows else rows[variable]
-            fig.add_trace(go.Scatter(
-                x=rows["day"], y=y, mode="markers", name=label, legendgroup=action,
-                showlegend=action not in shown,
-                marker={"symbol": symbol, "color": colour, "size": 11, "line": {"width": 1, "color": "#333333"}},
-                text=rows["reason"].astype(str),
-                hovertemplate=f"%{{x}}<br>{label}<br>%{{text}}<extra></extra>"), row=i, col=1)
+            y = rows["after"].where(rows["variable"] == variable, rows[variable]) if "after" in rows \
+                else rows[variable]
+            c.add("scatter", panel=i, x=rows["day"], y=y, mode="markers", name=label, legendgroup=action,
+                  showlegend=action not in shown,
+                  marker={"symbol": symbol, "color": colour, "size": 11, "line": {"width": 1, "color": "#333333"}},
+                  text=rows["reason"].astype(str), hovertemplate=f"%{{x}}<br>{label}<br>%{{text}}<extra></extra>")
             shown.add(action)
+
+
+# --- 5. Consistency -----------------------------------------------------------------
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_KIND_WORDS = {0: "no practice", 1: "ritual only", 2: "session"}
+_KIND_MARKS = {0: "", 1: "R", 2: "S"}
+
+
+def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> go.Figure | None:
+    """Return a calendar of practice days, or None when nothing was practised in the range.
+
+    `calendar` is store.practice_calendar. Daily: weeks across, weekdays down;
+    a session day is dark and marked "S", a ritual-only day light and marked
+    "R", a day without practice pale and blank. Weekly (over a year): years
+    down, ISO weeks across, the number of days practised written in each cell.
+    `streaks` (store.practice_streaks) goes in the title.
+    """
+    if calendar is None or calendar.empty:
+        return None
+    weekly = "week" in calendar.columns
+    if (weekly and int(calendar["days_practised"].sum()) == 0) or (not weekly and not calendar["practised"].any()):
+        return None
+    c = _Canvas()
+    if weekly:
+        iso = pd.to_datetime(calendar["week"]).dt.isocalendar()
+        c.add("heatmap", x=iso["week"].astype(int), y=iso["year"].astype(str), z=calendar["days_practised"],
+              text=calendar["days_practised"].astype(str), texttemplate="%{text}", textfont={"size": 9},
+              zmin=0, zmax=7, colorscale=[[0, "#F2F2F2"], [1, PALETTE["blue"]]], xgap=1, ygap=2,
+              colorbar={"title": {"text": "Days practised<br>per week"}, "tickvals": list(range(8))},
+              customdata=calendar["week"].astype(str),
+              hovertemplate="Week of %{customdata}<br>%{z} of 7 days practised<extra></extra>")
+        c.layout = {"xaxis": _axis("ISO week of the year", dtick=4, showgrid=False),
+                    "yaxis": _axis("Year", autorange="reversed", type="category", showgrid=False)}
+        height = 220 + 26 * iso["year"].nunique()
+    else:
+        days = pd.to_datetime(calendar["day"])
+        monday = (days - pd.to_timedelta(days.dt.weekday, unit="D")).dt.strftime("%Y-%m-%d")
+        kind = calendar["sessions"].gt(0).astype(int) * 2 \
+            + (calendar["sessions"].eq(0) & calendar["rituals"].gt(0)).astype(int)
+        c.add("heatmap", x=monday, y=days.dt.weekday.map(dict(enumerate(WEEKDAYS))), z=kind,
+              text=kind.map(_KIND_MARKS), texttemplate="%{text}", textfont={"size": 10},
+              zmin=0, zmax=2, xgap=2, ygap=2,
+              colorscale=[[0, "#F2F2F2"], [0.33, "#F2F2F2"], [0.33, PALETTE["sky"]], [0.67, PALETTE["sky"]],
+                          [0.67, PALETTE["blue"]], [1, PALETTE["blue"]]],
+              colorbar={"tickvals": [0.33, 1, 1.67], "ticktext": ["No practice", "Ritual only (R)", "Session (S)"],
+                        "len": 0.9},
+              customdata=pd.DataFrame({"d": calendar["day"].astype(str), "w": kind.map(_KIND_WORDS)}).to_numpy(),
+              hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>")
+        c.layout = {"xaxis": _axis("Week (starting Monday)", type="category", tickangle=-45, showgrid=False,
+                                   nticks=min(26, monday.nunique())),
+                    "yaxis": _axis("Day of the week", categoryorder="array", categoryarray=WEEKDAYS[::-1],
+                                   showgrid=False)}
+        height = 360
+    title = "Practice days"
+    if streaks is not None:
+        title += (f": current streak {_days(streaks.current)}, longest {_days(streaks.longest)}; "
+                  f"{streaks.last_7} of the last 7 days, {streaks.last_28} of the last 28")
+    return c.figure(title, height)
+
+
+# --- 6. Questionnaires --------------------------------------------------------------
+
+_INSTRUMENT_STYLE = {  # colour, symbol, dash
+    "tsk17": (PALETTE["blue"], "circle", "solid"),
+    "tsk11": (PALETTE["orange"], "square", "dash"),
+    "psfs": (PALETTE["green"], "diamond", "solid"),
+}
+_FLAGS = (("better", "star", PALETTE["green"], "Change that matters (better, ★)"),
+          ("worse", "x", PALETTE["vermillion"], "Change that matters (worse, ×)"))
+
+
+def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
+    """Return TSK-17, TSK-11 and PSFS totals over time, or None with no response in the range.
+
+    `totals` is store.questionnaire_totals. TSK forms share the top panel
+    (lower is less fear), with the TSK-17 mark at 37; PSFS has its own panel
+    (higher is better). A star marks a change since the previous answer that
+    reached the minimal important change; a cross one that went the wrong way
+    by as much.
+    """
+    if totals is None or totals.empty:
+        return None
+    panels = [p for p in (("tsk17", "tsk11"), ("psfs",)) if totals["instrument"].isin(p).any()]
+    c = _Canvas()
+    shown: set[str] = set()
+    titles = []
+    for panel, ids in enumerate(panels, start=1):
+        for inst_id in ids:
+            rows = totals[totals["instrument"] == inst_id]
+            if rows.empty:
+                continue
+            inst = questionnaires.INSTRUMENTS[inst_id]
+            colour, symbol, dash = _INSTRUMENT_STYLE[inst_id]
+            c.add("scatter", panel=panel, x=rows["day"], y=rows["total"], name=inst.short, mode="lines+markers",
+                  line={"color": colour, "dash": dash, "width": 2}, marker={"symbol": symbol, "size": 8},
+                  hovertemplate=f"%{{x}}<br>{inst.short}: %{{y:g}}<extra></extra>")
+        if "tsk17" in ids and (totals["instrument"] == "tsk17").any():
+            mark = questionnaires.INSTRUMENTS["tsk17"].band_above
+            c.hline(mark, panel, text=f"TSK-17 {mark:g}: above this line is high", dash="dot", where="left")
+        for flag, symbol, colour, label in _FLAGS:
+            hits = totals[totals["instrument"].isin(ids) & totals[flag]]
+            if hits.empty:
+                continue
+            c.add("scatter", panel=panel, x=hits["day"], y=hits["total"], mode="markers", name=label,
+                  legendgroup=flag, showlegend=flag not in shown,
+                  marker={"symbol": symbol, "size": 16, "color": colour, "line": {"width": 1, "color": "#333333"}},
+                  text=hits["change"].map(lambda d: f"{d:+g} since the answer before"),
+                  hovertemplate="%{x}<br>%{text}<extra></extra>")
+            shown.add(flag)
+        titles.append("TSK total (lower is better)" if ids[0] == "tsk17" else "PSFS mean 0–10 (higher is better)")
+    _stacked(c, titles, "Date", gap=0.12)
+    if panels[-1] == ("psfs",):
+        c.layout[_key("y", len(panels))]["range"] = [-0.3, 10.3]
+    return c.figure("Questionnaires: fear of movement and everyday activities", 220 + 230 * len(panels))
+
+
+# --- 7. Context ---------------------------------------------------------------------
+
+def context(frame: pd.DataFrame) -> go.Figure | None:
+    """Return mean morning pain by sleep, stress and sitting as small multiples, or None with too few days.
+
+    `frame` is store.context_vs_pain. Each panel names the correlation and the
+    days it rests on; every point is labelled with its number of days.
+    """
+    if frame is None or frame.empty or int(frame["factor_days"].max()) < MIN_CONTEXT_DAYS:
+        return None
+    c = _Canvas()
+    factors = list(dict.fromkeys(frame["factor"]))
+    gap = 0.06
+    width = (1 - gap * (len(factors) - 1)) / len(factors)
+    for i, factor in enumerate(factors, start=1):
+        rows = frame[frame["factor"] == factor]
+        label, r = rows["label"].iloc[0], rows["r"].iloc[0]
+        c.add("scatter", panel=i, x=rows["value"], y=rows["mean_pain"], mode="lines+markers+text",
+              showlegend=False, name=label, line={"color": PALETTE["blue"], "width": 1.5},
+              marker={"size": 8, "color": PALETTE["blue"]}, text=rows["days"].astype(str),
+              textposition="top center", textfont={"size": 9}, customdata=rows["days"],
+              hovertemplate="%{x:g}: mean pain %{y:.1f} over %{customdata} days<extra></extra>")
+        left = (i - 1) * (width + gap)
+        c.layout[_key("x", i)] = _axis(label, domain=[left, left + width], anchor=_ref("y", i))
+        c.layout[_key("y", i)] = _axis("Mean morning pain (0–10)" if i == 1 else "", anchor=_ref("x", i),
+                                       range=[-0.3, 10.3], showticklabels=i == 1,
+                                       **({} if i == 1 else {"matches": "y"}))
+        r_text = f"r = {r:+.2f}" if pd.notna(r) else "r: no spread"
+        c.annotations.append({"xref": f"{_ref('x', i)} domain", "yref": "paper", "x": 0.5, "y": 1.02,
+                              "yanchor": "bottom", "showarrow": False,
+                              "text": f"{label}<br><sup>{r_text}, {int(rows['factor_days'].iloc[0])} days</sup>"})
+    c.annotations.append({"text": "Numbers above the points: days counted", "xref": "paper", "yref": "paper",
+                          "x": 0, "y": -0.32, "showarrow": False, "xanchor": "left", "font": {"size": 11}})
+    return c.figure("Sleep, stress and sitting against morning pain (same check-in)", 420,
+                    margin={"l": 70, "r": 30, "t": 100, "b": 110})

@@ -15,6 +15,7 @@ here; the progression engine reuses `morning_delta`.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -82,11 +83,16 @@ def acute_chronic(daily_load: pd.Series) -> pd.DataFrame:
     return out
 
 
-def to_weekly(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return every 7th row of a daily frame, ending on its last day (rolling values need no averaging)."""
+def to_weekly(frame: pd.DataFrame, max_rows: int = 330) -> pd.DataFrame:
+    """Return every 7th row of a daily frame, ending on its last row (rolling values need no averaging).
+
+    When that still leaves more than `max_rows` rows, every 14th, 21st, … row
+    instead, so a chart of six such series stays under 2,000 points.
+    """
     if frame.empty:
         return frame
-    return frame.iloc[::-1].iloc[::7].iloc[::-1]
+    step = 7 * max(1, math.ceil(len(frame) / 7 / max_rows))
+    return frame.iloc[::-1].iloc[::step].iloc[::-1]
 
 
 def morning_delta(checkins_by_day: dict[date, int], session_day: date) -> float | None:

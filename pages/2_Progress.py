@@ -1,18 +1,100 @@
-"""Progress: pain against load, consistency and questionnaire trends."""
-
-from datetime import timedelta
+"""Progress: pain against load, the next-morning answer, consistency and questionnaire trends."""
 
 import streamlit as st
 
-from lib import store, ui
+from lib import charts, load, store, ui
+from lib.errors import PoiseError
 
-con = ui.setup("Progress", "See whether your pain follows your training load. Log a few days of check-ins and sessions first.")
+RANGE_KEY = "progress_range"
+CUSTOM_KEY = "progress_custom_range"
+EXERCISE_KEY = "progress_exercise"
+CHART_CONFIG = {"displaylogo": False, "responsive": True}
+
+con = ui.setup("Progress", "Is your pain following your load, and is your fear of movement falling? "
+                           "Every chart follows the range you pick.")
 today = ui.today()
 
-sessions = store.list_session_summaries(con, today - timedelta(days=27), today)
-checkins = store.list_checkins(con, today - timedelta(days=27), today)
-if sessions.empty and checkins.empty:
-    st.info("Nothing to chart yet: log check-ins and sessions on the Check-in & log page.")
+
+def show(figure, builder) -> None:
+    """Draw a chart, or say what it needs when there is not enough data yet."""
+    if figure is None:
+        st.info(charts.needs(builder))
+    else:
+        st.plotly_chart(figure, config=CHART_CONFIG, theme=None, key=f"chart_{builder.__name__}")
+
+
+def number(value, unit: str = "") -> str:
+    return "–" if value is None else f"{value:g}{unit}"
+
+
+choice = st.radio("Range", list(load.RANGES), horizontal=True, key=RANGE_KEY)
+custom = None
+if choice == "Custom":
+    picked = st.date_input("From – to", value=(today.replace(day=1), today), max_value=today, key=CUSTOM_KEY)
+    if len(picked) != 2:
+        st.info("Pick the last day of the range too.")
+        st.stop()
+    custom = tuple(picked)
+try:
+    start, end = store.progress_range(con, choice, today, custom)
+except (PoiseError, ValueError) as e:
+    st.error(getattr(e, "message", str(e)))
+    st.stop()
+weekly = load.is_weekly(start, end)
+st.caption(f"{start:%d %b %Y} – {end:%d %b %Y}" + (" · drawn from weekly totals and medians" if weekly else ""))
+
+head = store.headline_numbers(con, today)
+cols = st.columns(4)
+pain, sessions, weekly_load, tsk = head["median_pain"], head["sessions"], head["load"], head["tsk"]
+cols[0].metric("Median morning pain, last 7 days", number(pain["this"], " / 10"),
+               delta=None if pain["change"] is None else f"{pain['change']:+g} vs the 7 days before",
+               delta_color="inverse", help="Lower is better. The 7 days ending today against the 7 before.")
+cols[1].metric("Sessions, last 7 days", sessions["this"], delta=f"{sessions['change']:+d} vs the 7 days before",
+               delta_color="off")
+cols[2].metric("Training load, last 7 days", number(weekly_load["this"], " AU"),
+               delta=f"{weekly_load['change']:+g} AU vs the 7 days before", delta_color="off",
+               help="Session load = effort (RPE 0–10) × minutes, in arbitrary units (AU).")
+if tsk is None:
+    cols[3].metric("Fear of movement (TSK)", "–", help="Answer the TSK on the Questionnaires page.")
 else:
-    st.metric("Sessions in the last 4 weeks", len(sessions))
-    st.metric("Check-ins in the last 4 weeks", len(checkins))
+    cols[3].metric(f"{tsk['instrument']}, {tsk['day']:%d %b}", number(tsk["total"]),
+                   delta=None if tsk["change"] is None else f"{tsk['change']:+g} since {tsk['since']:%d %b}",
+                   delta_color="inverse", help="Lower is less fear of movement.")
+
+st.subheader("Is my pain following my load?")
+show(charts.pain_and_load(store.daily_pain_and_load(con, start, end), store.progression_events(con, start, end),
+                          store.deload_weeks(con, start, end)), charts.pain_and_load)
+
+st.subheader("How does my back answer the next morning?")
+pairs = store.next_morning_pairs(con, start, end)
+show(charts.next_morning(pairs, red_delta=store.get_setting(con, "morning_red_delta")), charts.next_morning)
+if len(pairs):
+    st.write(load.describe_response(load.next_morning_response(pairs)))
+
+st.subheader("Acute and chronic load")
+show(charts.acute_chronic(store.acute_chronic_load(con, start, end)), charts.acute_chronic)
+st.caption("A guide, not a verdict: the acute:chronic ratio's value as an injury predictor is disputed. "
+           "Poise shows it and never uses it to decide anything.")
+
+st.subheader("Each exercise's prescription")
+exercise = st.selectbox("Exercise", store.exercises_by_history(con), key=EXERCISE_KEY,
+                        help="The exercises whose prescription changed most often come first.")
+if exercise:
+    show(charts.prescription_history(store.prescription_timeline(con, exercise, start, end),
+                                     store.progression_events(con, start, end, exercise), exercise),
+         charts.prescription_history)
+
+st.subheader("Consistency")
+show(charts.consistency(store.practice_calendar(con, start, end), store.practice_streaks(con, today)),
+     charts.consistency)
+st.caption("Consistency is the point, not intensity: a short session or a ticked ritual counts as a practice day.")
+
+st.subheader("Is my fear of movement falling?")
+show(charts.questionnaire_trends(store.questionnaire_totals(con, start, end)), charts.questionnaire_trends)
+st.caption("TSK: Miller, Kori & Todd 1991; a TSK-17 total above 37 is high (Vlaeyen 1995); a TSK-11 fall of 4 "
+           "matters (Woby 2005). PSFS: Stratford et al. 1995; a rise of 2 in the mean matters.")
+
+st.subheader("My own triggers")
+show(charts.context(store.context_vs_pain(con, start, end)), charts.context)
+st.caption("Each point is the average morning pain on days with that much sleep, stress or sitting. "
+           "A correlation near 0 means no clear link; a few days prove little.")

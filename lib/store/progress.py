@@ -13,14 +13,15 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from lib import load
+from lib import load, questionnaires
 from lib.db import read, read_df
 from lib.models import VARIABLES
 from lib.store.catalog import exercise_id, get_exercise
 
 __all__ = [
     "daily_pain_and_load", "progression_events", "deload_weeks", "next_morning_pairs",
-    "prescription_timeline",
+    "prescription_timeline", "exercises_by_history", "acute_chronic_load", "practice_calendar", "practice_streaks",
+    "questionnaire_totals", "context_vs_pain", "headline_numbers", "first_record_day", "progress_range",
 ]
 
 _VARS = tuple(VARIABLES)  # the allow-list of variable columns
@@ -230,15 +231,212 @@ def prescription_timeline(con: duckdb.DuckDBPyConnection, exercise: str, start: 
     one column per variable the exercise uses, in progression order. A deload
     version ends with its week: the day after, the version before it applies
     again. Without `start`/`end` the span runs from the first version or log
-    to the last change. Raises NotFound for an unknown exercise.
+    to the last change. An exercise never prescribed nor logged gives an
+    empty frame. Raises NotFound for an unknown exercise.
     """
     e = get_exercise(con, exercise)
-    if start is None or end is None:
-        first, last = read(con, _TIMELINE_SPAN, {"ex": e.id})[0]
-        start = start or first
-        end = end or last
-    if start is None or end is None:
+    first, last = read(con, _TIMELINE_SPAN, {"ex": e.id})[0]
+    if first is None:  # never prescribed nor done: nothing to chart
         return pd.DataFrame(columns=["day", "variant", "source", *e.rules])
+    start, end = start or first, end or last
     df = read_df(con, _TIMELINE, {"ex": e.id, "start": start, "end": end})
     return _dates(df[["day", "variant", "source", *e.rules]], "day")
 
+
+# Exercises with the most prescription changes first, then those only logged, then the rest.
+_BY_HISTORY = """
+    SELECT e.name FROM exercise e
+    LEFT JOIN (SELECT exercise_id, count(*) AS changes FROM prescription GROUP BY ALL) p ON p.exercise_id = e.id
+    LEFT JOIN (SELECT DISTINCT exercise_id, TRUE AS logged FROM exercise_log) l ON l.exercise_id = e.id
+    ORDER BY coalesce(p.changes, 0) DESC, l.logged IS NULL, e.position, e.id"""
+
+
+def exercises_by_history(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Return every exercise name, the most often re-prescribed first, then those logged, then the rest. Reads."""
+    return [row[0] for row in read(con, _BY_HISTORY)]
+
+
+# Daily load from the first session ever (so rolling and EWMA values have their true history).
+_LOAD_HISTORY = """
+    WITH loads AS (
+        SELECT day, sum(rpe * duration_min)::DOUBLE AS load FROM session WHERE day <= $end GROUP BY day
+    ),
+    days AS (
+        SELECT unnest(generate_series((SELECT min(day) FROM loads), $end::DATE, INTERVAL 1 DAY))::DATE AS day
+    )
+    SELECT d.day, coalesce(l.load, 0)::DOUBLE AS load FROM days d LEFT JOIN loads l USING (day) ORDER BY d.day"""
+
+# A practice day holds a session or a ticked ritual.
+_PRACTICE_DAILY = """
+    WITH days AS (SELECT unnest(generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY))::DATE AS day),
+    s AS (SELECT day, count(*) AS sessions FROM session WHERE day BETWEEN $start AND $end GROUP BY day),
+    r AS (SELECT day, count(*) AS rituals FROM ritual_log WHERE day BETWEEN $start AND $end GROUP BY day)
+    SELECT d.day, coalesce(s.sessions, 0)::INTEGER AS sessions, coalesce(r.rituals, 0)::INTEGER AS rituals,
+           (s.sessions IS NOT NULL OR r.rituals IS NOT NULL) AS practised
+    FROM days d LEFT JOIN s USING (day) LEFT JOIN r USING (day) ORDER BY d.day"""
+_PRACTICE_WEEKLY = f"""
+    SELECT date_trunc('week', day)::DATE AS week, count(*) FILTER (WHERE practised)::INTEGER AS days_practised,
+           count(*) FILTER (WHERE sessions > 0)::INTEGER AS session_days,
+           count(*) FILTER (WHERE rituals > 0 AND sessions = 0)::INTEGER AS ritual_only_days,
+           count(*)::INTEGER AS days_in_range
+    FROM ({_PRACTICE_DAILY}) GROUP BY ALL ORDER BY week"""
+_PRACTICE_DAYS = """
+    SELECT day FROM session WHERE day <= $today UNION SELECT day FROM ritual_log WHERE day <= $today ORDER BY day"""
+
+# Totals over time, each with the one before it (same instrument, looked up over all history).
+_TOTALS = """
+    SELECT day, instrument, total, previous FROM (
+        SELECT day, instrument, total, lag(total) OVER (PARTITION BY instrument ORDER BY day, id) AS previous
+        FROM questionnaire_response
+    ) WHERE day BETWEEN $start AND $end ORDER BY day, instrument"""
+
+# Morning pain by sleep, stress and sitting (same check-in), with the correlation and days counted.
+_CONTEXT = """
+    WITH c AS (
+        SELECT pain_now::DOUBLE AS pain, factor, value FROM checkin
+        UNPIVOT (value FOR factor IN (sleep_hours, stress, sitting_hours))
+        WHERE day BETWEEN $start AND $end
+    ),
+    binned AS (
+        SELECT factor, CASE factor WHEN 'sitting_hours' THEN round(value) ELSE value END AS value, pain FROM c
+    )
+    SELECT factor, value::DOUBLE AS value, avg(pain) AS mean_pain, count(*)::INTEGER AS days
+    FROM binned GROUP BY ALL ORDER BY factor, value"""
+_CONTEXT_R = """
+    SELECT factor, corr(value, pain_now) AS r, count(*)::INTEGER AS factor_days FROM checkin
+    UNPIVOT (value FOR factor IN (sleep_hours, stress, sitting_hours))
+    WHERE day BETWEEN $start AND $end GROUP BY factor"""
+CONTEXT_FACTORS = {"sleep_hours": "Sleep (hours)", "stress": "Stress (0–10)", "sitting_hours": "Sitting (hours)"}
+
+# This week (the 7 days ending today) against the 7 before.
+_HEADLINE = """
+    WITH w AS (SELECT CASE WHEN day > $today - 7 THEN 'this' ELSE 'last' END AS week, * FROM (
+        SELECT day, pain_now, NULL::DOUBLE AS load FROM checkin WHERE day BETWEEN $today - 13 AND $today
+        UNION ALL
+        SELECT day, NULL, (rpe * duration_min)::DOUBLE FROM session WHERE day BETWEEN $today - 13 AND $today))
+    SELECT week, median(pain_now)::DOUBLE AS median_pain, count(load)::INTEGER AS sessions,
+           coalesce(sum(load), 0)::DOUBLE AS load
+    FROM w GROUP BY week"""
+_LAST_TSK = """
+    SELECT instrument, day, total, previous, previous_day FROM (
+        SELECT instrument, day, total, lag(total) OVER w AS previous, lag(day) OVER w AS previous_day,
+               row_number() OVER (ORDER BY day DESC, id DESC) AS newest
+        FROM questionnaire_response WHERE instrument IN ('tsk17', 'tsk11') AND day <= $today
+        WINDOW w AS (PARTITION BY instrument ORDER BY day, id)
+    ) WHERE newest = 1"""
+_FIRST_DAY = """
+    SELECT min(day) FROM (SELECT min(day) AS day FROM checkin UNION ALL SELECT min(day) FROM session
+                          UNION ALL SELECT min(day) FROM ritual_log UNION ALL SELECT min(day) FROM questionnaire_response)"""
+
+
+def acute_chronic_load(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
+    """Return acute (7-day) and chronic (28-day) load and their ratio for days in [start, end]. Reads.
+
+    Daily loads (RPE × minutes, AU) are summed in SQL from the first session
+    ever, so every rolling and EWMA value has its real history; the columns
+    are those of lib.load.acute_chronic, plus `day`. Days before the first
+    session are left out. Over a year: every 7th day, ending on `end`.
+    """
+    daily = _dates(read_df(con, _LOAD_HISTORY, {"end": end}), "day")
+    if daily.empty:
+        return pd.DataFrame(columns=["day", "load", "acute_sum", "chronic_sum", "acute_ewma", "chronic_ewma",
+                                     "acwr_rolling", "acwr_ewma"])
+    metrics = load.acute_chronic(daily["load"])
+    metrics.insert(0, "day", daily["day"])
+    metrics = metrics[metrics["day"] >= start].reset_index(drop=True)
+    return load.to_weekly(metrics).reset_index(drop=True) if load.is_weekly(start, end) else metrics
+
+
+def practice_calendar(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
+    """Return practice (sessions and ticked rituals) per day in [start, end], or per week over a year. Reads.
+
+    Daily: `day`, `sessions`, `rituals` (ticks), `practised`. Weekly: `week`
+    (Monday), `days_practised`, `session_days`, `ritual_only_days`,
+    `days_in_range` (fewer than 7 at the range's ends).
+    """
+    params = {"start": start, "end": end}
+    if load.is_weekly(start, end):
+        return _dates(read_df(con, _PRACTICE_WEEKLY, params), "week")
+    return _dates(read_df(con, _PRACTICE_DAILY, params), "day")
+
+
+def practice_streaks(con: duckdb.DuckDBPyConnection, today: date) -> load.Streaks:
+    """Return the current and longest streak of practice days and days practised in the last 7 and 28. Reads."""
+    days = [row[0] for row in read(con, _PRACTICE_DAYS, {"today": today})]
+    return load.streaks(days, today)
+
+
+def questionnaire_totals(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
+    """Return every questionnaire total answered in [start, end], oldest first. Reads.
+
+    Columns: `day`, `instrument` (tsk17, tsk11, psfs), `total`, `previous`
+    (the total before it, also from before the range; NaN for the first),
+    `change`, `better` and `worse` (the change reached the instrument's
+    minimal important change: TSK-11 a fall of 4, PSFS a rise of 2 in the
+    mean; TSK-17 has none, so both stay False).
+    """
+    df = _dates(read_df(con, _TOTALS, {"start": start, "end": end}), "day")
+    df["change"] = df["total"] - df["previous"]
+    mic = df["instrument"].map({k: i.mic for k, i in questionnaires.INSTRUMENTS.items()}).astype("float64")
+    direction = df["instrument"].map({k: i.mic_direction for k, i in questionnaires.INSTRUMENTS.items()})
+    toward = (df["change"] * direction.astype("float64")).round(9)
+    df["better"] = (toward >= mic).fillna(False).astype(bool)
+    df["worse"] = (-toward >= mic).fillna(False).astype(bool)
+    return df
+
+
+def context_vs_pain(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
+    """Return morning pain by sleep hours, stress and sitting hours in [start, end]. Reads.
+
+    One row per factor and value (sitting rounded to the hour): `factor`,
+    `label`, `value`, `mean_pain`, `days`; and per factor `r` (the Pearson
+    correlation of the factor with pain over the check-ins, NaN when either
+    never varies) and `factor_days` (check-ins counted).
+    """
+    params = {"start": start, "end": end}
+    df = read_df(con, _CONTEXT, params)
+    r = read_df(con, _CONTEXT_R, params)
+    df = df.merge(r, on="factor", how="left")
+    df.insert(1, "label", df["factor"].map(CONTEXT_FACTORS))
+    order = {f: i for i, f in enumerate(CONTEXT_FACTORS)}
+    return df.sort_values(["factor", "value"], key=lambda s: s.map(order) if s.name == "factor" else s,
+                          ignore_index=True)
+
+
+def headline_numbers(con: duckdb.DuckDBPyConnection, today: date) -> dict[str, dict | None]:
+    """Return this week (the 7 days ending `today`) against the 7 days before. Reads.
+
+    Keys `median_pain` (median morning pain), `sessions` and `load` (sum of
+    RPE × minutes, AU) each hold {"this", "last", "change"}; a median is None
+    for a week without check-ins, and then so is the change. `tsk` is None
+    before any TSK answer, else {"instrument" (short name), "total", "day",
+    "change" (since the previous answer of the same form, None if first),
+    "since" (that answer's day)}.
+    """
+    weeks = {row[0]: row[1:] for row in read(con, _HEADLINE, {"today": today})}
+    this, last = weeks.get("this", (None, 0, 0.0)), weeks.get("last", (None, 0, 0.0))
+    out: dict[str, dict | None] = {}
+    for i, name in enumerate(("median_pain", "sessions", "load")):
+        change = None if this[i] is None or last[i] is None else this[i] - last[i]
+        out[name] = {"this": this[i], "last": last[i], "change": change}
+    tsk = read(con, _LAST_TSK, {"today": today})
+    out["tsk"] = None
+    if tsk:
+        instrument, day, total, previous, previous_day = tsk[0]
+        out["tsk"] = {"instrument": questionnaires.INSTRUMENTS[instrument].short, "total": total, "day": day,
+                      "change": None if previous is None else total - previous, "since": previous_day}
+    return out
+
+
+def first_record_day(con: duckdb.DuckDBPyConnection) -> date | None:
+    """Return the earliest day of any check-in, session, ritual tick or questionnaire, or None. Reads."""
+    return read(con, _FIRST_DAY)[0][0]
+
+
+def progress_range(con: duckdb.DuckDBPyConnection, choice: str, today: date,
+                   custom: tuple[date, date] | None = None) -> tuple[date, date]:
+    """Return the (start, end) of a range choice from lib.load.RANGES ("All" starts at the first record). Reads.
+
+    Raises ValueError for an unknown choice or a custom range without dates.
+    """
+    return load.period(choice, today, first_record_day(con) if choice == "All" else None, custom)
