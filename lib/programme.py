@@ -24,12 +24,12 @@ NEW_EXERCISE_VARIABLES = (VariableRule("reps", 6, 1, 4, 12), VariableRule("sets"
 
 
 def rule_summary(rule: VariableRule, unit: str) -> str:
-    """Return one variable's rule as a person reads it: "Hold 20 s (+5, floor 10, cap 60)"."""
+    """Return one variable's rule as a person reads it: "Hold 20 s (10–60, +5)": start, (floor–cap, step)."""
     shown = {k: units.show(rule.variable, getattr(rule, k), unit) for k in ("start", "step", "floor", "cap")}
     label = units.unit_of(rule.variable, rule.unit, unit)
     step = f"+{rule.step_percent:g} %" if rule.step_percent else f"+{shown['step']:g}"
     return (f"{VARIABLES[rule.variable].label} {shown['start']:g}{' ' + label if label else ''} "
-            f"({step}, floor {shown['floor']:g}, cap {shown['cap']:g})")
+            f"({shown['floor']:g}–{shown['cap']:g}, {step})")
 
 
 def library_table(library: dict[str, ExerciseDef], unit: str) -> pd.DataFrame:
@@ -50,6 +50,16 @@ def variables_frame(exercise: ExerciseDef | None, unit: str) -> pd.DataFrame:
         "variable": r.variable, **{k: units.show(r.variable, getattr(r, k), unit) for k in ("start", "step", "floor", "cap")},
         "unit": units.unit_of(r.variable, r.unit, unit), "step_percent": r.step_percent,
     } for r in rules], columns=VARIABLE_COLUMNS)
+
+
+def variables_table(exercise: ExerciseDef, unit: str) -> pd.DataFrame:
+    """Return an exercise's variables to read: progression order, start, step, floor, cap, unit (loads in `unit`)."""
+    df = variables_frame(exercise, unit)
+    df["variable"] = df["variable"].map(lambda v: VARIABLES[v].label)
+    df["step_percent"] = df["step_percent"].map(lambda p: "" if p is None or pd.isna(p) else f"+{p:g} %")
+    df.insert(0, "order", range(1, len(df) + 1))
+    return df.rename(columns={"order": "Order", "variable": "Variable", "start": "Start", "step": "Step",
+                              "floor": "Floor", "cap": "Cap", "unit": "Unit", "step_percent": "Or step %"})
 
 
 def _number(value: object) -> float | None:
@@ -151,7 +161,7 @@ def rituals_table(rituals: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Kind": rituals["kind"].map(RITUAL_KINDS),
         "Cue": rituals["cue"], "Movement": rituals["movement"],
-        "Minutes": rituals["minutes"].astype("Int64"),
+        "Minutes": rituals["minutes"].map(lambda m: "" if m is None or pd.isna(m) else f"{int(m)}"),
         "Reminder": rituals["reminder_time"].map(lambda t: "" if t is None or pd.isna(t) else f"{t:%H:%M}"),
         "Status": rituals["active"].map({True: "active", False: "retired"}),
     })
@@ -190,6 +200,6 @@ def setting_help(s: Setting) -> str:
 
 __all__ = [
     "RITUAL_KINDS", "SETTINGS", "VARIABLE_NAMES", "PrescriptionInput", "ritual_labels", "exercise_from_form", "library_table", "prescription_from_form",
-    "prescription_inputs", "prescription_line", "rituals_table", "rule_summary", "rules_from_frame",
+    "prescription_inputs", "prescription_line", "rituals_table", "rule_summary", "rules_from_frame", "variables_table",
     "setting_changes", "setting_help", "setting_step", "validated_settings", "variables_frame",
 ]

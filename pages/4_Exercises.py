@@ -64,9 +64,9 @@ name = st.selectbox("Exercise", list(library), key=PICK_KEY)
 e = library[name]
 details, edit, prescribe, history = st.tabs(["Details", "Edit", "Prescribe by hand", "Prescription history"])
 with details:
-    st.text("\n".join(e.cues) or "No cues yet.")
-    st.text("Now: " + programme.prescription_line(store.current_prescription(con, name, today), unit))
-    st.caption(f"{e.category} · {'active' if e.active else 'retired'} · history is always kept")
+    st.dataframe(programme.variables_table(e, unit), hide_index=True)
+    now = programme.prescription_line(store.current_prescription(con, name, today), unit)
+    st.text("\n".join([*e.cues, "", f"Now: {now}"]))
     if st.button("Restore to the plan" if not e.active else "Retire (keeps its history)", key="retire_exercise"):
         attempt(lambda: store.set_exercise_active(con, name, not e.active),
                 f"{name} {'restored' if not e.active else 'retired'}.", name)
@@ -104,7 +104,7 @@ st.subheader("Rituals and personal rules")
 st.caption("After morning coffee: 3 min cat-camel. If I sit 45 minutes, I move for two. Calendar: Settings & data.")
 rituals = store.list_rituals(con)
 st.dataframe(programme.rituals_table(rituals), hide_index=True)
-with st.form(RITUAL_KEY, enter_to_submit=False):
+with st.expander("Add a habit anchor or a personal rule"), st.form(RITUAL_KEY, enter_to_submit=False):
     kind = st.radio("Kind", list(programme.RITUAL_KINDS), horizontal=True, format_func=programme.RITUAL_KINDS.get)
     cue = st.text_input("Cue (after …, when …, if …)", max_chars=200)
     movement = st.text_input("Movement", max_chars=200)

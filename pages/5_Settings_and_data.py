@@ -1,6 +1,7 @@
 """Settings & data: thresholds and cadences; export, import, backups, reminders, a summary, demo data, deleting."""
 
 from datetime import date, timedelta
+from itertools import cycle
 
 import streamlit as st
 
@@ -38,15 +39,15 @@ tabs = st.tabs(["Settings", "Export", "Import", "Backups", "Calendar", "Physio s
 
 with tabs[0], st.form(SETTINGS_FORM, enter_to_submit=False):
     values, submitted = store.all_settings(con), {}
-    for s in settings.SETTINGS:
+    for s, col in zip(settings.SETTINGS, cycle(st.columns(2)), strict=False):
         if s.choices:
-            submitted[s.key] = st.selectbox(s.label, s.choices, index=s.choices.index(values[s.key]))
+            submitted[s.key] = col.selectbox(s.label, s.choices, index=s.choices.index(values[s.key]))
         elif s.kind is date:
-            submitted[s.key] = st.date_input(s.label, value=values[s.key])
+            submitted[s.key] = col.date_input(s.label, value=values[s.key])
         else:
-            submitted[s.key] = st.number_input(s.label, s.kind(s.low), s.kind(s.high), s.kind(values[s.key]),
-                                               programme.setting_step(s))
-        st.caption(programme.setting_help(s))
+            submitted[s.key] = col.number_input(s.label, s.kind(s.low), s.kind(s.high), s.kind(values[s.key]),
+                                                programme.setting_step(s))
+        col.caption(programme.setting_help(s))
     if st.form_submit_button("Save settings", type="primary"):
         try:
             for key, value in programme.validated_settings(programme.setting_changes(values, submitted)).items():
@@ -112,7 +113,6 @@ with tabs[6]:
     else:
         st.button("Try the demo history", key="demo_on", on_click=ui.open_demo, args=(today,),
                   help="120 made-up days in their own file; your own data is not touched.")
-    st.divider()
     typed = st.text_input(f'To delete everything, type "{archive.CONFIRM_PHRASE}"', key=DELETE_TYPED_KEY)
     st.button("Delete everything", key="delete_button", disabled=typed.strip().lower() != archive.CONFIRM_PHRASE,
               on_click=run, args=(archive.delete_everything, con, typed),
