@@ -250,7 +250,8 @@ def _shade_deloads(c: _Canvas, deload_weeks: pd.DataFrame | None) -> None:
     end = pd.to_datetime(deload_weeks["week_end"]) + pd.Timedelta(days=1)  # through the end of the last day
     c.add("bar", x=(start + (end - start) / 2).to_numpy(), y=[1] * len(start), yaxis="y2",
           width=((end - start).dt.total_seconds() * 1000).to_numpy(), name="Deload week (shaded)",
-          marker={"color": PALETTE["yellow"], "opacity": 0.35, "line": {"width": 0}},
+          marker={"color": PALETTE["yellow"], "opacity": 0.35, "line": {"width": 0},
+                  "pattern": {"shape": "/", "fgcolor": "#B8A800", "size": 10, "solidity": 0.15}},
           customdata=deload_weeks[["week_start", "week_end"]].astype(str).to_numpy(),
           hovertemplate="Deload week %{customdata[0]} – %{customdata[1]}<extra></extra>")
 
@@ -308,7 +309,8 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
     """Return acute (7-day) and chronic (28-day) load and their ratio with the 0.8–1.3 guide band, or None.
 
     `frame` is store.acute_chronic_load. Top panel: both loads as AU per day
-    (rolling sums divided by their days, solid with markers; EWMA, dashed).
+    (rolling sums divided by their days, solid with markers; EWMA, dashed and
+    dash-dotted).
     Bottom panel: the ratio, rolling (solid) and EWMA (dashed), over a shaded
     guide band. None until a ratio exists (28 days of load history).
     """
@@ -320,7 +322,7 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
         ("Acute 7-day, rolling", frame["acute_sum"] / load.ACUTE_DAYS, PALETTE["vermillion"], "solid", "circle"),
         ("Chronic 28-day, rolling", frame["chronic_sum"] / load.CHRONIC_DAYS, PALETTE["blue"], "solid", "square"),
         ("Acute 7-day, EWMA", frame["acute_ewma"], PALETTE["vermillion"], "dash", None),
-        ("Chronic 28-day, EWMA", frame["chronic_ewma"], PALETTE["blue"], "dash", None),
+        ("Chronic 28-day, EWMA", frame["chronic_ewma"], PALETTE["blue"], "dashdot", None),
     )
     for name, y, colour, dash, symbol in lines:
         c.add("scatter", x=x, y=y, name=name, mode="lines+markers" if symbol else "lines",
@@ -455,10 +457,10 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
         height = 220 + 26 * iso["year"].nunique()
     else:
         days = pd.to_datetime(calendar["day"])
-        monday = (days - pd.to_timedelta(days.dt.weekday, unit="D")).dt.strftime("%Y-%m-%d")
+        monday = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
         kind = calendar["sessions"].gt(0).astype(int) * 2 \
             + (calendar["sessions"].eq(0) & calendar["rituals"].gt(0)).astype(int)
-        c.add("heatmap", x=monday, y=days.dt.weekday.map(dict(enumerate(WEEKDAYS))), z=kind,
+        c.add("heatmap", x=monday, y=days.dt.day_of_week.map(dict(enumerate(WEEKDAYS))), z=kind,
               text=kind.map(_KIND_MARKS), texttemplate="%{text}", textfont={"size": 10},
               zmin=0, zmax=2, xgap=2, ygap=2,
               colorscale=[[0, "#F2F2F2"], [0.33, "#F2F2F2"], [0.33, PALETTE["sky"]], [0.67, PALETTE["sky"]],
