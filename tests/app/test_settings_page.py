@@ -1,0 +1,138 @@
+"""The Settings & data page under AppTest: settings saved and read back by the engine, and the data buttons."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from lib import archive, db, progression, store
+
+TODAY = date.today()
+
+
+def widget(elements, label: str):
+    found = [w for w in elements if w.label == label]
+    assert len(found) == 1, f"{len(found)} widgets labelled {label!r}"
+    return found[0]
+
+
+def read(path, fn, *args, **kwargs):
+    con = db.connect(path)
+    try:
+        return fn(con, *args, **kwargs)
+    finally:
+        con.close()
+
+
+def save_settings(at):
+    next(b for b in at.get("form_submit_button") if b.label == "Save settings").click()
+    return at.run()
+
+
+def test_every_setting_is_shown_with_its_default_range_and_help(open_page, fresh_path):
+    at = open_page("settings", fresh_path)
+    ceiling = widget(at.number_input, "Pain ceiling during exercise")
+    assert (ceiling.value, ceiling.min, ceiling.max) == (5, 1, 10)
+    assert any(c.value.startswith("Peak pain during an exercise above this") and "Default 5; allowed 1–10." in c.value
+               for c in at.caption)
+    assert widget(at.selectbox, "Load units").value == "kg"
+
+
+def test_saved_settings_are_read_back_by_the_engine(open_page, fresh_path):
+    con = db.connect(fresh_path)
+    store.save_session(con, day=TODAY, focus="strength", duration_min=10, rpe=4, today=TODAY,
+                       exercises=[{"exercise": "Side plank", "hold_s": 20, "sets": 2, "pain_during": 4}])
+    assert progression.suggest(con, "Side plank", TODAY).action != "regress"  # pain 4 is under the ceiling of 5
+    con.close()
+    at = open_page("settings", fresh_path)
+    widget(at.number_input, "Pain ceiling during exercise").set_value(3)
+    widget(at.number_input, "Deload every N weeks").set_value(0)
+    widget(at.selectbox, "Load units").set_value("lb")
+    save_settings(at)
+    assert not at.exception and not at.error
+    stored = read(fresh_path, store.all_settings)
+    assert (stored["pain_ceiling"], stored["deload_every_weeks"], stored["units"]) == (3, 0, "lb")
+    assert read(fresh_path, progression.suggest, "Side plank", TODAY).action == "regress"  # 4 is now above it
+    assert widget(at.number_input, "Pain ceiling during exercise").value == 3  # shown as stored after the rerun
+
+
+def test_saving_unchanged_settings_stores_nothing(open_page, fresh_path):
+    at = save_settings(open_page("settings", fresh_path))
+    assert not at.exception
+    assert read(fresh_path, store.table_frame, "setting").empty  # defaults stay defaults
+
+
+def test_the_export_buttons_offer_csv_parquet_and_a_backup_file(open_page, fresh_path):
+    at = open_page("settings", fresh_path)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"Download everything (CSV zip)", "Download as Parquet (zip)", "Download a backup file (.duckdb)"} <= set(labels)
+
+
+def test_back_up_now_adds_a_copy_and_restore_brings_it_back(open_page, demo_path):
+    at = open_page("settings", demo_path)
+    at.button(key="backup_now").click()
+    at.run()
+    assert not at.exception and not at.error
+    con = db.connect(demo_path)
+    [manual] = [b for b in archive.list_backups(con) if b.kind == "by hand"]
+    store.delete_checkin(con, TODAY)
+    con.close()
+    at.selectbox(key="data_backup_pick").set_value(manual.path.name)
+    at.run()
+    assert at.button(key="restore_button").disabled  # not before the box is ticked
+    at.checkbox(key="data_restore_sure").check()
+    at.run()
+    at.button(key="restore_button").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert read(demo_path, store.get_checkin, TODAY) is not None
+    assert at.checkbox(key="data_restore_sure").value is False  # ticked again for the next restore
+
+
+def test_delete_everything_needs_the_phrase_and_leaves_a_final_backup(open_page, demo_path):
+    at = open_page("settings", demo_path)
+    at.text_input(key="data_delete_typed").input("delete")
+    at.run()
+    assert at.button(key="delete_button").disabled
+    at.text_input(key="data_delete_typed").input("delete everything")
+    at.run()
+    at.button(key="delete_button").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert read(demo_path, store.list_checkins, date(2000, 1, 1), TODAY).empty
+    con = db.connect(demo_path)
+    [final] = [b for b in archive.list_backups(con) if b.kind == "before delete"]
+    con.close()
+    kept = duckdb.connect(str(final.path), read_only=True)
+    try:
+        assert kept.execute("SELECT count(*) FROM checkin").fetchall()[0][0] == 120
+    finally:
+        kept.close()
+
+
+def test_the_demo_switch_opens_a_fresh_demo_file_and_comes_back(open_page, fresh_path, tmp_path, monkeypatch):
+    demo_file = tmp_path / "data" / "demo.duckdb"
+    monkeypatch.setattr(db, "DEMO_PATH", demo_file)
+    at = open_page("settings", fresh_path)
+    at.button(key="demo_on").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert demo_file.exists()
+    assert Path(at.session_state["poise_db_path"]) == demo_file
+    assert any("demo data" in c.value for c in at.sidebar.caption)
+    at.button(key="demo_off").click()
+    at.run()
+    assert at.session_state["poise_db_path"] is None
+    assert not any("demo data" in c.value for c in at.sidebar.caption)
+
+
+def test_the_calendar_tab_offers_the_rituals_file(open_page, demo_path):
+    at = open_page("settings", demo_path)
+    assert "Download calendar file (.ics)" in [b.proto.label for b in at.get("download_button")]
+
+
+def test_the_physio_summary_is_offered_for_a_period(open_page, demo_path):
+    at = open_page("settings", demo_path)
+    assert "Download the summary (HTML)" in [b.proto.label for b in at.get("download_button")]
