@@ -94,7 +94,7 @@ class ImportReport:
         """Return one sentence a person reads after the import."""
         if self.problems:
             rows = len({(p.file, p.line) for p in self.problems})
-            return (f"Nothing was imported: {rows} row{'s' if rows != 1 else ''} need fixing "
+            return (f"Nothing was imported: {rows} {'rows need' if rows != 1 else 'row needs'} fixing "
                     f"({len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}).")
         added, replaced, same = (sum(d.values()) for d in (self.added, self.replaced, self.unchanged))
         return f"Imported: {added} rows added, {replaced} replaced, {same} already here and left as they were."
