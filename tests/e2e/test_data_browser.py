@@ -1,0 +1,48 @@
+"""In a real browser: download an export from one Poise and import it into a fresh one, row for row."""
+
+from __future__ import annotations
+
+import zipfile
+
+import duckdb
+import pytest
+
+from lib import store
+from tests.e2e.browser import assert_no_error, open_page, screenshot, serve
+
+pytestmark = pytest.mark.e2e
+
+
+def table_rows(path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in store.TABLES}
+    finally:
+        con.close()
+
+
+def test_an_export_downloaded_in_the_browser_imports_into_a_fresh_database(page, demo_server, demo_template, tmp_path):
+    open_page(page, demo_server, "Settings & data")
+    page.get_by_role("tab", name="Export").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download everything (CSV zip)").click()
+    export = tmp_path / download.value.suggested_filename
+    download.value.save_as(export)
+    assert export.name.startswith("poise-export-") and export.suffix == ".zip"
+    with zipfile.ZipFile(export) as z:
+        assert "README.txt" in z.namelist() and "checkin.csv" in z.namelist()
+
+    fresh = tmp_path / "fresh.duckdb"
+    with serve(fresh, tmp_path / "fresh.log") as url:
+        open_page(page, url, "Settings & data")
+        page.get_by_role("tab", name="Import").click()
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(export))
+        page.get_by_role("button", name="Import", exact=True).click()
+        success = page.locator("[data-testid='stAlertContentSuccess']")
+        success.wait_for()
+        assert success.inner_text().startswith("Imported: ") and " rows added" in success.inner_text()
+        assert_no_error(page)
+        screenshot(page, "data-import")
+        page.get_by_role("button", name="Import", exact=True).click()  # the same file again
+        page.get_by_text("Imported: 0 rows added, 0 replaced").wait_for()
+    assert table_rows(fresh) == table_rows(demo_template)
