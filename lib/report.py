@@ -1,10 +1,72 @@
-"""The summary for the physiotherapist: one self-contained HTML file (filled in below)."""
+"""The summary for the physiotherapist: one self-contained HTML file for a chosen period.
+
+It holds the headline numbers, the pain-and-load and next-morning charts
+(lib/charts.py), questionnaire scores with their change, the current
+prescriptions and the progressions made, and the person's notes. It prints on
+A4 and opens offline: plotly's JavaScript is inlined once, no font, image or
+script is fetched, and the file contains no web address at all (see
+`offline_plotlyjs`). Everything the person typed is HTML-escaped.
+
+`build_summary` gathers the values (reads only); `render` turns them into HTML
+(pure); `physio_summary` does both.
+"""
 
 from __future__ import annotations
 
+import html
+import re
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from lib import charts, load, programme, questionnaires, store
+
+PRINT_WIDTH_PX = 680  # A4 portrait minus 15 mm margins, at 96 dpi
+MAX_EVENTS = 60
+CHART_CONFIG = {"displayModeBar": False, "responsive": False}
+
+# XML namespace names: identifiers the browser compares as strings and never fetches.
+_NAMESPACE = re.compile(r"http://www\.w3\.org/")
+_ADDRESS = re.compile(r"https?://[^\s\"'`<>(){}$\\]*")  # up to the end of the address, or a template's ${
+
+
+@lru_cache(maxsize=1)
+def offline_plotlyjs() -> str:
+    """Return plotly's bundled JavaScript with no web address left in it.
+
+    The bundle carries addresses only for features Poise never draws (map
+    tiles and their fonts, CDN topojson, licence links in comments). They are
+    cut out, so nothing can ever be fetched from them. The W3C namespace names
+    that SVG needs keep their exact value at run time: their slashes are
+    written as the JavaScript escape \\/ , which is the same string.
+    """
+    js = _NAMESPACE.sub(lambda m: m.group(0).replace("/", "\\/"), get_plotlyjs())
+    js = _ADDRESS.sub("", js)
+    return js.replace("</script", "<\\/script")  # never close the inline <script> early
+
+
+@dataclass
+class Summary:
+    """Everything the summary shows, as plain values (and two plotly figures)."""
+
+    start: date
+    end: date
+    today: date
+    numbers: dict[str, object]
+    pain_and_load: go.Figure | None
+    next_morning: go.Figure | None
+    next_morning_text: str
+    scores: list[dict[str, object]]
+    prescriptions: list[tuple[str, str, str]]          # exercise, category, prescription
+    events: pd.DataFrame
+    notes: pd.DataFrame
+    units: str = "kg"
+    warnings: list[str] = field(default_factory=list)
 
 
 def file_name(start: date, end: date) -> str:
@@ -12,6 +74,161 @@ def file_name(start: date, end: date) -> str:
     return f"poise-summary-{start.isoformat()}-to-{end.isoformat()}.html"
 
 
-def physio_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today: date) -> str:
-    """Return the summary of [start, end] as one HTML document. Reads only."""
-    return "<!doctype html><title>Poise summary</title>"
+def score_rows(totals: pd.DataFrame) -> list[dict[str, object]]:
+    """Return one row per questionnaire answered in the period: baseline, latest, change and its meaning.
+
+    `totals` is store.questionnaire_totals. The baseline is the last answer
+    before the period when there is one, else the first answer in it.
+    """
+    rows = []
+    for instrument, df in totals.groupby("instrument", sort=True):
+        inst = questionnaires.INSTRUMENTS[str(instrument)]
+        first, last = df.iloc[0], df.iloc[-1]
+        before = not pd.isna(first["previous"])
+        baseline = float(first["previous"]) if before else float(first["total"])
+        change = float(last["total"]) - baseline
+        if len(df) == 1 and not before:
+            meaning = "first answer"
+        elif questionnaires.change_matters(str(instrument), baseline, float(last["total"])):
+            meaning = "improved by at least the minimal important change"
+        elif inst.mic is not None and change * inst.mic_direction <= -inst.mic:
+            meaning = "worse by at least the minimal important change"
+        else:
+            meaning = "no change beyond measurement noise" if inst.mic is not None else "no validated change threshold"
+        band = "" if inst.band_above is None else (" (high)" if last["total"] > inst.band_above else " (not high)")
+        rows.append({"instrument": inst.short, "answers": len(df),
+                     "baseline": f"{baseline:g}" + (" (before the period)" if before else ""),
+                     "latest": f"{float(last['total']):g}{band} on {pd.Timestamp(last['day']):%d %b %Y}",
+                     "change": f"{change:+g}", "meaning": meaning})
+    return rows
+
+
+def build_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today: date,
+                  include_notes: bool = True) -> Summary:
+    """Gather the values of the summary of [start, end]. Reads only."""
+    pairs = store.next_morning_pairs(con, start, end)
+    units = str(store.get_setting(con, "units"))
+    prescribed = store.current_prescriptions(con, end)
+    library = store.load_library(con, active_only=True)
+    return Summary(
+        start=start, end=end, today=today, numbers=store.period_numbers(con, start, end),
+        pain_and_load=charts.pain_and_load(store.daily_pain_and_load(con, start, end),
+                                           store.progression_events(con, start, end), store.deload_weeks(con, start, end)),
+        next_morning=charts.next_morning(pairs, red_delta=store.get_setting(con, "morning_red_delta")),
+        next_morning_text=load.describe_response(load.next_morning_response(pairs)),
+        scores=score_rows(store.questionnaire_totals(con, start, end)),
+        prescriptions=[(name, e.category, programme.prescription_line(prescribed[name], units))
+                       for name, e in library.items()],
+        events=store.progression_events(con, start, end),
+        notes=store.period_notes(con, start, end) if include_notes else pd.DataFrame(columns=["day", "source", "notes"]),
+        units=units,
+    )
+
+
+def physio_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today: date,
+                   include_notes: bool = True) -> str:
+    """Return the summary of [start, end] as one self-contained HTML document. Reads only."""
+    return render(build_summary(con, start, end, today, include_notes))
+
+
+# --- rendering (pure) -------------------------------------------------------------
+
+_CSS = """
+@page { size: A4; margin: 15mm; }
+body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
+       color: #222; max-width: 720px; margin: 1.5em auto; line-height: 1.4; font-size: 11pt; }
+h1 { font-size: 18pt; margin-bottom: 0; } h2 { font-size: 13pt; margin-top: 1.4em; border-bottom: 1px solid #ccc; }
+p.meta, p.note { color: #555; font-size: 9.5pt; }
+table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
+th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid #e4e4e4; vertical-align: top; }
+th { background: #f4f4f4; }
+section, .chart, tr { break-inside: avoid; page-break-inside: avoid; }
+.notes td:last-child { white-space: pre-wrap; }
+@media print { body { margin: 0; max-width: none; } }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _num(value: object, unit: str = "", digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    return f"{round(float(value), digits):g}{unit}"
+
+
+def _table(header: list[str], rows: list[list[object]], css: str = "") -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _chart(figure: go.Figure | None, builder) -> str:
+    if figure is None:
+        return f'<p class="note">{_e(charts.needs(builder))}</p>'
+    fig = go.Figure(figure).update_layout(width=PRINT_WIDTH_PX)
+    return '<div class="chart">' + fig.to_html(full_html=False, include_plotlyjs=False, config=CHART_CONFIG) + "</div>"
+
+
+def _numbers(n: dict[str, object], days: int) -> list[list[object]]:
+    share = n.get("completed_share")
+    return [
+        ["Morning check-ins", f"{n['checkins']} of {days} days"],
+        ["Morning pain (0–10), median", f"{_num(n['median_pain'])} (first 14 days {_num(n['first_pain'])}, "
+                                        f"last 14 days {_num(n['last_pain'])})"],
+        ["Flare-up days", n["flare_days"]],
+        ["Sleep, median", _num(n["median_sleep"], " h")],
+        ["Sessions", f"{n['sessions']} on {n['practice_days']} days; {n['minutes']} minutes in all"],
+        ["Training load (RPE × minutes)", f"{_num(n['load'], ' AU', 0)}; effort (RPE 0–10) median {_num(n['median_rpe'])}"],
+        ["Exercises done", f"{n['exercises_done']}, " + ("–" if share is None else f"{share * 100:.0f} % completed")],
+        ["Pain during exercise (0–10)", f"median {_num(n['median_pain_during'])}, highest {_num(n['max_pain_during'])}"],
+    ]
+
+
+def _events(events: pd.DataFrame) -> str:
+    if events.empty:
+        return '<p class="note">No progressions were accepted in this period.</p>'
+    if "day" not in events.columns:  # over a year: weekly counts
+        rows = [[f"{pd.Timestamp(r.week):%d %b %Y}", r.action, r.count, r.exercise] for r in events.itertuples()]
+        return _table(["Week of", "Change", "How many", "Exercises"], rows)
+    shown = events.tail(MAX_EVENTS)
+    rows = [[f"{pd.Timestamp(r.day):%d %b %Y}", r.exercise, r.action, r.reason] for r in shown.itertuples()]
+    more = len(events) - len(shown)
+    lead = f'<p class="note">The latest {len(shown)} of {len(events)} changes.</p>' if more else ""
+    return lead + _table(["Day", "Exercise", "Change", "Reason"], rows)
+
+
+def render(s: Summary) -> str:
+    """Return the summary as one HTML document: inline CSS and JavaScript, user text escaped. Pure."""
+    days = (s.end - s.start).days + 1
+    period = f"{s.start:%d %b %Y} – {s.end:%d %b %Y}"
+    notes = (_table(["Day", "From", "Note"], [[f"{pd.Timestamp(r.day):%d %b %Y}", r.source, r.notes]
+                                             for r in s.notes.itertuples()], "notes")
+             if not s.notes.empty else '<p class="note">No notes in this period.</p>')
+    scores = (_table(["Questionnaire", "Answers", "Baseline", "Latest", "Change", "What the change means"],
+                     [[r["instrument"], r["answers"], r["baseline"], r["latest"], r["change"], r["meaning"]]
+                      for r in s.scores])
+              if s.scores else '<p class="note">No questionnaire was answered in this period.</p>')
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>Poise summary, {_e(period)}</title>", f"<style>{_CSS}</style>",
+        f"<script>{offline_plotlyjs()}</script>", "</head><body>",
+        f"<h1>Back programme summary</h1><p class=\"meta\">{_e(period)} ({days} days) · prepared {s.today:%d %b %Y} "
+        "from the person's own Poise records. Pain is self-rated 0–10; load is session effort (RPE, CR-10) × minutes.</p>",
+        "<section><h2>At a glance</h2>", _table(["", ""], _numbers(s.numbers, days)), "</section>",
+        "<section><h2>Pain and training load</h2>", _chart(s.pain_and_load, charts.pain_and_load), "</section>",
+        "<section><h2>How the back answered the next morning</h2>", _chart(s.next_morning, charts.next_morning),
+        f'<p>{_e(s.next_morning_text)}</p></section>',
+        "<section><h2>Questionnaires</h2>", scores,
+        '<p class="note">TSK: Miller, Kori &amp; Todd 1991 (TSK-17 above 37 is high, Vlaeyen 1995; TSK-11 minimal '
+        "important change 4, Woby 2005). PSFS: Stratford et al. 1995 (minimal important change 2 in the mean).</p>"
+        "</section>",
+        f"<section><h2>Current prescriptions (on {s.end:%d %b %Y})</h2>",
+        _table(["Exercise", "Category", "Prescription"], [list(p) for p in s.prescriptions]),
+        f'<p class="note">Loads in {_e(s.units)}.</p></section>',
+        "<section><h2>Progressions made</h2>", _events(s.events), "</section>",
+        "<section><h2>Notes</h2>", notes, "</section>",
+        "</body></html>",
+    ]
+    return "\n".join(parts)

@@ -17,6 +17,7 @@ RESTORE_SURE_KEY = "data_restore_sure"
 DELETE_TYPED_KEY = "data_delete_typed"
 REMINDERS_KEY = "data_reminders"
 SUMMARY_KEY = "data_summary_range"
+SUMMARY_NOTES_KEY = "data_summary_notes"
 
 con = ui.setup("Settings & data", "Tune the thresholds the suggestions use, and take your data with you.")
 today = ui.today()
@@ -101,14 +102,13 @@ with tabs[4]:
 with tabs[5]:
     st.caption("A page to print or hand over: numbers, charts, scores, prescriptions, notes. Opens offline.")
     span = st.date_input("Period", value=(today - timedelta(days=27), today), max_value=today, key=SUMMARY_KEY)
-    if len(span) == 2:
-        st.download_button("Download the summary (HTML)", lambda: report.physio_summary(con, span[0], span[1], today),
-                           report.file_name(span[0], span[1]), "text/html", key="summary_download", on_click="ignore")
+    start, end = (*span, *span)[:2] if span else (today, today)  # one day picked so far: a one-day period
+    notes = st.checkbox("Include my notes from check-ins and sessions", value=True, key=SUMMARY_NOTES_KEY)
+    st.download_button("Download the summary (HTML)", lambda: report.physio_summary(con, start, end, today, notes),
+                       report.file_name(start, end), "text/html", key="summary_download", on_click="ignore")
 
 with tabs[6]:
-    on_demo = ui.current_path().resolve() == db.DEMO_PATH.resolve()
-    st.caption(f"Working on `{ui.current_path()}`" + (" — the demo history." if on_demo else "."))
-    if on_demo:
+    if ui.current_path().resolve() == db.DEMO_PATH.resolve():  # the sidebar names the file in use
         st.button("Back to my own data", key="demo_off", on_click=ui.use_database, args=(None,))
     else:
         st.button("Try the demo history", key="demo_on", on_click=ui.open_demo, args=(today,),

@@ -1,4 +1,5 @@
-"""The SQL of export, import, backup, restore and delete-everything (lib/archive.py drives it).
+"""The SQL of export, import, backup, restore and delete-everything (lib/archive.py drives it),
+and the period aggregates of the physiotherapist's summary (lib/report.py).
 
 Table names come only from lib.store.bulk.TABLES (a fixed allow-list); every
 statement that names a table is built once, here, as a module constant. Paths
@@ -11,20 +12,21 @@ from __future__ import annotations
 import contextlib
 import threading
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from lib import exercises as library
-from lib.db import read, transaction
+from lib.db import read, read_df, transaction
 from lib.errors import StoreError
 from lib.store.bulk import TABLES
 from lib.store.catalog import _insert_exercise
 
 __all__ = [
     "Column", "table_schema", "copy_tables", "copy_database", "stored_table",
-    "apply_import", "replace_all_from", "clear_all",
+    "apply_import", "replace_all_from", "clear_all", "period_numbers", "period_notes",
 ]
 
 # --- statements built from the allow-list ------------------------------------
@@ -222,3 +224,58 @@ def clear_all(con: duckdb.DuckDBPyConnection) -> None:
             cur.execute(_DELETE_ALL[table]).fetchall()
         for position, exercise in enumerate(library.LIBRARY):
             _insert_exercise(cur, exercise, position)
+
+
+# --- the physiotherapist's summary ------------------------------------------------
+
+_PERIOD_NUMBERS = """
+    WITH c AS (SELECT * FROM checkin WHERE day BETWEEN $start AND $end),
+         s AS (SELECT * FROM session WHERE day BETWEEN $start AND $end),
+         l AS (SELECT l.* FROM exercise_log l JOIN s ON s.id = l.session_id)
+    SELECT (SELECT count(*) FROM c) AS checkins,
+           (SELECT median(pain_now) FROM c) AS median_pain,
+           (SELECT median(pain_now) FROM c WHERE day < CAST($start AS DATE) + 14) AS first_pain,
+           (SELECT median(pain_now) FROM c WHERE day > CAST($end AS DATE) - 14) AS last_pain,
+           (SELECT count(*) FROM c WHERE flare_up) AS flare_days,
+           (SELECT median(sleep_hours) FROM c) AS median_sleep,
+           (SELECT count(*) FROM s) AS sessions,
+           (SELECT count(DISTINCT day) FROM s) AS practice_days,
+           (SELECT coalesce(sum(duration_min), 0) FROM s) AS minutes,
+           (SELECT coalesce(sum(duration_min * rpe), 0) FROM s) AS load,
+           (SELECT median(rpe) FROM s) AS median_rpe,
+           (SELECT count(*) FROM l) AS exercises_done,
+           (SELECT avg(CAST(completed AS INTEGER)) FROM l) AS completed_share,
+           (SELECT median(pain_during) FROM l) AS median_pain_during,
+           (SELECT max(pain_during) FROM l) AS max_pain_during"""
+
+_PERIOD_NOTES = """
+    SELECT day, 'check-in' AS source, notes FROM checkin
+    WHERE day BETWEEN $start AND $end AND trim(notes) <> ''
+    UNION ALL
+    SELECT day, 'session' AS source, notes FROM session
+    WHERE day BETWEEN $start AND $end AND trim(notes) <> ''
+    ORDER BY day, source
+    LIMIT $limit"""
+
+
+def period_numbers(con: duckdb.DuckDBPyConnection, start: date, end: date) -> dict[str, object]:
+    """Return the headline numbers of [start, end]: check-ins, pain, sessions, load, completion. Reads.
+
+    Keys: checkins, median_pain, first_pain and last_pain (median morning pain
+    of the first and of the last 14 days), flare_days, median_sleep, sessions,
+    practice_days, minutes, load (RPE x minutes, AU), median_rpe,
+    exercises_done, completed_share (0-1), median_pain_during,
+    max_pain_during. A median of nothing is None.
+    """
+    cur = con.cursor()
+    try:
+        result = cur.execute(_PERIOD_NUMBERS, {"start": start, "end": end})
+        names = [d[0] for d in result.description]
+        return dict(zip(names, result.fetchall()[0], strict=True))
+    finally:
+        cur.close()
+
+
+def period_notes(con: duckdb.DuckDBPyConnection, start: date, end: date, limit: int = 200) -> pd.DataFrame:
+    """Return the non-empty notes of check-ins and sessions in [start, end], oldest first (at most `limit`). Reads."""
+    return read_df(con, _PERIOD_NOTES, {"start": start, "end": end, "limit": limit})

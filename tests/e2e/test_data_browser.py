@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import timedelta
 
 import duckdb
 import pytest
 
-from lib import store
-from tests.e2e.browser import assert_no_error, open_page, screenshot, serve
+from lib import db, report, store
+from tests.conftest import TODAY
+from tests.e2e.browser import ARTIFACTS, assert_no_error, open_page, screenshot, serve
 
 pytestmark = pytest.mark.e2e
+
+
+def screenshot_path(name: str):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{name}.png"
 
 
 def table_rows(path) -> dict[str, list[tuple]]:
@@ -46,3 +53,28 @@ def test_an_export_downloaded_in_the_browser_imports_into_a_fresh_database(page,
         page.get_by_role("button", name="Import", exact=True).click()  # the same file again
         page.get_by_text("Imported: 0 rows added, 0 replaced").wait_for()
     assert table_rows(fresh) == table_rows(demo_template)
+
+
+def test_the_physio_summary_opens_offline_draws_its_charts_and_prints_on_a4(browser, demo_path, tmp_path):
+    con = db.connect(demo_path)
+    try:
+        summary = tmp_path / "summary.html"
+        summary.write_text(report.physio_summary(con, TODAY - timedelta(days=55), TODAY, TODAY), encoding="utf-8")
+    finally:
+        con.close()
+    context = browser.new_context(offline=True, viewport={"width": 900, "height": 1200})
+    try:
+        tab = context.new_page()
+        requests, errors = [], []
+        tab.on("request", lambda r: requests.append(r.url))
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.goto(summary.as_uri())
+        tab.locator(".js-plotly-plot .scatterlayer").nth(1).wait_for()
+        assert requests == [summary.as_uri()]  # nothing else is fetched, not even a font
+        assert errors == []
+        assert tab.locator(".js-plotly-plot").count() == 2
+        pdf = tab.pdf(format="A4", print_background=True)
+        assert pdf.startswith(b"%PDF")
+        tab.screenshot(path=str(screenshot_path("physio-summary")), full_page=True)
+    finally:
+        context.close()

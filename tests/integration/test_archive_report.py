@@ -1,0 +1,75 @@
+"""The physiotherapist's summary on a real demo file: one HTML file, no web address, the user's text escaped."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from lib import report, store
+from lib.models import ExerciseDef, VariableRule
+from tests.conftest import TODAY
+
+START = TODAY - timedelta(days=55)
+
+
+def outside_plotly(page: str) -> str:
+    """The document without the inlined plotly bundle (the first <script>)."""
+    head, _, rest = page.partition("<script>")
+    return head + rest.partition("</script>")[2]
+
+
+def test_the_summary_is_one_file_with_no_web_address_in_it(demo_db):
+    page = report.physio_summary(demo_db, START, TODAY, TODAY)
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "http://" not in page and "https://" not in page
+    for host in ("plot.ly", "cartocdn", "openstreetmap", "jsdelivr", "arcgisonline", "github.com"):
+        assert host not in page, host  # addresses of map tiles, CDNs and licences are cut out of the bundle
+    rest = outside_plotly(page)
+    assert not re.search(r"<(script|img|link|iframe)\b[^>]*\b(src|href)\s*=", rest), "a file is fetched"
+    assert "@import" not in rest and "url(" not in rest
+    assert page.count("Plotly.newPlot(") == 2  # pain-and-load and next-morning, drawn by the inlined bundle
+
+
+def test_the_plotly_bundle_keeps_the_svg_namespace_it_needs():
+    js = report.offline_plotlyjs()
+    assert 'ns:"http:\\/\\/www.w3.org\\/2000/svg"' in js or '"http:\\/\\/www.w3.org\\/2000/svg"' in js
+    assert "http://" not in js and "https://" not in js and "</script" not in js
+
+
+def test_the_headline_numbers_are_those_of_the_period(demo_db):
+    numbers = store.period_numbers(demo_db, START, TODAY)
+    page = report.physio_summary(demo_db, START, TODAY, TODAY)
+    assert numbers["checkins"] == 56
+    assert "<td>Morning check-ins</td><td>56 of 56 days</td>" in page
+    assert f"<td>Sessions</td><td>{numbers['sessions']} on {numbers['practice_days']} days; " in page
+    assert f"{START:%d %b %Y} – {TODAY:%d %b %Y} (56 days)" in page
+
+
+def test_the_questionnaires_current_prescriptions_and_progressions_are_listed(demo_db):
+    page = report.physio_summary(demo_db, START, TODAY, TODAY)
+    assert "<td>TSK-11</td>" in page and "<td>PSFS</td>" in page
+    side_plank = report.programme.prescription_line(store.current_prescription(demo_db, "Side plank", TODAY), "kg")
+    assert f"<td>Side plank</td><td>strength</td><td>{side_plank}</td>" in page
+    events = store.progression_events(demo_db, START, TODAY)
+    assert len(events) and f"{events['reason'].iloc[-1]}</td></tr>" in page
+
+
+def test_what_the_person_typed_is_escaped_and_notes_can_be_left_out(demo_db):
+    store.save_checkin(demo_db, day=TODAY, pain_now=3, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
+                       sitting_hours=6, notes="<script>alert('x')</script> & <b>sore</b>", today=TODAY)
+    store.add_exercise(demo_db, ExerciseDef("<i>Pallof</i> press", "control", (),
+                                            (VariableRule("reps", 6, 1, 4, 12),), custom=True))
+    page = report.physio_summary(demo_db, START, TODAY, TODAY)
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;b&gt;sore&lt;/b&gt;" in page
+    assert "<b>sore</b>" not in page and "<i>Pallof</i>" not in page
+    assert "&lt;i&gt;Pallof&lt;/i&gt; press" in page
+    private = report.physio_summary(demo_db, START, TODAY, TODAY, include_notes=False)
+    assert "sore" not in private and "No notes in this period." in private
+
+
+def test_a_period_with_nothing_in_it_says_what_is_missing(fresh_db):
+    page = report.physio_summary(fresh_db, START, TODAY, TODAY)
+    assert "<td>Morning check-ins</td><td>0 of 56 days</td>" in page
+    assert "No questionnaire was answered in this period." in page
+    assert "No progressions were accepted in this period." in page
+    assert page.count("Plotly.newPlot(") == 0
