@@ -34,6 +34,7 @@ from lib.store.bulk import TABLES
 KEEP_DAILY = 14
 BACKUP_FOLDER = "backups"
 CONFIRM_PHRASE = "delete everything"
+CONFIRM_LABEL = f'Type "{CONFIRM_PHRASE}" to delete all your data (a final backup is made first)'
 
 TABLE_NOTES = {
     "exercise": "The exercise library: name, category, cues and variant chain (one per line), active, anchor, custom.",
@@ -325,7 +326,7 @@ def delete_everything(con: duckdb.DuckDBPyConnection, typed: str, now: datetime 
 
 
 __all__ = [
-    "TABLES", "CONFIRM_PHRASE", "KEEP_DAILY", "BackupFile", "ImportReport", "Problem", "backup", "backup_bytes",
+    "TABLES", "CONFIRM_LABEL", "CONFIRM_PHRASE", "KEEP_DAILY", "BackupFile", "ImportReport", "Problem", "backup", "backup_bytes",
     "backup_now", "backups_dir", "backups_frame", "DOWNLOADS", "download_bytes", "columns_readme", "daily_backup", "delete_everything", "export_bytes", "export_name",
     "export_parquet", "export_zip", "import_files", "import_upload", "import_zip", "list_backups", "prune_daily",
     "restore",

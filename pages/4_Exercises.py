@@ -12,7 +12,8 @@ ADD_KEY = "exercises_add"
 EDIT_KEY = "exercises_edit"
 PRESCRIBE_KEY = "exercises_prescribe"
 RITUAL_KEY = "exercises_ritual"
-RETIRE_RITUAL_KEY = "exercises_retire_ritual"
+RITUAL_PICK_KEY = "exercises_ritual_pick"
+TABS_KEY = "exercises_tab"
 
 con = ui.setup("Exercises", "Your exercise library: how each one progresses, one small step at a time. "
                             "Add your own, edit steps and caps, retire what you no longer do.")
@@ -62,7 +63,8 @@ if pending := st.session_state.pop(NEXT_PICK_KEY, None):
     st.session_state[PICK_KEY] = pending
 name = st.selectbox("Exercise", list(library), key=PICK_KEY)
 e = library[name]
-details, edit, prescribe, history = st.tabs(["Details", "Edit", "Prescribe by hand", "Prescription history"])
+details, edit, prescribe, history = st.tabs(["Details", "Edit", "Prescribe by hand", "Prescription history"],
+                                           key=TABS_KEY, on_change="rerun")  # the chart is drawn only when shown
 with details:
     st.dataframe(programme.variables_table(e, unit), hide_index=True)
     now = programme.prescription_line(store.current_prescription(con, name, today), unit)
@@ -87,14 +89,13 @@ with prescribe:
         if st.form_submit_button("Set prescription", type="primary"):
             attempt(lambda: store.set_prescription(con, name, day, programme.prescription_from_form(e, shown, unit),
                                                    variant=variant), f"{name}: set from {day:%d %b %Y}.", name)
-with history:
-    start = store.first_record_day(con) or today
-    figure = charts.prescription_history(store.prescription_timeline(con, name),
-                                         store.progression_events(con, start, today, name), name)
+if history.open:
+    figure = charts.prescription_history(store.prescription_timeline(con, name), store.progression_events(
+        con, store.first_record_day(con) or today, today, name), name)
     if figure is None:
-        st.info(charts.needs(charts.prescription_history))
+        history.info(charts.needs(charts.prescription_history))
     else:
-        st.plotly_chart(figure, theme=None, config={"displaylogo": False}, key="prescription_chart")
+        history.plotly_chart(figure, theme=None, config={"displaylogo": False}, key="prescription_chart")
 
 with st.expander("Add a custom exercise"):
     if (new := exercise_form(ADD_KEY)) is not None:
@@ -114,7 +115,6 @@ with st.expander("Add a habit anchor or a personal rule"), st.form(RITUAL_KEY, e
         attempt(lambda: store.save_ritual(con, cue=cue, movement=movement, kind=kind, minutes=minutes,
                                           reminder_time=at, today=today), "Ritual added.")
 if not rituals.empty:
-    labels = programme.ritual_labels(rituals)
-    retire = st.selectbox("Ritual", list(labels), format_func=labels.get, key=RETIRE_RITUAL_KEY)
+    pick = st.selectbox("Ritual", rituals["id"], format_func=programme.ritual_labels(rituals).get, key=RITUAL_PICK_KEY)
     if st.button("Retire this ritual (its ticks stay)"):
-        attempt(lambda: store.retire_ritual(con, int(retire), today), "Ritual retired; its ticks stay.")
+        attempt(lambda: store.retire_ritual(con, int(pick), today), "Ritual retired; its ticks stay.")

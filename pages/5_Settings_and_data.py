@@ -18,6 +18,7 @@ DELETE_TYPED_KEY = "data_delete_typed"
 REMINDERS_KEY = "data_reminders"
 SUMMARY_KEY = "data_summary_range"
 SUMMARY_NOTES_KEY = "data_summary_notes"
+TABS_KEY = "data_tab"
 
 con = ui.setup("Settings & data", "Tune the thresholds the suggestions use, and take your data with you.")
 today = ui.today()
@@ -36,7 +37,8 @@ def run(action, *args, done: str = "", reset: str | None = None) -> None:
 
 if message := st.session_state.pop(ERROR_KEY, None):
     st.error(message)
-tabs = st.tabs(["Settings", "Export", "Import", "Backups", "Calendar", "Physio summary", "Demo & delete"])
+tabs = st.tabs(["Settings", "Export", "Import", "Backups", "Calendar", "Physio summary", "Demo & delete"],
+               key=TABS_KEY, on_change="rerun")  # hidden tabs that read files or rows are skipped
 
 with tabs[0], st.form(SETTINGS_FORM, enter_to_submit=False):
     values, submitted = store.all_settings(con), {}
@@ -74,29 +76,28 @@ with tabs[2]:
         if result.problems:
             st.dataframe(result.problems_frame(), hide_index=True)
 
-with tabs[3]:
-    st.caption(f"Each day's first open copies to `{archive.backups_dir(con)}`; the last {archive.KEEP_DAILY} are kept.")
-    st.button("Back up now", key="backup_now", on_click=run, args=(archive.backup_now, con),
-              kwargs={"done": "Copied to {result}."})
+if (t := tabs[3]).open:
+    t.caption(f"Each day's first open copies to `{archive.backups_dir(con)}`; the last {archive.KEEP_DAILY} are kept.")
+    t.button("Back up now", key="backup_now", on_click=run, args=(archive.backup_now, con),
+             kwargs={"done": "Copied to {result}."})
     backups = archive.list_backups(con)
-    st.dataframe(archive.backups_frame(backups), hide_index=True)
+    t.dataframe(archive.backups_frame(backups), hide_index=True)
     if backups:
-        pick = st.selectbox("Restore from", [b.path.name for b in backups], key=BACKUP_PICK_KEY)
-        sure = st.checkbox("Replace everything with this copy (the current one is kept aside)", key=RESTORE_SURE_KEY)
-        st.button("Restore", key="restore_button", disabled=not sure, on_click=run,
-                  args=(archive.restore, con, archive.backups_dir(con) / pick),
-                  kwargs={"done": "Restored. The state before is kept as {result}.", "reset": RESTORE_SURE_KEY})
+        pick = t.selectbox("Restore from", [b.path.name for b in backups], key=BACKUP_PICK_KEY)
+        sure = t.checkbox("Replace everything with this copy (the current one is kept aside)", key=RESTORE_SURE_KEY)
+        t.button("Restore", key="restore_button", disabled=not sure, on_click=run,
+                 args=(archive.restore, con, archive.backups_dir(con) / pick),
+                 kwargs={"done": "Restored. The state before is kept as {result}.", "reset": RESTORE_SURE_KEY})
 
-with tabs[4]:
+if (t := tabs[4]).open:
     rituals = store.list_rituals(con)
     if rituals.empty:
-        st.info("Add a habit anchor or a personal rule on the Exercises page first.")
+        t.info("Add a habit anchor or a personal rule on the Exercises page first.")
     else:
-        st.caption("Tick the rituals to be reminded of and pick a time; your calendar repeats them daily.")
-        config = {"id": None, "time": st.column_config.TimeColumn(format="HH:mm", step=300)}
-        table = st.data_editor(calendar_export.reminder_table(rituals), hide_index=True, key=REMINDERS_KEY,
-                               disabled=["ritual", "id"], column_config=config)
-        st.download_button("Download calendar file (.ics)", calendar_export.calendar_from_table(table, today),
+        t.caption("Tick the rituals to be reminded of and pick a time; your calendar repeats them daily.")
+        table = t.data_editor(calendar_export.reminder_table(rituals), hide_index=True, key=REMINDERS_KEY, disabled=[
+            "ritual", "id"], column_config={"id": None, "time": st.column_config.TimeColumn(format="HH:mm", step=300)})
+        t.download_button("Download calendar file (.ics)", calendar_export.calendar_from_table(table, today),
                            "poise-rituals.ics", "text/calendar", key="calendar_download", on_click="ignore")
 
 with tabs[5]:
@@ -113,8 +114,7 @@ with tabs[6]:
     else:
         st.button("Try the demo history", key="demo_on", on_click=ui.open_demo, args=(today,),
                   help="120 made-up days in their own file; your own data is not touched.")
-    typed = st.text_input(f'To delete everything, type "{archive.CONFIRM_PHRASE}"', key=DELETE_TYPED_KEY)
+    typed = st.text_input(archive.CONFIRM_LABEL, key=DELETE_TYPED_KEY)
     st.button("Delete everything", key="delete_button", disabled=typed.strip().lower() != archive.CONFIRM_PHRASE,
               on_click=run, args=(archive.delete_everything, con, typed),
               kwargs={"done": "Everything deleted. The last copy is {result}.", "reset": DELETE_TYPED_KEY})
-    st.caption("A final backup is made first; backups stay in the backups folder until you remove them.")

@@ -135,3 +135,13 @@ def test_a_ritual_is_added_and_retired_with_its_ticks_kept(open_page, fresh_path
     at.run()
     assert read(fresh_path, store.list_rituals).empty
     assert read(fresh_path, store.ritual_ticks, TODAY) == {int(rituals["id"][0])}
+
+
+def test_the_prescription_history_chart_is_drawn_when_its_tab_is_open(open_page, demo_path):
+    at = pick(open_page("exercises", demo_path), "Side plank")
+    assert not at.get("plotly_chart")  # hidden tabs cost nothing
+    at.session_state["exercises_tab"] = "Prescription history"
+    at.run()
+    assert not at.exception
+    [chart] = at.get("plotly_chart")
+    assert "Side plank: prescription over time" in chart.proto.spec

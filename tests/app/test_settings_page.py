@@ -70,8 +70,13 @@ def test_the_export_buttons_offer_csv_parquet_and_a_backup_file(open_page, fresh
     assert {"Download everything (CSV zip)", "Download as Parquet (zip)", "Download a backup file (.duckdb)"} <= set(labels)
 
 
+def open_tab(at, tab: str):
+    at.session_state["data_tab"] = tab
+    return at.run()
+
+
 def test_back_up_now_adds_a_copy_and_restore_brings_it_back(open_page, demo_path):
-    at = open_page("settings", demo_path)
+    at = open_tab(open_page("settings", demo_path), "Backups")
     at.button(key="backup_now").click()
     at.run()
     assert not at.exception and not at.error
@@ -130,6 +135,8 @@ def test_the_demo_switch_opens_a_fresh_demo_file_and_comes_back(open_page, fresh
 
 def test_the_calendar_tab_offers_the_rituals_file(open_page, demo_path):
     at = open_page("settings", demo_path)
+    assert "Download calendar file (.ics)" not in [b.proto.label for b in at.get("download_button")]  # tab hidden
+    at = open_tab(at, "Calendar")
     assert "Download calendar file (.ics)" in [b.proto.label for b in at.get("download_button")]
 
 
