@@ -37,7 +37,7 @@ _COPY_PARQUET = {t: f"COPY (SELECT * FROM {t} ORDER BY ALL) TO $path (FORMAT par
 _SELECT_ALL = {t: f"SELECT * FROM {t}" for t in TABLES}
 _DELETE_ALL = {t: f"DELETE FROM {t}" for t in TABLES}
 _INSERT_FRAME = {t: f"INSERT INTO {t} BY NAME SELECT * FROM _poise_import" for t in TABLES}
-_RESTORE = {t: f"INSERT INTO {t} BY NAME SELECT * FROM poise_restore.{t}" for t in TABLES}
+_RESTORE = {t: f"INSERT INTO {t} BY NAME SELECT * FROM _poise_restore_source.{t}" for t in TABLES}
 _MAX_ID = {t: f"SELECT max(id) FROM {t}" for t, seq in TABLES.items() if seq}
 
 # Rows an import replaces: their old version goes to the audit table first, then they go.
@@ -61,11 +61,11 @@ _DELETE_REPLACED = {
     "exercise_variable": "DELETE FROM exercise_variable WHERE exercise_id IN (SELECT CAST(unnest($keys) AS INTEGER))",
 }
 
-_ATTACH_BACKUP = "ATTACH $path AS poise_backup"
-_ATTACH_RESTORE = "ATTACH $path AS poise_restore (READ_ONLY)"
-_DETACH_BACKUP = "DETACH poise_backup"
-_DETACH_RESTORE = "DETACH poise_restore"
-_COPY_DATABASE = "COPY FROM DATABASE {source} TO poise_backup"  # source: a quoted identifier, see copy_database
+_ATTACH_BACKUP = "ATTACH $path AS _poise_backup_copy"
+_ATTACH_RESTORE = "ATTACH $path AS _poise_restore_source (READ_ONLY)"
+_DETACH_BACKUP = "DETACH _poise_backup_copy"
+_DETACH_RESTORE = "DETACH _poise_restore_source"
+_COPY_DATABASE = "COPY FROM DATABASE {source} TO _poise_backup_copy"  # source: a quoted identifier, see copy_database
 
 # One attached file at a time: the aliases above are shared by every thread of the process.
 _ATTACH_LOCK = threading.Lock()
