@@ -535,6 +535,9 @@ def _plan_table(pf: ParsedFile, ctx: Context, stored: Stored, mapping: dict[int,
         except ValidationError as e:
             plan.problems.append(Problem(pf.name, row.line, e.field, e.message))
             continue
+        except (KeyError, TypeError) as e:  # a hand-made file that leaves out a column a record needs
+            plan.problems.append(Problem(pf.name, row.line, None, f"The row lacks a value the record needs ({e})."))
+            continue
         if table in POINTS_TO_EXERCISE and mapping and "exercise_id" in row.values:
             row.values["exercise_id"] = mapping[row.values["exercise_id"]]
         rows.append(row)
