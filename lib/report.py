@@ -216,7 +216,7 @@ def render(s: Summary) -> str:
         f"<script>{offline_plotlyjs()}</script>", "</head><body>",
         f"<h1>Back programme summary</h1><p class=\"meta\">{_e(period)} ({days} days) · prepared {s.today:%d %b %Y} "
         "from the person's own Poise records. Pain is self-rated 0–10; load is session effort (RPE, CR-10) × minutes.</p>",
-        "<section><h2>At a glance</h2>", _table(["", ""], _numbers(s.numbers, days)), "</section>",
+        "<section><h2>At a glance</h2>", _table(["Measure", "In this period"], _numbers(s.numbers, days)), "</section>",
         "<section><h2>Pain and training load</h2>", _chart(s.pain_and_load, charts.pain_and_load), "</section>",
         "<section><h2>How the back answered the next morning</h2>", _chart(s.next_morning, charts.next_morning),
         f'<p>{_e(s.next_morning_text)}</p></section>',
