@@ -21,7 +21,7 @@ import pandas as pd
 from lib import exercises as library
 from lib.db import read, read_df, transaction
 from lib.errors import StoreError
-from lib.store.bulk import TABLES
+from lib.store.bulk import TABLES, advance_sequence
 from lib.store.catalog import _insert_exercise
 
 __all__ = [
@@ -177,16 +177,7 @@ def apply_import(con: duckdb.DuckDBPyConnection, replace: dict[str, list], inser
             finally:
                 cur.unregister("_poise_import")
             if TABLES[table] and "id" in frame.columns:
-                _advance_sequence(cur, TABLES[table], int(frame["id"].max()))
-
-
-def _advance_sequence(cur: duckdb.DuckDBPyConnection, sequence: str, max_id: int) -> None:
-    """Move `sequence` past `max_id`, so the next row added never reuses an imported id."""
-    last = cur.execute(
-        "SELECT coalesce(last_value, start_value - 1) FROM duckdb_sequences() "
-        "WHERE sequence_name = ? AND database_name = current_database()", [sequence]).fetchall()[0][0]
-    if max_id > last:
-        cur.execute("SELECT max(nextval(?)) FROM range(?)", [sequence, max_id - last]).fetchall()
+                advance_sequence(cur, TABLES[table], int(frame["id"].max()))
 
 
 def replace_all_from(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, int]:
@@ -210,7 +201,7 @@ def replace_all_from(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, 
                     if table in _MAX_ID:
                         top = tx.execute(_MAX_ID[table]).fetchall()[0][0]
                         if top is not None:
-                            _advance_sequence(tx, TABLES[table], int(top))
+                            advance_sequence(tx, TABLES[table], int(top))
         finally:
             cur.execute(_DETACH_RESTORE).fetchall()
             cur.close()

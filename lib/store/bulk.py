@@ -11,7 +11,7 @@ import pandas as pd
 
 from lib.db import read, transaction
 
-__all__ = ["TABLES", "insert_frames", "table_columns", "table_frame"]
+__all__ = ["TABLES", "insert_frames", "table_columns", "table_frame", "advance_sequence"]
 
 # Every user-data table, in an order that respects their links, with its id sequence (if any).
 TABLES: dict[str, str | None] = {
@@ -39,7 +39,8 @@ def _checked_table(table: str) -> str:
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     """Return the columns of one of Poise's tables, in table order."""
-    rows = read(con, "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+    rows = read(con, "SELECT column_name FROM duckdb_columns() "
+                     "WHERE table_name = ? AND database_name = current_database() ORDER BY column_index",
                 [_checked_table(table)])
     return [r[0] for r in rows]
 
@@ -76,7 +77,7 @@ def insert_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame
         _insert_select(cur, table, list(df.columns), df)
         added[table] = len(df)
         if TABLES[table] and "id" in df.columns and len(df):
-            _advance_sequence(cur, TABLES[table], int(df["id"].max()))
+            advance_sequence(cur, TABLES[table], int(df["id"].max()))
     return added
 
 
@@ -86,14 +87,16 @@ def _insert_select(cur: duckdb.DuckDBPyConnection, table: str, columns: list[str
         # Table and column names were checked against the allow-list and the table's own columns.
         names = ", ".join(f'"{c}"' for c in columns)
         statement = f"INSERT INTO {table} ({names}) SELECT {names} FROM _poise_frame"
-        cur.execute(statement)
+        cur.execute(statement).fetchall()
     finally:
         cur.unregister("_poise_frame")
 
 
-def _advance_sequence(cur: duckdb.DuckDBPyConnection, sequence: str, max_id: int) -> None:
+def advance_sequence(cur: duckdb.DuckDBPyConnection, sequence: str, max_id: int) -> None:
+    """Move `sequence` past `max_id`, so the next row added never reuses an id written explicitly."""
+    # current_database(): a backup being attached at the same moment has sequences of the same name.
     last = cur.execute(
-        "SELECT coalesce(last_value, start_value - 1) FROM duckdb_sequences() WHERE sequence_name = ?",
-        [sequence]).fetchone()[0]
+        "SELECT coalesce(last_value, start_value - 1) FROM duckdb_sequences() "
+        "WHERE sequence_name = ? AND database_name = current_database()", [sequence]).fetchall()[0][0]
     if max_id > last:
         cur.execute("SELECT max(nextval(?)) FROM range(?)", [sequence, max_id - last]).fetchall()
