@@ -49,7 +49,7 @@ for item in day_plan.exercises:
     exercise = inputs.library[item.name]
     with st.container(border=True):
         st.markdown(f"**{ui.plain(item.name)}** · {ROLE_LABELS[item.role]} · about {item.minutes:.0f} min")
-        st.text(format_prescription(s.current))
+        st.text(format_prescription(s.current, inputs.settings["units"]))
         st.markdown(f"{progression.LIGHT_SYMBOLS[s.light]} · **{ACTION_LABELS[s.action]}** — {ui.plain(s.reason)}")
         if item.name in decided:
             st.caption("Accepted today." if decided[item.name] == "accepted" else "Kept as it is today.")

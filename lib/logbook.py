@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lib import units
 from lib.exercises import LIBRARY
 from lib.models import VARIABLES, ExerciseDef
 
@@ -53,18 +54,28 @@ class ExerciseRow:
 
 
 def exercise_rows(library: Mapping[str, ExerciseDef], names: list[str],
-                  prescriptions: Mapping[str, Mapping[str, object]], logged: list[dict]) -> list[ExerciseRow]:
-    """Rows for `names`: what was logged (when editing a session), else the prescription of the day."""
+                  prescriptions: Mapping[str, Mapping[str, object]], logged: list[dict],
+                  unit: str = "kg") -> list[ExerciseRow]:
+    """Rows for `names`: what was logged (when editing a session), else the prescription of the day.
+
+    Loads are shown in `unit`; `stored_values` turns what the form returns back into kilograms.
+    """
     done = {entry["exercise"]: entry for entry in logged}
     rows = []
     for name in names:
         e = library[name]
         source = done.get(name) or prescriptions[name]
-        fields = tuple(_field(r.variable, r.unit, r.step, source.get(r.variable, r.start)) for r in e.variables)
+        fields = tuple(_field(r.variable, units.unit_of(r.variable, r.unit, unit), units.show(r.variable, r.step, unit),
+                              units.show(r.variable, source.get(r.variable, r.start), unit)) for r in e.variables)
         rows.append(ExerciseRow(name, source.get("variant"), fields,
                                 bool(done[name]["completed"]) if name in done else True,
                                 int(done[name]["pain_during"]) if name in done else 0))
     return rows
+
+
+def stored_values(values: Mapping[str, float], unit: str) -> dict[str, float]:
+    """Return form values as stored: loads back to kilograms, everything else unchanged."""
+    return {k: units.store_value(k, v, unit) for k, v in values.items()}
 
 
 def _field(variable: str, unit: str, step: float, value: float) -> Field:

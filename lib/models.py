@@ -271,15 +271,17 @@ class ExerciseDef:
             check_text("variant", variant, required=True, limit=80)
 
 
-def format_value(variable: str, value: float) -> str:
-    """Return one variable's value as a person reads it ("20 s", "3 reps", "level 2")."""
-    number = f"{value:g}"
+def format_value(variable: str, value: float, unit: str = "kg") -> str:
+    """Return one variable's value as a person reads it ("20 s", "3 reps", "level 2"); loads in `unit`."""
+    from lib import units
+
+    number = f"{units.show(variable, value, unit):g}"
     return {
         "sets": f"{number} sets" if value != 1 else "1 set",
         "reps": f"{number} reps" if value != 1 else "1 rep",
         "hold_s": f"{number} s hold",
         "tempo_s": f"{number} s tempo",
-        "load_kg": f"{number} kg",
+        "load_kg": f"{number} {unit}",
         "band_level": f"band {number}",
         "range_level": f"range {number}",
         "support_level": f"support {number}",
@@ -288,8 +290,8 @@ def format_value(variable: str, value: float) -> str:
     }[variable]
 
 
-def format_prescription(prescription: dict[str, object]) -> str:
-    """Return a prescription as one line: "On knees · 2 sets · 25 s hold"."""
+def format_prescription(prescription: dict[str, object], unit: str = "kg") -> str:
+    """Return a prescription as one line: "On knees · 2 sets · 25 s hold" (loads in `unit`)."""
     parts = [str(prescription["variant"])] if prescription.get("variant") else []
-    parts += [format_value(k, v) for k, v in prescription.items() if k in VARIABLES and v is not None]
+    parts += [format_value(k, v, unit) for k, v in prescription.items() if k in VARIABLES and v is not None]
     return " · ".join(parts)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from lib import units
 from lib.models import ExerciseDef, VariableRule
 
 VOLUME_ORDER = ("sets", "hold_s", "duration_min", "distance_m")  # what a deload cuts, first found
@@ -269,7 +270,7 @@ NUMBER_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}
 CHANGE_LABELS = {"sets": "sets", "reps": "reps", "hold_s": "hold", "tempo_s": "tempo", "load_kg": "load",
                  "band_level": "band level", "range_level": "range level", "support_level": "support level",
                  "duration_min": "duration", "distance_m": "distance"}
-UNITS = {"hold_s": " s", "tempo_s": " s", "load_kg": " kg", "duration_min": " min", "distance_m": " m"}
+UNITS = {"hold_s": " s", "tempo_s": " s", "duration_min": " min", "distance_m": " m"}
 
 
 @dataclass(frozen=True)
@@ -326,14 +327,16 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def describe_change(current: Mapping[str, object], proposed: Mapping[str, object], variable: str | None) -> str:
-    """Return the change in words: "hold 20 s → 25 s", or the variant move."""
+def describe_change(current: Mapping[str, object], proposed: Mapping[str, object], variable: str | None,
+                    load_unit: str = "kg") -> str:
+    """Return the change in words: "hold 20 s → 25 s", or the variant move (loads in `load_unit`)."""
     if variable is None:
         return "keep it as it is"
     if variable == "variant":
         return f"move on to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}), from the start values"
-    unit = UNITS.get(variable, "")
-    return f"{CHANGE_LABELS[variable]} {current[variable]:g}{unit} → {proposed[variable]:g}{unit}"
+    unit = f" {load_unit}" if variable in units.LOAD_VARIABLES else UNITS.get(variable, "")
+    before, after = (units.show(variable, v, load_unit) for v in (current[variable], proposed[variable]))
+    return f"{CHANGE_LABELS[variable]} {before:g}{unit} → {after:g}{unit}"
 
 
 def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: list[LoggedExercise],
@@ -421,7 +424,7 @@ def decide(e: ExerciseDef, current: Mapping[str, object], logs: list[LoggedExerc
         proposed, variable = deload(e, current, settings["deload_factor"])
         until = programme_start + timedelta(days=7 * facts.week - 1) if programme_start else day
     values = {**facts.__dict__, "streak_word": NUMBER_WORDS.get(facts.streak, str(facts.streak)),
-              "change": describe_change(current, proposed, variable)}
+              "change": describe_change(current, proposed, variable, settings["units"])}
     action, reason = rule.action, rule.reason.format(**values)
     if variable is None and rule.action == "progress":
         action, reason = "hold", (f"{values['streak_word']} green sessions in a row, and every variable is at its "

@@ -74,7 +74,8 @@ with session_tab:
         rpe = c.select_slider("Effort (CR-10)", options=list(RPE_LABELS), value=logged["rpe"] if logged else 3,
                               format_func=lambda r: f"{r} · {RPE_LABELS[r]}")
         entries = []
-        for row in logbook.exercise_rows(library, names, prescriptions, logged["exercises"] if logged else []):
+        rows = logbook.exercise_rows(library, names, prescriptions, logged["exercises"] if logged else [], settings["units"])
+        for row in rows:
             cols = st.columns([4] + [2] * max(logbook.MAX_FIELDS, len(row.fields)) + [2])
             done = cols[0].checkbox(ui.plain(row.name), row.completed, key=f"{form_key}_{row.name}_done",
                                     help=row.variant and f"Variant: {row.variant}")
@@ -84,7 +85,7 @@ with session_tab:
             pain_during = cols[-1].number_input("Pain during", min_value=0, value=row.pain_during, help="Peak pain, 0–10",
                                                 key=f"{form_key}_{row.name}_pain")
             entries.append({"exercise": row.name, "variant": row.variant, "completed": done,
-                            "pain_during": pain_during, **values})
+                            "pain_during": pain_during, **logbook.stored_values(values, settings["units"])})
         session_notes = st.text_area("Session notes", logged["notes"] if logged else "")
         if st.form_submit_button("Save session", type="primary") and (saved := save(
                 "Session", store.save_session, day=day, focus=focus, duration_min=duration, rpe=rpe,

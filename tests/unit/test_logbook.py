@@ -1,0 +1,50 @@
+"""lib.logbook and prescription text: defaults, prefilled rows, and loads in the chosen unit."""
+
+from __future__ import annotations
+
+from lib import logbook
+from lib.exercises import BY_NAME
+from lib.models import format_prescription
+from lib.progression import describe_change
+
+BRIDGE = BY_NAME["glute bridge"]
+LIBRARY = {"Glute bridge": BRIDGE}
+
+
+def test_a_new_checkin_starts_from_defaults_with_yesterdays_pain():
+    values = logbook.checkin_defaults(None, {"pain_now": 5, "stiffness": 4})
+    assert (values["pain_now"], values["stiffness"], values["sleep_hours"]) == (5, 4, 7.5)
+    assert values["flare_up"] is False  # a flare-up is never carried over
+
+
+def test_a_day_with_a_checkin_shows_its_own_values():
+    existing = {**logbook.CHECKIN_DEFAULTS, "pain_now": 7, "notes": "rough night"}
+    assert logbook.checkin_defaults(existing, {"pain_now": 1, "stiffness": 1})["pain_now"] == 7
+
+
+def test_rows_show_only_the_variables_the_exercise_uses_prefilled_from_the_prescription():
+    prescription = {"reps": 10, "hold_s": 5, "sets": 2, "load_kg": 4, "variant": "Two feet"}
+    (row,) = logbook.exercise_rows(LIBRARY, ["Glute bridge"], {"Glute bridge": prescription}, [])
+    assert [f.variable for f in row.fields] == ["reps", "hold_s", "sets", "load_kg"]
+    assert [f.value for f in row.fields] == [10, 5, 2, 4]
+    assert (row.variant, row.completed, row.pain_during) == ("Two feet", True, 0)
+
+
+def test_rows_of_a_logged_session_show_what_was_done():
+    logged = [{"exercise": "Glute bridge", "reps": 8, "completed": False, "pain_during": 4, "variant": "Single leg"}]
+    (row,) = logbook.exercise_rows(LIBRARY, ["Glute bridge"], {"Glute bridge": {"reps": 12}}, logged)
+    assert (row.fields[0].value, row.completed, row.pain_during, row.variant) == (8, False, 4, "Single leg")
+
+
+def test_loads_are_shown_in_pounds_and_stored_back_in_kilograms():
+    (row,) = logbook.exercise_rows(LIBRARY, ["Glute bridge"], {"Glute bridge": {"load_kg": 4.0}}, [], unit="lb")
+    load = next(f for f in row.fields if f.variable == "load_kg")
+    assert load.label == "Load (lb)" and load.value == 8.82
+    assert logbook.stored_values({"load_kg": load.value, "reps": 10}, "lb") == {"load_kg": 4.0, "reps": 10}
+
+
+def test_prescriptions_and_reasons_name_the_chosen_unit():
+    assert format_prescription({"load_kg": 4.0, "reps": 10, "variant": None}, "lb") == "8.82 lb · 10 reps"
+    assert format_prescription({"load_kg": 4.0}) == "4 kg"
+    assert describe_change({"load_kg": 4.0}, {"load_kg": 5.0}, "load_kg", "lb") == "load 8.82 lb → 11.02 lb"
+    assert describe_change({"hold_s": 20}, {"hold_s": 25}, "hold_s") == "hold 20 s → 25 s"
