@@ -25,6 +25,7 @@ ten years of history cannot afford.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date
 
@@ -105,11 +106,14 @@ class _Canvas:
                                      "font": {"size": 11, "color": "#444444"}})
 
     def figure(self, title: str, height: int, **layout) -> go.Figure:
+        # Room at the foot for the legend (about three entries a row) below the x-axis title.
+        entries = sum(1 for t in self.traces if t.get("showlegend", True) and t.get("name"))
+        legend_rows = math.ceil(entries / 3)
         base = {
             "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
             "font": {"family": FONT, "size": 13, "color": "#222222"},
-            "paper_bgcolor": "white", "plot_bgcolor": "white", "height": height,
-            "margin": {"l": 70, "r": 70, "t": 60, "b": 110},
+            "paper_bgcolor": "white", "plot_bgcolor": "white", "height": height + 24 * legend_rows,
+            "margin": {"l": 70, "r": 70, "t": 60, "b": 80 + 24 * legend_rows},
             # The legend sits at the foot of the figure, below the x-axis title, never on top of it.
             "legend": {"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom",
                        "xanchor": "left", "x": 0},
@@ -134,8 +138,9 @@ def _key(axis: str, panel: int) -> str:
     return f"{axis}axis" if panel == 1 else f"{axis}axis{panel}"
 
 
-def _axis(title: str, **more) -> dict:
-    return {"title": {"text": title}, "gridcolor": GRID, "zerolinecolor": GRID, "linecolor": "#BBBBBB",
+def _axis(title: str, standoff: int | None = None, **more) -> dict:
+    heading = {"text": title} if standoff is None else {"text": title, "standoff": standoff}
+    return {"title": heading, "gridcolor": GRID, "zerolinecolor": GRID, "linecolor": "#BBBBBB",
             "showline": True, **more}
 
 
@@ -457,7 +462,7 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
         height = 220 + 26 * iso["year"].nunique()
     else:
         days = pd.to_datetime(calendar["day"])
-        monday = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
+        monday = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.strftime("%d %b %Y")
         kind = calendar["sessions"].gt(0).astype(int) * 2 \
             + (calendar["sessions"].eq(0) & calendar["rituals"].gt(0)).astype(int)
         c.add("heatmap", x=monday, y=days.dt.day_of_week.map(dict(enumerate(WEEKDAYS))), z=kind,
@@ -469,8 +474,10 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
                         "len": 0.9},
               customdata=pd.DataFrame({"d": calendar["day"].astype(str), "w": kind.map(_KIND_WORDS)}).to_numpy(),
               hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>")
-        c.layout = {"xaxis": _axis("Week (starting Monday)", type="category", tickangle=-45, showgrid=False,
-                                   nticks=min(26, monday.nunique())),
+        weeks = monday.nunique()
+        c.layout = {"xaxis": _axis("Week (starting Monday)", type="category", showgrid=False,
+                                   tickangle=0 if weeks <= 8 else -45, nticks=min(26, weeks), standoff=18,
+                                   automargin=True),
                     "yaxis": _axis("Day of the week", categoryorder="array", categoryarray=WEEKDAYS[::-1],
                                    showgrid=False)}
         height = 360
@@ -531,7 +538,11 @@ def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
                   hovertemplate="%{x}<br>%{text}<extra></extra>")
             shown.add(flag)
         titles.append("TSK total (lower is better)" if ids[0] == "tsk17" else "PSFS mean 0–10 (higher is better)")
-    _stacked(c, titles, "Date", gap=0.12)
+    days = pd.to_datetime(totals["day"])
+    x_range = {}
+    if days.nunique() == 1:  # one day alone would zoom the axis to milliseconds
+        x_range = {"range": [days.iloc[0] - pd.Timedelta(days=14), days.iloc[0] + pd.Timedelta(days=14)]}
+    _stacked(c, titles, "Date", gap=0.12, x_more={"type": "date", **x_range})
     if panels[-1] == ("psfs",):
         c.layout[_key("y", len(panels))]["range"] = [-0.3, 10.3]
     return c.figure("Questionnaires: fear of movement and everyday activities", 220 + 230 * len(panels))
@@ -568,7 +579,6 @@ def context(frame: pd.DataFrame) -> go.Figure | None:
         c.annotations.append({"xref": f"{_ref('x', i)} domain", "yref": "paper", "x": 0.5, "y": 1.02,
                               "yanchor": "bottom", "showarrow": False,
                               "text": f"{label}<br><sup>{r_text}, {int(rows['factor_days'].iloc[0])} days</sup>"})
-    c.annotations.append({"text": "Numbers above the points: days counted", "xref": "paper", "yref": "paper",
-                          "x": 0, "y": -0.32, "showarrow": False, "xanchor": "left", "font": {"size": 11}})
-    return c.figure("Sleep, stress and sitting against morning pain (same check-in)", 420,
-                    margin={"l": 70, "r": 30, "t": 100, "b": 110})
+    return c.figure("Sleep, stress and sitting against morning pain (same check-in)"
+                    "<br><sup>The number above each point: the days it rests on</sup>", 420,
+                    margin={"l": 70, "r": 30, "t": 110, "b": 80})

@@ -46,12 +46,12 @@ st.caption(f"{start:%d %b %Y} – {end:%d %b %Y}" + (" · drawn from weekly tota
 head = store.headline_numbers(con, today)
 cols = st.columns(4)
 pain, sessions, weekly_load, tsk = head["median_pain"], head["sessions"], head["load"], head["tsk"]
-cols[0].metric("Median morning pain, last 7 days", number(pain["this"], " / 10"),
+cols[0].metric("Morning pain, 7-day median", number(pain["this"], " / 10"),
                delta=None if pain["change"] is None else f"{pain['change']:+g} vs the 7 days before",
                delta_color="inverse", help="Lower is better. The 7 days ending today against the 7 before.")
-cols[1].metric("Sessions, last 7 days", sessions["this"], delta=f"{sessions['change']:+d} vs the 7 days before",
+cols[1].metric("Sessions in 7 days", sessions["this"], delta=f"{sessions['change']:+d} vs the 7 days before",
                delta_color="off")
-cols[2].metric("Training load, last 7 days", number(weekly_load["this"], " AU"),
+cols[2].metric("Load in 7 days", number(weekly_load["this"], " AU"),
                delta=f"{weekly_load['change']:+g} AU vs the 7 days before", delta_color="off",
                help="Session load = effort (RPE 0–10) × minutes, in arbitrary units (AU).")
 if tsk is None:

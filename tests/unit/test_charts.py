@@ -233,7 +233,7 @@ def test_consistency_marks_session_and_ritual_days_by_letter_as_well_as_colour()
     assert list(cells.z) == [2, 1, 0]
     assert list(cells.text) == ["S", "R", ""]
     assert list(cells.y) == ["Mon", "Tue", "Wed"]
-    assert list(cells.x) == ["2026-04-06"] * 3
+    assert list(cells.x) == ["06 Apr 2026"] * 3
     assert list(cells.colorbar.ticktext) == ["No practice", "Ritual only (R)", "Session (S)"]
     assert fig.layout.title.text == ("Practice days: current streak 2 days, longest 9 days; "
                                      "5 of the last 7 days, 20 of the last 28")
@@ -390,3 +390,16 @@ def test_every_builder_has_an_empty_state_sentence():
     assert set(charts.NEEDS) == {"pain_and_load", "next_morning", "acute_chronic", "prescription_history",
                                  "consistency", "questionnaire_trends", "context"}
     assert all(charts.needs(name).endswith(".") for name in charts.NEEDS)
+
+
+def test_questionnaire_trends_on_a_single_day_shows_a_month_around_it_not_milliseconds():
+    fig = charts.questionnaire_trends(totals_frame().iloc[:2])
+    low, high = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert (low, high) == (pd.Timestamp(D) - pd.Timedelta(days=14), pd.Timestamp(D) + pd.Timedelta(days=14))
+
+
+def test_the_legend_gets_its_own_room_below_the_axis_title():
+    few, many = charts.next_morning(PAIRS), charts.acute_chronic(acwr_frame())
+    assert few.layout.margin.b == 80 + 24 * 1     # 2 entries: one row
+    assert many.layout.margin.b == 80 + 24 * 3    # 7 entries: three rows
+    assert many.layout.legend.yref == "container"
