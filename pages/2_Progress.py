@@ -30,7 +30,8 @@ def number(value, unit: str = "") -> str:
 choice = st.radio("Range", list(load.RANGES), horizontal=True, key=RANGE_KEY)
 custom = None
 if choice == "Custom":
-    picked = st.date_input("From – to", value=(today.replace(day=1), today), max_value=today, key=CUSTOM_KEY)
+    picked = st.date_input("From – to", value=load.period("Last 4 weeks", today, None), max_value=today,
+                           key=CUSTOM_KEY)
     if len(picked) != 2:
         st.info("Pick the last day of the range too.")
         st.stop()
