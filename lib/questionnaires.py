@@ -122,6 +122,10 @@ INSTRUMENTS: dict[str, Instrument] = {i.id: i for i in (
     ),
 )}
 
+# Headings for tables of responses and PSFS activities; subscale columns keep their own names.
+COLUMN_LABELS = {"day": "Day", "total": "Score", "band": "Band", "version": "Version",
+                 "name": "Activity", "added_on": "Added", "retired_on": "Retired"}
+
 PSFS_ACTIVITIES_ADVISED = (3, 5)  # the person names 3 to 5 activities (the scorer accepts 1 to 5)
 PSFS_NAME_MAX = 120
 

@@ -1,6 +1,5 @@
 """Questionnaires: fear of movement (TSK-17, TSK-11) and hard everyday activities (PSFS)."""
 
-import pandas as pd
 import streamlit as st
 
 from lib import questionnaire_charts, questionnaires, store, ui
@@ -33,8 +32,7 @@ def attempt(action, *args, remember: str = "", forget: tuple[str, ...] = (), **k
 def show_response(response_id: int) -> dict:
     """Draw a stored response's score, band, subscales and change as plain text; return the response."""
     response = store.get_questionnaire(con, response_id)
-    for line in questionnaires.describe_response(response, store.questionnaire_change(con, response_id)):
-        st.text(line)
+    st.text("\n".join(questionnaires.describe_response(response, store.questionnaire_change(con, response_id))))
     return response
 
 
@@ -58,10 +56,10 @@ with answer_tab:
     items = dict(inst.items) or dict(store.psfs_activities(con)[["id", "name"]].itertuples(index=False))
     with st.form(f"questionnaire_form_{inst_id}", enter_to_submit=False):
         st.caption(inst.instructions)
-        day = st.date_input("Answered on", value=today, max_value=today, key=DAY_KEY.format(inst_id))
+        day = st.date_input("Answered on", value=today, max_value=today, key=DAY_KEY.format(inst_id), width=220)
         for item, text in items.items():
             if inst.items:
-                st.radio(f"**{item}.** {text}", list(inst.anchors), index=None, horizontal=True,
+                st.radio(f"{item}. {text}", list(inst.anchors), index=None, horizontal=True,
                          format_func=inst.anchors.get, key=ANSWER_KEY.format(inst_id, item))
             else:  # the person's own words: plain text, never a markdown label
                 st.text(text)
@@ -91,7 +89,8 @@ with answer_tab:
                                   key=RETIRE_KEY)
             if st.button("Retire", key="psfs_retire", disabled=retire is None):
                 attempt(store.retire_psfs_activity, con, retire, day=today, forget=(RETIRE_KEY,))
-            st.dataframe(store.psfs_activities(con, include_retired=True).drop(columns="id"), hide_index=True)
+            st.dataframe(store.psfs_activities(con, include_retired=True).drop(columns="id"), hide_index=True,
+                         column_config=questionnaires.COLUMN_LABELS)
 
 with history_tab:
     series = store.questionnaire_series(con, inst_id)
@@ -100,12 +99,12 @@ with history_tab:
     else:
         st.plotly_chart(questionnaire_charts.history_figure(series, inst_id), key=f"questionnaire_chart_{inst_id}")
         table = store.list_questionnaires(con, inst_id)
-        st.dataframe(table.drop(columns="id"), hide_index=True, key=f"questionnaire_table_{inst_id}")
+        st.dataframe(table.drop(columns="id"), hide_index=True, column_config=questionnaires.COLUMN_LABELS)
         labels = {r.id: f"{r.day} · {inst.format_total(r.total)}" for r in table.itertuples()}
         pick = st.selectbox("Open a response", list(labels), format_func=labels.get, key=OPEN_KEY)
         if pick in labels:
             response = show_response(pick)
-            st.dataframe(pd.DataFrame(questionnaires.answer_rows(inst_id, response["answers"])), hide_index=True)
+            st.dataframe(questionnaires.answer_rows(inst_id, response["answers"]), hide_index=True, height="content")
             if st.button("Delete this response", key="questionnaire_delete"):
                 st.session_state[CONFIRM_KEY] = pick
             if st.session_state.get(CONFIRM_KEY) == pick:

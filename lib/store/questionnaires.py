@@ -112,7 +112,8 @@ def get_questionnaire(con: duckdb.DuckDBPyConnection, response_id: int) -> dict[
 
 
 def list_questionnaires(con: duckdb.DuckDBPyConnection, instrument_id: str) -> pd.DataFrame:
-    """Return one instrument's responses, newest first: id, day, total, band, one column per subscale, version.
+    """Return one instrument's responses, newest first: id, day, total, band (only where the instrument has
+    one), one column per subscale, version.
 
     Reads only; raises ValidationError for an unknown instrument.
     """
@@ -122,6 +123,8 @@ def list_questionnaires(con: duckdb.DuckDBPyConnection, instrument_id: str) -> p
     subscales = pd.DataFrame([json.loads(s) for s in df.pop("subscales")], index=df.index,
                              columns=list(inst.subscales))
     df = pd.concat([df.drop(columns="version"), subscales, df[["version"]]], axis=1)
+    if inst.band_above is None:  # no validated band: no column of empty values
+        df = df.drop(columns="band")
     if inst.aggregate == "sum":
         df["total"] = df["total"].astype("int64")
     return df

@@ -1,0 +1,155 @@
+"""The Questionnaires page, driven through Streamlit's AppTest on real database files."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from lib import db, questionnaires, store
+from tests.conftest import TODAY
+
+TSK17 = questionnaires.INSTRUMENTS["tsk17"]
+
+
+def answer_key(instrument: str, item: object) -> str:
+    return f"questionnaire_answer_{instrument}_{item}"
+
+
+def texts(at) -> list[str]:
+    return [line for t in at.text for line in t.value.splitlines()]
+
+
+def choose(at, instrument: str):
+    at.radio(key="questionnaire_instrument").set_value(instrument).run()
+    return at
+
+
+@pytest.fixture
+def stored(fresh_path):
+    """Read what the page wrote, through the store (the same process shares the open database)."""
+    def _read(instrument: str):
+        con = db.connect(fresh_path)
+        try:
+            return store.list_questionnaires(con, instrument)
+        finally:
+            con.close()
+    return _read
+
+
+def test_a_fully_answered_tsk17_is_saved_and_its_score_and_band_are_shown(open_page, fresh_path, stored):
+    at = open_page("questionnaires", fresh_path)
+    for n in TSK17.items:  # every item "Agree" (3): reversed items 4, 8, 12, 16 score 2
+        at.radio(key=answer_key("tsk17", n)).set_value(3)
+    at.button(key="questionnaire_save_tsk17").click().run()
+
+    assert not at.exception and not at.error
+    assert "Saved your TSK-17." in [s.value for s in at.success]
+    assert "TSK-17 total: 47 (range 17–68; higher means more fear of movement)." in texts(at)
+    assert any(t.startswith("Band: high") for t in texts(at))
+    saved = stored("tsk17")
+    assert saved["total"].tolist() == [47]
+    # The answers are cleared for the next time: nothing preselected.
+    assert at.radio(key=answer_key("tsk17", 1)).value is None
+
+
+def test_an_unanswered_item_stops_the_save_names_the_item_and_stores_nothing(open_page, fresh_path, stored):
+    at = open_page("questionnaires", fresh_path)
+    for n in TSK17.items:
+        if n != 9:
+            at.radio(key=answer_key("tsk17", n)).set_value(2)
+    at.button(key="questionnaire_save_tsk17").click().run()
+
+    assert not at.exception
+    assert [e.value for e in at.error] == ["TSK-17 item 9 is not answered; every item needs an answer."]
+    assert stored("tsk17").empty
+    assert at.radio(key=answer_key("tsk17", 1)).value == 2  # what was answered stays for the fix
+
+
+def test_the_tsk11_form_keeps_the_tsk17_item_numbers(open_page, fresh_path):
+    at = choose(open_page("questionnaires", fresh_path), "tsk11")
+    numbers = sorted(int(r.key.rsplit("_", 1)[1]) for r in at.radio if r.key.startswith("questionnaire_answer_tsk11"))
+    assert numbers == [1, 2, 3, 5, 6, 7, 10, 11, 13, 15, 17]
+    assert at.radio(key=answer_key("tsk11", 10)).label.startswith("10. Simply being careful")
+
+
+def rate_psfs(at, ratings: dict[str, int], day) -> None:
+    keys = [r.key for r in at.radio if r.key.startswith("questionnaire_answer_psfs_")]
+    # The activity names are drawn as plain text, each just before its rating row.
+    for name, key in zip([t.value for t in at.text if t.value in ratings], keys, strict=True):
+        at.radio(key=key).set_value(ratings[name])
+    at.date_input(key="questionnaire_day_psfs").set_value(day)
+    at.button(key="questionnaire_save_psfs").click().run()
+
+
+def test_psfs_first_assessment_then_a_second_one_shows_the_change_that_matters(open_page, fresh_path, stored):
+    at = choose(open_page("questionnaires", fresh_path), "psfs")
+    for name in ("Rising from a low chair", "Putting on socks", "Getting out of the car"):
+        at.text_input(key="psfs_new_activity").input(name)
+        at.button(key="psfs_add").click().run()
+        assert not at.error
+    rate_psfs(at, {"Rising from a low chair": 3, "Putting on socks": 4, "Getting out of the car": 5},
+              TODAY - timedelta(days=14))
+    assert not at.error
+    assert "PSFS mean rating: 4.0 (range 0.0–10.0; higher is better)." in texts(at)
+    assert "This is your first PSFS: the next one will show the change." in texts(at)
+
+    rate_psfs(at, {"Rising from a low chair": 7, "Putting on socks": 5, "Getting out of the car": 6}, TODAY)
+    lines = texts(at)
+    assert "PSFS mean rating: 6.0 (range 0.0–10.0; higher is better)." in lines
+    assert f"Up 2.0 since {(TODAY - timedelta(days=14)).isoformat()} (4.0 → 6.0)." in lines
+    assert "[change that matters] PSFS: a rise of 2 points in the mean is the smallest change that matters." in lines
+    assert "Rising from a low chair: 3 → 7 [change that matters]" in lines
+    assert "Putting on socks: 4 → 5" in lines
+    assert stored("psfs")["total"].tolist() == [6.0, 4.0]
+
+
+def test_a_retired_psfs_activity_leaves_the_form_and_its_past_ratings_stay(open_page, demo_path):
+    at = choose(open_page("questionnaires", demo_path), "psfs")
+    at.selectbox(key="psfs_retire_activity").set_value("Putting on socks").run()
+    at.button(key="psfs_retire").click().run()
+
+    assert not at.exception and not at.error
+    assert "Putting on socks" not in texts(at)
+    assert at.selectbox(key="psfs_retire_activity").options == ["Rising from a low chair", "Getting out of the car"]
+    con = db.connect(demo_path)
+    try:
+        latest = store.get_questionnaire(con, int(store.list_questionnaires(con, "psfs")["id"].iloc[0]))
+        assert "Putting on socks" in latest["answers"]
+    finally:
+        con.close()
+
+
+def test_a_response_is_deleted_only_after_the_confirmation(open_page, demo_path):
+    at = open_page("questionnaires", demo_path)
+    con = db.connect(demo_path)
+    before = store.list_questionnaires(con, "tsk17")
+    con.close()
+    newest = int(before["id"].iloc[0])
+    assert at.selectbox(key="questionnaire_open_id").value == newest
+
+    at.button(key="questionnaire_delete").click().run()
+    assert [w.value for w in at.warning][0].startswith("Delete the TSK-17 of ")
+    at.button(key="questionnaire_delete_no").click().run()
+    assert not at.warning
+
+    at.button(key="questionnaire_delete").click().run()
+    at.button(key="questionnaire_delete_yes").click().run()
+    assert not at.exception and not at.error
+    con = db.connect(demo_path)
+    try:
+        after = store.list_questionnaires(con, "tsk17")
+        assert after["id"].tolist() == before["id"].tolist()[1:]
+        assert store.list_audit(con, "questionnaire_response", newest)["action"].tolist() == ["delete"]
+    finally:
+        con.close()
+    assert newest not in at.selectbox(key="questionnaire_open_id").options
+
+
+def test_history_shows_the_chart_the_table_and_an_opened_responses_answers(open_page, demo_path):
+    at = open_page("questionnaires", demo_path)
+    assert not at.exception
+    assert at.get("plotly_chart")
+    opened = at.dataframe[-1].value
+    assert opened["Item"].tolist() == list(TSK17.items)
+    assert TSK17.citation in [c.value for c in at.caption]
