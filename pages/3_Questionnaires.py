@@ -45,7 +45,8 @@ due = store.questionnaires_due(con, today)
 st.caption(f"Due today: {', '.join(questionnaires.INSTRUMENTS[i].short for i in due)}." if due else "Nothing is due today.")
 
 saved_id = st.session_state.get(SAVED_KEY)
-if saved_id is not None and store.get_questionnaire(con, saved_id)["instrument"] == inst_id:
+# missing_ok: the response may have been deleted in another tab since it was saved here.
+if saved_id is not None and (store.get_questionnaire(con, saved_id, missing_ok=True) or {}).get("instrument") == inst_id:
     with st.container(border=True):
         st.success(f"Saved your {inst.short}.")
         show_response(saved_id)

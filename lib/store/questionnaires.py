@@ -91,13 +91,17 @@ def _match_psfs_list(kept: list[str], ratings: dict) -> dict[str, int]:
     return out
 
 
-def get_questionnaire(con: duckdb.DuckDBPyConnection, response_id: int) -> dict[str, object]:
+def get_questionnaire(con: duckdb.DuckDBPyConnection, response_id: int,
+                      missing_ok: bool = False) -> dict[str, object] | None:
     """Return one stored response: id, instrument, version, day, answers, total, subscales, band, created_at.
 
     TSK answers come back keyed by int item number, PSFS answers by activity
-    name; TSK totals as int. Reads only; raises NotFound.
+    name; TSK totals as int. Reads only; raises NotFound (or, with
+    `missing_ok`, returns None) when there is no such response.
     """
     rows = read(con, _ONE, [response_id])
+    if not rows and missing_ok:
+        return None
     if not rows:
         raise NotFound(f"There is no questionnaire response with id {response_id}.")
     rid, inst_id, version, day, answers, total, subscales, band, created_at = rows[0]

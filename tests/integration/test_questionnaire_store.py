@@ -116,6 +116,7 @@ def test_delete_keeps_the_response_in_the_audit_table(fresh_db):
     assert json.loads(kept["old_row"].iloc[0])["total"] == 22
     with pytest.raises(NotFound):
         store.get_questionnaire(fresh_db, rid)
+    assert store.get_questionnaire(fresh_db, rid, missing_ok=True) is None
     with pytest.raises(NotFound):
         store.delete_questionnaire(fresh_db, rid)
 
