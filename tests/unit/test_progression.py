@@ -250,11 +250,15 @@ FLARE = [
     case("flare-up on a short night: a step back, not a hold → hold_s 20 → 15",
          Expect("regress", "hold_s", {"hold_s": 15}, ("flare",)),
          checkins=flare_on(1, mornings(sleep_hours=5))),
-    # Rule 2 has no exception for a step already taken: every day of the look-back is a flare-up day.
-    case("flare-up yesterday and a step back accepted yesterday: still a flare-up today → hold_s 20 → 15",
-         Expect("regress", "hold_s", {"hold_s": 15}, ("flare",)),
+    # One flag, one step back: the flag stays in the 3-day look-back, but stepping back again each day
+    # would ratchet the exercise down three steps for a single flare-up.
+    case("flare-up yesterday and a step back accepted yesterday → hold, the step already taken",
+         Expect("hold", words=("flare", "already stepped back")),
          current={"hold_s": 20, "sets": 2, "variant": "On knees"},
          accepted=[AcceptedChange(ago(1), "regress", "hold_s")], checkins=flare_on(1)),
+    case("a step back two days ago, then a new flare-up flagged today → step back again: hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("flare",)),
+         accepted=[AcceptedChange(ago(2), "regress", "hold_s")], checkins=flare_on(0)),
 ]
 
 # --- red latest session ------------------------------------------------------------------------------------------
@@ -288,11 +292,15 @@ RED = [
          Expect("regress", "hold_s", {"hold_s": 15}, ("red",)),
          logs=[session(1, ON_KNEES, pain=6)],
          checkins=mornings({**{n: 2 for n in range(7, 14)}, **{n: 3 for n in range(7)}})),
-    # Rule 3 has no exception for a step already taken: the latest session is still red.
-    case("red session yesterday and a step back accepted yesterday: the latest session is still red → regress",
-         Expect("regress", "hold_s", {"hold_s": 15}, ("red",)),
+    # The same red session must not take a second step back the next day: it was already answered.
+    case("red session yesterday and a step back accepted yesterday → hold until a green session",
+         Expect("hold", words=("red", "stepped back since")),
          logs=[session(1, {"hold_s": 25, "sets": 2, "variant": "On knees"}, pain=6)],
          accepted=[AcceptedChange(ago(1), "regress", "hold_s")]),
+    case("a step back two days ago, then a new red session yesterday → step back again: hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("red",)),
+         logs=[session(1, ON_KNEES, pain=6)],
+         accepted=[AcceptedChange(ago(2), "regress", "hold_s")]),
 ]
 
 # --- context (D's check-in), each flag named --------------------------------------------------------------------
