@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from lib import charts
 from tests.e2e.browser import assert_no_error, open_page, screenshot
@@ -31,10 +34,14 @@ def test_the_progress_page_draws_all_seven_charts_on_the_demo_history(page, demo
 
 def test_the_progress_page_over_all_history_still_draws_every_chart(page, demo_server):
     open_page(page, demo_server, "Progress")
+    range_caption = page.get_by_text(re.compile(r"^\d{2} \w{3} \d{4} – \d{2} \w{3} \d{4}"))
+    before = range_caption.inner_text()
     page.get_by_text("All", exact=True).click()
+    # The rerun has reached the page when the range caption changes; until it has finished, Streamlit may
+    # still show the previous run's charts beside the new ones, so wait for the count to settle.
+    expect(range_caption).not_to_have_text(before)
     page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden")
-    page.locator(CHART).nth(6).wait_for()
-    assert page.locator(CHART).count() == 7
+    expect(page.locator(CHART)).to_have_count(7)
     assert_no_error(page)
 
 
