@@ -6,20 +6,20 @@ from lib import plan, progression, questionnaires, store, ui
 from lib.errors import PoiseError
 from lib.models import format_prescription
 
-con = ui.setup("Today", "Your plan for today, one small step at a time. Check in first: the suggestions depend on it.")
+con, read = ui.setup("Today", "Your plan for today, one small step at a time. Check in first: the suggestions depend on it.")
 today = ui.today()
 
-if store.get_checkin(con, today) is None:
+if read.get_checkin(today) is None:
     st.info("You have not checked in today. It takes under 30 seconds, and the suggestions below wait for it.")
     st.page_link("pages/1_Check-in_and_log.py", label="Check in now →")
 
-inputs = store.engine_inputs(con, today, active_only=True)
+inputs = read.engine_inputs(today, active_only=True)
 if not inputs.library:
     st.info("No active exercises. Activate some on the Exercises page.")
     st.page_link("pages/4_Exercises.py", label="Open the exercise library →")
     st.stop()
 status = progression.day_status(inputs.checkins, inputs.settings, today, inputs.programme_start)
-focus = plan.next_focus(store.last_focus(con, today), flare=status.flare is not None)
+focus = plan.next_focus(read.last_focus(today), flare=status.flare is not None)
 day_plan = plan.plan_day(inputs.library, inputs.prescriptions, focus, inputs.settings["daily_minutes_min"],
                          inputs.settings["daily_minutes_max"], today.toordinal())
 
@@ -27,7 +27,7 @@ st.subheader(f"{day_plan.label} · about {day_plan.minutes:.0f} minutes")
 for kind, text in plan.day_messages(status):
     (st.warning if kind == "warning" else st.info)(text)
 
-decided = store.decisions_on(con, today)
+decided = read.decisions_on(today)
 ERROR_KEY = "today_error"  # a failed Accept/Keep, shown on the rerun after the click
 ACTION_LABELS = {"progress": "↑ One step up", "hold": "= Hold", "regress": "↓ One step back", "deload": "↓ Deload"}
 ROLE_LABELS = {"opener": "Opener", "focus": "Focus", "transition": "Transition drill"}
@@ -63,15 +63,15 @@ for item in day_plan.exercises:
 
 st.page_link("pages/1_Check-in_and_log.py", label="Done? Log this session (the rows come prefilled) →")
 
-rituals = store.list_rituals(con)
+rituals = read.list_rituals()
 if not rituals.empty:
     st.subheader("Today's rituals")
-    ticks = store.ritual_ticks(con, today)
+    ticks = read.ritual_ticks(today)
     for ritual in rituals.itertuples():
         st.checkbox(ui.plain(f"{ritual.cue} → {ritual.movement}"), value=ritual.id in ticks, key=f"ritual_{ritual.id}",
                     on_change=lambda rid=ritual.id: store.tick_ritual(con, rid, today, st.session_state[f"ritual_{rid}"]))
 
-if due := store.questionnaires_due(con, today):
+if due := read.questionnaires_due(today):
     names = ", ".join(questionnaires.INSTRUMENTS[i].short for i in due)
     st.caption(f"A questionnaire is due: {names}. It takes a few minutes and shows how things are moving.")
     st.page_link("pages/3_Questionnaires.py", label="Answer it on the Questionnaires page →")

@@ -4,7 +4,8 @@ Builds a 10-year history (about 3,650 check-ins and 25,000 exercise rows) and
 an empty database, then measures, as medians of repeated runs:
 
 - every page's rerun under Streamlit's AppTest, on both files (budget: under
-  300 ms, and within 1.2x of the same page on the empty file);
+  300 ms, and within 1.2x of the same page on the empty file), and its first
+  rerun after a write, when the page's read cache is empty (budget: 300 ms);
 - a whole day's suggestions from the progression engine (budget: 20 ms);
 - saving a check-in (budget: 20 ms).
 
@@ -39,17 +40,21 @@ SAVE_BUDGET_MS = 20
 RERUNS = 7
 
 
-def median_ms(fn, repeats: int) -> float:
+def median_ms(fn, repeats: int, before=None) -> float:
+    """Median wall time of `fn` after one warm-up run; `before` runs untimed ahead of each timing."""
     fn()  # warm up: caches, imports, first query plans
     times = []
     for _ in range(repeats):
+        if before:
+            before()
         start = time.perf_counter()
         fn()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 
 
-def page_rerun_ms(db_path: Path, script: str) -> float:
+def page_rerun_ms(db_path: Path, script: str) -> tuple[float, float]:
+    """Return (a rerun, a rerun right after a write) of the page, in ms."""
     os.environ["POISE_DB"] = str(db_path)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
@@ -58,7 +63,8 @@ def page_rerun_ms(db_path: Path, script: str) -> float:
         at.run()
     if at.exception:
         raise RuntimeError(f"{script} raised: {at.exception[0].value}")
-    return median_ms(at.run, RERUNS)
+    # A write moves the data version on, which is all that empties the page's read cache.
+    return median_ms(at.run, RERUNS), median_ms(at.run, RERUNS, before=db._data_changed)
 
 
 def main() -> int:
@@ -83,22 +89,23 @@ def main() -> int:
         sleep_quality=7, stress=3, sitting_hours=6, today=today), 20)
     con.close()
     results["engine_ms"], results["save_ms"] = engine_ms, save_ms
-    print(f"\n{'what':34} {'empty':>9} {'10 years':>9} {'ratio':>6}  budget")
-    print(f"{'a day of suggestions':34} {'':>9} {engine_ms:8.1f}ms {'':>6}  < {ENGINE_BUDGET_MS} ms")
-    print(f"{'saving a check-in':34} {'':>9} {save_ms:8.1f}ms {'':>6}  < {SAVE_BUDGET_MS} ms")
+    print(f"\n{'what':34} {'empty':>9} {'10 years':>9} {'ratio':>6}  {'after a write':>13}  budget")
+    print(f"{'a day of suggestions':34} {'':>9} {engine_ms:8.1f}ms {'':>6}  {'':>13}  < {ENGINE_BUDGET_MS} ms")
+    print(f"{'saving a check-in':34} {'':>9} {save_ms:8.1f}ms {'':>6}  {'':>13}  < {SAVE_BUDGET_MS} ms")
     if engine_ms > ENGINE_BUDGET_MS:
         failures.append(f"a day's suggestions took {engine_ms:.1f} ms")
     if save_ms > SAVE_BUDGET_MS:
         failures.append(f"a save took {save_ms:.1f} ms")
 
     for script, label in PAGES:
-        empty_ms, big_ms = page_rerun_ms(empty_path, script), page_rerun_ms(big_path, script)
+        (empty_ms, _), (big_ms, cold_ms) = page_rerun_ms(empty_path, script), page_rerun_ms(big_path, script)
         ratio = big_ms / empty_ms
-        results["pages"][label] = {"empty_ms": empty_ms, "ten_years_ms": big_ms, "ratio": ratio}
-        print(f"{'page: ' + label:34} {empty_ms:7.1f}ms {big_ms:7.1f}ms {ratio:6.2f}  < {PAGE_BUDGET_MS} ms, "
-              f"<= {PAGE_RATIO_BUDGET}x")
-        if big_ms > PAGE_BUDGET_MS:
-            failures.append(f"{label} reran in {big_ms:.0f} ms on 10 years")
+        results["pages"][label] = {"empty_ms": empty_ms, "ten_years_ms": big_ms, "ratio": ratio,
+                                   "ten_years_after_write_ms": cold_ms}
+        print(f"{'page: ' + label:34} {empty_ms:7.1f}ms {big_ms:7.1f}ms {ratio:6.2f}  {cold_ms:11.1f}ms  "
+              f"< {PAGE_BUDGET_MS} ms, <= {PAGE_RATIO_BUDGET}x")
+        if max(big_ms, cold_ms) > PAGE_BUDGET_MS:
+            failures.append(f"{label} reran in {max(big_ms, cold_ms):.0f} ms on 10 years")
         if ratio > PAGE_RATIO_BUDGET:
             failures.append(f"{label} is {ratio:.2f}x slower on 10 years than on an empty file")
 

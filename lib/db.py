@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,25 @@ CREATE TABLE IF NOT EXISTS schema_migration (
     name       VARCHAR NOT NULL,
     applied_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
 )"""
+
+
+_version = 0
+_version_lock = threading.Lock()
+
+
+def data_version() -> int:
+    """A number that moves on whenever this process opens a database or ends a transaction.
+
+    Read caches key on it (lib.ui.CachedReads), so a cached answer never outlives a write. Only
+    this process can write the file while it holds it (DuckDB locks it), so a local count is enough.
+    """
+    return _version
+
+
+def _data_changed() -> None:
+    global _version
+    with _version_lock:
+        _version += 1
 
 
 @dataclass(frozen=True)
@@ -82,6 +102,7 @@ def connect(path: str | Path | None = None, *, upto: int | None = None) -> duckd
         from lib import store  # store imports db; import here to keep the layering one-way
 
         store.seed_library(con)
+    _data_changed()
     return con
 
 
@@ -144,6 +165,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         raise StoreError(_explain(e) + " Nothing was saved.") from e
     finally:
         cur.close()
+        _data_changed()  # after the commit: a read cached before this point is never served again
 
 
 def read(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> list[tuple]:

@@ -1,8 +1,9 @@
 """The one module in lib/ that imports Streamlit: page set-up, the cached connection, the menu.
 
 Every page calls `setup()` in its first lines. It sets the page config, opens
-the process-wide DuckDB connection (cached; closed when the cache releases it)
-and draws the sidebar menu with `st.page_link`.
+the process-wide DuckDB connection (cached; closed when the cache releases it),
+draws the sidebar menu with `st.page_link`, and hands the page the connection
+for writes and the store's reads behind a cache that every write empties.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import archive, db, demo
+from lib import archive, db, demo, store
 from lib.errors import PoiseError
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
@@ -43,6 +44,37 @@ def _daily_backup(path: str, day: date) -> None:
     archive.daily_backup(_connection(path), day)
 
 
+# Store functions that write: never answered from a cache.
+_WRITE_PREFIXES = ("add_", "apply_", "clear_", "delete_", "insert_", "record_", "replace_", "reset_", "retire_",
+                   "save_", "seed_", "set_", "tick_", "update_")
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_read(path: str, version: int, name: str, args: tuple, kwargs: tuple, _con: duckdb.DuckDBPyConnection):
+    return getattr(store, name)(_con, *args, **dict(kwargs))
+
+
+class CachedReads:
+    """The store's reads on one database, each answered once per data version.
+
+    `reads.daily_pain_and_load(start, end)` is `store.daily_pain_and_load(con, start, end)`, served
+    from a cache until the next write: every transaction moves lib.db.data_version() on, so a page
+    never shows what was true before a save, and a rerun that changes nothing reads nothing.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self._con, self._path = con, str(path)
+
+    def __getattr__(self, name: str):
+        if name.startswith(_WRITE_PREFIXES) or not callable(getattr(store, name, None)):
+            raise AttributeError(f"store.{name} is not a read")
+
+        def read(*args, **kwargs):
+            return _cached_read(self._path, db.data_version(), name, args, tuple(sorted(kwargs.items())),
+                                _con=self._con)
+        return read
+
+
 def release_database(path: Path) -> None:
     """Close this process's cached connection to `path` (if open), e.g. before the file is rewritten."""
     _connection.clear(str(path))
@@ -65,8 +97,10 @@ def use_database(path: Path | None) -> None:
     st.session_state[DB_PATH_KEY] = str(path) if path else None
 
 
-def setup(title: str, intro: str) -> duckdb.DuckDBPyConnection:
-    """Set up a page: config, menu, the connection, the title and a one-line intro. Returns the connection.
+def setup(title: str, intro: str) -> tuple[duckdb.DuckDBPyConnection, CachedReads]:
+    """Set up a page: config, menu, the connection, the title and a one-line intro.
+
+    Returns the connection (for writes) and the cached reads on it (see CachedReads).
 
     Stops the page with a readable message if the database cannot be opened.
     """
@@ -92,7 +126,7 @@ def setup(title: str, intro: str) -> duckdb.DuckDBPyConnection:
     st.caption(intro)
     if message := st.session_state.pop(FLASH_KEY, None):
         st.toast(message)
-    return con
+    return con, CachedReads(con, path)
 
 
 def flash(message: str) -> None:

@@ -8,17 +8,16 @@ from lib import logbook, plan, store, ui
 from lib.errors import PoiseError
 from lib.models import FOCI, RPE_LABELS
 
-con = ui.setup("Check-in & log", "Check in first (under 30 seconds), then log what you did. Pick a past date to fix it.")
+con, read = ui.setup("Check-in & log", "Check in first (under 30 seconds), then log what you did. Pick a past date to fix it.")
 today = ui.today()
 day = st.date_input("Date", value=today, max_value=today, key="log_day", format="YYYY-MM-DD")
 checkin_tab, session_tab, ritual_tab, history_tab = st.tabs(["Check-in", "Session", "Rituals", "Last 30 days"])
-
 
 SESSION_CHOICE = f"session_{day}"  # which of the day's sessions is open (None: a new one)
 SAVED_SESSION = "saved_session"     # a just-saved session, to open on the next rerun
 if SAVED_SESSION in st.session_state:
     st.session_state[SESSION_CHOICE] = st.session_state.pop(SAVED_SESSION)
-settings = store.all_settings(con)
+settings = read.all_settings()
 
 
 def save(what: str, write, **values):
@@ -31,8 +30,8 @@ def save(what: str, write, **values):
 
 
 with checkin_tab:
-    existing = store.get_checkin(con, day)
-    v = logbook.checkin_defaults(existing, store.get_checkin(con, day - timedelta(days=1)))
+    existing = read.get_checkin(day)
+    v = logbook.checkin_defaults(existing, read.get_checkin(day - timedelta(days=1)))
     st.caption("Editing this day's check-in; the old values are kept." if existing else "No check-in for this day yet.")
     with st.form(f"checkin_{day}", enter_to_submit=False):
         a, b = st.columns(2)
@@ -55,13 +54,13 @@ with checkin_tab:
                    store.delete_checkin, con, day)
 
 with session_tab:
-    summaries = store.list_session_summaries(con, day, day)
+    summaries = read.list_session_summaries(day, day)
     labels = {None: "New session"} | {s["id"]: logbook.session_label(s) for s in summaries.to_dict("records")}
     session_id = st.selectbox("Session", list(labels), format_func=labels.get, key=SESSION_CHOICE)
-    logged = store.get_session(con, session_id) if session_id else None
-    library = store.load_library(con)
-    prescriptions = store.current_prescriptions(con, day)
-    focus = logged["focus"] if logged else plan.next_focus(store.last_focus(con, day))
+    logged = read.get_session(session_id) if session_id else None
+    library = read.load_library()
+    prescriptions = read.current_prescriptions(day)
+    focus = logged["focus"] if logged else plan.next_focus(read.last_focus(day))
     planned = [p.name for p in plan.plan_day(library, prescriptions, focus, settings["daily_minutes_min"],
                                              settings["daily_minutes_max"], day.toordinal()).exercises]
     names = st.multiselect("Exercises in this session", list(library), key=f"names_{day}_{session_id}",
@@ -98,8 +97,8 @@ with session_tab:
                    store.delete_session, con, session_id)
 
 with ritual_tab:
-    rituals = store.list_rituals(con)
-    ticks = store.ritual_ticks(con, day)
+    rituals = read.list_rituals()
+    ticks = read.ritual_ticks(day)
     for r in rituals.itertuples():
         st.checkbox(ui.plain(f"{r.cue} → {r.movement}"), value=r.id in ticks, key=f"ritual_{day}_{r.id}",
                     on_change=lambda rid=r.id: store.tick_ritual(con, rid, day, st.session_state[f"ritual_{day}_{rid}"]))
@@ -114,7 +113,7 @@ with ritual_tab:
 
 with history_tab:
     st.caption("Pick a date at the top to open that day and edit it.")
-    checkins = store.list_checkins(con, today - timedelta(days=29), today).sort_values("day", ascending=False)
+    checkins = read.list_checkins(today - timedelta(days=29), today).sort_values("day", ascending=False)
     st.dataframe(checkins.rename(columns=logbook.COLUMN_LABELS), hide_index=True)
-    sessions = store.list_session_summaries(con, today - timedelta(days=29), today)
+    sessions = read.list_session_summaries(today - timedelta(days=29), today)
     st.dataframe(sessions.rename(columns=logbook.COLUMN_LABELS), hide_index=True)

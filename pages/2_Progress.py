@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, load, store, ui
+from lib import charts, load, ui
 from lib.errors import PoiseError
 
 RANGE_KEY = "progress_range"
@@ -10,7 +10,7 @@ CUSTOM_KEY = "progress_custom_range"
 EXERCISE_KEY = "progress_exercise"
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
 
-con = ui.setup("Progress", "Is your pain following your load, and is your fear of movement falling? "
+con, read = ui.setup("Progress", "Is your pain following your load, and is your fear of movement falling? "
                            "Every chart follows the range you pick.")
 today = ui.today()
 
@@ -37,14 +37,14 @@ if choice == "Custom":
         st.stop()
     custom = tuple(picked)
 try:
-    start, end = store.progress_range(con, choice, today, custom)
+    start, end = read.progress_range(choice, today, custom)
 except (PoiseError, ValueError) as e:
     st.error(getattr(e, "message", str(e)))
     st.stop()
 weekly = load.is_weekly(start, end)
 st.caption(f"{start:%d %b %Y} – {end:%d %b %Y}" + (" · drawn from weekly totals and medians" if weekly else ""))
 
-head = store.headline_numbers(con, today)
+head = read.headline_numbers(today)
 cols = st.columns(4)
 pain, sessions, weekly_load, tsk = head["median_pain"], head["sessions"], head["load"], head["tsk"]
 cols[0].metric("Morning pain, 7-day median", number(pain["this"], " / 10"),
@@ -63,39 +63,39 @@ else:
                    delta_color="inverse", help="Lower is less fear of movement.")
 
 st.subheader("Is my pain following my load?")
-show(charts.pain_and_load(store.daily_pain_and_load(con, start, end), store.progression_events(con, start, end),
-                          store.deload_weeks(con, start, end)), charts.pain_and_load)
+show(charts.pain_and_load(read.daily_pain_and_load(start, end), read.progression_events(start, end),
+                          read.deload_weeks(start, end)), charts.pain_and_load)
 
 st.subheader("How does my back answer the next morning?")
-pairs = store.next_morning_pairs(con, start, end)
-show(charts.next_morning(pairs, red_delta=store.get_setting(con, "morning_red_delta")), charts.next_morning)
+pairs = read.next_morning_pairs(start, end)
+show(charts.next_morning(pairs, red_delta=read.get_setting("morning_red_delta")), charts.next_morning)
 if len(pairs):
     st.write(load.describe_response(load.next_morning_response(pairs)))
 
 st.subheader("Acute and chronic load")
-show(charts.acute_chronic(store.acute_chronic_load(con, start, end)), charts.acute_chronic)
+show(charts.acute_chronic(read.acute_chronic_load(start, end)), charts.acute_chronic)
 st.caption("A guide, not a verdict: the acute:chronic ratio's value as an injury predictor is disputed. "
            "Poise shows it and never uses it to decide anything.")
 
 st.subheader("Each exercise's prescription")
-exercise = st.selectbox("Exercise", store.exercises_by_history(con), key=EXERCISE_KEY,
+exercise = st.selectbox("Exercise", read.exercises_by_history(), key=EXERCISE_KEY,
                         help="The exercises whose prescription changed most often come first.")
 if exercise:
-    show(charts.prescription_history(store.prescription_timeline(con, exercise, start, end),
-                                     store.progression_events(con, start, end, exercise), exercise),
+    show(charts.prescription_history(read.prescription_timeline(exercise, start, end),
+                                     read.progression_events(start, end, exercise), exercise),
          charts.prescription_history)
 
 st.subheader("Consistency")
-show(charts.consistency(store.practice_calendar(con, start, end), store.practice_streaks(con, today)),
+show(charts.consistency(read.practice_calendar(start, end), read.practice_streaks(today)),
      charts.consistency)
 st.caption("Consistency is the point, not intensity: a short session or a ticked ritual counts as a practice day.")
 
 st.subheader("Is my fear of movement falling?")
-show(charts.questionnaire_trends(store.questionnaire_totals(con, start, end)), charts.questionnaire_trends)
+show(charts.questionnaire_trends(read.questionnaire_totals(start, end)), charts.questionnaire_trends)
 st.caption("TSK: Miller, Kori & Todd 1991; a TSK-17 total above 37 is high (Vlaeyen 1995); a TSK-11 fall of 4 "
            "matters (Woby 2005). PSFS: Stratford et al. 1995; a rise of 2 in the mean matters.")
 
 st.subheader("My own triggers")
-show(charts.context(store.context_vs_pain(con, start, end)), charts.context)
+show(charts.context(read.context_vs_pain(start, end)), charts.context)
 st.caption("Each point is the average morning pain on days with that much sleep, stress or sitting. "
            "A correlation near 0 means no clear link; a few days prove little.")

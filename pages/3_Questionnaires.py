@@ -31,22 +31,22 @@ def attempt(action, *args, remember: str = "", forget: tuple[str, ...] = (), **k
 
 def show_response(response_id: int) -> dict:
     """Draw a stored response's score, band, subscales and change as plain text; return the response."""
-    response = store.get_questionnaire(con, response_id)
-    st.text("\n".join(questionnaires.describe_response(response, store.questionnaire_change(con, response_id))))
+    response = read.get_questionnaire(response_id)
+    st.text("\n".join(questionnaires.describe_response(response, read.questionnaire_change(response_id))))
     return response
 
 
-con = ui.setup("Questionnaires", "Every few weeks, answer one and watch the score move. Every item needs your answer.")
+con, read = ui.setup("Questionnaires", "Every few weeks, answer one and watch the score move. Every item needs your answer.")
 today = ui.today()
 inst_id = st.radio("Questionnaire", list(questionnaires.INSTRUMENTS), horizontal=True, key=INSTRUMENT_KEY,
                    format_func=lambda i: questionnaires.INSTRUMENTS[i].short)
 inst = questionnaires.INSTRUMENTS[inst_id]
-due = store.questionnaires_due(con, today)
+due = read.questionnaires_due(today)
 st.caption(f"Due today: {', '.join(questionnaires.INSTRUMENTS[i].short for i in due)}." if due else "Nothing is due today.")
 
 saved_id = st.session_state.get(SAVED_KEY)
 # missing_ok: the response may have been deleted in another tab since it was saved here.
-if saved_id is not None and (store.get_questionnaire(con, saved_id, missing_ok=True) or {}).get("instrument") == inst_id:
+if saved_id is not None and (read.get_questionnaire(saved_id, missing_ok=True) or {}).get("instrument") == inst_id:
     with st.container(border=True):
         st.success(f"Saved your {inst.short}.")
         show_response(saved_id)
@@ -54,7 +54,7 @@ if saved_id is not None and (store.get_questionnaire(con, saved_id, missing_ok=T
 answer_tab, history_tab = st.tabs(["Answer", "History"])
 with answer_tab:
     st.markdown(f"**{inst.title}**")
-    items = dict(inst.items) or dict(store.psfs_activities(con)[["id", "name"]].itertuples(index=False))
+    items = dict(inst.items) or dict(read.psfs_activities()[["id", "name"]].itertuples(index=False))
     with st.form(f"questionnaire_form_{inst_id}", enter_to_submit=False):
         st.caption(inst.instructions)
         day = st.date_input("Answered on", value=today, max_value=today, key=DAY_KEY.format(inst_id), width=220)
@@ -90,16 +90,16 @@ with answer_tab:
                                   key=RETIRE_KEY)
             if st.button("Retire", key="psfs_retire", disabled=retire is None):
                 attempt(store.retire_psfs_activity, con, retire, day=today, forget=(RETIRE_KEY,))
-            st.dataframe(store.psfs_activities(con, include_retired=True).drop(columns="id"), hide_index=True,
+            st.dataframe(read.psfs_activities(include_retired=True).drop(columns="id"), hide_index=True,
                          column_config=questionnaires.COLUMN_LABELS)
 
 with history_tab:
-    series = store.questionnaire_series(con, inst_id)
+    series = read.questionnaire_series(inst_id)
     if series.empty:
         st.info(f"No {inst.short} yet: answer it under Answer and it will appear here.")
     else:
         st.plotly_chart(questionnaire_charts.history_figure(series, inst_id), key=f"questionnaire_chart_{inst_id}")
-        table = store.list_questionnaires(con, inst_id)
+        table = read.list_questionnaires(inst_id)
         st.dataframe(table.drop(columns="id"), hide_index=True, column_config=questionnaires.COLUMN_LABELS)
         labels = {r.id: f"{r.day} · {inst.format_total(r.total)}" for r in table.itertuples()}
         pick = st.selectbox("Open a response", list(labels), format_func=labels.get, key=OPEN_KEY)

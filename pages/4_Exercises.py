@@ -15,11 +15,11 @@ RITUAL_KEY = "exercises_ritual"
 RITUAL_PICK_KEY = "exercises_ritual_pick"
 TABS_KEY = "exercises_tab"
 
-con = ui.setup("Exercises", "Your exercise library: how each one progresses, one small step at a time. "
+con, read = ui.setup("Exercises", "Your exercise library: how each one progresses, one small step at a time. "
                             "Add your own, edit steps and caps, retire what you no longer do.")
 today = ui.today()
-unit = store.get_setting(con, "units")
-library = store.load_library(con)
+unit = read.get_setting("units")
+library = read.load_library()
 
 
 def attempt(action, message: str, pick: str | None = None) -> None:
@@ -67,7 +67,7 @@ details, edit, prescribe, history = st.tabs(["Details", "Edit", "Prescribe by ha
                                            key=TABS_KEY, on_change="rerun")  # the chart is drawn only when shown
 with details:
     st.dataframe(programme.variables_table(e, unit), hide_index=True)
-    now = programme.prescription_line(store.current_prescription(con, name, today), unit)
+    now = programme.prescription_line(read.current_prescription(name, today), unit)
     st.text("\n".join([*e.cues, "", f"Now: {now}"]))
     if st.button("Restore to the plan" if not e.active else "Retire (keeps its history)", key="retire_exercise"):
         attempt(lambda: store.set_exercise_active(con, name, not e.active),
@@ -79,7 +79,7 @@ with edit:
 with prescribe:
     st.caption("For when your physiotherapist prescribes something: a new version, recorded as set by hand.")
     with st.form(PRESCRIBE_KEY, enter_to_submit=False):
-        current = store.current_prescription(con, name, today)
+        current = read.current_prescription(name, today)
         day = st.date_input("From", value=today, key=f"{PRESCRIBE_KEY}_{name}_day")
         variant = st.selectbox("Variant", e.variants, index=e.variants.index(current["variant"])
                                if current.get("variant") in e.variants else 0) if e.variants else None
@@ -90,8 +90,8 @@ with prescribe:
             attempt(lambda: store.set_prescription(con, name, day, programme.prescription_from_form(e, shown, unit),
                                                    variant=variant), f"{name}: set from {day:%d %b %Y}.", name)
 if history.open:
-    figure = charts.prescription_history(store.prescription_timeline(con, name), store.progression_events(
-        con, store.first_record_day(con) or today, today, name), name)
+    figure = charts.prescription_history(read.prescription_timeline(name), store.progression_events(
+        con, read.first_record_day() or today, today, name), name)
     if figure is None:
         history.info(charts.needs(charts.prescription_history))
     else:
@@ -103,7 +103,7 @@ with st.expander("Add a custom exercise"):
 
 st.subheader("Rituals and personal rules")
 st.caption("After morning coffee: 3 min cat-camel. If I sit 45 minutes, I move for two. Calendar: Settings & data.")
-rituals = store.list_rituals(con)
+rituals = read.list_rituals()
 st.dataframe(programme.rituals_table(rituals), hide_index=True)
 with st.expander("Add a habit anchor or a personal rule"), st.form(RITUAL_KEY, enter_to_submit=False):
     kind = st.radio("Kind", list(programme.RITUAL_KINDS), horizontal=True, format_func=programme.RITUAL_KINDS.get)

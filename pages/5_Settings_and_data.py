@@ -20,7 +20,7 @@ SUMMARY_KEY = "data_summary_range"
 SUMMARY_NOTES_KEY = "data_summary_notes"
 TABS_KEY = "data_tab"
 
-con = ui.setup("Settings & data", "Tune the thresholds the suggestions use, and take your data with you.")
+con, read = ui.setup("Settings & data", "Tune the thresholds the suggestions use, and take your data with you.")
 today = ui.today()
 
 
@@ -41,7 +41,7 @@ tabs = st.tabs(["Settings", "Export", "Import", "Backups", "Calendar", "Physio s
                key=TABS_KEY, on_change="rerun")  # hidden tabs that read files or rows are skipped
 
 with tabs[0], st.form(SETTINGS_FORM, enter_to_submit=False):
-    values, submitted = store.all_settings(con), {}
+    values, submitted = read.all_settings(), {}
     for s, col in zip(settings.SETTINGS, cycle(st.columns(2)), strict=False):
         if s.choices:
             submitted[s.key] = col.selectbox(s.label, s.choices, index=s.choices.index(values[s.key]))
@@ -90,7 +90,7 @@ if (t := tabs[3]).open:
                  kwargs={"done": "Restored. The state before is kept as {result}.", "reset": RESTORE_SURE_KEY})
 
 if (t := tabs[4]).open:
-    rituals = store.list_rituals(con)
+    rituals = read.list_rituals()
     if rituals.empty:
         t.info("Add a habit anchor or a personal rule on the Exercises page first.")
     else:

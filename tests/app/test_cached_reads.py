@@ -1,0 +1,55 @@
+"""Pages read through a cache (lib.ui.CachedReads); every write must empty it, so nothing shown is ever stale."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lib import db, store, ui
+
+TODAY = date.today()
+CHECKIN = {"pain_now": 2, "stiffness": 2, "sleep_hours": 7.5, "sleep_quality": 7, "stress": 3, "sitting_hours": 4.0}
+
+
+def test_cached_reads_answer_as_the_store_does_and_see_every_write(tmp_path):
+    path = tmp_path / "poise.duckdb"
+    con = db.connect(path)
+    try:
+        reads = ui.CachedReads(con, path)
+        assert reads.get_checkin(TODAY) is None
+        assert reads.get_checkin(TODAY) is None  # answered from the cache this time
+        store.save_checkin(con, day=TODAY, **CHECKIN)
+        assert reads.get_checkin(TODAY)["pain_now"] == 2
+        store.save_checkin(con, day=TODAY, **{**CHECKIN, "pain_now": 6})
+        assert reads.get_checkin(TODAY)["pain_now"] == 6
+        assert reads.list_checkins(TODAY, TODAY)["pain_now"].tolist() == [6]
+    finally:
+        con.close()
+
+
+def test_cached_reads_refuse_to_run_a_write(tmp_path):
+    path = tmp_path / "poise.duckdb"
+    con = db.connect(path)
+    try:
+        reads = ui.CachedReads(con, path)
+        for write in ("save_checkin", "delete_session", "set_setting", "tick_ritual"):
+            with pytest.raises(AttributeError, match="not a read"):
+                getattr(reads, write)
+        assert store.get_checkin(con, TODAY) is None
+    finally:
+        con.close()
+
+
+def test_a_check_in_saved_by_a_script_shows_on_the_next_rerun_of_today(open_page, tmp_path):
+    path = tmp_path / "poise.duckdb"
+    at = open_page("today", path)
+    assert any("not checked in today" in e.value for e in at.info)
+    con = db.connect(path)  # the same process, as a script or another browser tab would write
+    try:
+        store.save_checkin(con, day=TODAY, **CHECKIN)
+    finally:
+        con.close()
+    at.run()
+    assert not at.exception
+    assert not any("not checked in today" in e.value for e in at.info)
