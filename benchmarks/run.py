@@ -1,6 +1,6 @@
 """Poise's performance harness: `make bench`.
 
-Builds a 10-year history (about 3,650 check-ins and 25,000 exercise rows) and
+Builds a 10-year history (3,650 check-ins, about 24,000 exercise rows) and
 an empty database, then measures, as medians of repeated runs:
 
 - every page's rerun under Streamlit's AppTest, on both files (budget: under

@@ -1,7 +1,8 @@
 """A synthetic but plausible history for trying Poise: 120 days ending today.
 
 Morning pain drifts down over the months and answers the previous day's load
-with a one-day lag; two flare-ups; every 4th programme week a deload; accepted
+with a one-day lag; most practice days end with a short evening wind-down
+session; two flare-ups; every 4th programme week a deload; accepted
 progressions move prescriptions up a step at a time; some missed days; stress,
 sleep, travel and desk days vary; TSK every two weeks falls slowly; PSFS every
 four weeks rises. The random generator is seeded, so the same day gives the
@@ -31,6 +32,8 @@ FOCUS_EXERCISES = {
     "decompression": ("Supported 90/90 rest", "Cat-camel"),
 }
 ROTATION = ("control", "mobility", "strength")
+EVENING = ("Supported 90/90 rest", "Diaphragmatic breathing", "Cat-camel")  # the short evening wind-down
+EVENING_SHARE = 0.85  # of practice days that end with it
 PSFS_ACTIVITIES = {"Rising from a low chair": 4, "Putting on socks": 5, "Getting out of the car": 3}
 
 
@@ -122,6 +125,16 @@ def populate(con: duckdb.DuckDBPyConnection, today: date, days: int = DAYS, seed
         rows["session"].append(dict(id=session_id, day=day, focus=focus, duration_min=duration, rpe=rpe,
                                     notes="Gentle day, back felt guarded." if flare else ""))
         yesterday_load = duration * rpe
+        if rng.random() < EVENING_SHARE:  # a second, lighter session: the evening wind-down, as prescribed
+            evening_id = len(rows["session"]) + 1
+            for position, name in enumerate(EVENING, start=1):
+                rows["exercise_log"].append(dict(
+                    session_id=evening_id, exercise_id=library[name].id, position=position,
+                    variant=prescriptions[name].get("variant"), completed=True, pain_during=rng.choice((0, 0, 1)),
+                    **{k: v for k, v in prescriptions[name].items() if k != "variant"}))
+            rows["session"].append(dict(id=evening_id, day=day, focus="decompression", duration_min=4, rpe=1,
+                                        notes=""))
+            yesterday_load += 4
         for ritual_id in (1, 2):
             if rng.random() < 0.75:
                 rows["ritual_log"].append(dict(ritual_id=ritual_id, day=day))
