@@ -29,6 +29,7 @@ PAGES = (
     ("pages/5_Settings_and_data.py", "Settings & data"),
 )
 
+DATE_FORMAT = "YYYY-MM-DD"  # every date picker: unambiguous in every locale
 DB_PATH_KEY = "poise_db_path"  # session-state key: the file this browser session works on
 FLASH_KEY = "poise_flash"       # session-state key: a toast to show after the next rerun
 

@@ -10,7 +10,7 @@ from lib.models import FOCI, RPE_LABELS
 
 con, read = ui.setup("Check-in & log", "Check in first (under 30 seconds), then log what you did. Pick a past date to fix it.")
 today = ui.today()
-day = st.date_input("Date", value=today, max_value=today, key="log_day", format="YYYY-MM-DD")
+day = st.date_input("Date", value=today, max_value=today, key="log_day", format=ui.DATE_FORMAT)
 checkin_tab, session_tab, ritual_tab, history_tab = st.tabs(["Check-in", "Session", "Rituals", "Last 30 days"])
 
 SESSION_CHOICE = f"session_{day}"  # which of the day's sessions is open (None: a new one)

@@ -27,10 +27,18 @@ def number(value, unit: str = "") -> str:
     return "–" if value is None else f"{value:g}{unit}"
 
 
+def delta(change, text: str, color: str = "off") -> dict:
+    """st.metric's delta arguments; no arrow and no colour when nothing changed."""
+    if change is None:
+        return {"delta": None}
+    return {"delta": f"{change:+g}{text}", "delta_color": "off" if change == 0 else color,
+            "delta_arrow": "off" if change == 0 else "auto"}
+
+
 choice = st.radio("Range", list(load.RANGES), horizontal=True, key=RANGE_KEY)
 custom = None
 if choice == "Custom":
-    picked = st.date_input("From – to", value=load.period("Last 4 weeks", today, None), max_value=today,
+    picked = st.date_input("From – to", value=load.period("Last 4 weeks", today, None), max_value=today, format=ui.DATE_FORMAT,
                            key=CUSTOM_KEY)
     if len(picked) != 2:
         st.info("Pick the last day of the range too.")
@@ -48,19 +56,18 @@ head = read.headline_numbers(today)
 cols = st.columns(4)
 pain, sessions, weekly_load, tsk = head["median_pain"], head["sessions"], head["load"], head["tsk"]
 cols[0].metric("Morning pain, 7-day median", number(pain["this"], " / 10"),
-               delta=None if pain["change"] is None else f"{pain['change']:+g} vs the 7 days before",
-               delta_color="inverse", help="Lower is better. The 7 days ending today against the 7 before.")
-cols[1].metric("Sessions in 7 days", sessions["this"], delta=f"{sessions['change']:+d} vs the 7 days before",
-               delta_color="off")
+               **delta(pain["change"], " vs the 7 days before", "inverse"),
+               help="Lower is better. The 7 days ending today against the 7 before.")
+cols[1].metric("Sessions in 7 days", sessions["this"], **delta(sessions["change"], " vs the 7 days before"))
 cols[2].metric("Load in 7 days", number(weekly_load["this"], " AU"),
-               delta=f"{weekly_load['change']:+g} AU vs the 7 days before", delta_color="off",
+               **delta(weekly_load["change"], " AU vs the 7 days before"),
                help="Session load = effort (RPE 0–10) × minutes, in arbitrary units (AU).")
 if tsk is None:
     cols[3].metric("Fear of movement (TSK)", "–", help="Answer the TSK on the Questionnaires page.")
 else:
     cols[3].metric(f"{tsk['instrument']}, {tsk['day']:%d %b}", number(tsk["total"]),
-                   delta=None if tsk["change"] is None else f"{tsk['change']:+g} since {tsk['since']:%d %b}",
-                   delta_color="inverse", help="Lower is less fear of movement.")
+                   **delta(tsk["change"], f" since {tsk['since']:%d %b}", "inverse"),
+                   help="Lower is less fear of movement.")
 
 st.subheader("Is my pain following my load?")
 show(charts.pain_and_load(read.daily_pain_and_load(start, end), read.progression_events(start, end),

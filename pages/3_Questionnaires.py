@@ -57,7 +57,7 @@ with answer_tab:
     items = dict(inst.items) or dict(read.psfs_activities()[["id", "name"]].itertuples(index=False))
     with st.form(f"questionnaire_form_{inst_id}", enter_to_submit=False):
         st.caption(inst.instructions)
-        day = st.date_input("Answered on", value=today, max_value=today, key=DAY_KEY.format(inst_id), width=220)
+        day = st.date_input("Answered on", value=today, max_value=today, key=DAY_KEY.format(inst_id), width=220, format=ui.DATE_FORMAT)
         for item, text in items.items():
             if inst.items:
                 st.radio(f"{item}. {text}", list(inst.anchors), index=None, horizontal=True,

@@ -80,7 +80,7 @@ with prescribe:
     st.caption("For when your physiotherapist prescribes something: a new version, recorded as set by hand.")
     with st.form(PRESCRIBE_KEY, enter_to_submit=False):
         current = read.current_prescription(name, today)
-        day = st.date_input("From", value=today, key=f"{PRESCRIBE_KEY}_{name}_day")
+        day = st.date_input("From", value=today, key=f"{PRESCRIBE_KEY}_{name}_day", format=ui.DATE_FORMAT)
         variant = st.selectbox("Variant", e.variants, index=e.variants.index(current["variant"])
                                if current.get("variant") in e.variants else 0) if e.variants else None
         shown = {f.variable: st.number_input(f.label, min_value=f.low, max_value=f.high, value=f.value, step=f.step,

@@ -46,7 +46,7 @@ with tabs[0], st.form(SETTINGS_FORM, enter_to_submit=False):
         if s.choices:
             submitted[s.key] = col.selectbox(s.label, s.choices, index=s.choices.index(values[s.key]))
         elif s.kind is date:
-            submitted[s.key] = col.date_input(s.label, value=values[s.key])
+            submitted[s.key] = col.date_input(s.label, value=values[s.key], format=ui.DATE_FORMAT)
         else:
             submitted[s.key] = col.number_input(s.label, s.kind(s.low), s.kind(s.high), s.kind(values[s.key]),
                                                 programme.setting_step(s))
@@ -102,7 +102,7 @@ if (t := tabs[4]).open:
 
 with tabs[5]:
     st.caption("A page to print or hand over: numbers, charts, scores, prescriptions, notes. Opens offline.")
-    span = st.date_input("Period", value=(today - timedelta(days=27), today), max_value=today, key=SUMMARY_KEY)
+    span = st.date_input("Period", value=(today - timedelta(days=27), today), max_value=today, key=SUMMARY_KEY, format=ui.DATE_FORMAT)
     start, end = (*span, *span)[:2] if span else (today, today)  # one day picked so far: a one-day period
     notes = st.checkbox("Include my notes from check-ins and sessions", value=True, key=SUMMARY_NOTES_KEY)
     st.download_button("Download the summary (HTML)", lambda: report.physio_summary(con, start, end, today, notes),
