@@ -42,7 +42,7 @@ def record(suggestion: progression.Suggestion, accepted: bool) -> None:
 
 
 if message := st.session_state.pop(ERROR_KEY, None):
-    st.error(message)
+    ui.show_error(message)
 
 for item in day_plan.exercises:
     s = progression.decide_from(inputs, item.name)

@@ -114,7 +114,7 @@ def setup(title: str, intro: str) -> tuple[duckdb.DuckDBPyConnection, CachedRead
     try:
         con = _connection(str(path))
     except PoiseError as e:
-        st.error(e.message)
+        show_error(e)
         st.stop()
     try:
         _daily_backup(str(path), today())
@@ -152,7 +152,7 @@ def confirm(label: str, key: str, question: str, action, *args) -> None:
     """A delete button that asks first: the first click shows `question` with Yes/Cancel; Yes runs `action`."""
     pending = f"confirm_{key}"
     if failed := st.session_state.pop(f"error_{key}", None):
-        st.error(failed)
+        show_error(failed)
     if not st.session_state.get(pending):
         st.button(label, key=f"ask_{key}", on_click=lambda: st.session_state.update({pending: True}))
         return
@@ -171,6 +171,6 @@ def confirm(label: str, key: str, question: str, action, *args) -> None:
     no.button("Cancel", key=f"no_{key}", on_click=lambda: st.session_state.update({pending: False}))
 
 
-def show_error(error: PoiseError) -> None:
-    """Show a Poise error as a calm message."""
-    st.error(error.message)
+def show_error(error: PoiseError | str) -> None:
+    """Show a Poise error (or its message) as a calm message, escaped: it may echo what a person typed."""
+    st.error(plain(error.message if isinstance(error, PoiseError) else error))

@@ -26,7 +26,7 @@ def save(what: str, write, **values):
         st.toast(f"{what} saved for {day:%a %d %b}.")
         return result
     except PoiseError as e:
-        st.error(e.message)  # the form keeps what was typed
+        ui.show_error(e)  # the form keeps what was typed
 
 
 with checkin_tab:

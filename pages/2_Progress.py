@@ -47,7 +47,7 @@ if choice == "Custom":
 try:
     start, end = read.progress_range(choice, today, custom)
 except (PoiseError, ValueError) as e:
-    st.error(getattr(e, "message", str(e)))
+    ui.show_error(getattr(e, "message", str(e)))
     st.stop()
 weekly = load.is_weekly(start, end)
 st.caption(f"{start:%d %b %Y} – {end:%d %b %Y}" + (" · drawn from weekly totals and medians" if weekly else ""))

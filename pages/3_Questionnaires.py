@@ -20,7 +20,7 @@ def attempt(action, *args, remember: str = "", forget: tuple[str, ...] = (), **k
     try:
         result = action(*args, **kwargs)
     except PoiseError as e:
-        st.error(e.message)
+        ui.show_error(e)
         return
     if remember:
         st.session_state[remember] = result

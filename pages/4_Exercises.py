@@ -27,7 +27,7 @@ def attempt(action, message: str, pick: str | None = None) -> None:
     try:
         action()
     except PoiseError as err:
-        st.error(err.message)
+        ui.show_error(err)
         return
     st.session_state[NEXT_PICK_KEY] = pick
     ui.flash(message)
@@ -53,7 +53,7 @@ def exercise_form(key: str, e=None, custom: bool = True):
                                             variables=table, unit=unit, anchor=anchor,
                                             active=e.active if e else True, custom=custom)
     except PoiseError as err:
-        st.error(err.message)
+        ui.show_error(err)
         return None
 
 

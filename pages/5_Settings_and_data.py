@@ -36,7 +36,7 @@ def run(action, *args, done: str = "", reset: str | None = None) -> None:
 
 
 if message := st.session_state.pop(ERROR_KEY, None):
-    st.error(message)
+    ui.show_error(message)
 tabs = st.tabs(["Settings", "Export", "Import", "Backups", "Calendar", "Physio summary", "Demo & delete"],
                key=TABS_KEY, on_change="rerun")  # hidden tabs that read files or rows are skipped
 
@@ -58,7 +58,7 @@ with tabs[0], st.form(SETTINGS_FORM, enter_to_submit=False):
             ui.flash("Settings saved. The suggestions use them from now on.")
             st.rerun()
         except PoiseError as e:
-            st.error(e.message)
+            ui.show_error(e)
 
 with tabs[1]:
     st.caption("A CSV per table and a README of columns: opens in a spreadsheet, imports back here.")

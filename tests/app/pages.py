@@ -1,5 +1,6 @@
 """Where each page's script lives, for AppTest."""
 
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -11,3 +12,8 @@ PAGES = {
     "exercises": "pages/4_Exercises.py",
     "settings": "pages/5_Settings_and_data.py",
 }
+
+
+def shown(markdown: str) -> str:
+    """The text a person reads from a Markdown body that Poise escaped (lib.ui.plain)."""
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from lib import db, store
+from tests.app.pages import shown
 
 TODAY = date.today()
 
@@ -67,7 +68,7 @@ def test_an_impossible_value_is_refused_by_name_and_nothing_is_written(open_page
     at.get("form_submit_button")[0].click()
     at.run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["sleep_hours must be between 0 and 24; got 25."]
+    assert [shown(e.value) for e in at.error] == ["sleep_hours must be between 0 and 24; got 25."]
     assert widget(at.number_input, "Sleep").value == 25.0  # what the person typed is kept
     assert read(fresh_path, store.get_checkin, TODAY) is None
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from lib import db, questionnaires, store
+from tests.app.pages import shown
 from tests.conftest import TODAY
 
 TSK17 = questionnaires.INSTRUMENTS["tsk17"]
@@ -61,7 +62,7 @@ def test_an_unanswered_item_stops_the_save_names_the_item_and_stores_nothing(ope
     at.button(key="questionnaire_save_tsk17").click().run()
 
     assert not at.exception
-    assert [e.value for e in at.error] == ["TSK-17 item 9 is not answered; every item needs an answer."]
+    assert [shown(e.value) for e in at.error] == ["TSK-17 item 9 is not answered; every item needs an answer."]
     assert stored("tsk17").empty
     assert at.radio(key=answer_key("tsk17", 1)).value == 2  # what was answered stays for the fix
 
