@@ -55,6 +55,13 @@ def _cached_read(path: str, version: int, name: str, args: tuple, kwargs: tuple,
     return getattr(store, name)(_con, *args, **dict(kwargs))
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cached_figure(path: str, version: int, builder: str, reads: tuple, options: tuple, _build, _con):
+    # cache_resource, not cache_data: the figure object itself is reused, never pickled and
+    # rebuilt, which is what makes a rerun that changes nothing cheap.
+    return _build(*(getattr(store, name)(_con, *args) for name, *args in reads), **dict(options))
+
+
 class CachedReads:
     """The store's reads on one database, each answered once per data version.
 
@@ -74,6 +81,14 @@ class CachedReads:
             return _cached_read(self._path, db.data_version(), name, args, tuple(sorted(kwargs.items())),
                                 _con=self._con)
         return read
+
+    def figure(self, build, *reads: tuple, **options):
+        """Return `build(*frames, **options)`, each frame `store.<name>(con, *args)` for `(name, *args)` in `reads`.
+
+        Built once per data version and shared by every rerun: the caller must not change it.
+        """
+        return _cached_figure(self._path, db.data_version(), f"{build.__module__}.{build.__qualname__}", reads,
+                              tuple(sorted(options.items())), _build=build, _con=self._con)
 
 
 def release_database(path: Path) -> None:

@@ -15,8 +15,9 @@ con, read = ui.setup("Progress", "Is your pain following your load, and is your 
 today = ui.today()
 
 
-def show(figure, builder) -> None:
-    """Draw a chart, or say what it needs when there is not enough data yet."""
+def show(builder, *reads: tuple, **options) -> None:
+    """Draw `builder`'s chart from the store's `reads`, or say what it needs when there is not enough data yet."""
+    figure = read.figure(builder, *reads, **options)
     if figure is None:
         st.info(charts.needs(builder))
     else:
@@ -70,17 +71,17 @@ else:
                    help="Lower is less fear of movement.")
 
 st.subheader("Is my pain following my load?")
-show(charts.pain_and_load(read.daily_pain_and_load(start, end), read.progression_events(start, end),
-                          read.deload_weeks(start, end)), charts.pain_and_load)
+show(charts.pain_and_load, ("daily_pain_and_load", start, end), ("progression_events", start, end),
+     ("deload_weeks", start, end))
 
 st.subheader("How does my back answer the next morning?")
 pairs = read.next_morning_pairs(start, end)
-show(charts.next_morning(pairs, red_delta=read.get_setting("morning_red_delta")), charts.next_morning)
+show(charts.next_morning, ("next_morning_pairs", start, end), red_delta=read.get_setting("morning_red_delta"))
 if len(pairs):
     st.write(load.describe_response(load.next_morning_response(pairs)))
 
 st.subheader("Acute and chronic load")
-show(charts.acute_chronic(read.acute_chronic_load(start, end)), charts.acute_chronic)
+show(charts.acute_chronic, ("acute_chronic_load", start, end))
 st.caption("A guide, not a verdict: the acute:chronic ratio's value as an injury predictor is disputed. "
            "Poise shows it and never uses it to decide anything.")
 
@@ -88,21 +89,19 @@ st.subheader("Each exercise's prescription")
 exercise = st.selectbox("Exercise", read.exercises_by_history(), key=EXERCISE_KEY,
                         help="The exercises whose prescription changed most often come first.")
 if exercise:
-    show(charts.prescription_history(read.prescription_timeline(exercise, start, end),
-                                     read.progression_events(start, end, exercise), exercise),
-         charts.prescription_history)
+    show(charts.prescription_history, ("prescription_timeline", exercise, start, end),
+         ("progression_events", start, end, exercise), exercise=exercise)
 
 st.subheader("Consistency")
-show(charts.consistency(read.practice_calendar(start, end), read.practice_streaks(today)),
-     charts.consistency)
+show(charts.consistency, ("practice_calendar", start, end), ("practice_streaks", today))
 st.caption("Consistency is the point, not intensity: a short session or a ticked ritual counts as a practice day.")
 
 st.subheader("Is my fear of movement falling?")
-show(charts.questionnaire_trends(read.questionnaire_totals(start, end)), charts.questionnaire_trends)
+show(charts.questionnaire_trends, ("questionnaire_totals", start, end))
 st.caption("TSK: Miller, Kori & Todd 1991; a TSK-17 total above 37 is high (Vlaeyen 1995); a TSK-11 fall of 4 "
            "matters (Woby 2005). PSFS: Stratford et al. 1995; a rise of 2 in the mean matters.")
 
 st.subheader("My own triggers")
-show(charts.context(read.context_vs_pain(start, end)), charts.context)
+show(charts.context, ("context_vs_pain", start, end))
 st.caption("Each point is the average morning pain on days with that much sleep, stress or sitting. "
            "A correlation near 0 means no clear link; a few days prove little.")

@@ -90,8 +90,8 @@ with prescribe:
             attempt(lambda: store.set_prescription(con, name, day, programme.prescription_from_form(e, shown, unit),
                                                    variant=variant), f"{name}: set from {day:%d %b %Y}.", name)
 if history.open:
-    figure = charts.prescription_history(read.prescription_timeline(name), store.progression_events(
-        con, read.first_record_day() or today, today, name), name)
+    figure = read.figure(charts.prescription_history, ("prescription_timeline", name),
+                         ("progression_events", read.first_record_day() or today, today, name), exercise=name)
     if figure is None:
         history.info(charts.needs(charts.prescription_history))
     else:
