@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from lib import db, store, ui
+from lib import charts, db, store, ui
 
 TODAY = date.today()
 CHECKIN = {"pain_now": 2, "stiffness": 2, "sleep_hours": 7.5, "sleep_quality": 7, "stress": 3, "sitting_hours": 4.0}
@@ -24,6 +24,29 @@ def test_cached_reads_answer_as_the_store_does_and_see_every_write(tmp_path):
         store.save_checkin(con, day=TODAY, **{**CHECKIN, "pain_now": 6})
         assert reads.get_checkin(TODAY)["pain_now"] == 6
         assert reads.list_checkins(TODAY, TODAY)["pain_now"].tolist() == [6]
+    finally:
+        con.close()
+
+
+def test_a_cached_figure_is_reused_until_a_write_and_then_drawn_from_the_new_data(tmp_path):
+    path = tmp_path / "poise.duckdb"
+    con = db.connect(path)
+    start = TODAY - timedelta(days=6)
+    try:
+        reads = ui.CachedReads(con, path)
+        for back, pain in ((1, 2), (0, 3)):
+            store.save_checkin(con, day=TODAY - timedelta(days=back), **{**CHECKIN, "pain_now": pain})
+        first = reads.figure(charts.pain_and_load, ("daily_pain_and_load", start, TODAY),
+                             ("progression_events", start, TODAY), ("deload_weeks", start, TODAY))
+        again = reads.figure(charts.pain_and_load, ("daily_pain_and_load", start, TODAY),
+                             ("progression_events", start, TODAY), ("deload_weeks", start, TODAY))
+        assert again is first  # nothing changed: the same figure, not rebuilt
+        store.save_checkin(con, day=TODAY, **{**CHECKIN, "pain_now": 7})
+        after = reads.figure(charts.pain_and_load, ("daily_pain_and_load", start, TODAY),
+                             ("progression_events", start, TODAY), ("deload_weeks", start, TODAY))
+        assert after is not first
+        morning = next(t for t in after.data if t.name.startswith("Morning pain"))
+        assert list(morning.y)[-2:] == [2, 7]
     finally:
         con.close()
 
