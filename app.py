@@ -19,11 +19,9 @@ if not inputs.library:
     st.page_link("pages/4_Exercises.py", label="Open the exercise library →")
     st.stop()
 status = progression.day_status(inputs.checkins, inputs.settings, today, inputs.programme_start)
-focus = plan.next_focus(read.last_focus(today), flare=status.flare is not None)
-day_plan = plan.plan_day(inputs.library, inputs.prescriptions, focus, inputs.settings["daily_minutes_min"],
-                         inputs.settings["daily_minutes_max"], today.toordinal())
+day_plan = plan.plan_for(inputs, read.last_focus(today))
 
-st.subheader(f"{day_plan.label} · about {day_plan.minutes:.0f} minutes")
+st.subheader(f"{day_plan.label} · {plan.minutes_words(day_plan.minutes)}")
 for kind, text in plan.day_messages(status):
     (st.warning if kind == "warning" else st.info)(text)
 
@@ -48,11 +46,12 @@ for item in day_plan.exercises:
     s = progression.decide_from(inputs, item.name)
     exercise = inputs.library[item.name]
     with st.container(border=True):
-        st.markdown(f"**{ui.plain(item.name)}** · {ROLE_LABELS[item.role]} · about {item.minutes:.0f} min")
+        st.markdown(f"**{ui.plain(item.name)}** · {ROLE_LABELS[item.role]} · {plan.minutes_words(item.minutes)}")
         st.text(format_prescription(s.current, inputs.settings["units"]))
         st.markdown(f"{progression.LIGHT_SYMBOLS[s.light]} · **{ACTION_LABELS[s.action]}** — {ui.plain(s.reason)}")
-        if item.name in decided:
-            st.caption("Accepted today." if decided[item.name] == "accepted" else "Kept as it is today.")
+        # A decision covers the suggestion it answered: one that changed since (a red session logged) is new.
+        if (done := decided.get(item.name)) and done.proposed == s.proposed:
+            st.caption("Accepted today." if done.decision == "accepted" else "Kept as it is today.")
         elif s.proposed != s.current:
             left, right, _ = st.columns([1, 1, 3])
             left.button("Accept", key=f"accept_{item.name}", type="primary", on_click=record, args=(s, True))

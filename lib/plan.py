@@ -8,10 +8,16 @@ between. A flare-up turns the day into a decompression day.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lib.models import ExerciseDef
+from lib.progression import LEAD_CATEGORIES, flare_day, join_words
+
+if TYPE_CHECKING:
+    from lib.store.engine import EngineInputs
 
 ROTATION = ("control", "mobility", "strength")
 FOCUS_LABELS = {
@@ -83,9 +89,11 @@ def plan_day(library: Mapping[str, ExerciseDef], prescriptions: Mapping[str, Map
     """Return the day's sequence from the active exercises: opener, focus exercises, one transition.
 
     Focus exercises are added (anchors first) while the estimate stays within
-    `minutes_max`; if the sequence is still under `minutes_min`, anchor movements
-    from other categories are added. Walking is not part of the sequence.
-    `day_number` alternates between transition drills.
+    `minutes_max`; when none fits, the single shortest one is taken, so the day
+    still has its focus. If the sequence is still under `minutes_min`, anchor
+    movements from other categories are added (never a second transition drill).
+    Walking is not part of the sequence. `day_number` alternates between
+    transition drills.
     """
     active = {n: e for n, e in library.items() if e.active}
 
@@ -94,33 +102,53 @@ def plan_day(library: Mapping[str, ExerciseDef], prescriptions: Mapping[str, Map
 
     opener_category = "decompression" if focus == "decompression" else "breathing"
     openers = [n for n, e in active.items() if e.category == opener_category] or \
-              [n for n, e in active.items() if e.category in ("breathing", "decompression")]
+              [n for n, e in active.items() if e.category in LEAD_CATEGORIES]
     transitions = [n for n, e in active.items() if e.category == "transition"]
     chosen = [pick(openers[0], "opener")] if openers else []
     closing = [pick(transitions[day_number % len(transitions)], "transition")] if transitions else []
 
-    def fill(names: list[str], budget: float, keep_one: bool) -> None:
+    def fill(names: list[str]) -> None:
         for name in names:
             item = pick(name, "focus")
-            used = sum(p.minutes for p in chosen + closing)
-            if used + item.minutes <= budget or (keep_one and not any(p.role == "focus" for p in chosen)):
+            if sum(p.minutes for p in chosen + closing) + item.minutes <= minutes_max:
                 chosen.append(item)
 
     taken = {p.name for p in chosen + closing}
     focus_names = sorted((n for n, e in active.items() if e.category in FOCUS_CATEGORIES[focus] and n not in taken),
                          key=lambda n: not active[n].anchor)
-    fill(focus_names, minutes_max, keep_one=True)
+    fill(focus_names)
+    if focus_names and not any(p.role == "focus" for p in chosen):
+        # Nothing fits the budget: the shortest focus exercise keeps the day's focus at the least cost.
+        chosen.append(min((pick(n, "focus") for n in focus_names), key=lambda p: p.minutes))
     if sum(p.minutes for p in chosen + closing) < minutes_min:
         taken = {p.name for p in chosen + closing}
-        extra = [n for n, e in active.items() if e.anchor and n not in taken and e.category not in ("walking",)]
-        fill(extra, minutes_max, keep_one=False)
+        fill([n for n, e in active.items()
+              if e.anchor and n not in taken and e.category not in ("transition", "walking")])
     return Plan(focus, tuple(chosen + closing))
+
+
+def plan_for(inputs: EngineInputs, last_focus: str | None) -> Plan:
+    """Return the plan for `inputs.day` from pre-read EngineInputs (lib.store.engine) and the last logged focus.
+
+    The one way to plan a day, for every page: a flare-up in the look-back makes it a
+    decompression day. Pure.
+    """
+    settings = inputs.settings
+    flare = flare_day(inputs.checkins, inputs.day, settings["flare_lookback_days"]) is not None
+    return plan_day(inputs.library, inputs.prescriptions, next_focus(last_focus, flare=flare),
+                    settings["daily_minutes_min"], settings["daily_minutes_max"], inputs.day.toordinal())
+
+
+def minutes_words(minutes: float) -> str:
+    """An estimate as a person says it: "under a minute", "about 1 minute", "about 8 minutes"."""
+    if minutes < 1:
+        return "under a minute"
+    whole = math.floor(minutes + 0.5)
+    return f"about {whole} minute{'s' if whole != 1 else ''}"
 
 
 def day_messages(status) -> list[tuple[str, str]]:
     """Return the Today banner as (kind, text) pairs, kind "warning" or "info", from a DayStatus."""
-    from lib.progression import join_words
-
     messages = []
     if status.deload_week:
         messages.append(("warning", f"Deload week (week {status.week} of your programme): lighter volume and no "

@@ -51,9 +51,20 @@ def step_up(e: ExerciseDef, current: dict) -> tuple[dict, str | None]:
 def step_down(e: ExerciseDef, current: dict, last_raised: str | None = None) -> tuple[dict, str | None]:
     """Lower one variable by one step: `last_raised` if it can go down, else the first above its floor.
 
-    Every variable at its floor: the previous variant (start values). Nothing
-    left: (current, None).
+    `last_raised` "variant" (the latest accepted raise moved on to this variant): back to the
+    previous variant, at its start values. Every variable at its floor: the previous variant
+    (start values) too. Nothing left: (current, None).
     """
+    variants = e.variants
+    variant = current.get("variant")
+    can_go_back = variant in variants and variants.index(variant) > 0
+
+    def previous_variant() -> tuple[dict, str]:
+        fresh = {r.variable: r.start for r in e.variables}
+        return {**fresh, "variant": variants[variants.index(variant) - 1]}, "variant"
+
+    if last_raised == "variant" and can_go_back:
+        return previous_variant()
     rules = e.rules
     order = ([rules[last_raised]] if last_raised in rules else []) + list(e.variables)
     for rule in order:
@@ -62,11 +73,8 @@ def step_down(e: ExerciseDef, current: dict, last_raised: str | None = None) -> 
             # Down by the step that would have led up to this value.
             size = step_size(rule, value / (1 + rule.step_percent / 100)) if rule.step_percent else rule.step
             return {**current, rule.variable: _snap(rule, value - size)}, rule.variable
-    variants = e.variants
-    variant = current.get("variant")
-    if variant in variants and variants.index(variant) > 0:
-        fresh = {r.variable: r.start for r in e.variables}
-        return {**fresh, "variant": variants[variants.index(variant) - 1]}, "variant"
+    if can_go_back:
+        return previous_variant()
     return dict(current), None
 
 
@@ -197,9 +205,12 @@ def combined_light(log: LoggedExercise, checkins: Mapping[date, CheckinSignal],
 
 
 def context_flags(checkin: CheckinSignal | None, settings: Mapping[str, object]) -> list[str]:
-    """Name each thing in today's check-in that holds progressions ([] when all is aligned)."""
+    """Name each thing in today's check-in that holds progressions ([] when all is aligned, or no check-in).
+
+    A missing check-in holds too, but through its own rule ("no_checkin"), worded for it.
+    """
     if checkin is None:
-        return ["no check-in yet today"]
+        return []
     flags = []
     if checkin.sleep_hours < settings["sleep_hours_min"]:
         flags.append(f"short sleep ({checkin.sleep_hours:g} h)")
@@ -223,7 +234,10 @@ def week_over_week_rise(checkins: Mapping[date, CheckinSignal], day: date) -> tu
 
 
 def day_holds(checkins: Mapping[date, CheckinSignal], day: date, settings: Mapping[str, object]) -> list[str]:
-    """Everything that holds progressions on `day`: today's context flags and a week-over-week rise."""
+    """Everything that holds progressions on `day`: today's context flags and a week-over-week rise.
+
+    A missing check-in is not listed (the page asks for the check-in itself; the no_checkin rule holds).
+    """
     holds = context_flags(checkins.get(day), settings)
     weeks = week_over_week_rise(checkins, day)
     if weeks and weeks[1] - weeks[0] >= settings["week_rise_hold"]:
@@ -271,6 +285,8 @@ CHANGE_LABELS = {"sets": "sets", "reps": "reps", "hold_s": "hold", "tempo_s": "t
                  "band_level": "band level", "range_level": "range level", "support_level": "support level",
                  "duration_min": "duration", "distance_m": "distance"}
 UNITS = {"hold_s": " s", "tempo_s": " s", "duration_min": " min", "distance_m": " m"}
+# The categories a session opens with and a flare-up day leads with (lib.plan reads this too).
+LEAD_CATEGORIES = ("breathing", "decompression")
 
 
 @dataclass(frozen=True)
@@ -285,13 +301,30 @@ class Facts:
     light: str | None             # the latest session's combined light
     light_why: str                # what made it that light, in words
     latest_day: date | None
+    checked_in: bool              # there is a check-in on the day decided
     holds: str                    # context flags and week-over-week rise, in words ("" if none)
     ready: bool                   # the progress rule's conditions all hold
     streak: int                   # latest sessions in a row green at prescription
     missing: str                  # what progress still needs, in words
+    category: str                 # the exercise's library category (breathing, control, …)
 
     def stepped_back_since(self, since: date | None) -> bool:
         return since is not None and self.stepped_back is not None and self.stepped_back >= since
+
+    @property
+    def red_since_step_back(self) -> bool:
+        """The latest session is red and was logged on a later day than the latest step back.
+
+        Sessions and decisions carry only a date, so the order within one day is unknown: a red
+        session on the day of the step back counts as already answered by it.
+        """
+        return (self.light == "red" and self.stepped_back is not None and self.latest_day is not None
+                and self.latest_day > self.stepped_back)
+
+    @property
+    def lead(self) -> bool:
+        """A breathing or decompression position: what a flare-up day leads with."""
+        return self.category in LEAD_CATEGORIES
 
 
 @dataclass(frozen=True)
@@ -309,21 +342,31 @@ RULES: tuple[Rule, ...] = (
          "nothing rises this week."),
     Rule("deload_week", lambda f: f.deload_week, "deload",
          "Deload week (week {week} of your programme): {change}, so the gains can settle; nothing rises this week."),
-    Rule("flare_answered", lambda f: f.flare is not None and f.stepped_back_since(f.flare), "hold",
+    # One flag, one step back; a red session logged after that step back is news, for red_session.
+    Rule("flare_answered",
+         lambda f: f.flare is not None and f.stepped_back_since(f.flare) and not f.red_since_step_back, "hold",
          "Flare-up flagged on {flare:%a %d %b}: you already stepped back on {stepped_back:%a %d %b}. "
          "Hold here and lead with the decompression and breathing positions."),
-    Rule("flare_up", lambda f: f.flare is not None, "regress",
+    # The positions the day leads with are not cut back by the flare-up (only by a red session of their own).
+    Rule("flare_lead", lambda f: f.flare is not None and f.lead and f.light != "red", "hold",
+         "Flare-up flagged on {flare:%a %d %b}: this is one of today's lead positions; "
+         "keep it as it is and stay comfortable."),
+    # Not once stepped back for this flag: reached then only by a red session since, which red_session answers.
+    Rule("flare_up", lambda f: f.flare is not None and not f.lead and not f.stepped_back_since(f.flare), "regress",
          "Flare-up flagged on {flare:%a %d %b}: {change}. Lead with the decompression and breathing positions."),
     Rule("red_answered", lambda f: f.light == "red" and f.stepped_back_since(f.latest_day), "hold",
          "Your last session of this was red ({light_why}) and you have stepped back since: "
          "hold here until a green session."),
     Rule("red_session", lambda f: f.light == "red", "regress",
          "Your last session of this was red ({light_why}): {change}."),
+    Rule("no_checkin", lambda f: not f.checked_in, "hold",
+         "Holding today: you have not checked in yet. The suggestion waits for this morning's check-in "
+         "(it takes under 30 seconds)."),
     Rule("context", lambda f: bool(f.holds), "hold",
          "Holding today because of {holds}. Progressions wait for a day when sleep, stress and sitting are aligned."),
     Rule("green_streak", lambda f: f.ready, "progress",
          "{streak_word} green sessions in a row at this prescription and a clear check-in today: {change}."),
-    Rule("not_yet", lambda f: True, "hold", "Holding at this prescription: {missing}."),
+    Rule("not_yet", lambda f: True, "hold", "Holding for now: {missing}."),
 )
 
 
@@ -339,6 +382,12 @@ def describe_change(current: Mapping[str, object], proposed: Mapping[str, object
     return f"{CHANGE_LABELS[variable]} {before:g}{unit} → {after:g}{unit}"
 
 
+def green_sessions(n: int, more: bool = False) -> str:
+    """2 -> "two green sessions"; (1, more) -> "one more green session" (above five, digits)."""
+    word = NUMBER_WORDS[n].lower() if n in NUMBER_WORDS else str(n)
+    return f"{word}{' more' if more else ''} green session{'s' if n != 1 else ''}"
+
+
 def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: list[LoggedExercise],
                  checkins: Mapping[date, CheckinSignal], accepted: list[AcceptedChange],
                  settings: Mapping[str, object], day: date, programme_start: date | None) -> Facts:
@@ -350,7 +399,6 @@ def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: list[Logge
     light = combined_light(latest, checkins, settings) if latest else None
     regresses = [a.day for a in accepted if a.action == "regress" and a.day <= day]
 
-
     needed = settings["sessions_to_progress"]
     streak = 0
     for log in reversed(logs):
@@ -358,6 +406,7 @@ def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: list[Logge
             break
         streak += 1
     raised = [a.day for a in accepted if a.action == "progress" and day - timedelta(days=1) <= a.day <= day]
+    in_a_row = " in a row" if needed > 1 else ""
     if raised:
         missing = f"it went up on {max(raised):%a %d %b}; give it a day to settle before the next step"
     elif streak >= needed:
@@ -365,10 +414,10 @@ def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: list[Logge
     elif not logs:
         missing = "log your first session of it"
     elif streak == 0:
-        missing = f"{NUMBER_WORDS.get(needed, needed)} green sessions at this prescription; the last was " + (
+        missing = f"it needs {green_sessions(needed)}{in_a_row} at this prescription; the last was " + (
             light if light != "green" else "below the prescription") + f" ({_light_reason(latest, checkins, settings)})"
     else:
-        missing = f"{needed - streak} more green session{'s' if needed - streak > 1 else ''} at this prescription"
+        missing = f"it needs {green_sessions(needed - streak, more=True)} at this prescription"
     return Facts(
         week=week,
         deload_week=is_deload_week(week, settings["deload_every_weeks"]),
@@ -378,10 +427,12 @@ def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: list[Logge
         light=light,
         light_why=_light_reason(latest, checkins, settings) if latest else "",
         latest_day=latest.day if latest else None,
+        checked_in=day in checkins,
         holds=join_words(day_holds(checkins, day, settings)),
         ready=not raised and streak >= needed,
         streak=streak,
         missing=missing,
+        category=e.category,
     )
 
 
@@ -402,6 +453,20 @@ def join_words(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def last_raised(accepted: list[AcceptedChange], day: date) -> str | None:
+    """The variable the latest accepted raise up to `day` changed ("variant" for a variant change), or None.
+
+    A variant raise already undone by an accepted step back to the previous variant no longer
+    counts: one raise, one step back (the next regress lowers a variable on that variant instead).
+    """
+    for a in reversed([a for a in accepted if a.day <= day]):
+        if a.action == "progress":
+            return a.variable
+        if a.action == "regress" and a.variable == "variant":
+            return None
+    return None
+
+
 def decide(e: ExerciseDef, current: Mapping[str, object], logs: list[LoggedExercise],
            checkins: Mapping[date, CheckinSignal], accepted: list[AcceptedChange],
            settings: Mapping[str, object], day: date, programme_start: date | None = None) -> Suggestion:
@@ -418,8 +483,7 @@ def decide(e: ExerciseDef, current: Mapping[str, object], logs: list[LoggedExerc
     if rule.action == "progress":
         proposed, variable = step_up(e, current)
     elif rule.action == "regress":
-        last_raised = next((a.variable for a in reversed(accepted) if a.action == "progress"), None)
-        proposed, variable = step_down(e, current, last_raised)
+        proposed, variable = step_down(e, current, last_raised(accepted, day))
     elif rule.action == "deload":
         proposed, variable = deload(e, current, settings["deload_factor"])
         until = programme_start + timedelta(days=7 * facts.week - 1) if programme_start else day

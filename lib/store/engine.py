@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import duckdb
 
@@ -14,11 +15,11 @@ from lib.progression import AcceptedChange, CheckinSignal, LoggedExercise, Sugge
 from lib.store.catalog import VARIABLE_COLUMNS, exercise_id, load_library, record_prescription, versions_in_force
 from lib.store.settings import all_settings
 
-__all__ = ["EngineInputs", "engine_inputs", "record_decision", "decisions_on", "last_focus"]
+__all__ = ["Decision", "EngineInputs", "engine_inputs", "record_decision", "decisions_on", "last_focus"]
 
 RECENT_LOGS = 6  # per exercise: enough for the progress rule and the latest light
 # Sessions and accepted changes older than a year no longer steer suggestions (and the queries
-# stay bounded as the years pass).
+# stay bounded as the years pass); each exercise's latest raise is the exception (_OLDER_RAISE).
 RECENT_DAYS = 365
 
 _COLS = ", ".join("l." + c for c in VARIABLE_COLUMNS)
@@ -28,6 +29,24 @@ _RECENT_LOGS = f"""
     WHERE s.day BETWEEN $since AND $day
     QUALIFY row_number() OVER (PARTITION BY l.exercise_id ORDER BY s.day DESC, s.id DESC, l.id DESC) <= $n
     ORDER BY l.exercise_id, s.day, s.id, l.id"""
+
+_ACCEPTED = """
+    SELECT exercise_id, day, action, variable FROM progression_event
+    WHERE decision = 'accepted' AND day BETWEEN $since AND $day AND action IN ('progress', 'regress', 'deload')
+    ORDER BY day, id"""
+# Each exercise's latest raise (or step back to the previous variant) before RECENT_DAYS: it still sets
+# what a step back lowers, however long ago it was accepted. (arg_max: a window here costs twice as much.)
+_OLDER_RAISE = """
+    SELECT exercise_id, max(day), arg_max(action, (day, id)), arg_max(variable, (day, id)) FROM progression_event
+    WHERE decision = 'accepted' AND day < $since AND (action = 'progress' OR action = 'regress' AND variable = 'variant')
+    GROUP BY exercise_id"""
+
+
+class Decision(NamedTuple):
+    """What the person did with a suggestion, and the prescription it proposed."""
+
+    decision: str                 # accepted | declined
+    proposed: dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -54,10 +73,9 @@ def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: boo
     logs = _recent_logs(con, day, by_id)
 
     accepted: dict[str, list[AcceptedChange]] = {name: [] for name in library}
-    for ex_id, event_day, action, variable in read(con, """
-            SELECT exercise_id, day, action, variable FROM progression_event
-            WHERE decision = 'accepted' AND day BETWEEN ? AND ? AND action IN ('progress', 'regress', 'deload')
-            ORDER BY day, id""", [day - timedelta(days=RECENT_DAYS), day]):
+    since = day - timedelta(days=RECENT_DAYS)
+    older = read(con, _OLDER_RAISE, {"since": since})
+    for ex_id, event_day, action, variable in older + read(con, _ACCEPTED, {"since": since, "day": day}):
         if ex_id in by_id:
             accepted[by_id[ex_id]].append(AcceptedChange(event_day, action, variable))
 
@@ -101,12 +119,15 @@ def record_decision(con: duckdb.DuckDBPyConnection, s: Suggestion, day: date, de
             record_prescription(cur, ex_id, day, s.proposed, s.action, until=s.until)
 
 
-def decisions_on(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, str]:
-    """Return {exercise name: "accepted" | "declined"} for the suggestions decided on `day` (latest wins)."""
-    return dict(read(con, """
-        SELECT e.name, p.decision FROM progression_event p JOIN exercise e ON e.id = p.exercise_id
+def decisions_on(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, Decision]:
+    """Return {exercise name: Decision(decision, proposed)} for the suggestions decided on `day` (latest wins).
+
+    Reads only. `decision` is "accepted" or "declined"; `proposed` the prescription the suggestion proposed.
+    """
+    return {name: Decision(decision, json.loads(proposed)) for name, decision, proposed in read(con, """
+        SELECT e.name, p.decision, p.proposed FROM progression_event p JOIN exercise e ON e.id = p.exercise_id
         WHERE p.day = ? AND p.action <> 'manual'
-        QUALIFY row_number() OVER (PARTITION BY p.exercise_id ORDER BY p.id DESC) = 1""", [day]))
+        QUALIFY row_number() OVER (PARTITION BY p.exercise_id ORDER BY p.id DESC) = 1""", [day])}
 
 
 def last_focus(con: duckdb.DuckDBPyConnection, before: date) -> str | None:

@@ -106,7 +106,8 @@ def test_accept_changes_the_prescription_in_the_database(open_page, two_green_br
     assert not at.error
     assert with_con(two_green_breathing_days,
                     lambda con: store.current_prescription(con, BREATHING, TODAY))["duration_min"] == 3
-    assert with_con(two_green_breathing_days, lambda con: store.decisions_on(con, TODAY)) == {BREATHING: "accepted"}
+    assert with_con(two_green_breathing_days, lambda con: store.decisions_on(con, TODAY)) == {
+        BREATHING: store.Decision("accepted", {"duration_min": 3, "variant": "Supine"})}
     # The page shows the new prescription at once, and no second Accept for the same exercise today.
     card = card_for(at, BREATHING)
     assert "3 min" in card_text(card)
@@ -121,7 +122,8 @@ def test_keep_as_is_leaves_the_prescription_and_records_the_decision(open_page, 
     assert not at.exception
     assert with_con(two_green_breathing_days,
                     lambda con: store.current_prescription(con, BREATHING, TODAY))["duration_min"] == 2
-    assert with_con(two_green_breathing_days, lambda con: store.decisions_on(con, TODAY)) == {BREATHING: "declined"}
+    assert with_con(two_green_breathing_days, lambda con: store.decisions_on(con, TODAY)) == {
+        BREATHING: store.Decision("declined", {"duration_min": 3, "variant": "Supine"})}
 
 
 def test_a_deload_week_shows_its_banner_with_the_week(open_page, fresh_path):
@@ -174,3 +176,39 @@ def test_without_todays_check_in_the_check_in_prompt_comes_first(open_page, fres
     assert prompt == 2  # right after the title and its one-line intro
     assert prompt < focus < body.index(cards(at)[0])
     assert any("check" in link.label.lower() for link in at.page_link)
+
+
+def test_without_todays_check_in_the_hold_is_said_once_on_each_card_not_again_in_a_banner(open_page, fresh_path):
+    build(fresh_path, checkin_today=False)
+    at = open_page("today", fresh_path)
+    assert not at.exception
+    assert "progressions hold" not in banners(at).lower()
+    assert "because of no check-in" not in " ".join(card_text(c) for c in cards(at))
+    assert "Holding today: you have not checked in yet." in card_text(card_for(at, BREATHING)).replace("\\", "")
+
+
+def test_a_drill_shorter_than_a_minute_says_under_a_minute_not_about_0_min(open_page, fresh_path):
+    build(fresh_path)  # start values: Sit-to-stand 0.7 min, Floor-to-stand 0.5 min, whichever the day brings
+    at = open_page("today", fresh_path)
+    transition = [c for c in cards(at) if "Transition drill" in card_text(c)]
+    assert len(transition) == 1
+    assert "under a minute" in card_text(transition[0])
+    assert not any(re.search(r"about 0 min", card_text(c)) for c in cards(at))
+    assert re.search(r"about \d+ minutes", at.subheader[0].value)
+
+
+def test_a_suggestion_that_changes_after_the_days_decision_offers_accept_and_keep_again(
+        open_page, two_green_breathing_days):
+    at = open_page("today", two_green_breathing_days)
+    [accept] = [b for b in card_for(at, BREATHING).button if b.label == "Accept"]
+    accept.click().run()
+    assert "Accepted today." in card_text(card_for(at, BREATHING))
+    # Later the same day: a red breathing session (pain 7) is logged, so the suggestion is now a step back.
+    with_con(two_green_breathing_days, lambda con: store.save_session(
+        con, day=TODAY, focus="control", duration_min=5, rpe=3,
+        exercises=[{"exercise": BREATHING, "duration_min": 3, "pain_during": 7}]))
+    at.run()
+    card = card_for(at, BREATHING)
+    assert "3 min → 2 min" in card_text(card).replace("\\", "")
+    assert "Accepted today." not in card_text(card)
+    assert [b.label for b in card.button] == ["Accept", "Keep as is"]

@@ -63,7 +63,8 @@ def test_accepting_makes_a_new_prescription_version_from_that_day(two_green_days
     progression.accept(con, progression.suggest(con, PLANK, D), D)
     assert store.current_prescription(con, PLANK, D) == {"hold_s": 25, "sets": 2, "variant": "On knees"}
     assert store.current_prescription(con, PLANK, ago(1))["hold_s"] == 20  # the day before keeps the old one
-    assert store.decisions_on(con, D) == {PLANK: "accepted"}
+    assert store.decisions_on(con, D) == {
+        PLANK: store.Decision("accepted", {"hold_s": 25, "sets": 2, "variant": "On knees"})}
     events = store.progression_events(con, D, D, PLANK)
     assert list(events[["action", "variable", "before", "after"]].itertuples(index=False, name=None)) == [
         ("progress", "hold_s", 20.0, 25.0)]
@@ -96,7 +97,8 @@ def test_declining_keeps_the_prescription_and_records_the_decision(two_green_day
     s = progression.suggest(con, PLANK, D)
     progression.decline(con, s, D)
     assert store.current_prescription(con, PLANK, D) == {"hold_s": 20, "sets": 2, "variant": "On knees"}
-    assert store.decisions_on(con, D) == {PLANK: "declined"}
+    assert store.decisions_on(con, D) == {
+        PLANK: store.Decision("declined", {"hold_s": 25, "sets": 2, "variant": "On knees"})}
     assert store.progression_events(con, D, D, PLANK).empty  # only accepted changes are progression history
     assert progression.suggest(con, PLANK, D).action == "progress"  # still on offer
 
@@ -199,3 +201,43 @@ def test_suggest_all_answers_for_every_active_exercise_from_one_read(two_green_d
     assert everything[PLANK] == progression.suggest(con, PLANK, D)
     assert all(s.action in ("progress", "hold", "regress", "deload") for s in everything.values())
     assert everything["Bird dog"].action == "hold"  # never logged
+
+
+def test_a_raise_accepted_more_than_a_year_ago_still_decides_what_a_step_back_lowers(fresh_db):
+    con = fresh_db
+    store.set_setting(con, "deload_every_weeks", 0)  # no deload week in the way of either decision
+    year_ago = ago(400)
+    # Over a year ago: the hold at its 45 s cap, two green days at it, and the raise of sets 2 → 3 accepted.
+    store.set_prescription(con, PLANK, year_ago - timedelta(days=10), {"hold_s": 45})
+    calm_fortnight(con, end=year_ago)
+    plank(con, year_ago - timedelta(days=2), hold_s=45)
+    plank(con, year_ago - timedelta(days=1), hold_s=45)
+    raise_sets = progression.suggest(con, PLANK, year_ago)
+    assert (raise_sets.action, raise_sets.variable, raise_sets.proposed["sets"]) == ("progress", "sets", 3)
+    progression.accept(con, raise_sets, year_ago)
+    # Now: a calm fortnight and a red side plank at 45 s × 3 yesterday.
+    calm_fortnight(con)
+    plank(con, ago(1), pain=7, hold_s=45, sets=3)
+    s = progression.suggest(con, PLANK, D)
+    assert (s.action, s.variable) == ("regress", "sets"), s.reason
+    assert s.proposed == {"hold_s": 45, "sets": 2, "variant": "On knees"}
+
+
+def test_a_red_session_after_moving_on_to_the_next_variant_steps_back_to_the_previous_one(fresh_db):
+    con = fresh_db
+    store.set_setting(con, "deload_every_weeks", 0)  # D would be in week 4, a deload week
+    # Three weeks ago: on knees at every cap, two green days, then the move on to on feet accepted.
+    store.set_prescription(con, PLANK, ago(30), {"hold_s": 45, "sets": 3})
+    calm_fortnight(con, end=ago(21))
+    plank(con, ago(23), hold_s=45, sets=3)
+    plank(con, ago(22), hold_s=45, sets=3)
+    move_on = progression.suggest(con, PLANK, ago(21))
+    assert (move_on.variable, move_on.proposed) == ("variant", {"hold_s": 20, "sets": 2, "variant": "On feet"})
+    progression.accept(con, move_on, ago(21))
+    # Yesterday: on feet at the start values, pain 7 during.
+    calm_fortnight(con)
+    plank(con, ago(1), pain=7, variant="On feet")
+    s = progression.suggest(con, PLANK, D)
+    assert (s.action, s.variable) == ("regress", "variant"), s.reason
+    assert s.proposed == {"hold_s": 20, "sets": 2, "variant": "On knees"}
+    assert "On knees" in s.reason

@@ -42,7 +42,11 @@ PRESS_UP = BY_NAME["prone press-up"]  # reps, hold_s: no sets
 REST_90_90 = BY_NAME["supported 90/90 rest"]  # duration_min only
 WALKING = BY_NAME["walking"]  # duration_min, +10 % a step
 CAT_CAMEL = BY_NAME["cat-camel"]  # reps, tempo_s, range_level: no volume variable
+BREATHING = BY_NAME["diaphragmatic breathing"]  # duration_min 2 (1 … 5); a lead position on a flare day
+HIP_HINGE = BY_NAME["hip hinge"]  # reps 6, tempo_s 2, sets 2; Wall-supported → With dowel → Loaded
 ON_KNEES = {"hold_s": 20, "sets": 2, "variant": "On knees"}
+ON_FEET = {"hold_s": 20, "sets": 2, "variant": "On feet"}  # the start values after the move on to on feet
+REST_3 = {"duration_min": 3, "variant": None}
 
 # Small hand-made exercises for edges the library does not reach.
 WALL_SIT = ExerciseDef("Wall sit", "strength", ("Back to the wall.",), (V("hold_s", 20, 5, 10, 42, "s"),))
@@ -259,6 +263,38 @@ FLARE = [
     case("a step back two days ago, then a new flare-up flagged today → step back again: hold_s 20 → 15",
          Expect("regress", "hold_s", {"hold_s": 15}, ("flare",)),
          accepted=[AcceptedChange(ago(2), "regress", "hold_s")], checkins=flare_on(0)),
+    case("flare-up, the move on to on feet the latest raise → back on knees at the start values",
+         Expect("regress", "variant", {"variant": "On knees"}, ("flare", "On knees")),
+         current=ON_FEET, logs=green_pair(ON_FEET), accepted=[raised(30, "hold_s"), raised(5, "variant")],
+         checkins=flare_on(0)),
+    # Sessions and decisions carry only a date: a red session on the day of the step back counts as answered.
+    case("flare-up, a step back and a red session all two days ago → hold, the step already taken",
+         Expect("hold", words=("flare", "already stepped back")),
+         logs=[session(3, ON_KNEES), session(2, ON_KNEES, pain=7)],
+         accepted=[AcceptedChange(ago(2), "regress", "hold_s")], checkins=flare_on(2)),
+]
+
+# --- a flare-up day leads with the breathing and decompression positions: they hold, not step back --------------
+
+FLARE_LEAD = [
+    case("flare-up this morning: Supported 90/90 rest at 3 min, two green days → hold, a lead position",
+         Expect("hold", None, {}, ("flare", "lead position", "keep it as it is", "stay comfortable")),
+         exercise=REST_90_90, current=REST_3, logs=green_pair(REST_3), checkins=flare_on(0)),
+    case("flare-up two days ago: Diaphragmatic breathing 3 min side-lying → hold, a lead position",
+         Expect("hold", None, {}, ("lead position",)),
+         exercise=BREATHING, current={"duration_min": 3, "variant": "Side-lying"},
+         logs=green_pair({"duration_min": 3, "variant": "Side-lying"}), checkins=flare_on(2)),
+    case("flare-up and an amber 90/90 rest (pain 3) → hold, a lead position",
+         Expect("hold", None, {}, ("lead position",)),
+         exercise=REST_90_90, current=REST_3, logs=[session(1, REST_3, pain=3)], checkins=flare_on(0)),
+    case("flare-up and a red 90/90 rest of its own (pain 6) → the red session steps back: 3 → 2 min",
+         Expect("regress", "duration_min", {"duration_min": 2}, ("red", "pain 6", "3 min", "2 min")),
+         exercise=REST_90_90, current=REST_3, logs=[session(1, REST_3, pain=6)], checkins=flare_on(0)),
+    case("no flare-up: 90/90 rest after two green days → duration 3 → 4 min",
+         Expect("progress", "duration_min", {"duration_min": 4}),
+         exercise=REST_90_90, current=REST_3, logs=green_pair(REST_3)),
+    case("flare-up: the side plank is not a lead position → hold_s 20 → 15",
+         Expect("regress", "hold_s", {"hold_s": 15}, ("flare", "decompression")), checkins=flare_on(0)),
 ]
 
 # --- red latest session ------------------------------------------------------------------------------------------
@@ -301,6 +337,30 @@ RED = [
          Expect("regress", "hold_s", {"hold_s": 15}, ("red",)),
          logs=[session(1, ON_KNEES, pain=6)],
          accepted=[AcceptedChange(ago(2), "regress", "hold_s")]),
+    case("red session on feet, the move on to on feet the latest raise → back on knees at the start values",
+         Expect("regress", "variant", {"variant": "On knees"}, ("red", "On knees")),
+         current=ON_FEET, logs=[session(2, ON_FEET), session(1, ON_FEET, pain=6)],
+         accepted=[raised(40, "hold_s"), raised(20, "sets"), raised(6, "variant")]),
+    case("red session on feet, the hold raised after the move on to on feet → hold_s 25 → 20, still on feet",
+         Expect("regress", "hold_s", {"hold_s": 20}, ("red",)),
+         current={**ON_FEET, "hold_s": 25}, logs=[session(1, {**ON_FEET, "hold_s": 25}, pain=6)],
+         accepted=[raised(10, "variant"), raised(4, "hold_s")]),
+    case("red session, a raise of sets dated after D is not seen: the hold raised before it → hold_s 25 → 20",
+         Expect("regress", "hold_s", {"hold_s": 20}, ("red",)),
+         current={"hold_s": 25, "sets": 3, "variant": "On knees"},
+         logs=[session(1, {"hold_s": 25, "sets": 3, "variant": "On knees"}, pain=6)],
+         accepted=[raised(20, "hold_s"), AcceptedChange(D + timedelta(days=1), "progress", "sets")]),
+    # One variant raise, one step back to the previous variant: the next red session lowers a variable there.
+    case("hip hinge: moved on to loaded, stepped back to with dowel, red again → reps 7 → 6 with the dowel",
+         Expect("regress", "reps", {"reps": 6}, ("red",)), exercise=HIP_HINGE,
+         current={"reps": 7, "tempo_s": 2, "sets": 2, "variant": "With dowel"},
+         logs=[session(1, {"reps": 7, "tempo_s": 2, "sets": 2, "variant": "With dowel"}, pain=7)],
+         accepted=[raised(20, "variant"), AcceptedChange(ago(12), "regress", "variant"), raised(6, "reps")]),
+    case("hip hinge: moved on to loaded, stepped back to with dowel, red again → still with the dowel: reps 6 → 5",
+         Expect("regress", "reps", {"reps": 5}, ("red",)), exercise=HIP_HINGE,
+         current={"reps": 6, "tempo_s": 2, "sets": 2, "variant": "With dowel"},
+         logs=[session(1, {"reps": 6, "tempo_s": 2, "sets": 2, "variant": "With dowel"}, pain=7)],
+         accepted=[raised(20, "variant"), AcceptedChange(ago(12), "regress", "variant")]),
 ]
 
 # --- context (D's check-in), each flag named --------------------------------------------------------------------
@@ -322,6 +382,9 @@ CONTEXT = [
     case("slept 5 h, stress 8 and travelling → hold, each named",
          Expect("hold", words=("sleep", "5", "stress", "8", "travel")),
          checkins=mornings(sleep_hours=5, stress=8, travel=True)),
+    case("two green days but no check-in yet today → hold: you have not checked in yet",
+         Expect("hold", words=("Holding today: you have not checked in yet.", "check-in")),
+         checkins=mornings({0: None})),
 ]
 
 # --- deload week (week k = ⌊(D − start)/7⌋ + 1; every N = 4th week) ---------------------------------------------
@@ -417,9 +480,19 @@ PROGRESS = [
 
 HOLD = [
     case("one green day only → hold: one more green session at this prescription",
-         Expect("hold", words=("more green session", "prescription")), logs=[session(1, ON_KNEES)]),
-    case("green, then amber (pain 3) → hold", Expect("hold", words=("green",)),
+         Expect("hold", words=("more green session", "prescription",
+                               "it needs one more green session at this prescription")),
+         logs=[session(1, ON_KNEES)]),
+    case("green, then amber (pain 3) → hold: it needs two green sessions in a row; the last was amber",
+         Expect("hold", words=("green", "it needs two green sessions in a row at this prescription; "
+                                         "the last was amber (pain 3 during,")),
          logs=[session(2, ON_KNEES), session(1, ON_KNEES, pain=3)]),
+    case("three green sessions needed, one green day → hold: it needs two more green sessions",
+         Expect("hold", words=("it needs two more green sessions at this prescription",)),
+         logs=[session(1, ON_KNEES)], settings={"sessions_to_progress": 3}),
+    case("one green session needed, the last amber → hold: it needs one green session (no 'in a row')",
+         Expect("hold", words=("it needs one green session at this prescription; the last was amber",)),
+         logs=[session(1, ON_KNEES, pain=4)], settings={"sessions_to_progress": 1}),
     case("amber (pain 4) → hold, not a step back", Expect("hold", light="amber"),
          logs=[session(1, ON_KNEES, pain=4)]),
     case("two green days, but 15 s of the 20 s prescribed → hold, the prescription not yet reached",
@@ -454,6 +527,11 @@ def test_a_week_over_week_rise_holds(diary, expected):
 
 @pytest.mark.parametrize(("diary", "expected"), FLARE)
 def test_a_flare_up_steps_back(diary, expected):
+    check(diary.decide(), diary, expected)
+
+
+@pytest.mark.parametrize(("diary", "expected"), FLARE_LEAD)
+def test_on_a_flare_day_the_lead_positions_hold_unless_their_own_session_was_red(diary, expected):
     check(diary.decide(), diary, expected)
 
 
@@ -528,6 +606,8 @@ def test_a_deload_applies_until_the_last_day_of_its_programme_week():
     pytest.param(flare_on(2), ago(3), DayStatus(1, False, ago(2), []), id="flare-up two days ago -> a flare day"),
     pytest.param(mornings(stress=9), None, DayStatus(1, False, None, ["high stress (9/10)"]),
                  id="stress 9, no programme yet -> week 1, one hold"),
+    pytest.param(mornings({0: None}), None, DayStatus(1, False, None, []),
+                 id="no check-in yet today -> no banner hold (the page asks for the check-in itself)"),
 ])
 def test_day_status_gathers_the_banner_signals(checkins, start, expected):
     status = day_status(checkins, DEFAULTS, D, start)
@@ -614,3 +694,24 @@ def test_a_session_without_a_check_in_the_morning_after_keeps_its_own_light():
     assert s.light == "green"
     s = Diary(logs=[session(2, ON_KNEES), session(1, ON_KNEES, pain=4)], checkins=mornings({0: None})).decide()
     assert s.light == "amber"
+
+
+def test_a_red_session_logged_after_the_step_back_for_a_flare_up_steps_back_again():
+    # Mon 10 Mar: flare-up flagged in the morning; the side plank's step back (hold 25 → 20) accepted.
+    # Tue 11 Mar: side plank at the new 20 s, pain 7 during: red.
+    # Wed 12 Mar: the flare-up is still in the look-back, but the red session is news since the step back.
+    diary = Diary(logs=[session(3, ON_KNEES, pain=1), session(1, ON_KNEES, pain=7)],
+                  accepted=[raised(30, "hold_s"), AcceptedChange(ago(2), "regress", "hold_s")],
+                  checkins=flare_on(2))
+    s = diary.decide()
+    assert (s.rule, s.action, s.variable) == ("red_session", "regress", "hold_s")
+    assert s.proposed == {"hold_s": 15, "sets": 2, "variant": "On knees"}
+    assert s.reason.startswith("Your last session of this was red (pain 7 during")
+    assert "20 s → 15 s" in s.reason
+
+
+def test_a_missing_check_in_holds_in_plain_words_not_because_of_a_flag():
+    s = Diary(checkins=mornings({0: None})).decide()
+    assert (s.rule, s.action, s.proposed) == ("no_checkin", "hold", ON_KNEES)
+    assert s.reason.startswith("Holding today: you have not checked in yet.")
+    assert "because of" not in s.reason

@@ -54,7 +54,9 @@ def prescription_strategy(e: ExerciseDef) -> st.SearchStrategy[dict]:
 
 # Built once: strategies made inside a composite are validated again on every draw.
 PRESCRIPTIONS = {e.name: prescription_strategy(e) for e in EXERCISES}
-VARIABLES = {e.name: st.sampled_from([r.variable for r in e.variables]) for e in EXERCISES}
+# What an accepted change changed: a variable, or (for an exercise with a chain) the variant.
+VARIABLES = {e.name: st.sampled_from([r.variable for r in e.variables] + (["variant"] if e.variants else []))
+             for e in EXERCISES}
 SESSION_PAIN = st.sampled_from((0, 1, 1, 2, 2, 2, 3, 5, 6, 8))
 COMPLETED = st.sampled_from((True,) * 9 + (False,))
 LOG_DAYS = st.sets(st.integers(0, 12), min_size=1, max_size=5)
@@ -119,9 +121,13 @@ class History:
                       list(self.accepted), self.settings, D, self.start)
 
 
+ANY_EXERCISE = st.sampled_from(EXERCISES)
+LEAD_POSITIONS = st.sampled_from([e for e in EXERCISES if e.category in ("breathing", "decompression")])
+
+
 @st.composite
-def histories(draw) -> History:
-    e = draw(st.sampled_from(EXERCISES))
+def histories(draw, exercises: st.SearchStrategy[ExerciseDef] = ANY_EXERCISE) -> History:
+    e = draw(exercises)
     current = draw(PRESCRIPTIONS[e.name])
     logs = []
     for n in sorted(draw(LOG_DAYS), reverse=True):
@@ -261,3 +267,14 @@ def test_deciding_leaves_its_inputs_untouched(h):
     before = (dict(h.current), list(h.logs), dict(h.checkins), list(h.accepted))
     h.decide()
     assert (h.current, h.logs, h.checkins, h.accepted) == before
+
+
+@EXAMPLES
+@given(histories(LEAD_POSITIONS), st.integers(0, 2))
+def test_on_a_flare_day_a_breathing_or_decompression_position_holds_unless_its_own_last_session_was_red(h, back):
+    flagged = D - timedelta(days=back)
+    h = replace(h, checkins={**h.checkins, flagged: replace(h.checkins.get(flagged, CheckinSignal(2)), flare_up=True)})
+    s = h.decide()
+    if deload_week(h) or latest_light(h) == "red":
+        return
+    assert (s.action, s.variable, s.proposed) == ("hold", None, s.current), s.reason
