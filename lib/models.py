@@ -8,8 +8,9 @@ the value given, before anything reaches the database.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 
 from lib.errors import ValidationError
 
@@ -52,17 +53,24 @@ VARIABLES: dict[str, VariableSpec] = {v.name: v for v in (
 
 def check_number(name: str, value: object, low: float, high: float, *, whole: bool = False,
                  multiple_of: float | None = None) -> float:
-    """Return `value` if it is a number within [low, high]; raise ValidationError naming `name`."""
+    """Return `value` as a plain int (`whole`) or float if it is a number within [low, high].
+
+    Any real number is accepted, NumPy's and pandas' too (numbers.Real, as the
+    questionnaire scorer takes numbers.Integral); bool and NaN are not numbers
+    here. Raises ValidationError naming `name`, the range and the value.
+    """
     kind = "a whole number" if whole else "a number"
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != value:  # NaN
         raise ValidationError(name, f"{name} must be {kind} from {low:g} to {high:g}; got {value!r}.")
-    if not low <= value <= high:
-        raise ValidationError(name, f"{name} must be between {low:g} and {high:g}; got {value:g}.")
-    if whole and value != int(value):
-        raise ValidationError(name, f"{name} must be a whole number from {low:g} to {high:g}; got {value:g}.")
-    if multiple_of and not math.isclose(value / multiple_of, round(value / multiple_of)):
-        raise ValidationError(name, f"{name} must be in steps of {multiple_of:g} between {low:g} and {high:g}; got {value:g}.")
-    return int(value) if whole else float(value)
+    if not low <= value <= high:  # compared before float(): an int too large for a float is just out of range
+        shown = f"{float(value):g}" if abs(value) < 1e300 else f"{value!r}"
+        raise ValidationError(name, f"{name} must be between {low:g} and {high:g}; got {shown}.")
+    number = float(value)
+    if whole and number != int(number):
+        raise ValidationError(name, f"{name} must be a whole number from {low:g} to {high:g}; got {number:g}.")
+    if multiple_of and not math.isclose(number / multiple_of, round(number / multiple_of)):
+        raise ValidationError(name, f"{name} must be in steps of {multiple_of:g} between {low:g} and {high:g}; got {number:g}.")
+    return int(number) if whole else number
 
 
 def check_flag(name: str, value: object) -> bool:
@@ -84,9 +92,15 @@ def check_text(name: str, value: object, *, required: bool = False, limit: int =
 
 
 def check_day(name: str, value: object, today: date) -> date:
-    """Return `value` if it is a date that is not in the future."""
+    """Return `value` if it is a date that is not in the future; raise ValidationError otherwise.
+
+    A datetime (or pandas Timestamp) is refused rather than cut to its date:
+    which day a time belongs to is the caller's choice (time zone, late nights).
+    """
+    if isinstance(value, datetime):
+        raise ValidationError(name, f"{name} must be a date (YYYY-MM-DD); got datetime {value}.")
     if not isinstance(value, date):
-        raise ValidationError(name, f"{name} must be a date; got {value!r}.")
+        raise ValidationError(name, f"{name} must be a date (YYYY-MM-DD); got {value!r}.")
     if value > today:
         raise ValidationError(name, f"{name} cannot be in the future (today is {today.isoformat()}); got {value.isoformat()}.")
     return value
@@ -133,7 +147,8 @@ class Checkin:
         for name in ("pain_now", "stiffness", "sleep_quality", "stress"):
             object.__setattr__(self, name, check_number(name, getattr(self, name), 0, 10, whole=True))
         object.__setattr__(self, "sleep_hours", check_number("sleep_hours", self.sleep_hours, 0, 24, multiple_of=0.5))
-        object.__setattr__(self, "sitting_hours", check_number("sitting_hours", self.sitting_hours, 0, 24, multiple_of=0.5))
+        # Sleep in half hours (issue 3); sitting is any number of hours from 0 to 24.
+        object.__setattr__(self, "sitting_hours", check_number("sitting_hours", self.sitting_hours, 0, 24))
         object.__setattr__(self, "travel", check_flag("travel", self.travel))
         object.__setattr__(self, "flare_up", check_flag("flare_up", self.flare_up))
         check_text("notes", self.notes)
@@ -149,7 +164,11 @@ CHECKIN_FIELDS = ("day", "pain_now", "stiffness", "sleep_hours", "sleep_quality"
 
 @dataclass(frozen=True)
 class ExerciseEntry:
-    """One exercise as performed in a session; `values` holds only the variables it uses."""
+    """One exercise as performed in a session; `values` holds only the variables it uses.
+
+    An error names the exercise first ("Side plank: pain_during must be between
+    0 and 10; got 11."), so a session with many rows says which row is wrong.
+    """
 
     exercise: str
     values: dict[str, float]
@@ -159,11 +178,16 @@ class ExerciseEntry:
 
     def __post_init__(self) -> None:
         check_text("exercise", self.exercise, required=True, limit=80)
-        object.__setattr__(self, "values", check_variables(self.values, context=self.exercise))
-        object.__setattr__(self, "pain_during", check_number("pain_during", self.pain_during, 0, 10, whole=True))
-        object.__setattr__(self, "completed", check_flag("completed", self.completed))
-        if self.variant is not None:
-            check_text("variant", self.variant, limit=80)
+        try:
+            if not isinstance(self.values, dict):
+                raise ValidationError("values", f"values must be a dict of variable to value; got {self.values!r}.")
+            object.__setattr__(self, "values", check_variables(self.values))
+            object.__setattr__(self, "pain_during", check_number("pain_during", self.pain_during, 0, 10, whole=True))
+            object.__setattr__(self, "completed", check_flag("completed", self.completed))
+            if self.variant is not None:
+                check_text("variant", self.variant, limit=80)
+        except ValidationError as e:
+            raise ValidationError(e.field, f"{self.exercise}: {e.message}") from None
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class Instrument:
     min_items: int = 0                    # only for person-named items (PSFS)
     max_items: int = 0
     cadence_setting: str = ""             # the lib.settings key that says how often it is due
+    due_with: str = ""                    # instruments sharing this name share one reminder (see `due`)
     citation: str = ""
 
     @property
@@ -93,7 +94,7 @@ INSTRUMENTS: dict[str, Instrument] = {i.id: i for i in (
     Instrument(
         id="tsk17", version="TSK-17 (Miller 1991)", title="Tampa Scale for Kinesiophobia (TSK-17)",
         short="TSK-17", instructions=TSK_INSTRUCTIONS, items=TSK17_ITEMS, anchors=TSK_ANCHORS, low=1, high=4,
-        reverse=frozenset({4, 8, 12, 16}), band_above=37, cadence_setting="tsk17_cadence_days",
+        reverse=frozenset({4, 8, 12, 16}), band_above=37, cadence_setting="tsk17_cadence_days", due_with="tsk",
         citation=TSK_CITATION + " High kinesiophobia (a total above 37): Vlaeyen et al., Pain 1995;62:363.",
     ),
     Instrument(
@@ -104,7 +105,7 @@ INSTRUMENTS: dict[str, Instrument] = {i.id: i for i in (
         mic_text="a fall of 4 points or more is the smallest change that matters (Woby 2005)",
         # Tkachuk & Harris 2012, in TSK-17 numbering.
         subscales={"Somatic Focus": (3, 5, 6, 7, 11), "Activity Avoidance": (1, 2, 10, 13, 15, 17)},
-        cadence_setting="tsk11_cadence_days",
+        cadence_setting="tsk11_cadence_days", due_with="tsk",
         citation=TSK_CITATION + " Short form: Woby SR et al., Pain 2005;117:137–144. "
                  "Subscales: Tkachuk & Harris, J Pain 2012;13:970.",
     ),
@@ -154,17 +155,23 @@ def score(instrument_id: str, answers: Mapping) -> Score:
     as JSON gives them back); PSFS answers by activity name. A value of None
     means "not answered". Raises ValidationError (a ValueError) naming the item
     for a missing item, an unknown or duplicated item, or an answer that is not
-    a whole number on the instrument's scale.
+    a whole number on the instrument's scale. PSFS names that differ only in
+    case or surrounding spaces name the same activity, so they count as given
+    twice.
     """
     inst = instrument(instrument_id)
     if not isinstance(answers, Mapping):
         raise ValidationError("answers", f"{inst.short} answers must be a mapping of item to answer; "
                                          f"got {type(answers).__name__}.")
     given: dict = {}
+    seen: dict = {}  # the item as compared (PSFS names casefolded) -> the item as first given
     for key, value in answers.items():
         item = _item_key(inst, key)
-        if item in given:
-            raise ValidationError(_field(inst, item), f"{_name(inst, item)} is given twice.")
+        same = item.casefold() if isinstance(item, str) else item
+        if same in seen:
+            also = "" if seen[same] == item else f" (also as {seen[same]!r})"
+            raise ValidationError(_field(inst, item), f"{_name(inst, item)} is given twice{also}.")
+        seen[same] = item
         given[item] = value
     unanswered = [item for item in (inst.items or given) if given.get(item) is None]
     if unanswered:
@@ -335,13 +342,25 @@ def due(last_answered: Mapping[str, date | None], cadences: Mapping[str, int], t
     An instrument is due when it was never answered, or when its cadence in
     days has passed since its last response (a response `cadence` days ago is
     due again today). `cadences` is keyed by instrument id.
+
+    Instruments with the same `due_with` (TSK-17 and TSK-11, whose items are a
+    subset of the TSK-17's) share one reminder, so a person is asked for one
+    TSK at a time: the one answered last (TSK-17 when neither was, or when both
+    were last answered on the same day), due when its own cadence has passed
+    since that answer. A TSK of either version therefore counts for both.
     """
-    out = []
-    for inst_id in INSTRUMENTS:
-        when = next_due(last_answered.get(inst_id), int(cadences[inst_id]))
+    groups: dict[str, list[str]] = {}
+    for inst in INSTRUMENTS.values():
+        groups.setdefault(inst.due_with or inst.id, []).append(inst.id)
+    asked = set()
+    for members in groups.values():
+        answered = [m for m in members if last_answered.get(m) is not None]
+        # max() keeps the first of equal days, so INSTRUMENTS order breaks a tie.
+        pick = max(answered, key=lambda m: last_answered[m]) if answered else members[0]
+        when = next_due(last_answered.get(pick), int(cadences[pick]))
         if when is None or when <= today:
-            out.append(inst_id)
-    return out
+            asked.add(pick)
+    return [inst_id for inst_id in INSTRUMENTS if inst_id in asked]
 
 
 def describe_response(response: Mapping, change: Change | None) -> list[str]:

@@ -6,6 +6,8 @@ an edit or delete keeps the old row in the audit table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, time
 
 import duckdb
@@ -13,7 +15,7 @@ import pandas as pd
 
 from lib.db import read, read_df, transaction
 from lib.errors import NotFound, ValidationError
-from lib.models import CHECKIN_FIELDS, Checkin, ExerciseEntry, Ritual, Session
+from lib.models import CHECKIN_FIELDS, Checkin, ExerciseEntry, Ritual, Session, check_day, check_flag
 from lib.store.audit import keep_old
 from lib.store.catalog import VARIABLE_COLUMNS, current_prescriptions, load_library
 from lib.store.settings import get_setting
@@ -100,16 +102,26 @@ def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, durat
                  today: date | None = None) -> int:
     """Save a session and its exercise rows together. Writes; returns the session id.
 
-    Each exercise is a dict: "exercise" (display name, case-insensitive), its
-    variables as performed, "completed", "pain_during", optionally "variant"
+    `exercises` is a list of dicts: "exercise" (display name, case-insensitive),
+    its variables as performed, "completed", "pain_during", optionally "variant"
     (default: the prescribed one). With `session_id`, the session is replaced
-    and the old one kept in the audit table. Raises ValidationError or
-    NotFound; nothing is written then.
+    and the old one kept in the audit table. Raises ValidationError (an error
+    in a row names its exercise) or NotFound; nothing is written then. A
+    failure inside the write (StoreError) rolls the whole session back.
     """
+    # The session's own fields first: the day must be valid before anything is read for it.
+    session = Session(day=day, focus=focus, duration_min=duration_min, rpe=rpe, notes=notes,
+                      today=today or date.today())
+    if isinstance(exercises, str | bytes | Mapping) or not isinstance(exercises, list | tuple):
+        shown = "a dict" if isinstance(exercises, Mapping) else repr(exercises)
+        raise ValidationError("exercises", f"exercises must be a list of exercise rows; got {shown}.")
     library_now = {name.casefold(): e for name, e in load_library(con).items()}
     prescribed = current_prescriptions(con, day)
     entries = []
     for i, raw in enumerate(exercises, start=1):
+        if not isinstance(raw, Mapping):
+            raise ValidationError("exercises", f"exercises: row {i} must be a dict with the exercise and what was "
+                                               f"done; got {raw!r}.")
         raw = dict(raw)
         name = raw.pop("exercise", None)
         e = library_now.get(str(name).strip().casefold()) if isinstance(name, str) else None
@@ -127,8 +139,7 @@ def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, durat
         entry = ExerciseEntry(exercise=e.name, pain_during=raw.pop("pain_during"),
                               completed=raw.pop("completed", True), variant=variant, values=raw)
         entries.append((e.id, entry))
-    session = Session(day=day, focus=focus, duration_min=duration_min, rpe=rpe, notes=notes,
-                      exercises=tuple(entry for _, entry in entries), today=today or date.today())
+    session = replace(session, exercises=tuple(entry for _, entry in entries))
     with transaction(con) as cur:
         if session_id is None:
             session_id = cur.execute(
@@ -223,9 +234,21 @@ def save_ritual(con: duckdb.DuckDBPyConnection, *, cue: str, movement: str, kind
         return ritual_id
 
 
-def retire_ritual(con: duckdb.DuckDBPyConnection, ritual_id: int, day: date) -> None:
-    """Retire a ritual from `day` on; its ticks stay. Writes."""
+def retire_ritual(con: duckdb.DuckDBPyConnection, ritual_id: int, day: date, *, today: date | None = None) -> None:
+    """Retire a ritual from `day` on; its ticks stay. Writes (the row before goes to the audit table).
+
+    Raises ValidationError for a `day` that is not a date or is after `today`,
+    NotFound for an unknown id; nothing is written then. Retiring a retired
+    ritual again changes nothing.
+    """
+    check_day("day", day, today or date.today())
     with transaction(con) as cur:
+        old = cur.execute("SELECT to_json(r), active FROM ritual r WHERE id = ?", [ritual_id]).fetchone()
+        if not old:
+            raise NotFound(f"There is no ritual with id {ritual_id}.")
+        if not old[1]:
+            return
+        keep_old(cur, "ritual", ritual_id, old[0])
         cur.execute("UPDATE ritual SET active = FALSE, retired_on = ? WHERE id = ?", [day, ritual_id])
 
 
@@ -236,9 +259,19 @@ def list_rituals(con: duckdb.DuckDBPyConnection, *, include_retired: bool = Fals
         FROM ritual WHERE active OR ? ORDER BY kind, id""", [include_retired])
 
 
-def tick_ritual(con: duckdb.DuckDBPyConnection, ritual_id: int, day: date, done: bool = True) -> None:
-    """Mark a ritual done (or not) on `day`. Writes; ticking twice is harmless."""
+def tick_ritual(con: duckdb.DuckDBPyConnection, ritual_id: int, day: date, done: bool = True, *,
+                today: date | None = None) -> None:
+    """Mark a ritual done (or not) on `day`. Writes; ticking twice is harmless.
+
+    Raises ValidationError for a `day` that is not a date or is after `today`
+    (default: the real today), NotFound for an unknown ritual id; nothing is
+    written then.
+    """
+    check_day("day", day, today or date.today())
+    done = check_flag("done", done)
     with transaction(con) as cur:
+        if not cur.execute("SELECT 1 FROM ritual WHERE id = ?", [ritual_id]).fetchone():
+            raise NotFound(f"There is no ritual with id {ritual_id}.")
         cur.execute("DELETE FROM ritual_log WHERE ritual_id = ? AND day = ?", [ritual_id, day])
         if done:
             cur.execute("INSERT INTO ritual_log (ritual_id, day) VALUES (?, ?)", [ritual_id, day])

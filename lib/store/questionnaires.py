@@ -60,23 +60,26 @@ def save_questionnaire(con: duckdb.DuckDBPyConnection, instrument_id: str, answe
     """Score and store one response. Writes (one transaction); returns the new response's id.
 
     `answers` as lib.questionnaires.score takes them. A PSFS response rates
-    exactly the activities on the person's kept list (psfs_activity_names).
+    exactly the activities on the person's kept list (psfs_activity_names),
+    each once: names are matched ignoring case and surrounding spaces and
+    stored as the list spells them, and a name given twice that way is
+    refused. The stored scores are those of exactly the stored answers.
     Raises ValidationError naming the item, the activity or the day; nothing
     is written then.
     """
     scored = questionnaires.score(instrument_id, answers)
     check_day("day", day, today or date.today())
-    answers_out = scored.answers
-    if not questionnaires.INSTRUMENTS[instrument_id].items:
-        answers_out = _match_psfs_list(psfs_activity_names(con), scored.answers)
     inst = questionnaires.INSTRUMENTS[instrument_id]
+    if not inst.items:  # score what is stored: the ratings under the list's own spelling
+        scored = questionnaires.score(inst.id, _match_psfs_list(psfs_activity_names(con), scored.answers))
     with transaction(con) as cur:
-        return cur.execute(_INSERT, [inst.id, inst.version, day, json.dumps({str(k): v for k, v in answers_out.items()}),
+        return cur.execute(_INSERT, [inst.id, inst.version, day, json.dumps({str(k): v for k, v in scored.answers.items()}),
                                      scored.total, json.dumps(scored.subscales), scored.band]).fetchone()[0]
 
 
 def _match_psfs_list(kept: list[str], ratings: dict) -> dict[str, int]:
-    # Names are matched without regard to case, and stored as the list spells them.
+    # Names are matched without regard to case, and stored as the list spells them. The scorer has
+    # already refused two names that match each other, so no two ratings can land on one activity.
     by_fold = {name.casefold(): name for name in kept}
     out = {}
     for name, rating in ratings.items():
@@ -183,7 +186,11 @@ def questionnaires_due(con: duckdb.DuckDBPyConnection, today: date) -> list[str]
 
     Due when never answered, or when its cadence setting (tsk17_cadence_days,
     tsk11_cadence_days, psfs_cadence_days) in days has passed since its last
-    response. Reads only.
+    response. The two TSK versions share one reminder: a TSK of either version
+    answered within the cadence counts for both, and when a TSK is due only
+    one is listed, the version answered last (TSK-17 if none was, or both on
+    the same day), on that version's cadence. So a new file lists
+    ["tsk17", "psfs"]. See lib.questionnaires.due. Reads only.
     """
     values = all_settings(con)
     cadences = {i.id: int(values[i.cadence_setting]) for i in questionnaires.INSTRUMENTS.values()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from lib import db, store
+from lib import db, store, ui
 from tests.app.pages import shown
 
 TODAY = date.today()
@@ -118,3 +118,113 @@ def test_deleting_a_checkin_asks_first(open_page, fresh_path):
     at.run()
     assert not at.exception
     assert read(fresh_path, store.get_checkin, TODAY) is None
+
+
+def test_after_the_first_checkin_the_page_shows_it_saved_with_its_delete_button_and_a_toast(open_page, fresh_path):
+    at = open_page("log", fresh_path)
+    assert "No check-in for this day yet." in [c.value for c in at.caption]
+    at.get("form_submit_button")[0].click()
+    at.run()
+    assert not at.exception and not at.error
+    captions = [c.value for c in at.caption]
+    assert "Editing this day's check-in; the old values are kept." in captions
+    assert "No check-in for this day yet." not in captions
+    assert [b.label for b in at.button if b.label == "Delete this check-in"] == ["Delete this check-in"]
+    assert [t.value for t in at.toast] == [f"Check-in saved for {TODAY:%a %d %b}."]
+
+
+def test_the_session_widgets_keep_to_the_models_limits(open_page, fresh_path):
+    at = open_page("log", fresh_path)
+    duration = widget(at.number_input, "Duration (minutes")
+    assert (duration.min, duration.max) == (1, 240)
+    planned = at.multiselect(key=f"names_{TODAY}_None").value
+    pain = at.number_input(key=f"log_{TODAY}_None_{planned[0]}_pain")
+    assert (pain.min, pain.max) == (0, 10)
+
+
+def test_a_variant_named_with_markdown_is_shown_as_typed_in_its_help(open_page, fresh_path):
+    from lib.models import ExerciseDef, VariableRule
+
+    variant = "*Arms* [low](http://x) <b>"
+    con = db.connect(fresh_path)
+    store.add_exercise(con, ExerciseDef(name="Wall slide", category="mobility", cues=(), custom=True,
+                                        variables=(VariableRule("reps", 5, 1, 1, 10),), variants=(variant, "High")))
+    con.close()
+    at = open_page("log", fresh_path)
+    at.multiselect(key=f"names_{TODAY}_None").set_value(["Wall slide"]).run()
+    done = at.checkbox(key=f"log_{TODAY}_None_Wall slide_done")
+    assert done.help == "Variant: " + ui.plain(variant)
+    assert shown(done.help) == f"Variant: {variant}"
+
+
+def test_a_session_is_deleted_only_after_the_confirmation(open_page, fresh_path):
+    con = db.connect(fresh_path)
+    sid = store.save_session(con, day=TODAY, focus="control", duration_min=10, rpe=3, today=TODAY,
+                             exercises=[{"exercise": "Bird dog", "reps": 6, "pain_during": 1}])
+    con.close()
+    at = open_page("log", fresh_path)
+    at.selectbox(key=f"session_{TODAY}").set_value(sid).run()
+    button(at, "Delete this session").click()
+    at.run()
+    assert f"Delete session {sid} and its exercises?" in [w.value for w in at.warning]
+    assert len(read(fresh_path, store.list_session_summaries, TODAY, TODAY)) == 1  # only asked so far
+    button(at, "Cancel").click()
+    at.run()
+    assert not at.warning
+    assert len(read(fresh_path, store.list_session_summaries, TODAY, TODAY)) == 1
+    button(at, "Delete this session").click()
+    at.run()
+    button(at, "Yes, delete").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert read(fresh_path, store.list_session_summaries, TODAY, TODAY).empty
+    assert read(fresh_path, store.list_sessions, TODAY, TODAY).empty
+    assert read(fresh_path, store.list_audit, "session", sid)["action"].tolist() == ["delete"]
+    assert at.selectbox(key=f"session_{TODAY}").options == ["New session"]
+
+
+def test_a_refused_ritual_keeps_what_was_typed(open_page, fresh_path):
+    at = open_page("log", fresh_path)
+    at.text_input(key="new_ritual_cue").input("   ")
+    at.text_input(key="new_ritual_movement").input("3 min cat-camel")
+    button(at, "Add ritual").click()
+    at.run()
+    assert [shown(e.value) for e in at.error] == ["cue must not be empty."]
+    assert at.text_input(key="new_ritual_movement").value == "3 min cat-camel"
+    assert read(fresh_path, store.list_rituals).empty
+
+
+def test_rituals_are_created_ticked_and_retired_on_the_rituals_tab(open_page, fresh_path):
+    at = open_page("log", fresh_path)
+    at.text_input(key="new_ritual_cue").input("After morning coffee")
+    at.text_input(key="new_ritual_movement").input("3 min cat-camel")
+    at.number_input(key="new_ritual_minutes").set_value(4)
+    button(at, "Add ritual").click()
+    at.run()
+    assert not at.exception and not at.error
+    rituals = read(fresh_path, store.list_rituals)
+    assert rituals[["cue", "movement", "minutes"]].values.tolist() == [["After morning coffee", "3 min cat-camel", 4]]
+    rid = int(rituals["id"].iloc[0])
+    assert "Ritual added." in [t.value for t in at.toast]
+    assert (at.text_input(key="new_ritual_cue").value, at.text_input(key="new_ritual_movement").value) == ("", "")
+
+    tick = at.checkbox(key=f"ritual_{TODAY}_{rid}")
+    assert shown(tick.label) == "After morning coffee → 3 min cat-camel" and tick.value is False
+    tick.check()
+    at.run()
+    assert not at.exception and not at.error
+    assert read(fresh_path, store.ritual_ticks, TODAY) == {rid}
+    assert at.checkbox(key=f"ritual_{TODAY}_{rid}").value is True
+    at.checkbox(key=f"ritual_{TODAY}_{rid}").uncheck()
+    at.run()
+    assert read(fresh_path, store.ritual_ticks, TODAY) == set()
+    at.checkbox(key=f"ritual_{TODAY}_{rid}").check()
+    at.run()
+
+    at.button(key=f"retire_ritual_{rid}").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert read(fresh_path, store.list_rituals).empty
+    assert read(fresh_path, store.ritual_ticks, TODAY) == {rid}  # its ticks stay
+    assert [c for c in at.checkbox if c.key == f"ritual_{TODAY}_{rid}"] == []
+    assert read(fresh_path, store.list_audit, "ritual", rid)["action"].tolist() == ["update"]

@@ -154,3 +154,33 @@ def test_history_shows_the_chart_the_table_and_an_opened_responses_answers(open_
     opened = at.dataframe[-1].value
     assert opened["Item"].tolist() == list(TSK17.items)
     assert TSK17.citation in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("instrument", ["tsk11", "psfs"])
+def test_the_tsk11_and_psfs_pages_show_their_citation(open_page, fresh_path, instrument):
+    at = choose(open_page("questionnaires", fresh_path), instrument)
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert questionnaires.INSTRUMENTS[instrument].citation in captions
+    assert TSK17.citation not in captions  # each page its own citation
+
+
+def test_the_tsk11_citation_names_the_short_form_and_the_psfs_its_authors(open_page, fresh_path):
+    at = choose(open_page("questionnaires", fresh_path), "tsk11")
+    assert any("Woby SR et al., Pain 2005;117:137–144" in c.value for c in at.caption)
+    at = choose(at, "psfs")
+    assert any(c.value.startswith("Stratford P, Gill C, Westaway M, Binkley J.") for c in at.caption)
+
+
+def test_a_new_file_asks_for_one_tsk_at_a_time(open_page, fresh_path):
+    at = open_page("questionnaires", fresh_path)
+    assert "Due today: TSK-17, PSFS." in [c.value for c in at.caption]
+
+
+def test_a_tsk11_answered_today_counts_for_the_tsk17_too(open_page, fresh_path):
+    con = db.connect(fresh_path)
+    store.save_questionnaire(con, "tsk11", dict.fromkeys((1, 2, 3, 5, 6, 7, 10, 11, 13, 15, 17), 2), day=TODAY,
+                             today=TODAY)
+    con.close()
+    at = open_page("questionnaires", fresh_path)
+    assert "Due today: PSFS." in [c.value for c in at.caption]

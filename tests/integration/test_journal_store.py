@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lib import db, store
-from lib.errors import NotFound, ValidationError
+from lib.errors import NotFound, StoreError, ValidationError
+from lib.models import FOCI, VARIABLES
 
 DAY = date(2026, 11, 2)
 TODAY = date(2026, 11, 22)
@@ -74,8 +76,9 @@ def test_more_than_one_session_a_day_is_allowed(fresh_db):
     ({"exercise": "Cat-camel", "hold_s": 20, "pain_during": 0}, "hold_s is not a variable of Cat-camel"),
     ({"exercise": "Side plank", "hold_s": 20}, "pain_during"),
     ({"exercise": "Side plank", "hold_s": 20, "pain_during": 11}, "pain_during must be between 0 and 10; got 11"),
+    ({"exercise": "side plank", "hold_s": 601, "pain_during": 0}, "^Side plank: hold_s must be between 0 and 600; got 601"),
     ({"exercise": "Side plank", "variant": "On one hand", "pain_during": 0}, "has no variant 'On one hand'"),
-], ids=["unknown exercise", "variable it does not use", "missing pain", "pain 11", "unknown variant"])
+], ids=["unknown exercise", "variable it does not use", "missing pain", "pain 11", "hold 601", "unknown variant"])
 def test_a_bad_exercise_row_refuses_the_whole_session(fresh_db, exercise, message):
     good = {"exercise": "Bird dog", "reps": 6, "pain_during": 0}
     before = counts(fresh_db)
@@ -107,6 +110,121 @@ def test_deleting_a_session_removes_its_rows_and_keeps_both_in_the_audit_trail(f
         store.delete_session(fresh_db, sid)
 
 
+def test_an_exercise_rows_error_says_which_exercise(fresh_db):
+    with pytest.raises(ValidationError) as caught:
+        store.save_session(fresh_db, day=DAY, focus="control", duration_min=12, rpe=4, today=TODAY,
+                           exercises=[{"exercise": "Bird dog", "reps": 6, "pain_during": 0},
+                                      {"exercise": "side plank", "hold_s": 20, "pain_during": 11}])
+    assert caught.value.field == "pain_during"
+    assert caught.value.message == "Side plank: pain_during must be between 0 and 10; got 11."
+
+
+def test_numpy_numbers_from_a_dataframe_save_as_plain_numbers(fresh_db):
+    import numpy as np
+
+    sid = store.save_session(fresh_db, day=DAY, focus="control", duration_min=np.int64(12), rpe=np.int64(4),
+                             today=TODAY, exercises=[{"exercise": "Bird dog", "reps": np.int64(6),
+                                                      "pain_during": np.int64(1), "completed": np.bool_(True)}])
+    session = store.get_session(fresh_db, sid)
+    assert (session["duration_min"], session["rpe"]) == (12, 4)
+    assert session["exercises"][0] == {"exercise": "Bird dog", "variant": None, "completed": True, "pain_during": 1,
+                                       "reps": 6.0}
+    store.save_checkin(fresh_db, **{**CHECKIN, "pain_now": np.int64(4), "sleep_hours": np.float64(7.0)})
+    assert store.get_checkin(fresh_db, DAY)["pain_now"] == 4
+
+
+@pytest.mark.parametrize(("exercises", "message"), [
+    (None, "exercises must be a list of exercise rows; got None."),
+    ("Side plank", "exercises must be a list of exercise rows; got 'Side plank'."),
+    ({"exercise": "Side plank"}, "exercises must be a list of exercise rows; got a dict."),
+    ([{"exercise": "Bird dog", "reps": 6, "pain_during": 0}, "Side plank"],
+     "exercises: row 2 must be a dict with the exercise and what was done; got 'Side plank'."),
+    ([None], "exercises: row 1 must be a dict with the exercise and what was done; got None."),
+], ids=["none", "a string", "one dict", "a string row", "a None row"])
+def test_exercises_that_are_not_a_list_of_rows_are_refused_by_name(fresh_db, exercises, message):
+    before = counts(fresh_db)
+    with pytest.raises(ValidationError) as caught:
+        store.save_session(fresh_db, day=DAY, focus="control", duration_min=12, rpe=4, today=TODAY,
+                           exercises=exercises)
+    assert (caught.value.field, caught.value.message) == ("exercises", message)
+    assert counts(fresh_db) == before
+
+
+def test_a_session_dated_in_the_future_is_refused_and_nothing_is_written(fresh_db):
+    before = counts(fresh_db)
+    with pytest.raises(ValidationError) as caught:
+        store.save_session(fresh_db, day=TODAY + timedelta(days=1), focus="control", duration_min=12, rpe=4,
+                           today=TODAY, exercises=[{"exercise": "Bird dog", "reps": 6, "pain_during": 0}])
+    assert caught.value.field == "day"
+    assert caught.value.message == ("day cannot be in the future (today is 2026-11-22); got 2026-11-23.")
+    assert counts(fresh_db) == before
+
+
+def test_a_datetime_is_refused_as_the_day_of_a_session(fresh_db):
+    from datetime import datetime
+
+    with pytest.raises(ValidationError, match=r"^day must be a date \(YYYY-MM-DD\); got datetime 2026-11-02 07:30:00"):
+        store.save_session(fresh_db, day=datetime(2026, 11, 2, 7, 30), focus="control", duration_min=12, rpe=4,
+                           today=TODAY)
+    assert store.list_session_summaries(fresh_db, DAY, TODAY).empty
+
+
+class FailingOnSecondRow:
+    """A cursor that passes everything through but fails the second exercise row, as a full disk would."""
+
+    def __init__(self, cur):
+        self._cur, self._rows = cur, 0
+
+    def execute(self, sql, params=None):
+        if sql.startswith("INSERT INTO exercise_log"):
+            self._rows += 1
+            if self._rows == 2:
+                raise duckdb.IOException("disk full (simulated)")
+        return self._cur.execute(sql, params)
+
+
+@pytest.fixture
+def second_row_fails(monkeypatch):
+    """A switch: once called, the journal's transactions fail on the second exercise row they write."""
+    from contextlib import contextmanager
+
+    from lib.store import journal
+
+    real = journal.transaction
+
+    @contextmanager
+    def failing(con):
+        with real(con) as cur:
+            yield FailingOnSecondRow(cur)
+
+    return lambda: monkeypatch.setattr(journal, "transaction", failing)
+
+
+TWO_ROWS = [{"exercise": "Bird dog", "reps": 6, "pain_during": 0}, {"exercise": "Dead bug", "reps": 5, "pain_during": 1}]
+
+
+def test_a_new_session_that_fails_midway_leaves_nothing_behind(fresh_db, second_row_fails):
+    before = counts(fresh_db)
+    second_row_fails()
+    with pytest.raises(StoreError, match="Nothing was saved"):
+        store.save_session(fresh_db, day=DAY, focus="control", duration_min=12, rpe=4, today=TODAY,
+                           exercises=TWO_ROWS)
+    assert counts(fresh_db) == before
+    assert store.list_sessions(fresh_db, DAY, DAY).empty
+
+
+def test_an_edit_that_fails_midway_keeps_the_session_as_it_was(fresh_db, second_row_fails):
+    sid = store.save_session(fresh_db, day=DAY, focus="control", duration_min=12, rpe=4, today=TODAY,
+                             exercises=[{"exercise": "Side plank", "hold_s": 20, "pain_during": 1}])
+    before, kept = counts(fresh_db), store.get_session(fresh_db, sid)
+    second_row_fails()
+    with pytest.raises(StoreError):
+        store.save_session(fresh_db, day=DAY, focus="strength", duration_min=30, rpe=6, today=TODAY,
+                           session_id=sid, exercises=TWO_ROWS)
+    assert counts(fresh_db) == before  # no audit row, no half-replaced exercise rows
+    assert store.get_session(fresh_db, sid) == kept
+
+
 def test_rituals_tick_once_a_day_and_retire_without_losing_ticks(fresh_db):
     rid = store.save_ritual(fresh_db, cue="After morning coffee", movement="3 min cat-camel", minutes=3, today=TODAY)
     store.tick_ritual(fresh_db, rid, DAY)
@@ -117,6 +235,54 @@ def test_rituals_tick_once_a_day_and_retire_without_losing_ticks(fresh_db):
     assert store.ritual_ticks(fresh_db, DAY) == {rid}
     store.tick_ritual(fresh_db, rid, DAY, done=False)
     assert store.ritual_ticks(fresh_db, DAY) == set()
+
+
+def test_retiring_a_ritual_keeps_the_row_before_in_the_audit_table(fresh_db):
+    rid = store.save_ritual(fresh_db, cue="After morning coffee", movement="3 min cat-camel", today=TODAY)
+    store.retire_ritual(fresh_db, rid, TODAY, today=TODAY)
+    audit = store.list_audit(fresh_db, "ritual", rid)
+    assert audit["action"].tolist() == ["update"]
+    old = json.loads(audit.iloc[0]["old_row"])
+    assert (old["cue"], old["active"], old["retired_on"]) == ("After morning coffee", True, None)
+    retired = store.list_rituals(fresh_db, include_retired=True).iloc[0]
+    assert (bool(retired["active"]), retired["retired_on"].date()) == (False, TODAY)
+
+
+def test_editing_a_ritual_keeps_the_old_version(fresh_db):
+    rid = store.save_ritual(fresh_db, cue="After morning coffee", movement="3 min cat-camel", today=TODAY)
+    store.save_ritual(fresh_db, cue="After lunch", movement="5 min walk", ritual_id=rid, today=TODAY)
+    assert store.list_rituals(fresh_db).iloc[0]["cue"] == "After lunch"
+    old = json.loads(store.list_audit(fresh_db, "ritual", rid).iloc[0]["old_row"])
+    assert (old["cue"], old["movement"]) == ("After morning coffee", "3 min cat-camel")
+
+
+def test_retiring_an_unknown_ritual_is_refused_and_writes_nothing(fresh_db):
+    before = counts(fresh_db)
+    with pytest.raises(NotFound, match="There is no ritual with id 99"):
+        store.retire_ritual(fresh_db, 99, TODAY, today=TODAY)
+    assert counts(fresh_db) == before
+
+
+@pytest.mark.parametrize("done", [True, False])
+def test_ticking_an_unknown_ritual_is_refused_and_writes_nothing(fresh_db, done):
+    before = counts(fresh_db)
+    with pytest.raises(NotFound, match="There is no ritual with id 99"):
+        store.tick_ritual(fresh_db, 99, DAY, done, today=TODAY)
+    assert counts(fresh_db) == before
+
+
+def test_a_ritual_cannot_be_ticked_or_retired_on_a_future_day(fresh_db):
+    rid = store.save_ritual(fresh_db, cue="After morning coffee", movement="3 min cat-camel", today=TODAY)
+    tomorrow = TODAY + timedelta(days=1)
+    with pytest.raises(ValidationError, match="^day cannot be in the future") as caught:
+        store.tick_ritual(fresh_db, rid, tomorrow, today=TODAY)
+    assert caught.value.field == "day"
+    with pytest.raises(ValidationError, match="^day must be a date"):
+        store.tick_ritual(fresh_db, rid, "2026-11-02", today=TODAY)
+    with pytest.raises(ValidationError, match="^day cannot be in the future"):
+        store.retire_ritual(fresh_db, rid, tomorrow, today=TODAY)
+    assert store.ritual_ticks(fresh_db, tomorrow) == set()
+    assert len(store.list_rituals(fresh_db)) == 1
 
 
 HALF_HOURS = st.integers(0, 48).map(lambda n: n / 2)
@@ -151,6 +317,64 @@ def test_any_checkin_either_reads_back_equal_or_is_refused_with_nothing_written(
             assert row[field] == value, field
     finally:
         con.execute("DELETE FROM checkin; DELETE FROM audit")
+        con.close()
+
+
+# Exercise rows: real library exercises (any spelling of the name) with values of their own variables.
+EXERCISE_VARIABLES = {"Side plank": ("hold_s", "sets"), "BIRD DOG": ("reps", "hold_s", "sets"),
+                      "walking": ("duration_min",), "Glute bridge": ("reps", "load_kg")}
+
+
+def _variable_value(name: str):
+    spec = VARIABLES[name]
+    if spec.whole:
+        return st.integers(int(spec.low), int(spec.high))
+    return st.floats(spec.low, spec.high, allow_nan=False)
+
+
+VALID_ROW = st.sampled_from(list(EXERCISE_VARIABLES)).flatmap(lambda name: st.fixed_dictionaries(
+    {"exercise": st.just(name), "pain_during": st.integers(0, 10), "completed": st.booleans()},
+    optional={v: _variable_value(v) for v in EXERCISE_VARIABLES[name]}))
+ROW = st.one_of(VALID_ROW, st.tuples(VALID_ROW, st.sampled_from(["pain_during", "completed", "reps", "hold_s"]), JUNK)
+                .map(lambda t: {**t[0], t[1]: t[2]}))
+VALID_SESSION = st.fixed_dictionaries({
+    "day": st.dates(date(2025, 1, 1), TODAY), "focus": st.sampled_from(FOCI), "duration_min": st.integers(1, 240),
+    "rpe": st.integers(0, 10), "notes": st.text(max_size=30), "exercises": st.lists(ROW, max_size=4),
+})
+SESSION_VALUES = st.one_of(
+    VALID_SESSION,
+    st.tuples(VALID_SESSION, st.sampled_from(["day", "focus", "duration_min", "rpe", "notes"]), JUNK)
+    .map(lambda t: {**t[0], t[1]: t[2]}),
+)
+
+
+def everything(con) -> dict[str, list]:
+    return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()  # test-only; names from the allow-list
+            for t in ("session", "exercise_log", "audit")}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=SESSION_VALUES)
+def test_any_session_either_reads_back_equal_or_is_refused_with_nothing_written(fresh_path, values):
+    con = db.connect(fresh_path)
+    try:
+        before = everything(con)
+        try:
+            sid = store.save_session(con, **values, today=TODAY)
+        except ValidationError:
+            assert everything(con) == before
+            return
+        got = store.get_session(con, sid)
+        for field in ("day", "focus", "duration_min", "rpe", "notes"):
+            assert got[field] == values[field], field
+        assert len(got["exercises"]) == len(values["exercises"])
+        for given_row, stored in zip(values["exercises"], got["exercises"], strict=True):
+            given_values = {k: v for k, v in given_row.items() if v is not None}  # None: not given
+            assert stored.pop("exercise").casefold() == given_values.pop("exercise").casefold()
+            stored.pop("variant")  # the prescribed one, as none was given
+            assert stored == given_values
+    finally:
+        con.execute("DELETE FROM exercise_log; DELETE FROM session; DELETE FROM audit")
         con.close()
 
 

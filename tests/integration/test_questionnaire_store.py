@@ -153,22 +153,34 @@ def test_demo_history_reads_back_through_the_store(demo_db):
 
 # --- due --------------------------------------------------------------------------
 
-def test_every_instrument_is_due_on_a_new_file(fresh_db):
-    assert store.questionnaires_due(fresh_db, DAY) == ["tsk17", "tsk11", "psfs"]
+def test_a_new_file_asks_for_one_tsk_and_the_psfs(fresh_db):
+    assert store.questionnaires_due(fresh_db, DAY) == ["tsk17", "psfs"]
 
 
 def test_due_follows_the_cadence_settings(fresh_db):
     with_activities(fresh_db, SOCKS)
     store.save_questionnaire(fresh_db, "tsk17", dict.fromkeys(range(1, 18), 2), day=DAY, today=DAY)
-    store.save_questionnaire(fresh_db, "tsk11", tsk11(2), day=DAY, today=DAY)
     store.save_questionnaire(fresh_db, "psfs", {SOCKS: 5}, day=DAY, today=DAY)
     assert store.questionnaires_due(fresh_db, DAY + timedelta(days=13)) == []
-    assert store.questionnaires_due(fresh_db, DAY + timedelta(days=14)) == ["tsk17", "tsk11", "psfs"]
-    store.set_setting(fresh_db, "tsk11_cadence_days", 7)
+    assert store.questionnaires_due(fresh_db, DAY + timedelta(days=14)) == ["tsk17", "psfs"]
+    store.set_setting(fresh_db, "tsk17_cadence_days", 7)
     store.set_setting(fresh_db, "psfs_cadence_days", 28)
-    assert store.questionnaires_due(fresh_db, DAY + timedelta(days=7)) == ["tsk11"]
-    assert store.questionnaires_due(fresh_db, DAY + timedelta(days=14)) == ["tsk17", "tsk11"]
-    assert store.questionnaire_last_answered(fresh_db) == {"tsk17": DAY, "tsk11": DAY, "psfs": DAY}
+    assert store.questionnaires_due(fresh_db, DAY + timedelta(days=6)) == []
+    assert store.questionnaires_due(fresh_db, DAY + timedelta(days=7)) == ["tsk17"]
+    assert store.questionnaires_due(fresh_db, DAY + timedelta(days=28)) == ["tsk17", "psfs"]
+    assert store.questionnaire_last_answered(fresh_db) == {"tsk17": DAY, "tsk11": None, "psfs": DAY}
+
+
+def test_a_recent_tsk17_counts_for_the_tsk11_and_the_next_reminder_is_the_version_answered_last(fresh_db):
+    store.save_questionnaire(fresh_db, "tsk17", dict.fromkeys(range(1, 18), 2), day=DAY - timedelta(days=30),
+                             today=DAY)
+    assert "tsk11" not in store.questionnaires_due(fresh_db, DAY - timedelta(days=20))  # never taken, yet covered
+    assert "tsk17" in store.questionnaires_due(fresh_db, DAY)
+    store.save_questionnaire(fresh_db, "tsk11", tsk11(2), day=DAY, today=DAY)
+    assert [i for i in store.questionnaires_due(fresh_db, DAY) if i.startswith("tsk")] == []
+    store.set_setting(fresh_db, "tsk11_cadence_days", 10)
+    later = store.questionnaires_due(fresh_db, DAY + timedelta(days=10))
+    assert [i for i in later if i.startswith("tsk")] == ["tsk11"]  # one TSK at a time: the one answered last
 
 
 # --- the PSFS activity list -------------------------------------------------------
@@ -186,6 +198,24 @@ def test_psfs_rates_exactly_the_kept_activities(fresh_db):
         store.save_questionnaire(fresh_db, "psfs", {CHAIR: 3, SOCKS: 4, CAR: 5, "Carrying shopping": 2},
                                  day=DAY, today=DAY)
     assert count(fresh_db, "questionnaire_response") == 1
+
+
+def test_psfs_names_that_differ_only_in_case_are_refused_not_merged(fresh_db):
+    with_activities(fresh_db, SOCKS, CHAIR)
+    with pytest.raises(ValidationError) as caught:
+        store.save_questionnaire(fresh_db, "psfs", {SOCKS: 3, "  putting on SOCKS ": 9, CHAIR: 5}, day=DAY, today=DAY)
+    assert caught.value.field == "activity 'putting on SOCKS'"
+    assert caught.value.message == ("PSFS activity 'putting on SOCKS' is given twice (also as 'Putting on socks').")
+    assert count(fresh_db, "questionnaire_response") == 0
+
+
+def test_the_stored_psfs_total_is_the_score_of_the_stored_answers(fresh_db):
+    with_activities(fresh_db, SOCKS, CHAIR)
+    rid = store.save_questionnaire(fresh_db, "psfs", {"PUTTING ON SOCKS": 3, " rising from a low chair": 6},
+                                   day=DAY, today=DAY)
+    got = store.get_questionnaire(fresh_db, rid)
+    assert got["answers"] == {SOCKS: 3, CHAIR: 6}
+    assert got["total"] == 4.5 == questionnaires.score("psfs", got["answers"]).total
 
 
 def test_psfs_change_shows_the_mean_and_each_activity(fresh_db):

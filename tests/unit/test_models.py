@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
+import numpy as np
 import pytest
 
 from lib.errors import ValidationError
@@ -61,11 +62,16 @@ def test_zero_to_ten_scales_take_whole_numbers_only(field):
         Checkin(**{**GOOD_CHECKIN, field: 3.5})
 
 
-@pytest.mark.parametrize("field", ["sleep_hours", "sitting_hours"])
-def test_hours_go_in_half_hour_steps(field):
-    assert getattr(Checkin(**{**GOOD_CHECKIN, field: 6.5}), field) == 6.5
-    with pytest.raises(ValidationError, match=f"{field} must be in steps of 0.5"):
-        Checkin(**{**GOOD_CHECKIN, field: 6.3})
+def test_sleep_hours_go_in_half_hour_steps():
+    assert Checkin(**{**GOOD_CHECKIN, "sleep_hours": 6.5}).sleep_hours == 6.5
+    with pytest.raises(ValidationError, match="sleep_hours must be in steps of 0.5"):
+        Checkin(**{**GOOD_CHECKIN, "sleep_hours": 6.3})
+
+
+def test_sitting_hours_take_any_number_from_0_to_24():
+    # Issue 3 asks only "0–24" for sitting (half hours are for sleep), and the form's label says no more.
+    assert Checkin(**{**GOOD_CHECKIN, "sitting_hours": 6.3}).sitting_hours == 6.3
+    assert Checkin(**{**GOOD_CHECKIN, "sitting_hours": 7.25}).sitting_hours == 7.25
 
 
 @pytest.mark.parametrize("bad", ["3", None, True, float("nan")], ids=["text", "none", "bool", "nan"])
@@ -77,6 +83,48 @@ def test_a_number_field_refuses_what_is_not_a_number(bad):
 def test_a_checkin_cannot_be_dated_in_the_future():
     with pytest.raises(ValidationError, match="day cannot be in the future"):
         Checkin(**{**GOOD_CHECKIN, "day": date(2026, 11, 23)})
+
+
+def test_a_session_cannot_be_dated_in_the_future():
+    with pytest.raises(ValidationError, match="day cannot be in the future") as caught:
+        Session(**{**GOOD_SESSION, "day": date(2026, 11, 23)})
+    assert caught.value.field == "day"
+
+
+@pytest.mark.parametrize("record", [Checkin, Session])
+def test_a_datetime_is_refused_as_a_day_rather_than_cut_to_its_date(record):
+    good = GOOD_CHECKIN if record is Checkin else GOOD_SESSION
+    with pytest.raises(ValidationError) as caught:
+        record(**{**good, "day": datetime(2026, 11, 2, 7, 30)})
+    assert caught.value.field == "day"
+    assert caught.value.message == "day must be a date (YYYY-MM-DD); got datetime 2026-11-02 07:30:00."
+
+
+def test_a_day_that_is_not_a_date_names_the_format():
+    with pytest.raises(ValidationError) as caught:
+        Checkin(**{**GOOD_CHECKIN, "day": "2026-11-02"})
+    assert caught.value.message == "day must be a date (YYYY-MM-DD); got '2026-11-02'."
+
+
+def test_numpy_numbers_from_pandas_are_accepted_as_plain_numbers():
+    checkin = Checkin(**{**GOOD_CHECKIN, "pain_now": np.int64(3), "sleep_hours": np.float64(7.5),
+                         "sitting_hours": np.float32(6.0), "stress": np.int32(4)})
+    assert (checkin.pain_now, checkin.sleep_hours, checkin.sitting_hours, checkin.stress) == (3, 7.5, 6.0, 4)
+    assert type(checkin.pain_now) is int and type(checkin.sleep_hours) is float
+    session = Session(**{**GOOD_SESSION, "duration_min": np.int64(12), "rpe": np.int64(4)})
+    assert (session.duration_min, session.rpe) == (12, 4) and type(session.duration_min) is int
+    entry = ExerciseEntry(exercise="Side plank", values={"sets": np.int64(2), "hold_s": np.float64(20.0)},
+                          pain_during=np.int64(1))
+    assert entry.values == {"sets": 2, "hold_s": 20.0} and entry.pain_during == 1
+
+
+def test_numpy_numbers_keep_their_bounds_and_whole_number_rule():
+    with pytest.raises(ValidationError, match="^pain_now must be between 0 and 10; got 11"):
+        Checkin(**{**GOOD_CHECKIN, "pain_now": np.int64(11)})
+    with pytest.raises(ValidationError, match="^pain_now must be a whole number from 0 to 10; got 3.5"):
+        Checkin(**{**GOOD_CHECKIN, "pain_now": np.float64(3.5)})
+    with pytest.raises(ValidationError, match="^travel must be yes or no"):
+        Checkin(**{**GOOD_CHECKIN, "travel": "no"})
 
 
 @pytest.mark.parametrize("field", ["travel", "flare_up"])
@@ -108,6 +156,16 @@ def test_peak_pain_during_an_exercise_is_zero_to_ten(pain, ok):
     else:
         with pytest.raises(ValidationError, match="pain_during must be between 0 and 10"):
             make()
+
+
+def test_an_exercise_rows_error_names_the_exercise_the_field_and_the_range():
+    with pytest.raises(ValidationError) as caught:
+        ExerciseEntry(exercise="Side plank", values={"hold_s": 20}, pain_during=11)
+    assert caught.value.field == "pain_during"
+    assert caught.value.message == "Side plank: pain_during must be between 0 and 10; got 11."
+    with pytest.raises(ValidationError) as caught:
+        ExerciseEntry(exercise="Bird dog", values={"reps": 101}, pain_during=0)
+    assert (caught.value.field, caught.value.message) == ("reps", "Bird dog: reps must be between 1 and 100; got 101.")
 
 
 @pytest.mark.parametrize(("variable", "value"), [("sets", 0), ("sets", 11), ("reps", 101), ("hold_s", -5),

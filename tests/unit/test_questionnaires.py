@@ -213,6 +213,10 @@ BAD_INPUT = [
     ("psfs", {7: 3}, "PSFS: every activity needs a name; got 7."),
     ("psfs", {"x" * 121: 3}, "PSFS activity names must be at most 120 characters; got 121."),
     ("psfs", {"Socks": 3, " Socks": 4}, "PSFS activity 'Socks' is given twice"),
+    ("psfs", {"Putting on socks": 3, "putting on SOCKS": 4},
+     "PSFS activity 'putting on SOCKS' is given twice (also as 'Putting on socks')."),
+    ("psfs", {"Putting on socks": 3, " PUTTING ON SOCKS  ": 4},
+     "PSFS activity 'PUTTING ON SOCKS' is given twice (also as 'Putting on socks')."),
     ("psfs", {}, "PSFS needs 1 to 5 activities; got 0."),
     ("psfs", {f"a{i}": 5 for i in range(6)}, "PSFS needs 1 to 5 activities; got 6."),
     ("tsk99", {}, "instrument must be one of tsk17, tsk11, psfs; got 'tsk99'."),
@@ -309,18 +313,40 @@ def test_answer_rows_show_the_anchor_and_the_reversed_score():
 # --- when each is due -------------------------------------------------------------
 
 CADENCES = {"tsk17": 14, "tsk11": 14, "psfs": 28}
+MAR = {d: date(2026, 3, d) for d in range(1, 32)}
+FEB1 = date(2026, 2, 1)
+
+# (last answered, today, due): one TSK at a time; a TSK of either version counts for both.
+DUE_CASES = [
+    ({}, MAR[1], ["tsk17", "psfs"]),  # never answered: the TSK-17 (not both TSKs) and the PSFS
+    ({"tsk17": MAR[1], "tsk11": MAR[1], "psfs": MAR[1]}, MAR[14], []),
+    ({"tsk17": MAR[1], "tsk11": MAR[1], "psfs": MAR[1]}, MAR[15], ["tsk17"]),  # 14 days on; same day: TSK-17
+    ({"tsk17": MAR[1], "tsk11": FEB1, "psfs": FEB1}, MAR[1], ["psfs"]),  # the TSK-17 covers the old TSK-11
+    ({"tsk17": MAR[1]}, MAR[10], ["psfs"]),  # a recent TSK-17 counts for the TSK-11 never taken
+    ({"tsk11": MAR[1]}, MAR[10], ["psfs"]),  # and a recent TSK-11 for the TSK-17
+    ({"tsk11": MAR[1], "tsk17": FEB1}, MAR[15], ["tsk11", "psfs"]),  # due again: the one answered last
+    ({"tsk17": MAR[1], "tsk11": FEB1, "psfs": MAR[1]}, MAR[15], ["tsk17"]),
+]
 
 
-@pytest.mark.parametrize(("last", "today", "expected"), [
-    ({}, date(2026, 3, 1), ["tsk17", "tsk11", "psfs"]),  # never answered: due now
-    ({"tsk17": date(2026, 3, 1), "tsk11": date(2026, 3, 1), "psfs": date(2026, 3, 1)}, date(2026, 3, 14), []),
-    ({"tsk17": date(2026, 3, 1), "tsk11": date(2026, 3, 1), "psfs": date(2026, 3, 1)}, date(2026, 3, 15),
-     ["tsk17", "tsk11"]),  # 14 days on: due again
-    ({"tsk17": date(2026, 3, 1), "tsk11": date(2026, 2, 1), "psfs": date(2026, 2, 1)}, date(2026, 3, 1),
-     ["tsk11", "psfs"]),
-])
-def test_an_instrument_is_due_when_never_answered_or_its_cadence_has_passed(last, today, expected):
+@pytest.mark.parametrize(("last", "today", "expected"), DUE_CASES,
+                         ids=["new file", "within cadence", "cadence passed", "old tsk11 covered",
+                              "tsk17 counts for tsk11", "tsk11 counts for tsk17", "tsk11 last", "tsk17 last"])
+def test_one_tsk_is_due_at_a_time_and_either_version_counts_for_both(last, today, expected):
     assert questionnaires.due(last, CADENCES, today) == expected
+
+
+def test_the_tsk_due_follows_the_cadence_of_the_version_answered_last():
+    cadences = {**CADENCES, "tsk11": 7}
+    assert questionnaires.due({"tsk11": MAR[1], "tsk17": FEB1, "psfs": MAR[1]}, cadences, MAR[7]) == []
+    assert questionnaires.due({"tsk11": MAR[1], "tsk17": FEB1, "psfs": MAR[1]}, cadences, MAR[8]) == ["tsk11"]
+    assert questionnaires.due({"tsk17": MAR[1], "tsk11": FEB1, "psfs": MAR[1]}, cadences, MAR[8]) == []
+
+
+def test_the_two_tsk_versions_share_a_reminder_and_the_psfs_has_its_own():
+    assert TSK17.due_with == TSK11.due_with != ""
+    assert PSFS.due_with == ""
+    assert set(TSK11.items) <= set(TSK17.items)  # why one counts for the other: the TSK-11 is inside the TSK-17
 
 
 def test_next_due_adds_the_cadence_to_the_last_answer():
