@@ -10,23 +10,23 @@
 - The date ranges the Progress page offers, and when a range is drawn weekly.
 
 The store (lib/store/progress.py) aggregates in DuckDB and hands the results
-here; the progression engine reuses `morning_delta`.
+here. `morning_delta` is the progression engine's own (lib.progression), so
+the chart and the engine can never disagree about a morning.
 """
 
 from __future__ import annotations
 
-import math
-import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
+from lib import progression
+
 ACUTE_DAYS = 7
 CHRONIC_DAYS = 28
-BASELINE_DAYS = 7          # the next-morning baseline: check-ins dated S−6 … S
 ACWR_BAND = (0.8, 1.3)     # the guide band drawn behind the ratio; not a verdict
 MIN_PAIRS = 3              # next-morning pairs needed before a trend is drawn
 WEEKLY_AFTER_DAYS = 366    # a range longer than this is drawn from weekly aggregates
@@ -51,6 +51,10 @@ def ewma_lambda(days: int) -> float:
     return 2.0 / (days + 1)
 
 
+# The columns of an acute:chronic frame, in order (store.acute_chronic_load adds `day` in front).
+ACWR_COLUMNS = ["load", "acute_sum", "chronic_sum", "acute_ewma", "chronic_ewma", "acwr_rolling", "acwr_ewma"]
+
+
 def acute_chronic(daily_load: pd.Series) -> pd.DataFrame:
     """Return acute and chronic load and their ratio for a daily load series.
 
@@ -65,51 +69,63 @@ def acute_chronic(daily_load: pd.Series) -> pd.DataFrame:
       acute_ewma / chronic_ewma — both NaN until 28 days of history exist or
       while the chronic load is 0.
 
-    Raises nothing; an empty series gives an empty frame.
+    Raises nothing; an empty series gives an empty frame. The store computes
+    the rolling columns in SQL instead and adds the EWMA with `add_ewma`.
     """
     load = pd.Series(daily_load, dtype="float64")
     out = pd.DataFrame({"load": load})
     out["acute_sum"] = load.rolling(ACUTE_DAYS, min_periods=1).sum()
     out["chronic_sum"] = load.rolling(CHRONIC_DAYS, min_periods=1).sum()
-    # Seed at 0: prepend a zero day, run the recursion, drop it again.
-    seeded = pd.concat([pd.Series([0.0]), load.reset_index(drop=True)], ignore_index=True)
-    for name, days in (("acute_ewma", ACUTE_DAYS), ("chronic_ewma", CHRONIC_DAYS)):
-        out[name] = seeded.ewm(alpha=ewma_lambda(days), adjust=False).mean().iloc[1:].to_numpy()
     enough = np.arange(len(out)) >= CHRONIC_DAYS - 1
     rolling = (out["acute_sum"] / ACUTE_DAYS) / (out["chronic_sum"] / CHRONIC_DAYS)
-    ewma = out["acute_ewma"] / out["chronic_ewma"]
     out["acwr_rolling"] = rolling.where(enough & (out["chronic_sum"] > 0))
-    out["acwr_ewma"] = ewma.where(enough & (out["chronic_ewma"] > 0))
-    return out
+    return add_ewma(out)[ACWR_COLUMNS]
 
 
-def to_weekly(frame: pd.DataFrame, max_rows: int = 330) -> pd.DataFrame:
-    """Return every 7th row of a daily frame, ending on its last row (rolling values need no averaging).
+def add_ewma(daily: pd.DataFrame) -> pd.DataFrame:
+    """Add `acute_ewma`, `chronic_ewma` and `acwr_ewma` to a daily frame; return it (changed in place).
 
-    When that still leaves more than `max_rows` rows, every 14th, 21st, … row
-    instead, so a chart of six such series stays under 2,000 points.
+    `daily["load"]` must hold every day from the first day of training on
+    (rest days 0): the EWMA is a recursion over all of them, seeded at 0 the
+    day before, so it is computed on the whole daily series before any row is
+    left out for drawing. The ratio is NaN for the first 27 days and while the
+    chronic EWMA is 0.
     """
-    if frame.empty:
-        return frame
-    step = 7 * max(1, math.ceil(len(frame) / 7 / max_rows))
-    return frame.iloc[::-1].iloc[::step].iloc[::-1]
+    seeded = pd.Series(np.concatenate([[0.0], daily["load"].to_numpy(dtype="float64")]))
+    for name, days in (("acute_ewma", ACUTE_DAYS), ("chronic_ewma", CHRONIC_DAYS)):
+        daily[name] = seeded.ewm(alpha=ewma_lambda(days), adjust=False).mean().to_numpy()[1:]
+    enough = np.arange(len(daily)) >= CHRONIC_DAYS - 1
+    ratio = daily["acute_ewma"] / daily["chronic_ewma"]
+    daily["acwr_ewma"] = ratio.where(enough & (daily["chronic_ewma"] > 0))
+    return daily
 
 
-def morning_delta(checkins_by_day: dict[date, int], session_day: date) -> float | None:
+class _PainOnly(Mapping):
+    """Morning pains by day, seen as the engine's check-in signals (only pain_now is read)."""
+
+    def __init__(self, pains: Mapping[date, int]) -> None:
+        self._pains = pains
+
+    def __getitem__(self, day: date) -> progression.CheckinSignal:
+        return progression.CheckinSignal(pain_now=self._pains[day])
+
+    def __iter__(self) -> Iterator[date]:
+        return iter(self._pains)
+
+    def __len__(self) -> int:
+        return len(self._pains)
+
+
+def morning_delta(checkins_by_day: Mapping[date, int], session_day: date) -> float | None:
     """Return the next-morning change in pain after a session on `session_day`, or None.
 
     Baseline = the median `pain_now` of the check-ins dated S−6 … S (S's own
     morning included); delta = `pain_now` on S+1 minus that baseline. No
     check-in on S+1, or none in the baseline window, gives None (no pair).
+    This is lib.progression.morning_delta on plain pains, not a copy of it.
     """
-    after = checkins_by_day.get(session_day + timedelta(days=1))
-    if after is None:
-        return None
-    window = [checkins_by_day[d] for d in
-              (session_day - timedelta(days=k) for k in range(BASELINE_DAYS)) if d in checkins_by_day]
-    if not window:
-        return None
-    return float(after) - float(statistics.median(window))
+    delta = progression.morning_delta(_PainOnly(checkins_by_day), session_day)
+    return None if delta is None else float(delta)
 
 
 @dataclass(frozen=True)

@@ -256,15 +256,32 @@ def exercises_by_history(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [row[0] for row in read(con, _BY_HISTORY)]
 
 
-# Daily load from the first session ever (so rolling and EWMA values have their true history).
-_LOAD_HISTORY = """
+# Daily load from the first session ever (so rolling and EWMA values have their true history),
+# with the 7- and 28-day rolling sums and their ratio as window functions. `shown` picks the
+# rows to draw: every day in [start, end]; over a year (weekly), each ISO week's last day in
+# the range (its Sunday, or `end`), so no week is ever skipped. The EWMA is a recursion over
+# every day, added afterwards in pandas (lib.load.add_ewma) before the other rows go.
+_ACUTE_CHRONIC = f"""
     WITH loads AS (
         SELECT day, sum(rpe * duration_min)::DOUBLE AS load FROM session WHERE day <= $end GROUP BY day
     ),
     days AS (
         SELECT unnest(generate_series((SELECT min(day) FROM loads), $end::DATE, INTERVAL 1 DAY))::DATE AS day
+    ),
+    daily AS (
+        SELECT d.day, coalesce(l.load, 0)::DOUBLE AS load,
+               sum(coalesce(l.load, 0)) OVER (ORDER BY d.day ROWS BETWEEN {load.ACUTE_DAYS - 1} PRECEDING
+                                                                  AND CURRENT ROW)::DOUBLE AS acute_sum,
+               sum(coalesce(l.load, 0)) OVER (ORDER BY d.day ROWS BETWEEN {load.CHRONIC_DAYS - 1} PRECEDING
+                                                                  AND CURRENT ROW)::DOUBLE AS chronic_sum,
+               row_number() OVER (ORDER BY d.day) AS n
+        FROM days d LEFT JOIN loads l USING (day)
     )
-    SELECT d.day, coalesce(l.load, 0)::DOUBLE AS load FROM days d LEFT JOIN loads l USING (day) ORDER BY d.day"""
+    SELECT day, load, acute_sum, chronic_sum,
+           CASE WHEN n >= {load.CHRONIC_DAYS} AND chronic_sum > 0
+                THEN (acute_sum / {load.ACUTE_DAYS}) / (chronic_sum / {load.CHRONIC_DAYS}) END AS acwr_rolling,
+           day >= $start AND (NOT $weekly OR isodow(day) = 7 OR day = $end::DATE) AS shown
+    FROM daily ORDER BY day"""
 
 # A practice day holds a session or a ticked ritual.
 _PRACTICE_DAILY = """
@@ -332,19 +349,23 @@ _FIRST_DAY = """
 def acute_chronic_load(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
     """Return acute (7-day) and chronic (28-day) load and their ratio for days in [start, end]. Reads.
 
-    Daily loads (RPE × minutes, AU) are summed in SQL from the first session
-    ever, so every rolling and EWMA value has its real history; the columns
-    are those of lib.load.acute_chronic, plus `day`. Days before the first
-    session are left out. Over a year: every 7th day, ending on `end`.
+    Daily loads (RPE × minutes, AU) and their rolling 7- and 28-day sums are
+    computed in SQL from the first session ever, so every rolling and EWMA
+    value has its real history; the columns are `day` then those of
+    lib.load.acute_chronic (lib.load.ACWR_COLUMNS). Days before the first
+    session are left out. Over a year: one row per ISO week, its last day in
+    the range (the Sunday, or `end` for the week still open), every week
+    present, values as of that day (so `acute_sum` of a Sunday is that week's
+    load). The EWMA is computed in pandas on the whole daily series first,
+    then the other days are dropped: exact, and under a millisecond for ten
+    years of days.
     """
-    daily = _dates(read_df(con, _LOAD_HISTORY, {"end": end}), "day")
+    params = {"start": start, "end": end, "weekly": load.is_weekly(start, end)}
+    daily = _dates(read_df(con, _ACUTE_CHRONIC, params), "day")
     if daily.empty:
-        return pd.DataFrame(columns=["day", "load", "acute_sum", "chronic_sum", "acute_ewma", "chronic_ewma",
-                                     "acwr_rolling", "acwr_ewma"])
-    metrics = load.acute_chronic(daily["load"])
-    metrics.insert(0, "day", daily["day"])
-    metrics = metrics[metrics["day"] >= start].reset_index(drop=True)
-    return load.to_weekly(metrics).reset_index(drop=True) if load.is_weekly(start, end) else metrics
+        return pd.DataFrame(columns=["day", *load.ACWR_COLUMNS])
+    load.add_ewma(daily)
+    return daily.loc[daily["shown"], ["day", *load.ACWR_COLUMNS]].reset_index(drop=True)
 
 
 def practice_calendar(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:

@@ -72,17 +72,16 @@ def test_first_ewma_value_is_lambda_times_the_first_load():
     assert m["acute_ewma"].tolist() == pytest.approx([25.0, 18.75])
 
 
-def test_to_weekly_keeps_every_seventh_day_ending_on_the_last():
-    frame = pd.DataFrame({"day": range(20)})
-    assert load.to_weekly(frame)["day"].tolist() == [5, 12, 19]
+def test_add_ewma_on_a_frame_gives_the_same_ewma_as_acute_chronic():
+    frame = pd.DataFrame({"load": thirty_five_days().to_numpy()})
+    load.add_ewma(frame)
+    expected = load.acute_chronic(thirty_five_days())
+    for column in ("acute_ewma", "chronic_ewma", "acwr_ewma"):
+        assert frame[column].tolist() == pytest.approx(expected[column].tolist(), nan_ok=True), column
 
 
-def test_to_weekly_steps_wider_when_weeks_would_still_be_too_many():
-    frame = pd.DataFrame({"day": range(3650)})
-    thinned = load.to_weekly(frame, max_rows=330)
-    assert len(thinned) <= 330
-    assert thinned["day"].iloc[-1] == 3649
-    assert thinned["day"].diff().dropna().eq(14).all()
+def test_acute_chronic_frames_keep_their_columns_in_order():
+    assert list(load.acute_chronic(thirty_five_days()).columns) == load.ACWR_COLUMNS
 
 
 # --- next-morning response ------------------------------------------------------------
@@ -114,6 +113,15 @@ def test_morning_delta_with_an_even_number_of_baseline_days_takes_the_middle():
 def test_no_check_in_the_next_morning_means_no_pair():
     checkins = {**days_before(3, 3, 3, 3, 3, 3, 3), S + timedelta(days=2): 9}
     assert load.morning_delta(checkins, S) is None
+
+
+def test_the_next_morning_delta_is_the_engines_own_not_a_copy(monkeypatch):
+    from lib import progression
+
+    seen = []
+    monkeypatch.setattr(progression, "morning_delta", lambda checkins, day: seen.append(checkins[S].pain_now) or 1.5)
+    assert load.morning_delta({S: 4, S + timedelta(days=1): 9}, S) == 1.5
+    assert seen == [4]  # the pains reach the engine as its check-in signals
 
 
 def test_no_check_in_in_the_baseline_window_means_no_pair():
