@@ -15,8 +15,7 @@ import pandas as pd
 from lib import units
 from lib.errors import ValidationError
 from lib.models import VARIABLES, ExerciseDef, VariableRule, format_prescription
-from lib.settings import SETTINGS, Setting
-from lib.settings import validate as validate_setting
+from lib.settings import SETTINGS, Setting, validate_changes
 
 VARIABLE_NAMES = list(VARIABLES)
 VARIABLE_COLUMNS = ["variable", "start", "step", "floor", "cap", "unit", "step_percent"]
@@ -186,9 +185,13 @@ def setting_step(s: Setting) -> int | float:
     return 0.05 if (s.high or 0) <= 1 else 0.5
 
 
-def validated_settings(changes: dict[str, object]) -> dict[str, object]:
-    """Return `changes` validated by lib.settings; raise ValidationError for the first bad one (so none is saved)."""
-    return {key: validate_setting(key, value) for key, value in changes.items()}
+def validated_settings(changes: dict[str, object], current: dict[str, object] | None = None) -> dict[str, object]:
+    """Return `changes` validated by lib.settings, one by one and together with the `current` values.
+
+    Raises ValidationError for the first bad one, or for a pair that breaks a
+    rule between two settings (lib.settings.TOGETHER), so none is saved.
+    """
+    return validate_changes(changes, current or {})
 
 
 def setting_help(s: Setting) -> str:

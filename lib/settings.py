@@ -71,6 +71,27 @@ SETTINGS: tuple[Setting, ...] = (
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
 
+@dataclass(frozen=True)
+class Together:
+    """A rule between two settings: `lower` must be below `upper` (or at most `upper`, if not strict)."""
+
+    lower: str
+    upper: str
+    strict: bool
+    why: str
+
+
+# Each setting's own range cannot say these: they hold between two settings.
+TOGETHER: tuple[Together, ...] = (
+    Together("green_max", "pain_ceiling", True,
+             "a green session must stay below the pain that makes it red"),
+    Together("morning_amber_delta", "morning_red_delta", True,
+             "an amber morning must be a smaller rise than a red one"),
+    Together("daily_minutes_min", "daily_minutes_max", False,
+             "the shortest daily sequence cannot be longer than the longest"),
+)
+
+
 def defaults() -> dict[str, object]:
     """Return every setting's default value, keyed by setting name."""
     return {s.key: s.default for s in SETTINGS}
@@ -105,3 +126,35 @@ def validate(key: str, value: object) -> object:
     if not s.low <= number <= s.high:
         raise ValidationError(key, f"{key} must be between {s.low:g} and {s.high:g}; got {value}.")
     return number
+
+
+def check_together(values: dict[str, object], changed: set[str] | frozenset[str] = frozenset()) -> None:
+    """Raise ValidationError if `values` (every setting) break a rule of TOGETHER; return None if not.
+
+    The message names both settings and both values; its field is the one
+    in `changed` (the one the person just set), else the lower one. With
+    `changed`, only the rules that involve a changed setting are checked, so
+    an old stored pair never blocks saving something unrelated.
+    """
+    for rule in TOGETHER:
+        if changed and rule.lower not in changed and rule.upper not in changed:
+            continue
+        low, high = values[rule.lower], values[rule.upper]
+        if low is None or high is None or (low < high if rule.strict else low <= high):
+            continue
+        word = "below" if rule.strict else "at most"
+        field = rule.upper if rule.upper in changed and rule.lower not in changed else rule.lower
+        raise ValidationError(field, f"{BY_KEY[rule.lower].label} ({rule.lower}) must be {word} "
+                                     f"{BY_KEY[rule.upper].label.lower()} ({rule.upper}): {rule.why}; "
+                                     f"got {rule.lower} {low:g} and {rule.upper} {high:g}.")
+
+
+def validate_changes(changes: dict[str, object], current: dict[str, object]) -> dict[str, object]:
+    """Return `changes` validated one by one, then together with the `current` values of every other setting.
+
+    Raises ValidationError for the first value out of its range, or for a
+    combination that breaks a rule of TOGETHER; nothing should be saved then.
+    """
+    validated = {key: validate(key, value) for key, value in changes.items()}
+    check_together({**defaults(), **current, **validated}, changed=set(validated))
+    return validated

@@ -11,7 +11,7 @@ from lib import settings as definitions
 from lib.db import read, transaction
 from lib.errors import ValidationError
 
-__all__ = ["get_setting", "all_settings", "set_setting", "reset_setting"]
+__all__ = ["get_setting", "all_settings", "set_setting", "set_settings", "reset_setting"]
 
 
 def _decode(key: str, raw: str) -> object:
@@ -21,13 +21,20 @@ def _decode(key: str, raw: str) -> object:
     return value
 
 
-def all_settings(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    """Return every setting: the stored value where the person set one, else the default."""
+_STORED = "SELECT key, value FROM setting"
+
+
+def _with_defaults(rows: list[tuple[str, str]]) -> dict[str, object]:
     values = definitions.defaults()
-    for key, raw in read(con, "SELECT key, value FROM setting"):
+    for key, raw in rows:
         if key in values:
             values[key] = _decode(key, raw)
     return values
+
+
+def all_settings(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """Return every setting: the stored value where the person set one, else the default."""
+    return _with_defaults(read(con, _STORED))
 
 
 def get_setting(con: duckdb.DuckDBPyConnection, key: str) -> object:
@@ -38,20 +45,43 @@ def get_setting(con: duckdb.DuckDBPyConnection, key: str) -> object:
     return _decode(key, rows[0][0]) if rows else definitions.BY_KEY[key].default
 
 
+def set_settings(con: duckdb.DuckDBPyConnection, changes: dict[str, object]) -> dict[str, object]:
+    """Validate and store several settings in one transaction. Writes; returns the stored values.
+
+    Each value is checked against its range, then all of them together with
+    the stored settings against the rules between settings (lib.settings.TOGETHER).
+    Raises ValidationError naming the setting(s), range and value; nothing is written then.
+    """
+    if not changes:
+        return {}
+    with transaction(con) as cur:
+        # Read inside the transaction, so the rules see exactly what this write lands on.
+        values = definitions.validate_changes(changes, _with_defaults(cur.execute(_STORED).fetchall()))
+        for key, value in values.items():
+            encoded = json.dumps(value.isoformat() if isinstance(value, date) else value)
+            cur.execute("INSERT OR REPLACE INTO setting (key, value, updated_at) VALUES (?, ?, current_localtimestamp())",
+                        [key, encoded])
+    return values
+
+
 def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: object) -> object:
     """Validate and store one setting. Writes; returns the stored value.
 
-    Raises ValidationError naming the setting and its range; nothing is written then.
+    Raises ValidationError naming the setting and its range, or both settings
+    when the change breaks a rule between two (green_max below pain_ceiling,
+    ...); nothing is written then.
     """
-    value = definitions.validate(key, value)
-    encoded = json.dumps(value.isoformat() if isinstance(value, date) else value)
-    with transaction(con) as cur:
-        cur.execute("INSERT OR REPLACE INTO setting (key, value, updated_at) VALUES (?, ?, current_localtimestamp())",
-                    [key, encoded])
-    return value
+    return set_settings(con, {key: value})[key]
 
 
 def reset_setting(con: duckdb.DuckDBPyConnection, key: str) -> None:
-    """Forget a stored setting so its default applies again. Writes."""
+    """Forget a stored setting so its default applies again. Writes.
+
+    Raises ValidationError (nothing written) when the default would break a
+    rule between two settings with the others as stored.
+    """
+    if key not in definitions.BY_KEY:
+        raise ValidationError(key, f"There is no setting called {key!r}.")
     with transaction(con) as cur:
         cur.execute("DELETE FROM setting WHERE key = ?", [key])
+        definitions.check_together(_with_defaults(cur.execute(_STORED).fetchall()), changed={key})
