@@ -1,7 +1,9 @@
 """Your data, out and back: export, import, backups, restore and delete everything.
 
 - `export_zip` writes one CSV per table plus README.txt (every column, its type
-  and whether a row needs it); `export_parquet` the same tables as Parquet.
+  and whether a row needs it); `export_parquet` the same tables as Parquet,
+  for other tools: only the CSV zip imports back (a Parquet zip is refused
+  with a message saying so).
 - `import_zip` reads that layout back, validating every row through lib.models;
   it writes all of it in one transaction or nothing (lib.importing.RULES says
   why a second import of the same export duplicates nothing).
@@ -28,10 +30,14 @@ import pandas as pd
 from lib import db, store
 from lib.errors import StoreError, ValidationError
 from lib.importing import RULES as IMPORT_RULES
-from lib.importing import ImportReport, Problem, frame, plan_import
+from lib.importing import ImportReport, Problem, frames, plan_import
 from lib.store.bulk import TABLES
 
 KEEP_DAILY = 14
+PARQUET_NOTE = ("These Parquet files are for reading in other tools (pandas, DuckDB, R). "
+                "Poise imports only its CSV zip export (\"Download everything (CSV zip)\").")
+NOT_CSV_EXPORT = ("This is a Parquet export: Poise imports only the CSV zip export. On the Export tab choose "
+                  "\"Download everything (CSV zip)\" and import that file.")
 BACKUP_FOLDER = "backups"
 CONFIRM_PHRASE = "delete everything"
 CONFIRM_LABEL = f'Type "{CONFIRM_PHRASE}" to delete all your data (a final backup is made first)'
@@ -57,14 +63,18 @@ TABLE_NOTES = {
 
 
 def columns_readme(con: duckdb.DuckDBPyConnection, fmt: str = "csv") -> str:
-    """Return the README that travels with an export: every table, its columns and the import rules."""
-    lines = [f"Poise export, {fmt.upper()} files: one per table, named after it.", "",
-             "Dates are YYYY-MM-DD, times HH:MM:SS, true/false for yes/no; an empty cell is no value.", ""]
+    """Return the README that travels with an export: every table and its columns; for CSV, the import rules."""
+    lines = [f"Poise export, {fmt.upper()} files: one per table, named after it.", ""]
+    if fmt == "csv":
+        lines += ["Dates are YYYY-MM-DD, times HH:MM:SS, true/false for yes/no; an empty cell is no value.", ""]
+    else:
+        lines += [PARQUET_NOTE, ""]
     for table, columns in store.table_schema(con).items():
         lines += [f"{table}.{fmt}", f"  {TABLE_NOTES.get(table, '')}"]
         lines += [f"  - {c.name}: {c.type}{'' if c.nullable or c.has_default else ', required'}" for c in columns]
         lines.append("")
-    lines += ["How an import treats rows that are already there", "", IMPORT_RULES]
+    if fmt == "csv":
+        lines += ["How an import treats rows that are already there", "", IMPORT_RULES]
     return "\n".join(lines)
 
 
@@ -127,20 +137,28 @@ def import_zip(con: duckdb.DuckDBPyConnection, path: str | Path, today: date | N
 
 
 def import_upload(con: duckdb.DuckDBPyConnection, name: str, data: bytes, today: date | None = None) -> ImportReport:
-    """Import the bytes of an uploaded zip or single `<table>.csv` named `name`. See `import_zip`."""
+    """Import the bytes of an uploaded zip or single `<table>.csv` named `name`. See `import_zip`.
+
+    A Parquet export (or a lone `.parquet` file) is refused with a report that
+    says only the CSV zip export can be imported.
+    """
     files: dict[str, str] = {}
     problems: list[Problem] = []
     if name.lower().endswith(".csv"):
         members = {name: data}
+    elif name.lower().endswith(".parquet"):
+        return ImportReport(problems=[Problem(name, None, None, NOT_CSV_EXPORT)])
     else:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
-                members = {m: z.read(m) for m in z.namelist()
-                           if m.lower().endswith(".csv") and not m.startswith("__MACOSX")}
+                names = [m for m in z.namelist() if not m.startswith("__MACOSX")]
+                members = {m: z.read(m) for m in names if m.lower().endswith(".csv")}
         except zipfile.BadZipFile:
             return ImportReport(problems=[Problem(name, None, None, "This is not a zip file; choose a Poise export (.zip) or one table's .csv.")])
+        if not members and any(m.lower().endswith(".parquet") for m in names):
+            return ImportReport(problems=[Problem(name, None, None, NOT_CSV_EXPORT)])
         if not members:
-            return ImportReport(problems=[Problem(name, None, None, "The zip holds no CSV files.")])
+            return ImportReport(problems=[Problem(name, None, None, "The zip holds no CSV files; choose a Poise CSV export (.zip) or one table's .csv.")])
     for member, raw in members.items():
         try:
             files[member] = raw.decode("utf-8-sig")
@@ -157,9 +175,9 @@ def import_files(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: d
     if report.problems:
         return report
     schema = store.table_schema(con)
-    frames = {table: frame(rows, schema[table]) for table, rows in plan.insert.items() if rows}
+    typed = {table: frames(rows, schema[table]) for table, rows in plan.insert.items() if rows}
     try:
-        store.apply_import(con, plan.replace, frames)
+        store.apply_import(con, plan.replace, typed)
     except StoreError as e:
         report.problems.append(Problem("(the database)", None, None, e.message))
         return report
@@ -326,7 +344,7 @@ def delete_everything(con: duckdb.DuckDBPyConnection, typed: str, now: datetime 
 
 
 __all__ = [
-    "TABLES", "CONFIRM_LABEL", "CONFIRM_PHRASE", "KEEP_DAILY", "BackupFile", "ImportReport", "Problem", "backup", "backup_bytes",
+    "TABLES", "CONFIRM_LABEL", "CONFIRM_PHRASE", "KEEP_DAILY", "NOT_CSV_EXPORT", "PARQUET_NOTE", "BackupFile", "ImportReport", "Problem", "backup", "backup_bytes",
     "backup_now", "backups_dir", "backups_frame", "DOWNLOADS", "download_bytes", "columns_readme", "daily_backup", "delete_everything", "export_bytes", "export_name",
     "export_parquet", "export_zip", "import_files", "import_upload", "import_zip", "list_backups", "prune_daily",
     "restore",

@@ -4,7 +4,11 @@ Each chosen ritual becomes one event repeating daily (RRULE FREQ=DAILY) at
 the time the person picked, in floating local time (7:30 stays 7:30 when
 they travel), with a reminder at its start. Each event's UID is fixed by the
 ritual's id, so importing a newer file updates the events instead of adding
-copies. Pure: values in, bytes out.
+copies. The calendar is named "Poise rituals", so each event's title is just
+the ritual ("After morning coffee: 3 min cat-camel"), cut to TITLE_MAX.
+
+Pure (values in, bytes out), except `save_reminder_times`, which keeps the
+times picked in the table with the rituals, so they are there on the next visit.
 """
 
 from __future__ import annotations
@@ -12,12 +16,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+import duckdb
 import pandas as pd
 from icalendar import Alarm, Calendar, Event
 
+from lib import store
+
 PRODID = "-//Poise//Rituals//EN"
+CALENDAR_NAME = "Poise rituals"
 DEFAULT_TIME = time(8, 0)
 DEFAULT_MINUTES = 5
+TITLE_MAX = 60  # a calendar's day view shows about this much; the description holds the whole line
+
+
+def title(line: str) -> str:
+    """Return an event title: the ritual's line, cut at a word to TITLE_MAX characters with "…"."""
+    line = " ".join(str(line).split())
+    if len(line) <= TITLE_MAX:
+        return line
+    cut = line[:TITLE_MAX - 1].rsplit(" ", 1)[0] or line[:TITLE_MAX - 1]
+    return cut.rstrip(" ,:;") + "…"
 
 
 @dataclass(frozen=True)
@@ -41,7 +59,8 @@ def reminders(rituals: pd.DataFrame, times: dict[int, time] | None = None) -> li
         minutes = r.get("minutes")
         minutes = DEFAULT_MINUTES if minutes is None or pd.isna(minutes) else int(minutes)
         joiner = ": " if r["kind"] == "anchor" else ", "
-        out.append(Reminder(int(r["id"]), f"Poise: {r['movement']}", f"{r['cue']}{joiner}{r['movement']}", at, minutes))
+        line = f"{r['cue']}{joiner}{r['movement']}"
+        out.append(Reminder(int(r["id"]), title(line), line, at, minutes))
     return out
 
 
@@ -56,11 +75,57 @@ def reminder_table(rituals: pd.DataFrame) -> pd.DataFrame:
 
 def calendar_from_table(table: pd.DataFrame, start: date, now: datetime | None = None) -> bytes:
     """Return the iCalendar file for the rows of an edited reminder_table that are included."""
-    chosen = [Reminder(int(r["id"]), f"Poise: {r['ritual']}", str(r["ritual"]),
-                       r["time"] if isinstance(r["time"], time) else DEFAULT_TIME,
+    chosen = [Reminder(int(r["id"]), title(r["ritual"]), str(r["ritual"]),
+                       _time(r["time"]) or DEFAULT_TIME,
                        DEFAULT_MINUTES if pd.isna(r["minutes"]) else min(240, max(1, int(r["minutes"]))))
               for r in table.to_dict("records") if r["include"] is True]
     return calendar_bytes(chosen, start, now)
+
+
+def _time(value: object) -> time | None:
+    """Return a table cell as a time of day ("07:30", "07:30:00" or a time), or None when empty or unreadable."""
+    if isinstance(value, time):
+        return value.replace(microsecond=0)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    try:
+        return time.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def changed_times(rituals: pd.DataFrame, table: pd.DataFrame) -> dict[int, time]:
+    """Return {ritual id: time} for the rows of an edited reminder_table whose time the person changed.
+
+    A time counts as changed when it differs from the one the table was
+    built with and from the stored reminder time (so a time already saved is
+    not saved again, and the 08:00 offered for a ritual without one is not
+    stored unasked). A cleared cell changes nothing.
+    """
+    offered = {r.ritual_id: r.at for r in reminders(rituals)}
+    stored = {int(i): _time(t) for i, t in zip(rituals["id"], rituals["reminder_time"], strict=True)}
+    changed = {}
+    for ritual_id, cell in zip(table["id"], table["time"], strict=True):
+        picked, ritual_id = _time(cell), int(ritual_id)
+        if picked is not None and picked != offered.get(ritual_id) and picked != stored.get(ritual_id):
+            changed[ritual_id] = picked
+    return changed
+
+
+def save_reminder_times(con: duckdb.DuckDBPyConnection, rituals: pd.DataFrame, table: pd.DataFrame) -> list[int]:
+    """Store the reminder times changed in an edited reminder_table with their rituals. Writes; returns their ids.
+
+    Each ritual is saved through store.save_ritual (validated, its old
+    version kept in the audit table), one transaction per ritual changed.
+    """
+    changed = changed_times(rituals, table)
+    by_id = {int(r["id"]): r for r in rituals.to_dict("records")}
+    for ritual_id, at in changed.items():
+        r = by_id[ritual_id]
+        minutes = None if r.get("minutes") is None or pd.isna(r["minutes"]) else int(r["minutes"])
+        store.save_ritual(con, cue=r["cue"], movement=r["movement"], kind=r["kind"], minutes=minutes,
+                          reminder_time=at, ritual_id=ritual_id)
+    return list(changed)
 
 
 def calendar_bytes(chosen: list[Reminder], start: date, now: datetime | None = None) -> bytes:
@@ -68,7 +133,7 @@ def calendar_bytes(chosen: list[Reminder], start: date, now: datetime | None = N
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Poise rituals")
+    cal.add("x-wr-calname", CALENDAR_NAME)
     stamp = now or datetime.now(UTC)
     for r in chosen:
         event = Event()

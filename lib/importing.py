@@ -43,7 +43,8 @@ RULES = """\
 Importing the same export twice changes nothing. A row that is already in the database:
 
 - check-ins are matched by date and settings by key: the same row is left alone; a different
-  one replaces the stored row, which is kept in the audit table;
+  one replaces the stored row, which is kept in the audit table. A column the file leaves out
+  keeps its stored value (a check-in file without notes never wipes your notes);
 - exercises are matched by name, together with their variables: the same definition is left
   alone; a different one replaces the stored definition (kept in the audit table). Rows that
   point to an exercise follow it to its id in this database;
@@ -53,7 +54,8 @@ Importing the same export twice changes nothing. A row that is already in the da
   different row under an id that is taken is refused as a duplicate: an import never
   overwrites history.
 
-A key that appears twice in one file is refused as a duplicate too. If any row is refused,
+A key that appears twice in one file is refused as a duplicate too, and so is a new PSFS
+activity whose name is already taken (activity names are unique). If any row is refused,
 nothing at all is imported, and the report lists every refused row with its file, line and
 column.
 """
@@ -344,6 +346,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "exercise": ("id",), "exercise_variable": ("exercise_id", "variable"),
 }
 REPLACE_BY_KEY = ("checkin", "setting")   # a different row replaces the stored one
+STAMPED = ("updated_at",)                 # set by the database when a row is written: never carried over
 MATCH_BY_CONTENT = ("audit",)             # a log: the same content is the same row
 POINTS_TO_EXERCISE = ("exercise_log", "prescription", "progression_event")
 
@@ -406,7 +409,10 @@ def plan_import(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: da
     for table, pf in parsed.items():
         if table in ("exercise", "exercise_variable"):
             continue
-        _plan_table(pf, ctx, stored, mapping, plan)
+        unique = tuple(c.name for c in schema[table] if c.unique)
+        _plan_table(pf, ctx, stored, mapping, plan, unique)
+    if "setting" in parsed:
+        _check_settings_together(parsed["setting"], stored, plan)
     return plan
 
 
@@ -519,13 +525,25 @@ def _valid_exercise(row: Row, var_rows: list[Row], ex_name: str, var_name: str, 
     return ok
 
 
-def _plan_table(pf: ParsedFile, ctx: Context, stored: Stored, mapping: dict[int, int], plan: ImportPlan) -> None:
+def _fill_from_stored(pf: ParsedFile, key: tuple[str, ...], existing: dict[tuple, dict]) -> None:
+    """Give each row that replaces a stored one the stored values of the columns its file leaves out."""
+    for row in pf.rows:
+        old = existing.get(tuple(row.values.get(c) for c in key))
+        if old is not None:
+            row.values = {**{c: v for c, v in old.items() if c not in pf.columns and c not in STAMPED}, **row.values}
+
+
+def _plan_table(pf: ParsedFile, ctx: Context, stored: Stored, mapping: dict[int, int], plan: ImportPlan,
+                unique: tuple[str, ...] = ()) -> None:
     table = pf.table
     key = KEYS.get(table, ("id",) if "id" in pf.columns else tuple(pf.columns))
     if table in MATCH_BY_CONTENT:
         key = tuple(c for c in pf.columns if c != "id")
     if any(k not in pf.columns for k in key):
         key = tuple(pf.columns)
+    existing = stored.by(table, key)
+    if table in REPLACE_BY_KEY:  # an import never loses a value it did not mention
+        _fill_from_stored(pf, key, existing)
     check = VALIDATORS.get(table)
     rows = []
     for row in _duplicates(pf, key, plan):
@@ -541,9 +559,9 @@ def _plan_table(pf: ParsedFile, ctx: Context, stored: Stored, mapping: dict[int,
         if table in POINTS_TO_EXERCISE and mapping and "exercise_id" in row.values:
             row.values["exercise_id"] = mapping[row.values["exercise_id"]]
         rows.append(row)
-    existing = stored.by(table, key)
     ids_taken = {r["id"] for r in stored.rows(table)} if "id" in pf.columns else set()
     next_id = max(ids_taken | {r.values["id"] for r in rows} | {0}) + 1 if ids_taken else 0
+    names = _UniqueValues(pf, key, unique, stored, plan)
     for row in rows:
         k = tuple(row.values[c] for c in key)
         old = existing.get(k)
@@ -560,13 +578,86 @@ def _plan_table(pf: ParsedFile, ctx: Context, stored: Stored, mapping: dict[int,
                                          f"Duplicate: {shown} is already used here by a different {table} row; "
                                          "an import never overwrites history."))
             continue
+        if not names.free(row, k):
+            continue
         plan.insert.setdefault(table, []).append(row.values)
+
+
+class _UniqueValues:
+    """The values of a table's UNIQUE columns already taken (stored, or earlier in the file), to refuse a clash.
+
+    The database would refuse such a row anyway, but only inside the write, with no file or line;
+    here it is reported like every other bad row. Text compares as Poise's own forms do: trimmed
+    and ignoring case. A row may keep its own value (the same key is the same row).
+    """
+
+    def __init__(self, pf: ParsedFile, key: tuple[str, ...], unique: tuple[str, ...], stored: Stored,
+                 plan: ImportPlan) -> None:
+        self._pf, self._key, self._plan = pf, key, plan
+        self._columns = tuple(c for c in unique if c in pf.columns)
+        self._taken: dict[str, dict[object, tuple[tuple, str]]] = {c: {} for c in self._columns}
+        for r in stored.rows(pf.table):
+            k = tuple(r.get(c) for c in key)
+            for c in self._columns:
+                if r.get(c) is not None:
+                    self._taken[c][self._norm(r[c])] = (k, f"stored here ({self._shown(k)})")
+
+    @staticmethod
+    def _norm(value: object) -> object:
+        return value.strip().casefold() if isinstance(value, str) else value
+
+    def _shown(self, k: tuple) -> str:
+        return ", ".join(f"{c} {v}" for c, v in zip(self._key, k, strict=True))
+
+    def free(self, row: Row, k: tuple) -> bool:
+        """Return whether the row's unique values are all free; refuse it (and say why) if not."""
+        ok = True
+        for c in self._columns:
+            value = row.values.get(c)
+            if value is None:
+                continue
+            holder = self._taken[c].get(self._norm(value))
+            if holder is not None and holder[0] != k:
+                self._plan.problems.append(Problem(
+                    self._pf.name, row.line, c,
+                    f"Duplicate: the {c} {value!r} is already {holder[1]}; no two {self._pf.table} rows may share a {c}."))
+                ok = False
+            else:
+                self._taken[c][self._norm(value)] = (k, f"on line {row.line}")
+        return ok
+
+
+def _check_settings_together(pf: ParsedFile, stored: Stored, plan: ImportPlan) -> None:
+    """Refuse imported settings that, with the stored ones, break a rule between two settings."""
+    lines = {r.values.get("key"): r.line for r in pf.rows}
+    bad = {p.line for p in plan.problems if p.file == pf.name}
+    if bad & set(lines.values()):
+        return  # a setting is already refused on its own
+    values = definitions.defaults()
+    for r in [*stored.rows("setting"), *(row.values for row in pf.rows)]:
+        if r.get("key") in values:
+            try:
+                values[r["key"]] = definitions.validate(r["key"], json.loads(str(r["value"])))
+            except ValueError:
+                return
+    try:
+        definitions.check_together(values, changed=set(lines))
+    except ValidationError as e:
+        plan.problems.append(Problem(pf.name, lines.get(e.field), "value", e.message))
 
 
 # --- frames for the writer -------------------------------------------------------
 
 _DTYPES = {"INTEGER": "Int64", "BIGINT": "Int64", "SMALLINT": "Int64", "DOUBLE": "Float64", "FLOAT": "Float64",
            "BOOLEAN": "boolean", "DATE": "datetime64[us]", "TIMESTAMP": "datetime64[us]"}
+
+
+def frames(rows: list[dict], columns: list[Column]) -> list[pd.DataFrame]:
+    """Return `rows` as typed DataFrames, one per set of columns the rows carry (see `frame`)."""
+    groups: dict[frozenset, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(frozenset(r), []).append(r)
+    return [frame(group, columns) for group in groups.values()]
 
 
 def frame(rows: list[dict], columns: list[Column]) -> pd.DataFrame:

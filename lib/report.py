@@ -28,6 +28,7 @@ from lib import charts, load, programme, questionnaires, store
 
 PRINT_WIDTH_PX = 680  # A4 portrait minus 15 mm margins, at 96 dpi
 MAX_EVENTS = 60
+MAX_NOTES = 200  # the newest notes of the period; the summary says when there were more
 CHART_CONFIG = {"displayModeBar": False, "responsive": False}
 
 # XML namespace names: identifiers the browser compares as strings and never fetches.
@@ -64,7 +65,7 @@ class Summary:
     scores: list[dict[str, object]]
     prescriptions: list[tuple[str, str, str]]          # exercise, category, prescription
     events: pd.DataFrame
-    notes: pd.DataFrame
+    notes: pd.DataFrame                                # store.period_notes: the newest MAX_NOTES, with `total`
     units: str = "kg"
     warnings: list[str] = field(default_factory=list)
 
@@ -120,7 +121,8 @@ def build_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today:
         prescriptions=[(name, e.category, programme.prescription_line(prescribed[name], units))
                        for name, e in library.items()],
         events=store.progression_events(con, start, end),
-        notes=store.period_notes(con, start, end) if include_notes else pd.DataFrame(columns=["day", "source", "notes"]),
+        notes=(store.period_notes(con, start, end, MAX_NOTES) if include_notes
+               else pd.DataFrame(columns=["day", "source", "notes", "total"])),
         units=units,
     )
 
@@ -199,13 +201,20 @@ def _events(events: pd.DataFrame) -> str:
     return lead + _table(["Day", "Exercise", "Change", "Reason"], rows)
 
 
+def _notes(notes: pd.DataFrame) -> str:
+    if notes.empty:
+        return '<p class="note">No notes in this period.</p>'
+    total = int(notes["total"].iloc[0]) if "total" in notes else len(notes)
+    lead = f'<p class="note">The latest {len(notes)} of {total} notes, oldest first.</p>' if total > len(notes) else ""
+    return lead + _table(["Day", "From", "Note"], [[f"{pd.Timestamp(r.day):%d %b %Y}", r.source, r.notes]
+                                                   for r in notes.itertuples()], "notes")
+
+
 def render(s: Summary) -> str:
     """Return the summary as one HTML document: inline CSS and JavaScript, user text escaped. Pure."""
     days = (s.end - s.start).days + 1
     period = f"{s.start:%d %b %Y} – {s.end:%d %b %Y}"
-    notes = (_table(["Day", "From", "Note"], [[f"{pd.Timestamp(r.day):%d %b %Y}", r.source, r.notes]
-                                             for r in s.notes.itertuples()], "notes")
-             if not s.notes.empty else '<p class="note">No notes in this period.</p>')
+    notes = _notes(s.notes)
     scores = (_table(["Questionnaire", "Answers", "Baseline", "Latest", "Change", "What the change means"],
                      [[r["instrument"], r["answers"], r["baseline"], r["latest"], r["change"], r["meaning"]]
                       for r in s.scores])

@@ -25,10 +25,11 @@ today = ui.today()
 
 
 def run(action, *args, done: str = "", reset: str | None = None) -> None:
-    """Button callback: run a data action; toast `done` (may use {result}) or keep the error for the page."""
+    """Run a data action (a button callback, or inline); toast `done` (may use {result}) or keep the error."""
     try:
         result = action(*args)
-        ui.flash(done.format(result=getattr(result, "name", result)))
+        if done:
+            ui.flash(done.format(result=getattr(result, "name", result)))
     except PoiseError as e:
         st.session_state[ERROR_KEY] = e.message
     if reset:
@@ -51,24 +52,21 @@ with tabs[0], st.form(SETTINGS_FORM, enter_to_submit=False):
             submitted[s.key] = col.number_input(s.label, s.kind(s.low), s.kind(s.high), s.kind(values[s.key]),
                                                 programme.setting_step(s))
         col.caption(programme.setting_help(s))
-    if st.form_submit_button("Save settings", type="primary"):
-        try:
-            for key, value in programme.validated_settings(programme.setting_changes(values, submitted)).items():
-                store.set_setting(con, key, value)
-            ui.flash("Settings saved. The suggestions use them from now on.")
-            st.rerun()
-        except PoiseError as e:
-            ui.show_error(e)
+    if st.form_submit_button("Save settings", type="primary"):  # all changes in one transaction, or none
+        run(store.set_settings, con, programme.setting_changes(values, submitted),
+            done="Settings saved. The suggestions use them from now on.")
+        st.rerun()  # a refused combination is shown at the top, the values typed stay in the form
 
 with tabs[1]:
-    st.caption("A CSV per table and a README of columns: opens in a spreadsheet, imports back here.")
+    st.caption("A CSV per table and a README of columns: opens in a spreadsheet, imports back here. Parquet is for other tools.")
     for fmt, (label, _, mime) in archive.DOWNLOADS.items():
         st.download_button(label, lambda fmt=fmt: archive.download_bytes(con, fmt), archive.export_name(today, fmt),
                            mime, key=f"export_{fmt}", on_click="ignore")
 
 with tabs[2]:
     st.caption("Every row is checked first: if one is wrong, nothing is written. Rows already here stay as they are.")
-    upload = st.file_uploader("A Poise export (.zip) or one table's .csv", type=["zip", "csv"], key=UPLOAD_KEY)
+    upload = st.file_uploader("A Poise export (.zip) or one table's .csv", type=["zip", "csv"], key=UPLOAD_KEY,
+                              on_change=st.session_state.pop, args=(REPORT_KEY, None))  # a new or no file: no old report
     if upload is not None and st.button("Import", type="primary", key="import_button"):
         st.session_state[REPORT_KEY] = archive.import_upload(con, upload.name, upload.getvalue(), today)
     if (result := st.session_state.get(REPORT_KEY)) is not None:
@@ -94,17 +92,19 @@ if (t := tabs[4]).open:
     if rituals.empty:
         t.info("Add a habit anchor or a personal rule on the Exercises page first.")
     else:
-        t.caption("Tick the rituals to be reminded of and pick a time; your calendar repeats them daily.")
+        t.caption("Tick the rituals to be reminded of and pick a time (kept with the ritual); your calendar repeats them daily.")
         table = t.data_editor(calendar_export.reminder_table(rituals), hide_index=True, key=REMINDERS_KEY, disabled=[
             "ritual", "id"], column_config={"id": None, "time": st.column_config.TimeColumn(format="HH:mm", step=300)})
+        run(calendar_export.save_reminder_times, con, rituals, table)
         t.download_button("Download calendar file (.ics)", calendar_export.calendar_from_table(table, today),
                            "poise-rituals.ics", "text/calendar", key="calendar_download", on_click="ignore")
 
 with tabs[5]:
-    st.caption("A page to print or hand over: numbers, charts, scores, prescriptions, notes. Opens offline.")
+    st.caption("A page to print or hand over: numbers, charts, scores, prescriptions; your notes only if you tick them in. "
+               "Opens offline.")
     span = st.date_input("Period", value=(today - timedelta(days=27), today), max_value=today, key=SUMMARY_KEY, format=ui.DATE_FORMAT)
     start, end = (*span, *span)[:2] if span else (today, today)  # one day picked so far: a one-day period
-    notes = st.checkbox("Include my notes from check-ins and sessions", value=True, key=SUMMARY_NOTES_KEY)
+    notes = st.checkbox("Include my notes from check-ins and sessions", value=False, key=SUMMARY_NOTES_KEY)
     st.download_button("Download the summary (HTML)", lambda: report.physio_summary(con, start, end, today, notes),
                        report.file_name(start, end), "text/html", key="summary_download", on_click="ignore")
 

@@ -77,18 +77,27 @@ class Column:
     type: str       # DuckDB type name: INTEGER, DOUBLE, VARCHAR, BOOLEAN, DATE, TIME, TIMESTAMP
     nullable: bool
     has_default: bool
+    unique: bool = False  # a UNIQUE constraint of its own (not the primary key): no two rows share a value
+
+
+_SCHEMA = """
+    WITH uniq AS (
+        SELECT table_name, constraint_column_names[1] AS column_name FROM duckdb_constraints()
+        WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type = 'UNIQUE'
+          AND len(constraint_column_names) = 1
+    )
+    SELECT c.table_name, c.column_name, c.data_type, c.is_nullable, c.column_default IS NOT NULL,
+           u.column_name IS NOT NULL
+    FROM duckdb_columns() c LEFT JOIN uniq u USING (table_name, column_name)
+    WHERE c.database_name = current_database() AND c.schema_name = 'main' AND c.table_name IN (SELECT unnest(?))
+    ORDER BY c.table_name, c.column_index"""
 
 
 def table_schema(con: duckdb.DuckDBPyConnection) -> dict[str, list[Column]]:
-    """Return the columns of every table in TABLES, in table order. Reads only."""
-    rows = read(con, """
-        SELECT table_name, column_name, data_type, is_nullable, column_default IS NOT NULL
-        FROM duckdb_columns()
-        WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN (SELECT unnest(?))
-        ORDER BY table_name, column_index""", [list(TABLES)])
+    """Return the columns of every table in TABLES, in table order, with their own UNIQUE constraints. Reads only."""
     schema: dict[str, list[Column]] = {t: [] for t in TABLES}
-    for table, name, kind, nullable, has_default in rows:
-        schema[table].append(Column(name, kind, nullable, has_default))
+    for table, name, kind, nullable, has_default, unique in read(con, _SCHEMA, [list(TABLES)]):
+        schema[table].append(Column(name, kind, nullable, has_default, unique))
     return schema
 
 
@@ -152,13 +161,16 @@ def stored_table(con: duckdb.DuckDBPyConnection, table: str) -> tuple[list[str],
         cur.close()
 
 
-def apply_import(con: duckdb.DuckDBPyConnection, replace: dict[str, list], insert: dict[str, pd.DataFrame]) -> None:
+def apply_import(con: duckdb.DuckDBPyConnection, replace: dict[str, list],
+                 insert: dict[str, pd.DataFrame | list[pd.DataFrame]]) -> None:
     """Write an import in one transaction: replace rows by key, then append frames. Writes.
 
     `replace` maps a table (checkin, setting, exercise, exercise_variable) to the
     keys whose stored rows go (the old row kept in the audit table first);
-    `insert` maps a table to the rows to add. Tables are handled in the
-    allow-list order, parents first. Any error rolls everything back.
+    `insert` maps a table to the rows to add: one frame, or several when rows
+    carry different columns. Tables are handled in the allow-list order,
+    parents first. Any error rolls everything back and raises StoreError with
+    the database's own reason.
     """
     with transaction(con) as cur:
         for table, keys in replace.items():
@@ -168,16 +180,20 @@ def apply_import(con: duckdb.DuckDBPyConnection, replace: dict[str, list], inser
                 cur.execute(_KEEP_REPLACED[table], {"keys": [str(k) for k in keys]}).fetchall()
             cur.execute(_DELETE_REPLACED[table], {"keys": [str(k) for k in keys]}).fetchall()
         for table in TABLES:
-            frame = insert.get(table)
-            if frame is None or frame.empty:
-                continue
-            cur.register("_poise_import", frame)
-            try:
-                cur.execute(_INSERT_FRAME[table]).fetchall()
-            finally:
-                cur.unregister("_poise_import")
-            if TABLES[table] and "id" in frame.columns:
-                advance_sequence(cur, TABLES[table], int(frame["id"].max()))
+            given = insert.get(table)
+            for frame in [given] if isinstance(given, pd.DataFrame) else (given or []):
+                if frame.empty:
+                    continue
+                cur.register("_poise_import", frame)
+                try:
+                    cur.execute(_INSERT_FRAME[table]).fetchall()
+                finally:
+                    # After a refused insert the transaction is aborted and this cleanup fails too;
+                    # its error must not replace the real one.
+                    with contextlib.suppress(duckdb.Error):
+                        cur.unregister("_poise_import")
+                if TABLES[table] and "id" in frame.columns and frame["id"].notna().any():
+                    advance_sequence(cur, TABLES[table], int(frame["id"].max()))
 
 
 def replace_all_from(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, int]:
@@ -239,14 +255,20 @@ _PERIOD_NUMBERS = """
            (SELECT median(pain_during) FROM l) AS median_pain_during,
            (SELECT max(pain_during) FROM l) AS max_pain_during"""
 
+# The newest `limit` notes (a long period keeps its latest, not its oldest), shown oldest first,
+# each with how many the period holds in all.
 _PERIOD_NOTES = """
-    SELECT day, 'check-in' AS source, notes FROM checkin
-    WHERE day BETWEEN $start AND $end AND trim(notes) <> ''
-    UNION ALL
-    SELECT day, 'session' AS source, notes FROM session
-    WHERE day BETWEEN $start AND $end AND trim(notes) <> ''
-    ORDER BY day, source
-    LIMIT $limit"""
+    WITH notes AS (
+        SELECT day, 'check-in' AS source, notes, 0 AS id FROM checkin
+        WHERE day BETWEEN $start AND $end AND trim(notes) <> ''
+        UNION ALL
+        SELECT day, 'session' AS source, notes, id FROM session
+        WHERE day BETWEEN $start AND $end AND trim(notes) <> ''
+    ),
+    latest AS (
+        SELECT *, count(*) OVER () AS total FROM notes ORDER BY day DESC, source DESC, id DESC LIMIT $limit
+    )
+    SELECT day, source, notes, total::INTEGER AS total FROM latest ORDER BY day, source, id"""
 
 
 def period_numbers(con: duckdb.DuckDBPyConnection, start: date, end: date) -> dict[str, object]:
@@ -268,5 +290,10 @@ def period_numbers(con: duckdb.DuckDBPyConnection, start: date, end: date) -> di
 
 
 def period_notes(con: duckdb.DuckDBPyConnection, start: date, end: date, limit: int = 200) -> pd.DataFrame:
-    """Return the non-empty notes of check-ins and sessions in [start, end], oldest first (at most `limit`). Reads."""
+    """Return the newest `limit` non-empty notes of check-ins and sessions in [start, end], oldest first. Reads.
+
+    Columns: `day`, `source` ("check-in" or "session"), `notes`, and `total`
+    (how many notes the period holds in all, the same on every row), so a
+    reader can say "the latest 200 of 310".
+    """
     return read_df(con, _PERIOD_NOTES, {"start": start, "end": end, "limit": limit})

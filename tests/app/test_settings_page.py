@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import duckdb
 
 from lib import archive, db, progression, store
+from tests.app.pages import shown
 
 TODAY = date.today()
 
@@ -143,3 +144,84 @@ def test_the_calendar_tab_offers_the_rituals_file(open_page, demo_path):
 def test_the_physio_summary_is_offered_for_a_period(open_page, demo_path):
     at = open_page("settings", demo_path)
     assert "Download the summary (HTML)" in [b.proto.label for b in at.get("download_button")]
+
+
+def test_opening_a_page_makes_the_days_automatic_backup_next_to_the_file(open_page, tmp_path):
+    path = tmp_path / "mine.duckdb"
+    con = db.connect(path)
+    store.save_checkin(con, day=TODAY, pain_now=4, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
+                       sitting_hours=6, today=TODAY)
+    con.close()
+    at = open_page("today", path)
+    assert not at.exception
+    copy = tmp_path / "backups" / f"mine-{TODAY.isoformat()}.duckdb"
+    assert copy.is_file()
+    kept = duckdb.connect(str(copy), read_only=True)
+    try:
+        assert kept.execute("SELECT pain_now FROM checkin").fetchall() == [(4,)]
+    finally:
+        kept.close()
+    open_page("settings", path)  # a second page on the same day adds no second copy
+    assert [p.name for p in (tmp_path / "backups").iterdir()] == [copy.name]
+
+
+def test_a_refused_pair_of_settings_is_shown_naming_both_and_nothing_is_saved(open_page, fresh_path):
+    at = open_page("settings", fresh_path)
+    widget(at.selectbox, "Load units").set_value("lb")
+    widget(at.number_input, "Highest pain that still counts as green").set_value(5)
+    save_settings(at)
+    assert not at.exception
+    [error] = [shown(e.value) for e in at.error]
+    assert "(green_max) must be below pain ceiling during exercise (pain_ceiling)" in error
+    assert "got green_max 5 and pain_ceiling 5" in error
+    assert read(fresh_path, store.table_frame, "setting").empty  # not even the units: one transaction, or nothing
+    assert widget(at.number_input, "Highest pain that still counts as green").value == 5  # the typed value stays
+
+
+def upload_export(at, name: str, data: bytes):
+    at.file_uploader(key="data_upload").set_value((name, data, "application/zip"))
+    at.run()
+    at.button(key="import_button").click()
+    return at.run()
+
+
+def test_the_import_button_imports_an_uploaded_export_and_the_report_goes_with_the_file(open_page, demo_db,
+                                                                                          fresh_path):
+    data = archive.export_bytes(demo_db)
+    at = upload_export(open_page("settings", fresh_path), "poise-export.zip", data)
+    assert not at.exception
+    assert [s.value for s in at.success if s.value.startswith("Imported: ")], [s.value for s in at.success]
+    assert len(read(fresh_path, store.list_checkins, date(2000, 1, 1), TODAY)) == 120
+    at.file_uploader(key="data_upload").clear()
+    at.run()
+    assert not [s.value for s in at.success if s.value.startswith("Imported")]  # no report for a file no longer there
+    assert "data_import_report" not in at.session_state
+
+
+def test_a_refused_upload_lists_its_problems_and_writes_nothing(open_page, fresh_path):
+    bad = f"day,pain_now,stiffness,sleep_hours,sleep_quality,stress,sitting_hours\n{TODAY},11,2,7,7,3,6\n".encode()
+    at = upload_export(open_page("settings", fresh_path), "checkin.csv", bad)
+    assert not at.exception
+    assert at.error[0].value.startswith("Nothing was imported: 1 row needs fixing")
+    problems = at.dataframe[0].value
+    assert problems[["file", "line", "field"]].values.tolist() == [["checkin.csv", 2, "pain_now"]]
+    assert read(fresh_path, store.list_checkins, date(2000, 1, 1), TODAY).empty
+
+
+def test_reminder_times_picked_in_the_calendar_tab_are_kept_with_the_ritual(open_page, demo_path):
+    rituals = read(demo_path, store.list_rituals)
+    first = int(rituals["id"].iloc[0])
+    at = open_tab(open_page("settings", demo_path), "Calendar")
+    at.session_state["data_reminders"] = {"edited_rows": {0: {"time": "06:45:00"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception and not at.error
+    kept = read(demo_path, store.list_rituals).set_index("id")["reminder_time"]
+    assert kept[first] == time(6, 45)
+    assert kept.drop(first).equals(rituals.set_index("id")["reminder_time"].drop(first))  # the others untouched
+    again = open_tab(open_page("settings", demo_path), "Calendar")  # a new visit shows the time kept
+    assert again.data_editor[0].value["time"].iloc[0] == time(6, 45)
+
+
+def test_notes_are_left_out_of_the_physio_summary_unless_the_person_ticks_them_in(open_page, demo_path):
+    at = open_tab(open_page("settings", demo_path), "Physio summary")
+    assert at.checkbox(key="data_summary_notes").value is False

@@ -227,6 +227,85 @@ def test_one_table_csv_imports_on_its_own(fresh_db, tmp_path):
     assert store.get_checkin(fresh_db, TODAY)["sleep_hours"] == 7.5
 
 
+def test_a_new_psfs_activity_whose_name_is_taken_is_refused_with_file_line_and_field(fresh_db):
+    store.add_psfs_activity(fresh_db, "Tying shoes", day=TODAY)
+    before = snapshot(fresh_db)
+    text = (f"id,name,added_on,retired_on\n7,Tying shoes,{TODAY},\n8,Gardening,{TODAY},\n"
+            f"9,gardening ,{TODAY},\n")
+    report = archive.import_files(fresh_db, {"psfs_activity.csv": text}, TODAY)
+    assert not report.written
+    assert [(p.file, p.line, p.field) for p in report.problems] == [
+        ("psfs_activity.csv", 2, "name"), ("psfs_activity.csv", 4, "name")]
+    assert "'Tying shoes' is already stored here (id 1)" in report.problems[0].reason
+    assert "already on line 3" in report.problems[1].reason  # names compare trimmed and ignoring case
+    assert_same_data(before, snapshot(fresh_db))
+
+
+def test_a_write_the_database_refuses_reports_its_own_reason_not_an_aborted_transaction(fresh_db):
+    store.add_psfs_activity(fresh_db, "Tying shoes", day=TODAY)
+    clash = pd.DataFrame({"id": [7], "name": ["Tying shoes"], "added_on": [pd.Timestamp(TODAY)]})
+    with pytest.raises(StoreError) as refused:
+        store.apply_import(fresh_db, {}, {"psfs_activity": clash})
+    assert "unique" in refused.value.message and "Tying shoes" in refused.value.message
+    assert "aborted" not in refused.value.message
+    assert list(store.table_frame(fresh_db, "psfs_activity")["id"]) == [1]
+
+
+def test_a_checkin_file_without_some_columns_keeps_their_stored_values_when_it_replaces_a_day(fresh_db):
+    day = TODAY - timedelta(days=3)
+    store.save_checkin(fresh_db, day=day, pain_now=3, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
+                       sitting_hours=6, travel=True, flare_up=True, notes="long drive", today=TODAY)
+    text = ("day,pain_now,stiffness,sleep_hours,sleep_quality,stress,sitting_hours\n"
+            f"{day},5,2,7,7,3,6\n{TODAY},1,1,8,8,1,2\n")
+    report = archive.import_files(fresh_db, {"checkin.csv": text}, TODAY)
+    assert report.ok and report.replaced == {"checkin": 1} and report.added == {"checkin": 1}
+    replaced = store.get_checkin(fresh_db, day)
+    assert (replaced["pain_now"], replaced["travel"], replaced["flare_up"], replaced["notes"]) == (5, True, True, "long drive")
+    new = store.get_checkin(fresh_db, TODAY)
+    assert (new["pain_now"], new["travel"], new["flare_up"], new["notes"]) == (1, False, False, "")
+
+
+def test_a_checkin_file_without_some_columns_that_matches_the_stored_day_changes_nothing(fresh_db):
+    store.save_checkin(fresh_db, day=TODAY, pain_now=3, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
+                       sitting_hours=6, notes="sore after the flight", today=TODAY)
+    text = f"day,pain_now,stiffness,sleep_hours,sleep_quality,stress,sitting_hours\n{TODAY},3,2,7,7,3,6\n"
+    report = archive.import_files(fresh_db, {"checkin.csv": text}, TODAY)
+    assert report.ok and not report.replaced and report.unchanged == {"checkin": 1}
+    assert store.get_checkin(fresh_db, TODAY)["notes"] == "sore after the flight"
+
+
+def test_imported_settings_that_break_a_rule_between_two_settings_are_refused(fresh_db):
+    store.set_setting(fresh_db, "pain_ceiling", 4)
+    report = archive.import_files(fresh_db, {"setting.csv": "key,value\nsleep_hours_min,5.5\ngreen_max,4\n"}, TODAY)
+    [problem] = report.problems
+    assert (problem.file, problem.line, problem.field) == ("setting.csv", 3, "value")
+    assert "green_max" in problem.reason and "pain_ceiling" in problem.reason and "got green_max 4 and pain_ceiling 4" in problem.reason
+    assert store.all_settings(fresh_db)["sleep_hours_min"] == 6.0  # nothing written
+
+
+def test_a_parquet_export_is_refused_with_a_plain_message(demo_db, fresh_db, tmp_path):
+    path = archive.export_parquet(demo_db, tmp_path / "poise-parquet.zip")
+    report = archive.import_zip(fresh_db, path, TODAY)
+    [problem] = report.problems
+    assert not report.written and "Parquet export" in problem.reason
+    assert "only the CSV zip export" in problem.reason and "no CSV files" not in problem.reason
+    single = archive.import_upload(fresh_db, "checkin.parquet", b"PAR1", TODAY)
+    assert "only the CSV zip export" in single.problems[0].reason
+
+
+def test_the_parquet_readme_lists_columns_but_no_import_rules(demo_db, tmp_path):
+    path = archive.export_parquet(demo_db, tmp_path / "poise-parquet.zip")
+    readme = read_zip_text(path, "README.txt")
+    assert "checkin.parquet" in readme and "  - pain_now: INTEGER" in readme
+    assert "refused as a duplicate" not in readme and "How an import treats" not in readme
+    assert "Poise imports only its CSV zip export" in readme
+
+
+def read_zip_text(path: Path, member: str) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read(member).decode("utf-8")
+
+
 # --- backups -----------------------------------------------------------------------
 
 

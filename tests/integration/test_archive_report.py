@@ -73,3 +73,38 @@ def test_a_period_with_nothing_in_it_says_what_is_missing(fresh_db):
     assert "No questionnaire was answered in this period." in page
     assert "No progressions were accepted in this period." in page
     assert page.count("Plotly.newPlot(") == 0
+
+
+def test_a_web_address_in_the_notes_appears_only_as_escaped_text_never_as_a_link_or_a_fetch(demo_db):
+    typed = ("physio said see https://example.org/back?a=1&b=<2> "
+             "<a href='https://evil.example/x'>here</a> <img src=\"https://evil.example/p.png\">")
+    store.save_checkin(demo_db, day=TODAY, pain_now=3, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
+                       sitting_hours=6, notes=typed, today=TODAY)
+    page = report.physio_summary(demo_db, START, TODAY, TODAY, include_notes=True)
+    rest = outside_plotly(page)
+    assert "https://example.org/back?a=1&amp;b=&lt;2&gt;" in rest  # shown, as text
+    assert "&lt;a href=&#x27;https://evil.example/x&#x27;&gt;here&lt;/a&gt;" in rest
+    assert "&lt;img src=&quot;https://evil.example/p.png&quot;&gt;" in rest
+    assert not re.search(r"<(a|img|link|iframe|object|embed)\b", rest), "a tag the person typed got through"
+    assert not re.search(r"<[a-zA-Z][^>]*\b(src|href)\s*=", rest), "a tag's attribute points somewhere"
+    # Every address left in the page is one the person typed, inside a table cell of the notes.
+    assert rest.count("https://") == 3 and rest.count("https://") == _in_notes(rest).count("https://")
+
+
+def _in_notes(page: str) -> str:
+    return page.partition('<table class="notes">')[2].partition("</table>")[0]
+
+
+def test_a_long_period_shows_its_latest_notes_in_date_order_and_says_how_many_there_were(fresh_db, monkeypatch):
+    for offset in range(5):
+        store.save_checkin(fresh_db, day=START + timedelta(days=offset), pain_now=3, stiffness=2, sleep_hours=7,
+                           sleep_quality=7, stress=3, sitting_hours=6, notes=f"note {offset}", today=TODAY)
+    notes = store.period_notes(fresh_db, START, TODAY, limit=3)
+    assert notes["notes"].tolist() == ["note 2", "note 3", "note 4"]  # the newest three, oldest first
+    assert notes["total"].tolist() == [5, 5, 5]
+    whole = report.physio_summary(fresh_db, START, TODAY, TODAY, include_notes=True)
+    assert "note 0" in whole and " of 5 notes" not in whole  # all of them fit: nothing to say
+    monkeypatch.setattr(report, "MAX_NOTES", 3)
+    page = report.physio_summary(fresh_db, START, TODAY, TODAY, include_notes=True)
+    assert "The latest 3 of 5 notes" in page and "note 4" in page and "note 1" not in page
+    assert page.index("note 2") < page.index("note 3") < page.index("note 4")

@@ -138,6 +138,8 @@ def test_only_changed_settings_are_saved_and_each_is_validated():
     assert programme.setting_changes(current, {"pain_ceiling": 5, "sleep_hours_min": 6.0, "units": "lb"}) == {"units": "lb"}
     with pytest.raises(ValidationError, match="pain_ceiling must be between 1 and 10; got 11"):
         programme.validated_settings({"units": "lb", "pain_ceiling": 11})
+    with pytest.raises(ValidationError, match="got green_max 4 and pain_ceiling 4"):
+        programme.validated_settings({"green_max": 4}, {"pain_ceiling": 4})
 
 
 # --- the calendar file ------------------------------------------------------------
@@ -157,8 +159,31 @@ def test_the_calendar_file_parses_back_with_one_daily_event_per_chosen_ritual():
     assert [e["RRULE"].to_ical() for e in events] == [b"FREQ=DAILY", b"FREQ=DAILY"]
     assert [e.decoded("DTSTART") for e in events] == [datetime(2026, 11, 23, 7, 30), datetime(2026, 11, 23, 10, 15)]
     assert [e.decoded("DURATION").total_seconds() / 60 for e in events] == [3, 5]
-    assert [str(e["SUMMARY"]) for e in events] == ["Poise: After morning coffee: 3 min cat-camel",
-                                                   "Poise: If I sit more than 45 minutes, I move for two"]
+    # Short titles: the calendar is named "Poise rituals", so no "Poise:" in front of each event.
+    assert str(Calendar.from_ical(raw)["X-WR-CALNAME"]) == "Poise rituals"
+    assert [str(e["SUMMARY"]) for e in events] == ["After morning coffee: 3 min cat-camel",
+                                                   "If I sit more than 45 minutes, I move for two"]
     assert [str(e["UID"]) for e in events] == ["poise-ritual-1@poise.local", "poise-ritual-3@poise.local"]
     assert all(e.walk("VALARM") for e in events)
     assert b"http" not in raw
+
+
+def test_a_long_ritual_gets_a_short_title_and_keeps_the_whole_line_in_the_description():
+    long = pd.DataFrame([dict(id=4, kind="anchor", cue="After I close the laptop at the end of the working day",
+                              movement="five minutes of supine 90/90 breathing", minutes=5, reminder_time=None)])
+    [reminder] = calendar_export.reminders(long)
+    assert len(reminder.summary) <= calendar_export.TITLE_MAX and reminder.summary.endswith("…")
+    assert reminder.summary.startswith("After I close the laptop at the end of the working day")
+    assert reminder.description == ("After I close the laptop at the end of the working day: "
+                                    "five minutes of supine 90/90 breathing")
+
+
+def test_only_times_the_person_changed_are_picked_up_for_saving():
+    table = calendar_export.reminder_table(RITUALS)
+    assert calendar_export.changed_times(RITUALS, table) == {}  # the 08:00 offered for the rule is not stored unasked
+    table.loc[0, "time"] = time(6, 45)
+    table.loc[1, "time"] = "21:30"   # a cell can come back as text
+    assert calendar_export.changed_times(RITUALS, table) == {1: time(6, 45), 3: time(21, 30)}
+    table.loc[0, "time"] = None      # a cleared cell changes nothing
+    saved = RITUALS.assign(reminder_time=[time(7, 30), time(21, 30)])
+    assert calendar_export.changed_times(saved, table) == {}  # already stored: nothing to save again
