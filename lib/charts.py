@@ -317,18 +317,22 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
     (rolling sums divided by their days, solid with markers; EWMA, dashed and
     dash-dotted).
     Bottom panel: the ratio, rolling (solid) and EWMA (dashed), over a shaded
-    guide band. None until a ratio exists (28 days of load history).
+    guide band. None until a ratio exists (28 days of load history). A frame
+    too long for six series within load.CHART_POINTS_MAX draws the rolling ones only.
     """
     if frame is None or frame.empty or int(frame[["acwr_rolling", "acwr_ewma"]].notna().to_numpy().sum()) == 0:
         return None
     c = _Canvas()
     x = frame["day"]
+    # Six series of years of weeks would pass the point budget: then only the rolling ones are drawn.
+    with_ewma = len(frame) * 6 <= load.CHART_POINTS_MAX
     lines = (
         ("Acute 7-day, rolling", frame["acute_sum"] / load.ACUTE_DAYS, PALETTE["vermillion"], "solid", "circle"),
         ("Chronic 28-day, rolling", frame["chronic_sum"] / load.CHRONIC_DAYS, PALETTE["blue"], "solid", "square"),
+    ) + ((
         ("Acute 7-day, EWMA", frame["acute_ewma"], PALETTE["vermillion"], "dash", None),
         ("Chronic 28-day, EWMA", frame["chronic_ewma"], PALETTE["blue"], "dashdot", None),
-    )
+    ) if with_ewma else ())
     for name, y, colour, dash, symbol in lines:
         c.add("scatter", x=x, y=y, name=name, mode="lines+markers" if symbol else "lines",
               line={"color": colour, "dash": dash, "width": 2}, marker={"symbol": symbol or "circle", "size": 4},
@@ -340,7 +344,8 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
                           "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
                           "text": f"{low:g}–{high:g}: guide band, not a verdict"})
     c.legend_only(f"Guide band {low:g}–{high:g} (shaded)", "square", PALETTE["green"])
-    for name, column, dash in (("Ratio, rolling", "acwr_rolling", "solid"), ("Ratio, EWMA", "acwr_ewma", "dash")):
+    ratios = (("Ratio, rolling", "acwr_rolling", "solid"),) + ((("Ratio, EWMA", "acwr_ewma", "dash"),) if with_ewma else ())
+    for name, column, dash in ratios:
         c.add("scatter", panel=2, x=x, y=frame[column], name=name, mode="lines",
               line={"color": PALETTE["black"], "dash": dash, "width": 2},
               hovertemplate=f"%{{x}}<br>{name}: %{{y:.2f}}<extra></extra>")

@@ -30,6 +30,7 @@ CHRONIC_DAYS = 28
 ACWR_BAND = (0.8, 1.3)     # the guide band drawn behind the ratio; not a verdict
 MIN_PAIRS = 3              # next-morning pairs needed before a trend is drawn
 WEEKLY_AFTER_DAYS = 366    # a range longer than this is drawn from weekly aggregates
+CHART_POINTS_MAX = 2000    # what one chart may send the browser
 
 # The ranges the Progress page offers: label -> days (None: everything; "custom": picked dates).
 RANGES: dict[str, int | None] = {

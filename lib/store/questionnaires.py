@@ -15,7 +15,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from lib import questionnaires
+from lib import load, questionnaires
 from lib.db import read, read_df, transaction
 from lib.errors import NotFound, ValidationError
 from lib.models import check_day, check_text
@@ -28,7 +28,6 @@ __all__ = [
     "psfs_activities", "psfs_activity_names", "add_psfs_activity", "retire_psfs_activity",
 ]
 
-CHART_POINTS_MAX = 2000  # past this many responses, the chart gets weekly means
 
 _INSERT = """
     INSERT INTO questionnaire_response (instrument, version, day, answers, total, subscales, band)
@@ -164,12 +163,12 @@ def questionnaire_change(con: duckdb.DuckDBPyConnection, response_id: int) -> qu
 def questionnaire_series(con: duckdb.DuckDBPyConnection, instrument_id: str) -> pd.DataFrame:
     """Return the totals to chart, oldest first: day, total, responses.
 
-    One row per response; past CHART_POINTS_MAX responses, one row per week
+    One row per response; past load.CHART_POINTS_MAX responses, one row per week
     (mean total). Reads only.
     """
     inst = questionnaires.instrument(instrument_id)
     count = read(con, "SELECT count(*) FROM questionnaire_response WHERE instrument = ?", [inst.id])[0][0]
-    df = read_df(con, _SERIES_WEEKLY if count > CHART_POINTS_MAX else _SERIES, [inst.id])
+    df = read_df(con, _SERIES_WEEKLY if count > load.CHART_POINTS_MAX else _SERIES, [inst.id])
     df["day"] = pd.to_datetime(df["day"])
     return df
 

@@ -330,8 +330,6 @@ def test_ten_years_of_acute_chronic_load_keep_one_row_for_every_iso_week(ten_yea
     assert set(days.diff().dropna().dt.days.iloc[:-1]) == {7}  # never 14: no week is skipped
 
 
-@pytest.mark.xfail(strict=True, reason="lib/charts.py (not part of this change) still draws all six series of a "
-                                       "weekly frame: 6 x ~523 weeks; it must draw fewer series in weekly mode")
 def test_ten_years_of_acute_chronic_load_draw_under_2000_points(ten_years):
     con = db.connect(ten_years)
     try:

@@ -130,9 +130,9 @@ def test_the_chart_series_is_one_point_per_response_oldest_first(fresh_db):
 
 
 def test_the_chart_series_turns_weekly_past_its_point_limit(fresh_db, monkeypatch):
-    from lib.store import questionnaires as module
+    from lib import load
 
-    monkeypatch.setattr(module, "CHART_POINTS_MAX", 2)
+    monkeypatch.setattr(load, "CHART_POINTS_MAX", 2)
     monday = date(2026, 3, 2)  # a Monday
     for offset, value in ((0, 4), (2, 2), (7, 3)):
         store.save_questionnaire(fresh_db, "tsk11", tsk11(value), day=monday + timedelta(days=offset), today=DAY + timedelta(days=30))

@@ -166,6 +166,14 @@ def test_acute_chronic_draws_both_loads_rolling_and_ewma_and_both_ratios_over_th
     assert fig.layout.xaxis2.title.text == "Date"
 
 
+def test_acute_chronic_too_long_for_six_series_draws_the_rolling_ones_only(monkeypatch):
+    monkeypatch.setattr(load, "CHART_POINTS_MAX", 6 * 35 - 1)  # one point short of all six series
+    fig = charts.acute_chronic(acwr_frame())
+    assert names(fig) == ["Acute 7-day, rolling", "Chronic 28-day, rolling", "Guide band 0.8–1.3 (shaded)",
+                          "Ratio, rolling"]
+    assert sum(len(t.x) for t in fig.data if t.x is not None) <= load.CHART_POINTS_MAX
+
+
 def test_acute_chronic_needs_28_days_of_history():
     assert charts.acute_chronic(acwr_frame(27)) is None
     assert charts.acute_chronic(acwr_frame(28)) is not None
