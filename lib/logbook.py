@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 
-from lib import plan, units
+from lib import units
 from lib.exercises import LIBRARY
 from lib.models import VARIABLES, ExerciseDef
 
@@ -83,14 +82,6 @@ def entry(row: ExerciseRow, completed: bool, pain_during: int, values: Mapping[s
     """Return one exercise row of the form as store.save_session takes it (loads back in kilograms)."""
     return {"exercise": row.name, "variant": row.variant, "completed": completed, "pain_during": pain_during,
             **stored_values(values, unit)}
-
-
-def planned_names(library: Mapping[str, ExerciseDef], prescriptions: Mapping[str, Mapping[str, object]],
-                  focus: str, settings: Mapping[str, object], day: date) -> list[str]:
-    """Return the names of the exercises planned for `day` with `focus`, in order: the session form's default."""
-    day_plan = plan.plan_day(library, prescriptions, focus, settings["daily_minutes_min"],
-                             settings["daily_minutes_max"], day.toordinal())
-    return [p.name for p in day_plan.exercises]
 
 
 def _field(variable: str, unit: str, step: float, value: float) -> Field:

@@ -64,8 +64,8 @@ with session_tab:
     logged = read.get_session(session_id) if session_id else None
     library = read.load_library()
     prescriptions = read.current_prescriptions(day)
-    focus = logged["focus"] if logged else plan.next_focus(read.last_focus(day))
-    planned = logbook.planned_names(library, prescriptions, focus, settings, day)
+    day_plan = plan.plan_for(read.engine_inputs(day, active_only=True), read.last_focus(day))  # as Today plans it
+    focus, planned = (logged["focus"] if logged else day_plan.focus), [p.name for p in day_plan.exercises]
     names = st.multiselect("Exercises in this session", list(library), key=f"names_{day}_{session_id}",
                            default=[e["exercise"] for e in logged["exercises"]] if logged else planned)
     form_key = f"log_{day}_{session_id}"

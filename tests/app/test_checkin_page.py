@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from lib import db, store, ui
+from lib import db, plan, store, ui
 from tests.app.pages import shown
 
 TODAY = date.today()
@@ -71,6 +71,21 @@ def test_an_impossible_value_is_refused_by_name_and_nothing_is_written(open_page
     assert [shown(e.value) for e in at.error] == ["sleep_hours must be between 0 and 24; got 25."]
     assert widget(at.number_input, "Sleep").value == 25.0  # what the person typed is kept
     assert read(fresh_path, store.get_checkin, TODAY) is None
+
+
+def test_on_a_flare_up_day_the_session_rows_are_todays_decompression_plan(open_page, fresh_path):
+    con = db.connect(fresh_path)
+    try:
+        store.save_checkin(con, day=TODAY, pain_now=6, stiffness=6, sleep_hours=6, sleep_quality=4, stress=5,
+                           sitting_hours=4, flare_up=True)
+        expected = [p.name for p in plan.plan_for(store.engine_inputs(con, TODAY, active_only=True),
+                                                  store.last_focus(con, TODAY)).exercises]
+    finally:
+        con.close()
+    at = open_page("log", fresh_path)
+    assert at.multiselect(key=f"names_{TODAY}_None").value == expected
+    assert expected[0] == "Supported 90/90 rest"  # a decompression day opens with the supported position
+    assert widget(at.selectbox, "Focus").value == "decompression"
 
 
 def test_a_session_is_logged_from_the_prefilled_rows(open_page, fresh_path):
