@@ -145,6 +145,28 @@ def setup(title: str, intro: str) -> tuple[duckdb.DuckDBPyConnection, CachedRead
     return con, CachedReads(con, path)
 
 
+def attempt(write, *args, message: str = "", remember: str = "", forget: tuple[str, ...] = (),
+            then: dict | None = None, **kwargs) -> None:
+    """Run one write, `write(*args, **kwargs)`, from a page (not from a widget callback).
+
+    A PoiseError is shown and nothing else happens, so the form keeps what was typed. On
+    success: the result is kept under the session-state key `remember`, the `forget` keys are
+    dropped (fields cleared only once their entry is saved), `then` is merged into session
+    state, `message` is toasted after the rerun, and the page reruns to show the saved state.
+    """
+    try:
+        result = write(*args, **kwargs)
+    except PoiseError as e:
+        show_error(e)
+        return
+    for key in forget:
+        st.session_state.pop(key, None)
+    st.session_state.update(({remember: result} if remember else {}) | (then or {}))
+    if message:
+        flash(message)
+    st.rerun()
+
+
 def flash(message: str) -> None:
     """Show `message` as a toast after the next rerun (a toast right before st.rerun would be lost)."""
     st.session_state[FLASH_KEY] = message

@@ -5,7 +5,6 @@ from datetime import timedelta
 import streamlit as st
 
 from lib import logbook, plan, store, ui
-from lib.errors import PoiseError
 from lib.models import FOCI, RPE_LABELS
 
 con, read = ui.setup("Check-in & log", "Check in first (under 30 seconds), then log what you did. Pick a past date to fix it.")
@@ -19,19 +18,6 @@ NEW_RITUAL = ("new_ritual_cue", "new_ritual_movement", "new_ritual_minutes")  # 
 if SAVED_SESSION in st.session_state:
     st.session_state[SESSION_CHOICE] = st.session_state.pop(SAVED_SESSION)
 settings = read.all_settings()
-
-
-def save(message: str, write, *, remember: str = "", forget: tuple[str, ...] = (), **values) -> None:
-    """One write: its error shown with what was typed kept, or rerun to show the saved state (and the toast)."""
-    try:
-        result = write(con, **values)
-    except PoiseError as e:
-        return ui.show_error(e)
-    for key in forget:  # fields cleared only once their entry is saved
-        st.session_state.pop(key, None)
-    st.session_state.update({remember: result} if remember else {})
-    ui.flash(message)
-    st.rerun()
 
 
 with checkin_tab:
@@ -51,7 +37,7 @@ with checkin_tab:
         flare = b.checkbox("Flare-up", v["flare_up"])
         notes = st.text_area("Notes (only for you and, if you choose, your physiotherapist)", v["notes"])
         if st.form_submit_button("Save check-in", type="primary"):
-            save(f"Check-in saved for {day:%a %d %b}.", store.save_checkin, day=day, pain_now=pain, stiffness=stiffness, sleep_hours=sleep_hours,
+            ui.attempt(store.save_checkin, con, message=f"Check-in saved for {day:%a %d %b}.", day=day, pain_now=pain, stiffness=stiffness, sleep_hours=sleep_hours,
                  sleep_quality=sleep_quality, stress=stress, sitting_hours=sitting, travel=travel, flare_up=flare, notes=notes, today=today)
     if existing:
         ui.confirm("Delete this check-in", f"checkin_{day}", f"Delete the check-in of {day:%a %d %b}?",
@@ -88,7 +74,7 @@ with session_tab:
             entries.append(logbook.entry(row, done, pain_during, values, settings["units"]))
         session_notes = st.text_area("Session notes", logged["notes"] if logged else "")
         if st.form_submit_button("Save session", type="primary"):
-            save(f"Session saved for {day:%a %d %b}.", store.save_session, remember=SAVED_SESSION, day=day,
+            ui.attempt(store.save_session, con, message=f"Session saved for {day:%a %d %b}.", remember=SAVED_SESSION, day=day,
                  focus=focus, duration_min=duration, rpe=rpe, notes=session_notes, exercises=entries,
                  session_id=session_id, today=today)
     if session_id:
@@ -100,10 +86,10 @@ with ritual_tab:
     for r in rituals.itertuples():
         ticked, retire = st.columns([6, 1])
         if (done := ticked.checkbox(ui.plain(f"{r.cue} → {r.movement}"), r.id in ticks, key=f"ritual_{day}_{r.id}")) != (r.id in ticks):
-            save(f"Ritual {'ticked' if done else 'unticked'} for {day:%a %d %b}.", store.tick_ritual, ritual_id=r.id,
+            ui.attempt(store.tick_ritual, con, message=f"Ritual {'ticked' if done else 'unticked'} for {day:%a %d %b}.", ritual_id=r.id,
                  day=day, done=done, today=today)
         if retire.button("Retire", key=f"retire_ritual_{r.id}", help="From today on; its ticks stay."):
-            save("Ritual retired; its ticks stay.", store.retire_ritual, ritual_id=r.id, day=today, today=today)
+            ui.attempt(store.retire_ritual, con, message="Ritual retired; its ticks stay.", ritual_id=r.id, day=today, today=today)
     with st.form("new_ritual", enter_to_submit=False):  # not cleared on submit: a refused entry stays to fix
         st.caption("A ritual ties a movement to a cue you meet every day. Edit rituals on the Exercises page.")
         a, b, c = st.columns([3, 3, 1])
@@ -111,7 +97,7 @@ with ritual_tab:
         movement = b.text_input("Movement", placeholder="3 min cat-camel", key=NEW_RITUAL[1])
         minutes = c.number_input("Minutes", min_value=1, max_value=60, value=3, key=NEW_RITUAL[2])
         if st.form_submit_button("Add ritual"):
-            save("Ritual added.", store.save_ritual, forget=NEW_RITUAL, cue=cue, movement=movement, minutes=minutes, today=today)
+            ui.attempt(store.save_ritual, con, message="Ritual added.", forget=NEW_RITUAL, cue=cue, movement=movement, minutes=minutes, today=today)
 
 with history_tab:
     st.caption("Pick a date at the top to open that day and edit it.")

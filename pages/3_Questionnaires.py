@@ -3,7 +3,6 @@
 import streamlit as st
 
 from lib import questionnaire_charts, questionnaires, store, ui
-from lib.errors import PoiseError
 
 INSTRUMENT_KEY = "questionnaire_instrument"
 SAVED_KEY = "questionnaire_saved_id"          # the response just saved: its score is shown on top
@@ -13,20 +12,6 @@ NEW_ACTIVITY_KEY = "psfs_new_activity"
 RETIRE_KEY = "psfs_retire_activity"
 DAY_KEY = "questionnaire_day_{}"
 ANSWER_KEY = "questionnaire_answer_{}_{}"     # instrument id, item number or PSFS activity id
-
-
-def attempt(action, *args, remember: str = "", forget: tuple[str, ...] = (), **kwargs) -> None:
-    """Run one store write; show its error, or keep its result under `remember`, forget keys and rerun."""
-    try:
-        result = action(*args, **kwargs)
-    except PoiseError as e:
-        ui.show_error(e)
-        return
-    if remember:
-        st.session_state[remember] = result
-    for key in forget:
-        st.session_state.pop(key, None)
-    st.rerun()
 
 
 def show_response(response_id: int) -> dict:
@@ -73,7 +58,7 @@ with answer_tab:
         answers = {item if inst.items else text: st.session_state.get(ANSWER_KEY.format(inst_id, item))
                    for item, text in items.items()}
         st.session_state.pop(SAVED_KEY, None)  # an error must not leave an older result on show
-        attempt(store.save_questionnaire, con, inst_id, answers, day=day, today=today, remember=SAVED_KEY,
+        ui.attempt(store.save_questionnaire, con, inst_id, answers, day=day, today=today, remember=SAVED_KEY,
                 forget=tuple(ANSWER_KEY.format(inst_id, i) for i in items))
     if not inst.items:
         low, high = questionnaires.PSFS_ACTIVITIES_ADVISED
@@ -84,12 +69,12 @@ with answer_tab:
                               placeholder="e.g. Rising from a low chair")
                 add = st.form_submit_button("Add activity", key="psfs_add")
             if add:
-                attempt(store.add_psfs_activity, con, st.session_state[NEW_ACTIVITY_KEY], day=today,
+                ui.attempt(store.add_psfs_activity, con, st.session_state[NEW_ACTIVITY_KEY], day=today,
                         forget=(NEW_ACTIVITY_KEY,))
             retire = st.selectbox("Retire an activity (its past ratings stay)", list(items.values()), index=None,
                                   key=RETIRE_KEY)
             if st.button("Retire", key="psfs_retire", disabled=retire is None):
-                attempt(store.retire_psfs_activity, con, retire, day=today, forget=(RETIRE_KEY,))
+                ui.attempt(store.retire_psfs_activity, con, retire, day=today, forget=(RETIRE_KEY,))
             st.dataframe(read.psfs_activities(include_retired=True).drop(columns="id"), hide_index=True,
                          column_config=questionnaires.COLUMN_LABELS)
 
@@ -98,7 +83,8 @@ with history_tab:
     if series.empty:
         st.info(f"No {inst.short} yet: answer it under Answer and it will appear here.")
     else:
-        st.plotly_chart(questionnaire_charts.history_figure(series, inst_id), key=f"questionnaire_chart_{inst_id}")
+        st.plotly_chart(read.figure(questionnaire_charts.history_figure, ("questionnaire_series", inst_id),
+                                    instrument_id=inst_id), key=f"questionnaire_chart_{inst_id}")
         table = read.list_questionnaires(inst_id)
         st.dataframe(table.drop(columns="id"), hide_index=True, column_config=questionnaires.COLUMN_LABELS)
         labels = {r.id: f"{r.day} · {inst.format_total(r.total)}" for r in table.itertuples()}
@@ -112,9 +98,9 @@ with history_tab:
                 st.warning(f"Delete the {inst.short} of {labels[pick]}? A copy stays in the audit table.")
                 yes, no = st.columns(2)
                 if yes.button("Yes, delete it", key="questionnaire_delete_yes", type="primary"):
-                    attempt(store.delete_questionnaire, con, pick,
+                    ui.attempt(store.delete_questionnaire, con, pick,
                             forget=(CONFIRM_KEY, OPEN_KEY, *([SAVED_KEY] if saved_id == pick else [])))
                 if no.button("Keep it", key="questionnaire_delete_no"):
-                    attempt(lambda: None, forget=(CONFIRM_KEY,))
+                    ui.attempt(lambda: None, forget=(CONFIRM_KEY,))
 
 st.caption(inst.citation)

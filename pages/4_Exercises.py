@@ -22,18 +22,6 @@ unit = read.get_setting("units")
 library = read.load_library()
 
 
-def attempt(action, message: str, pick: str | None = None) -> None:
-    """Run one write; on success show `message` after a rerun (picking `pick`), on a PoiseError show it."""
-    try:
-        action()
-    except PoiseError as err:
-        ui.show_error(err)
-        return
-    st.session_state[NEXT_PICK_KEY] = pick
-    ui.flash(message)
-    st.rerun()
-
-
 def exercise_form(key: str, e=None, custom: bool = True):
     """Draw the add/edit form; return the ExerciseDef it describes once submitted (None before)."""
     with st.form(key, enter_to_submit=False):
@@ -70,12 +58,13 @@ with details:
     now = programme.prescription_line(read.current_prescription(name, today), unit)
     st.text("\n".join([*e.cues, "", f"Now: {now}"]))
     if st.button("Restore to the plan" if not e.active else "Retire (keeps its history)", key="retire_exercise"):
-        attempt(lambda: store.set_exercise_active(con, name, not e.active),
-                f"{name} {'restored' if not e.active else 'retired'}.", name)
+        ui.attempt(store.set_exercise_active, con, name, not e.active, then={NEXT_PICK_KEY: name},
+                   message=f"{name} {'restored' if not e.active else 'retired'}.")
 with edit:
     st.caption("A new step or cap applies from now on; the old definition is kept.")
     if (changed := exercise_form(EDIT_KEY, e, custom=e.custom)) is not None:
-        attempt(lambda: store.update_exercise(con, name, changed), f"{changed.name} saved.", changed.name)
+        ui.attempt(store.update_exercise, con, name, changed, message=f"{changed.name} saved.",
+                   then={NEXT_PICK_KEY: changed.name})
 with prescribe:
     st.caption("For when your physiotherapist prescribes something: a new version, recorded as set by hand.")
     with st.form(PRESCRIBE_KEY, enter_to_submit=False):
@@ -87,8 +76,9 @@ with prescribe:
                                              key=f"{PRESCRIBE_KEY}_{name}_{f.variable}")
                  for f in programme.prescription_inputs(e, current, unit)}
         if st.form_submit_button("Set prescription", type="primary"):
-            attempt(lambda: store.set_prescription(con, name, day, programme.prescription_from_form(e, shown, unit),
-                                                   variant=variant), f"{name}: set from {day:%d %b %Y}.", name)
+            ui.attempt(lambda: store.set_prescription(con, name, day, programme.prescription_from_form(e, shown, unit),
+                                                      variant=variant), message=f"{name}: set from {day:%d %b %Y}.",
+                       then={NEXT_PICK_KEY: name})
 if history.open:
     figure = read.figure(charts.prescription_history, ("prescription_timeline", name),
                          ("progression_events", read.first_record_day() or today, today, name), exercise=name)
@@ -99,7 +89,8 @@ if history.open:
 
 with st.expander("Add a custom exercise"):
     if (new := exercise_form(ADD_KEY)) is not None:
-        attempt(lambda: store.add_exercise(con, new), f"{new.name} added to your library.", new.name)
+        ui.attempt(store.add_exercise, con, new, message=f"{new.name} added to your library.",
+                   then={NEXT_PICK_KEY: new.name})
 
 st.subheader("Rituals and personal rules")
 st.caption("After morning coffee: 3 min cat-camel. If I sit 45 minutes, I move for two. Calendar: Settings & data.")
@@ -112,9 +103,9 @@ with st.expander("Add a habit anchor or a personal rule"), st.form(RITUAL_KEY, e
     minutes = st.number_input("Minutes", min_value=1, max_value=60, value=None, step=1)
     at = st.time_input("Reminder time (optional)", value=None)
     if st.form_submit_button("Add ritual"):
-        attempt(lambda: store.save_ritual(con, cue=cue, movement=movement, kind=kind, minutes=minutes,
-                                          reminder_time=at, today=today), "Ritual added.")
+        ui.attempt(store.save_ritual, con, cue=cue, movement=movement, kind=kind, minutes=minutes,
+                   reminder_time=at, today=today, message="Ritual added.")
 if not rituals.empty:
     pick = st.selectbox("Ritual", rituals["id"], format_func=programme.ritual_labels(rituals).get, key=RITUAL_PICK_KEY)
     if st.button("Retire this ritual (its ticks stay)"):
-        attempt(lambda: store.retire_ritual(con, int(pick), today), "Ritual retired; its ticks stay.")
+        ui.attempt(store.retire_ritual, con, int(pick), today, message="Ritual retired; its ticks stay.")
