@@ -19,7 +19,7 @@ __all__ = ["Decision", "EngineInputs", "engine_inputs", "record_decision", "deci
 
 RECENT_LOGS = 6  # per exercise: enough for the progress rule and the latest light
 # Sessions and accepted changes older than a year no longer steer suggestions (and the queries
-# stay bounded as the years pass); each exercise's latest raise is the exception (_OLDER_RAISE).
+# stay bounded as the years pass); each exercise's latest raise is the exception (_ACCEPTED).
 RECENT_DAYS = 365
 
 _COLS = ", ".join("l." + c for c in VARIABLE_COLUMNS)
@@ -30,16 +30,21 @@ _RECENT_LOGS = f"""
     QUALIFY row_number() OVER (PARTITION BY l.exercise_id ORDER BY s.day DESC, s.id DESC, l.id DESC) <= $n
     ORDER BY l.exercise_id, s.day, s.id, l.id"""
 
+# The accepted changes of the last RECENT_DAYS, oldest first, after each exercise's latest raise (or
+# step back to the previous variant) from before them: that one still sets what a step back lowers,
+# however long ago it was accepted. One query (arg_max: a window here costs twice as much).
 _ACCEPTED = """
-    SELECT exercise_id, day, action, variable FROM progression_event
-    WHERE decision = 'accepted' AND day BETWEEN $since AND $day AND action IN ('progress', 'regress', 'deload')
-    ORDER BY day, id"""
-# Each exercise's latest raise (or step back to the previous variant) before RECENT_DAYS: it still sets
-# what a step back lowers, however long ago it was accepted. (arg_max: a window here costs twice as much.)
-_OLDER_RAISE = """
-    SELECT exercise_id, max(day), arg_max(action, (day, id)), arg_max(variable, (day, id)) FROM progression_event
-    WHERE decision = 'accepted' AND day < $since AND (action = 'progress' OR action = 'regress' AND variable = 'variant')
-    GROUP BY exercise_id"""
+    SELECT * FROM (
+        SELECT exercise_id, max(day) AS day, arg_max(action, (day, id)), arg_max(variable, (day, id)), 0 AS recent,
+               0 AS id
+        FROM progression_event
+        WHERE decision = 'accepted' AND day < $since
+          AND (action = 'progress' OR action = 'regress' AND variable = 'variant')
+        GROUP BY exercise_id
+        UNION ALL
+        SELECT exercise_id, day, action, variable, 1, id FROM progression_event
+        WHERE decision = 'accepted' AND day BETWEEN $since AND $day AND action IN ('progress', 'regress', 'deload'))
+    ORDER BY recent, day, id"""
 
 
 class Decision(NamedTuple):
@@ -74,8 +79,7 @@ def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: boo
 
     accepted: dict[str, list[AcceptedChange]] = {name: [] for name in library}
     since = day - timedelta(days=RECENT_DAYS)
-    older = read(con, _OLDER_RAISE, {"since": since})
-    for ex_id, event_day, action, variable in older + read(con, _ACCEPTED, {"since": since, "day": day}):
+    for ex_id, event_day, action, variable, *_ in read(con, _ACCEPTED, {"since": since, "day": day}):
         if ex_id in by_id:
             accepted[by_id[ex_id]].append(AcceptedChange(event_day, action, variable))
 
