@@ -1,6 +1,7 @@
 """Check-in & log: the morning check-in and the day's sessions, for today or any past day."""
 
 from datetime import timedelta
+from functools import partial
 
 import streamlit as st
 
@@ -99,8 +100,16 @@ with ritual_tab:
         if st.form_submit_button("Add ritual"):
             ui.attempt(store.save_ritual, con, message="Ritual added.", forget=NEW_RITUAL, cue=cue, movement=movement, minutes=minutes, today=today)
 
+def open_picked_day(key: str, days: list) -> None:
+    """A row picked in a history table opens its day above (a callback: it runs before the date picker)."""
+    if rows := st.session_state[key].selection.rows:
+        st.session_state["log_day"] = days[rows[0]]
+
+
 with history_tab:
-    st.caption("Pick a date at the top to open that day and edit it.")
+    st.caption("Click a row to open its day above, to edit it or delete it.")
     month = today - timedelta(days=29)
-    for table in (read.list_checkins(month, today).sort_values("day", ascending=False), read.list_session_summaries(month, today)):
-        st.dataframe(table.rename(columns=logbook.COLUMN_LABELS), hide_index=True)
+    for key, table in (("history_checkins", read.list_checkins(month, today).sort_values("day", ascending=False)),
+                       ("history_sessions", read.list_session_summaries(month, today))):
+        st.dataframe(table.rename(columns=logbook.COLUMN_LABELS), hide_index=True, key=key, selection_mode="single-row",
+                     on_select=partial(open_picked_day, key, list(table["day"])))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from tests.e2e.browser import assert_no_error, open_page, screenshot
+from lib import db, store
+from tests.e2e.browser import assert_no_error, open_page, screenshot, serve
 
 pytestmark = pytest.mark.e2e
 
@@ -43,3 +44,32 @@ def test_a_checkin_and_a_session_logged_in_the_browser_are_there_after_a_reload(
     assert date.today().isoformat() in checkins_text and "6.5" in checkins_text
     assert "Tight after the train <b>ride</b>" in checkins_text  # shown as typed, not as HTML
     assert "control" in sessions_text and "11" in sessions_text  # a new programme starts with control
+
+
+def test_picking_a_row_of_the_history_opens_that_day_for_editing(page, tmp_path):
+    path = tmp_path / "poise.duckdb"
+    con = db.connect(path)
+    try:
+        for back in range(3):
+            store.save_checkin(con, day=date.today() - timedelta(days=back), pain_now=back + 1, stiffness=2,
+                               sleep_hours=7, sleep_quality=7, stress=3, sitting_hours=4)
+    finally:
+        con.close()
+    with serve(path, tmp_path / "streamlit.log") as url:
+        open_page(page, url, "Check-in & log")
+        page.get_by_role("tab", name="Last 30 days").click()
+        checkins = page.locator("[data-testid='stDataFrame']").first
+        checkins.wait_for()
+        box = checkins.bounding_box()
+        row_height = box["height"] / 4  # a header and three days, newest first
+        page.mouse.click(box["x"] + 16, box["y"] + row_height * 3.5)  # the third day's row selector
+        two_days_ago = date.today() - timedelta(days=2)
+        day_field = page.get_by_role("spinbutton", name="day, Date")
+        page.wait_for_function("(d) => document.querySelector(\"[aria-label='day, Date']\").getAttribute("
+                               "'aria-valuenow') == d", arg=str(two_days_ago.day))
+        assert day_field.get_attribute("aria-valuenow") == str(two_days_ago.day)
+        page.get_by_role("tab", name="Check-in").click()
+        page.get_by_text("Editing this day's check-in").wait_for()
+        pain = page.locator("[data-testid='stSlider']").filter(has_text="Pain now").locator("input[type=range]")
+        assert pain.input_value() == "3"  # that day's check-in, loaded for editing
+        assert_no_error(page)
