@@ -53,9 +53,9 @@ for item in day_plan.exercises:
         if (done := decided.get(item.name)) and done.proposed == s.proposed:
             st.caption("Accepted today." if done.decision == "accepted" else "Kept as it is today.")
         elif s.proposed != s.current:
-            left, right, _ = st.columns([1, 1, 3])
-            left.button("Accept", key=f"accept_{item.name}", type="primary", on_click=record, args=(s, True))
-            right.button("Keep as is", key=f"keep_{item.name}", on_click=record, args=(s, False))
+            with st.container(horizontal=True):
+                st.button("Accept", key=f"accept_{item.name}", type="primary", on_click=record, args=(s, True))
+                st.button("Keep as is", key=f"keep_{item.name}", on_click=record, args=(s, False))
         with st.expander("How to do it"):
             for cue in exercise.cues:
                 st.markdown(f"- {ui.plain(cue)}")

@@ -306,9 +306,9 @@ def format_value(variable: str, value: float, unit: str = "kg") -> str:
         "hold_s": f"{number} s hold",
         "tempo_s": f"{number} s tempo",
         "load_kg": f"{number} {unit}",
-        "band_level": f"band {number}",
-        "range_level": f"range {number}",
-        "support_level": f"support {number}",
+        "band_level": f"band level {number}",
+        "range_level": f"range level {number}",
+        "support_level": f"support level {number}",
         "duration_min": f"{number} min",
         "distance_m": f"{number} m",
     }[variable]

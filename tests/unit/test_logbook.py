@@ -48,3 +48,10 @@ def test_prescriptions_and_reasons_name_the_chosen_unit():
     assert format_prescription({"load_kg": 4.0}) == "4 kg"
     assert describe_change({"load_kg": 4.0}, {"load_kg": 5.0}, "load_kg", "lb") == "load 8.82 lb → 11.02 lb"
     assert describe_change({"hold_s": 20}, {"hold_s": 25}, "hold_s") == "hold 20 s → 25 s"
+
+
+def test_a_prescription_names_its_levels_so_a_bare_number_is_never_shown():
+    assert format_prescription({"reps": 5, "tempo_s": 2, "range_level": 1, "variant": None}) == \
+        "5 reps · 2 s tempo · range level 1"
+    assert format_prescription({"reps": 2, "support_level": 1, "variant": "With a chair"}) == \
+        "With a chair · 2 reps · support level 1"
