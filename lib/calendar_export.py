@@ -7,8 +7,8 @@ ritual's id, so importing a newer file updates the events instead of adding
 copies. The calendar is named "Poise rituals", so each event's title is just
 the ritual ("After morning coffee: 3 min cat-camel"), cut to TITLE_MAX.
 
-Pure (values in, bytes out), except `save_reminder_times`, which keeps the
-times picked in the table with the rituals, so they are there on the next visit.
+Pure: values in, bytes out. `changed_times` says which picked times to keep
+with their rituals (store.set_reminder_times), so they are there on the next visit.
 """
 
 from __future__ import annotations
@@ -16,11 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-import duckdb
 import pandas as pd
 from icalendar import Alarm, Calendar, Event
-
-from lib import store
 
 PRODID = "-//Poise//Rituals//EN"
 CALENDAR_NAME = "Poise rituals"
@@ -110,22 +107,6 @@ def changed_times(rituals: pd.DataFrame, table: pd.DataFrame) -> dict[int, time]
         if picked is not None and picked != offered.get(ritual_id) and picked != stored.get(ritual_id):
             changed[ritual_id] = picked
     return changed
-
-
-def save_reminder_times(con: duckdb.DuckDBPyConnection, rituals: pd.DataFrame, table: pd.DataFrame) -> list[int]:
-    """Store the reminder times changed in an edited reminder_table with their rituals. Writes; returns their ids.
-
-    Each ritual is saved through store.save_ritual (validated, its old
-    version kept in the audit table), one transaction per ritual changed.
-    """
-    changed = changed_times(rituals, table)
-    by_id = {int(r["id"]): r for r in rituals.to_dict("records")}
-    for ritual_id, at in changed.items():
-        r = by_id[ritual_id]
-        minutes = None if r.get("minutes") is None or pd.isna(r["minutes"]) else int(r["minutes"])
-        store.save_ritual(con, cue=r["cue"], movement=r["movement"], kind=r["kind"], minutes=minutes,
-                          reminder_time=at, ritual_id=ritual_id)
-    return list(changed)
 
 
 def calendar_bytes(chosen: list[Reminder], start: date, now: datetime | None = None) -> bytes:

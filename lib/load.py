@@ -16,7 +16,7 @@ the chart and the engine can never disagree about a morning.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -101,22 +101,6 @@ def add_ewma(daily: pd.DataFrame) -> pd.DataFrame:
     return daily
 
 
-class _PainOnly(Mapping):
-    """Morning pains by day, seen as the engine's check-in signals (only pain_now is read)."""
-
-    def __init__(self, pains: Mapping[date, int]) -> None:
-        self._pains = pains
-
-    def __getitem__(self, day: date) -> progression.CheckinSignal:
-        return progression.CheckinSignal(pain_now=self._pains[day])
-
-    def __iter__(self) -> Iterator[date]:
-        return iter(self._pains)
-
-    def __len__(self) -> int:
-        return len(self._pains)
-
-
 def morning_delta(checkins_by_day: Mapping[date, int], session_day: date) -> float | None:
     """Return the next-morning change in pain after a session on `session_day`, or None.
 
@@ -125,7 +109,8 @@ def morning_delta(checkins_by_day: Mapping[date, int], session_day: date) -> flo
     check-in on S+1, or none in the baseline window, gives None (no pair).
     This is lib.progression.morning_delta on plain pains, not a copy of it.
     """
-    delta = progression.morning_delta(_PainOnly(checkins_by_day), session_day)
+    signals = {day: progression.CheckinSignal(pain_now=pain) for day, pain in checkins_by_day.items()}
+    delta = progression.morning_delta(signals, session_day)
     return None if delta is None else float(delta)
 
 

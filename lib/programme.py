@@ -15,7 +15,7 @@ import pandas as pd
 from lib import units
 from lib.errors import ValidationError
 from lib.models import VARIABLES, ExerciseDef, VariableRule, format_prescription
-from lib.settings import SETTINGS, Setting, validate_changes
+from lib.settings import SETTINGS, Setting
 
 VARIABLE_NAMES = list(VARIABLES)
 VARIABLE_COLUMNS = ["variable", "start", "step", "floor", "cap", "unit", "step_percent"]
@@ -185,15 +185,6 @@ def setting_step(s: Setting) -> int | float:
     return 0.05 if (s.high or 0) <= 1 else 0.5
 
 
-def validated_settings(changes: dict[str, object], current: dict[str, object] | None = None) -> dict[str, object]:
-    """Return `changes` validated by lib.settings, one by one and together with the `current` values.
-
-    Raises ValidationError for the first bad one, or for a pair that breaks a
-    rule between two settings (lib.settings.TOGETHER), so none is saved.
-    """
-    return validate_changes(changes, current or {})
-
-
 def setting_help(s: Setting) -> str:
     """Return a setting's one line of help with its default and range."""
     default = "none" if s.default is None else (s.default.isoformat() if isinstance(s.default, date) else f"{s.default}")
@@ -204,5 +195,5 @@ def setting_help(s: Setting) -> str:
 __all__ = [
     "RITUAL_KINDS", "SETTINGS", "VARIABLE_NAMES", "PrescriptionInput", "ritual_labels", "exercise_from_form", "library_table", "prescription_from_form",
     "prescription_inputs", "prescription_line", "rituals_table", "rule_summary", "rules_from_frame", "variables_table",
-    "setting_changes", "setting_help", "setting_step", "validated_settings", "variables_frame",
+    "setting_changes", "setting_help", "setting_step", "variables_frame",
 ]

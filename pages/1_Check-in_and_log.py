@@ -10,7 +10,16 @@ from lib.models import FOCI, RPE_LABELS
 
 con, read = ui.setup("Check-in & log", "Check in first (under 30 seconds), then log what you did. Pick a past date to fix it.")
 today = ui.today()
-day = st.date_input("Date", value=today, max_value=today, key="log_day", format=ui.DATE_FORMAT)
+DAY_KEY = "log_day"  # the date picker: the day every tab shows
+
+
+def open_picked_day(key: str, days: list) -> None:
+    """A row picked in a history table opens its day (a callback: it runs before the date picker is drawn)."""
+    if rows := st.session_state[key].selection.rows:
+        st.session_state[DAY_KEY] = days[rows[0]]
+
+
+day = st.date_input("Date", value=today, max_value=today, key=DAY_KEY, format=ui.DATE_FORMAT)
 checkin_tab, session_tab, ritual_tab, history_tab = st.tabs(["Check-in", "Session", "Rituals", "Last 30 days"])
 
 SESSION_CHOICE = f"session_{day}"  # which of the day's sessions is open (None: a new one)
@@ -38,8 +47,9 @@ with checkin_tab:
         flare = b.checkbox("Flare-up", v["flare_up"])
         notes = st.text_area("Notes (only for you and, if you choose, your physiotherapist)", v["notes"])
         if st.form_submit_button("Save check-in", type="primary"):
-            ui.attempt(store.save_checkin, con, message=f"Check-in saved for {day:%a %d %b}.", day=day, pain_now=pain, stiffness=stiffness, sleep_hours=sleep_hours,
-                 sleep_quality=sleep_quality, stress=stress, sitting_hours=sitting, travel=travel, flare_up=flare, notes=notes, today=today)
+            ui.attempt(store.save_checkin, con, message=f"Check-in saved for {day:%a %d %b}.", day=day, pain_now=pain,
+                       stiffness=stiffness, sleep_hours=sleep_hours, sleep_quality=sleep_quality, stress=stress,
+                       sitting_hours=sitting, travel=travel, flare_up=flare, notes=notes, today=today)
     if existing:
         ui.confirm("Delete this check-in", f"checkin_{day}", f"Delete the check-in of {day:%a %d %b}?",
                    store.delete_checkin, con, day)
@@ -49,8 +59,7 @@ with session_tab:
     labels = {None: "New session"} | {s["id"]: logbook.session_label(s) for s in summaries.to_dict("records")}
     session_id = st.selectbox("Session", list(labels), format_func=labels.get, key=SESSION_CHOICE)
     logged = read.get_session(session_id) if session_id else None
-    library = read.load_library()
-    prescriptions = read.current_prescriptions(day)
+    library, prescriptions = read.load_library(), read.current_prescriptions(day)
     day_plan = plan.plan_for(read.engine_inputs(day, active_only=True), read.last_focus(day))  # as Today plans it
     focus, planned = (logged["focus"] if logged else day_plan.focus), [p.name for p in day_plan.exercises]
     names = st.multiselect("Exercises in this session", list(library), key=f"names_{day}_{session_id}",
@@ -75,9 +84,9 @@ with session_tab:
             entries.append(logbook.entry(row, done, pain_during, values, settings["units"]))
         session_notes = st.text_area("Session notes", logged["notes"] if logged else "")
         if st.form_submit_button("Save session", type="primary"):
-            ui.attempt(store.save_session, con, message=f"Session saved for {day:%a %d %b}.", remember=SAVED_SESSION, day=day,
-                 focus=focus, duration_min=duration, rpe=rpe, notes=session_notes, exercises=entries,
-                 session_id=session_id, today=today)
+            ui.attempt(store.save_session, con, message=f"Session saved for {day:%a %d %b}.", remember=SAVED_SESSION,
+                       day=day, focus=focus, duration_min=duration, rpe=rpe, notes=session_notes, exercises=entries,
+                       session_id=session_id, today=today)
     if session_id:
         ui.confirm("Delete this session", f"session_{session_id}", f"Delete session {session_id} and its exercises?",
                    store.delete_session, con, session_id)
@@ -87,10 +96,11 @@ with ritual_tab:
     for r in rituals.itertuples():
         ticked, retire = st.columns([6, 1])
         if (done := ticked.checkbox(ui.plain(f"{r.cue} → {r.movement}"), r.id in ticks, key=f"ritual_{day}_{r.id}")) != (r.id in ticks):
-            ui.attempt(store.tick_ritual, con, message=f"Ritual {'ticked' if done else 'unticked'} for {day:%a %d %b}.", ritual_id=r.id,
-                 day=day, done=done, today=today)
+            ui.attempt(store.tick_ritual, con, message=f"Ritual {'ticked' if done else 'unticked'} for {day:%a %d %b}.",
+                       ritual_id=r.id, day=day, done=done, today=today)
         if retire.button("Retire", key=f"retire_ritual_{r.id}", help="From today on; its ticks stay."):
-            ui.attempt(store.retire_ritual, con, message="Ritual retired; its ticks stay.", ritual_id=r.id, day=today, today=today)
+            ui.attempt(store.retire_ritual, con, message="Ritual retired; its ticks stay.", ritual_id=r.id, day=today,
+                       today=today)
     with st.form("new_ritual", enter_to_submit=False):  # not cleared on submit: a refused entry stays to fix
         st.caption("A ritual ties a movement to a cue you meet every day. Edit rituals on the Exercises page.")
         a, b, c = st.columns([3, 3, 1])
@@ -98,13 +108,8 @@ with ritual_tab:
         movement = b.text_input("Movement", placeholder="3 min cat-camel", key=NEW_RITUAL[1])
         minutes = c.number_input("Minutes", min_value=1, max_value=60, value=3, key=NEW_RITUAL[2])
         if st.form_submit_button("Add ritual"):
-            ui.attempt(store.save_ritual, con, message="Ritual added.", forget=NEW_RITUAL, cue=cue, movement=movement, minutes=minutes, today=today)
-
-def open_picked_day(key: str, days: list) -> None:
-    """A row picked in a history table opens its day above (a callback: it runs before the date picker)."""
-    if rows := st.session_state[key].selection.rows:
-        st.session_state["log_day"] = days[rows[0]]
-
+            ui.attempt(store.save_ritual, con, message="Ritual added.", forget=NEW_RITUAL, cue=cue, movement=movement,
+                       minutes=minutes, today=today)
 
 with history_tab:
     st.caption("Click a row to open its day above, to edit it or delete it.")

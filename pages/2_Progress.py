@@ -39,8 +39,8 @@ def delta(change, text: str, color: str = "off") -> dict:
 choice = st.radio("Range", list(load.RANGES), horizontal=True, key=RANGE_KEY)
 custom = None
 if choice == "Custom":
-    picked = st.date_input("From – to", value=load.period("Last 4 weeks", today, None), max_value=today, format=ui.DATE_FORMAT,
-                           key=CUSTOM_KEY)
+    picked = st.date_input("From – to", value=load.period("Last 4 weeks", today, None), max_value=today,
+                           format=ui.DATE_FORMAT, key=CUSTOM_KEY)
     if len(picked) != 2:
         st.info("Pick the last day of the range too.")
         st.stop()

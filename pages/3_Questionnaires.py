@@ -42,7 +42,8 @@ with answer_tab:
     items = dict(inst.items) or dict(read.psfs_activities()[["id", "name"]].itertuples(index=False))
     with st.form(f"questionnaire_form_{inst_id}", enter_to_submit=False):
         st.caption(inst.instructions)
-        day = st.date_input("Answered on", value=today, max_value=today, key=DAY_KEY.format(inst_id), width=220, format=ui.DATE_FORMAT)
+        day = st.date_input("Answered on", value=today, max_value=today, key=DAY_KEY.format(inst_id), width=220,
+                            format=ui.DATE_FORMAT)
         for item, text in items.items():
             if inst.items:
                 st.radio(f"{item}. {text}", list(inst.anchors), index=None, horizontal=True,
@@ -59,7 +60,7 @@ with answer_tab:
                    for item, text in items.items()}
         st.session_state.pop(SAVED_KEY, None)  # an error must not leave an older result on show
         ui.attempt(store.save_questionnaire, con, inst_id, answers, day=day, today=today, remember=SAVED_KEY,
-                forget=tuple(ANSWER_KEY.format(inst_id, i) for i in items))
+                   forget=tuple(ANSWER_KEY.format(inst_id, i) for i in items))
     if not inst.items:
         low, high = questionnaires.PSFS_ACTIVITIES_ADVISED
         with st.expander(f"Your activities ({len(items)} kept; the PSFS asks for {low} to {high})",
@@ -70,7 +71,7 @@ with answer_tab:
                 add = st.form_submit_button("Add activity", key="psfs_add")
             if add:
                 ui.attempt(store.add_psfs_activity, con, st.session_state[NEW_ACTIVITY_KEY], day=today,
-                        forget=(NEW_ACTIVITY_KEY,))
+                           forget=(NEW_ACTIVITY_KEY,))
             retire = st.selectbox("Retire an activity (its past ratings stay)", list(items.values()), index=None,
                                   key=RETIRE_KEY)
             if st.button("Retire", key="psfs_retire", disabled=retire is None):
@@ -99,7 +100,7 @@ with history_tab:
                 yes, no = st.columns(2)
                 if yes.button("Yes, delete it", key="questionnaire_delete_yes", type="primary"):
                     ui.attempt(store.delete_questionnaire, con, pick,
-                            forget=(CONFIRM_KEY, OPEN_KEY, *([SAVED_KEY] if saved_id == pick else [])))
+                               forget=(CONFIRM_KEY, OPEN_KEY, *([SAVED_KEY] if saved_id == pick else [])))
                 if no.button("Keep it", key="questionnaire_delete_no"):
                     ui.attempt(lambda: None, forget=(CONFIRM_KEY,))
 

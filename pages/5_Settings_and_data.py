@@ -95,7 +95,7 @@ if (t := tabs[4]).open:
         t.caption("Tick the rituals to be reminded of and pick a time (kept with the ritual); your calendar repeats them daily.")
         table = t.data_editor(calendar_export.reminder_table(rituals), hide_index=True, key=REMINDERS_KEY, disabled=[
             "ritual", "id"], column_config={"id": None, "time": st.column_config.TimeColumn(format="HH:mm", step=300)})
-        run(calendar_export.save_reminder_times, con, rituals, table)
+        run(store.set_reminder_times, con, calendar_export.changed_times(rituals, table))
         t.download_button("Download calendar file (.ics)", calendar_export.calendar_from_table(table, today),
                            "poise-rituals.ics", "text/calendar", key="calendar_download", on_click="ignore")
 

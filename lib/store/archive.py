@@ -162,13 +162,13 @@ def stored_table(con: duckdb.DuckDBPyConnection, table: str) -> tuple[list[str],
 
 
 def apply_import(con: duckdb.DuckDBPyConnection, replace: dict[str, list],
-                 insert: dict[str, pd.DataFrame | list[pd.DataFrame]]) -> None:
+                 insert: dict[str, list[pd.DataFrame]]) -> None:
     """Write an import in one transaction: replace rows by key, then append frames. Writes.
 
     `replace` maps a table (checkin, setting, exercise, exercise_variable) to the
     keys whose stored rows go (the old row kept in the audit table first);
-    `insert` maps a table to the rows to add: one frame, or several when rows
-    carry different columns. Tables are handled in the allow-list order,
+    `insert` maps a table to the frames of rows to add (one per set of columns
+    the rows carry, lib.importing.frames). Tables are handled in the allow-list order,
     parents first. Any error rolls everything back and raises StoreError with
     the database's own reason.
     """
@@ -180,8 +180,7 @@ def apply_import(con: duckdb.DuckDBPyConnection, replace: dict[str, list],
                 cur.execute(_KEEP_REPLACED[table], {"keys": [str(k) for k in keys]}).fetchall()
             cur.execute(_DELETE_REPLACED[table], {"keys": [str(k) for k in keys]}).fetchall()
         for table in TABLES:
-            given = insert.get(table)
-            for frame in [given] if isinstance(given, pd.DataFrame) else (given or []):
+            for frame in insert.get(table, []):
                 if frame.empty:
                     continue
                 cur.register("_poise_import", frame)

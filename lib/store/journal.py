@@ -23,7 +23,7 @@ from lib.store.settings import get_setting
 __all__ = [
     "save_checkin", "get_checkin", "list_checkins", "delete_checkin",
     "save_session", "get_session", "list_sessions", "list_session_summaries", "delete_session",
-    "save_ritual", "retire_ritual", "list_rituals", "tick_ritual", "ritual_ticks",
+    "save_ritual", "set_reminder_times", "retire_ritual", "list_rituals", "tick_ritual", "ritual_ticks",
 ]
 
 _COLS = ", ".join(VARIABLE_COLUMNS)
@@ -232,6 +232,25 @@ def save_ritual(con: duckdb.DuckDBPyConnection, *, cue: str, movement: str, kind
         cur.execute("UPDATE ritual SET kind = ?, cue = ?, movement = ?, minutes = ?, reminder_time = ? WHERE id = ?",
                     [*values, ritual_id])
         return ritual_id
+
+
+def set_reminder_times(con: duckdb.DuckDBPyConnection, times: Mapping[int, time]) -> None:
+    """Set the reminder time of each ritual in `times` ({ritual id: time}), in one transaction. Writes.
+
+    The rows before go to the audit table. Raises NotFound for an unknown id; nothing is written then.
+    No times: no transaction at all (the Calendar tab calls this on every rerun).
+    """
+    if not times:
+        return
+    with transaction(con) as cur:
+        for ritual_id, at in times.items():
+            old = cur.execute("SELECT to_json(r) FROM ritual r WHERE id = ?", [ritual_id]).fetchone()
+            if not old:
+                raise NotFound(f"There is no ritual with id {ritual_id}.")
+            if not isinstance(at, time):
+                raise ValidationError("reminder_time", f"reminder_time must be a time of day; got {at!r}.")
+            keep_old(cur, "ritual", ritual_id, old[0])
+            cur.execute("UPDATE ritual SET reminder_time = ? WHERE id = ?", [at, ritual_id])
 
 
 def retire_ritual(con: duckdb.DuckDBPyConnection, ritual_id: int, day: date, *, today: date | None = None) -> None:

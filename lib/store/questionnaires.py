@@ -185,11 +185,8 @@ def questionnaires_due(con: duckdb.DuckDBPyConnection, today: date) -> list[str]
 
     Due when never answered, or when its cadence setting (tsk17_cadence_days,
     tsk11_cadence_days, psfs_cadence_days) in days has passed since its last
-    response. The two TSK versions share one reminder: a TSK of either version
-    answered within the cadence counts for both, and when a TSK is due only
-    one is listed, the version answered last (TSK-17 if none was, or both on
-    the same day), on that version's cadence. So a new file lists
-    ["tsk17", "psfs"]. See lib.questionnaires.due. Reads only.
+    response. The two TSK versions share one reminder (lib.questionnaires.due
+    says how), so a new file lists ["tsk17", "psfs"]. Reads only.
     """
     values = all_settings(con)
     cadences = {i.id: int(values[i.cadence_setting]) for i in questionnaires.INSTRUMENTS.values()}

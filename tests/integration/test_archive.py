@@ -245,7 +245,7 @@ def test_a_write_the_database_refuses_reports_its_own_reason_not_an_aborted_tran
     store.add_psfs_activity(fresh_db, "Tying shoes", day=TODAY)
     clash = pd.DataFrame({"id": [7], "name": ["Tying shoes"], "added_on": [pd.Timestamp(TODAY)]})
     with pytest.raises(StoreError) as refused:
-        store.apply_import(fresh_db, {}, {"psfs_activity": clash})
+        store.apply_import(fresh_db, {}, {"psfs_activity": [clash]})
     assert "unique" in refused.value.message and "Tying shoes" in refused.value.message
     assert "aborted" not in refused.value.message
     assert list(store.table_frame(fresh_db, "psfs_activity")["id"]) == [1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import duckdb
 import pytest
@@ -254,6 +254,18 @@ def test_editing_a_ritual_keeps_the_old_version(fresh_db):
     assert store.list_rituals(fresh_db).iloc[0]["cue"] == "After lunch"
     old = json.loads(store.list_audit(fresh_db, "ritual", rid).iloc[0]["old_row"])
     assert (old["cue"], old["movement"]) == ("After morning coffee", "3 min cat-camel")
+
+
+def test_reminder_times_are_set_together_keep_the_old_rows_and_an_unknown_id_sets_none(fresh_db):
+    coffee = store.save_ritual(fresh_db, cue="After morning coffee", movement="3 min cat-camel", today=TODAY)
+    lunch = store.save_ritual(fresh_db, cue="Before lunch", movement="2 min breathing", today=TODAY)
+    store.set_reminder_times(fresh_db, {coffee: time(6, 45), lunch: time(12, 15)})
+    times = store.list_rituals(fresh_db).set_index("id")["reminder_time"]
+    assert (times[coffee], times[lunch]) == (time(6, 45), time(12, 15))
+    assert json.loads(store.list_audit(fresh_db, "ritual", coffee).iloc[0]["old_row"])["reminder_time"] is None
+    with pytest.raises(NotFound, match="There is no ritual with id 99"):
+        store.set_reminder_times(fresh_db, {lunch: time(13, 0), 99: time(8, 0)})
+    assert store.list_rituals(fresh_db).set_index("id")["reminder_time"][lunch] == time(12, 15)  # all or nothing
 
 
 def test_retiring_an_unknown_ritual_is_refused_and_writes_nothing(fresh_db):

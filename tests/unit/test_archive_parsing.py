@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from icalendar import Calendar
 
-from lib import calendar_export, programme, units
+from lib import calendar_export, programme, settings, units
 from lib.errors import ValidationError
 from lib.importing import ImportReport, Problem, parse_csv
 from lib.models import ExerciseDef, VariableRule
@@ -137,9 +137,9 @@ def test_only_changed_settings_are_saved_and_each_is_validated():
     current = {"pain_ceiling": 5, "sleep_hours_min": 6.0, "units": "kg"}
     assert programme.setting_changes(current, {"pain_ceiling": 5, "sleep_hours_min": 6.0, "units": "lb"}) == {"units": "lb"}
     with pytest.raises(ValidationError, match="pain_ceiling must be between 1 and 10; got 11"):
-        programme.validated_settings({"units": "lb", "pain_ceiling": 11})
+        settings.validate_changes({"units": "lb", "pain_ceiling": 11}, {})
     with pytest.raises(ValidationError, match="got green_max 4 and pain_ceiling 4"):
-        programme.validated_settings({"green_max": 4}, {"pain_ceiling": 4})
+        settings.validate_changes({"green_max": 4}, {"pain_ceiling": 4})
 
 
 # --- the calendar file ------------------------------------------------------------
