@@ -164,10 +164,13 @@ def worse(a: str | None, b: str | None) -> str | None:
 
 
 def session_light(log: LoggedExercise, settings: Mapping[str, object]) -> str:
-    """Red above the pain ceiling; amber above green_max or not completed; else green."""
-    if log.pain_during > settings["pain_ceiling"]:
+    """Red above the pain ceiling; amber above green_max or not completed; else green.
+
+    Pain is unknown (None) only on a row not completed, which is amber at least.
+    """
+    if log.pain_during is not None and log.pain_during > settings["pain_ceiling"]:
         return "red"
-    if log.pain_during > settings["green_max"] or not log.completed:
+    if not log.completed or log.pain_during > settings["green_max"]:
         return "amber"
     return "green"
 
@@ -437,7 +440,7 @@ def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: list[Logge
 
 
 def _light_reason(log: LoggedExercise, checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object]) -> str:
-    parts = [f"pain {log.pain_during} during"]
+    parts = [f"pain {log.pain_during} during" if log.pain_during is not None else "pain during not given"]
     if not log.completed:
         parts.append("not completed")
     delta = morning_delta(checkins, log.day)

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import archive, db, demo, store
+from lib import archive, db, demo, fields, store
 from lib.errors import PoiseError
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
@@ -146,15 +146,18 @@ def setup(title: str, intro: str) -> tuple[duckdb.DuckDBPyConnection, CachedRead
 
 
 def attempt(write, *args, message: str = "", remember: str = "", forget: tuple[str, ...] = (),
-            then: dict | None = None, **kwargs) -> None:
+            then: dict | None = None, refuse: PoiseError | None = None, **kwargs) -> None:
     """Run one write, `write(*args, **kwargs)`, from a page (not from a widget callback).
 
-    A PoiseError is shown and nothing else happens, so the form keeps what was typed. On
+    A PoiseError (or `refuse`, a refusal the page found first) is shown and nothing else
+    happens, so the form keeps what was typed. On
     success: the result is kept under the session-state key `remember`, the `forget` keys are
     dropped (fields cleared only once their entry is saved), `then` is merged into session
     state, `message` is toasted after the rerun, and the page reruns to show the saved state.
     """
     try:
+        if refuse:
+            raise refuse
         result = write(*args, **kwargs)
     except PoiseError as e:
         show_error(e)
@@ -211,3 +214,76 @@ def confirm(label: str, key: str, question: str, action, *args) -> None:
 def show_error(error: PoiseError | str) -> None:
     """Show a Poise error (or its message) as a calm message, escaped: it may echo what a person typed."""
     st.error(plain(error.message if isinstance(error, PoiseError) else error))
+
+
+# --- answers: every field starts unanswered --------------------------------------------------
+
+SCALE = list(range(11))
+
+
+def scale(label: str, key: str, help: str | None = None):
+    """A 0–10 answer as eleven buttons, none picked until the person picks one. Returns the pick or None."""
+    return st.pills(label, SCALE, key=key, help=help)
+
+
+def number(name: str, key: str, label: str = "", help: str | None = None, where=st):
+    """A number field of lib.fields.NUMBERS, empty until answered, its range in the label. Returns it or None.
+
+    `label` may hold "{range}" for the field's range ("0–24 h"); without a label: "Sleep (0–24 h)".
+
+    No bounds in the browser: a number out of range reaches the model and is refused there in words
+    a person can read (a browser-side bound only draws a red border, and a form would save the old value).
+    """
+    limit = fields.NUMBERS[name]
+    step = int(limit.step) if limit.whole else float(limit.step)
+    label = (label or f"{limit.label} ({{range}})").replace("{range}", limit.range_words)
+    return where.number_input(label, value=None, step=step,
+                              placeholder="–", key=key, help=help)
+
+
+def notes(label: str, key: str) -> str:
+    """A notes box that shows its limit and a live count as you type (nothing typed is cut without warning)."""
+    return st.text_area(label, key=key, max_chars=fields.NOTES_MAX,
+                        help=f"Up to {fields.NOTES_MAX:,} characters; the count is below the box.")
+
+
+def fill(by_key: dict[str, object]) -> None:
+    """Set widgets' values ({widget key: value}), e.g. from a button's callback, before they are drawn."""
+    st.session_state.update(by_key)
+
+
+def checkin_fields(keys: dict[str, str], long_day_hours: float) -> dict[str, object]:
+    """The check-in's fields in one column, in reading order (the same on a phone); returns the answers."""
+    return {"pain_now": scale("Pain now (0 none – 10 worst)", keys["pain_now"]),
+            "stiffness": scale("Morning stiffness (0 none – 10 worst)", keys["stiffness"]),
+            "sleep_hours": number("sleep_hours", keys["sleep_hours"], "Sleep last night (hours, in halves)"),
+            "sleep_quality": scale("Sleep quality (0 poor – 10 excellent)", keys["sleep_quality"]),
+            "stress": scale("Stress (0 none – 10 worst)", keys["stress"]),
+            "sitting_hours": number("sitting_hours", keys["sitting_hours"], "Sitting today (hours, so far or expected)",
+                                    help=f"{long_day_hours:g} hours or more counts as a long desk day."),
+            "travel": st.checkbox("Travel day", key=keys["travel"]),
+            "flare_up": st.checkbox("Flare-up", key=keys["flare_up"]),
+            "notes": notes("Notes (only for you and, if you choose, your physiotherapist)", keys["notes"])}
+
+
+def exercise_row(row, form_key: str, unit: str) -> dict:
+    """One exercise of the session form: a done tick, its variables prefilled, pain during unanswered.
+
+    `row` is a lib.logbook.ExerciseRow; returns the row as store.save_session takes it.
+    """
+    from lib import logbook
+
+    cols = st.columns([4] + [2] * max(logbook.MAX_FIELDS, len(row.fields)) + [2])
+    keys = logbook.row_keys(form_key, row.name)
+    done = cols[0].checkbox(plain(row.name), key=keys["done"], help=row.variant and f"Variant: {plain(row.variant)}")
+    values = {f.variable: cols[i].number_input(f.label, value=f.value, step=f.step, key=f"{form_key}_{row.name}_{f.variable}")
+              for i, f in enumerate(row.fields, start=1)}
+    pain = number("pain_during", keys["pain"], "Pain during ({range})", where=cols[-1],
+                  help="Peak pain during it: 0 none – 10 worst. Needed for each row ticked as done.")
+    return logbook.entry(row, done, pain, values, unit)
+
+
+def prefill(by_key: dict[str, object]) -> None:
+    """Give widgets their starting values ({widget key: value}), once: what the person changed since stays."""
+    for key, value in by_key.items():
+        st.session_state.setdefault(key, value)

@@ -35,6 +35,7 @@ _UPSERT_CHECKIN = (
     f"INSERT OR REPLACE INTO checkin ({', '.join(CHECKIN_FIELDS)}, updated_at) "
     f"VALUES ({', '.join('?' for _ in CHECKIN_FIELDS)}, current_localtimestamp())"
 )
+_WHOLE_FIELDS = ("pain_now", "stiffness", "sleep_quality", "stress")
 _SELECT_CHECKINS = f"""
     SELECT {', '.join(CHECKIN_FIELDS)}, sitting_hours >= ? AS long_desk_day
     FROM checkin WHERE day BETWEEN ? AND ? ORDER BY day"""
@@ -74,9 +75,11 @@ def save_checkin(con: duckdb.DuckDBPyConnection, *, day: date, pain_now: int, st
 
 
 def get_checkin(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, object] | None:
-    """Return the check-in of `day` as a dict of its fields, or None."""
+    """Return the check-in of `day` as a dict of its fields (None where unanswered), or None."""
     df = list_checkins(con, day, day)
-    return None if df.empty else df.iloc[0].to_dict()
+    if df.empty:
+        return None
+    return {k: None if pd.isna(v) else int(v) if k in _WHOLE_FIELDS else v for k, v in df.iloc[0].to_dict().items()}
 
 
 def list_checkins(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
@@ -116,14 +119,20 @@ def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, durat
     (StoreError) rolls the whole session back.
     """
     # The session's own fields first: the day must be valid before anything is read for it.
-    session = Session(day=day, focus=focus, duration_min=duration_min, rpe=rpe, notes=notes, skipped=skipped,
-                      skip_reason=skip_reason, today=today or date.today())
+    problems: list[ValidationError] = []
+    try:
+        session = Session(day=day, focus=focus, duration_min=duration_min, rpe=rpe, notes=notes, skipped=skipped,
+                          skip_reason=skip_reason, today=today or date.today())
+    except ValidationError as e:
+        if any(p.field == "day" for p in e.problems):
+            raise
+        problems.append(e)
     if isinstance(exercises, str | bytes | Mapping) or not isinstance(exercises, list | tuple):
         shown = "a dict" if isinstance(exercises, Mapping) else repr(exercises)
         raise ValidationError("exercises", f"exercises must be a list of exercise rows; got {shown}.")
     library_now = {name.casefold(): e for name, e in load_library(con).items()}
     prescribed = current_prescriptions(con, day)
-    entries, problems = [], []
+    entries = []
     for i, raw in enumerate(exercises, start=1):
         try:
             entries.append(_entry(i, raw, library_now, prescribed))

@@ -176,7 +176,7 @@ def test_an_exercise_rows_error_names_the_exercise_the_field_and_the_range():
     assert str(caught.value) == "Side plank: pain_during must be between 0 and 10; got 11."
     with pytest.raises(ValidationError) as caught:
         ExerciseEntry(exercise="Bird dog", values={"reps": 101}, pain_during=0)
-    assert (caught.value.field, caught.value.message) == ("reps", "Bird dog: reps must be between 1 and 100; got 101.")
+    assert (caught.value.field, caught.value.message) == ("reps", "Bird dog: Reps must be between 1 and 100; got 101.")
 
 
 @pytest.mark.parametrize(("variable", "value"), [("sets", 0), ("sets", 11), ("reps", 101), ("hold_s", -5),
