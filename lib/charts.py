@@ -526,7 +526,8 @@ def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
                 continue
             inst = questionnaires.INSTRUMENTS[inst_id]
             colour, symbol, dash = _INSTRUMENT_STYLE[inst_id]
-            c.add("scatter", panel=panel, x=rows["day"], y=rows["total"], name=inst.short, mode="lines+markers",
+            c.add("scatter", panel=panel, x=rows["day"], y=rows["total"].map(inst.rounded), name=inst.short,
+                  mode="lines+markers",
                   line={"color": colour, "dash": dash, "width": 2}, marker={"symbol": symbol, "size": 8},
                   hovertemplate=f"%{{x}}<br>{inst.short}: %{{y:g}}<extra></extra>")
         if "tsk17" in ids and (totals["instrument"] == "tsk17").any():
@@ -539,7 +540,7 @@ def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
             c.add("scatter", panel=panel, x=hits["day"], y=hits["total"], mode="markers", name=label,
                   legendgroup=flag, showlegend=flag not in shown,
                   marker={"symbol": symbol, "size": 16, "color": colour, "line": {"width": 1, "color": "#333333"}},
-                  text=hits["change"].map(lambda d: f"{d:+g} since the answer before"),
+                  text=hits["change"].map(lambda d: f"{round(d, 1):+g} since the answer before"),
                   hovertemplate="%{x}<br>%{text}<extra></extra>")
             shown.add(flag)
         titles.append("TSK total (lower is better)" if ids[0] == "tsk17" else "PSFS mean 0–10 (higher is better)")
@@ -547,7 +548,7 @@ def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
     x_range = {}
     if days.nunique() == 1:  # one day alone would zoom the axis to milliseconds
         x_range = {"range": [days.iloc[0] - pd.Timedelta(days=14), days.iloc[0] + pd.Timedelta(days=14)]}
-    _stacked(c, titles, "Date", gap=0.12, x_more={"type": "date", **x_range})
+    _stacked(c, titles, "Date", gap=0.12, x_more={"type": "date", "tickformat": "%d %b %Y", **x_range})
     if panels[-1] == ("psfs",):
         c.layout[_key("y", len(panels))]["range"] = [-0.3, 10.3]
     return c.figure("Questionnaires: fear of movement and everyday activities", 220 + 230 * len(panels))

@@ -256,14 +256,15 @@ def _check_checkin(v: dict, ctx: Context) -> None:
 
 
 def _check_session(v: dict, ctx: Context) -> None:
-    Session(day=v["day"], focus=v["focus"], duration_min=v["duration_min"], rpe=v["rpe"],
-            notes=v.get("notes") or "", today=ctx.today)
+    Session(day=v["day"], focus=v["focus"], duration_min=v.get("duration_min"), rpe=v.get("rpe"),
+            notes=v.get("notes") or "", skipped=bool(v.get("skipped") or False), skip_reason=v.get("skip_reason"),
+            today=ctx.today)
 
 
 def _check_exercise_log(v: dict, ctx: Context) -> None:
     if v["session_id"] not in ctx.session_ids:
         raise ValidationError("session_id", f"There is no session with id {v['session_id']} in the import or in this database.")
-    ExerciseEntry(exercise=_exercise(ctx, v), pain_during=v["pain_during"], completed=v.get("completed", True),
+    ExerciseEntry(exercise=_exercise(ctx, v), pain_during=v.get("pain_during"), completed=v.get("completed", True),
                   variant=v.get("variant"), values={k: v[k] for k in VARIABLES if v.get(k) is not None})
 
 

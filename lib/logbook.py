@@ -153,6 +153,24 @@ def nothing_done(entries: list[dict]) -> ValidationError | None:
     return None
 
 
+def logged_today(sessions: pd.DataFrame) -> tuple[str, dict[str, str]]:
+    """What Today says of the day's logged sessions (store.list_sessions rows): a headline and a mark per exercise.
+
+    Headline: "" (nothing logged), "Today's session is logged." or "Today is logged as skipped.".
+    Marks: "Done today · pain 2" (the day's worst), or "Logged today, not done" for a row not completed.
+    """
+    if sessions.empty:
+        return "", {}
+    if sessions["skipped"].all():
+        return "Today is logged as skipped.", {}
+    marks = {}
+    for name, rows in sessions.dropna(subset=["exercise"]).groupby("exercise", sort=False):
+        done = rows[rows["completed"].astype(bool)]
+        marks[str(name)] = (f"Done today · pain {int(done['pain_during'].max())}" if not done.empty
+                            else "Logged today, not done")
+    return "Today's session is logged.", marks
+
+
 def shown(table: pd.DataFrame) -> pd.DataFrame:
     """A table as a person reads it: readable column names, "–" wherever a value is unknown."""
     return table.rename(columns=COLUMN_LABELS).astype(object).where(table.notna().to_numpy(), UNKNOWN)

@@ -236,7 +236,7 @@ def clear_all(con: duckdb.DuckDBPyConnection) -> None:
 
 _PERIOD_NUMBERS = """
     WITH c AS (SELECT * FROM checkin WHERE day BETWEEN $start AND $end),
-         s AS (SELECT * FROM session WHERE day BETWEEN $start AND $end),
+         s AS (SELECT * FROM session WHERE day BETWEEN $start AND $end AND NOT skipped),
          l AS (SELECT l.* FROM exercise_log l JOIN s ON s.id = l.session_id)
     SELECT (SELECT count(*) FROM c) AS checkins,
            (SELECT median(pain_now) FROM c) AS median_pain,
@@ -245,6 +245,7 @@ _PERIOD_NUMBERS = """
            (SELECT count(*) FROM c WHERE flare_up) AS flare_days,
            (SELECT median(sleep_hours) FROM c) AS median_sleep,
            (SELECT count(*) FROM s) AS sessions,
+           (SELECT count(*) FROM session WHERE day BETWEEN $start AND $end AND skipped) AS skipped_sessions,
            (SELECT count(DISTINCT day) FROM s) AS practice_days,
            (SELECT coalesce(sum(duration_min), 0) FROM s) AS minutes,
            (SELECT coalesce(sum(duration_min * rpe), 0) FROM s) AS load,
