@@ -286,10 +286,12 @@ _ACUTE_CHRONIC = f"""
 # A practice day holds a session or a ticked ritual.
 _PRACTICE_DAILY = """
     WITH days AS (SELECT unnest(generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY))::DATE AS day),
-    s AS (SELECT day, count(*) AS sessions FROM session WHERE NOT skipped AND day BETWEEN $start AND $end GROUP BY day),
+    s AS (SELECT day, count(*) FILTER (WHERE NOT skipped) AS sessions, bool_or(skipped) AS skipped
+          FROM session WHERE day BETWEEN $start AND $end GROUP BY day),
     r AS (SELECT day, count(*) AS rituals FROM ritual_log WHERE day BETWEEN $start AND $end GROUP BY day)
     SELECT d.day, coalesce(s.sessions, 0)::INTEGER AS sessions, coalesce(r.rituals, 0)::INTEGER AS rituals,
-           (s.sessions IS NOT NULL OR r.rituals IS NOT NULL) AS practised
+           (coalesce(s.sessions, 0) > 0 OR r.rituals IS NOT NULL) AS practised,
+           coalesce(s.skipped AND s.sessions = 0, FALSE) AS skipped
     FROM days d LEFT JOIN s USING (day) LEFT JOIN r USING (day) ORDER BY d.day"""
 _PRACTICE_WEEKLY = f"""
     SELECT date_trunc('week', day)::DATE AS week, count(*) FILTER (WHERE practised)::INTEGER AS days_practised,
@@ -371,7 +373,8 @@ def acute_chronic_load(con: duckdb.DuckDBPyConnection, start: date, end: date) -
 def practice_calendar(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
     """Return practice (sessions and ticked rituals) per day in [start, end], or per week over a year. Reads.
 
-    Daily: `day`, `sessions`, `rituals` (ticks), `practised`. Weekly: `week`
+    Daily: `day`, `sessions`, `rituals` (ticks), `practised`, `skipped` (a skipped session recorded and no
+    session done: told apart from a day with nothing logged). Weekly: `week`
     (Monday), `days_practised`, `session_days`, `ritual_only_days`,
     `days_in_range` (fewer than 7 at the range's ends).
     """
