@@ -23,6 +23,7 @@ from lib.errors import PoiseError
 PAGES = (
     ("app.py", "Today"),
     ("pages/1_Check-in_and_log.py", "Check-in & log"),
+    ("pages/6_Guided_session.py", "Guided session"),
     ("pages/2_Progress.py", "Progress"),
     ("pages/3_Questionnaires.py", "Questionnaires"),
     ("pages/4_Exercises.py", "Exercises"),
@@ -188,7 +189,8 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
-def confirm(label: str, key: str, question: str, action, *args) -> None:
+def confirm(label: str, key: str, question: str, action, *args,
+            done: str = "Deleted. A copy is kept in the audit trail.") -> None:
     """A delete button that asks first: the first click shows `question` with Yes/Cancel; Yes runs `action`."""
     pending = f"confirm_{key}"
     if failed := st.session_state.pop(f"error_{key}", None):
@@ -203,7 +205,7 @@ def confirm(label: str, key: str, question: str, action, *args) -> None:
         st.session_state[pending] = False
         try:
             action(*args)
-            st.toast("Deleted. A copy is kept in the audit trail.")
+            st.toast(done)
         except PoiseError as e:
             st.session_state[f"error_{key}"] = e.message
 
@@ -287,3 +289,20 @@ def prefill(by_key: dict[str, object]) -> None:
     """Give widgets their starting values ({widget key: value}), once: what the person changed since stays."""
     for key, value in by_key.items():
         st.session_state.setdefault(key, value)
+
+
+# --- the guided session's player (browser-side timers: lib/player/) ---------------------------
+
+_PLAYER_DIR = Path(__file__).resolve().parent / "player"
+_player = st.components.v2.component(
+    "poise_player", css=(_PLAYER_DIR / "player.css").read_text(encoding="utf-8"),
+    js=(_PLAYER_DIR / "player.js").read_text(encoding="utf-8"))
+
+
+def player(data: dict, key: str):
+    """Mount the player on one exercise's steps (lib.guided.player_data). Returns its result for this run:
+
+    `finished` ({seconds, skipped, sound}) when the exercise is over, `end` ({seconds}) when the person
+    ends the session; both None on every other run. The timers run in the browser: no rerun ticks them.
+    """
+    return _player(key=key, data=data, on_finished_change=lambda: None, on_end_change=lambda: None)
