@@ -64,7 +64,8 @@ for item in day_plan.exercises:
             for cue in exercise.cues:
                 st.markdown(f"- {ui.plain(cue)}")
 
-st.page_link("pages/1_Check-in_and_log.py", label="Done? Log this session (the rows come prefilled) →")
+st.page_link("pages/6_Guided_session.py", label="Start today's session: Poise times it with you →")
+st.page_link("pages/1_Check-in_and_log.py", label="Done on your own? Log this session (the rows come prefilled) →")
 
 rituals = read.list_rituals()
 if not rituals.empty:

@@ -55,8 +55,7 @@ with checkin_tab:
                    store.delete_checkin, con, day)
 
 with session_tab:
-    summaries = read.list_session_summaries(day, day)
-    labels = {None: "New session"} | {s["id"]: logbook.session_label(s) for s in summaries.to_dict("records")}
+    labels = logbook.session_labels(read.list_session_summaries(day, day))
     session_id = st.selectbox("Session", list(labels), format_func=labels.get, key=SESSION_CHOICE)
     logged = read.get_session(session_id) if session_id else None
     library, prescriptions = read.load_library(), read.current_prescriptions(day)
@@ -67,6 +66,7 @@ with session_tab:
     form_key = f"log_{day}_{session_id}"
     rows = logbook.exercise_rows(library, names, prescriptions, logged["exercises"] if logged else [], settings["units"])
     ui.prefill(logbook.session_form_values(form_key, rows, logged))
+    st.page_link("pages/6_Guided_session.py", label="Or let Poise guide today's session, timers included →")
     if rows:
         st.button("Did all of it as planned", help="Ticks every row as done. The pain during each is still yours to pick.",
                   on_click=ui.fill, args=(dict.fromkeys(logbook.done_keys(form_key, rows), True),))
