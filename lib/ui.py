@@ -214,8 +214,14 @@ def confirm(label: str, key: str, question: str, action, *args,
 
 
 def show_error(error: PoiseError | str) -> None:
-    """Show a Poise error (or its message) as a calm message, escaped: it may echo what a person typed."""
-    st.error(plain(error.message if isinstance(error, PoiseError) else error))
+    """Show a Poise error (or its message) as a calm message, escaped: it may echo what a person typed.
+
+    A toast says it too: the message sits under the form, which can be below the fold on a long page,
+    and a Save that seems to do nothing is the one thing a refusal must never look like.
+    """
+    message = plain(error.message if isinstance(error, PoiseError) else error)
+    st.error(message)
+    st.toast(message)
 
 
 # --- answers: every field starts unanswered --------------------------------------------------
