@@ -32,10 +32,11 @@ def test_set_setting_refuses_a_single_change_that_breaks_a_rule_with_a_stored_se
 
 
 def test_resetting_a_setting_whose_default_would_break_a_rule_is_refused(fresh_db):
-    store.set_settings(fresh_db, {"pain_ceiling": 8, "green_max": 5})
+    # Issue 12: the ceiling's range is 3–7 now (was 8 here).
+    store.set_settings(fresh_db, {"pain_ceiling": 7, "green_max": 5})
     with pytest.raises(ValidationError, match="green_max 5 and pain_ceiling 5"):
         store.reset_setting(fresh_db, "pain_ceiling")
-    assert store.get_setting(fresh_db, "pain_ceiling") == 8
+    assert store.get_setting(fresh_db, "pain_ceiling") == 7
     store.reset_setting(fresh_db, "green_max")
     assert store.get_setting(fresh_db, "green_max") == 2
 
