@@ -50,6 +50,7 @@ with checkin_tab:
             ui.attempt(store.save_checkin, con, message=f"Check-in saved for {day:%a %d %b}.", day=day, pain_now=pain,
                        stiffness=stiffness, sleep_hours=sleep_hours, sleep_quality=sleep_quality, stress=stress,
                        sitting_hours=sitting, travel=travel, flare_up=flare, notes=notes, today=today)
+    ui.red_flag_screen(con, read, day, today)  # issue 12: the red-flag screen, one line on every check-in
     if existing:
         ui.confirm("Delete this check-in", f"checkin_{day}", f"Delete the check-in of {day:%a %d %b}?",
                    store.delete_checkin, con, day)
