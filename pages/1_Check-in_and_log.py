@@ -29,7 +29,6 @@ if SAVED_SESSION in st.session_state:
     st.session_state[SESSION_CHOICE] = st.session_state.pop(SAVED_SESSION)
 settings = read.all_settings()
 
-
 with checkin_tab:
     existing = read.get_checkin(day)
     v = logbook.checkin_defaults(existing, read.get_checkin(day - timedelta(days=1)))
