@@ -861,8 +861,6 @@ def describe_change(current: Mapping[str, object], proposed: Mapping[str, object
         return f"one step back to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}, {values})"
     unit = f" {load_unit}" if variable in units.LOAD_VARIABLES else UNITS.get(variable, "")
     before, after = (units.show(variable, v, load_unit) for v in (current[variable], proposed[variable]))
-    if variable in units.LOAD_VARIABLES and load_unit == "lb":
-        before, after = _half_lb(current[variable]), _half_lb(proposed[variable])
     return f"{CHANGE_LABELS[variable]} {before:g}{unit} → {after:g}{unit}"
 
 

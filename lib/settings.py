@@ -162,6 +162,17 @@ def validate(key: str, value: object) -> object:
     return number
 
 
+def within_range(key: str, value: object) -> object:
+    """Return a stored number moved into its setting's current range (a value saved before a range narrowed).
+
+    A pain ceiling of 9 saved by an older Poise reads as 7, the careful end (issue 12).
+    """
+    s = BY_KEY[key]
+    if s.low is None or not isinstance(value, int | float) or isinstance(value, bool):
+        return value
+    return s.kind(min(s.high, max(s.low, value)))
+
+
 def check_together(values: dict[str, object], changed: set[str] | frozenset[str] = frozenset()) -> None:
     """Raise ValidationError if `values` (every setting) break a rule of TOGETHER; return None if not.
 

@@ -26,7 +26,7 @@ from lib.store.settings import all_settings
 
 __all__ = ["Decision", "EngineInputs", "engine_inputs", "record_decision", "decisions_on", "last_focus"]
 
-RECENT_LOGS = 6  # per exercise: enough for the progress rule and the latest light
+RECENT_LOGS = 10  # per exercise: the step-up run (3 days, two sessions a day), misses and the latest light
 # Sessions and accepted changes older than a year no longer steer suggestions (and the queries
 # stay bounded as the years pass); each exercise's latest raise is the exception (_ACCEPTED).
 RECENT_DAYS = 365

@@ -43,3 +43,10 @@ def test_resetting_a_setting_whose_default_would_break_a_rule_is_refused(fresh_d
 
 def test_set_setting_still_returns_the_stored_value(fresh_db):
     assert store.set_setting(fresh_db, "sleep_hours_min", "5.5") == 5.5
+
+
+def test_a_value_saved_before_a_range_narrowed_reads_within_the_range(fresh_db):
+    # An older Poise allowed a pain ceiling up to 10; issue 12 allows 3 to 7.
+    fresh_db.execute("INSERT INTO setting (key, value) VALUES ('pain_ceiling', '9'), ('morning_red_delta', '6')")
+    values = store.all_settings(fresh_db)
+    assert (values["pain_ceiling"], values["morning_red_delta"]) == (7, 4)
