@@ -905,13 +905,15 @@ def _light_why(d: SessionDay) -> str:
 def decide(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedExercise],
            checkins: Mapping[date, CheckinSignal], accepted: Sequence[AcceptedChange],
            settings: Mapping[str, object], day: date, programme_start: date | None = None,
-           facts_of_day: DayFacts | None = None) -> Suggestion:
+           facts_of_day: DayFacts | None = None, usual: Mapping[str, object] | None = None) -> Suggestion:
     """Return the one suggestion for exercise `e` on `day`. Pure: reads only its arguments.
 
     `logs` and `accepted` are this exercise's, oldest first; `checkins` are keyed by date
     (the last USUAL_CHECKINS before D, D itself, and around each recent session); `settings`
     holds every key of lib.settings; `facts_of_day` (day_facts) may be shared by every
-    exercise of the day. Exactly one thing changes, by one step, within floor and cap.
+    exercise of the day; `usual` is the permanent prescription behind a deload week's
+    (default: the one the latest deload replaced). Exactly one thing changes, by one step,
+    within floor and cap.
     """
     current = dict(current)
     unit = settings["units"]
@@ -927,7 +929,7 @@ def decide(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedE
         if f.day.deload_week and f.deloaded:
             # Answered this week from the deloaded values; the week's end brings back one step lower.
             until = deload_end
-            base = next((a.before for a in reversed(accepted) if a.action == "deload" and a.before), None)
+            base = usual or next((a.before for a in reversed(accepted) if a.action == "deload" and a.before), None)
             if base is not None:
                 returns, _ = step_down(e, dict(base), undo, unit)
     elif rule.action == "deload":
@@ -1009,7 +1011,8 @@ def day_status(checkins: Mapping[date, CheckinSignal], settings: Mapping[str, ob
 def decide_from(inputs, name: str) -> Suggestion:
     """Decide one exercise from pre-read EngineInputs (see lib.store.engine). Pure."""
     return decide(inputs.library[name], inputs.prescriptions[name], inputs.logs[name], inputs.checkins,
-                  inputs.accepted[name], inputs.settings, inputs.day, inputs.programme_start, inputs.day_facts)
+                  inputs.accepted[name], inputs.settings, inputs.day, inputs.programme_start, inputs.day_facts,
+                  inputs.usual.get(name) if inputs.usual else None)
 
 
 def suggest(con, name: str, day: date) -> Suggestion:

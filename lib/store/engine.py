@@ -96,6 +96,7 @@ class EngineInputs:
     settings: dict[str, object]
     programme_start: date | None
     day_facts: DayFacts | None = None  # the day-level signals, worked out once for every exercise
+    usual: dict[str, dict[str, object]] | None = None  # the permanent prescription behind a deload week's
 
 
 def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: bool = False) -> EngineInputs:
@@ -104,7 +105,7 @@ def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: boo
     start = settings["programme_start"] or read(con, "SELECT min(day) FROM session")[0][0]
     library = load_library(con, active_only=active_only)
     by_id = {e.id: name for name, e in library.items()}
-    prescriptions = _prescriptions(con, day, library, settings, start)
+    prescriptions, usual = _prescriptions(con, day, library, settings, start)
 
     logs = _recent_logs(con, day, by_id)
 
@@ -123,18 +124,20 @@ def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: boo
         for row in read(con, _CHECKINS, {"earliest": earliest, "day": day, "usual": USUAL_CHECKINS})
     }
     facts = day_facts(checkins, settings, day, start)
-    return EngineInputs(day, library, prescriptions, logs, accepted, checkins, settings, start, facts)
+    return EngineInputs(day, library, prescriptions, logs, accepted, checkins, settings, start, facts, usual)
 
 
 def _prescriptions(con: duckdb.DuckDBPyConnection, day: date, library: dict[str, ExerciseDef],
-                   settings: dict[str, object], start: date | None) -> dict[str, dict[str, object]]:
-    """Each exercise's prescription in force on `day` (a deload-week version only within its week)."""
+                   settings: dict[str, object], start: date | None
+                   ) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]]]:
+    """Each exercise's prescription in force on `day` (a deload-week version only within its week), and the
+    permanent one behind it."""
     found: dict[int, dict[bool, tuple]] = {}
     for ex_id, temporary, since, version, variant, *values in read(con, _IN_FORCE, {"day": day}):
         p: dict[str, object] = {k: v for k, v in zip(VARIABLE_COLUMNS, values, strict=True) if v is not None}
         p["variant"] = variant
         found.setdefault(ex_id, {})[temporary] = ((since, version), p)
-    out = {}
+    out, usual = {}, {}
     for name, e in library.items():
         versions = found.get(e.id, {})
         permanent = versions.get(False, (None, e.start_prescription()))
@@ -143,7 +146,8 @@ def _prescriptions(con: duckdb.DuckDBPyConnection, day: date, library: dict[str,
             temporary = None  # a permanent version set after the deload replaces it
         out[name] = in_force(permanent[1], temporary[1] if temporary else None,
                              temporary[0][0] if temporary else None, settings, day, start)
-    return out
+        usual[name] = dict(permanent[1])
+    return out, usual
 
 
 def _change(e: ExerciseDef, day: date, action: str, variable: str | None, before: str | None,

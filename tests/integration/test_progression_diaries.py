@@ -200,3 +200,23 @@ def test_a_red_flag_ticked_today_holds_every_exercise(calm):
     assert {s.rule for s in everything.values()} == {"red_flag"}
     assert all(s.proposed == s.current for s in everything.values())
     assert store.red_flag_reports(calm, ago(7), D) == [(D, ("leg_weakness",))]
+
+
+def test_two_step_backs_in_one_deload_week_bring_the_usual_back_two_steps_lower(fresh_db):
+    con = fresh_db
+    mornings(con, ago(30), D + timedelta(days=6))
+    store.set_setting(con, "programme_start", ago(22))
+    store.set_prescription(con, PLANK, ago(25), {"hold_s": 30})
+    plank(con, ago(3), hold_s=30)
+    plank(con, ago(2), hold_s=30)
+    deload = progression.suggest(con, PLANK, D)  # 30 s → 20 s is closest to 60 % (sets 2 → 1 would be 50 %)
+    assert (deload.variable, deload.proposed["hold_s"]) == ("hold_s", 20)
+    progression.accept(con, deload, D)
+    plank(con, D, pain=7, hold_s=20)
+    progression.accept(con, progression.suggest(con, PLANK, D), D)  # 15 s now, 25 s after the week
+    plank(con, D + timedelta(days=1), pain=7, hold_s=15)
+    s = progression.suggest(con, PLANK, D + timedelta(days=1))
+    assert (s.proposed["hold_s"], s.returns) == (10, {"hold_s": 20, "sets": 2, "variant": "On knees"})
+    progression.accept(con, s, D + timedelta(days=1))
+    assert store.current_prescription(con, PLANK, D + timedelta(days=6)) == {"hold_s": 20, "sets": 2,
+                                                                             "variant": "On knees"}
