@@ -191,5 +191,5 @@ def day_messages(status) -> list[tuple[str, str]]:
                                     "Gentle movement is safe, and rest is fine too. Move gently, lead with the "
                                     "supported positions, stay well below your pain ceiling."))
     if status.holds:
-        messages.append(("info", f"Progressions hold today because of {join_words(status.holds)}."))
+        messages.append(("info", f"Progressions hold today: {join_words(status.holds)}."))
     return messages

@@ -675,7 +675,9 @@ def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[L
     latest = days[0] if days else None
 
     stepped_back = _counting_since(accepted, day, lambda a: a.steps_back)
-    changed = _counting_since(accepted, day, lambda a: a.action in ("progress", "regress", "manual", "deload"))
+    changes = [a for a in accepted if a.action in ("progress", "regress", "manual", "deload")]
+    changed = changes[-1].day if changes else None
+    changed_down = bool(changes) and all(a.steps_back for a in changes if a.day == changed)
     every, start = settings["deload_every_weeks"], programme_start
     this_week = today.week if today.deload_week else None
 
@@ -696,8 +698,9 @@ def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[L
     gap_days = settings["comeback_hold_days"]
     for i, d in enumerate(days):
         week = programme_week(d.day, start)
-        if (not _after(d.day, changed, by_day[d.day], current, e, unit)
-                or (is_deload_week(week, every) and week != this_week) or not d.missed):
+        # On the day of a raise (or a deload) the order is unknown, so that day's sessions are not judged.
+        after_change = _after(d.day, changed, by_day[d.day], current, e, unit) and (d.day != changed or changed_down)
+        if not after_change or (is_deload_week(week, every) and week != this_week) or not d.missed:
             break
         misses += 1
         if i + 1 < len(days) and (d.day - days[i + 1].day).days >= gap_days:
@@ -837,8 +840,8 @@ RULES: tuple[Rule, ...] = (
          "Holding today: you have not checked in yet. The suggestion waits for this morning's check-in "
          "(it takes under 30 seconds)."),
     Rule("context", lambda f, s: bool(f.day.holds), "hold",
-         "Holding today because of {holds}. Progressions wait for a day when your back, sleep, stress and "
-         "sitting are back to your usual."),
+         "Holding today: {holds}. Progressions wait for a day when your back, sleep, stress and sitting are "
+         "back to your usual."),
     Rule("step_up", lambda f, s: f.ready, "progress",
          "{run_words} in a row at this prescription, each answered by the next morning, and a clear check-in "
          "today: {change}."),
