@@ -311,13 +311,14 @@ def next_morning(pairs: pd.DataFrame, red_delta: float | None = 2) -> go.Figure 
 # --- 3. Acute:chronic load ----------------------------------------------------------
 
 def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
-    """Return acute (7-day) and chronic (28-day) load and their ratio with the 0.8–1.3 guide band, or None.
+    """Return acute (7-day) and chronic load and their ratio over the 0.8–1.3 reference band, or None.
 
-    `frame` is store.acute_chronic_load. Top panel: both loads as AU per day
-    (rolling sums divided by their days, solid with markers; EWMA, dashed and
-    dash-dotted).
-    Bottom panel: the ratio, rolling (solid) and EWMA (dashed), over a shaded
-    guide band. None until a ratio exists (28 days of load history). A frame
+    `frame` is store.acute_chronic_load: the chronic load is uncoupled from the
+    acute week (the 3 weeks before it; Lolli 2019). Top panel: both loads as AU
+    per day (rolling sums divided by their days, solid with markers; EWMA,
+    dashed and dash-dotted). Bottom panel: the ratio, rolling (solid) and EWMA
+    (dashed), over a band shaded in neutral grey: a reference, not a safe zone
+    (Impellizzeri 2020). None until a ratio exists (28 days of load history). A frame
     too long for six series within load.CHART_POINTS_MAX draws the rolling ones only.
     """
     if frame is None or frame.empty or int(frame[["acwr_rolling", "acwr_ewma"]].notna().to_numpy().sum()) == 0:
@@ -328,10 +329,11 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
     with_ewma = len(frame) * 6 <= load.CHART_POINTS_MAX
     lines = (
         ("Acute 7-day, rolling", frame["acute_sum"] / load.ACUTE_DAYS, PALETTE["vermillion"], "solid", "circle"),
-        ("Chronic 28-day, rolling", frame["chronic_sum"] / load.CHRONIC_DAYS, PALETTE["blue"], "solid", "square"),
+        ("Chronic, 3 weeks before, rolling", frame["chronic_sum"] / load.CHRONIC_BEFORE_DAYS, PALETTE["blue"], "solid",
+         "square"),
     ) + ((
         ("Acute 7-day, EWMA", frame["acute_ewma"], PALETTE["vermillion"], "dash", None),
-        ("Chronic 28-day, EWMA", frame["chronic_ewma"], PALETTE["blue"], "dashdot", None),
+        ("Chronic, 3 weeks before, EWMA", frame["chronic_ewma"], PALETTE["blue"], "dashdot", None),
     ) if with_ewma else ())
     for name, y, colour, dash, symbol in lines:
         c.add("scatter", x=x, y=y, name=name, mode="lines+markers" if symbol else "lines",
@@ -339,11 +341,11 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
               hovertemplate=f"%{{x}}<br>{name}: %{{y:.1f}} AU/day<extra></extra>")
     low, high = load.ACWR_BAND
     c.shapes.append({"type": "rect", "xref": "x2 domain", "yref": "y2", "x0": 0, "x1": 1, "y0": low, "y1": high,
-                     "fillcolor": PALETTE["green"], "opacity": 0.2, "line": {"width": 0}, "layer": "below"})
+                     "fillcolor": PALETTE["grey"], "opacity": 0.15, "line": {"width": 0}, "layer": "below"})
     c.annotations.append({"xref": "x2 domain", "yref": "y2", "x": 0, "y": high, "xanchor": "left",
                           "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
-                          "text": f"{low:g}–{high:g}: guide band, not a verdict"})
-    c.legend_only(f"Guide band {low:g}–{high:g} (shaded)", "square", PALETTE["green"])
+                          "text": f"{low:g}–{high:g}: a reference band, not a safe zone"})
+    c.legend_only(f"Reference band {low:g}–{high:g} (shaded)", "square", PALETTE["grey"])
     ratios = (("Ratio, rolling", "acwr_rolling", "solid"),) + ((("Ratio, EWMA", "acwr_ewma", "dash"),) if with_ewma else ())
     for name, column, dash in ratios:
         c.add("scatter", panel=2, x=x, y=frame[column], name=name, mode="lines",

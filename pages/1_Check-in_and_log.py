@@ -47,9 +47,9 @@ with checkin_tab:
         st.info("Copied from yesterday: change what is different today, then save.")
     with st.form(f"checkin_{day}", enter_to_submit=False):
         answers = ui.checkin_fields(keys, settings["sitting_hours_long"])
-        st.caption("Update it tonight if the day turned out longer: a check-in stays editable.")
         if st.form_submit_button("Save check-in", type="primary"):
             ui.attempt(store.save_checkin, con, then={CHECKIN_SAVED: day, COPIED: False}, day=day, today=today, **answers)
+    ui.red_flag_screen(con, read, day, today)  # issue 12: the red-flag screen, one line on every check-in
     if existing:
         ui.confirm("Delete this check-in", f"checkin_{day}", f"Delete the check-in of {day:%a %d %b}?",
                    store.delete_checkin, con, day)

@@ -272,14 +272,15 @@ _ACUTE_CHRONIC = f"""
         SELECT d.day, coalesce(l.load, 0)::DOUBLE AS load,
                sum(coalesce(l.load, 0)) OVER (ORDER BY d.day ROWS BETWEEN {load.ACUTE_DAYS - 1} PRECEDING
                                                                   AND CURRENT ROW)::DOUBLE AS acute_sum,
-               sum(coalesce(l.load, 0)) OVER (ORDER BY d.day ROWS BETWEEN {load.CHRONIC_DAYS - 1} PRECEDING
-                                                                  AND CURRENT ROW)::DOUBLE AS chronic_sum,
+               -- Uncoupled from the acute week (Lolli 2019): the 21 days before it.
+               coalesce(sum(coalesce(l.load, 0)) OVER (ORDER BY d.day ROWS BETWEEN {load.CHRONIC_DAYS - 1} PRECEDING
+                                                       AND {load.ACUTE_DAYS} PRECEDING), 0)::DOUBLE AS chronic_sum,
                row_number() OVER (ORDER BY d.day) AS n
         FROM days d LEFT JOIN loads l USING (day)
     )
     SELECT day, load, acute_sum, chronic_sum,
            CASE WHEN n >= {load.CHRONIC_DAYS} AND chronic_sum > 0
-                THEN (acute_sum / {load.ACUTE_DAYS}) / (chronic_sum / {load.CHRONIC_DAYS}) END AS acwr_rolling,
+                THEN (acute_sum / {load.ACUTE_DAYS}) / (chronic_sum / {load.CHRONIC_BEFORE_DAYS}) END AS acwr_rolling,
            day >= $start AND (NOT $weekly OR isodow(day) = 7 OR day = $end::DATE) AS shown
     FROM daily ORDER BY day"""
 
@@ -349,9 +350,9 @@ _FIRST_DAY = """
 
 
 def acute_chronic_load(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
-    """Return acute (7-day) and chronic (28-day) load and their ratio for days in [start, end]. Reads.
+    """Return acute (7-day) and chronic (uncoupled: D−27 … D−7) load and their ratio for days in [start, end]. Reads.
 
-    Daily loads (RPE × minutes, AU) and their rolling 7- and 28-day sums are
+    Daily loads (RPE × minutes, AU) and their rolling 7-day and uncoupled 21-day sums are
     computed in SQL from the first session ever, so every rolling and EWMA
     value has its real history; the columns are `day` then those of
     lib.load.acute_chronic (lib.load.ACWR_COLUMNS). Days before the first

@@ -100,8 +100,9 @@ def test_psfs_first_assessment_then_a_second_one_shows_the_change_that_matters(o
     lines = texts(at)
     assert "PSFS mean rating: 6.0 (range 0.0–10.0; higher is better)." in lines
     assert f"Up 2.0 since {(TODAY - timedelta(days=14)).isoformat()} (4.0 → 6.0)." in lines
-    assert "[change that matters] PSFS: a rise of 2 points in the mean is the smallest change that matters." in lines
-    assert "Rising from a low chair: 3 → 7 [change that matters]" in lines
+    # Issue 12: the PSFS thresholds are the smallest detectable change (was: "the change that matters").
+    assert ("[beyond the smallest detectable change] PSFS: " + questionnaires.INSTRUMENTS["psfs"].mic_text + ".") in lines
+    assert "Rising from a low chair: 3 → 7 [beyond the smallest detectable change]" in lines
     assert "Putting on socks: 4 → 5" in lines
     assert stored("psfs")["total"].tolist() == [6.0, 4.0]
 

@@ -151,15 +151,18 @@ def acwr_frame(n: int = 35) -> pd.DataFrame:
 
 def test_acute_chronic_draws_both_loads_rolling_and_ewma_and_both_ratios_over_the_band():
     fig = charts.acute_chronic(acwr_frame())
-    assert names(fig) == ["Acute 7-day, rolling", "Chronic 28-day, rolling", "Acute 7-day, EWMA",
-                          "Chronic 28-day, EWMA", "Guide band 0.8–1.3 (shaded)", "Ratio, rolling", "Ratio, EWMA"]
+    assert names(fig) == ["Acute 7-day, rolling", "Chronic, 3 weeks before, rolling", "Acute 7-day, EWMA",
+                          "Chronic, 3 weeks before, EWMA", "Reference band 0.8–1.3 (shaded)", "Ratio, rolling", "Ratio, EWMA"]
     assert trace(fig, "Acute 7-day, rolling").y[-1] == pytest.approx(80.0)     # 560 AU / 7 days
-    assert trace(fig, "Chronic 28-day, rolling").y[-1] == pytest.approx(50.0)  # 1400 AU / 28 days
-    assert trace(fig, "Ratio, rolling").y[-1] == pytest.approx(1.6)
+    # Issue 12: chronic uncoupled from the acute week (was 1400 AU / 28 days = 50, ratio 1.6).
+    assert trace(fig, "Chronic, 3 weeks before, rolling").y[-1] == pytest.approx(40.0)  # 840 AU / 21 days
+    assert trace(fig, "Ratio, rolling").y[-1] == pytest.approx(2.0)
     assert trace(fig, "Ratio, rolling").yaxis == "y2"
     band = fig.layout.shapes[0]
     assert (band.y0, band.y1, band.yref) == (0.8, 1.3, "y2")
-    assert "guide band, not a verdict" in fig.layout.annotations[0].text
+    # Issue 12: a neutral reference band, not a safe zone (was: green, "guide band, not a verdict").
+    assert "a reference band, not a safe zone" in fig.layout.annotations[0].text
+    assert band.fillcolor == charts.PALETTE["grey"]
     assert "not a verdict" in fig.layout.title.text
     assert fig.layout.yaxis.title.text == "Load (AU per day)"
     assert fig.layout.yaxis2.title.text == "Acute:chronic ratio"
@@ -169,7 +172,7 @@ def test_acute_chronic_draws_both_loads_rolling_and_ewma_and_both_ratios_over_th
 def test_acute_chronic_too_long_for_six_series_draws_the_rolling_ones_only(monkeypatch):
     monkeypatch.setattr(load, "CHART_POINTS_MAX", 6 * 35 - 1)  # one point short of all six series
     fig = charts.acute_chronic(acwr_frame())
-    assert names(fig) == ["Acute 7-day, rolling", "Chronic 28-day, rolling", "Guide band 0.8–1.3 (shaded)",
+    assert names(fig) == ["Acute 7-day, rolling", "Chronic, 3 weeks before, rolling", "Reference band 0.8–1.3 (shaded)",
                           "Ratio, rolling"]
     assert sum(len(t.x) for t in fig.data if t.x is not None) <= load.CHART_POINTS_MAX
 
