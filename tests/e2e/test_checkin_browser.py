@@ -23,7 +23,8 @@ def test_a_checkin_and_a_session_logged_in_the_browser_are_there_after_a_reload(
     assert_no_error(page)
 
     page.get_by_role("tab", name="Session").click()
-    session = page.locator("[data-testid='stForm']").nth(1)
+    # The form holding "Save session" (issue 12's red-flag screen adds a form to the check-in tab).
+    session = page.locator("[data-testid='stForm']").filter(has=page.get_by_role("button", name="Save session"))
     duration = session.get_by_label("Duration (minutes, 1–240)")
     duration.fill("11")
     duration.press("Tab")
