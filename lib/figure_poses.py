@@ -111,6 +111,7 @@ def glute_bridge(variant: str, single: bool = False, band: bool = False) -> Figu
                   free=("lean", "neck", "kn_f", "an_f", *both("sh")) + (() if single else ("kn_n", "an_n")))
     moving = ("pelvis", "thorax") + (("thigh_n", "shin_n", "foot_n") if single else ())
     return Figure("Glute bridge", variant, "side", (down, up), ((0, 0), (1, 1), (0, 1)), moving=moving, arrow_point="hip",
+                  arrow_offset=(0.0, 16.0),
                   hold_at=1, props=(MAT,) + ((Prop("band"),) if band else ()), anchor="heel_f")
 
 
@@ -127,6 +128,7 @@ def side_plank(variant: str, knees: bool) -> Figure:
                   on_floor("fore_n", *both(lower)), free=("lean", "sh_n"), elev=elev)
     return Figure("Side plank", variant, "front", (down, up), ((0, 0), (1, 1), (0, 1)),
                   moving=("pelvis", "thorax"), hold_at=1, props=(MAT,), anchor="elbow_n", arrow_point="hip",
+                  arrow_offset=(0.0, 16.0),
                   note="The far arm rests on the top hip; the forearm on the floor points towards you.")
 
 
@@ -163,7 +165,7 @@ def floor_to_stand(variant: str) -> Figure:
     stand = Keyframe("Standing tall", pose(), FEET_FLAT, free=both("an"))
     return Figure("Floor-to-stand", variant, "side", (PRONE, QUADRUPED, kneel, stand),
                   ((0, 0), (1, 1), (2, 1), (3, 1), (2, 1), (1, 1), (0, 1)),
-                  moving=("thigh_n", "shin_n", "foot_n"), props=props, anchor="knee_f", arrow_to=3, arrow_point="head",
+                  moving=("thigh_n", "shin_n", "foot_n"), props=props, anchor="knee_f", arrow_point="hip",
                   note="Roll to your side and onto your front first; reverse the same way to get down.")
 
 
@@ -204,7 +206,7 @@ _add(Figure("Cat-camel", None, "side", (
     Keyframe("Let it sag gently, look ahead", pose(**QUADRUPED_ANGLES, lumbar=-22, neck=-30),
              QUADRUPED_CONTACTS, free=QUADRUPED_FREE)),
     ((0, 0), (1, 0.5), (2, 1), (0, 0.5)), moving=("thorax", "pelvis"), props=(MAT,), anchor="knee_n",
-    arrow_point="lumbar"))
+    arrow_point="midback"))
 
 _add(Figure("Prone press-up", "Sphinx on forearms", "side", (
     PRONE,
@@ -284,4 +286,4 @@ _add(Figure("Walking", None, "side", (
              pose(**_STRIDE, hip_f=2, kn_f=6, an_f=0, hip_n=22, kn_n=55, an_n=0, sh_n=2, sh_f=2),
              on_floor(flat=("foot_f",)), free=("an_f", "kn_f"))),
     ((0, 0), (1, 0.25), (2, 0.25), (3, 0.25), (0, 0.25)), moving=("thigh_n", "shin_n", "foot_n"),
-    anchor="hip", arrow_to=2, seconds_per_share=4.4))
+    anchor="hip", arrow_to=2, seconds_per_share=1.1))

@@ -156,6 +156,7 @@ class Figure:
     anchor: str = "heel_n"
     arrow_to: int = 1
     arrow_point: str = ""          # the point whose path the arrow draws (default: the moving limb's end)
+    arrow_offset: tuple[float, float] | None = None  # where the arrow runs beside that path (default: outwards)
     note: str = ""                 # what the view shows, for the title and the print caption
     seconds_per_share: float | None = None  # a fixed pace (a breath, a stride) instead of the tempo
 
@@ -202,6 +203,8 @@ def kinematics(angles: Mapping[str, float], elev: Mapping[str, float] | None = N
     pose["pelvis"] = (pts["hip"], pts["lumbar"])
     pose["thorax"] = (pts["lumbar"], pts["shoulder"])
     pose["neck"] = (pts["shoulder"], pts["neck"])
+    pts["midback"] = _add(_add(pts["lumbar"], _d(a_thorax), LENGTHS["thorax"] / 2), _d(a_thorax + 90),
+                          WIDTHS["thorax"] / 2)
     pts["belly"] = _add(_add(pts["lumbar"], _d(a_thorax), 4.0), _d(a_thorax - 90), WIDTHS["thorax"] / 2 + 1.5)
     for s in ("n", "f"):
         a_up = a_thorax + 180.0 + a[f"sh_{s}"]
@@ -337,7 +340,7 @@ def _settle(angles: Mapping[str, float], contacts: Sequence[Contact], free: Sequ
     for _ in range(80):
         pl = _placed(angles, elev, anchor, dy, breath)
         r = _residuals(pl, contacts, props)
-        if max(abs(x) for x in r) < 1e-4:
+        if max(abs(x) for x in r) < 0.02:  # 0.2 mm: far below a pixel at any size drawn
             break
         cols = []
         for f in free:
@@ -389,7 +392,7 @@ def _between(fig: Figure, i: int, j: int, t: float) -> Placed:
 
 DEFAULT_MOVE_S = 2.0   # seconds per movement when the prescription has no tempo
 MAX_SHOWN_HOLD_S = 3.0  # a long hold is shown for this long; the timer, not the picture, counts the real one
-SAMPLES_PER_MOVE = 10
+SAMPLES_PER_MOVE = 8  # poses per movement; the browser interpolates between them
 
 
 def _move_seconds(fig: Figure, prescription: Mapping[str, object] | None) -> float:
@@ -538,7 +541,7 @@ def _arrow_samples(fig: Figure) -> list[Placed]:
     """The poses along the path from the start to the keyframe `arrow_to`."""
     out = [placed_frames(fig)[fig.path[0][0]]]
     for (i, _), (j, _) in zip(fig.path, fig.path[1:], strict=False):
-        out += [_between(fig, i, j, t / 6) for t in range(1, 7)]
+        out += [_between(fig, i, j, _ease(k / SAMPLES_PER_MOVE)) for k in range(1, SAMPLES_PER_MOVE + 1)]
         if j == fig.arrow_to:
             break
     return out
@@ -556,6 +559,8 @@ def _arrow(fig: Figure, colours) -> str:
 
     def tip(pl: Placed):
         p = pl.pts[point] if point else pl.pose[fig.moving[0]][1]
+        if fig.arrow_offset:
+            return p[0] + fig.arrow_offset[0], p[1] + fig.arrow_offset[1]
         dx, dy = p[0] - cx0, p[1] - cy0
         n = math.hypot(dx, dy) or 1.0
         return p[0] + dx / n * 14, p[1] + dy / n * 14
@@ -579,7 +584,6 @@ def _arrow(fig: Figure, colours) -> str:
 
 def _body(fig: Figure, samples: Sequence[tuple[float, Placed]], colours, total: float | None) -> list[str]:
     """The body's elements; animated over `samples` when `total` is given, else drawn at samples[0]."""
-    first = samples[0][1]
     key_times = ";".join(f"{t / total:.4f}" for t, _ in samples) if total else ""
 
     def anim(attr: str, values: list[str]) -> str:
