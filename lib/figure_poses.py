@@ -9,7 +9,9 @@ so the numbers here are the intended shape, not hand-tuned heights.
 
 from __future__ import annotations
 
-from lib.figures import Contact, Figure, Keyframe, Prop
+from dataclasses import replace
+
+from lib.figures import Contact, Figure, Keyframe, Prop, settle
 
 SIDED = ("sh", "el", "wr", "hip", "kn", "an")
 
@@ -47,8 +49,12 @@ HANDS_DOWN = on_floor(*both("hand"))  # arms resting on the floor by the sides
 QUADRUPED_ANGLES = dict(lean=80, sh=80, wr=90, hip=80, kn=100, an=5)  # toes tucked under
 QUADRUPED_CONTACTS = on_floor(*both("thigh"), *both("foot"), flat=both("hand"))  # the knee is the thigh's end
 QUADRUPED_FREE = ("lean", *both("sh"), *both("wr"), *both("kn"), *both("an"))
-QUADRUPED = Keyframe("On hands and knees: hands under shoulders, knees under hips",
-                     pose(**QUADRUPED_ANGLES), QUADRUPED_CONTACTS, free=QUADRUPED_FREE)
+_QUADRUPED = Keyframe("On hands and knees: hands under shoulders, knees under hips",
+                      pose(**QUADRUPED_ANGLES), QUADRUPED_CONTACTS, free=QUADRUPED_FREE)
+# Where the hands rest (knees at x = 0): every hands-and-knees position keeps them there.
+HANDS_X = round(settle(_QUADRUPED.angles, _QUADRUPED.contacts, _QUADRUPED.free, (), "knee_n").pts["wrist_n"][0], 1)
+HANDS_STAY = (("wrist_n", HANDS_X), ("wrist_f", HANDS_X))
+QUADRUPED = replace(_QUADRUPED, pins=HANDS_STAY)
 
 PRONE_CONTACTS = on_floor("pelvis", *both("thigh"), *both("foot"))
 PRONE_FREE = ("neck", *both("hip"), *both("kn"), *both("an"))
@@ -201,10 +207,11 @@ _add(breathing(("Supported 90/90 rest", None), "side",
 
 _add(Figure("Cat-camel", None, "side", (
     QUADRUPED,
-    Keyframe("Round the back, tailbone to head", pose(**QUADRUPED_ANGLES, lumbar=28, neck=40),
-             QUADRUPED_CONTACTS, free=QUADRUPED_FREE),
-    Keyframe("Let it sag gently, look ahead", pose(**QUADRUPED_ANGLES, lumbar=-22, neck=-30),
-             QUADRUPED_CONTACTS, free=QUADRUPED_FREE)),
+    # The pelvis tilts and the chest turns by half the lumbar bend each: hips stay over the knees.
+    Keyframe("Round the back, tailbone to head", pose(**QUADRUPED_ANGLES) | pose(lean=62, hip=62, lumbar=36, neck=40),
+             QUADRUPED_CONTACTS, free=QUADRUPED_FREE + both("el") + both("hip"), pins=HANDS_STAY),
+    Keyframe("Let it sag gently, look ahead", pose(**QUADRUPED_ANGLES) | pose(lean=92, hip=92, lumbar=-24, neck=-30),
+             QUADRUPED_CONTACTS, free=QUADRUPED_FREE + both("el") + both("hip"), pins=HANDS_STAY)),
     ((0, 0), (1, 0.5), (2, 1), (0, 0.5)), moving=("thorax", "pelvis"), props=(MAT,), anchor="knee_n",
     arrow_point="midback"))
 
@@ -245,7 +252,8 @@ _add(Figure("Bird dog", None, "side", (
     QUADRUPED,
     Keyframe("Reach one arm and the opposite leg long, not high",
              pose(**QUADRUPED_ANGLES) | pose(sh_n=172, el_n=0, wr_n=0, hip_f=-2, kn_f=0, an_f=-20),
-             on_floor("thigh_n", "foot_n", flat=("hand_f",)), free=("lean", "sh_f", "wr_f", "kn_n", "an_n"))),
+             on_floor("thigh_n", "foot_n", flat=("hand_f",)), free=("sh_f", "wr_f", "kn_n", "an_n"),
+             pins=HANDS_STAY[1:])),
     ((0, 0), (1, 1), (0, 1)), moving=("upper_n", "fore_n", "hand_n", "thigh_f", "shin_f", "foot_f"), hold_at=1,
     props=(MAT,), anchor="knee_n", note="The far leg reaches back as the near arm reaches forward."))
 

@@ -119,6 +119,7 @@ class Keyframe:
     free: tuple[str, ...] = ()          # angles the solver may adjust to make the contacts true
     elev: Mapping[str, float] = field(default_factory=dict)  # segment -> degrees out of the drawing plane
     breath: float = 0.0                 # 0..1: the belly marker of the breathing drills
+    pins: tuple[tuple[str, float], ...] = ()  # (point, x): stays at that x (hands that do not slide)
 
 
 @dataclass(frozen=True)
@@ -277,8 +278,9 @@ def _placed(angles, elev, anchor: str, dy: float, breath: float) -> Placed:
                   dict(angles), breath)
 
 
-def _residuals(pl: Placed, contacts: Sequence[Contact], props: Sequence[Prop]) -> list[float]:
-    out = []
+def _residuals(pl: Placed, contacts: Sequence[Contact], props: Sequence[Prop],
+               pins: Sequence[tuple[str, float]] = ()) -> list[float]:
+    out = [pl.pts[point][0] - x for point, x in pins]
     for c in contacts:
         level = _surface(props, c.surface)
         axis = 0 if c.surface == "wall" else 1
@@ -307,7 +309,8 @@ def _solve(m: int, n: int, jac: list[list[float]], r: list[float], damping: floa
 
 
 def settle(angles: Mapping[str, float], contacts: Sequence[Contact], free: Sequence[str],
-           props: Sequence[Prop], anchor: str, elev=None, breath: float = 0.0) -> Placed:
+           props: Sequence[Prop], anchor: str, elev=None, breath: float = 0.0,
+           pins: Sequence[tuple[str, float]] = ()) -> Placed:
     """Return the pose placed so every contact touches its surface, moving the `free` angles least.
 
     The floor is solid: a segment that would pass through it becomes a contact too (it rests
@@ -315,7 +318,7 @@ def settle(angles: Mapping[str, float], contacts: Sequence[Contact], free: Seque
     """
     contacts = list(contacts)
     for _ in range(4):
-        placed = _settle(angles, contacts, free, props, anchor, elev, breath)
+        placed = _settle(angles, contacts, free, props, anchor, elev, breath, pins)
         if not any(c.surface == "floor" for c in contacts):
             return placed
         touching = {c.segment for c in contacts}
@@ -329,26 +332,27 @@ def settle(angles: Mapping[str, float], contacts: Sequence[Contact], free: Seque
 
 
 def _settle(angles: Mapping[str, float], contacts: Sequence[Contact], free: Sequence[str],
-            props: Sequence[Prop], anchor: str, elev=None, breath: float = 0.0) -> Placed:
+            props: Sequence[Prop], anchor: str, elev=None, breath: float = 0.0,
+            pins: Sequence[tuple[str, float]] = ()) -> Placed:
     """The contacts made true by Gauss-Newton with a little damping from the guess (the height always free)."""
     angles = {j: float(angles.get(j, 0.0)) for j in JOINTS}
     free = [f for f in free if f in angles]
     floor_like = [c for c in contacts if c.surface != "wall" and not c.above]
     dy = 0.0
-    if not contacts:
+    if not contacts and not pins:
         return _placed(angles, elev, anchor, 0.0, breath)
     for _ in range(80):
         pl = _placed(angles, elev, anchor, dy, breath)
-        r = _residuals(pl, contacts, props)
+        r = _residuals(pl, contacts, props, pins)
         if max(abs(x) for x in r) < 0.02:  # 0.2 mm: far below a pixel at any size drawn
             break
         cols = []
         for f in free:
             trial = dict(angles, **{f: angles[f] + 0.01})
-            r2 = _residuals(_placed(trial, elev, anchor, dy, breath), contacts, props)
+            r2 = _residuals(_placed(trial, elev, anchor, dy, breath), contacts, props, pins)
             cols.append([(y - x) / 0.01 for x, y in zip(r, r2, strict=True)])
         if floor_like:  # the height: every contact on a floor or seat moves with it
-            r2 = _residuals(_placed(angles, elev, anchor, dy + 0.01, breath), contacts, props)
+            r2 = _residuals(_placed(angles, elev, anchor, dy + 0.01, breath), contacts, props, pins)
             cols.append([(y - x) / 0.01 for x, y in zip(r, r2, strict=True)])
         jac = [[col[k] for col in cols] for k in range(len(r))]
         step = _solve(len(r), len(cols), jac, r, 1e-3)
@@ -367,7 +371,8 @@ def _ease(t: float) -> float:
 @lru_cache(maxsize=256)
 def placed_frames(fig: Figure) -> tuple[Placed, ...]:
     """Return each keyframe of `fig` settled on its contacts. Pure (cached: a figure is immutable data)."""
-    return tuple(settle(k.angles, k.contacts, k.free, fig.props, fig.anchor, k.elev, k.breath) for k in fig.frames)
+    return tuple(settle(k.angles, k.contacts, k.free, fig.props, fig.anchor, k.elev, k.breath, k.pins)
+                 for k in fig.frames)
 
 
 @lru_cache(maxsize=8192)
@@ -385,7 +390,8 @@ def _between(fig: Figure, i: int, j: int, t: float) -> Placed:
         low = min(extent(pl.pose, pl.pts, s, 1) for s in pl.pose)
         return _placed(angles, elev, fig.anchor, low_a + (low_b - low_a) * t - low, a.breath + (b.breath - a.breath) * t)
     free = tuple(dict.fromkeys(ka.free + kb.free))
-    return settle(angles, shared, free, fig.props, fig.anchor, elev, a.breath + (b.breath - a.breath) * t)
+    pins = tuple(p for p in ka.pins if p in kb.pins)
+    return settle(angles, shared, free, fig.props, fig.anchor, elev, a.breath + (b.breath - a.breath) * t, pins)
 
 
 # --- timing -------------------------------------------------------------------------
