@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import archive, db, demo, store
+from lib import archive, db, demo, figures, store
 from lib.errors import PoiseError
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
@@ -211,3 +211,26 @@ def confirm(label: str, key: str, question: str, action, *args) -> None:
 def show_error(error: PoiseError | str) -> None:
     """Show a Poise error (or its message) as a calm message, escaped: it may echo what a person typed."""
     st.error(plain(error.message if isinstance(error, PoiseError) else error))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _figure_svg(exercise: str, variant: str | None, tempo: float | None, hold: float | None, strip: bool) -> str | None:
+    if strip:
+        return figures.exercise_strip(exercise, variant)
+    return figures.exercise_svg(exercise, variant, {"tempo_s": tempo, "hold_s": hold})
+
+
+def exercise_figure(exercise: str, prescription: dict | None = None, width: int = 160, strip: bool = False,
+                    where=None) -> None:
+    """Draw an exercise's figure: animated at the prescription's tempo, or its start → end frames (`strip`).
+
+    The SVG is Poise's own drawing (lib/figures.py), never stored or typed text, and is shown as an
+    image (st.image: an <img>, which runs no script). Draws nothing for an exercise with no figure
+    (a custom one). `where`: the container to draw in (a column), else the page.
+    """
+    p = prescription or {}
+    svg = _figure_svg(exercise, p.get("variant"), p.get("tempo_s"), p.get("hold_s"), strip)
+    if svg is None:
+        return
+    fig = figures.figure_for(exercise, p.get("variant"))
+    (where or st).image(svg, width=width, alt=figures.describe(fig) if fig else exercise)
