@@ -82,7 +82,7 @@ def breathing(name: str, view: str, position: Keyframe, props=(MAT,), anchor: st
 def sit_to_stand(variant: str, seat: float, lean: float) -> Figure:
     chair = Prop("chair", x=-66, height=seat, width=42)
     seated = Keyframe(f"Sitting near the front of a {seat:g} cm seat, feet under the knees",
-                      pose(lean=8, hip=90, kn=95, an=5, sh=25, el=55),
+                      pose(lean=8, hip=90, kn=95, an=5, sh=10, el=40),
                       (Contact("pelvis", "seat"), *FEET_FLAT), free=(*both("hip"), *both("kn"), *both("an")))
     leaning = Keyframe("Lean forward from the hips, nose over toes",
                        pose(lean=lean, hip=120, kn=100, an=10, sh=45, el=40),
@@ -159,15 +159,15 @@ def floor_to_stand(variant: str) -> Figure:
     props: tuple[Prop, ...] = (MAT,)
     kneel_arms: dict[str, float] = dict(sh=10, el=20)
     kneel_contacts = ()
-    if variant == "With a chair":
-        props = (MAT, Prop("box", x=48, height=45, width=40))
-        kneel_arms = dict(sh=75, el=5, wr=80)
-        kneel_contacts = (Contact("hand_n", "seat", flat=True),)
+    if variant == "With a chair":  # lean forward, both hands on the seat of a chair in front
+        props = (MAT, Prop("chair", x=68, height=46, width=40, back_right=True))
+        kneel_arms = dict(lean=35, hip_n=125, hip_f=35, sh=70, el=5, wr=60)
+        kneel_contacts = (Contact("hand_n", "seat", flat=True), Contact("hand_f", "seat", flat=True))
     elif variant == "Hand on knee":
         kneel_arms = dict(sh_n=35, el_n=50, wr_n=20, sh_f=10, el_f=20)
     base = half_kneeling("Half-kneeling, front foot flat")
-    kneel = Keyframe(base.name, pose(**base.angles, **kneel_arms), base.contacts + kneel_contacts,
-                     free=base.free + (("sh_n", "el_n", "wr_n") if kneel_contacts else ()))
+    kneel = Keyframe(base.name, base.angles | pose(**kneel_arms), base.contacts + kneel_contacts,
+                     free=base.free + (("hip_f", *both("sh"), *both("el"), *both("wr")) if kneel_contacts else ()))
     stand = Keyframe("Standing tall", pose(), FEET_FLAT, free=both("an"))
     return Figure("Floor-to-stand", variant, "side", (PRONE, QUADRUPED, kneel, stand),
                   ((0, 0), (1, 1), (2, 1), (3, 1), (2, 1), (1, 1), (0, 1)),
@@ -213,7 +213,7 @@ _add(Figure("Cat-camel", None, "side", (
     Keyframe("Let it sag gently, look ahead", pose(**QUADRUPED_ANGLES) | pose(lean=92, hip=92, lumbar=-24, neck=-30),
              QUADRUPED_CONTACTS, free=QUADRUPED_FREE + both("el") + both("hip"), pins=HANDS_STAY)),
     ((0, 0), (1, 0.5), (2, 1), (0, 0.5)), moving=("thorax", "pelvis"), props=(MAT,), anchor="knee_n",
-    arrow_point="midback"))
+    arrow_point="lumbar", arrow_offset=(0.0, 14.0)))
 
 _add(Figure("Prone press-up", "Sphinx on forearms", "side", (
     PRONE,
@@ -241,7 +241,7 @@ _add(Figure("Open book", None, "above", (
     note="Seen from above: the top arm sweeps up over the body to the floor behind."))
 
 _add(hip_hinge("Wall-supported", (Prop("wall", x=-30),), (Contact("pelvis", "wall"),), sh=8, el=10))
-_add(hip_hinge("With dowel", (Prop("dowel"),), sh_n=-40, el_n=110, sh_f=165, el_f=150))
+_add(hip_hinge("With dowel", (Prop("dowel"),), sh_n=-30, el_n=30, sh_f=160, el_f=140))  # hands at neck and low back
 _add(hip_hinge("Loaded", (Prop("weight"),), sh=0, end_sh=48))
 
 _add(glute_bridge("Two feet"))

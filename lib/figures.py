@@ -134,6 +134,7 @@ class Prop:
     x: float = 0.0
     height: float = 0.0
     width: float = 0.0
+    back_right: bool = False  # a chair faced from the front: its backrest on the far side
 
 
 @dataclass(frozen=True, eq=False)
@@ -528,7 +529,7 @@ def _props_svg(fig: Figure, vb, colours) -> list[str]:
                            f'fill="{colours["prop_fill"]}" stroke="{colours["prop"]}" stroke-width="1.5"/>')
             else:
                 out.append(f'<path d="M{_f(x)},{_f(top)}H{_f(x + wd)}M{_f(x + 3)},{_f(top)}V0M{_f(x + wd - 3)},{_f(top)}V0'
-                           f'M{_f(x + 3)},{_f(top)}V{_f(top - 42)}" fill="none" stroke="{colours["prop"]}" '
+                           f'M{_f(x + wd - 3 if p.back_right else x + 3)},{_f(top)}V{_f(top - 42)}" fill="none" stroke="{colours["prop"]}" '
                            'stroke-width="3" stroke-linecap="round"/>')
     if fig.view != "above":
         out.append(f'<line x1="{_f(x0)}" y1="0" x2="{_f(x0 + w)}" y2="0" stroke="{colours["prop"]}" '
@@ -573,7 +574,7 @@ def _arrow(fig: Figure, colours) -> str:
 
     pts = [tip(pl) for pl in samples]
     (sx, sy), (mx, my), (ex, ey) = pts[0], pts[len(pts) // 2], pts[-1]
-    if math.hypot(ex - sx, ey - sy) < 6:
+    if math.hypot(ex - sx, ey - sy) < 3:
         return ""
     cx, cy = 2 * mx - (sx + ex) / 2, 2 * my - (sy + ey) / 2
     if math.hypot(cx - (sx + ex) / 2, cy - (sy + ey) / 2) < 4:  # a straight path: bow it a little
