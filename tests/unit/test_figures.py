@@ -159,3 +159,14 @@ def test_inline_html_drops_only_the_namespace_name():
     svg = figures.animated_svg(figures.figure_for("Walking"))
     inline = figures.inline_html(svg)
     assert "http" not in inline and inline.startswith("<svg viewBox=")
+
+
+def test_walking_keeps_an_easy_stride_of_a_little_over_a_second():
+    assert figures.cycle_seconds(figures.figure_for("Walking"), {"duration_min": 10}) == pytest.approx(1.1)
+
+
+def test_the_contact_sheet_holds_every_figure_twice_animated_and_as_frames():
+    root = ET.fromstring(figures.contact_sheet_svg())
+    cells = [el for el in root.iter(f"{SVG}svg") if el.get("class") == "cell"]
+    assert len(cells) == 2 * len(EVERY_VARIANT)
+    assert {c.get("data-figure") for c in cells} == {f.title for f in figures.all_figures()}
