@@ -135,7 +135,7 @@ def side_plank(variant: str, knees: bool) -> Figure:
     return Figure("Side plank", variant, "front", (down, up), ((0, 0), (1, 1), (0, 1)),
                   moving=("pelvis", "thorax"), hold_at=1, props=(MAT,), anchor="elbow_n", arrow_point="hip",
                   arrow_offset=(0.0, 16.0),
-                  note="The far arm rests on the top hip; the forearm on the floor points towards you.")
+                  note="Seen from the front: the top arm rests on the hip, the forearm on the floor points towards you.")
 
 
 def dead_bug(variant: str) -> Figure:

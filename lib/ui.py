@@ -233,4 +233,5 @@ def exercise_figure(exercise: str, prescription: dict | None = None, width: int 
     if svg is None:
         return
     fig = figures.figure_for(exercise, p.get("variant"))
-    (where or st).image(svg, width=width, alt=figures.describe(fig) if fig else exercise)
+    caption = fig.note if fig and fig.view != "side" else None  # "Seen from above: …" where it is not a side view
+    (where or st).image(svg, width=width, caption=caption, alt=figures.describe(fig) if fig else exercise)
