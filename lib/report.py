@@ -137,7 +137,9 @@ def exercise_figures(prescribed: dict, library: dict) -> list[tuple[str, str]]:
         variant = (prescribed.get(name) or {}).get("variant")
         svg = figures.exercise_strip(name, variant, height=FIGURE_HEIGHT_PX)
         if svg:
-            out.append((name + (f" — {variant}" if variant else ""), figures.inline_html(svg)))
+            fig = figures.figure_for(name, variant)
+            seen = f" ({fig.note.split(':')[0].lower()})" if fig and fig.view != "side" else ""  # "(seen from above)"
+            out.append((name + (f" — {variant}" if variant else "") + seen, figures.inline_html(svg)))
     return out
 
 

@@ -20,7 +20,8 @@ def test_the_summary_shows_still_frames_of_every_active_exercise_at_its_current_
     captions = re.findall(r"<figcaption>(.*?)</figcaption>", part)
     active = list(store.load_library(fresh_db, active_only=True))
     assert len(captions) == len(active) == part.count("<svg ")
-    assert "Side plank — On feet" in captions
+    assert "Side plank — On feet (seen from the front)" in captions
+    assert "Open book (seen from above)" in captions
     assert "<animate" not in part and "<script" not in part  # still frames: they print as drawn
     assert "http" not in part  # inline SVG needs no namespace address
 
