@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run demo test bench clean-venv
+.PHONY: run demo test bench figures clean-venv
 
 $(VENV)/.run-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ test: $(VENV)/.dev-installed  ## ruff, then the whole pytest suite (unit, integr
 
 bench: $(VENV)/.dev-installed  ## time every page and the engine on 10 years of history
 	$(PY) -m benchmarks.run
+
+figures: $(VENV)/.dev-installed  ## draw every exercise figure into docs/figures.svg and docs/figures.png
+	$(PY) -m lib.figure_sheet
 
 clean-venv:
 	rm -rf $(VENV)
