@@ -208,6 +208,48 @@ def _newer_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
     return [r[0] for r in con.execute("SELECT version FROM schema_migration WHERE version > ?", [top]).fetchall()]
 
 
+def created_tables(upto: int | None = None) -> set[str]:
+    """Return the tables the migrations up to `upto` (default: all) create, by name."""
+    return {t.lower() for m in migrations() if upto is None or m.version <= upto
+            for t in re.findall(r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)", m.sql, flags=re.IGNORECASE)}
+
+
+def check_poise_file(path: Path, shown_as: str | None = None) -> int:
+    """Check that `path` is a Poise database this version can read; return its schema version. Reads only.
+
+    A Poise file has the schema_migration table, only versions this Poise knows (none newer), and
+    every table those versions create. Raises StoreError saying which of these fails; the file is
+    opened read-only and never changed.
+    """
+    name = shown_as or path.name
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as e:
+        raise StoreError(f"{name} is not a Poise database (DuckDB cannot read it: {_explain(e)})") from e
+    try:
+        tables = {r[0].lower() for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
+        if "schema_migration" not in tables:
+            raise StoreError(f"{name} is not a Poise database: it has no schema_migration table. Nothing was changed.")
+        versions = {r[0] for r in con.execute("SELECT version FROM schema_migration").fetchall()}
+    except duckdb.Error as e:
+        raise StoreError(f"{name} is not a Poise database ({_explain(e)}) Nothing was changed.") from e
+    finally:
+        con.close()
+    known = {m.version for m in migrations()}
+    if versions - known and max(versions) > latest_version():
+        raise StoreError(f"{name} was written by a newer version of Poise (schema version {max(versions)}; this one "
+                         f"knows up to {latest_version()}). Update Poise to restore it. Nothing was changed.")
+    if not versions or versions - known:
+        raise StoreError(f"{name} is not a Poise database: its schema versions {sorted(versions)} are not Poise's. "
+                         "Nothing was changed.")
+    missing = created_tables(max(versions)) - tables
+    if missing:
+        raise StoreError(f"{name} is not a complete Poise database: it lacks the table(s) {', '.join(sorted(missing))}. "
+                         "Nothing was changed.")
+    return max(versions)
+
+
 def applied_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Return the migration versions recorded in the file. Reads only."""
     return [r[0] for r in read(con, "SELECT version FROM schema_migration ORDER BY version")]

@@ -130,14 +130,16 @@ def advance_sequence(cur: duckdb.DuckDBPyConnection, sequence: str, max_id: int)
 
 
 def reset_sequences(cur: duckdb.DuckDBPyConnection) -> None:
-    """Set every id sequence to just past its table's largest id (1 for an empty table). Writes, in `cur`'s transaction.
+    """Put every id sequence right: past its table's largest id, and back within ID_MAX. Writes, in `cur`'s transaction.
 
-    Restore and delete-everything call it, so a sequence pushed far ahead (an imported id near
-    the limit) never outlives the rows that pushed it.
+    A sequence behind its table's ids moves past them; one beyond ID_MAX (pushed there by an id
+    near 2**31 that an older Poise imported, after which every save failed) starts again just past
+    the table's largest id, or at 1 for an empty table. A healthy sequence keeps counting. Restore
+    and delete-everything call it, so they repair a file a bad import broke.
     """
     for table, sequence in TABLES.items():
         if sequence:
-            top = cur.execute(_MAX_ID[table]).fetchall()[0][0]
-            wanted = (top or 0) + 1
-            if cur.execute(_LAST_VALUE, [sequence]).fetchall()[0][0] != wanted - 1:
-                _restart(cur, sequence, wanted)
+            top = cur.execute(_MAX_ID[table]).fetchall()[0][0] or 0
+            last = cur.execute(_LAST_VALUE, [sequence]).fetchall()[0][0]
+            if last < top or last > ID_MAX:
+                _restart(cur, sequence, top + 1)
