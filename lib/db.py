@@ -126,12 +126,30 @@ def checkpoint(con: duckdb.DuckDBPyConnection, database: str | None = None) -> b
     """
     cur = con.cursor()
     try:
+        # A checkpoint that runs out of disk makes DuckDB give up on the whole database until Poise
+        # restarts; on a nearly full disk the rows stay safe in the .wal instead.
+        files = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = coalesce(?, current_database())",
+                            [database]).fetchall()
+        if files and files[0][0] and not _room_to_checkpoint(Path(files[0][0])):
+            return False
         cur.execute(f"CHECKPOINT {database}" if database else "CHECKPOINT").fetchall()
         return True
     except duckdb.Error:
         return False
     finally:
         cur.close()
+
+
+CHECKPOINT_ROOM = 64 * 1024 * 1024  # free bytes a checkpoint needs beyond twice the .wal's size
+
+
+def _room_to_checkpoint(path: Path) -> bool:
+    try:
+        wal = path.with_name(path.name + ".wal")
+        pending_bytes = wal.stat().st_size if wal.exists() else 0
+        return shutil.disk_usage(path.parent).free > 2 * pending_bytes + CHECKPOINT_ROOM
+    except OSError:
+        return False
 
 
 def _make_folder(folder: Path) -> None:

@@ -185,8 +185,9 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
-def confirm(label: str, key: str, question: str, action, *args) -> None:
-    """A delete button that asks first: the first click shows `question` with Yes/Cancel; Yes runs `action`."""
+def confirm(label: str, key: str, question: str, action, *args,
+            done: str = "Deleted. A copy is kept in the audit trail.") -> None:
+    """A delete button that asks first: the first click shows `question` with Yes/Cancel; Yes runs `action`, toasts `done`."""
     pending = f"confirm_{key}"
     if failed := st.session_state.pop(f"error_{key}", None):
         show_error(failed)
@@ -200,7 +201,7 @@ def confirm(label: str, key: str, question: str, action, *args) -> None:
         st.session_state[pending] = False
         try:
             action(*args)
-            st.toast("Deleted. A copy is kept in the audit trail.")
+            st.toast(done)
         except PoiseError as e:
             st.session_state[f"error_{key}"] = e.message
 

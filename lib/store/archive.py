@@ -10,6 +10,7 @@ file under a fixed alias; a lock keeps two threads from using it at once.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -151,7 +152,8 @@ def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
     cursors keep working. `target` must not exist yet.
     """
     # The source is this connection's own catalog name (from DuckDB, never from input), quoted as an identifier.
-    source = read(con, "SELECT current_database()")[0][0]
+    source, own = read(con, "SELECT database_name, path FROM duckdb_databases() WHERE database_name = current_database()")[0]
+    _check_room(Path(own) if own else None, target)
     checkpoint(con)  # the file itself up to date first, so a copy by hand of it alone is complete too
     with _ATTACH_LOCK:
         cur = con.cursor()
@@ -168,6 +170,24 @@ def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
             raise StoreError(f"Poise could not write the copy {target.name}: {_reason(e)}") from e
         finally:
             cur.close()
+
+
+COPY_ROOM = 16 * 1024 * 1024  # free bytes a copy needs beyond the size of the file and its .wal
+
+
+def _check_room(own: Path | None, target: Path) -> None:
+    """Refuse a copy the disk has no room for, before any of it is written (DuckDB gives up on a full disk)."""
+    if own is None:
+        return
+    try:
+        wal = own.with_name(own.name + ".wal")
+        needed = own.stat().st_size + (wal.stat().st_size if wal.exists() else 0) + COPY_ROOM
+        free = shutil.disk_usage(target.parent).free
+    except OSError:
+        return  # the copy itself will say what is wrong
+    if free < needed:
+        raise StoreError(f"The disk is full: a copy of {own.name} needs about {needed // 2**20 + 1} MB and "
+                         f"{target.parent} has {free // 2**20} MB free. Free some space; nothing was copied.")
 
 
 def _reason(e: duckdb.Error) -> str:
