@@ -289,8 +289,8 @@ class VariableRule:
     step_percent: float | None = None  # walking grows by a percentage, rounded to `step`
 
     def __post_init__(self) -> None:
-        if self.variable not in VARIABLES:
-            raise ValidationError("variable", f"variable must be one of {', '.join(VARIABLES)}; got {self.variable!r}.")
+        if not isinstance(self.variable, str) or self.variable not in VARIABLES:
+            raise ValidationError("variable", f"variable must be one of {', '.join(VARIABLES)}; got {shown(self.variable)}.")
         spec = VARIABLES[self.variable]
         for name in ("start", "floor", "cap"):
             check_number(f"{self.variable} {name}", getattr(self, name), spec.low, spec.high, whole=spec.whole)
@@ -333,15 +333,19 @@ class ExerciseDef:
     def __post_init__(self) -> None:
         check_text("name", self.name, required=True, limit=80)
         check_choice("category", self.category, CATEGORIES)
+        for name, kind in (("variables", VariableRule), ("variants", str), ("cues", str)):
+            items = getattr(self, name)
+            if not isinstance(items, tuple | list) or not all(isinstance(i, kind) for i in items):
+                raise ValidationError(name, f"{self.name}: {name} must be a list of {kind.__name__}; got {shown(items)}.")
         if not self.variables:
             raise ValidationError("variables", f"{self.name} needs at least one variable.")
+        for variant in self.variants:
+            check_text("variant", variant, required=True, limit=80)
         names = [v.variable for v in self.variables]
         if len(set(names)) != len(names):
             raise ValidationError("variables", f"{self.name} lists a variable twice.")
         if len(set(self.variants)) != len(self.variants):
             raise ValidationError("variants", f"{self.name} lists a variant twice.")
-        for variant in self.variants:
-            check_text("variant", variant, required=True, limit=80)
 
 
 def format_value(variable: str, value: float, unit: str = "kg") -> str:
