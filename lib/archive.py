@@ -249,9 +249,10 @@ def _folder(folder: Path) -> None:
     """Make sure `folder` exists and is a folder; raise StoreError saying what stands in the way."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        pass  # told below: a file has that name
     except OSError as e:
-        raise StoreError(f"Poise could not make the backups folder {folder}: {db._os_reason(e)}. "
-                         "Move whatever has that name away, or free the disk.") from e
+        raise StoreError(f"Poise could not make the backups folder {folder}: {db._os_reason(e)}.") from e
     if not folder.is_dir():
         raise StoreError(f"Poise keeps backups in the folder {folder}, but a file has that name. Move the file away.")
 
