@@ -88,7 +88,11 @@ def connect(path: str | Path | None = None, *, upto: int | None = None) -> duckd
     `upto` stops after that migration version (tests use it to build old files).
     Before migrating a file that already holds data, it is copied aside as
     `<name>.before-<version>.duckdb`. Seeds the default exercise library into a
-    new file. Raises DatabaseLocked when another process holds the file.
+    new file, and checkpoints, so the file alone (without its `.wal`) holds
+    everything. Makes no daily backup (the app does; a script can call
+    lib.archive.daily_backup). Raises DatabaseLocked when another process holds
+    the file, StoreError (with what to do) for a file from a newer Poise, a
+    folder it cannot make or a file it cannot open.
     """
     path = Path(path) if path is not None else default_path()
     _make_folder(path.parent)
