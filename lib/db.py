@@ -231,9 +231,22 @@ def _newer_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def created_tables(upto: int | None = None) -> set[str]:
-    """Return the tables the migrations up to `upto` (default: all) create, by name."""
-    return {t.lower() for m in migrations() if upto is None or m.version <= upto
-            for t in re.findall(r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)", m.sql, flags=re.IGNORECASE)}
+    """Return the tables a file has after the migrations up to `upto` (default: all), by name.
+
+    Read from the migrations' SQL, in order: CREATE TABLE and RENAME TO add a name, DROP TABLE and
+    the old name of a RENAME take it away (a migration that rebuilds a table leaves only its last name).
+    """
+    tables: set[str] = set()
+    steps = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)"
+                       r"|DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\w+)"
+                       r"|ALTER\s+TABLE\s+(\w+)\s+RENAME\s+TO\s+(\w+)", re.IGNORECASE)
+    for m in migrations():
+        if upto is not None and m.version > upto:
+            break
+        for created, dropped, old, new in steps.findall(re.sub(r"--[^\n]*", "", m.sql)):
+            tables -= {dropped.lower(), old.lower()}
+            tables |= {name.lower() for name in (created, new) if name}
+    return tables
 
 
 def check_poise_file(path: Path, shown_as: str | None = None) -> int:

@@ -259,3 +259,17 @@ def test_a_backup_leaves_no_wal_beside_it_and_holds_every_row_alone(fresh_db, tm
 
 def test_every_store_error_is_a_poise_error():
     assert issubclass(StoreError, PoiseError)
+
+
+def test_the_tables_a_poise_file_must_hold_follow_a_migration_that_rebuilds_a_table(monkeypatch, tmp_path):
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for m in db.migrations():
+        (folder / f"{m.version:03d}_{m.name}.sql").write_text(m.sql)
+    (folder / "900_rebuild.sql").write_text(
+        "-- CREATE TABLE not_this_one (x INTEGER);\n"
+        "CREATE TABLE session_new AS SELECT * FROM session;\nDROP TABLE session;\n"
+        "ALTER TABLE session_new RENAME TO session;\nCREATE TEMP TABLE scratch (x INTEGER);")
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", folder)
+    assert db.created_tables() == db.created_tables(899)
+    assert "session" in db.created_tables() and "not_this_one" not in db.created_tables()
