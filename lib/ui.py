@@ -191,7 +191,7 @@ def plain(text: str) -> str:
 
 def confirm(label: str, key: str, question: str, action, *args,
             done: str = "Deleted. A copy is kept in the audit trail.") -> None:
-    """A delete button that asks first: the first click shows `question` with Yes/Cancel; Yes runs `action`."""
+    """A delete button that asks first: the first click shows `question` with Yes/Cancel; Yes runs `action`, toasts `done`."""
     pending = f"confirm_{key}"
     if failed := st.session_state.pop(f"error_{key}", None):
         show_error(failed)
