@@ -1049,8 +1049,13 @@ def accept(con, s: Suggestion, day: date, *, today: date | None = None) -> None:
     store.record_decision(con, s, day, "accepted")
 
 
-def decline(con, s: Suggestion, day: date) -> None:
-    """Decline a suggestion: the event is recorded, the prescription stays as it is."""
-    from lib import store
+def decline(con, s: Suggestion, day: date, *, today: date | None = None) -> None:
+    """Decline a suggestion: the event is recorded, the prescription stays as it is.
 
+    Writes. Raises ValidationError for a `day` after `today` (default: the computer's date), as accept does.
+    """
+    from lib import store
+    from lib.models import check_day
+
+    check_day("day", day, today or date.today())
     store.record_decision(con, s, day, "declined")

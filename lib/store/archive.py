@@ -45,6 +45,7 @@ _ROW_KEY = {t: "CAST(id AS VARCHAR)" for t in TABLES} | {
     "checkin": "CAST(day AS VARCHAR)",
     "ritual_log": "CAST(ritual_id AS VARCHAR) || ':' || CAST(day AS VARCHAR)",
     "setting": "key",
+    "red_flag_report": "CAST(day AS VARCHAR)",
 }
 # A restore keeps the state it replaces: every row of every table (as a 'delete' of that row) and every
 # audit row it held, gathered before the swap and added to the restored file's audit table after it.
