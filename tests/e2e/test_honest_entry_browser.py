@@ -17,6 +17,14 @@ from tests.e2e.browser import assert_no_error, open_page, serve
 pytestmark = pytest.mark.e2e
 
 ERROR = "[data-testid='stAlertContentError']"
+SAVED_LINK = "Saved. Today's plan is ready →"
+# What a person does not see where they pressed Save, on which screens: reported to the lead, an xfail until fixed.
+KNOWN_OUT_OF_VIEW = {
+    "refusal": ({"desktop"}, "At 1280x900 the refusal is drawn under Save session, below the fold when Save "
+                             "sits at the bottom edge: the click seems to do nothing."),
+    "saved": ({"desktop", "phone"}, "The link to Today is drawn at the top of the tab, scrolled out of view "
+                                    "above the form; with no toast, the save seems to do nothing."),
+}
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +35,29 @@ def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+def screen_name(tab) -> str:
+    return "desktop" if tab.viewport_size["width"] > 800 else "phone"
+
+
+def wholly_in_view(locator) -> bool:
+    """Whether `locator` is wholly on screen, scrolled as the last click left the page."""
+    try:
+        expect(locator).to_be_in_viewport(ratio=1, timeout=2000)
+    except AssertionError:
+        return False
+    return True
+
+
+def judge_view(tab, seen: bool, what: str) -> None:
+    """Fail if `what` was out of view, unless it is a known gap on this screen (then xfail). Call it last."""
+    screens, reason = KNOWN_OUT_OF_VIEW[what]
+    if screen_name(tab) not in screens:
+        assert seen, f"{what}: not in view on the {screen_name(tab)}"
+        return
+    assert not seen, f"{what} is in view on the {screen_name(tab)} now: drop it from KNOWN_OUT_OF_VIEW"
+    pytest.xfail(reason)
+
+
 def row_counts(path: Path) -> dict[str, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -35,47 +66,31 @@ def row_counts(path: Path) -> dict[str, int]:
         con.close()
 
 
-def save_bird_dog_with_pain(tab, url: str, pains: tuple[str, ...]):
-    """Open the session form, tick Bird dog, give minutes and effort, and save once with each pain typed.
-
-    Returns the session form; after each save the refusal must name the row, the field and the value.
-    """
-    open_page(tab, url, "Check-in & log")
-    tab.get_by_role("tab", name="Session").click()
-    form = tab.locator("[data-testid='stForm']").nth(1)
-    forms.tick(form, "Bird dog")
-    forms.type_number(form, forms.MINUTES, "12")
-    forms.choose(tab, form, forms.EFFORT, "3 ·")
-    row = forms.session_row(form, "Bird dog")
-    for typed in pains:
-        forms.type_number(row, forms.PAIN_DURING, typed)
-        form.get_by_role("button", name="Save session").click()
-        # In words, in the page: not only a red border with a hover tooltip (a phone has no hover).
-        expect(tab.locator(ERROR)).to_have_text(f"Bird dog: Pain during must be between 0 and 10; got {typed}.")
-        expect(tab.locator(ERROR)).to_be_visible()
-        assert row.get_by_role("spinbutton", name=forms.PAIN_DURING).input_value() == typed  # kept to fix
-        assert row.get_by_role("checkbox", name="Bird dog").is_checked()
-    return form
-
-
 def test_a_pain_out_of_range_in_the_session_table_is_refused_in_the_page_and_nothing_is_written(screen, tmp_path):
     path = tmp_path / "e2e.duckdb"
     with serve(path, tmp_path / "streamlit.log") as url:
-        save_bird_dog_with_pain(screen, url, ("11", "-3"))
+        open_page(screen, url, "Check-in & log")
+        screen.get_by_role("tab", name="Session").click()
+        form = screen.locator("[data-testid='stForm']").nth(1)
+        forms.tick(form, "Bird dog")
+        forms.type_number(form, forms.MINUTES, "12")
+        forms.choose(screen, form, forms.EFFORT, "3 ·")
+        row = forms.session_row(form, "Bird dog")
+        seen = []
+        for typed in ("-3", "11"):
+            forms.type_number(row, forms.PAIN_DURING, typed)
+            form.get_by_role("button", name="Save session").click()
+            # In words, in the page: not only a red border with a hover tooltip (a phone has no hover).
+            refusal = screen.locator(ERROR)
+            expect(refusal).to_have_text(f"Bird dog: Pain during must be between 0 and 10; got {typed}.")
+            expect(refusal).to_be_visible()
+            seen.append(wholly_in_view(refusal))
+            assert row.get_by_role("spinbutton", name=forms.PAIN_DURING).input_value() == typed  # kept to fix
+            assert row.get_by_role("checkbox", name="Bird dog").is_checked()
         assert screen.get_by_role("combobox", name="Session", exact=True).input_value() == "New session"
         assert screen.locator("[data-testid='stException']").count() == 0
     assert row_counts(path) == {"session": 0, "exercise_log": 0}  # read once the server has let go of the file
-
-
-@pytest.mark.parametrize("screen", [
-    # Not strict: whether Save sits at the bottom edge depends on the page's height, which other changes move.
-    pytest.param("desktop", marks=pytest.mark.xfail(strict=False, reason=(
-        "At 1280x900 the refusal is drawn under Save session, below the fold when Save sits at the bottom "
-        "edge: the click seems to do nothing. Reported to the lead; remove this mark once it is in view."))),
-    "phone"], indirect=True)
-def test_the_refusal_is_drawn_where_the_person_pressed_save(screen, shared_server):
-    save_bird_dog_with_pain(screen, shared_server, ("11",))
-    expect(screen.locator(ERROR)).to_be_in_viewport(timeout=2000)  # scrolled as far as Save, no further
+    judge_view(screen, all(seen), "refusal")
 
 
 def test_the_checkin_notes_count_their_characters_as_you_type(screen, shared_server):
@@ -87,7 +102,7 @@ def test_the_checkin_notes_count_their_characters_as_you_type(screen, shared_ser
     expect(count).to_have_text("5/2000")
     box.press_sequentially(" after the drive")
     expect(count).to_have_text("21/2000")
-    expect(count).to_be_visible()
+    expect(count).to_be_in_viewport(ratio=1)  # under the box being typed in
     box.fill("x" * 1995)
     box.press_sequentially("and more")  # past the limit: the box stops at it, and says so
     expect(count).to_have_text("2000/2000")
@@ -100,7 +115,7 @@ def test_a_saved_checkin_offers_a_link_that_opens_today(screen, shared_server):
     checkin = screen.locator("[data-testid='stForm']").first
     # The server is shared by both screens: the second finds the first one's check-in open for editing,
     # and picking a picked pill would unpick it, so each screen answers one more.
-    more = 0 if screen.viewport_size["width"] > 800 else 1
+    more = 0 if screen_name(screen) == "desktop" else 1
     forms.pick(checkin, forms.PAIN_NOW, 3 + more)
     # Every answer given: Today still fails on a check-in with only pain now (tests/app/test_today_unknowns.py).
     for label, value in ((forms.STIFFNESS, 2), (forms.SLEEP_QUALITY, 6), (forms.STRESS, 4)):
@@ -108,9 +123,10 @@ def test_a_saved_checkin_offers_a_link_that_opens_today(screen, shared_server):
     forms.type_number(checkin, forms.SLEEP, "7")
     forms.type_number(checkin, forms.SITTING, "5")
     checkin.get_by_role("button", name="Save check-in").click()
-    link = screen.get_by_role("link", name="Saved. Today's plan is ready →")
+    link = screen.get_by_role("link", name=SAVED_LINK)
     expect(link).to_be_visible()
     assert_no_error(screen)
+    seen = wholly_in_view(link)
     link.click()
     screen.get_by_role("heading", name="Today", exact=True).wait_for()
     expect(screen).to_have_url(re.compile(r"^http://localhost:\d+/$"))
@@ -119,3 +135,4 @@ def test_a_saved_checkin_offers_a_link_that_opens_today(screen, shared_server):
     assert screen.get_by_text("You have not checked in today.", exact=False).count() == 0  # today's is there
     assert screen.get_by_role("link", name="Check in now →").count() == 0
     assert_no_error(screen)
+    judge_view(screen, seen, "saved")
