@@ -8,10 +8,13 @@ from lib.models import format_prescription
 
 con, read = ui.setup("Today", "Your plan for today, one small step at a time. Check in first: the suggestions depend on it.")
 today = ui.today()
+ui.red_flag_stop(read, today)  # issue 12: a red flag ticked today replaces the plan with the stop message
 
 if read.get_checkin(today) is None:
     st.info("You have not checked in today. It takes under 30 seconds, and the suggestions below wait for it.")
     st.page_link("pages/1_Check-in_and_log.py", label="Check in now →")
+if not read.red_flag_screened():  # issue 12: the red-flag screen on first use
+    ui.red_flag_screen(con, read, today, today, expanded=True)
 
 inputs = read.engine_inputs(today, active_only=True)
 if not inputs.library:
@@ -24,6 +27,8 @@ day_plan = plan.plan_for(inputs, read.last_focus(today))
 st.subheader(f"{day_plan.label} · {plan.minutes_words(day_plan.minutes)}")
 for kind, text in plan.day_messages(status):
     (st.warning if kind == "warning" else st.info)(text)
+if status.flare:
+    ui.bad_day_minimum(con, inputs, today)  # issue 12: the bad-day plan
 
 decided = read.decisions_on(today)
 logged, marks = logbook.logged_today(read.list_sessions(today, today))
@@ -64,7 +69,8 @@ for item in day_plan.exercises:
             for cue in exercise.cues:
                 st.markdown(f"- {ui.plain(cue)}")
 
-st.page_link("pages/1_Check-in_and_log.py", label="Done? Log this session (the rows come prefilled) →")
+st.page_link("pages/6_Guided_session.py", label="Start today's session: Poise times it with you →")
+st.page_link("pages/1_Check-in_and_log.py", label="Done on your own? Log this session (the rows come prefilled) →")
 
 rituals = read.list_rituals()
 if not rituals.empty:

@@ -47,6 +47,7 @@ TABLE_NOTES = {
     "exercise_variable": "Each exercise's variables in progression order (rank 1 first): start, step, floor, cap, unit.",
     "prescription": "Every prescription version: effective_from (and until, for a deload week), variant, variables, source.",
     "checkin": "One check-in per date: pain_now, stiffness, sleep_quality and stress 0-10, sleep and sitting hours.",
+    "red_flag_report": "The red-flag screen's answer per day: flags ticked (comma-separated keys; empty: none).",
     "session": "One row per session: day, focus, duration_min, rpe (CR-10).",
     "exercise_log": "Each exercise in a session, as performed: variables, completed, pain_during (0-10).",
     "questionnaire_response": "TSK-17, TSK-11 and PSFS answers (JSON, item -> answer) with their total, subscales and band.",
@@ -66,7 +67,8 @@ def columns_readme(con: duckdb.DuckDBPyConnection, fmt: str = "csv") -> str:
     """Return the README that travels with an export: every table and its columns; for CSV, the import rules."""
     lines = [f"Poise export, {fmt.upper()} files: one per table, named after it.", ""]
     if fmt == "csv":
-        lines += ["Dates are YYYY-MM-DD, times HH:MM:SS, true/false for yes/no; an empty cell is no value.", ""]
+        lines += ["Dates are YYYY-MM-DD, times HH:MM:SS, true/false for yes/no; an empty cell is no value:",
+                  "a question left unanswered (unknown), shown as '–' in Poise.", ""]
     else:
         lines += [PARQUET_NOTE, ""]
     for table, columns in store.table_schema(con).items():

@@ -311,13 +311,14 @@ def next_morning(pairs: pd.DataFrame, red_delta: float | None = 2) -> go.Figure 
 # --- 3. Acute:chronic load ----------------------------------------------------------
 
 def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
-    """Return acute (7-day) and chronic (28-day) load and their ratio with the 0.8–1.3 guide band, or None.
+    """Return acute (7-day) and chronic load and their ratio over the 0.8–1.3 reference band, or None.
 
-    `frame` is store.acute_chronic_load. Top panel: both loads as AU per day
-    (rolling sums divided by their days, solid with markers; EWMA, dashed and
-    dash-dotted).
-    Bottom panel: the ratio, rolling (solid) and EWMA (dashed), over a shaded
-    guide band. None until a ratio exists (28 days of load history). A frame
+    `frame` is store.acute_chronic_load: the chronic load is uncoupled from the
+    acute week (the 3 weeks before it; Lolli 2019). Top panel: both loads as AU
+    per day (rolling sums divided by their days, solid with markers; EWMA,
+    dashed and dash-dotted). Bottom panel: the ratio, rolling (solid) and EWMA
+    (dashed), over a band shaded in neutral grey: a reference, not a safe zone
+    (Impellizzeri 2020). None until a ratio exists (28 days of load history). A frame
     too long for six series within load.CHART_POINTS_MAX draws the rolling ones only.
     """
     if frame is None or frame.empty or int(frame[["acwr_rolling", "acwr_ewma"]].notna().to_numpy().sum()) == 0:
@@ -328,10 +329,11 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
     with_ewma = len(frame) * 6 <= load.CHART_POINTS_MAX
     lines = (
         ("Acute 7-day, rolling", frame["acute_sum"] / load.ACUTE_DAYS, PALETTE["vermillion"], "solid", "circle"),
-        ("Chronic 28-day, rolling", frame["chronic_sum"] / load.CHRONIC_DAYS, PALETTE["blue"], "solid", "square"),
+        ("Chronic, 3 weeks before, rolling", frame["chronic_sum"] / load.CHRONIC_BEFORE_DAYS, PALETTE["blue"], "solid",
+         "square"),
     ) + ((
         ("Acute 7-day, EWMA", frame["acute_ewma"], PALETTE["vermillion"], "dash", None),
-        ("Chronic 28-day, EWMA", frame["chronic_ewma"], PALETTE["blue"], "dashdot", None),
+        ("Chronic, 3 weeks before, EWMA", frame["chronic_ewma"], PALETTE["blue"], "dashdot", None),
     ) if with_ewma else ())
     for name, y, colour, dash, symbol in lines:
         c.add("scatter", x=x, y=y, name=name, mode="lines+markers" if symbol else "lines",
@@ -339,11 +341,11 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
               hovertemplate=f"%{{x}}<br>{name}: %{{y:.1f}} AU/day<extra></extra>")
     low, high = load.ACWR_BAND
     c.shapes.append({"type": "rect", "xref": "x2 domain", "yref": "y2", "x0": 0, "x1": 1, "y0": low, "y1": high,
-                     "fillcolor": PALETTE["green"], "opacity": 0.2, "line": {"width": 0}, "layer": "below"})
+                     "fillcolor": PALETTE["grey"], "opacity": 0.15, "line": {"width": 0}, "layer": "below"})
     c.annotations.append({"xref": "x2 domain", "yref": "y2", "x": 0, "y": high, "xanchor": "left",
                           "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
-                          "text": f"{low:g}–{high:g}: guide band, not a verdict"})
-    c.legend_only(f"Guide band {low:g}–{high:g} (shaded)", "square", PALETTE["green"])
+                          "text": f"{low:g}–{high:g}: a reference band, not a safe zone"})
+    c.legend_only(f"Reference band {low:g}–{high:g} (shaded)", "square", PALETTE["grey"])
     ratios = (("Ratio, rolling", "acwr_rolling", "solid"),) + ((("Ratio, EWMA", "acwr_ewma", "dash"),) if with_ewma else ())
     for name, column, dash in ratios:
         c.add("scatter", panel=2, x=x, y=frame[column], name=name, mode="lines",
@@ -439,12 +441,17 @@ _KIND_WORDS = {0: "no practice", 1: "ritual only", 2: "session"}
 _KIND_MARKS = {0: "", 1: "R", 2: "S"}
 
 
+def _skipped(calendar: pd.DataFrame, kind: pd.Series) -> pd.Series:
+    """Days with a skipped session recorded and no practice: marked "×", not left blank like a day not logged."""
+    return calendar["skipped"].astype(bool) & kind.eq(0) if "skipped" in calendar else kind.ne(kind)
+
+
 def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> go.Figure | None:
     """Return a calendar of practice days, or None when nothing was practised in the range.
 
     `calendar` is store.practice_calendar. Daily: weeks across, weekdays down;
     a session day is dark and marked "S", a ritual-only day light and marked
-    "R", a day without practice pale and blank. Weekly (over a year): years
+    "R", a day recorded as skipped pale and marked "×", a day without practice pale and blank. Weekly (over a year): years
     down, ISO weeks across, the number of days practised written in each cell.
     `streaks` (store.practice_streaks) goes in the title.
     """
@@ -471,13 +478,15 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
         kind = calendar["sessions"].gt(0).astype(int) * 2 \
             + (calendar["sessions"].eq(0) & calendar["rituals"].gt(0)).astype(int)
         c.add("heatmap", x=monday, y=days.dt.day_of_week.map(dict(enumerate(WEEKDAYS))), z=kind,
-              text=kind.map(_KIND_MARKS), texttemplate="%{text}", textfont={"size": 10},
+              text=kind.map(_KIND_MARKS).where(~_skipped(calendar, kind), "×"), texttemplate="%{text}",
+              textfont={"size": 10},
               zmin=0, zmax=2, xgap=2, ygap=2,
               colorscale=[[0, "#F2F2F2"], [0.33, "#F2F2F2"], [0.33, PALETTE["sky"]], [0.67, PALETTE["sky"]],
                           [0.67, PALETTE["blue"]], [1, PALETTE["blue"]]],
-              colorbar={"tickvals": [0.33, 1, 1.67], "ticktext": ["No practice", "Ritual only (R)", "Session (S)"],
+              colorbar={"tickvals": [0.33, 1, 1.67], "ticktext": ["No practice (× skipped)", "Ritual only (R)", "Session (S)"],
                         "len": 0.9},
-              customdata=pd.DataFrame({"d": calendar["day"].astype(str), "w": kind.map(_KIND_WORDS)}).to_numpy(),
+              customdata=pd.DataFrame({"d": calendar["day"].astype(str), "w": kind.map(_KIND_WORDS).where(
+                  ~_skipped(calendar, kind), "skipped (recorded)")}).to_numpy(),
               hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>")
         weeks = monday.nunique()
         c.layout = {"xaxis": _axis("Week (starting Monday)", type="category", showgrid=False,

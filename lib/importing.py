@@ -37,6 +37,7 @@ from lib.models import (
     check_text,
     check_variables,
 )
+from lib.redflags import RedFlagReport
 from lib.store.archive import Column
 
 RULES = """\
@@ -325,6 +326,10 @@ def _check_setting(v: dict, ctx: Context) -> None:
         raise ValidationError(field_name, getattr(e, "message", f"value must be JSON; got {v['value']!r}.")) from None
 
 
+def _check_red_flag_report(v: dict, ctx: Context) -> None:
+    RedFlagReport(v["day"], tuple(f for f in str(v.get("flags") or "").split(",") if f), ctx.today)
+
+
 def _check_audit(v: dict, ctx: Context) -> None:
     check_choice("action", v["action"], ("update", "delete"))
     check_text("table_name", v["table_name"], required=True, limit=80)
@@ -339,14 +344,15 @@ VALIDATORS: dict[str, Callable[[dict, Context], None]] = {
     "prescription": _check_prescription, "questionnaire_response": _check_questionnaire,
     "psfs_activity": _check_psfs_activity, "progression_event": _check_progression_event,
     "ritual": _check_ritual, "ritual_log": _check_ritual_log, "setting": _check_setting, "audit": _check_audit,
+    "red_flag_report": _check_red_flag_report,
 }
 
 # How a row is matched against the database (see the module docstring); default: by id.
 KEYS: dict[str, tuple[str, ...]] = {
-    "checkin": ("day",), "setting": ("key",), "ritual_log": ("ritual_id", "day"),
+    "checkin": ("day",), "red_flag_report": ("day",), "setting": ("key",), "ritual_log": ("ritual_id", "day"),
     "exercise": ("id",), "exercise_variable": ("exercise_id", "variable"),
 }
-REPLACE_BY_KEY = ("checkin", "setting")   # a different row replaces the stored one
+REPLACE_BY_KEY = ("checkin", "red_flag_report", "setting")   # a different row replaces the stored one
 STAMPED = ("updated_at",)                 # set by the database when a row is written: never carried over
 MATCH_BY_CONTENT = ("audit",)             # a log: the same content is the same row
 POINTS_TO_EXERCISE = ("exercise_log", "prescription", "progression_event")

@@ -1,8 +1,14 @@
 """Pure load and response metrics: plain values or DataFrames in, numbers out, no I/O.
 
 - Session load is session-RPE: RPE (CR-10) × minutes, in arbitrary units (AU).
-- Acute (7-day) and chronic (28-day) load, as rolling sums and as EWMA with
-  λ = 2/(N+1); the acute:chronic ratio is a display, never a gate.
+- Acute (7-day) and chronic load, as rolling sums and as EWMA with λ = 2/(N+1);
+  the chronic load is *uncoupled* from the acute week (Lolli et al. 2019): the
+  21 days before it (D−27 … D−7), or the 28-day EWMA as it stood the day before
+  the acute week, so the week being judged is not part of what it is judged
+  against (a coupled ratio is pulled towards 1 by construction). The ratio is a
+  display, never a gate: its value as an injury predictor is disputed
+  (Impellizzeri et al. 2020), so its 0.8–1.3 band is drawn as a neutral
+  reference, not a "safe zone".
 - The next-morning response of a session day S: the morning pain of S+1 minus
   the baseline, the median `pain_now` of the check-ins dated S−6 … S.
 - Consistency: current and longest streak of practice days, days practised in
@@ -26,8 +32,9 @@ import pandas as pd
 from lib import progression
 
 ACUTE_DAYS = 7
-CHRONIC_DAYS = 28
-ACWR_BAND = (0.8, 1.3)     # the guide band drawn behind the ratio; not a verdict
+CHRONIC_DAYS = 28          # the history a ratio needs: the acute week and the three weeks before it
+CHRONIC_BEFORE_DAYS = CHRONIC_DAYS - ACUTE_DAYS  # the uncoupled chronic window, D−27 … D−7 (Lolli 2019)
+ACWR_BAND = (0.8, 1.3)     # a neutral reference band drawn behind the ratio; not a safe zone (Impellizzeri 2020)
 MIN_PAIRS = 3              # next-morning pairs needed before a trend is drawn
 WEEKLY_AFTER_DAYS = 366    # a range longer than this is drawn from weekly aggregates
 CHART_POINTS_MAX = 2000    # what one chart may send the browser
@@ -63,10 +70,13 @@ def acute_chronic(daily_load: pd.Series) -> pd.DataFrame:
     person's first day of training. Returns one row per day with columns:
 
     - `load`: the day's load (AU);
-    - `acute_sum`, `chronic_sum`: rolling 7- and 28-day sums (AU);
-    - `acute_ewma`, `chronic_ewma`: EWMA with λ = 2/(N+1), seeded at 0 the day
-      before the first day (no training before Poise), in AU per day;
-    - `acwr_rolling`: (acute_sum / 7) / (chronic_sum / 28), `acwr_ewma`:
+    - `acute_sum`: the rolling 7-day sum, D−6 … D (AU);
+    - `chronic_sum`: the uncoupled chronic sum, the 21 days D−27 … D−7 (AU);
+    - `acute_ewma`: the 7-day EWMA (λ = 2/8) on D, `chronic_ewma`: the 28-day
+      EWMA (λ = 2/29) as it stood on D−7, so uncoupled from the acute week;
+      both seeded at 0 the day before the first day (no training before Poise),
+      in AU per day;
+    - `acwr_rolling`: (acute_sum / 7) / (chronic_sum / 21), `acwr_ewma`:
       acute_ewma / chronic_ewma — both NaN until 28 days of history exist or
       while the chronic load is 0.
 
@@ -76,9 +86,9 @@ def acute_chronic(daily_load: pd.Series) -> pd.DataFrame:
     load = pd.Series(daily_load, dtype="float64")
     out = pd.DataFrame({"load": load})
     out["acute_sum"] = load.rolling(ACUTE_DAYS, min_periods=1).sum()
-    out["chronic_sum"] = load.rolling(CHRONIC_DAYS, min_periods=1).sum()
+    out["chronic_sum"] = load.shift(ACUTE_DAYS).rolling(CHRONIC_BEFORE_DAYS, min_periods=1).sum().fillna(0.0)
     enough = np.arange(len(out)) >= CHRONIC_DAYS - 1
-    rolling = (out["acute_sum"] / ACUTE_DAYS) / (out["chronic_sum"] / CHRONIC_DAYS)
+    rolling = (out["acute_sum"] / ACUTE_DAYS) / (out["chronic_sum"] / CHRONIC_BEFORE_DAYS)
     out["acwr_rolling"] = rolling.where(enough & (out["chronic_sum"] > 0))
     return add_ewma(out)[ACWR_COLUMNS]
 
@@ -89,12 +99,15 @@ def add_ewma(daily: pd.DataFrame) -> pd.DataFrame:
     `daily["load"]` must hold every day from the first day of training on
     (rest days 0): the EWMA is a recursion over all of them, seeded at 0 the
     day before, so it is computed on the whole daily series before any row is
-    left out for drawing. The ratio is NaN for the first 27 days and while the
+    left out for drawing. `chronic_ewma` is the 28-day EWMA of D−7 (uncoupled
+    from the acute week). The ratio is NaN for the first 27 days and while the
     chronic EWMA is 0.
     """
     seeded = pd.Series(np.concatenate([[0.0], daily["load"].to_numpy(dtype="float64")]))
     for name, days in (("acute_ewma", ACUTE_DAYS), ("chronic_ewma", CHRONIC_DAYS)):
         daily[name] = seeded.ewm(alpha=ewma_lambda(days), adjust=False).mean().to_numpy()[1:]
+    # Uncoupled: the chronic EWMA as it stood the day before the acute week (D−7; the seed, 0, before that).
+    daily["chronic_ewma"] = pd.Series(daily["chronic_ewma"].to_numpy()).shift(ACUTE_DAYS, fill_value=0.0).to_numpy()
     enough = np.arange(len(daily)) >= CHRONIC_DAYS - 1
     ratio = daily["acute_ewma"] / daily["chronic_ewma"]
     daily["acwr_ewma"] = ratio.where(enough & (daily["chronic_ewma"] > 0))

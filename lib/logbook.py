@@ -124,6 +124,11 @@ def session_label(summary: Mapping[str, object]) -> str:
     return f"Session {summary['id']} · {summary['focus']} · {summary['duration_min']} min · RPE {summary['rpe']}"
 
 
+def session_labels(summaries: pd.DataFrame) -> dict[int | None, str]:
+    """The session picker's choices: a new session first, then each of the day's (store.list_session_summaries)."""
+    return {None: "New session"} | {s["id"]: session_label(s) for s in summaries.to_dict("records")}
+
+
 def row_keys(form_key: str, name: str) -> dict[str, str]:
     """The session-state keys of one exercise row's done tick and pain."""
     return {"done": f"{form_key}_{name}_done", "pain": f"{form_key}_{name}_pain"}

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from lib.models import ExerciseDef
 from lib.progression import LEAD_CATEGORIES, flare_day, join_words
+from lib.settings import BY_KEY
 
 if TYPE_CHECKING:
     from lib.store.engine import EngineInputs
@@ -32,7 +33,7 @@ FOCUS_CATEGORIES = {  # which library categories fill each focus
     "strength": ("strength",),
     "decompression": ("decompression", "mobility"),
 }
-REST_BETWEEN_SETS_S = 30
+REST_BETWEEN_SETS_S = BY_KEY["rest_between_sets_s"].default  # the setting's default: one number for both
 SETUP_S = 20
 SECONDS_PER_REP_WITHOUT_TEMPO = 4
 
@@ -139,6 +140,39 @@ def plan_for(inputs: EngineInputs, last_focus: str | None) -> Plan:
                     settings["daily_minutes_min"], settings["daily_minutes_max"], inputs.day.toordinal())
 
 
+# The bad-day plan: on a flare-up day, the breathing and decompression positions alone, logged as a short session.
+MINIMUM_LABEL = "Today I'll only do the minimum"
+MINIMUM_NOTE = "Today I'll only do the minimum: the breathing and decompression positions."
+BAD_DAY_MESSAGE = ("A bad day: gentle movement is safe, and rest is fine too. The plan leads with the supported "
+                   "breathing and decompression positions. If that is all you feel like, do only those: "
+                   f"\"{MINIMUM_LABEL}\" logs them as a short session.")
+
+
+def minimum_plan(inputs: EngineInputs) -> Plan:
+    """Return the bad day's minimum: every active breathing and decompression position, breathing first. Pure."""
+    lead = sorted((n for n, e in inputs.library.items() if e.active and e.category in LEAD_CATEGORIES),
+                  key=lambda n: LEAD_CATEGORIES.index(inputs.library[n].category))
+    return Plan("decompression", tuple(PlannedExercise(n, "opener", estimate_minutes(inputs.prescriptions[n]))
+                                       for n in lead))
+
+
+def minimum_session(inputs: EngineInputs, pain_during: int, rpe: int) -> dict[str, object]:
+    """Return store.save_session's arguments for the minimum done at today's prescriptions. Pure.
+
+    A short session (focus decompression, its estimated minutes, at least 1), not a skipped one:
+    each position is logged as completed, with the peak pain and effort the person gave.
+    """
+    minimum = minimum_plan(inputs)
+    rows = []
+    for item in minimum.exercises:
+        prescribed = inputs.prescriptions[item.name]
+        rows.append({"exercise": item.name, "pain_during": pain_during, "completed": True,
+                     **{k: v for k, v in prescribed.items() if k != "variant" and v is not None},
+                     **({"variant": prescribed["variant"]} if prescribed.get("variant") else {})})
+    return {"day": inputs.day, "focus": "decompression", "duration_min": max(1, math.ceil(minimum.minutes)),
+            "rpe": rpe, "notes": MINIMUM_NOTE, "exercises": rows}
+
+
 def minutes_words(minutes: float) -> str:
     """An estimate as a person says it: "under a minute", "about 1 minute", "about 8 minutes"."""
     if minutes < 1:
@@ -155,7 +189,8 @@ def day_messages(status) -> list[tuple[str, str]]:
                                     "progressions, so what you have gained can settle."))
     if status.flare:
         messages.append(("warning", f"Flare-up flagged on {status.flare:%a %d %b}: today is a decompression day. "
-                                    "Move gently, favour the supported positions, stay well below your pain ceiling."))
+                                    "Gentle movement is safe, and rest is fine too. Move gently, lead with the "
+                                    "supported positions, stay well below your pain ceiling."))
     if status.holds:
-        messages.append(("info", f"Progressions hold today because of {join_words(status.holds)}."))
+        messages.append(("info", f"Progressions hold today: {join_words(status.holds)}."))
     return messages

@@ -1,21 +1,49 @@
 """The progression engine: pure functions, plain values in, a Suggestion out, no I/O.
 
 A prescription is a dict {variable: value, ..., "variant": name or None}.
-Exactly one variable ever changes, by one step, never past its floor or cap.
+Exactly one thing ever changes (one variable by one step, or the variant),
+never past a floor or a cap. The rules are the table RULES (first match wins);
+each reads a Facts record worked out by gather_facts, and its reason is a
+template the Today page shows as it is. README "How a suggestion is decided"
+states the same rules in words, with their sources.
+
+Unknown is never fine: a session whose next morning has not come yet is
+*pending*, one whose next morning passed without a check-in is *unknown*, and
+neither counts toward a step up; an unanswered context field never holds and
+is never counted as aligned (the reason names it).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from lib import units
 from lib.models import ExerciseDef, VariableRule
 
-VOLUME_ORDER = ("sets", "hold_s", "duration_min", "distance_m")  # what a deload cuts, first found
+VOLUME_ORDER = ("sets", "hold_s", "duration_min", "distance_m")  # what a deload may cut (ties: first listed)
+# The categories a session opens with and a flare-up day leads with (lib.plan reads this too); never cut.
+LEAD_CATEGORIES = ("breathing", "decompression")
+# Rounding tolerance of each unit: a logged value within it of the prescription is "at the prescription".
+TOLERANCE = {"load_kg": 0.5, "hold_s": 1.0, "tempo_s": 1.0, "duration_min": 1 / 60, "distance_m": 1.0}
+WHOLE_TOLERANCE = 1.0  # reps, sets and levels: whole numbers, so only the value itself
+MISSES_TO_STEP_BACK = 3  # sessions in a row not completed or below the prescription
+USUAL_CHECKINS = 28      # "your usual": the median of this many latest check-ins before today
+USUAL_MIN_CHECKINS = 7   # with fewer earlier answers, the absolute thresholds alone apply
+WEEK_MIN_CHECKINS = 3    # week over week compares weeks with at least this many mornings each
+SETTLE_DAYS = 1          # a raise accepted today or yesterday settles before the next one
 
+
+def tolerance(variable: str, load_unit: str = "kg") -> float:
+    """The rounding tolerance of `variable`, in its stored unit (1 lb for loads shown in pounds)."""
+    if variable == "load_kg" and load_unit == "lb":
+        return units.KG_PER_LB
+    return TOLERANCE.get(variable, WHOLE_TOLERANCE)
+
+
+# --- steps ---------------------------------------------------------------------------------------------------
 
 def step_size(rule: VariableRule, value: float) -> float:
     """Return one step of `rule` from `value`: its fixed step, or a percentage rounded to the step."""
@@ -25,12 +53,50 @@ def step_size(rule: VariableRule, value: float) -> float:
 
 
 def _snap(rule: VariableRule, value: float) -> float:
-    """Round to the rule's grid (avoids 0.1 + 0.2 drift) and keep floor <= value <= cap."""
-    value = round(value, 6)
-    return float(min(rule.cap, max(rule.floor, value)))
+    """Round away float drift (0.1 + 0.2) and keep floor <= value <= cap."""
+    return float(min(rule.cap, max(rule.floor, round(value, 6))))
 
 
-def step_up(e: ExerciseDef, current: dict) -> tuple[dict, str | None]:
+def _half_lb(kg: float) -> float:
+    """A load in pounds on the half-pound grid."""
+    return round(kg / units.KG_PER_LB * 2) / 2
+
+
+def _lb_step(rule: VariableRule) -> float:
+    """The load step in whole or half pounds (1 kg -> 2 lb), never zero."""
+    return max(0.5, round(rule.step / units.KG_PER_LB * 2) / 2)
+
+
+def value_up(rule: VariableRule, value: float, load_unit: str = "kg") -> float:
+    """One step up from `value`, capped. Loads shown in pounds move on the half-pound grid (stored in kg)."""
+    if rule.variable in units.LOAD_VARIABLES and load_unit == "lb":
+        return _snap(rule, units.to_kg(_half_lb(value) + _lb_step(rule), "lb"))
+    return _snap(rule, value + step_size(rule, value))
+
+
+def value_down(rule: VariableRule, value: float, load_unit: str = "kg") -> float:
+    """One step down from `value`, never below the floor: the inverse of value_up where there is one.
+
+    A percentage step (walking +10 %) is rounded to the fixed step, so the way
+    down looks for the value x whose step up lands on `value` (the largest such
+    x, found from the smallest step): then up(down(v)) == v and down(up(x)) == x
+    on the grid. Where no x leads up to `value` (a value typed by hand, a capped
+    raise), it goes down by the step that would have led up to it.
+    """
+    if rule.variable in units.LOAD_VARIABLES and load_unit == "lb":
+        return _snap(rule, units.to_kg(_half_lb(value) - _lb_step(rule), "lb"))
+    if rule.step_percent is None:
+        return _snap(rule, value - rule.step)
+    for k in range(1, 1000):
+        below = round(value - k * rule.step, 6)
+        if below < rule.floor:
+            break
+        if math.isclose(below + step_size(rule, below), value):
+            return _snap(rule, below)
+    return _snap(rule, value - step_size(rule, value / (1 + rule.step_percent / 100)))
+
+
+def step_up(e: ExerciseDef, current: dict, load_unit: str = "kg") -> tuple[dict, str | None]:
     """Raise the first variable in progression order that is below its cap by one step.
 
     Every variable at its cap: the next variant with every variable back at its
@@ -39,7 +105,7 @@ def step_up(e: ExerciseDef, current: dict) -> tuple[dict, str | None]:
     for rule in e.variables:
         value = current.get(rule.variable, rule.start)
         if value < rule.cap:
-            return {**current, rule.variable: _snap(rule, value + step_size(rule, value))}, rule.variable
+            return {**current, rule.variable: value_up(rule, value, load_unit)}, rule.variable
     variants = e.variants
     variant = current.get("variant")
     if variant in variants and variants.index(variant) + 1 < len(variants):
@@ -48,91 +114,132 @@ def step_up(e: ExerciseDef, current: dict) -> tuple[dict, str | None]:
     return dict(current), None
 
 
-def step_down(e: ExerciseDef, current: dict, last_raised: str | None = None) -> tuple[dict, str | None]:
-    """Lower one variable by one step: `last_raised` if it can go down, else the first above its floor.
+def step_down(e: ExerciseDef, current: dict, undo: AcceptedChange | str | None = None,
+              load_unit: str = "kg") -> tuple[dict, str | None]:
+    """Lower one thing by one step; never raises a variable on the same variant.
 
-    `last_raised` "variant" (the latest accepted raise moved on to this variant): back to the
-    previous variant, at its start values. Every variable at its floor: the previous variant
-    (start values) too. Nothing left: (current, None).
+    `undo` is the latest accepted raise not yet undone (or just its variable's name):
+    - a move on to this variant goes back to the previous variant at the
+      prescription held before the move (every cap, if that is not recorded);
+    - a raise of a variable whose value is still the raised one goes back to the
+      value before it exactly (a raise capped at 44 → 45 min returns to 44);
+    - otherwise that variable (or, failing it, the first above its floor) goes
+      down one step.
+    Every variable at its floor: the previous variant, no variable above its
+    current value. Nothing left: (current, None).
     """
-    variants = e.variants
-    variant = current.get("variant")
-    can_go_back = variant in variants and variants.index(variant) > 0
-
-    def previous_variant() -> tuple[dict, str]:
-        fresh = {r.variable: r.start for r in e.variables}
-        return {**fresh, "variant": variants[variants.index(variant) - 1]}, "variant"
-
-    if last_raised == "variant" and can_go_back:
-        return previous_variant()
+    variants, variant = e.variants, current.get("variant")
+    position = variants.index(variant) if variant in variants else None
     rules = e.rules
-    order = ([rules[last_raised]] if last_raised in rules else []) + list(e.variables)
+    change = undo if isinstance(undo, AcceptedChange) else None
+    raised = change.variable if change else undo
+    if raised == "variant" and position:
+        before = change.before if change else None
+        previous = variants[position - 1]
+        if before and before.get("variant") == previous:
+            values = {r.variable: before.get(r.variable, r.cap) for r in e.variables}
+        else:
+            values = {r.variable: r.cap for r in e.variables}  # a move on needs every cap
+        return {**current, **values, "variant": previous}, "variant"
+    if change and raised in rules and change.before and change.after:
+        rule, now = rules[raised], current.get(raised, rules[raised].start)
+        old, new = change.before.get(raised), change.after.get(raised)
+        if (old is not None and new is not None and old < now and abs(now - new) < 1e-6
+                and change.after.get("variant") == variant):
+            return {**current, raised: float(max(rule.floor, old))}, raised
+    order = ([rules[raised]] if raised in rules else []) + list(e.variables)
     for rule in order:
         value = current.get(rule.variable, rule.start)
         if value > rule.floor:
-            # Down by the step that would have led up to this value.
-            size = step_size(rule, value / (1 + rule.step_percent / 100)) if rule.step_percent else rule.step
-            return {**current, rule.variable: _snap(rule, value - size)}, rule.variable
-    if can_go_back:
-        return previous_variant()
+            return {**current, rule.variable: value_down(rule, value, load_unit)}, rule.variable
+    if position:
+        # The easier variant, with nothing higher than it is now (a step back never raises).
+        values = {r.variable: min(r.start, current.get(r.variable, r.start)) for r in e.variables}
+        return {**current, **values, "variant": variants[position - 1]}, "variant"
     return dict(current), None
 
 
 def deload(e: ExerciseDef, current: dict, factor: float) -> tuple[dict, str | None]:
-    """Cut the volume variable (sets, else hold, else duration, else distance) to `factor` of it.
+    """Cut volume to about `factor`, on the one variable that gets closest to it without going below its floor.
 
-    Rounded to the variable's step, never below its floor; nothing rises.
-    Returns (prescription, variable changed or None).
+    The candidates are sets, hold, duration and distance (ties: in that order);
+    an exercise with none of them (only reps and levels) cuts reps. Rounded to
+    the variable's step; nothing rises. Returns (prescription, variable cut or None).
     """
-    variable = next((v for v in VOLUME_ORDER if v in e.rules), None)
-    if variable is None:
+    rules = e.rules
+    candidates = [v for v in VOLUME_ORDER if v in rules] or (["reps"] if "reps" in rules else [])
+    best: tuple[float, str, float] | None = None
+    for variable in candidates:
+        rule = rules[variable]
+        value = current.get(variable, rule.start)
+        if value <= 0:
+            continue
+        cut = min(value, max(rule.floor, math.floor(value * factor / rule.step + 0.5) * rule.step))
+        if cut >= value:
+            continue
+        distance = abs(cut / value - factor)
+        if best is None or distance < best[0] - 1e-9:
+            best = (distance, variable, float(round(cut, 6)))
+    if best is None:
         return dict(current), None
-    rule = e.rules[variable]
-    value = current.get(variable, rule.start)
-    cut = max(rule.floor, math.floor(value * factor / rule.step + 0.5) * rule.step)
-    cut = min(cut, value)
-    if cut == value:
-        return dict(current), None
-    return {**current, variable: float(cut)}, variable
+    return {**current, best[1]: best[2]}, best[1]
 
 
-# --- signals -----------------------------------------------------------------
+# --- inputs --------------------------------------------------------------------------------------------------
 
 LIGHTS = ("green", "amber", "red")  # ordered: a later light is worse
 LIGHT_SYMBOLS = {"green": "● green", "amber": "▲ amber", "red": "■ red", None: "○ no sessions yet"}
+ANSWERS = ("settled", "pending", "unknown")  # a session's next-morning answer
 
 
 @dataclass(frozen=True)
 class CheckinSignal:
-    """What the engine reads from one morning's check-in (defaults: an unremarkable day)."""
+    """What the engine reads from one morning's check-in. None is unknown (unanswered), never fine.
+
+    The defaults describe an unremarkable day, for tests; the store passes every field.
+    """
 
     pain_now: int
-    sleep_hours: float = 7.5
-    sleep_quality: int = 7
-    stress: int = 3
-    sitting_hours: float = 4.0
-    travel: bool = False
+    sleep_hours: float | None = 7.5
+    sleep_quality: int | None = 7
+    stress: int | None = 3
+    sitting_hours: float | None = 4.0
+    travel: bool | None = False
     flare_up: bool = False
+    stiffness: int | None = None
+    red_flags: tuple[str, ...] = ()  # the red-flag screen's ticks that day (lib.redflags)
 
 
 @dataclass(frozen=True)
 class LoggedExercise:
-    """One exercise as it was performed in one session."""
+    """One exercise as it was performed in one session (pain_during None: not done, so not known)."""
 
     day: date
     values: dict[str, float]
-    pain_during: int
+    pain_during: int | None
     completed: bool = True
     variant: str | None = None
 
 
 @dataclass(frozen=True)
 class AcceptedChange:
-    """A prescription change the person accepted (from an earlier suggestion)."""
+    """A prescription change the person accepted, or made by hand ("manual").
+
+    `before`/`after` are the prescriptions either side (None when not recorded);
+    `lowered` says a change by hand made something easier.
+    """
 
     day: date
     action: str  # progress | regress | deload | manual
     variable: str | None
+    before: Mapping[str, object] | None = None
+    after: Mapping[str, object] | None = None
+    lowered: bool = False
+
+    @property
+    def steps_back(self) -> bool:
+        """A step back, or an easier prescription set by hand (either answers a red session or a flare)."""
+        return self.action == "regress" or (self.action == "manual" and self.lowered)
 
 
 @dataclass(frozen=True)
@@ -144,11 +251,13 @@ class Suggestion:
     proposed: dict[str, object]
     reason: str
     rule: str                 # the name of the rule that decided
-    light: str | None = None  # the latest session's light (green, amber, red), None if never logged
-    until: date | None = None  # a deload applies up to this day (the end of its week)
+    light: str | None = None  # the latest session's light as far as known (green, amber, red), None if never logged
+    until: date | None = None  # a deload-week prescription applies up to this day (the end of its week)
+    returns: dict[str, object] | None = None  # a step back in a deload week: what comes back after the week
+    answer: str | None = None  # the latest session's next-morning answer: settled, pending or unknown
 
 
-def median(values: list[float]) -> float | None:
+def median(values: Sequence[float]) -> float | None:
     """Return the median of `values`, or None for an empty list."""
     if not values:
         return None
@@ -164,13 +273,10 @@ def worse(a: str | None, b: str | None) -> str | None:
 
 
 def session_light(log: LoggedExercise, settings: Mapping[str, object]) -> str:
-    """Red above the pain ceiling; amber above green_max or not completed; else green.
-
-    Pain is unknown (None) only on a row not completed, which is amber at least.
-    """
+    """Red above the pain ceiling; amber above green_max, not completed or pain not known; else green."""
     if log.pain_during is not None and log.pain_during > settings["pain_ceiling"]:
         return "red"
-    if not log.completed or log.pain_during > settings["green_max"]:
+    if log.pain_during is None or log.pain_during > settings["green_max"] or not log.completed:
         return "amber"
     return "green"
 
@@ -190,10 +296,8 @@ def morning_delta(checkins: Mapping[date, CheckinSignal], session_day: date) -> 
     return after.pain_now - baseline
 
 
-def morning_light(checkins: Mapping[date, CheckinSignal], session_day: date,
-                  settings: Mapping[str, object]) -> str | None:
-    """Light of the morning after `session_day`: red at +red delta, amber at +amber delta; None if unknown."""
-    delta = morning_delta(checkins, session_day)
+def delta_light(delta: float | None, settings: Mapping[str, object]) -> str | None:
+    """Light of a next-morning change: red at +red rise, amber at +amber rise, else green; None if unknown."""
     if delta is None:
         return None
     if delta >= settings["morning_red_delta"]:
@@ -201,52 +305,59 @@ def morning_light(checkins: Mapping[date, CheckinSignal], session_day: date,
     return "amber" if delta >= settings["morning_amber_delta"] else "green"
 
 
+def morning_light(checkins: Mapping[date, CheckinSignal], session_day: date,
+                  settings: Mapping[str, object]) -> str | None:
+    """Light of the morning after `session_day`; None if unknown."""
+    return delta_light(morning_delta(checkins, session_day), settings)
+
+
+def answer_of(checkins: Mapping[date, CheckinSignal], session_day: date, day: date) -> str:
+    """A session's next-morning answer as seen on `day`: settled, pending or unknown.
+
+    Pending until the calendar day after the session has passed (today's session
+    always; yesterday's until this morning's check-in); unknown if that day passed
+    with no check-in, or with no morning to compare it with (S−6 … S).
+    """
+    after = session_day + timedelta(days=1)
+    if after > day or (after == day and day not in checkins):
+        return "pending"
+    if after not in checkins or not _pains(checkins, session_day, 7):
+        return "unknown"
+    return "settled"
+
+
 def combined_light(log: LoggedExercise, checkins: Mapping[date, CheckinSignal],
                    settings: Mapping[str, object]) -> str:
-    """A session's light: the worse of how it went and how the back answered next morning."""
+    """A session's light: the worse of how it went and how the back answered next morning (if known)."""
     return worse(session_light(log, settings), morning_light(checkins, log.day, settings))
 
 
-def context_flags(checkin: CheckinSignal | None, settings: Mapping[str, object]) -> list[str]:
-    """Name each thing in today's check-in that holds progressions ([] when all is aligned, or no check-in).
+def at_prescription(log: LoggedExercise, prescription: Mapping[str, object], e: ExerciseDef,
+                    load_unit: str = "kg") -> bool:
+    """True if the log did at least the prescription, within the unit's rounding tolerance.
 
-    A missing check-in holds too, but through its own rule ("no_checkin"), worded for it.
+    Same or later variant, every variable above prescribed − tolerance; a
+    variable left out of the log counts as done as prescribed (the page prefills it).
     """
-    if checkin is None:
-        return []
-    flags = []
-    if checkin.sleep_hours < settings["sleep_hours_min"]:
-        flags.append(f"short sleep ({checkin.sleep_hours:g} h)")
-    if checkin.sleep_quality <= settings["sleep_quality_poor"]:
-        flags.append(f"poor sleep quality ({checkin.sleep_quality}/10)")
-    if checkin.stress >= settings["stress_high"]:
-        flags.append(f"high stress ({checkin.stress}/10)")
-    if checkin.travel:
-        flags.append("a travel day")
-    if checkin.sitting_hours >= settings["sitting_hours_long"]:
-        flags.append(f"a long desk day ({checkin.sitting_hours:g} h sitting)")
-    return flags
+    wanted = prescription.get("variant")
+    if wanted in e.variants and (log.variant not in e.variants
+                                 or e.variants.index(log.variant) < e.variants.index(wanted)):
+        return False
+    return all(log.values.get(v, prescription[v]) > prescription[v] - tolerance(v, load_unit) + 1e-9
+               for v in e.rules if v in prescription)
 
 
-def week_over_week_rise(checkins: Mapping[date, CheckinSignal], day: date) -> tuple[float, float] | None:
-    """Return (last week's, this week's) median pain when both weeks have 4+ check-ins, else None."""
-    this, last = _pains(checkins, day, 7), _pains(checkins, day - timedelta(days=7), 7)
-    if len(this) < 4 or len(last) < 4:
-        return None
-    return median(last), median(this)
+def not_above(log: LoggedExercise, prescription: Mapping[str, object], e: ExerciseDef,
+              load_unit: str = "kg") -> bool:
+    """True if the log did no more than the prescription (within tolerance): done after it was lowered."""
+    wanted = prescription.get("variant")
+    if wanted in e.variants and log.variant in e.variants and e.variants.index(log.variant) > e.variants.index(wanted):
+        return False
+    return all(log.values.get(v, prescription[v]) < prescription[v] + tolerance(v, load_unit) - 1e-9
+               for v in e.rules if v in prescription)
 
 
-def day_holds(checkins: Mapping[date, CheckinSignal], day: date, settings: Mapping[str, object]) -> list[str]:
-    """Everything that holds progressions on `day`: today's context flags and a week-over-week rise.
-
-    A missing check-in is not listed (the page asks for the check-in itself; the no_checkin rule holds).
-    """
-    holds = context_flags(checkins.get(day), settings)
-    weeks = week_over_week_rise(checkins, day)
-    if weeks and weeks[1] - weeks[0] >= settings["week_rise_hold"]:
-        holds.append(f"morning pain up from a median of {weeks[0]:g} last week to {weeks[1]:g} this week")
-    return holds
-
+# --- the day: what every exercise shares ---------------------------------------------------------------------
 
 def programme_week(day: date, start: date | None) -> int:
     """Week k = ⌊(D − start)/7⌋ + 1; week 1 when the programme has not started."""
@@ -260,6 +371,13 @@ def is_deload_week(week: int, every: int) -> bool:
     return every > 0 and week % every == 0
 
 
+def week_start(day: date, start: date | None) -> date:
+    """The first day of `day`'s programme week (`day` itself without a programme)."""
+    if start is None or day < start:
+        return day
+    return start + timedelta(days=7 * (programme_week(day, start) - 1))
+
+
 def flare_day(checkins: Mapping[date, CheckinSignal], day: date, lookback: int) -> date | None:
     """Return the latest day in D−lookback … D with a flare-up flagged, or None."""
     for back in range(lookback + 1):
@@ -269,238 +387,607 @@ def flare_day(checkins: Mapping[date, CheckinSignal], day: date, lookback: int) 
     return None
 
 
-def at_prescription(log: LoggedExercise, prescription: Mapping[str, object], e: ExerciseDef) -> bool:
-    """True if the log did at least the prescription: same or later variant, every variable >= prescribed.
+def episode_start(checkins: Mapping[date, CheckinSignal], flagged: date) -> date:
+    """The first day of the flare-up episode holding `flagged`: flagged days, gaps of one day joining them.
 
-    A variable left out of the log counts as done as prescribed (the page prefills it).
+    A day with no check-in is not a flagged day (two such days end an episode,
+    so a new one steps back again: the careful direction).
     """
-    wanted = prescription.get("variant")
-    if wanted in e.variants and (log.variant not in e.variants
-                                 or e.variants.index(log.variant) < e.variants.index(wanted)):
-        return False
-    return all(log.values.get(v, prescription[v]) >= prescription[v] for v in e.rules if v in prescription)
+    first, d = flagged, flagged - timedelta(days=1)
+    while True:
+        if d in checkins and checkins[d].flare_up:
+            first, d = d, d - timedelta(days=1)
+        elif (d - timedelta(days=1)) in checkins and checkins[d - timedelta(days=1)].flare_up:
+            first, d = d - timedelta(days=1), d - timedelta(days=2)
+        else:
+            return first
 
 
-# --- the decision --------------------------------------------------------------
+def _usual(checkins: Mapping[date, CheckinSignal], day: date, lookback_days: int = 120) -> list[CheckinSignal]:
+    """The latest USUAL_CHECKINS check-ins before `day` (newest first), looked up day by day."""
+    found: list[CheckinSignal] = []
+    for back in range(1, lookback_days + 1):
+        c = checkins.get(day - timedelta(days=back))
+        if c is not None:
+            found.append(c)
+            if len(found) == USUAL_CHECKINS:
+                break
+    return found
 
-NUMBER_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}
+
+@dataclass(frozen=True)
+class ContextRead:
+    """Today's context against the absolute thresholds and the person's own usual."""
+
+    holds: list[str]    # what holds, each naming its comparison
+    unknown: list[str]  # what today's check-in left unanswered
+
+
+CONTEXT_FIELDS = (  # (field, how it is named when unknown)
+    ("sleep_hours", "hours of sleep"), ("sleep_quality", "sleep quality"), ("stress", "stress"),
+    ("sitting_hours", "hours of sitting"), ("travel", "travel"),
+)
+
+
+def read_context(checkins: Mapping[date, CheckinSignal], day: date, settings: Mapping[str, object]) -> ContextRead:
+    """Judge today's context (empty without a check-in: the no_checkin rule speaks for that).
+
+    Sitting holds at ≥ the threshold and ≥ usual + margin; short sleep under the
+    threshold and ≥ margin under the usual, or under the floor; stress at ≥ the
+    threshold and ≥ usual + margin. Fewer than USUAL_MIN_CHECKINS earlier answers
+    of a field: its absolute threshold alone. Sleep quality and travel: absolute.
+    """
+    today = checkins.get(day)
+    if today is None:
+        return ContextRead([], [])
+    earlier = _usual(checkins, day)
+
+    def usual(name: str) -> float | None:
+        known = [getattr(c, name) for c in earlier if getattr(c, name) is not None]
+        return median(known) if len(known) >= USUAL_MIN_CHECKINS else None
+
+    holds: list[str] = []
+    sleep = today.sleep_hours
+    if sleep is not None:
+        base = usual("sleep_hours")
+        if sleep < settings["sleep_hours_floor"]:
+            holds.append(f"very short sleep ({sleep:g} h, under {settings['sleep_hours_floor']:g} h)")
+        elif sleep < settings["sleep_hours_min"]:
+            if base is None:
+                holds.append(f"short sleep ({sleep:g} h)")
+            elif base - sleep >= settings["sleep_below_usual_h"]:
+                holds.append(f"short sleep ({sleep:g} h, {base - sleep:g} h less than your usual {base:g} h)")
+    if today.sleep_quality is not None and today.sleep_quality <= settings["sleep_quality_poor"]:
+        holds.append(f"poor sleep quality ({today.sleep_quality}/10)")
+    if today.stress is not None and today.stress >= settings["stress_high"]:
+        base = usual("stress")
+        if base is None:
+            holds.append(f"high stress ({today.stress}/10)")
+        elif today.stress - base >= settings["stress_above_usual"]:
+            holds.append(f"high stress ({today.stress}/10, {today.stress - base:g} above your usual {base:g})")
+    if today.travel:
+        holds.append("a travel day")
+    sitting = today.sitting_hours
+    if sitting is not None and sitting >= settings["sitting_hours_long"]:
+        base = usual("sitting_hours")
+        if base is None:
+            holds.append(f"a long desk day ({sitting:g} h sitting)")
+        elif sitting - base >= settings["sitting_above_usual_h"]:
+            holds.append(f"a long desk day ({sitting:g} h sitting, {sitting - base:g} h more than your usual {base:g} h)")
+    unknown = [words for name, words in CONTEXT_FIELDS if getattr(today, name) is None]
+    return ContextRead(holds, unknown)
+
+
+def context_flags(checkin: CheckinSignal | None, settings: Mapping[str, object]) -> list[str]:
+    """Today's context holds against the absolute thresholds alone (no history to compare with)."""
+    if checkin is None:
+        return []
+    return read_context({date.min: checkin}, date.min, settings).holds
+
+
+@dataclass(frozen=True)
+class WeekComparison:
+    """This week's median morning pain (and stiffness) against last week's."""
+
+    counts: tuple[int, int]               # check-ins (last week, this week)
+    pain: tuple[float, float] | None      # (last, this) medians, None with too few mornings
+    stiffness: tuple[float, float] | None
+
+
+def compare_weeks(checkins: Mapping[date, CheckinSignal], day: date) -> WeekComparison:
+    """D−6 … D against D−13 … D−7, each week needing WEEK_MIN_CHECKINS known values."""
+    weeks = [[checkins.get(day - timedelta(days=first + i)) for i in range(7)] for first in (7, 0)]
+
+    def medians(name: str) -> tuple[float, float] | None:
+        values = [[getattr(c, name) for c in week if c is not None and getattr(c, name) is not None] for week in weeks]
+        if min(len(v) for v in values) < WEEK_MIN_CHECKINS:
+            return None
+        return median(values[0]), median(values[1])
+
+    counts = tuple(sum(c is not None for c in week) for week in weeks)
+    return WeekComparison(counts, medians("pain_now"), medians("stiffness"))  # type: ignore[arg-type]
+
+
+def week_over_week_rise(checkins: Mapping[date, CheckinSignal], day: date) -> tuple[float, float] | None:
+    """Return (last week's, this week's) median pain when both weeks have enough check-ins, else None."""
+    return compare_weeks(checkins, day).pain
+
+
+@dataclass(frozen=True)
+class DayFacts:
+    """What every exercise shares on one day, worked out once."""
+
+    day: date
+    week: int
+    deload_week: bool
+    flare: date | None          # the latest flagged day in the look-back
+    episode: date | None        # the first day of that flare-up episode
+    checked_in: bool
+    red_flags: tuple[str, ...]  # today's red-flag ticks
+    holds: list[str]            # context, this morning's pain, week over week: each holds, named
+    unknown: list[str]          # what today's check-in left unanswered
+    notes: list[str]            # what is not judged yet (the week comparison waiting for mornings)
+
+
+def day_facts(checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object], day: date,
+              programme_start: date | None) -> DayFacts:
+    """Work out the day-level signals once, for every exercise's decision and the Today banner."""
+    week = programme_week(day, programme_start)
+    flare = flare_day(checkins, day, settings["flare_lookback_days"])
+    today = checkins.get(day)
+    context = read_context(checkins, day, settings)
+    holds = list(context.holds)
+    notes: list[str] = []
+    if today is not None:
+        baseline = median(_pains(checkins, day - timedelta(days=1), 7))
+        if baseline is not None and today.pain_now - baseline >= settings["morning_red_delta"]:
+            holds.insert(0, f"your back is {today.pain_now - baseline:g} points above your usual this morning "
+                            f"(pain {today.pain_now} against a 7-day baseline of {baseline:g})")
+        weeks = compare_weeks(checkins, day)
+        rise = settings["week_rise_hold"]
+        if weeks.pain is None:
+            notes.append(f"the week-over-week comparison waits for more mornings: {weeks.counts[1]} this week and "
+                         f"{weeks.counts[0]} last week, {WEEK_MIN_CHECKINS} each needed")
+        elif weeks.pain[1] - weeks.pain[0] >= rise:
+            holds.append(f"morning pain up from a median of {weeks.pain[0]:g} last week to {weeks.pain[1]:g} this week")
+        if weeks.stiffness is not None and weeks.stiffness[1] - weeks.stiffness[0] >= rise:
+            holds.append(f"morning stiffness up from a median of {weeks.stiffness[0]:g} last week "
+                         f"to {weeks.stiffness[1]:g} this week")
+    return DayFacts(
+        day=day, week=week, deload_week=is_deload_week(week, settings["deload_every_weeks"]), flare=flare,
+        episode=episode_start(checkins, flare) if flare else None, checked_in=today is not None,
+        red_flags=today.red_flags if today is not None else (), holds=holds, unknown=context.unknown, notes=notes)
+
+
+def day_holds(checkins: Mapping[date, CheckinSignal], day: date, settings: Mapping[str, object]) -> list[str]:
+    """Everything that holds progressions on `day`: context, this morning's pain, a week-over-week rise."""
+    return day_facts(checkins, settings, day, None).holds
+
+
+# --- one exercise --------------------------------------------------------------------------------------------
+
+NUMBER_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
 CHANGE_LABELS = {"sets": "sets", "reps": "reps", "hold_s": "hold", "tempo_s": "tempo", "load_kg": "load",
                  "band_level": "band level", "range_level": "range level", "support_level": "support level",
                  "duration_min": "duration", "distance_m": "distance"}
 UNITS = {"hold_s": " s", "tempo_s": " s", "duration_min": " min", "distance_m": " m"}
-# The categories a session opens with and a flare-up day leads with (lib.plan reads this too).
-LEAD_CATEGORIES = ("breathing", "decompression")
+AMBER_COUNTS = "amber counts"  # the setting progress_with_amber: settled amber counts, one more needed
+GREEN_ONLY = "green only"
+
+
+@dataclass(frozen=True)
+class SessionDay:
+    """One exercise's sessions of one calendar day, judged as one (they share one next morning)."""
+
+    day: date
+    light: str                 # the worse session light of the day, and the morning's if settled
+    answer: str                # settled | pending | unknown
+    delta: float | None        # next morning against the baseline, when settled
+    done: bool                 # one session that day completed at the prescription
+    missed: bool               # every session that day not completed or below the prescription
+    pain: int | None           # the day's highest known pain during
+    cut_short: bool            # a session not completed
+
+
+def _session_days(logs: Sequence[LoggedExercise], current: Mapping[str, object], e: ExerciseDef,
+                  checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object], day: date,
+                  unit: str) -> list[SessionDay]:
+    """Group the logs by day, newest first."""
+    by_day: dict[date, list[LoggedExercise]] = {}
+    for log in logs:
+        by_day.setdefault(log.day, []).append(log)
+    out = []
+    for d in sorted(by_day, reverse=True):
+        group = by_day[d]
+        light = "green"
+        for log in group:
+            light = worse(light, session_light(log, settings))
+        answer = answer_of(checkins, d, day)
+        delta = morning_delta(checkins, d) if answer == "settled" else None
+        if answer == "settled":
+            light = worse(light, delta_light(delta, settings))
+        done = [log.completed and at_prescription(log, current, e, unit) for log in group]
+        pains = [log.pain_during for log in group if log.pain_during is not None]
+        out.append(SessionDay(d, light, answer, delta, any(done), not any(done), max(pains) if pains else None,
+                              any(not log.completed for log in group)))
+    return out
 
 
 @dataclass(frozen=True)
 class Facts:
     """What the rules look at for one exercise on one day, already worked out."""
 
-    week: int
-    deload_week: bool
-    deloaded_this_week: bool
-    flare: date | None
-    stepped_back: date | None     # the latest accepted regress, if any
-    light: str | None             # the latest session's combined light
-    light_why: str                # what made it that light, in words
-    latest_day: date | None
-    checked_in: bool              # there is a check-in on the day decided
-    holds: str                    # context flags and week-over-week rise, in words ("" if none)
-    ready: bool                   # the progress rule's conditions all hold
-    streak: int                   # latest sessions in a row green at prescription
-    missing: str                  # what progress still needs, in words
-    category: str                 # the exercise's library category (breathing, control, …)
-
-    def stepped_back_since(self, since: date | None) -> bool:
-        return since is not None and self.stepped_back is not None and self.stepped_back >= since
-
-    @property
-    def red_since_step_back(self) -> bool:
-        """The latest session is red and was logged on a later day than the latest step back.
-
-        Sessions and decisions carry only a date, so the order within one day is unknown: a red
-        session on the day of the step back counts as already answered by it.
-        """
-        return (self.light == "red" and self.stepped_back is not None and self.latest_day is not None
-                and self.latest_day > self.stepped_back)
+    day: DayFacts
+    category: str
+    latest: SessionDay | None       # the newest session day
+    light: str | None               # its light as far as known
+    red: SessionDay | None          # a red day not yet answered by a step back
+    red_answered: bool              # the newest day is red and a step back came after it
+    stepped_back: date | None       # the latest step back (accepted, or lowered by hand)
+    misses: int                     # session days in a row cut short or below the prescription
+    away: int | None                # days since the newest session (None: never logged)
+    welcomed: bool                  # a step back accepted since the newest session (a comeback answered)
+    deloaded: bool                  # a deload taken this programme week
+    deload_cut: tuple[dict, str | None]
+    ready: bool
+    streak: int
+    amber_in_run: bool
+    missing: str
 
     @property
     def lead(self) -> bool:
-        """A breathing or decompression position: what a flare-up day leads with."""
+        """A breathing or decompression position: what a flare-up day leads with; never cut."""
         return self.category in LEAD_CATEGORIES
 
+    @property
+    def flare_answered(self) -> bool:
+        return (self.day.episode is not None and self.stepped_back is not None
+                and self.stepped_back >= self.day.episode)
+
+
+def _counting_since(accepted: Sequence[AcceptedChange], day: date,
+                    kinds: Callable[[AcceptedChange], bool]) -> date | None:
+    days = [a.day for a in accepted if a.day <= day and kinds(a)]
+    return max(days) if days else None
+
+
+def _after(log_day: date, since: date | None, logs_that_day: Sequence[LoggedExercise],
+           current: Mapping[str, object], e: ExerciseDef, unit: str) -> bool:
+    """True if a session day came after the change of `since` (same day: logged at the new prescription)."""
+    if since is None or log_day > since:
+        return True
+    return log_day == since and any(not_above(log, current, e, unit) for log in logs_that_day)
+
+
+def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedExercise],
+                 checkins: Mapping[date, CheckinSignal], accepted: Sequence[AcceptedChange],
+                 settings: Mapping[str, object], day: date, programme_start: date | None,
+                 facts_of_day: DayFacts | None = None) -> Facts:
+    """Work out every signal the rules read, for one exercise on `day` (logs and changes oldest first)."""
+    today = facts_of_day or day_facts(checkins, settings, day, programme_start)
+    unit = settings["units"]
+    logs = [log for log in logs if log.day <= day]
+    accepted = [a for a in accepted if a.day <= day]
+    by_day: dict[date, list[LoggedExercise]] = {}
+    for log in logs:
+        by_day.setdefault(log.day, []).append(log)
+    days = _session_days(logs, current, e, checkins, settings, day, unit)
+    latest = days[0] if days else None
+
+    stepped_back = _counting_since(accepted, day, lambda a: a.steps_back)
+    changes = [a for a in accepted if a.action in ("progress", "regress", "manual", "deload")]
+    changed = changes[-1].day if changes else None
+    changed_down = bool(changes) and all(a.steps_back for a in changes if a.day == changed)
+    every, start = settings["deload_every_weeks"], programme_start
+    this_week = today.week if today.deload_week else None
+
+    # Red: walk back from the newest day after the latest step back, past days still waiting for their answer.
+    red = None
+    for d in days:
+        if not _after(d.day, stepped_back, by_day[d.day], current, e, unit):
+            break
+        if d.light == "red":
+            red = d
+            break
+        if d.answer == "settled":
+            break
+    red_answered = red is None and latest is not None and latest.light == "red"
+
+    # Misses: days judged against this prescription (after its latest change, outside earlier deload weeks).
+    misses = 0
+    gap_days = settings["comeback_hold_days"]
+    for i, d in enumerate(days):
+        week = programme_week(d.day, start)
+        # On the day of a raise (or a deload) the order is unknown, so that day's sessions are not judged.
+        after_change = _after(d.day, changed, by_day[d.day], current, e, unit) and (d.day != changed or changed_down)
+        if not after_change or (is_deload_week(week, every) and week != this_week) or not d.missed:
+            break
+        misses += 1
+        if i + 1 < len(days) and (d.day - days[i + 1].day).days >= gap_days:
+            break
+
+    # The run toward a step up: newest first, settled, done at this prescription, not red, after the latest
+    # step back and after any comeback gap.
+    amber_ok = settings["progress_with_amber"] == AMBER_COUNTS
+    streak, amber_in_run, broke = 0, False, None
+    for i, d in enumerate(days):
+        if i and (days[i - 1].day - d.day).days >= gap_days:
+            broke = broke or "gap"
+            break
+        if not _after(d.day, stepped_back, by_day[d.day], current, e, unit):
+            break
+        if d.answer != "settled" or not d.done or d.light == "red" or (d.light == "amber" and not amber_ok):
+            broke = d
+            break
+        streak += 1
+        amber_in_run = amber_in_run or d.light == "amber"
+    needed = settings["sessions_to_progress"]
+    green_first = streak >= needed and all(x.light == "green" for x in days[:needed])
+    ready_count = green_first or (amber_ok and streak >= needed + 1)
+    raised = [a.day for a in accepted if a.action == "progress" and day - timedelta(days=SETTLE_DAYS) <= a.day]
+    missing = _missing(e, raised, ready_count, streak, amber_in_run, needed, amber_ok, latest, broke, day)
+    away = (day - latest.day).days if latest else None
+    deloaded = today.deload_week and any(
+        a.action == "deload" and week_start(day, start) <= a.day for a in accepted)
+    return Facts(
+        day=today, category=e.category, latest=latest, light=latest.light if latest else None, red=red,
+        red_answered=red_answered, stepped_back=stepped_back, misses=misses, away=away,
+        welcomed=latest is not None and stepped_back is not None and stepped_back > latest.day,
+        deloaded=deloaded, deload_cut=deload(e, dict(current), settings["deload_factor"]),
+        ready=bool(ready_count and not raised), streak=streak, amber_in_run=amber_in_run, missing=missing)
+
+
+def sessions_words(n: int, kind: str = "green", more: bool = False) -> str:
+    """(2) -> "two green sessions"; (1, more=True) -> "one more green session" (above six, digits)."""
+    word = NUMBER_WORDS[n].lower() if n in NUMBER_WORDS else str(n)
+    kind = f" {kind}" if kind else ""
+    return f"{word}{' more' if more else ''}{kind} session{'s' if n != 1 else ''}"
+
+
+green_sessions = sessions_words  # the earlier name
+
+
+def _missing(e: ExerciseDef, raised: list[date], ready: bool, streak: int, amber_in_run: bool, needed: int,
+             amber_ok: bool, latest: SessionDay | None, broke: SessionDay | str | None, day: date) -> str:
+    """What the step up still needs, in words ("" when nothing)."""
+    in_a_row = " in a row" if needed > 1 else ""
+    rule = f"{sessions_words(needed)}{in_a_row} at this prescription"
+    if amber_ok:
+        rule += f", or {NUMBER_WORDS.get(needed + 1, str(needed + 1)).lower()} when one is amber"
+    if raised:
+        return f"it went up on {max(raised):%a %d %b}; give it a day to settle before the next step"
+    if ready:
+        return ""
+    if latest is None:
+        return "log your first session of it"
+    if isinstance(broke, SessionDay) and broke is latest and broke.answer == "pending":
+        waiting = ("today's session is waiting for tomorrow morning's check-in" if broke.day == day
+                   else "yesterday's session is waiting for this morning's check-in")
+        return f"{waiting}; it needs {rule}, each answered by the next morning"
+    if isinstance(broke, SessionDay) and broke is latest and broke.answer == "unknown":
+        return (f"no check-in the morning after {broke.day:%A}'s session, so how your back answered it is "
+                f"unknown; it needs {rule}, each answered by the next morning")
+    if streak == 0 and isinstance(broke, SessionDay):
+        what = ("below the prescription" if not broke.done and broke.light == "green" else broke.light)
+        why = f"pain {broke.pain} during" if broke.pain is not None else "pain during not recorded"
+        if broke.cut_short:
+            why += ", not completed"
+        if broke.delta is not None:
+            why += f", next morning {broke.delta:+g} against your baseline"
+        return f"it needs {rule}; the last was {what} ({why})"
+    if amber_in_run and amber_ok:
+        left = needed + 1 - streak
+        return f"it needs {sessions_words(left, kind='', more=True)} at this prescription ({rule})"
+    return f"it needs {sessions_words(needed - streak, more=True)} at this prescription"
+
+
+# --- the decision --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Rule:
     name: str
     applies: Callable[[Facts], bool]
     action: str   # what the rule does: progress, hold, regress or deload
-    reason: str   # a template over Facts' fields plus {change}
+    reason: str   # a template over the words of describe_facts, plus {change}
 
 
-# First match wins. The reasons are what the person reads on the Today page.
+def _comeback_step(f: Facts, settings: Mapping[str, object]) -> bool:
+    return f.away is not None and f.away >= settings["comeback_step_back_days"] and not f.welcomed
+
+
+# First match wins; each rule reads (facts, settings). The reasons are what the person reads on the Today page.
 RULES: tuple[Rule, ...] = (
-    Rule("deload_taken", lambda f: f.deload_week and f.deloaded_this_week, "hold",
-         "Deload week (week {week} of your programme): you already took the lighter prescription; "
-         "nothing rises this week."),
-    Rule("deload_week", lambda f: f.deload_week, "deload",
-         "Deload week (week {week} of your programme): {change}, so the gains can settle; nothing rises this week."),
-    # One flag, one step back; a red session logged after that step back is news, for red_session.
-    Rule("flare_answered",
-         lambda f: f.flare is not None and f.stepped_back_since(f.flare) and not f.red_since_step_back, "hold",
-         "Flare-up flagged on {flare:%a %d %b}: you already stepped back on {stepped_back:%a %d %b}. "
+    Rule("red_flag", lambda f, s: bool(f.day.red_flags), "hold",
+         "Stop: you ticked {red_flags} today. Do no exercise today and seek urgent medical care "
+         "(see the message at the top)."),
+    Rule("deload_week", lambda f, s: f.day.deload_week and not f.deloaded and not f.lead
+         and f.deload_cut[1] is not None, "deload",
+         "Deload week (week {week} of your programme): {change} for this week, so the gains can settle; "
+         "nothing rises this week and the usual prescription comes back after it."),
+    # One episode, one step back; a red session logged after that step back is news, for red_session.
+    Rule("flare_answered", lambda f, s: f.day.flare is not None and f.flare_answered and f.red is None, "hold",
+         "Flare-up flagged {flare_words}: you already stepped back on {stepped_back:%a %d %b} for this episode. "
          "Hold here and lead with the decompression and breathing positions."),
     # The positions the day leads with are not cut back by the flare-up (only by a red session of their own).
-    Rule("flare_lead", lambda f: f.flare is not None and f.lead and f.light != "red", "hold",
-         "Flare-up flagged on {flare:%a %d %b}: this is one of today's lead positions; "
-         "keep it as it is and stay comfortable."),
-    # Not once stepped back for this flag: reached then only by a red session since, which red_session answers.
-    Rule("flare_up", lambda f: f.flare is not None and not f.lead and not f.stepped_back_since(f.flare), "regress",
-         "Flare-up flagged on {flare:%a %d %b}: {change}. Lead with the decompression and breathing positions."),
-    Rule("red_answered", lambda f: f.light == "red" and f.stepped_back_since(f.latest_day), "hold",
+    Rule("flare_lead", lambda f, s: f.day.flare is not None and f.lead and f.red is None, "hold",
+         "Flare-up flagged {flare_words}: this is one of today's lead positions; keep it as it is and stay "
+         "comfortable. Gentle movement is safe, and rest is fine too."),
+    Rule("flare_up", lambda f, s: f.day.flare is not None and not f.lead and not f.flare_answered, "regress",
+         "Flare-up flagged {flare_words}: {change}. Lead with the decompression and breathing positions."),
+    Rule("red_session", lambda f, s: f.red is not None, "regress",
+         "{red_subject} was red ({red_why}): {change}."),
+    Rule("red_answered", lambda f, s: f.red_answered, "hold",
          "Your last session of this was red ({light_why}) and you have stepped back since: "
          "hold here until a green session."),
-    Rule("red_session", lambda f: f.light == "red", "regress",
-         "Your last session of this was red ({light_why}): {change}."),
-    Rule("no_checkin", lambda f: not f.checked_in, "hold",
+    Rule("misses", lambda f, s: f.misses >= MISSES_TO_STEP_BACK, "regress",
+         "{misses_word} sessions cut short or below the prescription: one step back to rebuild ({change})."),
+    Rule("comeback_step_back", _comeback_step, "regress",
+         "Welcome back: {away} days since your last session of this, so one step back to start again gently "
+         "({change}); the count toward a step up starts fresh."),
+    Rule("comeback", lambda f, s: f.away is not None and f.away >= s["comeback_hold_days"], "hold",
+         "Welcome back: {away} days since your last session of this. {needed_word} sessions at this level first; "
+         "the count toward a step up starts fresh."),
+    Rule("deload_taken", lambda f, s: f.day.deload_week and f.deloaded, "hold",
+         "Deload week (week {week} of your programme): you already took the lighter prescription; "
+         "nothing rises this week."),
+    Rule("deload_lead", lambda f, s: f.day.deload_week and f.lead, "hold",
+         "Deload week (week {week} of your programme): breathing and decompression positions are never cut; "
+         "keep it as it is. Nothing rises this week."),
+    Rule("deload_nothing", lambda f, s: f.day.deload_week, "hold",
+         "Deload week (week {week} of your programme): nothing here can be cut without going below its floor; "
+         "hold, and nothing rises this week."),
+    Rule("no_checkin", lambda f, s: not f.day.checked_in, "hold",
          "Holding today: you have not checked in yet. The suggestion waits for this morning's check-in "
          "(it takes under 30 seconds)."),
-    Rule("context", lambda f: bool(f.holds), "hold",
-         "Holding today because of {holds}. Progressions wait for a day when sleep, stress and sitting are aligned."),
-    Rule("green_streak", lambda f: f.ready, "progress",
-         "{streak_word} green sessions in a row at this prescription and a clear check-in today: {change}."),
-    Rule("not_yet", lambda f: True, "hold", "Holding for now: {missing}."),
+    Rule("context", lambda f, s: bool(f.day.holds), "hold",
+         "Holding today: {holds}. Progressions wait for a day when your back, sleep, stress and sitting are "
+         "back to your usual."),
+    Rule("step_up", lambda f, s: f.ready, "progress",
+         "{run_words} in a row at this prescription, each answered by the next morning, and a clear check-in "
+         "today: {change}."),
+    Rule("not_yet", lambda f, s: True, "hold", "Holding for now: {missing}."),
 )
 
 
 def describe_change(current: Mapping[str, object], proposed: Mapping[str, object], variable: str | None,
-                    load_unit: str = "kg") -> str:
+                    load_unit: str = "kg", action: str = "progress") -> str:
     """Return the change in words: "hold 20 s → 25 s", or the variant move (loads in `load_unit`)."""
     if variable is None:
         return "keep it as it is"
     if variable == "variant":
-        return f"move on to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}), from the start values"
+        if action == "progress":
+            return (f"move on to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}), "
+                    "from the start values")
+        values = ", ".join(f"{CHANGE_LABELS[k]} {units.show(k, v, load_unit):g}"
+                           f"{f' {load_unit}' if k in units.LOAD_VARIABLES else UNITS.get(k, '')}"
+                           for k, v in proposed.items() if k != "variant")
+        return f"one step back to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}, {values})"
     unit = f" {load_unit}" if variable in units.LOAD_VARIABLES else UNITS.get(variable, "")
     before, after = (units.show(variable, v, load_unit) for v in (current[variable], proposed[variable]))
     return f"{CHANGE_LABELS[variable]} {before:g}{unit} → {after:g}{unit}"
 
 
-def green_sessions(n: int, more: bool = False) -> str:
-    """2 -> "two green sessions"; (1, more) -> "one more green session" (above five, digits)."""
-    word = NUMBER_WORDS[n].lower() if n in NUMBER_WORDS else str(n)
-    return f"{word}{' more' if more else ''} green session{'s' if n != 1 else ''}"
-
-
-def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: list[LoggedExercise],
-                 checkins: Mapping[date, CheckinSignal], accepted: list[AcceptedChange],
-                 settings: Mapping[str, object], day: date, programme_start: date | None) -> Facts:
-    """Work out every signal the rules read, for one exercise on `day` (logs and changes oldest first)."""
-    week = programme_week(day, programme_start)
-    week_start = programme_start + timedelta(days=7 * (week - 1)) if programme_start else day
-    logs = [log for log in logs if log.day <= day]
-    latest = logs[-1] if logs else None
-    light = combined_light(latest, checkins, settings) if latest else None
-    regresses = [a.day for a in accepted if a.action == "regress" and a.day <= day]
-
-    needed = settings["sessions_to_progress"]
-    streak = 0
-    for log in reversed(logs):
-        if combined_light(log, checkins, settings) != "green" or not at_prescription(log, current, e):
-            break
-        streak += 1
-    raised = [a.day for a in accepted if a.action == "progress" and day - timedelta(days=1) <= a.day <= day]
-    in_a_row = " in a row" if needed > 1 else ""
-    if raised:
-        missing = f"it went up on {max(raised):%a %d %b}; give it a day to settle before the next step"
-    elif streak >= needed:
-        missing = ""
-    elif not logs:
-        missing = "log your first session of it"
-    elif streak == 0:
-        missing = f"it needs {green_sessions(needed)}{in_a_row} at this prescription; the last was " + (
-            light if light != "green" else "below the prescription") + f" ({_light_reason(latest, checkins, settings)})"
-    else:
-        missing = f"it needs {green_sessions(needed - streak, more=True)} at this prescription"
-    return Facts(
-        week=week,
-        deload_week=is_deload_week(week, settings["deload_every_weeks"]),
-        deloaded_this_week=any(a.action == "deload" and week_start <= a.day <= day for a in accepted),
-        flare=flare_day(checkins, day, settings["flare_lookback_days"]),
-        stepped_back=max(regresses) if regresses else None,
-        light=light,
-        light_why=_light_reason(latest, checkins, settings) if latest else "",
-        latest_day=latest.day if latest else None,
-        checked_in=day in checkins,
-        holds=join_words(day_holds(checkins, day, settings)),
-        ready=not raised and streak >= needed,
-        streak=streak,
-        missing=missing,
-        category=e.category,
-    )
-
-
-def _light_reason(log: LoggedExercise, checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object]) -> str:
-    parts = [f"pain {log.pain_during} during" if log.pain_during is not None else "pain during not given"]
-    if not log.completed:
-        parts.append("not completed")
-    delta = morning_delta(checkins, log.day)
-    if delta is not None:
-        parts.append(f"next morning {delta:+g} against your baseline")
-    return ", ".join(parts)
-
-
-def join_words(items: list[str]) -> str:
+def join_words(items: Sequence[str]) -> str:
     """["a"] -> "a"; ["a", "b", "c"] -> "a, b and c"; [] -> ""."""
+    items = list(items)
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def last_raised(accepted: list[AcceptedChange], day: date) -> str | None:
-    """The variable the latest accepted raise up to `day` changed ("variant" for a variant change), or None.
-
-    A variant raise already undone by an accepted step back to the previous variant no longer
-    counts: one raise, one step back (the next regress lowers a variable on that variant instead).
-    """
-    for a in reversed([a for a in accepted if a.day <= day]):
+def latest_raise(accepted: Sequence[AcceptedChange], day: date) -> AcceptedChange | None:
+    """The latest accepted raise up to `day` not yet undone: each step back undoes one raise, newest first."""
+    stack: list[AcceptedChange] = []
+    for a in accepted:
+        if a.day > day:
+            continue
         if a.action == "progress":
-            return a.variable
-        if a.action == "regress" and a.variable == "variant":
-            return None
-    return None
+            stack.append(a)
+        elif a.action == "regress" and stack:
+            stack.pop()
+    return stack[-1] if stack else None
 
 
-def decide(e: ExerciseDef, current: Mapping[str, object], logs: list[LoggedExercise],
-           checkins: Mapping[date, CheckinSignal], accepted: list[AcceptedChange],
-           settings: Mapping[str, object], day: date, programme_start: date | None = None) -> Suggestion:
+def last_raised(accepted: Sequence[AcceptedChange], day: date) -> str | None:
+    """The variable of latest_raise ("variant" for a variant change), or None."""
+    found = latest_raise(accepted, day)
+    return found.variable if found else None
+
+
+def _light_why(d: SessionDay) -> str:
+    parts = [f"pain {d.pain} during" if d.pain is not None else "pain during not recorded"]
+    if d.cut_short:
+        parts.append("not completed")
+    if d.delta is not None:
+        parts.append(f"next morning {d.delta:+g} against your baseline")
+    elif d.answer != "settled":
+        parts.append("next morning " + ("not in yet" if d.answer == "pending" else "unknown"))
+    return ", ".join(parts)
+
+
+def decide(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedExercise],
+           checkins: Mapping[date, CheckinSignal], accepted: Sequence[AcceptedChange],
+           settings: Mapping[str, object], day: date, programme_start: date | None = None,
+           facts_of_day: DayFacts | None = None, usual: Mapping[str, object] | None = None) -> Suggestion:
     """Return the one suggestion for exercise `e` on `day`. Pure: reads only its arguments.
 
     `logs` and `accepted` are this exercise's, oldest first; `checkins` are keyed by date
-    (at least D−13 … D and around each recent session); `settings` holds every key of
-    lib.settings. Exactly one variable changes, by one step, within floor and cap.
+    (the last USUAL_CHECKINS before D, D itself, and around each recent session); `settings`
+    holds every key of lib.settings; `facts_of_day` (day_facts) may be shared by every
+    exercise of the day; `usual` is the permanent prescription behind a deload week's
+    (default: the one the latest deload replaced). Exactly one thing changes, by one step,
+    within floor and cap.
     """
     current = dict(current)
-    facts = gather_facts(e, current, logs, checkins, accepted, settings, day, programme_start)
-    rule = next(r for r in RULES if r.applies(facts))
-    proposed, variable, until = dict(current), None, None
+    unit = settings["units"]
+    f = gather_facts(e, current, logs, checkins, accepted, settings, day, programme_start, facts_of_day)
+    rule = next(r for r in RULES if r.applies(f, settings))
+    proposed, variable, until, returns = dict(current), None, None, None
+    deload_end = week_start(day, programme_start) + timedelta(days=6) if programme_start else day
     if rule.action == "progress":
-        proposed, variable = step_up(e, current)
+        proposed, variable = step_up(e, current, unit)
     elif rule.action == "regress":
-        proposed, variable = step_down(e, current, last_raised(accepted, day))
+        undo = latest_raise(accepted, day)
+        proposed, variable = step_down(e, current, undo, unit)
+        if f.day.deload_week and f.deloaded:
+            # Answered this week from the deloaded values; the week's end brings back one step lower.
+            until = deload_end
+            base = usual or next((a.before for a in reversed(accepted) if a.action == "deload" and a.before), None)
+            if base is not None:
+                returns, _ = step_down(e, dict(base), undo, unit)
     elif rule.action == "deload":
-        proposed, variable = deload(e, current, settings["deload_factor"])
-        until = programme_start + timedelta(days=7 * facts.week - 1) if programme_start else day
-    values = {**facts.__dict__, "streak_word": NUMBER_WORDS.get(facts.streak, str(facts.streak)),
-              "change": describe_change(current, proposed, variable, settings["units"])}
+        proposed, variable = f.deload_cut
+        until = deload_end
+    flare_words = ""
+    if f.day.flare is not None:
+        flare_words = (f"on {f.day.flare:%a %d %b}" if f.day.episode in (None, f.day.flare)
+                       else f"since {f.day.episode:%a %d %b} (one episode)")
+    run = f.streak
+    values = {
+        "week": f.day.week, "flare_words": flare_words, "stepped_back": f.stepped_back,
+        "red_flags": join_words(f.day.red_flags), "holds": join_words(f.day.holds), "missing": f.missing,
+        "red_subject": ("Your last session of this" if f.red is f.latest
+                        else f"Your session of this on {f.red.day:%a %d %b}") if f.red else "",
+        "red_why": _light_why(f.red) if f.red else "", "light_why": _light_why(f.latest) if f.latest else "",
+        "misses_word": NUMBER_WORDS.get(f.misses, str(f.misses)), "away": f.away,
+        "needed_word": NUMBER_WORDS.get(settings["sessions_to_progress"], str(settings["sessions_to_progress"])),
+        "run_words": (sessions_words(run, kind="").capitalize() + " (green or settled amber)" if f.amber_in_run
+                      else sessions_words(run).capitalize()),
+        "change": describe_change(current, proposed, variable, unit, rule.action),
+    }
     action, reason = rule.action, rule.reason.format(**values)
     if variable is None and rule.action == "progress":
-        action, reason = "hold", (f"{values['streak_word']} green sessions in a row, and every variable is at its "
-                                  "cap in the last variant: this one is mastered. Keep it as it is.")
+        action, reason = "hold", (f"{values['run_words']} in a row, and every variable is at its cap in the last "
+                                  "variant: this one is mastered. Keep it as it is.")
     elif variable is None and rule.action == "regress":
-        action, reason = "hold", (reason.split(":")[0] + ": it is already at its easiest. Rest in the supported "
-                                  "positions instead: Supported 90/90 rest and side-lying breathing.")
+        action, reason = "hold", (reason.split(":")[0] + ": it is already at its easiest, and there is no easier "
+                                  "variant. Hold, and rest in the supported positions instead: Supported 90/90 "
+                                  "rest and side-lying breathing.")
+    if action in ("progress", "hold") and rule.name in ("step_up", "not_yet"):
+        extra = [f"{join_words(f.day.unknown)} not answered today, so not counted as aligned"] if f.day.unknown else []
+        for sentence in extra + f.day.notes:
+            reason += f" {sentence[0].upper()}{sentence[1:]}."
+    answer = f.latest.answer if f.latest else None
     return Suggestion(exercise=e.name, action=action, variable=variable, current=current, proposed=proposed,
-                      reason=reason, rule=rule.name, light=facts.light, until=until)
+                      reason=reason, rule=rule.name, light=f.light, until=until, returns=returns, answer=answer)
+
+
+# --- the temporary prescription of a deload week -------------------------------------------------------------
+
+def in_force(permanent: Mapping[str, object], temporary: Mapping[str, object] | None, temporary_from: date | None,
+             settings: Mapping[str, object], day: date, programme_start: date | None) -> dict[str, object]:
+    """The prescription that applies on `day`: a deload-week version only within its own deload week.
+
+    When the week ends, deloads are switched off or the programme start moves,
+    the permanent prescription (from before the deload, or one step lower if
+    the week answered a red session or a flare) applies again.
+    """
+    if temporary is None or temporary_from is None:
+        return dict(permanent)
+    week = programme_week(day, programme_start)
+    if is_deload_week(week, settings["deload_every_weeks"]) and programme_week(temporary_from, programme_start) == week:
+        return dict(temporary)
+    return dict(permanent)
 
 
 @dataclass(frozen=True)
@@ -511,14 +998,15 @@ class DayStatus:
     deload_week: bool
     flare: date | None
     holds: list[str]
+    red_flags: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
 
 
 def day_status(checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object], day: date,
                programme_start: date | None) -> DayStatus:
-    """Return the programme week, whether it is a deload week, any flare-up and the context holds."""
-    week = programme_week(day, programme_start)
-    return DayStatus(week, is_deload_week(week, settings["deload_every_weeks"]),
-                     flare_day(checkins, day, settings["flare_lookback_days"]), day_holds(checkins, day, settings))
+    """Return the programme week, whether it is a deload week, any flare-up, the holds and any red flags."""
+    f = day_facts(checkins, settings, day, programme_start)
+    return DayStatus(f.week, f.deload_week, f.flare, f.holds, f.red_flags, f.notes)
 
 
 # --- the doors: the scripting API reads through the store, then decides purely --------
@@ -526,7 +1014,8 @@ def day_status(checkins: Mapping[date, CheckinSignal], settings: Mapping[str, ob
 def decide_from(inputs, name: str) -> Suggestion:
     """Decide one exercise from pre-read EngineInputs (see lib.store.engine). Pure."""
     return decide(inputs.library[name], inputs.prescriptions[name], inputs.logs[name], inputs.checkins,
-                  inputs.accepted[name], inputs.settings, inputs.day, inputs.programme_start)
+                  inputs.accepted[name], inputs.settings, inputs.day, inputs.programme_start, inputs.day_facts,
+                  inputs.usual.get(name) if inputs.usual else None)
 
 
 def suggest(con, name: str, day: date) -> Suggestion:
@@ -548,10 +1037,15 @@ def suggest_all(con, day: date, names: list[str] | None = None) -> dict[str, Sug
     return {name: decide_from(inputs, name) for name in (names or inputs.library)}
 
 
-def accept(con, s: Suggestion, day: date) -> None:
-    """Accept a suggestion: a new prescription version effective `day` (if it changes anything), event recorded."""
-    from lib import store
+def accept(con, s: Suggestion, day: date, *, today: date | None = None) -> None:
+    """Accept a suggestion: a new prescription version effective `day` (if it changes anything), event recorded.
 
+    Writes. Raises ValidationError for a `day` after `today` (default: the computer's date).
+    """
+    from lib import store
+    from lib.models import check_day
+
+    check_day("day", day, today or date.today())
     store.record_decision(con, s, day, "accepted")
 
 

@@ -35,7 +35,8 @@ class Instrument:
     mic: float | None = None              # minimal important change of the total
     mic_direction: int = -1               # -1: a fall is the improvement, +1: a rise is
     mic_text: str = ""                    # the minimal important change in words, with its source
-    item_mic: float | None = None         # minimal important change of one item (PSFS: one activity)
+    item_mic: float | None = None         # the threshold for one item (PSFS: one activity)
+    threshold_name: str = "change that matters"  # what the threshold is (PSFS: the smallest detectable change)
     aggregate: str = "sum"                # "sum" of item scores, or "mean" (PSFS)
     min_items: int = 0                    # only for person-named items (PSFS)
     max_items: int = 0
@@ -119,8 +120,12 @@ INSTRUMENTS: dict[str, Instrument] = {i.id: i for i in (
         instructions=("Name 3 to 5 activities you cannot do, or find hard, because of your back, and rate each "
                       "from 0 (unable to do it at all) to 10 (able to do it as well as before the problem)."),
         items={}, anchors={0: "Unable to do it at all", 10: "Able to do it as well as before the problem"},
-        low=0, high=10, mic=2, mic_direction=+1, item_mic=3,
-        mic_text="a rise of 2 points in the mean is the smallest change that matters",
+        low=0, high=10, mic=2, mic_direction=+1, item_mic=3, threshold_name="smallest detectable change",
+        # Stratford 1995 gives 2 (mean) and 3 (one activity) as the smallest detectable change; the minimal
+        # important difference reported since is 1.3 to 2.7 points (Abbott & Schmitt 2014).
+        mic_text=("a rise of 2 points in the mean, judged on the activities rated both times, is the smallest "
+                  "detectable change (Stratford 1995; Abbott & Schmitt 2014 report minimal important "
+                  "differences of 1.3 to 2.7 points)"),
         aggregate="mean", min_items=1, max_items=5, cadence_setting="psfs_cadence_days",
         citation="Stratford P, Gill C, Westaway M, Binkley J. Assessing disability and change on individual "
                  "patients: a report of a patient specific measure. Physiotherapy Canada 1995;47:258–263.",
@@ -247,6 +252,8 @@ class Change:
     worse: bool    # a worsening of at least the minimal important change
     items: tuple[ItemChange, ...] = ()  # PSFS: activities rated both times
     since: date | None = None           # the day of the earlier response, when known
+    different: bool = False             # PSFS: the activity list changed (compare with care)
+    judged: tuple[float, float] | None = None  # PSFS: the means of the activities rated both times
 
 
 def change_matters(instrument_id: str, before: float, after: float) -> bool:
@@ -271,9 +278,18 @@ def compare(instrument_id: str, before_total: float, after_total: float,
     delta = after_total - before_total
     items: tuple[ItemChange, ...] = ()
     if inst.item_mic is not None and before_answers and after_answers:
+        # PSFS (Stratford 1995): a change is judged on the activities rated both times, never on a mean
+        # over different lists; a changed list is flagged "compare with care".
         items = tuple(ItemChange(k, int(before_answers[k]), int(v),
                                  abs(int(v) - int(before_answers[k])) >= inst.item_mic)
                       for k, v in after_answers.items() if k in before_answers)
+        different = set(before_answers) != set(after_answers)
+        if not items:
+            return Change(inst.id, before_total, after_total, delta, False, False, (), since, different, None)
+        judged = (sum(i.before for i in items) / len(items), sum(i.after for i in items) / len(items))
+        moved = judged[1] - judged[0]
+        return Change(inst.id, before_total, after_total, delta, _passes(inst, moved), _passes(inst, -moved), items,
+                      since, different, judged)
     return Change(inst.id, before_total, after_total, delta, _passes(inst, delta), _passes(inst, -delta), items, since)
 
 
@@ -292,18 +308,32 @@ def describe_change(change: Change) -> list[str]:
     amount = "" if change.delta == 0 else f" {fmt(abs(change.delta))}"
     when = f" since {change.since.isoformat()}" if change.since else " since last time"
     lines = [f"{word}{amount}{when} ({fmt(change.before)} → {fmt(change.after)})."]
+    better, worse = marks(inst)
+    if change.different:
+        common = len(change.items)
+        lines.append("Different activities from last time: compare with care. " + (
+            f"Judged on the {common} activit{'y' if common == 1 else 'ies'} rated both times "
+            f"(mean {fmt(change.judged[0])} → {fmt(change.judged[1])})." if change.judged
+            else "No activity was rated both times, so the change cannot be judged."))
     if change.better:
-        lines.append(f"{MARK_BETTER} {inst.short}: {inst.mic_text}.")
+        lines.append(f"{better} {inst.short}: {inst.mic_text}.")
     elif change.worse:
-        lines.append(f"{MARK_WORSE} {inst.short} moved the wrong way by at least {inst.mic:g} points.")
-    elif inst.mic is not None:
-        lines.append(f"Smaller than the change that matters ({inst.mic_text}).")
+        lines.append(f"{worse} {inst.short} moved the wrong way by at least {inst.mic:g} points.")
+    elif inst.mic is not None and not (change.different and change.judged is None):
+        lines.append(f"Smaller than the {inst.threshold_name} ({inst.mic_text}).")
     for item in change.items:
-        mark = f" {MARK_BETTER if item.after > item.before else MARK_WORSE}" if item.matters else ""
+        mark = f" {better if item.after > item.before else worse}" if item.matters else ""
         lines.append(f"{item.item}: {item.before} → {item.after}{mark}")
     if any(item.matters for item in change.items):
-        lines.append(f"For a single activity, {inst.item_mic:g} points is the smallest change that matters.")
+        lines.append(f"For a single activity, {inst.item_mic:g} points is the {inst.threshold_name}.")
     return lines
+
+
+def marks(inst: Instrument) -> tuple[str, str]:
+    """The marks a change beyond the instrument's threshold carries, better and worse ("[change that matters]")."""
+    if inst.threshold_name == "change that matters":
+        return MARK_BETTER, MARK_WORSE
+    return f"[beyond the {inst.threshold_name}]", f"[worse, beyond the {inst.threshold_name}]"
 
 
 def describe_score(s: Score) -> list[str]:

@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from lib import charts, load, programme, questionnaires, store
+from lib import charts, load, programme, questionnaires, redflags, store
 
 PRINT_WIDTH_PX = 680  # A4 portrait minus 15 mm margins, at 96 dpi
 MAX_EVENTS = 60
@@ -68,6 +68,7 @@ class Summary:
     notes: pd.DataFrame                                # store.period_notes: the newest MAX_NOTES, with `total`
     units: str = "kg"
     warnings: list[str] = field(default_factory=list)
+    red_flags: list[tuple[date, tuple[str, ...]]] = field(default_factory=list)  # days with a red flag ticked
 
 
 def file_name(start: date, end: date) -> str:
@@ -91,9 +92,11 @@ def score_rows(totals: pd.DataFrame) -> list[dict[str, object]]:
         if len(df) == 1 and not before:
             meaning = "first answer"
         elif questionnaires.change_matters(str(instrument), baseline, float(last["total"])):
-            meaning = "improved by at least the minimal important change"
+            meaning = ("improved by at least the minimal important change" if inst.threshold_name == "change that matters"
+                       else f"improved beyond the {inst.threshold_name} (mean of all activities)")
         elif inst.mic is not None and change * inst.mic_direction <= -inst.mic:
-            meaning = "worse by at least the minimal important change"
+            meaning = ("worse by at least the minimal important change" if inst.threshold_name == "change that matters"
+                       else f"worse beyond the {inst.threshold_name} (mean of all activities)")
         else:
             meaning = "no change beyond measurement noise" if inst.mic is not None else "no validated change threshold"
         band = "" if inst.band_above is None else (" (high)" if last["total"] > inst.band_above else " (not high)")
@@ -124,6 +127,7 @@ def build_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today:
         notes=(store.period_notes(con, start, end, MAX_NOTES) if include_notes
                else pd.DataFrame(columns=["day", "source", "notes", "total"])),
         units=units,
+        red_flags=store.red_flag_reports(con, start, end),
     )
 
 
@@ -211,6 +215,14 @@ def _notes(notes: pd.DataFrame) -> str:
                                                    for r in notes.itertuples()], "notes")
 
 
+def _red_flags(reports: list[tuple[date, tuple[str, ...]]]) -> str:
+    if not reports:
+        return '<p class="note">No red flag was ticked on the screen in this period.</p>'
+    rows = [[f"{d:%d %b %Y}", "; ".join(redflags.labels(flags))] for d, flags in reports]
+    return ('<p><strong>On these days the person ticked a red flag; Poise stopped the plan and advised seeking '
+            "urgent medical care.</strong></p>" + _table(["Day", "Ticked"], rows))
+
+
 def render(s: Summary) -> str:
     """Return the summary as one HTML document: inline CSS and JavaScript, user text escaped. Pure."""
     days = (s.end - s.start).days + 1
@@ -226,13 +238,17 @@ def render(s: Summary) -> str:
         f"<script>{offline_plotlyjs()}</script>", "</head><body>",
         f"<h1>Back programme summary</h1><p class=\"meta\">{_e(period)} ({days} days) · prepared {s.today:%d %b %Y} "
         "from the person's own Poise records. Pain is self-rated 0–10; load is session effort (RPE, CR-10) × minutes.</p>",
+        "<section><h2>Red-flag screen</h2>", _red_flags(s.red_flags), "</section>",
         "<section><h2>At a glance</h2>", _table(["Measure", "In this period"], _numbers(s.numbers, days)), "</section>",
         "<section><h2>Pain and training load</h2>", _chart(s.pain_and_load, charts.pain_and_load), "</section>",
         "<section><h2>How the back answered the next morning</h2>", _chart(s.next_morning, charts.next_morning),
         f'<p>{_e(s.next_morning_text)}</p></section>',
         "<section><h2>Questionnaires</h2>", scores,
         '<p class="note">TSK: Miller, Kori &amp; Todd 1991 (TSK-17 above 37 is high, Vlaeyen 1995; TSK-11 minimal '
-        "important change 4, Woby 2005). PSFS: Stratford et al. 1995 (minimal important change 2 in the mean).</p>"
+        "important change 4, Woby 2005). PSFS: Stratford et al. 1995: 2 points in the mean and 3 for a single "
+        "activity are the smallest detectable change (minimal important differences of 1.3 to 2.7 points, Abbott "
+        "&amp; Schmitt 2014); a change is judged on the activities rated both times, and where the activities "
+        "changed, compare with care.</p>"
         "</section>",
         f"<section><h2>Current prescriptions (on {s.end:%d %b %Y})</h2>",
         _table(["Exercise", "Category", "Prescription"], [list(p) for p in s.prescriptions]),

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import archive, db, demo, fields, store
+from lib import archive, db, demo, fields, plan, redflags, store
 from lib.errors import PoiseError
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
@@ -23,6 +23,7 @@ from lib.errors import PoiseError
 PAGES = (
     ("app.py", "Today"),
     ("pages/1_Check-in_and_log.py", "Check-in & log"),
+    ("pages/6_Guided_session.py", "Guided session"),
     ("pages/2_Progress.py", "Progress"),
     ("pages/3_Questionnaires.py", "Questionnaires"),
     ("pages/4_Exercises.py", "Exercises"),
@@ -188,7 +189,8 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
-def confirm(label: str, key: str, question: str, action, *args) -> None:
+def confirm(label: str, key: str, question: str, action, *args,
+            done: str = "Deleted. A copy is kept in the audit trail.") -> None:
     """A delete button that asks first: the first click shows `question` with Yes/Cancel; Yes runs `action`."""
     pending = f"confirm_{key}"
     if failed := st.session_state.pop(f"error_{key}", None):
@@ -203,7 +205,7 @@ def confirm(label: str, key: str, question: str, action, *args) -> None:
         st.session_state[pending] = False
         try:
             action(*args)
-            st.toast("Deleted. A copy is kept in the audit trail.")
+            st.toast(done)
         except PoiseError as e:
             st.session_state[f"error_{key}"] = e.message
 
@@ -212,8 +214,14 @@ def confirm(label: str, key: str, question: str, action, *args) -> None:
 
 
 def show_error(error: PoiseError | str) -> None:
-    """Show a Poise error (or its message) as a calm message, escaped: it may echo what a person typed."""
-    st.error(plain(error.message if isinstance(error, PoiseError) else error))
+    """Show a Poise error (or its message) as a calm message, escaped: it may echo what a person typed.
+
+    A toast says it too: the message sits under the form, which can be below the fold on a long page,
+    and a Save that seems to do nothing is the one thing a refusal must never look like.
+    """
+    message = plain(error.message if isinstance(error, PoiseError) else error)
+    st.error(message)
+    st.toast(message)
 
 
 # --- answers: every field starts unanswered --------------------------------------------------
@@ -254,7 +262,7 @@ def fill(by_key: dict[str, object]) -> None:
 
 def checkin_fields(keys: dict[str, str], long_day_hours: float) -> dict[str, object]:
     """The check-in's fields in one column, in reading order (the same on a phone); returns the answers."""
-    return {"pain_now": scale("Pain now (0 none – 10 worst)", keys["pain_now"]),
+    answers = {"pain_now": scale("Pain now (0 none – 10 worst)", keys["pain_now"]),
             "stiffness": scale("Morning stiffness (0 none – 10 worst)", keys["stiffness"]),
             "sleep_hours": number("sleep_hours", keys["sleep_hours"], "Sleep last night (hours, in halves)"),
             "sleep_quality": scale("Sleep quality (0 poor – 10 excellent)", keys["sleep_quality"]),
@@ -264,6 +272,8 @@ def checkin_fields(keys: dict[str, str], long_day_hours: float) -> dict[str, obj
             "travel": st.checkbox("Travel day", key=keys["travel"]),
             "flare_up": st.checkbox("Flare-up", key=keys["flare_up"]),
             "notes": notes("Notes (only for you and, if you choose, your physiotherapist)", keys["notes"])}
+    st.caption("Update it tonight if the day turned out longer: a check-in stays editable.")
+    return answers
 
 
 def exercise_row(row, form_key: str, unit: str) -> dict:
@@ -287,3 +297,70 @@ def prefill(by_key: dict[str, object]) -> None:
     """Give widgets their starting values ({widget key: value}), once: what the person changed since stays."""
     for key, value in by_key.items():
         st.session_state.setdefault(key, value)
+
+
+# --- the guided session's player (browser-side timers: lib/player/) ---------------------------
+
+_PLAYER_DIR = Path(__file__).resolve().parent / "player"
+_player = st.components.v2.component(
+    "poise_player", css=(_PLAYER_DIR / "player.css").read_text(encoding="utf-8"),
+    js=(_PLAYER_DIR / "player.js").read_text(encoding="utf-8"))
+
+
+def player(data: dict, key: str):
+    """Mount the player on one exercise's steps (lib.guided.player_data). Returns its result for this run:
+
+    `finished` ({seconds, skipped, sound}) when the exercise is over, `end` ({seconds}) when the person
+    ends the session; both None on every other run. The timers run in the browser: no rerun ticks them.
+    """
+    return _player(key=key, data=data, on_finished_change=lambda: None, on_end_change=lambda: None)
+
+
+# --- issue 12: the red-flag screen and the bad-day plan (widgets here, so the pages need one line each) ----------
+
+def red_flag_screen(con: duckdb.DuckDBPyConnection, read: CachedReads, day: date, today_: date,
+                    *, expanded: bool = False) -> None:
+    """Draw the one-line red-flag question for `day`; its own Save records the answer (ticks or none). Writes."""
+    stored = read.red_flags_on(day)
+    answered = "" if stored is None else (" · answered: " + (f"{len(stored)} ticked" if stored else "nothing new"))
+    with (st.expander(redflags.QUESTION + answered, expanded=expanded or bool(stored)),
+          st.form(f"red_flags_{day}", enter_to_submit=False)):
+        st.caption("Tick any that is new. Any tick stops today's plan and says where to seek care.")
+        ticks = {key: st.checkbox(text, key in (stored or ()), key=f"red_flag_{day}_{key}")
+                 for key, text in redflags.RED_FLAGS.items()}
+        if st.form_submit_button("Save this answer"):
+            flags = [key for key, ticked in ticks.items() if ticked]
+            attempt(store.save_red_flags, con, message="Answer saved." if not flags else
+                    "Saved. Please read the message on the Today page.", day=day, flags=flags, today=today_)
+
+
+def red_flag_stop(read: CachedReads, day: date) -> None:
+    """If a red flag is ticked for `day`, show the stop-and-seek-care message instead of the plan and stop the page."""
+    flags = read.red_flags_on(day)
+    if not flags:
+        return
+    title, what, say = redflags.stop_message(flags, day)
+    st.error(f"**{title}**\n\n{what}")
+    st.markdown(plain(say))
+    st.markdown("You ticked: " + "; ".join(plain(label) for label in redflags.labels(flags)) + ".")
+    st.caption("No exercise is suggested today. If you ticked this by mistake, change today's answer on the "
+               "Check-in & log page.")
+    st.page_link("pages/1_Check-in_and_log.py", label="Change today's answer →")
+    st.stop()
+
+
+def bad_day_minimum(con: duckdb.DuckDBPyConnection, inputs, today_: date) -> None:
+    """On a flare-up day: say plainly that gentle movement is safe, and offer the minimum (logged as a session)."""
+    minimum = plan.minimum_plan(inputs)
+    st.info(plan.BAD_DAY_MESSAGE)
+    if not minimum.exercises:
+        return
+    with st.form("bad_day_minimum", enter_to_submit=False):
+        st.markdown(f"**{plan.MINIMUM_LABEL}** · " + ", ".join(plain(p.name) for p in minimum.exercises)
+                    + f" · {plan.minutes_words(minimum.minutes)}")
+        a, b = st.columns(2)
+        pain = a.number_input("Peak pain during (0–10)", 0, 10, 0, key="minimum_pain")
+        rpe = b.number_input("Effort (CR-10, 0–10)", 0, 10, 1, key="minimum_rpe")
+        if st.form_submit_button("Log the minimum as today's session"):
+            attempt(store.save_session, con, message="The minimum is logged as a short session. Well done.",
+                    today=today_, **plan.minimum_session(inputs, int(pain), int(rpe)))

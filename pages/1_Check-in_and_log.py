@@ -47,16 +47,15 @@ with checkin_tab:
         st.info("Copied from yesterday: change what is different today, then save.")
     with st.form(f"checkin_{day}", enter_to_submit=False):
         answers = ui.checkin_fields(keys, settings["sitting_hours_long"])
-        st.caption("Update it tonight if the day turned out longer: a check-in stays editable.")
         if st.form_submit_button("Save check-in", type="primary"):
             ui.attempt(store.save_checkin, con, then={CHECKIN_SAVED: day, COPIED: False}, day=day, today=today, **answers)
+    ui.red_flag_screen(con, read, day, today)  # issue 12: the red-flag screen, one line on every check-in
     if existing:
         ui.confirm("Delete this check-in", f"checkin_{day}", f"Delete the check-in of {day:%a %d %b}?",
                    store.delete_checkin, con, day)
 
 with session_tab:
-    summaries = read.list_session_summaries(day, day)
-    labels = {None: "New session"} | {s["id"]: logbook.session_label(s) for s in summaries.to_dict("records")}
+    labels = logbook.session_labels(read.list_session_summaries(day, day))
     session_id = st.selectbox("Session", list(labels), format_func=labels.get, key=SESSION_CHOICE)
     logged = read.get_session(session_id) if session_id else None
     library, prescriptions = read.load_library(), read.current_prescriptions(day)
@@ -67,6 +66,7 @@ with session_tab:
     form_key = f"log_{day}_{session_id}"
     rows = logbook.exercise_rows(library, names, prescriptions, logged["exercises"] if logged else [], settings["units"])
     ui.prefill(logbook.session_form_values(form_key, rows, logged))
+    st.page_link("pages/6_Guided_session.py", label="Or let Poise guide today's session, timers included →")
     if rows:
         st.button("Did all of it as planned", help="Ticks every row as done. The pain during each is still yours to pick.",
                   on_click=ui.fill, args=(dict.fromkeys(logbook.done_keys(form_key, rows), True),))

@@ -82,8 +82,9 @@ if len(pairs):
 
 st.subheader("Acute and chronic load")
 show(charts.acute_chronic, ("acute_chronic_load", start, end))
-st.caption("A guide, not a verdict: the acute:chronic ratio's value as an injury predictor is disputed. "
-           "Poise shows it and never uses it to decide anything.")
+st.caption("A guide, not a verdict: the acute:chronic ratio's value as an injury predictor is disputed, so the "
+           "0.8–1.3 band is a neutral reference, not a safe zone (Impellizzeri 2020). The chronic load is the 3 weeks "
+           "before the acute week (uncoupled, Lolli 2019). Poise shows it and never uses it to decide anything.")
 
 st.subheader("Each exercise's prescription")
 exercise = st.selectbox("Exercise", read.exercises_by_history(), key=EXERCISE_KEY,

@@ -15,4 +15,5 @@ from lib.store.engine import *
 from lib.store.journal import *
 from lib.store.progress import *
 from lib.store.questionnaires import *
+from lib.store.redflags import *
 from lib.store.settings import *

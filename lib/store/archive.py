@@ -210,6 +210,7 @@ def replace_all_from(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, 
             raise StoreError(f"Poise could not open the backup {source.name}: {e}") from e
         try:
             with transaction(con) as tx:
+                tx.execute("DELETE FROM session_draft")  # the restored diary's own state, not today's draft
                 for table in TABLES:
                     tx.execute(_DELETE_ALL[table]).fetchall()
                     counts[table] = tx.execute(_RESTORE[table]).fetchall()[0][0]
@@ -226,6 +227,7 @@ def replace_all_from(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, 
 def clear_all(con: duckdb.DuckDBPyConnection) -> None:
     """Delete every row of every table and put the default library back, in one transaction. Writes."""
     with transaction(con) as cur:
+        cur.execute("DELETE FROM session_draft")  # a session in progress goes too (it is not exported)
         for table in TABLES:
             cur.execute(_DELETE_ALL[table]).fetchall()
         for position, exercise in enumerate(library.LIBRARY):

@@ -19,6 +19,7 @@ TABLES: dict[str, str | None] = {
     "exercise_variable": None,
     "prescription": "prescription_id_seq",
     "checkin": None,
+    "red_flag_report": None,
     "session": "session_id_seq",
     "exercise_log": "exercise_log_id_seq",
     "questionnaire_response": "questionnaire_response_id_seq",

@@ -6,6 +6,7 @@ an edit or delete keeps the old row in the audit table.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, time
@@ -23,6 +24,7 @@ from lib.store.settings import get_setting
 __all__ = [
     "save_checkin", "get_checkin", "list_checkins", "delete_checkin",
     "save_session", "get_session", "list_sessions", "list_session_summaries", "delete_session",
+    "save_draft", "get_draft", "discard_draft",
     "save_ritual", "set_reminder_times", "retire_ritual", "list_rituals", "tick_ritual", "ritual_ticks",
 ]
 
@@ -105,7 +107,7 @@ def delete_checkin(con: duckdb.DuckDBPyConnection, day: date) -> bool:
 def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, duration_min: int | None = None,
                  rpe: int | None = None, notes: str = "", exercises: list[dict] | tuple = (),
                  session_id: int | None = None, skipped: bool = False, skip_reason: str | None = None,
-                 today: date | None = None) -> int:
+                 draft_day: date | None = None, today: date | None = None) -> int:
     """Save a session and its exercise rows together. Writes; returns the session id.
 
     `exercises` is a list of dicts: "exercise" (display name, case-insensitive),
@@ -114,7 +116,8 @@ def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, durat
     prescribed one). A `skipped` session records that nothing was done (no rows, no
     minutes or effort; `skip_reason` one of pain, time, travel, other, or None).
     With `session_id`, the session is replaced and the old one kept in the audit
-    table. Raises ValidationError listing every problem (a row's names its
+    table. `draft_day`: the guided session's draft of that day is removed in the same
+    transaction (the draft became this session). Raises ValidationError listing every problem (a row's names its
     exercise) or NotFound; nothing is written then. A failure inside the write
     (StoreError) rolls the whole session back.
     """
@@ -151,6 +154,8 @@ def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, durat
             cur.execute("DELETE FROM exercise_log WHERE session_id = ?", [session_id])
             cur.execute("UPDATE session SET day = ?, focus = ?, duration_min = ?, rpe = ?, notes = ?, skipped = ?, "
                         "skip_reason = ? WHERE id = ?", [*_session_values(session), session_id])
+        if draft_day is not None:
+            cur.execute("DELETE FROM session_draft WHERE day = ?", [draft_day])
         for position, (ex_id, entry) in enumerate(entries, start=1):
             cur.execute(_INSERT_LOG, [session_id, ex_id, position, entry.variant, entry.completed,
                                       entry.pain_during, *(entry.values.get(c) for c in VARIABLE_COLUMNS)])
@@ -244,6 +249,31 @@ def delete_session(con: duckdb.DuckDBPyConnection, session_id: int) -> None:
         _keep_session(cur, session_id, "delete")
         cur.execute("DELETE FROM exercise_log WHERE session_id = ?", [session_id])
         cur.execute("DELETE FROM session WHERE id = ?", [session_id])
+
+
+# --- the guided session in progress --------------------------------------------
+
+def save_draft(con: duckdb.DuckDBPyConnection, day: date, state: Mapping[str, object]) -> None:
+    """Keep the guided session in progress for `day` (lib.guided's draft), replacing the one before. Writes.
+
+    A draft is never a session: it is not in any count, chart or export of sessions.
+    """
+    with transaction(con) as cur:
+        cur.execute("INSERT INTO session_draft (day, state, started_at) VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE "
+                    "SET state = excluded.state, updated_at = current_localtimestamp()",
+                    [day, json.dumps(dict(state)), state["started_at"]])
+
+
+def get_draft(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, object] | None:
+    """Return the guided session in progress for `day`, or None. Reads."""
+    rows = read(con, "SELECT state FROM session_draft WHERE day = ?", [day])
+    return json.loads(rows[0][0]) if rows else None
+
+
+def discard_draft(con: duckdb.DuckDBPyConnection, day: date) -> None:
+    """Remove the guided session in progress for `day` (the person chose to). Writes."""
+    with transaction(con) as cur:
+        cur.execute("DELETE FROM session_draft WHERE day = ?", [day])
 
 
 # --- rituals -----------------------------------------------------------------

@@ -272,24 +272,27 @@ _ACUTE_CHRONIC = f"""
         SELECT d.day, coalesce(l.load, 0)::DOUBLE AS load,
                sum(coalesce(l.load, 0)) OVER (ORDER BY d.day ROWS BETWEEN {load.ACUTE_DAYS - 1} PRECEDING
                                                                   AND CURRENT ROW)::DOUBLE AS acute_sum,
-               sum(coalesce(l.load, 0)) OVER (ORDER BY d.day ROWS BETWEEN {load.CHRONIC_DAYS - 1} PRECEDING
-                                                                  AND CURRENT ROW)::DOUBLE AS chronic_sum,
+               -- Uncoupled from the acute week (Lolli 2019): the 21 days before it.
+               coalesce(sum(coalesce(l.load, 0)) OVER (ORDER BY d.day ROWS BETWEEN {load.CHRONIC_DAYS - 1} PRECEDING
+                                                       AND {load.ACUTE_DAYS} PRECEDING), 0)::DOUBLE AS chronic_sum,
                row_number() OVER (ORDER BY d.day) AS n
         FROM days d LEFT JOIN loads l USING (day)
     )
     SELECT day, load, acute_sum, chronic_sum,
            CASE WHEN n >= {load.CHRONIC_DAYS} AND chronic_sum > 0
-                THEN (acute_sum / {load.ACUTE_DAYS}) / (chronic_sum / {load.CHRONIC_DAYS}) END AS acwr_rolling,
+                THEN (acute_sum / {load.ACUTE_DAYS}) / (chronic_sum / {load.CHRONIC_BEFORE_DAYS}) END AS acwr_rolling,
            day >= $start AND (NOT $weekly OR isodow(day) = 7 OR day = $end::DATE) AS shown
     FROM daily ORDER BY day"""
 
 # A practice day holds a session or a ticked ritual.
 _PRACTICE_DAILY = """
     WITH days AS (SELECT unnest(generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY))::DATE AS day),
-    s AS (SELECT day, count(*) AS sessions FROM session WHERE NOT skipped AND day BETWEEN $start AND $end GROUP BY day),
+    s AS (SELECT day, count(*) FILTER (WHERE NOT skipped) AS sessions, bool_or(skipped) AS skipped
+          FROM session WHERE day BETWEEN $start AND $end GROUP BY day),
     r AS (SELECT day, count(*) AS rituals FROM ritual_log WHERE day BETWEEN $start AND $end GROUP BY day)
     SELECT d.day, coalesce(s.sessions, 0)::INTEGER AS sessions, coalesce(r.rituals, 0)::INTEGER AS rituals,
-           (s.sessions IS NOT NULL OR r.rituals IS NOT NULL) AS practised
+           (coalesce(s.sessions, 0) > 0 OR r.rituals IS NOT NULL) AS practised,
+           coalesce(s.skipped AND s.sessions = 0, FALSE) AS skipped
     FROM days d LEFT JOIN s USING (day) LEFT JOIN r USING (day) ORDER BY d.day"""
 _PRACTICE_WEEKLY = f"""
     SELECT date_trunc('week', day)::DATE AS week, count(*) FILTER (WHERE practised)::INTEGER AS days_practised,
@@ -347,9 +350,9 @@ _FIRST_DAY = """
 
 
 def acute_chronic_load(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
-    """Return acute (7-day) and chronic (28-day) load and their ratio for days in [start, end]. Reads.
+    """Return acute (7-day) and chronic (uncoupled: D−27 … D−7) load and their ratio for days in [start, end]. Reads.
 
-    Daily loads (RPE × minutes, AU) and their rolling 7- and 28-day sums are
+    Daily loads (RPE × minutes, AU) and their rolling 7-day and uncoupled 21-day sums are
     computed in SQL from the first session ever, so every rolling and EWMA
     value has its real history; the columns are `day` then those of
     lib.load.acute_chronic (lib.load.ACWR_COLUMNS). Days before the first
@@ -371,7 +374,8 @@ def acute_chronic_load(con: duckdb.DuckDBPyConnection, start: date, end: date) -
 def practice_calendar(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
     """Return practice (sessions and ticked rituals) per day in [start, end], or per week over a year. Reads.
 
-    Daily: `day`, `sessions`, `rituals` (ticks), `practised`. Weekly: `week`
+    Daily: `day`, `sessions`, `rituals` (ticks), `practised`, `skipped` (a skipped session recorded and no
+    session done: told apart from a day with nothing logged). Weekly: `week`
     (Monday), `days_practised`, `session_days`, `ritual_only_days`,
     `days_in_range` (fewer than 7 at the range's ends).
     """

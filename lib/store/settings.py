@@ -28,7 +28,7 @@ def _with_defaults(rows: list[tuple[str, str]]) -> dict[str, object]:
     values = definitions.defaults()
     for key, raw in rows:
         if key in values:
-            values[key] = _decode(key, raw)
+            values[key] = definitions.within_range(key, _decode(key, raw))
     return values
 
 

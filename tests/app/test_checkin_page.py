@@ -170,7 +170,7 @@ def test_a_session_is_logged_from_the_prefilled_rows(open_page, fresh_path):
     assert planned and planned[0] == "Diaphragmatic breathing"  # the day's plan, opener first
     rows_before = read(fresh_path, store.current_prescriptions, TODAY)
     fill_session(at, {planned[1]: 2})
-    at.get("form_submit_button")[1].click()
+    button(at, "Save session").click()  # by label: the red-flag screen (issue 12) adds a form before it
     at.run()
     assert not at.exception and not at.error
     sessions = read(fresh_path, store.list_sessions, TODAY, TODAY)
@@ -185,7 +185,7 @@ def test_a_session_is_logged_from_the_prefilled_rows(open_page, fresh_path):
     assert not others["completed"].any() and others["pain_during"].isna().all()  # not ticked: not done, no pain
     # The saved session is now the open one: saving again edits it instead of adding a second.
     assert at.selectbox(key=f"session_{TODAY}").value == int(sessions["session_id"].iloc[0])
-    at.get("form_submit_button")[1].click()
+    button(at, "Save session").click()  # by label: the red-flag screen (issue 12) adds a form before it
     at.run()
     assert len(read(fresh_path, store.list_session_summaries, TODAY, TODAY)) == 1
 
@@ -195,7 +195,7 @@ def test_an_untouched_session_form_cannot_save_a_painless_completed_session(open
     planned = at.multiselect(key=f"names_{TODAY}_None").value
     assert [at.checkbox(key=f"log_{TODAY}_None_{n}_done").value for n in planned] == [False] * len(planned)
     assert [at.number_input(key=f"log_{TODAY}_None_{n}_pain").value for n in planned] == [None] * len(planned)
-    at.get("form_submit_button")[1].click()
+    button(at, "Save session").click()
     at.run()
     assert at.error and "Nothing is ticked as done" in shown(at.error[0].value)
     assert read(fresh_path, store.list_session_summaries, TODAY, TODAY).empty
@@ -205,7 +205,7 @@ def test_a_done_row_without_pain_is_refused_by_its_exercise_and_label(open_page,
     at = open_page("log", fresh_path)
     planned = at.multiselect(key=f"names_{TODAY}_None").value
     fill_session(at, {planned[1]: None, planned[2]: None}, duration=None, rpe=None)
-    at.get("form_submit_button")[1].click()
+    button(at, "Save session").click()
     at.run()
     assert [shown(e.value) for e in at.error] == [
         "Duration: how many minutes did it take, 1–240 min. Effort: pick how hard the whole session felt, 0–10. "
@@ -221,13 +221,13 @@ def test_did_all_of_it_as_planned_ticks_every_row_and_still_asks_each_pain(open_
     at.run()
     assert [at.checkbox(key=f"log_{TODAY}_None_{n}_done").value for n in planned] == [True] * len(planned)
     fill_session(at, {})
-    at.get("form_submit_button")[1].click()
+    button(at, "Save session").click()
     at.run()
     assert len(at.error) == 1 and shown(at.error[0].value).count("pick the peak pain during") == len(planned)
     assert read(fresh_path, store.list_session_summaries, TODAY, TODAY).empty
     for n in planned:
         at.number_input(key=f"log_{TODAY}_None_{n}_pain").set_value(1)
-    at.get("form_submit_button")[1].click()
+    button(at, "Save session").click()
     at.run()
     assert not at.error
     sessions = read(fresh_path, store.list_sessions, TODAY, TODAY)
@@ -301,7 +301,7 @@ def test_the_session_widgets_show_the_models_limits_and_leave_refusal_to_the_mod
     # No browser-side bound: an 11 reaches the model and is refused in words, instead of a silent red border.
     assert (pain.min, pain.max) != (0, 10)
     fill_session(at, {planned[0]: 11})
-    at.get("form_submit_button")[1].click()
+    button(at, "Save session").click()
     at.run()
     assert [shown(e.value) for e in at.error] == [f"{planned[0]}: Pain during must be between 0 and 10; got 11."]
     assert read(fresh_path, store.list_session_summaries, TODAY, TODAY).empty

@@ -35,8 +35,8 @@ def save_settings(at):
 def test_every_setting_is_shown_with_its_default_range_and_help(open_page, fresh_path):
     at = open_page("settings", fresh_path)
     ceiling = widget(at.number_input, "Pain ceiling during exercise")
-    assert (ceiling.value, ceiling.min, ceiling.max) == (5, 1, 10)
-    assert any(c.value.startswith("Peak pain during an exercise above this") and "Default 5; allowed 1–10." in c.value
+    assert (ceiling.value, ceiling.min, ceiling.max) == (5, 3, 7)  # issue 12: 3–7 (was 1–10)
+    assert any(c.value.startswith("Peak pain during an exercise above this") and "Default 5; allowed 3–7." in c.value
                for c in at.caption)
     assert widget(at.selectbox, "Load units").value == "kg"
 

@@ -108,3 +108,20 @@ def test_a_long_period_shows_its_latest_notes_in_date_order_and_says_how_many_th
     page = report.physio_summary(fresh_db, START, TODAY, TODAY, include_notes=True)
     assert "The latest 3 of 5 notes" in page and "note 4" in page and "note 1" not in page
     assert page.index("note 2") < page.index("note 3") < page.index("note 4")
+
+
+def test_a_red_flag_ticked_in_the_period_is_shown_first_and_none_says_so(demo_db):
+    page = report.physio_summary(demo_db, START, TODAY, TODAY)
+    assert "No red flag was ticked on the screen in this period." in page
+    store.save_red_flags(demo_db, day=TODAY - timedelta(days=3), flags=["night_pain", "fever_unwell"], today=TODAY)
+    page = report.physio_summary(demo_db, START, TODAY, TODAY)
+    assert "advised seeking urgent medical care" in page
+    row = f"<td>{TODAY - timedelta(days=3):%d %b %Y}</td><td>Fever, or feeling unwell, with the back pain; Severe pain"
+    assert row in page
+    assert page.index("Red-flag screen") < page.index("At a glance")
+
+
+def test_the_psfs_thresholds_are_called_the_smallest_detectable_change(demo_db):
+    page = report.physio_summary(demo_db, START, TODAY, TODAY)
+    assert "smallest detectable change" in page and "Abbott &amp; Schmitt 2014" in page
+    assert "compare with care" in page

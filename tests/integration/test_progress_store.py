@@ -160,8 +160,9 @@ def test_acute_chronic_load_starts_from_the_first_session_and_matches_lib_load(f
     assert df["day"].iloc[0] == D and df["day"].iloc[-1] == end and len(df) == 41
     expected = load.acute_chronic(pd.Series([40.0 if i % 2 == 0 and i < 40 else 0.0 for i in range(41)]))
     pd.testing.assert_frame_equal(df.drop(columns="day"), expected, check_dtype=False)
-    # On D+40: sessions on D+34, 36, 38 in the last 7 days (120 AU); D+14 … D+38 in the last 28 (13 × 40 = 520).
-    assert df["acwr_rolling"].iloc[-1] == pytest.approx((120 / 7) / (520 / 28))
+    # On D+40: sessions on D+34, 36, 38 in the last 7 days (120 AU); uncoupled chronic (issue 12), the 21 days
+    # D+13 … D+33 before them: D+14 … D+32, 10 × 40 = 400 (was: the 28 days with them, 520 / 28).
+    assert df["acwr_rolling"].iloc[-1] == pytest.approx((120 / 7) / (400 / 21))
 
 
 def test_acute_chronic_load_without_sessions_is_empty(fresh_db):

@@ -239,5 +239,6 @@ def test_a_red_session_after_moving_on_to_the_next_variant_steps_back_to_the_pre
     plank(con, ago(1), pain=7, variant="On feet")
     s = progression.suggest(con, PLANK, D)
     assert (s.action, s.variable) == ("regress", "variant"), s.reason
-    assert s.proposed == {"hold_s": 20, "sets": 2, "variant": "On knees"}
+    # Issue 12: back on knees at the prescription held before the move (was: the start values, 20 s × 2).
+    assert s.proposed == {"hold_s": 45, "sets": 3, "variant": "On knees"}
     assert "On knees" in s.reason

@@ -32,13 +32,21 @@ def test_set_setting_refuses_a_single_change_that_breaks_a_rule_with_a_stored_se
 
 
 def test_resetting_a_setting_whose_default_would_break_a_rule_is_refused(fresh_db):
-    store.set_settings(fresh_db, {"pain_ceiling": 8, "green_max": 5})
+    # Issue 12: the ceiling's range is 3–7 now (was 8 here).
+    store.set_settings(fresh_db, {"pain_ceiling": 7, "green_max": 5})
     with pytest.raises(ValidationError, match="green_max 5 and pain_ceiling 5"):
         store.reset_setting(fresh_db, "pain_ceiling")
-    assert store.get_setting(fresh_db, "pain_ceiling") == 8
+    assert store.get_setting(fresh_db, "pain_ceiling") == 7
     store.reset_setting(fresh_db, "green_max")
     assert store.get_setting(fresh_db, "green_max") == 2
 
 
 def test_set_setting_still_returns_the_stored_value(fresh_db):
     assert store.set_setting(fresh_db, "sleep_hours_min", "5.5") == 5.5
+
+
+def test_a_value_saved_before_a_range_narrowed_reads_within_the_range(fresh_db):
+    # An older Poise allowed a pain ceiling up to 10; issue 12 allows 3 to 7.
+    fresh_db.execute("INSERT INTO setting (key, value) VALUES ('pain_ceiling', '9'), ('morning_red_delta', '6')")
+    values = store.all_settings(fresh_db)
+    assert (values["pain_ceiling"], values["morning_red_delta"]) == (7, 4)

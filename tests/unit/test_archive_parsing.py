@@ -136,7 +136,7 @@ def test_the_prescribe_form_is_filled_with_the_current_values_in_the_shown_unit(
 def test_only_changed_settings_are_saved_and_each_is_validated():
     current = {"pain_ceiling": 5, "sleep_hours_min": 6.0, "units": "kg"}
     assert programme.setting_changes(current, {"pain_ceiling": 5, "sleep_hours_min": 6.0, "units": "lb"}) == {"units": "lb"}
-    with pytest.raises(ValidationError, match="pain_ceiling must be between 1 and 10; got 11"):
+    with pytest.raises(ValidationError, match="pain_ceiling must be between 3 and 7; got 11"):
         settings.validate_changes({"units": "lb", "pain_ceiling": 11}, {})
     with pytest.raises(ValidationError, match="got green_max 4 and pain_ceiling 4"):
         settings.validate_changes({"green_max": 4}, {"pain_ceiling": 4})

@@ -151,15 +151,18 @@ def acwr_frame(n: int = 35) -> pd.DataFrame:
 
 def test_acute_chronic_draws_both_loads_rolling_and_ewma_and_both_ratios_over_the_band():
     fig = charts.acute_chronic(acwr_frame())
-    assert names(fig) == ["Acute 7-day, rolling", "Chronic 28-day, rolling", "Acute 7-day, EWMA",
-                          "Chronic 28-day, EWMA", "Guide band 0.8–1.3 (shaded)", "Ratio, rolling", "Ratio, EWMA"]
+    assert names(fig) == ["Acute 7-day, rolling", "Chronic, 3 weeks before, rolling", "Acute 7-day, EWMA",
+                          "Chronic, 3 weeks before, EWMA", "Reference band 0.8–1.3 (shaded)", "Ratio, rolling", "Ratio, EWMA"]
     assert trace(fig, "Acute 7-day, rolling").y[-1] == pytest.approx(80.0)     # 560 AU / 7 days
-    assert trace(fig, "Chronic 28-day, rolling").y[-1] == pytest.approx(50.0)  # 1400 AU / 28 days
-    assert trace(fig, "Ratio, rolling").y[-1] == pytest.approx(1.6)
+    # Issue 12: chronic uncoupled from the acute week (was 1400 AU / 28 days = 50, ratio 1.6).
+    assert trace(fig, "Chronic, 3 weeks before, rolling").y[-1] == pytest.approx(40.0)  # 840 AU / 21 days
+    assert trace(fig, "Ratio, rolling").y[-1] == pytest.approx(2.0)
     assert trace(fig, "Ratio, rolling").yaxis == "y2"
     band = fig.layout.shapes[0]
     assert (band.y0, band.y1, band.yref) == (0.8, 1.3, "y2")
-    assert "guide band, not a verdict" in fig.layout.annotations[0].text
+    # Issue 12: a neutral reference band, not a safe zone (was: green, "guide band, not a verdict").
+    assert "a reference band, not a safe zone" in fig.layout.annotations[0].text
+    assert band.fillcolor == charts.PALETTE["grey"]
     assert "not a verdict" in fig.layout.title.text
     assert fig.layout.yaxis.title.text == "Load (AU per day)"
     assert fig.layout.yaxis2.title.text == "Acute:chronic ratio"
@@ -169,7 +172,7 @@ def test_acute_chronic_draws_both_loads_rolling_and_ewma_and_both_ratios_over_th
 def test_acute_chronic_too_long_for_six_series_draws_the_rolling_ones_only(monkeypatch):
     monkeypatch.setattr(load, "CHART_POINTS_MAX", 6 * 35 - 1)  # one point short of all six series
     fig = charts.acute_chronic(acwr_frame())
-    assert names(fig) == ["Acute 7-day, rolling", "Chronic 28-day, rolling", "Guide band 0.8–1.3 (shaded)",
+    assert names(fig) == ["Acute 7-day, rolling", "Chronic, 3 weeks before, rolling", "Reference band 0.8–1.3 (shaded)",
                           "Ratio, rolling"]
     assert sum(len(t.x) for t in fig.data if t.x is not None) <= load.CHART_POINTS_MAX
 
@@ -242,7 +245,7 @@ def test_consistency_marks_session_and_ritual_days_by_letter_as_well_as_colour()
     assert list(cells.text) == ["S", "R", ""]
     assert list(cells.y) == ["Mon", "Tue", "Wed"]
     assert list(cells.x) == ["06 Apr 2026"] * 3
-    assert list(cells.colorbar.ticktext) == ["No practice", "Ritual only (R)", "Session (S)"]
+    assert list(cells.colorbar.ticktext) == ["No practice (× skipped)", "Ritual only (R)", "Session (S)"]
     assert fig.layout.title.text == ("Practice days: current streak 2 days, longest 9 days; "
                                      "5 of the last 7 days, 20 of the last 28")
     assert fig.layout.yaxis.title.text == "Day of the week"
@@ -411,3 +414,12 @@ def test_the_legend_gets_its_own_room_below_the_axis_title():
     assert few.layout.margin.b == 80 + 24 * 1     # 2 entries: one row
     assert many.layout.margin.b == 80 + 24 * 3    # 7 entries: three rows
     assert many.layout.legend.yref == "container"
+
+
+def test_a_day_recorded_as_skipped_is_marked_apart_from_a_day_not_logged():
+    days = pd.date_range("2026-11-02", periods=3).date
+    calendar = pd.DataFrame({"day": days, "sessions": [1, 0, 0], "rituals": [0, 0, 0],
+                             "practised": [True, False, False], "skipped": [False, True, False]})
+    (trace,) = [t for t in charts.consistency(calendar).data if t.type == "heatmap"]
+    assert list(trace.text) == ["S", "×", ""]
+    assert [w for _, w in trace.customdata] == ["session", "skipped (recorded)", "no practice"]

@@ -29,14 +29,16 @@ def test_ewma_decay_is_two_over_n_plus_one():
 
 def test_rolling_sums_and_ratio_by_hand_on_35_days():
     m = load.acute_chronic(thirty_five_days())
-    # Day 28 (index 27): four steady weeks: 7 × 40 against 28 × 40, ratio 1.
+    # Issue 12: the chronic load is uncoupled from the acute week (Lolli 2019): the 21 days before it
+    # (was: the 28 days including it, 1120 and 1400, ratio 1.6 on day 35).
+    # Day 28 (index 27): four steady weeks: 7 × 40 against the 21 × 40 before them, ratio 1.
     assert m["acute_sum"].iloc[27] == 280
-    assert m["chronic_sum"].iloc[27] == 1120
+    assert m["chronic_sum"].iloc[27] == 840
     assert m["acwr_rolling"].iloc[27] == pytest.approx(1.0)
-    # Day 35: acute 7 × 80 = 560; chronic = 21 × 40 + 7 × 80 = 1400; (560/7) / (1400/28) = 80 / 50.
+    # Day 35: acute 7 × 80 = 560; chronic = days 8 … 28, 21 × 40 = 840; (560/7) / (840/21) = 80 / 40.
     assert m["acute_sum"].iloc[34] == 560
-    assert m["chronic_sum"].iloc[34] == 1400
-    assert m["acwr_rolling"].iloc[34] == pytest.approx(1.6)
+    assert m["chronic_sum"].iloc[34] == 840
+    assert m["acwr_rolling"].iloc[34] == pytest.approx(2.0)
 
 
 def test_ratio_is_hidden_until_28_days_of_history():
@@ -51,20 +53,20 @@ def test_ewma_by_hand_on_35_days_seeded_at_zero():
     acute_keep, chronic_keep = 1 - 0.25, 1 - 2 / 29
     # A constant load L from a zero seed: EWMA after k days = L × (1 − (1 − λ)^k).
     acute_28 = 40 * (1 - acute_keep ** 28)
-    chronic_28 = 40 * (1 - chronic_keep ** 28)
+    chronic_21, chronic_28 = 40 * (1 - chronic_keep ** 21), 40 * (1 - chronic_keep ** 28)
     assert m["acute_ewma"].iloc[27] == pytest.approx(acute_28)
-    assert m["chronic_ewma"].iloc[27] == pytest.approx(chronic_28)
-    # Then 7 days at 80: the EWMA closes the gap to 80 by (1 − λ)^7.
+    # Issue 12: the chronic EWMA is uncoupled, as it stood on D−7 (was: on D, 52.464 on day 35, ratio 1.423).
+    assert m["chronic_ewma"].iloc[27] == pytest.approx(chronic_21)
+    # Then 7 days at 80: the acute EWMA closes the gap to 80 by (1 − λ)^7; the chronic one is day 28's.
     acute_35 = 80 - (80 - acute_28) * acute_keep ** 7
-    chronic_35 = 80 - (80 - chronic_28) * chronic_keep ** 7
     assert m["acute_ewma"].iloc[34] == pytest.approx(acute_35)
-    assert m["chronic_ewma"].iloc[34] == pytest.approx(chronic_35)
-    assert m["acwr_ewma"].iloc[34] == pytest.approx(acute_35 / chronic_35)
+    assert m["chronic_ewma"].iloc[34] == pytest.approx(chronic_28)
+    assert m["acwr_ewma"].iloc[34] == pytest.approx(acute_35 / chronic_28)
     # Worked out on paper: 40 × (1 − 0.75^28) = 39.987 → 80 − 40.013 × 0.75^7 = 74.659;
-    # 40 × (1 − (27/29)^28) = 34.591 → 80 − 45.409 × (27/29)^7 = 52.464; 74.659 / 52.464 = 1.423.
+    # 40 × (1 − (27/29)^28) = 34.591; 74.659 / 34.591 = 2.158.
     assert acute_35 == pytest.approx(74.659, abs=1e-3)
-    assert chronic_35 == pytest.approx(52.464, abs=1e-3)
-    assert m["acwr_ewma"].iloc[34] == pytest.approx(1.423, abs=1e-3)
+    assert chronic_28 == pytest.approx(34.591, abs=1e-3)
+    assert m["acwr_ewma"].iloc[34] == pytest.approx(2.158, abs=1e-3)
 
 
 def test_first_ewma_value_is_lambda_times_the_first_load():

@@ -21,7 +21,17 @@ from lib import settings as poise_settings
 from lib.exercises import LIBRARY
 from lib.models import ExerciseDef
 from lib.models import VariableRule as V
-from lib.progression import AcceptedChange, CheckinSignal, LoggedExercise, Suggestion, decide
+from lib.progression import (
+    AcceptedChange,
+    CheckinSignal,
+    LoggedExercise,
+    Suggestion,
+    decide,
+    step_down,
+    step_up,
+    value_down,
+    value_up,
+)
 
 D = date(2025, 3, 12)
 DEFAULTS = poise_settings.defaults()
@@ -72,6 +82,9 @@ TROUBLES = {
     "just enough sleep": {"sleep_hours": 6.0}, "poor sleep": {"sleep_quality": 3}, "fair sleep": {"sleep_quality": 4},
     "stress": {"stress": 7}, "some stress": {"stress": 6}, "travel": {"travel": True},
     "desk day": {"sitting_hours": 8.0}, "long-ish desk day": {"sitting_hours": 7.5}, "flare-up": {"flare_up": True},
+    "very long desk day": {"sitting_hours": 11.0}, "high stress": {"stress": 10},
+    "sleep unanswered": {"sleep_hours": None}, "stress unanswered": {"stress": None},
+    "sitting unanswered": {"sitting_hours": None}, "red flag": {"red_flags": ("night_pain",)},
 }
 SPAN = 20  # check-ins D−19 … D: both weeks, and the baseline and next morning of every session
 # One digit per morning (base 5, so one draw holds them all and shrinks towards "every morning at the base"):
@@ -134,8 +147,14 @@ def histories(draw, exercises: st.SearchStrategy[ExerciseDef] = ANY_EXERCISE) ->
         # Most sessions are done as prescribed, so that the progress rule is reachable.
         done = dict(current) if draw(st.integers(0, 3)) else draw(PRESCRIPTIONS[e.name])
         variant = done.pop("variant")
-        logs.append(LoggedExercise(D - timedelta(days=n), done, draw(SESSION_PAIN), draw(COMPLETED), variant))
-    accepted = [AcceptedChange(D - timedelta(days=n), action, draw(VARIABLES[e.name]))
+        completed = draw(COMPLETED)
+        pain = draw(SESSION_PAIN) if completed or draw(st.booleans()) else None  # not done: pain may be unknown
+        logs.append(LoggedExercise(D - timedelta(days=n), done, pain, completed, variant))
+        if draw(st.integers(0, 9)) == 0:  # now and then a second session that day
+            logs.append(LoggedExercise(D - timedelta(days=n), dict(done), draw(SESSION_PAIN), True, variant))
+    accepted = [AcceptedChange(D - timedelta(days=n), action, draw(VARIABLES[e.name]),
+                               draw(st.one_of(st.none(), PRESCRIPTIONS[e.name])),
+                               draw(st.one_of(st.none(), PRESCRIPTIONS[e.name])))
                 for n, action in sorted(draw(CHANGES), reverse=True)]
     chosen = {**DEFAULTS, "deload_every_weeks": draw(DELOAD_EVERY)}
     return History(e, current, logs, draw(mornings()), accepted, chosen, draw(STARTS))
@@ -144,9 +163,9 @@ def histories(draw, exercises: st.SearchStrategy[ExerciseDef] = ANY_EXERCISE) ->
 # --- the issue's signals, worked out again here ----------------------------------------------------------------
 
 def session_light(log: LoggedExercise) -> str:
-    if log.pain_during > DEFAULTS["pain_ceiling"]:
+    if log.pain_during is not None and log.pain_during > DEFAULTS["pain_ceiling"]:
         return "red"
-    return "amber" if log.pain_during >= 3 or not log.completed else "green"
+    return "amber" if log.pain_during is None or log.pain_during >= 3 or not log.completed else "green"
 
 
 def morning_light(h: History, s: date) -> str | None:
@@ -158,12 +177,33 @@ def morning_light(h: History, s: date) -> str | None:
     return "red" if delta >= 2 else "amber" if delta >= 1 else "green"
 
 
+def latest_day(h: History) -> date | None:
+    return max((log.day for log in h.logs), default=None)
+
+
 def latest_light(h: History) -> str | None:
+    """The worst light of the newest session day (its sessions and, if in, its next morning)."""
     if not h.logs:
         return None
-    latest = max(h.logs, key=lambda log: log.day)
-    lights = [x for x in (session_light(latest), morning_light(h, latest.day)) if x]
-    return max(lights, key=("green", "amber", "red").index)
+    newest = latest_day(h)
+    lights = [session_light(log) for log in h.logs if log.day == newest] + [morning_light(h, newest)]
+    return max((x for x in lights if x), key=("green", "amber", "red").index)
+
+
+def red_recently(h: History) -> bool:
+    """A red session day at the newest, or behind newer days still waiting for their morning (issue 12)."""
+    for day in sorted({log.day for log in h.logs}, reverse=True):
+        lights = [session_light(log) for log in h.logs if log.day == day] + [morning_light(h, day)]
+        if "red" in lights:
+            return True
+        if settled(h, day):
+            return False
+    return False
+
+
+def settled(h: History, s: date) -> bool:
+    """The issue's 24-hour answer: the check-in on S+1 is in, and S+1 is not after D."""
+    return s + timedelta(days=1) <= D and (s + timedelta(days=1)) in h.checkins and morning_light(h, s) is not None
 
 
 def deload_week(h: History) -> bool:
@@ -177,13 +217,33 @@ def flare_up(h: History) -> bool:
     return any(h.checkins.get(D - timedelta(days=n), CheckinSignal(0)).flare_up for n in range(3))
 
 
+def usual(h: History, name: str) -> float | None:
+    earlier = [h.checkins[D - timedelta(days=n)] for n in range(1, 60) if D - timedelta(days=n) in h.checkins][:28]
+    known = [getattr(c, name) for c in earlier if getattr(c, name) is not None]
+    return median(known) if len(known) >= 7 else None
+
+
 def context_flags(h: History) -> list[str]:
     c = h.checkins.get(D)
     if c is None:
         return []
-    flags = {"short sleep": c.sleep_hours < 6, "poor sleep": c.sleep_quality <= 3, "stress": c.stress >= 7,
-             "travel": c.travel, "long desk day": c.sitting_hours >= 8}
+    sleep, sitting, stress = usual(h, "sleep_hours"), usual(h, "sitting_hours"), usual(h, "stress")
+    flags = {
+        "very short sleep": c.sleep_hours is not None and c.sleep_hours < 5,
+        "short sleep": c.sleep_hours is not None and c.sleep_hours < 6 and (sleep is None or sleep - c.sleep_hours >= 1.5),
+        "poor sleep": c.sleep_quality is not None and c.sleep_quality <= 3,
+        "stress": c.stress is not None and c.stress >= 7 and (stress is None or c.stress - stress >= 2),
+        "travel": bool(c.travel),
+        "long desk day": c.sitting_hours is not None and c.sitting_hours >= 8
+                         and (sitting is None or c.sitting_hours - sitting >= 2),
+    }
     return [name for name, on in flags.items() if on]
+
+
+def morning_up(h: History) -> bool:
+    """This morning's pain at or above the 7-day baseline (D−7 … D−1) plus the red rise."""
+    base = [h.checkins[D - timedelta(days=n)].pain_now for n in range(1, 8) if D - timedelta(days=n) in h.checkins]
+    return D in h.checkins and bool(base) and h.checkins[D].pain_now - median(base) >= 2
 
 
 def week_over_week_rise(h: History) -> bool:
@@ -192,7 +252,7 @@ def week_over_week_rise(h: History) -> bool:
         return [h.checkins[d].pain_now for d in days if d in h.checkins]
 
     this, last = pains(0), pains(7)
-    return len(this) >= 4 and len(last) >= 4 and median(this) - median(last) >= 1
+    return len(this) >= 3 and len(last) >= 3 and median(this) - median(last) >= 1
 
 
 def numbers(prescription: dict) -> dict:
@@ -203,11 +263,14 @@ def numbers(prescription: dict) -> dict:
 
 @EXAMPLES
 @given(histories())
-def test_at_most_one_variable_changes_and_a_variant_change_restarts_from_the_start_values(h):
+def test_at_most_one_variable_changes_and_a_move_on_restarts_from_the_start_values(h):
+    # Issue 12: a step back to the previous variant returns to the values held there (not the start values).
     s = h.decide()
     changed = {k for k in s.current.keys() | s.proposed.keys() if s.proposed.get(k) != s.current.get(k)}
     if s.variable is None:
         assert changed == set(), s.reason
+    elif s.variable == "variant" and s.action == "regress":
+        assert "variant" in changed
     elif s.variable == "variant":
         assert "variant" in changed
         assert numbers(s.proposed) == {r.variable: r.start for r in h.exercise.variables}
@@ -226,15 +289,76 @@ def test_every_proposed_value_stays_within_its_floor_and_cap(h):
 
 @EXAMPLES
 @given(histories())
-def test_never_progress_after_an_amber_or_red_session_in_a_deload_week_in_a_flare_up_or_on_a_held_day(h):
+def test_never_progress_unless_the_latest_day_is_settled_and_not_red_and_the_day_is_clear(h):
+    # Issue 12 replaces "only after a green session": a settled amber counts too (with one more session).
     s = h.decide()
     if s.action != "progress":
         return
-    assert latest_light(h) == "green", s.reason
+    assert latest_light(h) in ("green", "amber"), s.reason
+    assert settled(h, latest_day(h)), s.reason  # never on a pending or unknown answer
+    assert not h.checkins[D].red_flags, s.reason
+    assert not morning_up(h), s.reason
     assert not deload_week(h), s.reason
     assert not flare_up(h), s.reason
     assert context_flags(h) == [], s.reason
     assert not week_over_week_rise(h), s.reason
+
+
+@EXAMPLES
+@given(histories())
+def test_a_red_flag_day_suggests_no_change_at_all(h):
+    if D not in h.checkins:
+        return
+    h = replace(h, checkins={**h.checkins, D: replace(h.checkins[D], red_flags=("fall_injury",))})
+    s = h.decide()
+    assert (s.action, s.proposed, s.rule) == ("hold", s.current, "red_flag")
+
+
+@EXAMPLES
+@given(histories())
+def test_no_step_back_ever_raises_a_variable(h):
+    s = h.decide()
+    if s.action != "regress":
+        return
+    if s.variable == "variant":
+        variants = h.exercise.variants
+        assert variants.index(s.proposed["variant"]) < variants.index(s.current["variant"]), s.reason
+        return
+    assert s.proposed.get("variant") == s.current.get("variant")
+    for variable, value in numbers(s.proposed).items():
+        assert value <= s.current[variable], (variable, s.current, s.proposed)
+
+
+@EXAMPLES
+@given(histories(), st.sampled_from(("kg", "lb")))
+def test_a_step_up_followed_by_a_step_back_returns_exactly(h, unit):
+    current = dict(h.current)
+    raised, variable = step_up(h.exercise, current, unit)
+    if variable is None:
+        return
+    change = AcceptedChange(D, "progress", variable, current, raised)
+    back, undone = step_down(h.exercise, raised, change, unit)
+    assert (back, undone) == (current, variable)
+
+
+@EXAMPLES
+@given(st.sampled_from([e for e in EXERCISES if any(r.step_percent for r in e.variables)]), st.data())
+def test_percentage_steps_are_reversible_on_their_grid_without_any_record(e, data):
+    rule = next(r for r in e.variables if r.step_percent)
+    value = data.draw(st.sampled_from(grid(rule)))
+    up = value_up(rule, value)
+    if up < rule.cap:  # a capped raise is undone from its record, not from the grid
+        assert value_down(rule, up) == value
+
+
+@EXAMPLES
+@given(histories())
+def test_a_deload_is_never_applied_twice_in_one_week(h):
+    if not deload_week(h):
+        return
+    week_first = h.start + timedelta(days=7 * ((D - h.start).days // 7))
+    h = replace(h, accepted=[*h.accepted, AcceptedChange(week_first, "deload", "sets")])
+    assert h.decide().action != "deload"
 
 
 @EXAMPLES
@@ -275,6 +399,6 @@ def test_on_a_flare_day_a_breathing_or_decompression_position_holds_unless_its_o
     flagged = D - timedelta(days=back)
     h = replace(h, checkins={**h.checkins, flagged: replace(h.checkins.get(flagged, CheckinSignal(2)), flare_up=True)})
     s = h.decide()
-    if deload_week(h) or latest_light(h) == "red":
+    if deload_week(h) or red_recently(h):
         return
     assert (s.action, s.variable, s.proposed) == ("hold", None, s.current), s.reason

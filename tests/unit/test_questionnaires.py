@@ -287,9 +287,36 @@ def test_psfs_change_lists_each_activity_and_marks_three_points_on_one():
     assert [(i.item, i.before, i.after, i.matters) for i in change.items] == [("Socks", 4, 7, True),
                                                                               ("Car", 4, 3, False)]
     lines = questionnaires.describe_change(change)
-    assert "Socks: 4 → 7 [change that matters]" in lines
+    # Issue 12: PSFS thresholds are called the smallest detectable change (was: "the change that matters").
+    assert "Socks: 4 → 7 [beyond the smallest detectable change]" in lines
     assert "Car: 4 → 3" in lines
-    assert lines[-1] == "For a single activity, 3 points is the smallest change that matters."
+    assert lines[-1] == "For a single activity, 3 points is the smallest detectable change."
+
+
+def test_a_psfs_change_is_judged_on_the_activities_rated_both_times():
+    # Mean 4.0 → 6.0 over the lists, but the two activities rated both times went 4 → 5 and 4 → 5: no change judged.
+    change = questionnaires.compare("psfs", 4.0, 6.0, {"Socks": 4, "Car": 4, "Gone": 4},
+                                    {"Socks": 5, "Car": 5, "New": 8})
+    assert (change.different, change.judged, change.better) == (True, (4.0, 5.0), False)
+    lines = questionnaires.describe_change(change)
+    assert lines[1] == ("Different activities from last time: compare with care. Judged on the 2 activities "
+                        "rated both times (mean 4.0 → 5.0).")
+    assert any(line.startswith("Smaller than the smallest detectable change") for line in lines)
+
+
+def test_a_psfs_rise_of_two_on_the_same_activities_is_beyond_the_smallest_detectable_change():
+    change = questionnaires.compare("psfs", 4.0, 6.0, {"Socks": 4, "Car": 4}, {"Socks": 6, "Car": 6})
+    assert (change.different, change.better) == (False, True)
+    lines = questionnaires.describe_change(change)
+    assert lines[1].startswith("[beyond the smallest detectable change] PSFS: a rise of 2 points in the mean")
+    assert "Abbott & Schmitt 2014" in lines[1]
+
+
+def test_psfs_lists_with_no_activity_in_common_cannot_be_judged():
+    change = questionnaires.compare("psfs", 4.0, 8.0, {"Socks": 4}, {"Car": 8})
+    assert (change.better, change.worse, change.judged) == (False, False, None)
+    assert "No activity was rated both times, so the change cannot be judged." in " ".join(
+        questionnaires.describe_change(change))
 
 
 def test_a_response_summary_gives_score_band_and_first_time_note():

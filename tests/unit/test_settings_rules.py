@@ -11,7 +11,9 @@ BROKEN = [
     # (id, changes, field named, words in the message)
     ("green at the pain ceiling", {"green_max": 5}, "green_max",
      "green_max) must be below pain ceiling during exercise (pain_ceiling)"),
-    ("a ceiling lowered under green", {"pain_ceiling": 2}, "pain_ceiling", "got green_max 2 and pain_ceiling 2"),
+    # Issue 12: the ceiling's range is now 3–7, so it meets green from above at 3 (was: pain_ceiling 2).
+    ("a ceiling lowered to green", {"pain_ceiling": 3, "green_max": 3}, "green_max",
+     "got green_max 3 and pain_ceiling 3"),
     ("amber as high as red", {"morning_amber_delta": 2}, "morning_amber_delta",
      "(morning_amber_delta) must be below next-morning rise that is red (morning_red_delta)"),
     ("red lowered to amber", {"morning_red_delta": 1}, "morning_red_delta", "got morning_amber_delta 1 and morning_red_delta 1"),
@@ -43,7 +45,7 @@ def test_an_old_stored_pair_does_not_block_saving_something_unrelated():
 
 
 def test_each_value_is_still_checked_against_its_own_range_first():
-    with pytest.raises(ValidationError, match="pain_ceiling must be between 1 and 10; got 11"):
+    with pytest.raises(ValidationError, match="pain_ceiling must be between 3 and 7; got 11"):  # issue 12: 3–7
         settings.validate_changes({"pain_ceiling": 11}, settings.defaults())
 
 
