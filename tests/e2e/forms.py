@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 
 PAIN_NOW = "Pain now (0 none – 10 worst)"
-STIFFNESS = "Morning stiffness (0 none – 10 worst)"
 SLEEP = "Sleep last night (hours, in halves)"
-SLEEP_QUALITY = "Sleep quality (0 poor – 10 excellent)"
-STRESS = "Stress (0 none – 10 worst)"
-SITTING = "Sitting today (hours, so far or expected)"
 NOTES = "Notes (only for you and, if you choose, your physiotherapist)"
 MINUTES = "Minutes, the whole session (1–240 min)"
 EFFORT = "Effort, the whole session (CR-10)"
 PAIN_DURING = "Pain during (0–10)"
+
+
+def form(tab, submit: str):
+    """The form whose submit button reads `submit` ("Save check-in", "Save session"): forms move, buttons stay."""
+    return tab.locator("[data-testid='stForm']").filter(has=tab.get_by_role("button", name=submit, exact=True))
 
 
 def pill(scope, label: str, value: int):

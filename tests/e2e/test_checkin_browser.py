@@ -8,14 +8,14 @@ import pytest
 
 from lib import db, store
 from tests.e2e.browser import assert_no_error, open_page, screenshot, serve
-from tests.e2e.forms import EFFORT, MINUTES, NOTES, PAIN_NOW, SLEEP, choose, pick, pill, tick, type_number
+from tests.e2e.forms import EFFORT, MINUTES, NOTES, PAIN_NOW, SLEEP, choose, form, pick, pill, tick, type_number
 
 pytestmark = pytest.mark.e2e
 
 
 def test_a_checkin_and_a_session_logged_in_the_browser_are_there_after_a_reload(page, empty_server):
     open_page(page, empty_server, "Check-in & log")
-    checkin = page.locator("[data-testid='stForm']").first
+    checkin = form(page, "Save check-in")
     pick(checkin, PAIN_NOW, 4)  # the one answer a check-in needs: nothing is picked for the person
     type_number(checkin, SLEEP, "6.5")
     checkin.get_by_role("textbox", name=NOTES).fill("Tight after the train <b>ride</b>")
@@ -24,7 +24,7 @@ def test_a_checkin_and_a_session_logged_in_the_browser_are_there_after_a_reload(
     assert_no_error(page)
 
     page.get_by_role("tab", name="Session").click()
-    session = page.locator("[data-testid='stForm']").nth(1)
+    session = form(page, "Save session")
     tick(session, "Bird dog", pain="2")  # nothing is pre-ticked: done and its pain are the person's
     type_number(session, MINUTES, "11")
     choose(page, session, EFFORT, "3 ·")
