@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run demo test bench clean-venv
+.PHONY: run demo test soak bench figures clean-venv
 
 $(VENV)/.run-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,14 @@ test: $(VENV)/.dev-installed  ## ruff, then the whole pytest suite (unit, integr
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
+soak: $(VENV)/.dev-installed  ## the durability tests at full size: 200 kills, 8 x 500 concurrent writes, 10,000 fuzzed calls
+	POISE_SOAK=1 $(VENV)/bin/pytest -m soak -p no:cacheprovider
+
 bench: $(VENV)/.dev-installed  ## time every page and the engine on 10 years of history
 	$(PY) -m benchmarks.run
+
+figures: $(VENV)/.dev-installed  ## draw every exercise figure into docs/figures.svg and docs/figures.png
+	$(PY) -m lib.figure_sheet
 
 clean-venv:
 	rm -rf $(VENV)

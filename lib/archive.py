@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import shutil
@@ -28,7 +29,7 @@ import duckdb
 import pandas as pd
 
 from lib import db, store
-from lib.errors import StoreError, ValidationError
+from lib.errors import NotFound, StoreError, ValidationError
 from lib.importing import RULES as IMPORT_RULES
 from lib.importing import ImportReport, Problem, frames, plan_import
 from lib.store.bulk import TABLES
@@ -220,19 +221,42 @@ def backup(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
     """Copy the open database, consistently, into the single file `path` (replacing it). Returns the path.
 
     The copy is made by DuckDB from one snapshot while the connection stays
-    open and usable. Raises StoreError if `path` is the database itself or
-    cannot be written.
+    open and usable; the database and the copy are both checkpointed, so each
+    `.duckdb` file alone holds every row. Raises StoreError if `path` is the
+    database itself or cannot be written (a full disk, a read-only folder, a
+    file where the folder should be); a failed copy leaves no file behind.
     """
     path = Path(path).resolve()
     if db.database_path(con) is not None and path == _own_path(con):
         raise StoreError("A backup cannot overwrite the database it copies; choose another file name.")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _folder(path.parent)
     partial = path.with_name(path.name + ".partial")
-    for leftover in (partial, partial.with_name(partial.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    store.copy_database(con, partial)
-    partial.replace(path)  # a half-written copy never carries the final name
+    leftovers = (partial, partial.with_name(partial.name + ".wal"))
+    try:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+        store.copy_database(con, partial)
+        partial.replace(path)  # a half-written copy never carries the final name
+    except (StoreError, OSError) as e:
+        for leftover in leftovers:
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        if isinstance(e, StoreError):
+            raise
+        raise StoreError(f"Poise could not write the copy {path.name}: {db._os_reason(e)}.") from e
     return path
+
+
+def _folder(folder: Path) -> None:
+    """Make sure `folder` exists and is a folder; raise StoreError saying what stands in the way."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        pass  # told below: a file has that name
+    except OSError as e:
+        raise StoreError(f"Poise could not make the backups folder {folder}: {db._os_reason(e)}.") from e
+    if not folder.is_dir():
+        raise StoreError(f"Poise keeps backups in the folder {folder}, but a file has that name. Move the file away.")
 
 
 def backup_bytes(con: duckdb.DuckDBPyConnection) -> bytes:
@@ -292,7 +316,7 @@ def list_backups(con: duckdb.DuckDBPyConnection) -> list[BackupFile]:
     daily = _daily_pattern(stem)
     named = re.compile(re.escape(stem) + r"-\d{4}-\d{2}-\d{2}-\d{6}-([a-z-]+)\.duckdb")
     found = []
-    for p in folder.glob(f"{stem}-*.duckdb") if folder.exists() else ():
+    for p in folder.glob(f"{stem}-*.duckdb") if folder.is_dir() else ():
         if daily.fullmatch(p.name):
             kind = "daily"
         elif m := named.fullmatch(p.name):
@@ -313,22 +337,28 @@ def backups_frame(backups: list[BackupFile]) -> pd.DataFrame:
 def restore(con: duckdb.DuckDBPyConnection, source: str | Path, now: datetime | None = None) -> Path:
     """Replace everything in the database with the contents of the backup `source`. Writes.
 
-    First copies the current state aside ("before restore"), so a restore can
-    itself be undone; the backup is brought up to the current schema on a
-    temporary copy; the swap is one transaction. Returns the safety copy.
-    Raises StoreError when `source` is missing or not a Poise database.
+    First checks, on a private copy, that `source` is a Poise database this version can read
+    (lib.db.check_poise_file: its schema table, a known version, every table) and refuses it
+    before anything is touched otherwise. Then copies the current state aside ("before restore"),
+    so a restore can itself be undone, brings the backup up to the current schema on the private
+    copy, and swaps in one transaction; the rows replaced land in the restored audit table too.
+    Returns the safety copy. Raises StoreError when `source` is missing or not a Poise database.
     """
     source = Path(source)
     if not source.is_file():
         raise StoreError(f"There is no backup file {source}.")
-    safety = _named_backup(con, "before restore", now)
     with tempfile.TemporaryDirectory(prefix="poise-restore-") as tmp:
         work = Path(tmp) / "restore.duckdb"
-        shutil.copy2(source, work)
         try:
-            db.connect(work).close()  # upgrades an older backup to the current schema
-        except duckdb.Error as e:
-            raise StoreError(f"{source.name} is not a Poise database: {e}") from e
+            shutil.copy2(source, work)
+            wal = source.with_name(source.name + ".wal")  # a copy made by hand may have left its last rows here
+            if wal.is_file() and wal.stat().st_size:
+                shutil.copy2(wal, work.with_name(work.name + ".wal"))
+        except OSError as e:
+            raise StoreError(f"Poise could not read the backup {source.name}: {db._os_reason(e)}.") from e
+        db.check_poise_file(work, source.name)
+        safety = _named_backup(con, "before restore", now)
+        db.connect(work).close()  # upgrades an older backup to the current schema
         store.replace_all_from(con, work)
     return safety
 
@@ -345,8 +375,28 @@ def delete_everything(con: duckdb.DuckDBPyConnection, typed: str, now: datetime 
     return final
 
 
+def delete_backup(con: duckdb.DuckDBPyConnection, name: str) -> Path:
+    """Delete one of this database's backups, named as `list_backups` lists it. Writes; returns the deleted path.
+
+    Only a file `list_backups` shows can go (no other file, no path). Raises NotFound otherwise.
+    """
+    for b in list_backups(con):
+        if b.path.name == name:
+            try:
+                b.path.unlink()
+            except OSError as e:
+                raise StoreError(f"Poise could not delete {name}: {db._os_reason(e)}.") from e
+            return b.path
+    raise NotFound(f"There is no backup called {name!r} in {backups_dir(con)}.")
+
+
+def backups_size_kb(backups: list[BackupFile]) -> int:
+    """Return how much room the backups take together, in KB."""
+    return sum(b.size_kb for b in backups)
+
+
 __all__ = [
-    "TABLES", "CONFIRM_LABEL", "CONFIRM_PHRASE", "KEEP_DAILY", "NOT_CSV_EXPORT", "PARQUET_NOTE", "BackupFile", "ImportReport", "Problem", "backup", "backup_bytes",
+    "TABLES", "delete_backup", "backups_size_kb", "CONFIRM_LABEL", "CONFIRM_PHRASE", "KEEP_DAILY", "NOT_CSV_EXPORT", "PARQUET_NOTE", "BackupFile", "ImportReport", "Problem", "backup", "backup_bytes",
     "backup_now", "backups_dir", "backups_frame", "DOWNLOADS", "download_bytes", "columns_readme", "daily_backup", "delete_everything", "export_bytes", "export_name",
     "export_parquet", "export_zip", "import_files", "import_upload", "import_zip", "list_backups", "prune_daily",
     "restore",

@@ -8,6 +8,8 @@ and `read`).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
 import shutil
@@ -86,39 +88,201 @@ def connect(path: str | Path | None = None, *, upto: int | None = None) -> duckd
     `upto` stops after that migration version (tests use it to build old files).
     Before migrating a file that already holds data, it is copied aside as
     `<name>.before-<version>.duckdb`. Seeds the default exercise library into a
-    new file. Raises DatabaseLocked when another process holds the file.
+    new file, and checkpoints, so the file alone (without its `.wal`) holds
+    everything. Makes no daily backup (the app does; a script can call
+    lib.archive.daily_backup). Raises DatabaseLocked when another process holds
+    the file, StoreError (with what to do) for a file from a newer Poise, a
+    folder it cannot make or a file it cannot open.
     """
     path = Path(path) if path is not None else default_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(path.parent)
     con = _open(path)
-    todo = [m for m in pending(con) if upto is None or m.version <= upto]
-    if todo and _holds_data(con):
-        con.close()
-        shutil.copy2(path, path.with_name(f"{path.stem}.before-{todo[0].version:03d}.duckdb"))
-        con = _open(path)
-    for migration in todo:
-        _apply(con, migration)
-    if upto is None:
-        from lib import store  # store imports db; import here to keep the layering one-way
+    try:
+        todo = [m for m in pending(con) if upto is None or m.version <= upto]
+        if todo and _holds_data(con):
+            con.close()  # _open checkpointed: the file alone holds every row, so copying it alone is enough
+            safety = path.with_name(f"{path.stem}.before-{todo[0].version:03d}.duckdb")
+            _copy_file(path, safety)
+            con = _open(path)
+        for migration in todo:
+            _apply(con, migration)
+        if upto is None:
+            from lib import store  # store imports db; import here to keep the layering one-way
 
-        store.seed_library(con)
+            store.seed_library(con)
+        checkpoint(con)  # a new or upgraded file: its schema and rows in the file itself, not only in the .wal
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.close()
+        raise
     _data_changed()
     return con
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection, database: str | None = None) -> bool:
+    """Write everything the `.wal` file holds into the database file itself. Returns whether it ran.
+
+    Done after opening (a crash leaves the last writes in the `.wal` beside the file), after
+    migrating, and before any copy, so the `.duckdb` file alone always holds every row. When another
+    cursor is inside a transaction DuckDB declines; the copy that follows is still complete (backups
+    copy through DuckDB), so that is not an error. `database` names an attached file (an identifier
+    Poise chose, never input).
+    """
+    cur = con.cursor()
+    try:
+        # A checkpoint that runs out of disk makes DuckDB give up on the whole database until Poise
+        # restarts; on a nearly full disk the rows stay safe in the .wal instead.
+        files = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = coalesce(?, current_database())",
+                            [database]).fetchall()
+        if files and files[0][0] and not _room_to_checkpoint(Path(files[0][0])):
+            return False
+        cur.execute(f"CHECKPOINT {database}" if database else "CHECKPOINT").fetchall()
+        return True
+    except duckdb.Error:
+        return False
+    finally:
+        cur.close()
+
+
+CHECKPOINT_ROOM = 64 * 1024 * 1024  # free bytes a checkpoint needs beyond twice the .wal's size
+
+
+def _room_to_checkpoint(path: Path) -> bool:
+    try:
+        wal = path.with_name(path.name + ".wal")
+        pending_bytes = wal.stat().st_size if wal.exists() else 0
+        return shutil.disk_usage(path.parent).free > 2 * pending_bytes + CHECKPOINT_ROOM
+    except OSError:
+        return False
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as e:
+        raise StoreError(f"Poise keeps its database in the folder {folder}, but a file has that name. "
+                         "Move the file away, or set POISE_DB to a file in another folder.") from e
+    except OSError as e:
+        raise StoreError(f"Poise could not create the folder {folder} for its database: {_os_reason(e)}. "
+                         "Set POISE_DB to a file in a folder you can write to.") from e
+    if not folder.is_dir():
+        raise StoreError(f"Poise keeps its database in the folder {folder}, but that is not a folder. "
+                         "Set POISE_DB to a file in another folder.")
+
+
+def _os_reason(e: OSError) -> str:
+    """Return an OSError's cause in words ("the disk is read-only", "the disk is full", ...)."""
+    words = {errno.EROFS: "the disk is read-only", errno.ENOSPC: "the disk is full",
+             errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+             errno.ENOTDIR: "a file stands where a folder should be", errno.EEXIST: "a file of that name exists"}
+    return words.get(e.errno, e.strerror or str(e))
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    """Copy a closed, checkpointed database file (and a `.wal` beside it, should one remain)."""
+    try:
+        shutil.copy2(source, target)
+        wal = source.with_name(source.name + ".wal")
+        if wal.exists() and wal.stat().st_size:
+            shutil.copy2(wal, target.with_name(target.name + ".wal"))
+    except OSError as e:
+        target.unlink(missing_ok=True)
+        raise StoreError(f"Poise could not copy {source.name} aside before upgrading it ({_os_reason(e)}); "
+                         "nothing was changed. Free some space, or move the file to a disk you can write to.") from e
 
 
 def _open(path: Path) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(path))
-    except duckdb.IOException as e:
-        if "lock" not in str(e).lower():
-            raise StoreError(f"Poise could not open {path}: {e}") from e
+    except duckdb.Error as e:
+        if not isinstance(e, duckdb.IOException) or "lock" not in str(e).lower():
+            raise StoreError(f"Poise could not open {path}: {_explain(e)}") from e
         pid = re.search(r"PID (\d+)", str(e))
         raise DatabaseLocked(
             f"Poise's database is open in another program (PID {pid.group(1) if pid else 'unknown'}). "
             "Close it, or set POISE_DB to another file."
         ) from e
-    con.execute(_MIGRATION_TABLE)
+    try:
+        newer = _newer_versions(con)
+        if newer:
+            raise StoreError(
+                f"{path.name} was written by a newer version of Poise (its schema is at version {max(newer)}; "
+                f"this one knows up to {latest_version()}). Update Poise to open it; nothing was changed.")
+        con.execute(_MIGRATION_TABLE)
+        checkpoint(con)  # after a crash DuckDB replays the .wal into memory; write it into the file itself
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+def latest_version() -> int:
+    """Return the newest schema version this Poise knows (its last migration)."""
+    return max((m.version for m in migrations()), default=0)
+
+
+def _newer_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
+    has_table = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migration' "
+                            "AND database_name = current_database()").fetchone()[0]
+    if not has_table:
+        return []
+    top = latest_version()
+    return [r[0] for r in con.execute("SELECT version FROM schema_migration WHERE version > ?", [top]).fetchall()]
+
+
+def created_tables(upto: int | None = None) -> set[str]:
+    """Return the tables a file has after the migrations up to `upto` (default: all), by name.
+
+    Read from the migrations' SQL, in order: CREATE TABLE and RENAME TO add a name, DROP TABLE and
+    the old name of a RENAME take it away (a migration that rebuilds a table leaves only its last name).
+    """
+    tables: set[str] = set()
+    steps = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)"
+                       r"|DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\w+)"
+                       r"|ALTER\s+TABLE\s+(\w+)\s+RENAME\s+TO\s+(\w+)", re.IGNORECASE)
+    for m in migrations():
+        if upto is not None and m.version > upto:
+            break
+        for created, dropped, old, new in steps.findall(re.sub(r"--[^\n]*", "", m.sql)):
+            tables -= {dropped.lower(), old.lower()}
+            tables |= {name.lower() for name in (created, new) if name}
+    return tables
+
+
+def check_poise_file(path: Path, shown_as: str | None = None) -> int:
+    """Check that `path` is a Poise database this version can read; return its schema version. Reads only.
+
+    A Poise file has the schema_migration table, only versions this Poise knows (none newer), and
+    every table those versions create. Raises StoreError saying which of these fails; the file is
+    opened read-only and never changed.
+    """
+    name = shown_as or path.name
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as e:
+        raise StoreError(f"{name} is not a Poise database (DuckDB cannot read it: {_explain(e)})") from e
+    try:
+        tables = {r[0].lower() for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
+        if "schema_migration" not in tables:
+            raise StoreError(f"{name} is not a Poise database: it has no schema_migration table. Nothing was changed.")
+        versions = {r[0] for r in con.execute("SELECT version FROM schema_migration").fetchall()}
+    except duckdb.Error as e:
+        raise StoreError(f"{name} is not a Poise database ({_explain(e)}) Nothing was changed.") from e
+    finally:
+        con.close()
+    known = {m.version for m in migrations()}
+    if versions - known and max(versions) > latest_version():
+        raise StoreError(f"{name} was written by a newer version of Poise (schema version {max(versions)}; this one "
+                         f"knows up to {latest_version()}). Update Poise to restore it. Nothing was changed.")
+    if not versions or versions - known:
+        raise StoreError(f"{name} is not a Poise database: its schema versions {sorted(versions)} are not Poise's. "
+                         "Nothing was changed.")
+    missing = created_tables(max(versions)) - tables
+    if missing:
+        raise StoreError(f"{name} is not a complete Poise database: it lacks the table(s) {', '.join(sorted(missing))}. "
+                         "Nothing was changed.")
+    return max(versions)
 
 
 def applied_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -146,26 +310,37 @@ def _apply(con: duckdb.DuckDBPyConnection, migration: Migration) -> None:
         )
 
 
+# One write at a time in this process. Every browser tab is a thread on the one shared connection;
+# two transactions writing the same row (two tabs saving one day) would make DuckDB refuse the second
+# ("Conflict on update", "Duplicate key"). Taking turns makes both succeed, the later one last. Writes
+# take milliseconds; reads never wait. Re-entrant, so a write may call a helper that opens its own.
+_WRITE_LOCK = threading.RLock()
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a cursor inside BEGIN … COMMIT; roll back on any error.
 
     DuckDB errors are translated into StoreError with a readable message.
     """
-    cur = con.cursor()
-    try:
-        cur.begin()
+    with _WRITE_LOCK:
+        cur = con.cursor()
         try:
-            yield cur
-            cur.commit()
-        except BaseException:
-            cur.rollback()
-            raise
-    except duckdb.Error as e:
-        raise StoreError(_explain(e) + " Nothing was saved.") from e
-    finally:
-        cur.close()
-        _data_changed()  # after the commit: a read cached before this point is never served again
+            cur.begin()
+            try:
+                yield cur
+                cur.commit()
+            except BaseException:
+                # A failed COMMIT (a full disk) has already ended the transaction; the rollback's own
+                # "no transaction is active" must not hide the first error.
+                with contextlib.suppress(duckdb.Error):
+                    cur.rollback()
+                raise
+        except duckdb.Error as e:
+            raise StoreError(_explain(e) + " Nothing was saved.") from e
+        finally:
+            cur.close()
+            _data_changed()  # after the commit: a read cached before this point is never served again
 
 
 def read(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> list[tuple]:
@@ -192,6 +367,8 @@ def read_df(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None
 
 def _explain(e: duckdb.Error) -> str:
     text = str(e).split("\n")[0].rstrip(".")
+    if "no space left" in str(e).lower():
+        return f"The disk is full ({text}). Free some space and try again."
     if isinstance(e, duckdb.ConstraintException):
         return f"The database refused a value that breaks its rules ({text})."
     return f"{text}."

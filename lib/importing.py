@@ -34,6 +34,7 @@ from lib.models import (
     VariableRule,
     check_choice,
     check_day,
+    check_id,
     check_text,
     check_variables,
 )
@@ -214,6 +215,8 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
         for h, text in zip(header, record, strict=True):
             try:
                 values[h] = _parse_value(by_name[h], text)
+                if values[h] is not None and (h == "id" or h.endswith("_id")):
+                    values[h] = check_id(h, values[h])  # an id near 2**31 would stop the file's sequences
             except ValidationError as e:
                 problems.append(Problem(name, line, e.field, e.message))
                 ok = False

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+
+import numpy as np
 
 from lib.errors import FIELD, ValidationError
 from lib.fields import LABELS, NOTES_MAX, NUMBERS, TEXT_MAX, Limit
@@ -52,21 +54,48 @@ VARIABLES: dict[str, VariableSpec] = {v.name: v for v in (
 )}
 
 
+# Ids Poise keeps: positive and below the INTEGER maximum (2**31 - 1) with room to spare, so the id
+# sequences that follow an imported id can always go on counting.
+ID_MAX = 2_000_000_000
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """Return `repr(value)` cut to `limit` characters, for a message; never raises (a broken __repr__ too)."""
+    try:
+        text = repr(value)
+    except Exception:  # an object whose repr fails still gets a message
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _is_nan(value: object) -> bool:
+    try:
+        return bool(value != value)
+    except Exception:  # an __eq__/__ne__ that raises: not a number Poise can use
+        return True
+
+
 def check_number(name: str, value: object, low: float, high: float, *, whole: bool = False,
                  multiple_of: float | None = None) -> float:
     """Return `value` as a plain int (`whole`) or float if it is a number within [low, high].
 
     Any real number is accepted, NumPy's and pandas' too (numbers.Real, as the
     questionnaire scorer takes numbers.Integral); bool and NaN are not numbers
-    here. Raises ValidationError naming `name`, the range and the value.
+    here, nor pd.NA, an array or an object whose comparisons fail. Raises
+    ValidationError naming `name`, the range and the value.
     """
     kind = "a whole number" if whole else "a number"
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != value:  # NaN
-        raise ValidationError(name, f"{FIELD} must be {kind} from {low:g} to {high:g}; got {value!r}.")
-    if not low <= value <= high:  # compared before float(): an int too large for a float is just out of range
-        shown = f"{float(value):g}" if abs(value) < 1e300 else f"{value!r}"
-        raise ValidationError(name, f"{FIELD} must be between {low:g} and {high:g}; got {shown}.")
-    number = float(value)
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real) or _is_nan(value):
+        raise ValidationError(name, f"{FIELD} must be {kind} from {low:g} to {high:g}; got {shown(value)}.")
+    try:
+        inside = bool(low <= value <= high)  # compared before float(): an int too large for a float is out of range
+        number = float(value) if inside else None
+    except Exception:
+        raise ValidationError(name, f"{FIELD} must be {kind} from {low:g} to {high:g}; got {shown(value)}.") from None
+    if not inside:
+        big = abs(value) >= 1e300
+        raise ValidationError(name, f"{FIELD} must be between {low:g} and {high:g}; got "
+                                    f"{shown(value) if big else format(float(value), 'g')}.")
     if whole and number != int(number):
         raise ValidationError(name, f"{FIELD} must be a whole number from {low:g} to {high:g}; got {number:g}.")
     if multiple_of and not math.isclose(number / multiple_of, round(number / multiple_of)):
@@ -74,17 +103,33 @@ def check_number(name: str, value: object, low: float, high: float, *, whole: bo
     return int(number) if whole else number
 
 
+def check_id(name: str, value: object) -> int:
+    """Return `value` as an int if it is a usable id: a whole number from 1 to ID_MAX.
+
+    The one check of an id written explicitly (an import's `id`, `session_id`, ...): the importer
+    calls it for every id column, so an id near 2**31 is refused with its file, line and column
+    before it can push a sequence to the INTEGER maximum. Raises ValidationError naming `name`.
+    """
+    return check_number(name, value, 1, ID_MAX, whole=True)
+
+
 def check_flag(name: str, value: object) -> bool:
-    """Return `value` as a bool; only True/False (or 1/0) are accepted."""
-    if value in (True, False) and not isinstance(value, str | float):
+    """Return `value` as a bool; only True/False (or 1/0, NumPy's too) are accepted."""
+    if isinstance(value, bool | np.bool_):
         return bool(value)
-    raise ValidationError(name, f"{FIELD} must be yes or no (True/False); got {value!r}.")
+    if isinstance(value, numbers.Integral) and not _is_nan(value):
+        try:
+            if value in (0, 1):
+                return bool(value)
+        except Exception:
+            pass
+    raise ValidationError(name, f"{FIELD} must be yes or no (True/False); got {shown(value)}.")
 
 
 def check_text(name: str, value: object, *, required: bool = False, limit: int = NOTES_MAX) -> str:
     """Return `value` as given if it is text within `limit` characters."""
     if not isinstance(value, str):
-        raise ValidationError(name, f"{FIELD} must be text; got {value!r}.")
+        raise ValidationError(name, f"{FIELD} must be text; got {shown(value)}.")
     if required and not value.strip():
         raise ValidationError(name, f"{FIELD} must not be empty.")
     if len(value) > limit:
@@ -101,27 +146,30 @@ def check_day(name: str, value: object, today: date) -> date:
     if isinstance(value, datetime):
         raise ValidationError(name, f"{FIELD} must be a date (YYYY-MM-DD); got datetime {value}.")
     if not isinstance(value, date):
-        raise ValidationError(name, f"{FIELD} must be a date (YYYY-MM-DD); got {value!r}.")
+        raise ValidationError(name, f"{FIELD} must be a date (YYYY-MM-DD); got {shown(value)}.")
     if value > today:
         raise ValidationError(name, f"{FIELD} cannot be in the future (today is {today.isoformat()}); got {value.isoformat()}.")
     return value
 
 
 def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
-    """Return `value` if it is one of `choices`."""
-    if value not in choices:
-        raise ValidationError(name, f"{FIELD} must be one of {', '.join(choices)}; got {value!r}.")
-    return value  # type: ignore[return-value]
+    """Return `value` if it is one of `choices` (text only: nothing else is compared with them)."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValidationError(name, f"{FIELD} must be one of {', '.join(choices)}; got {shown(value)}.")
+    return value
 
 
 def check_variables(values: dict[str, object], allowed: set[str] | None = None, *, context: str = "") -> dict[str, float]:
     """Validate a prescription-like dict {variable: value}; None values are dropped."""
+    if not isinstance(values, Mapping):
+        raise ValidationError("values", f"The variables must be a dict of variable to value; got {shown(values)}.")
     out: dict[str, float] = {}
     where = f" for {context}" if context else ""
     for name, value in values.items():
-        if name not in VARIABLES or (allowed is not None and name not in allowed):
+        if not isinstance(name, str) or name not in VARIABLES or (allowed is not None and name not in allowed):
             uses = ", ".join(sorted(allowed)) if allowed is not None else ", ".join(VARIABLES)
-            raise ValidationError(name, f"{name} is not a variable{where}; it uses: {uses}.")
+            label = name if isinstance(name, str) else shown(name)
+            raise ValidationError(label, f"{label} is not a variable{where}; it uses: {uses}.")
         if value is None:
             continue
         spec = VARIABLES[name]
@@ -299,8 +347,8 @@ class VariableRule:
     step_percent: float | None = None  # walking grows by a percentage, rounded to `step`
 
     def __post_init__(self) -> None:
-        if self.variable not in VARIABLES:
-            raise ValidationError("variable", f"variable must be one of {', '.join(VARIABLES)}; got {self.variable!r}.")
+        if not isinstance(self.variable, str) or self.variable not in VARIABLES:
+            raise ValidationError("variable", f"variable must be one of {', '.join(VARIABLES)}; got {shown(self.variable)}.")
         spec = VARIABLES[self.variable]
         for name in ("start", "floor", "cap"):
             check_number(f"{self.variable} {name}", getattr(self, name), spec.low, spec.high, whole=spec.whole)
@@ -343,15 +391,19 @@ class ExerciseDef:
     def __post_init__(self) -> None:
         check_text("name", self.name, required=True, limit=80)
         check_choice("category", self.category, CATEGORIES)
+        for name, kind in (("variables", VariableRule), ("variants", str), ("cues", str)):
+            items = getattr(self, name)
+            if not isinstance(items, tuple | list) or not all(isinstance(i, kind) for i in items):
+                raise ValidationError(name, f"{self.name}: {name} must be a list of {kind.__name__}; got {shown(items)}.")
         if not self.variables:
             raise ValidationError("variables", f"{self.name} needs at least one variable.")
+        for variant in self.variants:
+            check_text("variant", variant, required=True, limit=80)
         names = [v.variable for v in self.variables]
         if len(set(names)) != len(names):
             raise ValidationError("variables", f"{self.name} lists a variable twice.")
         if len(set(self.variants)) != len(self.variants):
             raise ValidationError("variants", f"{self.name} lists a variant twice.")
-        for variant in self.variants:
-            check_text("variant", variant, required=True, limit=80)
 
 
 def format_value(variable: str, value: float, unit: str = "kg") -> str:

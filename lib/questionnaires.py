@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from lib.errors import ValidationError
+from lib.models import shown
 
 
 @dataclass(frozen=True)
@@ -151,9 +152,9 @@ class Score:
 
 def instrument(instrument_id: str) -> Instrument:
     """Return one instrument's definition. Raises ValidationError for an unknown id."""
-    if instrument_id not in INSTRUMENTS:
+    if not isinstance(instrument_id, str) or instrument_id not in INSTRUMENTS:
         raise ValidationError("instrument", f"instrument must be one of {', '.join(INSTRUMENTS)}; "
-                                            f"got {instrument_id!r}.")
+                                            f"got {shown(instrument_id)}.")
     return INSTRUMENTS[instrument_id]
 
 

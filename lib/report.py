@@ -24,9 +24,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from lib import charts, load, programme, questionnaires, redflags, store
+from lib import charts, figures, load, programme, questionnaires, redflags, store
 
 PRINT_WIDTH_PX = 680  # A4 portrait minus 15 mm margins, at 96 dpi
+FIGURE_HEIGHT_PX = 84  # a strip of up to five frames still fits the print width
 MAX_EVENTS = 60
 MAX_NOTES = 200  # the newest notes of the period; the summary says when there were more
 CHART_CONFIG = {"displayModeBar": False, "responsive": False}
@@ -69,6 +70,7 @@ class Summary:
     units: str = "kg"
     warnings: list[str] = field(default_factory=list)
     red_flags: list[tuple[date, tuple[str, ...]]] = field(default_factory=list)  # days with a red flag ticked
+    figures: list[tuple[str, str]] = field(default_factory=list)  # exercise (variant), its start → end frames (SVG)
 
 
 def file_name(start: date, end: date) -> str:
@@ -128,7 +130,21 @@ def build_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today:
                else pd.DataFrame(columns=["day", "source", "notes", "total"])),
         units=units,
         red_flags=store.red_flag_reports(con, start, end),
+        figures=exercise_figures(prescribed, library),
     )
+
+
+def exercise_figures(prescribed: dict, library: dict) -> list[tuple[str, str]]:
+    """Return (label, still SVG for inline HTML) of each active exercise with a figure, at its current variant."""
+    out = []
+    for name in library:
+        variant = (prescribed.get(name) or {}).get("variant")
+        svg = figures.exercise_strip(name, variant, height=FIGURE_HEIGHT_PX)
+        if svg:
+            fig = figures.figure_for(name, variant)
+            seen = f" ({fig.note.split(':')[0].lower()})" if fig and fig.view != "side" else ""  # "(seen from above)"
+            out.append((name + (f" — {variant}" if variant else "") + seen, figures.inline_html(svg)))
+    return out
 
 
 def physio_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today: date,
@@ -150,6 +166,10 @@ th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid #e4e4e4; v
 th { background: #f4f4f4; }
 section, .chart, tr { break-inside: avoid; page-break-inside: avoid; }
 .notes td:last-child { white-space: pre-wrap; }
+.figures { display: flex; flex-wrap: wrap; gap: 4px 18px; }
+.figures figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
+.figures figcaption { font-size: 9pt; color: #444; }
+.figures svg { max-width: 100%; height: auto; }
 @media print { body { margin: 0; max-width: none; } }
 """
 
@@ -221,6 +241,13 @@ def _red_flags(reports: list[tuple[date, tuple[str, ...]]]) -> str:
     rows = [[f"{d:%d %b %Y}", "; ".join(redflags.labels(flags))] for d, flags in reports]
     return ('<p><strong>On these days the person ticked a red flag; Poise stopped the plan and advised seeking '
             "urgent medical care.</strong></p>" + _table(["Day", "Ticked"], rows))
+def _figures(shown: list[tuple[str, str]]) -> str:
+    if not shown:
+        return ""
+    # The SVG is Poise's own drawing (lib/figures.py), built from the exercise library, never from typed text.
+    cells = "".join(f"<figure>{svg}<figcaption>{_e(label)}</figcaption></figure>" for label, svg in shown)
+    return ("<section><h2>How each exercise is done</h2><p class=\"note\">Start → end positions, drawn from the "
+            f"exercise library; the orange part moves.</p><div class=\"figures\">{cells}</div></section>")
 
 
 def render(s: Summary) -> str:
@@ -253,6 +280,7 @@ def render(s: Summary) -> str:
         f"<section><h2>Current prescriptions (on {s.end:%d %b %Y})</h2>",
         _table(["Exercise", "Category", "Prescription"], [list(p) for p in s.prescriptions]),
         f'<p class="note">Loads in {_e(s.units)}.</p></section>',
+        _figures(s.figures),
         "<section><h2>Progressions made</h2>", _events(s.events), "</section>",
         "<section><h2>Notes</h2>", notes, "</section>",
         "</body></html>",

@@ -7,10 +7,13 @@ stores what the person changed.
 
 from __future__ import annotations
 
+import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from lib.errors import ValidationError
+from lib.models import _is_nan, shown
 
 
 @dataclass(frozen=True)
@@ -147,9 +150,13 @@ def defaults() -> dict[str, object]:
 
 def validate(key: str, value: object) -> object:
     """Return `value` converted to the setting's type; raise ValidationError if it is not allowed."""
-    if key not in BY_KEY:
-        raise ValidationError(key, f"There is no setting called {key!r}.")
+    if not isinstance(key, str) or key not in BY_KEY:
+        raise ValidationError(str(key) if isinstance(key, str) else "setting",
+                              f"There is no setting called {shown(key)}.")
     s = BY_KEY[key]
+    if value is not None and (not isinstance(value, str | numbers.Real | date) or _is_nan(value)):
+        wanted = "a date" if s.kind is date else f"one of {', '.join(s.choices)}" if s.choices else "a number"
+        raise ValidationError(key, f"{s.label} must be {wanted}; got {shown(value)}.")  # pd.NA, an array, ...
     if value is None or value == "":
         if s.default is None:
             return None
@@ -167,9 +174,9 @@ def validate(key: str, value: object) -> object:
         return value
     try:
         number = s.kind(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
         raise ValidationError(key, f"{s.label} must be a number; got {value!r}.") from None
-    if isinstance(value, bool) or (s.kind is int and float(value) != int(number)):
+    if isinstance(value, bool) or (s.kind is int and not float(value) == int(number)):
         raise ValidationError(key, f"{s.label} must be a whole number; got {value!r}.")
     if not s.low <= number <= s.high:
         raise ValidationError(key, f"{key} must be between {s.low:g} and {s.high:g}; got {value}.")
@@ -214,6 +221,8 @@ def validate_changes(changes: dict[str, object], current: dict[str, object]) -> 
     Raises ValidationError for the first value out of its range, or for a
     combination that breaks a rule of TOGETHER; nothing should be saved then.
     """
+    if not isinstance(changes, Mapping):
+        raise ValidationError("settings", f"The settings to change must be a dict of setting to value; got {shown(changes)}.")
     validated = {key: validate(key, value) for key, value in changes.items()}
     check_together({**defaults(), **current, **validated}, changed=set(validated))
     return validated

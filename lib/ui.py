@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import archive, db, demo, fields, plan, redflags, store
+from lib import archive, db, demo, fields, figures, plan, redflags, store
 from lib.errors import PoiseError
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
@@ -191,7 +191,7 @@ def plain(text: str) -> str:
 
 def confirm(label: str, key: str, question: str, action, *args,
             done: str = "Deleted. A copy is kept in the audit trail.") -> None:
-    """A delete button that asks first: the first click shows `question` with Yes/Cancel; Yes runs `action`."""
+    """A delete button that asks first: the first click shows `question` with Yes/Cancel; Yes runs `action`, toasts `done`."""
     pending = f"confirm_{key}"
     if failed := st.session_state.pop(f"error_{key}", None):
         show_error(failed)
@@ -364,3 +364,27 @@ def bad_day_minimum(con: duckdb.DuckDBPyConnection, inputs, today_: date) -> Non
         if st.form_submit_button("Log the minimum as today's session"):
             attempt(store.save_session, con, message="The minimum is logged as a short session. Well done.",
                     today=today_, **plan.minimum_session(inputs, int(pain), int(rpe)))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _figure_svg(exercise: str, variant: str | None, tempo: float | None, hold: float | None, strip: bool) -> str | None:
+    if strip:
+        return figures.exercise_strip(exercise, variant)
+    return figures.exercise_svg(exercise, variant, {"tempo_s": tempo, "hold_s": hold})
+
+
+def exercise_figure(exercise: str, prescription: dict | None = None, width: int = 160, strip: bool = False,
+                    where=None) -> None:
+    """Draw an exercise's figure: animated at the prescription's tempo, or its start → end frames (`strip`).
+
+    The SVG is Poise's own drawing (lib/figures.py), never stored or typed text, and is shown as an
+    image (st.image: an <img>, which runs no script). Draws nothing for an exercise with no figure
+    (a custom one). `where`: the container to draw in (a column), else the page.
+    """
+    p = prescription or {}
+    svg = _figure_svg(exercise, p.get("variant"), p.get("tempo_s"), p.get("hold_s"), strip)
+    if svg is None:
+        return
+    fig = figures.figure_for(exercise, p.get("variant"))
+    caption = fig.note if fig and fig.view != "side" else None  # "Seen from above: …" where it is not a side view
+    (where or st).image(svg, width=width, caption=caption, alt=figures.describe(fig) if fig else exercise)

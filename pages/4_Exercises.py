@@ -55,8 +55,10 @@ details, edit, prescribe, history = st.tabs(["Details", "Edit", "Prescribe by ha
                                            key=TABS_KEY, on_change="rerun")  # the chart is drawn only when shown
 with details:
     st.dataframe(programme.variables_table(e, unit), hide_index=True)
-    now = programme.prescription_line(read.current_prescription(name, today), unit)
-    st.text("\n".join([*e.cues, "", f"Now: {now}"]))
+    current = read.current_prescription(name, today)
+    cues, picture = st.columns([3, 2])
+    cues.text("\n".join([*e.cues, "", f"Now: {programme.prescription_line(current, unit)}"]))
+    ui.exercise_figure(name, current, width=420, strip=True, where=picture)
     if st.button("Restore to the plan" if not e.active else "Retire (keeps its history)", key="retire_exercise"):
         ui.attempt(store.set_exercise_active, con, name, not e.active, then={NEXT_PICK_KEY: name},
                    message=f"{name} {'restored' if not e.active else 'retired'}.")

@@ -12,13 +12,9 @@ SETTINGS_FORM = "settings_form"
 UPLOAD_KEY = "data_upload"
 REPORT_KEY = "data_import_report"
 ERROR_KEY = "data_error"
-BACKUP_PICK_KEY = "data_backup_pick"
-RESTORE_SURE_KEY = "data_restore_sure"
-DELETE_TYPED_KEY = "data_delete_typed"
+BACKUP_PICK_KEY, RESTORE_SURE_KEY, DELETE_TYPED_KEY = "data_backup_pick", "data_restore_sure", "data_delete_typed"
 REMINDERS_KEY = "data_reminders"
-SUMMARY_KEY = "data_summary_range"
-SUMMARY_NOTES_KEY = "data_summary_notes"
-TABS_KEY = "data_tab"
+SUMMARY_KEY, SUMMARY_NOTES_KEY, TABS_KEY = "data_summary_range", "data_summary_notes", "data_tab"
 
 con, read = ui.setup("Settings & data", "Tune the thresholds the suggestions use, and take your data with you.")
 today = ui.today()
@@ -75,17 +71,21 @@ with tabs[2]:
             st.dataframe(result.problems_frame(), hide_index=True)
 
 if (t := tabs[3]).open:
-    t.caption(f"Each day's first open copies to `{archive.backups_dir(con)}`; the last {archive.KEEP_DAILY} are kept.")
+    backups = archive.list_backups(con)
+    t.caption(f"Each day's first open copies to `{archive.backups_dir(con)}`; the last {archive.KEEP_DAILY} daily copies "
+              f"are kept, the others until you delete them: {len(backups)} now, {archive.backups_size_kb(backups):,} KB.")
     t.button("Back up now", key="backup_now", on_click=run, args=(archive.backup_now, con),
              kwargs={"done": "Copied to {result}."})
-    backups = archive.list_backups(con)
     t.dataframe(archive.backups_frame(backups), hide_index=True)
     if backups:
-        pick = t.selectbox("Restore from", [b.path.name for b in backups], key=BACKUP_PICK_KEY)
+        pick = t.selectbox("A copy to restore or delete", [b.path.name for b in backups], key=BACKUP_PICK_KEY)
         sure = t.checkbox("Replace everything with this copy (the current one is kept aside)", key=RESTORE_SURE_KEY)
         t.button("Restore", key="restore_button", disabled=not sure, on_click=run,
                  args=(archive.restore, con, archive.backups_dir(con) / pick),
                  kwargs={"done": "Restored. The state before is kept as {result}.", "reset": RESTORE_SURE_KEY})
+        with t:
+            ui.confirm("Delete this copy", "backup_delete", f"Delete {pick}? This cannot be undone.",
+                       archive.delete_backup, con, pick, done=f"Deleted {pick}.")
 
 if (t := tabs[4]).open:
     rituals = read.list_rituals()

@@ -51,6 +51,7 @@ if item is not None:
     e = library[item["name"]]
     st.subheader(f"{index + 1} of {count} · {item['name']}")
     st.text(format_prescription(item["prescription"], settings["units"]))
+    ui.exercise_figure(e.name, item["prescription"], width=320)  # the movement, at the prescribed tempo
     with st.expander("How to do it", expanded=True):
         st.markdown("\n".join(f"- {ui.plain(cue)}" for cue in e.cues))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,12 @@ import pytest
 from lib import db, demo
 
 TODAY = date.today()
+SOAK = os.environ.get("POISE_SOAK") == "1"  # make soak: the durability tests at full size
+
+
+def scaled(fast: int, soak: int) -> int:
+    """Return a durability test's count: `fast` in make test, `soak` under make soak (POISE_SOAK=1)."""
+    return soak if SOAK else fast
 
 
 @pytest.fixture

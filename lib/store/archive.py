@@ -10,6 +10,7 @@ file under a fixed alias; a lock keeps two threads from using it at once.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -19,9 +20,9 @@ import duckdb
 import pandas as pd
 
 from lib import exercises as library
-from lib.db import read, read_df, transaction
+from lib.db import checkpoint, read, read_df, transaction
 from lib.errors import StoreError
-from lib.store.bulk import TABLES, advance_sequence
+from lib.store.bulk import TABLES, advance_sequence, reset_sequences
 from lib.store.catalog import _insert_exercise
 
 __all__ = [
@@ -38,7 +39,22 @@ _SELECT_ALL = {t: f"SELECT * FROM {t}" for t in TABLES}
 _DELETE_ALL = {t: f"DELETE FROM {t}" for t in TABLES}
 _INSERT_FRAME = {t: f"INSERT INTO {t} BY NAME SELECT * FROM _poise_import" for t in TABLES}
 _RESTORE = {t: f"INSERT INTO {t} BY NAME SELECT * FROM _poise_restore_source.{t}" for t in TABLES}
-_MAX_ID = {t: f"SELECT max(id) FROM {t}" for t, seq in TABLES.items() if seq}
+# How each table's rows are named in the audit table (row_key), as the store's own edits name them.
+_ROW_KEY = {t: "CAST(id AS VARCHAR)" for t in TABLES} | {
+    "exercise_variable": "CAST(exercise_id AS VARCHAR) || ':' || variable",
+    "checkin": "CAST(day AS VARCHAR)",
+    "ritual_log": "CAST(ritual_id AS VARCHAR) || ':' || CAST(day AS VARCHAR)",
+    "setting": "key",
+}
+# A restore keeps the state it replaces: every row of every table (as a 'delete' of that row) and every
+# audit row it held, gathered before the swap and added to the restored file's audit table after it.
+_KEEP_BEFORE_RESTORE = "CREATE TEMP TABLE _poise_before_restore AS " + " UNION ALL ".join(
+    ["SELECT changed_at, table_name, row_key, action, old_row FROM audit"]
+    + [f"SELECT current_localtimestamp(), '{t}', {_ROW_KEY[t]}, 'delete', CAST(to_json(r) AS VARCHAR) FROM {t} r"
+       for t in TABLES if t != "audit"])
+_ADD_BEFORE_RESTORE = """INSERT INTO audit (changed_at, table_name, row_key, action, old_row)
+    SELECT changed_at, table_name, row_key, action, old_row FROM _poise_before_restore ORDER BY changed_at"""
+_DROP_BEFORE_RESTORE = "DROP TABLE _poise_before_restore"
 
 # Rows an import replaces: their old version goes to the audit table first, then they go.
 _KEEP_REPLACED = {
@@ -64,6 +80,7 @@ _DELETE_REPLACED = {
 _ATTACH_BACKUP = "ATTACH $path AS _poise_backup_copy"
 _ATTACH_RESTORE = "ATTACH $path AS _poise_restore_source (READ_ONLY)"
 _DETACH_BACKUP = "DETACH _poise_backup_copy"
+_BACKUP_ALIAS = "_poise_backup_copy"
 _DETACH_RESTORE = "DETACH _poise_restore_source"
 _COPY_DATABASE = "COPY FROM DATABASE {source} TO _poise_backup_copy"  # source: a quoted identifier, see copy_database
 
@@ -135,19 +152,47 @@ def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
     cursors keep working. `target` must not exist yet.
     """
     # The source is this connection's own catalog name (from DuckDB, never from input), quoted as an identifier.
-    source = read(con, "SELECT current_database()")[0][0]
+    source, own = read(con, "SELECT database_name, path FROM duckdb_databases() WHERE database_name = current_database()")[0]
+    _check_room(Path(own) if own else None, target)
+    checkpoint(con)  # the file itself up to date first, so a copy by hand of it alone is complete too
     with _ATTACH_LOCK:
         cur = con.cursor()
         try:
             cur.execute(_ATTACH_BACKUP, {"path": str(target)}).fetchall()
             try:
                 cur.execute(_COPY_DATABASE.format(source=_quoted(source))).fetchall()
+                # Into the copy's own file before it is closed: no .wal may be left beside it.
+                cur.execute(f"CHECKPOINT {_BACKUP_ALIAS}").fetchall()
             finally:
-                cur.execute(_DETACH_BACKUP).fetchall()
+                with contextlib.suppress(duckdb.Error):  # after a full disk the first error is the one to tell
+                    cur.execute(_DETACH_BACKUP).fetchall()
         except duckdb.Error as e:
-            raise StoreError(f"Poise could not write the copy {target.name}: {e}") from e
+            raise StoreError(f"Poise could not write the copy {target.name}: {_reason(e)}") from e
         finally:
             cur.close()
+
+
+COPY_ROOM = 16 * 1024 * 1024  # free bytes a copy needs beyond the size of the file and its .wal
+
+
+def _check_room(own: Path | None, target: Path) -> None:
+    """Refuse a copy the disk has no room for, before any of it is written (DuckDB gives up on a full disk)."""
+    if own is None:
+        return
+    try:
+        wal = own.with_name(own.name + ".wal")
+        needed = own.stat().st_size + (wal.stat().st_size if wal.exists() else 0) + COPY_ROOM
+        free = shutil.disk_usage(target.parent).free
+    except OSError:
+        return  # the copy itself will say what is wrong
+    if free < needed:
+        raise StoreError(f"The disk is full: a copy of {own.name} needs about {needed // 2**20 + 1} MB and "
+                         f"{target.parent} has {free // 2**20} MB free. Free some space; nothing was copied.")
+
+
+def _reason(e: duckdb.Error) -> str:
+    text = str(e).split("\n")[0]
+    return f"the disk is full ({text})" if "no space left" in text.lower() else text
 
 
 def stored_table(con: duckdb.DuckDBPyConnection, table: str) -> tuple[list[str], list[tuple]]:
@@ -198,7 +243,10 @@ def apply_import(con: duckdb.DuckDBPyConnection, replace: dict[str, list],
 def replace_all_from(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, int]:
     """Replace every row of every table with those of the database file `source`, in one transaction. Writes.
 
-    `source` must have the same schema (migrate it first). Returns rows per table.
+    `source` must have the same schema (migrate it first). The state replaced is kept: each of its
+    rows lands in the restored audit table (action 'delete', the row as JSON), and so do its own audit
+    rows. Every id sequence is then set just past its table's largest id. Returns rows per table
+    (as restored, before the kept rows are added to the audit table).
     """
     counts = {}
     with _ATTACH_LOCK:
@@ -210,14 +258,14 @@ def replace_all_from(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, 
             raise StoreError(f"Poise could not open the backup {source.name}: {e}") from e
         try:
             with transaction(con) as tx:
+                tx.execute(_KEEP_BEFORE_RESTORE).fetchall()
                 tx.execute("DELETE FROM session_draft")  # the restored diary's own state, not today's draft
                 for table in TABLES:
                     tx.execute(_DELETE_ALL[table]).fetchall()
                     counts[table] = tx.execute(_RESTORE[table]).fetchall()[0][0]
-                    if table in _MAX_ID:
-                        top = tx.execute(_MAX_ID[table]).fetchall()[0][0]
-                        if top is not None:
-                            advance_sequence(tx, TABLES[table], int(top))
+                reset_sequences(tx)
+                tx.execute(_ADD_BEFORE_RESTORE).fetchall()
+                tx.execute(_DROP_BEFORE_RESTORE).fetchall()
         finally:
             cur.execute(_DETACH_RESTORE).fetchall()
             cur.close()
@@ -225,11 +273,16 @@ def replace_all_from(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, 
 
 
 def clear_all(con: duckdb.DuckDBPyConnection) -> None:
-    """Delete every row of every table and put the default library back, in one transaction. Writes."""
+    """Delete every row of every table and put the default library back, in one transaction. Writes.
+
+    Every id sequence starts again at 1 (the library takes the first ids), so nothing an import
+    pushed far ahead survives.
+    """
     with transaction(con) as cur:
         cur.execute("DELETE FROM session_draft")  # a session in progress goes too (it is not exported)
         for table in TABLES:
             cur.execute(_DELETE_ALL[table]).fetchall()
+        reset_sequences(cur)
         for position, exercise in enumerate(library.LIBRARY):
             _insert_exercise(cur, exercise, position)
 

@@ -10,8 +10,10 @@ import duckdb
 import pandas as pd
 
 from lib.db import read, transaction
+from lib.errors import StoreError
+from lib.models import ID_MAX
 
-__all__ = ["TABLES", "insert_frames", "table_columns", "table_frame", "advance_sequence"]
+__all__ = ["TABLES", "insert_frames", "table_columns", "table_frame", "advance_sequence", "reset_sequences"]
 
 # Every user-data table, in an order that respects their links, with its id sequence (if any).
 TABLES: dict[str, str | None] = {
@@ -93,11 +95,52 @@ def _insert_select(cur: duckdb.DuckDBPyConnection, table: str, columns: list[str
         cur.unregister("_poise_frame")
 
 
+_TABLE_OF_SEQUENCE = {seq: table for table, seq in TABLES.items() if seq}
+_LAST_VALUE = ("SELECT coalesce(last_value, start_value - 1) FROM duckdb_sequences() "
+               "WHERE sequence_name = ? AND database_name = current_database()")
+# DuckDB cannot move a sequence (no setval, no ALTER SEQUENCE ... RESTART), and a sequence a column
+# uses cannot be dropped. So the column lets go of it, it is made anew starting at the right number,
+# and the column takes it back: constant time, where calling nextval up to the id took minutes.
+# Names come from TABLES (the allow-list); the start is an int checked against ID_MAX. DDL binds no parameters.
+_RESTART = """ALTER TABLE {table} ALTER COLUMN id DROP DEFAULT;
+DROP SEQUENCE {sequence};
+CREATE SEQUENCE {sequence} START {start};
+ALTER TABLE {table} ALTER COLUMN id SET DEFAULT nextval('{sequence}');"""
+_MAX_ID = {t: f"SELECT max(id) FROM {t}" for t, seq in TABLES.items() if seq}
+
+
+def _restart(cur: duckdb.DuckDBPyConnection, sequence: str, start: int) -> None:
+    table = _TABLE_OF_SEQUENCE[sequence]
+    start = int(start)
+    if not 1 <= start <= ID_MAX + 1:
+        raise StoreError(f"The {table} table would need ids up to {start - 1}, above the largest Poise keeps "
+                         f"({ID_MAX}). Nothing was saved.")
+    cur.execute(_RESTART.format(table=table, sequence=sequence, start=start)).fetchall()
+
+
 def advance_sequence(cur: duckdb.DuckDBPyConnection, sequence: str, max_id: int) -> None:
-    """Move `sequence` past `max_id`, so the next row added never reuses an id written explicitly."""
+    """Move `sequence` past `max_id`, so the next row added never reuses an id written explicitly.
+
+    In constant time, inside the caller's transaction. Raises StoreError for an id above
+    lib.models.ID_MAX (the importer refuses those first, with their file and line).
+    """
     # current_database(): a backup being attached at the same moment has sequences of the same name.
-    last = cur.execute(
-        "SELECT coalesce(last_value, start_value - 1) FROM duckdb_sequences() "
-        "WHERE sequence_name = ? AND database_name = current_database()", [sequence]).fetchall()[0][0]
+    last = cur.execute(_LAST_VALUE, [sequence]).fetchall()[0][0]
     if max_id > last:
-        cur.execute("SELECT max(nextval(?)) FROM range(?)", [sequence, max_id - last]).fetchall()
+        _restart(cur, sequence, max_id + 1)
+
+
+def reset_sequences(cur: duckdb.DuckDBPyConnection) -> None:
+    """Put every id sequence right: past its table's largest id, and back within ID_MAX. Writes, in `cur`'s transaction.
+
+    A sequence behind its table's ids moves past them; one beyond ID_MAX (pushed there by an id
+    near 2**31 that an older Poise imported, after which every save failed) starts again just past
+    the table's largest id, or at 1 for an empty table. A healthy sequence keeps counting. Restore
+    and delete-everything call it, so they repair a file a bad import broke.
+    """
+    for table, sequence in TABLES.items():
+        if sequence:
+            top = cur.execute(_MAX_ID[table]).fetchall()[0][0] or 0
+            last = cur.execute(_LAST_VALUE, [sequence]).fetchall()[0][0]
+            if last < top or last > ID_MAX:
+                _restart(cur, sequence, top + 1)

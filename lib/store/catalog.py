@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -11,7 +12,7 @@ import pandas as pd
 from lib import exercises as library
 from lib.db import read, read_df, transaction
 from lib.errors import NotFound, ValidationError
-from lib.models import VARIABLES, ExerciseDef, VariableRule, check_variables
+from lib.models import VARIABLES, ExerciseDef, VariableRule, check_flag, check_variables, shown
 from lib.store.audit import keep_old
 
 __all__ = [
@@ -104,14 +105,17 @@ def update_exercise(con: duckdb.DuckDBPyConnection, name: str, exercise: Exercis
 
 def set_exercise_active(con: duckdb.DuckDBPyConnection, name: str, active: bool) -> None:
     """Retire (active=False) or restore an exercise; its history always stays. Writes."""
+    active = check_flag("active", active)
     ex_id = exercise_id(con, name)
     with transaction(con) as cur:
-        cur.execute("UPDATE exercise SET active = ? WHERE id = ?", [bool(active), ex_id])
+        cur.execute("UPDATE exercise SET active = ? WHERE id = ?", [active, ex_id])
 
 
 def exercise_id(con: duckdb.DuckDBPyConnection, name: str, *, missing_ok: bool = False) -> int | None:
     """Return the id of the exercise called `name` (case-insensitive); raise NotFound if there is none."""
-    rows = read(con, "SELECT id FROM exercise WHERE lower(name) = lower(trim(?))", [str(name)])
+    if not isinstance(name, str):
+        raise ValidationError("exercise", f"An exercise is named by text; got {shown(name)}.")
+    rows = read(con, "SELECT id FROM exercise WHERE lower(name) = lower(trim(?))", [name])
     if rows:
         return rows[0][0]
     if missing_ok:
@@ -194,6 +198,9 @@ def current_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date) -
     return versions_in_force(con, day, e.id).get(e.id) or e.start_prescription()
 
 
+PRESCRIBE_AHEAD_DAYS = 366  # a prescription set by hand may start up to a year ahead (a physio's plan), not later
+
+
 def set_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date, values: dict[str, object],
                      *, variant: str | None = None) -> dict[str, object]:
     """Prescribe `name` by hand from `day` (e.g. what a physiotherapist set). Writes.
@@ -204,13 +211,20 @@ def set_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date, value
     use, a value outside its bounds, or an unknown variant.
     """
     e = get_exercise(con, name)
+    if not isinstance(day, date) or isinstance(day, datetime):
+        raise ValidationError("day", f"day must be a date (YYYY-MM-DD); got {shown(day)}.")
+    if day > date.today() + timedelta(days=PRESCRIBE_AHEAD_DAYS):
+        raise ValidationError("day", f"A prescription can start at most {PRESCRIBE_AHEAD_DAYS} days ahead; "
+                                     f"got {day.isoformat()}.")
+    if not isinstance(values, Mapping):
+        raise ValidationError("values", f"The variables must be a dict of variable to value; got {shown(values)}.")
     before = current_prescription(con, e.name, day)
     values = dict(values)
     variant = values.pop("variant", None) or variant
     after = {**before, **check_variables(values, set(e.rules), context=e.name)}
     if variant is not None:
-        if variant not in e.variants:
-            raise ValidationError("variant", f"{e.name} has no variant {variant!r}; its variants are: {', '.join(e.variants) or 'none'}.")
+        if not isinstance(variant, str) or variant not in e.variants:
+            raise ValidationError("variant", f"{e.name} has no variant {shown(variant)}; its variants are: {', '.join(e.variants) or 'none'}.")
         after["variant"] = variant
     with transaction(con) as cur:
         record_prescription(cur, e.id, day, after, "manual")

@@ -16,7 +16,17 @@ import pandas as pd
 
 from lib.db import read, read_df, transaction
 from lib.errors import NotFound, ValidationError
-from lib.models import CHECKIN_FIELDS, Checkin, ExerciseDef, ExerciseEntry, Ritual, Session, check_day, check_flag
+from lib.models import (
+    CHECKIN_FIELDS,
+    Checkin,
+    ExerciseDef,
+    ExerciseEntry,
+    Ritual,
+    Session,
+    check_day,
+    check_flag,
+    shown,
+)
 from lib.store.audit import keep_old
 from lib.store.catalog import VARIABLE_COLUMNS, current_prescriptions, load_library
 from lib.store.settings import get_setting
@@ -304,6 +314,8 @@ def set_reminder_times(con: duckdb.DuckDBPyConnection, times: Mapping[int, time]
     The rows before go to the audit table. Raises NotFound for an unknown id; nothing is written then.
     No times: no transaction at all (the Calendar tab calls this on every rerun).
     """
+    if not isinstance(times, Mapping):
+        raise ValidationError("reminder_time", f"The reminder times must be a dict of ritual id to time; got {shown(times)}.")
     if not times:
         return
     with transaction(con) as cur:

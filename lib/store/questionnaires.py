@@ -233,6 +233,7 @@ def add_psfs_activity(con: duckdb.DuckDBPyConnection, name: str, *, day: date) -
     activity; nothing is written then.
     """
     name = check_text("name", name, required=True, limit=questionnaires.PSFS_NAME_MAX).strip()
+    check_day("day", day, date.today())
     low, high = questionnaires.PSFS_ACTIVITIES_ADVISED
     with transaction(con) as cur:
         rows = cur.execute("SELECT id, name, retired_on, to_json(a) FROM psfs_activity a").fetchall()
@@ -256,6 +257,8 @@ def retire_psfs_activity(con: duckdb.DuckDBPyConnection, name: str, *, day: date
     Writes (one transaction; the row before is kept in the audit table).
     Raises NotFound when no kept activity has that name.
     """
+    check_text("name", name, required=True, limit=questionnaires.PSFS_NAME_MAX)
+    check_day("day", day, date.today())
     with transaction(con) as cur:
         kept = cur.execute("SELECT id, name, to_json(a) FROM psfs_activity a WHERE retired_on IS NULL").fetchall()
         row = next(((r[0], r[2]) for r in kept if r[1].casefold() == str(name).strip().casefold()), None)

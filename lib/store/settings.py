@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 
 import duckdb
@@ -10,6 +11,7 @@ import duckdb
 from lib import settings as definitions
 from lib.db import read, transaction
 from lib.errors import ValidationError
+from lib.models import shown
 
 __all__ = ["get_setting", "all_settings", "set_setting", "set_settings", "reset_setting"]
 
@@ -32,6 +34,13 @@ def _with_defaults(rows: list[tuple[str, str]]) -> dict[str, object]:
     return values
 
 
+def _known(key: object) -> str:
+    """Return `key` if it names a setting; raise ValidationError otherwise (a list or an array too)."""
+    if not isinstance(key, str) or key not in definitions.BY_KEY:
+        raise ValidationError(key if isinstance(key, str) else "setting", f"There is no setting called {shown(key)}.")
+    return key
+
+
 def all_settings(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     """Return every setting: the stored value where the person set one, else the default."""
     return _with_defaults(read(con, _STORED))
@@ -39,8 +48,7 @@ def all_settings(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
 
 def get_setting(con: duckdb.DuckDBPyConnection, key: str) -> object:
     """Return one setting's value (stored or default). Raises ValidationError for an unknown key."""
-    if key not in definitions.BY_KEY:
-        raise ValidationError(key, f"There is no setting called {key!r}.")
+    _known(key)
     rows = read(con, "SELECT value FROM setting WHERE key = ?", [key])
     return _decode(key, rows[0][0]) if rows else definitions.BY_KEY[key].default
 
@@ -52,6 +60,8 @@ def set_settings(con: duckdb.DuckDBPyConnection, changes: dict[str, object]) -> 
     the stored settings against the rules between settings (lib.settings.TOGETHER).
     Raises ValidationError naming the setting(s), range and value; nothing is written then.
     """
+    if not isinstance(changes, Mapping):
+        raise ValidationError("settings", f"The settings to change must be a dict of setting to value; got {shown(changes)}.")
     if not changes:
         return {}
     with transaction(con) as cur:
@@ -71,7 +81,7 @@ def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: object) -> obje
     when the change breaks a rule between two (green_max below pain_ceiling,
     ...); nothing is written then.
     """
-    return set_settings(con, {key: value})[key]
+    return set_settings(con, {_known(key): value})[key]
 
 
 def reset_setting(con: duckdb.DuckDBPyConnection, key: str) -> None:
@@ -80,8 +90,7 @@ def reset_setting(con: duckdb.DuckDBPyConnection, key: str) -> None:
     Raises ValidationError (nothing written) when the default would break a
     rule between two settings with the others as stored.
     """
-    if key not in definitions.BY_KEY:
-        raise ValidationError(key, f"There is no setting called {key!r}.")
+    _known(key)
     with transaction(con) as cur:
         cur.execute("DELETE FROM setting WHERE key = ?", [key])
         definitions.check_together(_with_defaults(cur.execute(_STORED).fetchall()), changed={key})

@@ -97,6 +97,28 @@ def test_back_up_now_adds_a_copy_and_restore_brings_it_back(open_page, demo_path
     assert at.checkbox(key="data_restore_sure").value is False  # ticked again for the next restore
 
 
+def test_every_kept_copy_is_listed_with_its_size_and_one_can_be_deleted_after_asking(open_page, demo_path):
+    con = db.connect(demo_path)
+    manual = archive.backup_now(con)
+    archive.delete_everything(con, "delete everything")  # a "before delete" copy
+    con.close()
+    at = open_tab(open_page("settings", demo_path), "Backups")
+    listed = at.dataframe[0].value
+    assert {"by hand", "before delete"} <= set(listed["Kind"]) and (listed["Size (KB)"] > 0).all()
+    assert "KB" in " ".join(c.value for c in at.caption)
+    at.selectbox(key="data_backup_pick").set_value(manual.name)
+    at.run()
+    at.button(key="ask_backup_delete").click()
+    at.run()
+    assert manual.exists()  # asked first: nothing deleted yet
+    assert any(manual.name in w.value for w in at.warning)
+    at.button(key="yes_backup_delete").click()
+    at.run()
+    assert not at.exception and not at.error
+    assert not manual.exists()
+    assert manual.name not in set(at.dataframe[0].value["File"])
+
+
 def test_delete_everything_needs_the_phrase_and_leaves_a_final_backup(open_page, demo_path):
     at = open_page("settings", demo_path)
     at.text_input(key="data_delete_typed").input("delete")

@@ -359,8 +359,23 @@ def test_restore_brings_back_the_backup_and_copies_the_current_state_aside(demo_
     copy = archive.backup(demo_db, tmp_path / "copy.duckdb")
     store.save_checkin(demo_db, day=TODAY, pain_now=9, stiffness=9, sleep_hours=3, sleep_quality=1, stress=9,
                        sitting_hours=12, notes="a bad day", today=TODAY)
+    replaced = snapshot(demo_db)
     safety = archive.restore(demo_db, copy)
-    assert_same_data(before, snapshot(demo_db))
+    after = snapshot(demo_db)
+    for table in store.TABLES:
+        if table != "audit":
+            pd.testing.assert_frame_equal(before[table], after[table], obj=table)
+    # The audit table is the backup's, plus the state the restore replaced (issue 17, defect 9):
+    # each row of it as a 'delete', and every audit row it held.
+    restored_audit = after["audit"].sort_values("id").reset_index(drop=True)
+    old_ids = set(before["audit"]["id"])
+    rows = lambda df: [tuple(r) for r in df.sort_values("id").itertuples(index=False)]  # noqa: E731
+    assert rows(restored_audit[restored_audit["id"].isin(old_ids)]) == rows(before["audit"])
+    kept = restored_audit[~restored_audit["id"].isin(old_ids)]
+    assert len(kept) == len(replaced["audit"]) + sum(len(replaced[t]) for t in store.TABLES if t != "audit")
+    bad_day = kept[(kept["table_name"] == "checkin") & (kept["row_key"] == TODAY.isoformat())
+                   & (kept["action"] == "delete")]
+    assert [json.loads(r)["notes"] for r in bad_day["old_row"]] == ["a bad day"]
     assert "before-restore" in safety.name
     undo = duckdb.connect(str(safety), read_only=True)
     try:
