@@ -26,8 +26,7 @@ con, read = ui.setup("Questionnaires", "Every few weeks, answer one and watch th
 today = ui.today()
 inst_id = st.radio("Questionnaire", list(questionnaires.INSTRUMENTS), horizontal=True, key=INSTRUMENT_KEY,
                    format_func=lambda i: questionnaires.INSTRUMENTS[i].short)
-inst = questionnaires.INSTRUMENTS[inst_id]
-due = read.questionnaires_due(today)
+inst, due = questionnaires.INSTRUMENTS[inst_id], read.questionnaires_due(today)
 st.caption(f"Due today: {', '.join(questionnaires.INSTRUMENTS[i].short for i in due)}." if due else "Nothing is due today.")
 
 saved_id = st.session_state.get(SAVED_KEY)
@@ -53,7 +52,8 @@ with answer_tab:
                 st.text(text)
                 st.radio(f"Rating for activity {item}", list(range(inst.low, inst.high + 1)), index=None,
                          horizontal=True, key=ANSWER_KEY.format(inst_id, item), label_visibility="collapsed")
-        st.info("Add the activities your back makes hard (below) before the first rating.") if not items else None
+        if not items:  # an if, not `... if ... else None`: Streamlit magic would draw that None on the page
+            st.info("Add the activities your back makes hard (below) before the first rating.")
         submitted = st.form_submit_button("Save answers", type="primary", key=f"questionnaire_save_{inst_id}")
     answer_keys = tuple(ANSWER_KEY.format(inst_id, i) for i in items)
     if submitted:

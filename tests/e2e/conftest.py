@@ -48,3 +48,17 @@ def demo_server(demo_path: Path, tmp_path: Path) -> Iterator[str]:
     """Poise served on a private copy of the demo database."""
     with serve(demo_path, tmp_path / "streamlit.log") as url:
         yield url
+
+
+SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen(request, browser):
+    """A fresh browser tab, once at a desktop size and once as a 390×844 touch phone."""
+    phone = request.param == "phone"
+    context = browser.new_context(viewport=SCREENS[request.param], is_mobile=phone, has_touch=phone)
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    yield tab
+    context.close()

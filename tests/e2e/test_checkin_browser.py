@@ -8,26 +8,26 @@ import pytest
 
 from lib import db, store
 from tests.e2e.browser import assert_no_error, open_page, screenshot, serve
+from tests.e2e.forms import EFFORT, MINUTES, NOTES, PAIN_NOW, SLEEP, choose, form, pick, pill, tick, type_number
 
 pytestmark = pytest.mark.e2e
 
 
 def test_a_checkin_and_a_session_logged_in_the_browser_are_there_after_a_reload(page, empty_server):
     open_page(page, empty_server, "Check-in & log")
-    checkin = page.locator("[data-testid='stForm']").first
-    sleep = checkin.get_by_label("Sleep (hours, in halves)")
-    sleep.fill("6.5")
-    checkin.get_by_label("Notes").fill("Tight after the train <b>ride</b>")
+    checkin = form(page, "Save check-in")
+    pick(checkin, PAIN_NOW, 4)  # the one answer a check-in needs: nothing is picked for the person
+    type_number(checkin, SLEEP, "6.5")
+    checkin.get_by_role("textbox", name=NOTES).fill("Tight after the train <b>ride</b>")
     checkin.get_by_role("button", name="Save check-in").click()
-    page.get_by_text("Check-in saved").wait_for()
+    page.get_by_role("link", name="Saved. Today's plan is ready →").wait_for()
     assert_no_error(page)
 
     page.get_by_role("tab", name="Session").click()
-    # The form holding "Save session" (issue 12's red-flag screen adds a form to the check-in tab).
-    session = page.locator("[data-testid='stForm']").filter(has=page.get_by_role("button", name="Save session"))
-    duration = session.get_by_label("Duration (minutes, 1–240)")
-    duration.fill("11")
-    duration.press("Tab")
+    session = form(page, "Save session")
+    tick(session, "Bird dog", pain="2")  # nothing is pre-ticked: done and its pain are the person's
+    type_number(session, MINUTES, "11")
+    choose(page, session, EFFORT, "3 ·")
     session.get_by_role("button", name="Save session").click()
     page.get_by_text("Session saved").wait_for()
     assert_no_error(page)
@@ -71,6 +71,7 @@ def test_picking_a_row_of_the_history_opens_that_day_for_editing(page, tmp_path)
         assert day_field.get_attribute("aria-valuenow") == str(two_days_ago.day)
         page.get_by_role("tab", name="Check-in").click()
         page.get_by_text("Editing this day's check-in").wait_for()
-        pain = page.locator("[data-testid='stSlider']").filter(has_text="Pain now").locator("input[type=range]")
-        assert pain.input_value() == "3"  # that day's check-in, loaded for editing
+        picked = page.get_by_role("radiogroup", name=PAIN_NOW, exact=True).get_by_role("radio", checked=True)
+        assert picked.all_inner_texts() == ["3"]  # that day's check-in, loaded for editing
+        assert pill(page, PAIN_NOW, 3).get_attribute("aria-checked") == "true"
         assert_no_error(page)

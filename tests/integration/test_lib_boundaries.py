@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -36,3 +37,14 @@ def test_no_page_calls_st_navigation():
     for page in ["app.py", *(p.name for p in (ROOT / "pages").glob("*.py"))]:
         path = ROOT / page if page == "app.py" else ROOT / "pages" / page
         assert "st.navigation" not in path.read_text(), page
+
+
+@pytest.mark.parametrize("page", sorted(["app.py", *(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]))
+def test_no_page_draws_a_stray_value_by_streamlit_magic(page):
+    # Streamlit st.writes every bare expression but a call or a docstring: `st.info(...) if x else None` draws "None".
+    tree = ast.parse((ROOT / page).read_text())
+    docstrings = {id(body[0]) for node in ast.walk(tree) if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+                  and (body := node.body) and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)}
+    strays = [f"line {node.lineno}: {ast.unparse(node)[:60]}" for node in ast.walk(tree)
+              if isinstance(node, ast.Expr) and not isinstance(node.value, ast.Call) and id(node) not in docstrings]
+    assert strays == [], f"{page} draws these values on the page: {strays}"
