@@ -70,8 +70,9 @@ for item in day_plan.exercises:
             for cue in exercise.cues:
                 st.markdown(f"- {ui.plain(cue)}")
 
-st.page_link("pages/6_Guided_session.py", label="Start today's session: Poise times it with you →")
-st.page_link("pages/1_Check-in_and_log.py", label="Done on your own? Log this session (the rows come prefilled) →")
+if not logged:  # once it is logged, Today says so at the top instead
+    st.page_link("pages/6_Guided_session.py", label="Start today's session: Poise times it with you →")
+    st.page_link("pages/1_Check-in_and_log.py", label="Done on your own? Log this session (the rows come prefilled) →")
 
 rituals = read.list_rituals()
 if not rituals.empty:

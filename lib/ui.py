@@ -245,8 +245,8 @@ def number(name: str, key: str, label: str = "", help: str | None = None, where=
     limit = fields.NUMBERS[name]
     step = int(limit.step) if limit.whole else float(limit.step)
     label = (label or f"{limit.label} ({{range}})").replace("{range}", limit.range_words)
-    return where.number_input(label, value=None, step=step,
-                              placeholder="–", key=key, help=help)
+    shown = "%d" if limit.whole else "%.1f"  # "7.5 h", not "7.50"
+    return where.number_input(label, value=None, step=step, format=shown, placeholder="–", key=key, help=help)
 
 
 def notes(label: str, key: str) -> str:

@@ -22,7 +22,6 @@ def open_picked_day(key: str, days: list) -> None:
 
 day = st.date_input("Date", value=today, max_value=today, key=DAY_KEY, format=ui.DATE_FORMAT)
 checkin_tab, session_tab, ritual_tab, history_tab = st.tabs(["Check-in", "Session", "Rituals", "Last 30 days"])
-
 SESSION_CHOICE = f"session_{day}"  # which of the day's sessions is open (None: a new one)
 SAVED_SESSION = "saved_session"     # a just-saved session, to open on the next rerun
 COPIED = f"copied_{day}"            # the check-in form holds yesterday's answers, for the person to adjust
@@ -48,7 +47,8 @@ with checkin_tab:
     with st.form(f"checkin_{day}", enter_to_submit=False):
         answers = ui.checkin_fields(keys, settings["sitting_hours_long"])
         if st.form_submit_button("Save check-in", type="primary"):
-            ui.attempt(store.save_checkin, con, then={CHECKIN_SAVED: day, COPIED: False}, day=day, today=today, **answers)
+            ui.attempt(store.save_checkin, con, message=f"Check-in saved for {day:%a %d %b}.",
+                       then={CHECKIN_SAVED: day, COPIED: False}, day=day, today=today, **answers)
     ui.red_flag_screen(con, read, day, today)  # issue 12: the red-flag screen, one line on every check-in
     if existing:
         ui.confirm("Delete this check-in", f"checkin_{day}", f"Delete the check-in of {day:%a %d %b}?",

@@ -20,11 +20,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 URLS = {  # pages-directory mode: the numeric prefix is dropped from the URL
     "Today": "",
     "Check-in & log": "Check-in_and_log",
+    "Guided session": "Guided_session",
     "Progress": "Progress",
     "Questionnaires": "Questionnaires",
     "Exercises": "Exercises",
     "Settings & data": "Settings_and_data",
-    "Guided session": "Guided_session",
 }
 
 
