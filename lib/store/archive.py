@@ -228,6 +228,7 @@ def clear_all(con: duckdb.DuckDBPyConnection) -> None:
     """Delete every row of every table and put the default library back, in one transaction. Writes."""
     with transaction(con) as cur:
         cur.execute("DELETE FROM session_draft")  # a session in progress goes too (it is not exported)
+        cur.execute("DELETE FROM form_check")  # form checks go too (not exported either)
         for table in TABLES:
             cur.execute(_DELETE_ALL[table]).fetchall()
         for position, exercise in enumerate(library.LIBRARY):
