@@ -39,7 +39,7 @@ __all__ = [
     "RIGHT_WRIST", "LEFT_HIP", "RIGHT_HIP", "LEFT_KNEE", "RIGHT_KNEE", "LEFT_ANKLE", "RIGHT_ANKLE",
     "JOINTS", "ANGLES", "BODY", "FormCheckRefused", "LandmarkSeries", "Rep", "FormCheck",
     "joint_angle", "angle_series", "smooth", "find_reps", "longest_hold", "analyse",
-    "NO_PERSON", "TWO_PEOPLE", "NO_REPS",
+    "NO_PERSON", "TWO_PEOPLE", "NOT_IN_VIEW", "NO_REPS",
 ]
 
 # MediaPipe Pose's 33-landmark layout (the indices that matter here).
@@ -84,6 +84,7 @@ ON_TEMPO_S = 0.5
 
 NO_PERSON = "No one found in the clip: film from the side, whole body in view."
 TWO_PEOPLE = "More than one person in the clip: film one person at a time, nobody else in view."
+NOT_IN_VIEW = "The {joints} are in view in only {seen:.0%} of the clip. {film}"
 NO_REPS = "No reps found: the {angle} moved only {moved:.0f}°. Film the whole movement, side-on."
 
 
@@ -364,11 +365,9 @@ def _who(series: LandmarkSeries, spec: MotionSpec) -> np.ndarray:
     """Return the one person's (frames, 33, 4) landmarks, or raise FormCheckRefused (nobody, two people)."""
     if len(series) == 0:
         raise FormCheckRefused(NO_PERSON)
-    names = {n for a in (spec.angle, spec.hold_angle) if a for n in ANGLES[a]}
-    idx = [JOINTS[side][n] for side in JOINTS for n in names]
-    vis = np.nan_to_num(series.points[:, :, idx, 3], nan=0.0).max(axis=2)   # (frames, people): best side seen
-    there = vis >= MIN_VISIBILITY
-    count = there.sum(axis=1)
+    # anyone at all: some body landmark seen surely, per frame and person
+    vis = np.nan_to_num(series.points[:, :, BODY, 3], nan=0.0).max(axis=2)   # (frames, people)
+    count = (vis >= MIN_VISIBILITY).sum(axis=1)
     present = count >= 1
     if present.mean() < MIN_PRESENT:
         if present.any():
@@ -377,7 +376,18 @@ def _who(series: LandmarkSeries, spec: MotionSpec) -> np.ndarray:
     if (count >= 2).sum() > MAX_CROWDED * present.sum():
         raise FormCheckRefused(TWO_PEOPLE)
     pick = np.argmax(vis, axis=1)   # a second person in a few frames: keep the one seen best
-    return series.points[np.arange(len(series)), pick]
+    person = series.points[np.arange(len(series)), pick]
+    # the joints this exercise needs, on the side seen better, in most of the clip
+    names = [n for n in dict.fromkeys(n for a in (spec.angle, spec.hold_angle) if a for n in ANGLES[a])]
+    seen = max((np.nan_to_num(person[:, [JOINTS[side][n] for n in names], 3], nan=0.0) >= MIN_VISIBILITY)
+               .all(axis=1).mean() for side in JOINTS)
+    if seen < MIN_PRESENT:
+        raise FormCheckRefused(NOT_IN_VIEW.format(joints=_joined(names), seen=seen, film=spec.film))
+    return person
+
+
+def _joined(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
 
 
 def analyse(series: LandmarkSeries, spec: MotionSpec, *, tempo_s: float | None = None,

@@ -150,6 +150,14 @@ def test_someone_seen_in_only_part_of_the_clip_is_told_how_much():
         analyse(LandmarkSeries(series.t, points, series.aspect), SIT_TO_STAND)
 
 
+def test_a_person_whose_legs_are_out_of_view_is_told_which_joints_to_film():
+    series = sit_to_stand(3)
+    points = series.points.copy()
+    points[:, :, [motion.LEFT_KNEE, motion.RIGHT_KNEE, motion.LEFT_ANKLE, motion.RIGHT_ANKLE], 3] = 0.05
+    with pytest.raises(FormCheckRefused, match="The hip, knee and ankle are in view in only 0% of the clip. Film "):
+        analyse(LandmarkSeries(series.t, points, series.aspect), SIT_TO_STAND)
+
+
 def test_two_people_in_the_clip_are_refused_with_a_clear_message():
     one, other = sit_to_stand(3), sit_to_stand(3, lower_s=2.0, seed=5)
     n = min(len(one), len(other))
