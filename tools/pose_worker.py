@@ -1,8 +1,8 @@
 """The form check's pose worker: a video file in, a landmark series out. Run with .venv-motion's python.
 
-    .venv-motion/bin/python tools/pose_worker.py CLIP OUT.npz [--max-seconds 60]
+    .venv-motion/bin/python tools/pose_worker.py CLIP OUT.npz [--max-seconds 60] [--max-fps 15]
 
-Writes OUT.npz with `t` (frames,) seconds, `points` (frames, 1, 33, 4) x, y, z, visibility
+Frames are read at up to 15 a second (`--max-fps`). Writes OUT.npz with `t` (frames,) seconds, `points` (frames, 1, 33, 4) x, y, z, visibility
 (NaN where no one was found; x and y are fractions of the frame's width and height),
 `aspect` (width / height) and `fps`. Prints one JSON line per step on stdout:
 {"progress": 0.42, "frame": 120, "frames": 284} while it runs, then {"done": true, ...},
@@ -23,13 +23,14 @@ import time
 
 MAX_SIDE = 640          # frames are scaled down to this long side before the pose model sees them
 MODEL_COMPLEXITY = 1    # the bundled model; 0 and 2 would download theirs
+MAX_FPS = 15.0          # a 30 or 60 fps clip is read at every 2nd or 4th frame: enough for a tempo of seconds
 
 
 def say(**fields) -> None:
     print(json.dumps(fields), flush=True)
 
 
-def extract(clip: str, out: str, max_seconds: float = 60.0) -> int:
+def extract(clip: str, out: str, max_seconds: float = 60.0, max_fps: float = MAX_FPS) -> int:
     """Extract the landmark series of `clip` into `out`; return the process exit status."""
     import cv2
     import mediapipe as mp
@@ -46,6 +47,7 @@ def extract(clip: str, out: str, max_seconds: float = 60.0) -> int:
     if total and total / fps > max_seconds + 0.5:
         say(error=f"The clip is {total / fps:.0f} s long; the form check reads clips of up to {max_seconds:.0f} s.")
         return 2
+    stride = max(1, round(fps / max_fps))
     times, frames, width, height, started = [], [], 0, 0, time.perf_counter()
     with mp.solutions.pose.Pose(static_image_mode=False, model_complexity=MODEL_COMPLEXITY,
                                 smooth_landmarks=True, min_detection_confidence=0.5,
@@ -56,6 +58,9 @@ def extract(clip: str, out: str, max_seconds: float = 60.0) -> int:
             if not ok:
                 break
             at = index / fps
+            index += 1
+            if (index - 1) % stride:
+                continue
             if at > max_seconds + 0.5:
                 say(error=f"The clip is longer than {max_seconds:.0f} s; the form check reads clips of up to that.")
                 return 2
@@ -69,8 +74,7 @@ def extract(clip: str, out: str, max_seconds: float = 60.0) -> int:
                 frame[:] = [(p.x, p.y, p.z, p.visibility) for p in result.pose_landmarks.landmark]
             times.append(at)
             frames.append(frame)
-            index += 1
-            if index % 10 == 0:
+            if len(frames) % 10 == 0:
                 say(progress=round(min(index / total, 1.0), 3) if total else None, frame=index, frames=total)
     video.release()
     if not frames:
@@ -80,7 +84,7 @@ def extract(clip: str, out: str, max_seconds: float = 60.0) -> int:
     np.savez_compressed(out, t=np.array(times, dtype=np.float32), points=points,
                         aspect=np.float32(width / height), fps=np.float32(fps))
     seconds = time.perf_counter() - started
-    say(done=True, frames=len(frames), found=int(np.isfinite(points[:, 0, 0, 0]).sum()),
+    say(done=True, frames=len(frames), clip_frames=index, found=int(np.isfinite(points[:, 0, 0, 0]).sum()),
         seconds=round(seconds, 2), frames_per_second=round(len(frames) / seconds, 1))
     return 0
 
@@ -90,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("clip")
     parser.add_argument("out")
     parser.add_argument("--max-seconds", type=float, default=60.0)
+    parser.add_argument("--max-fps", type=float, default=MAX_FPS)
     args = parser.parse_args(argv)
-    return extract(args.clip, args.out, args.max_seconds)
+    return extract(args.clip, args.out, args.max_seconds, args.max_fps)
 
 
 if __name__ == "__main__":

@@ -89,6 +89,16 @@ def test_a_clip_made_from_the_photograph_yields_a_series_of_the_right_length(ast
     assert np.nanmin(series.points[found][:, 0, [NOSE, LEFT_SHOULDER, RIGHT_SHOULDER], 3]) > 0.9
 
 
+def test_a_30_fps_clip_is_read_at_every_second_frame(tmp_path):
+    clip, out = tmp_path / "fast.mp4", tmp_path / "landmarks.npz"
+    assert sidecar(ROOT / "tools" / "astronaut_clip.py", str(clip), "--seconds", "1", "--fps", "30").returncode == 0
+    done = sidecar(ROOT / "tools" / "pose_worker.py", str(clip), str(out))
+    assert done.returncode == 0, done.stderr[-2000:]
+    series = LandmarkSeries.from_bytes(out.read_bytes())
+    assert len(series) == 15
+    np.testing.assert_allclose(np.diff(series.t), 1 / 15, atol=1e-4)
+
+
 def test_the_app_reads_a_clip_through_the_sidecar_and_keeps_no_copy(astronaut_clip, tmp_path):
     clip, frames = astronaut_clip
     seen = []
