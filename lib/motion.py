@@ -27,6 +27,7 @@ How each number is measured (and what it means for a person):
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -244,11 +245,9 @@ def smooth(y: np.ndarray, dt: float) -> np.ndarray:
     n, half = len(y), MEDIAN_FRAMES // 2
     padded = np.pad(y, half, constant_values=np.nan)
     windows = np.lib.stride_tricks.sliding_window_view(padded, MEDIAN_FRAMES)
-    with np.errstate(all="ignore"):
-        import warnings
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            med = np.nanmedian(windows, axis=1)
+    with warnings.catch_warnings():  # an all-NaN window is a gap, not a problem
+        warnings.simplefilter("ignore", RuntimeWarning)
+        med = np.nanmedian(windows, axis=1)
     med[np.isnan(y)] = np.nan
     sigma = max(SIGMA_S / dt, 0.5)
     k = np.arange(-int(3 * sigma), int(3 * sigma) + 1)
