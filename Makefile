@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run demo test soak bench figures clean-venv
+.PHONY: run demo test soak bench figures motion clean-venv
 
 $(VENV)/.run-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,3 +37,14 @@ figures: $(VENV)/.dev-installed  ## draw every exercise figure into docs/figures
 
 clean-venv:
 	rm -rf $(VENV)
+
+# The form check's pose sidecar: its own virtualenv, since MediaPipe pins numpy<2 and protobuf<5.
+MOTION_VENV := .venv-motion
+
+$(MOTION_VENV)/.installed: requirements-motion.txt
+	test -x $(MOTION_VENV)/bin/python || $(PYTHON) -m venv $(MOTION_VENV)
+	$(MOTION_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-motion.txt
+	$(MOTION_VENV)/bin/python -c "import mediapipe, cv2; mediapipe.solutions.pose.Pose(model_complexity=1).close()"
+	touch $@
+
+motion: $(MOTION_VENV)/.installed  ## the form check's pose sidecar, .venv-motion (MediaPipe 0.10.21); make run works without it

@@ -109,6 +109,10 @@ def main() -> int:
         if ratio > PAGE_RATIO_BUDGET:
             failures.append(f"{label} is {ratio:.2f}x slower on 10 years than on an empty file")
 
+    from benchmarks import motion  # the form check: worker frames per second (with the sidecar), analysis time
+    lines, results["form_check"] = motion.measure()
+    print("\n".join(lines))
+
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps({"date": today.isoformat(), **results}, indent=2))

@@ -388,3 +388,63 @@ def exercise_figure(exercise: str, prescription: dict | None = None, width: int 
     fig = figures.figure_for(exercise, p.get("variant"))
     caption = fig.note if fig and fig.view != "side" else None  # "Seen from above: …" where it is not a side view
     (where or st).image(svg, width=width, caption=caption, alt=figures.describe(fig) if fig else exercise)
+# --- check my form (issue 18: lib/motion.py; the pose worker runs in the .venv-motion sidecar) ----------
+
+FORM_CHECK_KEY = "form_check"   # session state: {exercise: the last result shown}, and the uploader's nonce
+
+
+def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, prescription: dict) -> None:
+    """Draw "Check my form" for one exercise: upload a clip, a progress bar, the result in words and one chart.
+
+    The clip is read from a temporary file and deleted (lib.pose_sidecar); the uploader is then
+    cleared so Streamlit lets go of it too. The result and a small landmark series are stored
+    (store.save_form_check) with the exercise and today.
+    """
+    from lib import motion, motion_chart, pose_sidecar
+    from lib.motion_specs import NOT_AVAILABLE, spec_for
+
+    st.subheader("Check my form")
+    spec = spec_for(exercise)
+    if spec is None:
+        st.info(NOT_AVAILABLE)
+        return
+    if pose_sidecar.sidecar_python() is None:
+        st.info(pose_sidecar.MISSING)
+        return
+    state = st.session_state.setdefault(FORM_CHECK_KEY, {"nonce": 0, "shown": {}})
+    st.caption(f"{spec.film} One set, up to 60 s and 200 MB (MP4, WebM or MOV). The clip is read on this "
+               "computer and deleted straight after; only the result and the body's outline over time are kept.")
+    clip = st.file_uploader("A clip of one set", type=["mp4", "webm", "mov"],
+                            key=f"{FORM_CHECK_KEY}_clip_{exercise}_{state['nonce']}")
+    if clip is not None and st.button("Check my form", type="primary", key=f"{FORM_CHECK_KEY}_go_{exercise}"):
+        bar = st.progress(0.0, text="Reading the clip…")
+        try:
+            series = pose_sidecar.landmarks_from_clip(
+                clip.getvalue(), lambda done: bar.progress(min(done, 1.0), text=f"Finding the pose: {done:.0%}"))
+            last = store.previous_form_check(con, exercise, today)
+            check = motion.analyse(series, spec, tempo_s=prescription.get("tempo_s"),
+                                   hold_s=prescription.get("hold_s"),
+                                   previous_range_deg=last["range_deg"] if last else None,
+                                   previous_day=f"{last['day']:%d %b}" if last else None)
+            store.save_form_check(con, day=today, exercise=exercise, summary=check.summary(),
+                                  landmarks=series.to_bytes(), today=today)
+        except PoiseError as e:
+            bar.empty()
+            show_error(e)
+            return
+        state["shown"][exercise] = check
+        state["nonce"] += 1   # a new uploader: the clip is let go
+        st.rerun()
+    check = state["shown"].get(exercise)
+    if check is None:
+        return
+    st.success(" ".join(check.words[:1]) or "Checked.")
+    st.text("\n".join(check.words[1:]))
+    st.plotly_chart(motion_chart.form_check_figure(check, spec.phases), theme=None,
+                    config={"displaylogo": False}, key=f"{FORM_CHECK_KEY}_chart_{exercise}")
+    if check.reps:
+        with st.expander("The numbers, rep by rep"):
+            st.dataframe([{"Rep": n, f"{spec.phases[0].capitalize()} (s)": round(r.lowering_s, 1),
+                           f"{spec.phases[1].capitalize()} (s)": round(r.rising_s, 1),
+                           "Lowest (°)": round(r.low_deg), "Highest (°)": round(r.high_deg)}
+                          for n, r in enumerate(check.reps, start=1)], hide_index=True)

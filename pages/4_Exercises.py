@@ -62,6 +62,7 @@ with details:
     if st.button("Restore to the plan" if not e.active else "Retire (keeps its history)", key="retire_exercise"):
         ui.attempt(store.set_exercise_active, con, name, not e.active, then={NEXT_PICK_KEY: name},
                    message=f"{name} {'restored' if not e.active else 'retired'}.")
+    ui.form_check(con, name, today, read.current_prescription(name, today))
 with edit:
     st.caption("A new step or cap applies from now on; the old definition is kept.")
     if (changed := exercise_form(EDIT_KEY, e, custom=e.custom)) is not None:

@@ -281,6 +281,7 @@ def clear_all(con: duckdb.DuckDBPyConnection) -> None:
     """
     with transaction(con) as cur:
         cur.execute("DELETE FROM session_draft")  # a session in progress goes too (it is not exported)
+        cur.execute("DELETE FROM form_check")  # form checks go too (not exported either)
         for table in TABLES:
             cur.execute(_DELETE_ALL[table]).fetchall()
         reset_sequences(cur)
