@@ -156,11 +156,12 @@ def minimum_plan(inputs: EngineInputs) -> Plan:
                                        for n in lead))
 
 
-def minimum_session(inputs: EngineInputs, pain_during: int, rpe: int) -> dict[str, object]:
+def minimum_session(inputs: EngineInputs, pain_during: int | None, rpe: int | None) -> dict[str, object]:
     """Return store.save_session's arguments for the minimum done at today's prescriptions. Pure.
 
     A short session (focus decompression, its estimated minutes, at least 1), not a skipped one:
-    each position is logged as completed, with the peak pain and effort the person gave.
+    each position is logged as completed, with the peak pain and effort the person gave (None, not
+    given: store.save_session refuses it by name, so nothing is logged that was not said).
     """
     minimum = minimum_plan(inputs)
     rows = []

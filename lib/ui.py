@@ -358,12 +358,12 @@ def bad_day_minimum(con: duckdb.DuckDBPyConnection, inputs, today_: date) -> Non
     with st.form("bad_day_minimum", enter_to_submit=False):
         st.markdown(f"**{plan.MINIMUM_LABEL}** · " + ", ".join(plain(p.name) for p in minimum.exercises)
                     + f" · {plan.minutes_words(minimum.minutes)}")
-        a, b = st.columns(2)
-        pain = a.number_input("Peak pain during (0–10)", 0, 10, 0, key="minimum_pain")
-        rpe = b.number_input("Effort (CR-10, 0–10)", 0, 10, 1, key="minimum_rpe")
+        # Nothing preselected: pain and effort are the person's answers, never a default (issue 11).
+        pain = scale("Peak pain during (0 none – 10 worst)", "minimum_pain")
+        rpe = scale("Effort, the whole session (CR-10: 0 rest – 10 maximal)", "minimum_rpe")
         if st.form_submit_button("Log the minimum as today's session"):
             attempt(store.save_session, con, message="The minimum is logged as a short session. Well done.",
-                    today=today_, **plan.minimum_session(inputs, int(pain), int(rpe)))
+                    today=today_, **plan.minimum_session(inputs, pain, rpe))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -51,7 +51,12 @@ def test_a_flare_up_day_offers_the_minimum_and_logs_it_as_a_short_session(open_p
     at = open_page("today", fresh_path)
     assert not at.exception
     assert "rest is fine too" in " ".join(e.value for e in at.info)
-    at.number_input(key="minimum_pain").set_value(1)
+    button(at, "Log the minimum as today's session").click()  # untouched: pain and effort are not answered
+    at.run()
+    assert at.error and "Effort" in at.error[0].value and "Pain during" in at.error[0].value
+    assert with_con(fresh_path, lambda con: store.list_sessions(con, TODAY, TODAY)).empty
+    at.pills(key="minimum_pain").set_value(1)
+    at.pills(key="minimum_rpe").set_value(2)
     button(at, "Log the minimum as today's session").click()
     at.run()
     assert not at.exception and not at.error
