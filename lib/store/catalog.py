@@ -11,7 +11,7 @@ import pandas as pd
 from lib import exercises as library
 from lib.db import read, read_df, transaction
 from lib.errors import NotFound, ValidationError
-from lib.models import VARIABLES, ExerciseDef, VariableRule, check_variables
+from lib.models import VARIABLES, ExerciseDef, VariableRule, check_prescription
 from lib.store.audit import keep_old
 
 __all__ = [
@@ -201,16 +201,16 @@ def set_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date, value
     Variables not given keep their current value. The change is a new version
     (nothing is overwritten) and a 'manual' progression event. Returns the new
     prescription. Raises ValidationError for a variable the exercise does not
-    use, a value outside its bounds, or an unknown variant.
+    use, a value outside its bounds or above its cap, an unknown variant, or a
+    `day` more than lib.models.PRESCRIPTION_AHEAD_DAYS ahead.
     """
     e = get_exercise(con, name)
     before = current_prescription(con, e.name, day)
     values = dict(values)
     variant = values.pop("variant", None) or variant
-    after = {**before, **check_variables(values, set(e.rules), context=e.name)}
+    # The same check as an imported prescription row: the exercise's variables, its cap, its variants.
+    after = {**before, **check_prescription(e, values, variant, day, date.today())}
     if variant is not None:
-        if variant not in e.variants:
-            raise ValidationError("variant", f"{e.name} has no variant {variant!r}; its variants are: {', '.join(e.variants) or 'none'}.")
         after["variant"] = variant
     with transaction(con) as cur:
         record_prescription(cur, e.id, day, after, "manual")
