@@ -61,6 +61,10 @@ nothing at all is imported, and the report lists every refused row with its file
 column.
 """
 
+# The size guard of an import (lib.archive checks it while reading each file; parse_csv again per row).
+MAX_IMPORT_BYTES = 50 * 1024 * 1024  # per file, uncompressed
+MAX_IMPORT_ROWS = 1_000_000          # lines per file (header and lines inside quoted notes included)
+
 # --- the report ----------------------------------------------------------------
 
 
@@ -193,8 +197,12 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
     table = table_of(name)
     by_name = {c.name: c for c in columns}
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    header = next(reader, None)
     parsed = ParsedFile(name, table, [], [])
+    try:
+        header = next(reader, None)
+    except csv.Error as e:
+        problems.append(Problem(name, 1, None, f"{name} is damaged: {e}."))
+        return parsed
     if not header:
         problems.append(Problem(name, 1, None, "The file is empty; it needs a header line naming the columns."))
         return parsed
@@ -215,9 +223,22 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
     if bad_header:
         return parsed
     parsed.columns = header
+    try:
+        _parse_rows(name, reader, header, by_name, parsed, problems)
+    except csv.Error as e:  # a field past csv's size limit, a stray NUL...
+        problems.append(Problem(name, reader.line_num or None, None, f"{name} is damaged: {e}."))
+    return parsed
+
+
+def _parse_rows(name: str, reader, header: list[str], by_name: dict[str, Column], parsed: ParsedFile,
+                problems: list[Problem]) -> None:
     end = reader.line_num
     for record in reader:
         line, end = end + 1, reader.line_num
+        if line > MAX_IMPORT_ROWS:
+            problems.append(Problem(name, line, None, f"{name} has more than {MAX_IMPORT_ROWS:,} lines; Poise "
+                                                      "imports files up to that many rows."))
+            return
         if not record or record == [""]:
             continue
         if len(record) != len(header):
@@ -232,7 +253,6 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
                 ok = False
         if ok:
             parsed.rows.append(Row(line, values))
-    return parsed
 
 
 # --- validation through lib.models -------------------------------------------

@@ -327,7 +327,7 @@ def check_prescription(exercise: ExerciseDef, values: dict[str, object], variant
     if effective_until is not None:
         if not isinstance(effective_until, date) or isinstance(effective_until, datetime):
             raise ValidationError("effective_until", f"effective_until must be a date (YYYY-MM-DD); got {effective_until!r}.")
-        if not effective_from <= effective_until <= effective_from + ahead:
+        if not effective_from <= effective_until or effective_until - effective_from > ahead:  # no date overflow
             raise ValidationError("effective_until", "effective_until must be on or after effective_from and at most "
                                                      f"{PRESCRIPTION_AHEAD_DAYS} days after it; got {effective_until.isoformat()} "
                                                      f"for effective_from {effective_from.isoformat()}.")
