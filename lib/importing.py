@@ -135,6 +135,9 @@ def _parse_value(column: Column, text: str) -> object:
                 raise ValueError
             if is_id(name) and not 1 <= number <= ID_MAX:
                 raise ValidationError(name, f"{name} must be a whole number from 1 to {ID_MAX}; got {text.strip()}.")
+            if kind == "INTEGER" and not -(2**31) < number < 2**31:  # what the column can hold
+                raise ValidationError(name, f"{name} must be a whole number from {-(2**31) + 1} to {2**31 - 1}; "
+                                            f"got {text.strip()}.")
             return int(number)
         if kind in ("DOUBLE", "FLOAT", "REAL") or kind.startswith("DECIMAL"):
             number = float(text)

@@ -151,3 +151,9 @@ def test_a_prescription_set_by_hand_above_its_cap_is_refused_too(fresh_db):
     plank = store.get_exercise(fresh_db, "Side plank")
     with pytest.raises(ValueError, match="above its cap"):
         store.set_prescription(fresh_db, plank.name, TODAY, {"hold_s": plank.rules["hold_s"].cap + 5})
+
+
+def test_a_whole_number_too_large_for_its_column_is_refused_with_its_line_not_by_the_database(
+        export_files, fresh_db, tmp_path):
+    export_files["exercise_log.csv"] = edit_csv(export_files["exercise_log.csv"], 0, "position", str(2**40))
+    refused(fresh_db, tmp_path, export_files, "exercise_log.csv", 2, "position", "whole number from")
