@@ -26,7 +26,7 @@ test: $(VENV)/.dev-installed  ## ruff, then the whole pytest suite (unit, integr
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
-soak: $(VENV)/.dev-installed  ## the long versions: every triple of small states, 7,000 fuzzed imports
+soak: $(VENV)/.dev-installed  ## the long versions: every triple of small states, 9,000 fuzzed imports
 	POISE_SOAK=1 $(VENV)/bin/pytest tests/app/test_small_states.py tests/integration/test_import_fuzz.py
 
 bench: $(VENV)/.dev-installed  ## time every page and the engine on 10 years of history

@@ -4,7 +4,8 @@ Hypothesis edits a small real export (cells replaced by hostile values, lines dr
 or cut, headers shuffled) and also feeds raw damaged zip bytes. Properties: import_upload returns
 an ImportReport and raises nothing else; a refused import writes nothing; an accepted one leaves
 every column within its documented range and every page-level read working. `make test` runs
-300 + 150 examples; `make soak` (POISE_SOAK=1) 5,000 + 2,000.
+300 edited exports, 150 damaged zips and 150 arbitrary byte strings; `make soak` (POISE_SOAK=1)
+5,000 + 2,000 + 2,000.
 """
 
 from __future__ import annotations
