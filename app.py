@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import plan, progression, questionnaires, store, ui
+from lib import logbook, plan, progression, questionnaires, store, ui
 from lib.errors import PoiseError
 from lib.models import format_prescription
 
@@ -26,6 +26,9 @@ for kind, text in plan.day_messages(status):
     (st.warning if kind == "warning" else st.info)(text)
 
 decided = read.decisions_on(today)
+logged, marks = logbook.logged_today(read.list_sessions(today, today))
+if logged:
+    st.success(logged)
 ERROR_KEY = "today_error"  # a failed Accept/Keep, shown on the rerun after the click
 ACTION_LABELS = {"progress": "↑ One step up", "hold": "= Hold", "regress": "↓ One step back", "deload": "↓ Deload"}
 ROLE_LABELS = {"opener": "Opener", "focus": "Focus", "transition": "Transition drill"}
@@ -46,7 +49,8 @@ for item in day_plan.exercises:
     s = progression.decide_from(inputs, item.name)
     exercise = inputs.library[item.name]
     with st.container(border=True):
-        st.markdown(f"**{ui.plain(item.name)}** · {ROLE_LABELS[item.role]} · {plan.minutes_words(item.minutes)}")
+        st.markdown(f"**{ui.plain(item.name)}** · {ROLE_LABELS[item.role]} · {plan.minutes_words(item.minutes)}"
+                    + (f" · **{marks[item.name]}**" if item.name in marks else ""))
         st.text(format_prescription(s.current, inputs.settings["units"]))
         st.markdown(f"{progression.LIGHT_SYMBOLS[s.light]} · **{ACTION_LABELS[s.action]}** — {ui.plain(s.reason)}")
         # A decision covers the suggestion it answered: one that changed since (a red session logged) is new.
@@ -60,7 +64,8 @@ for item in day_plan.exercises:
             for cue in exercise.cues:
                 st.markdown(f"- {ui.plain(cue)}")
 
-st.page_link("pages/1_Check-in_and_log.py", label="Done? Log this session (the rows come prefilled) →")
+st.page_link("pages/6_Guided_session.py", label="Start today's session: Poise times it with you →")
+st.page_link("pages/1_Check-in_and_log.py", label="Done on your own? Log this session (the rows come prefilled) →")
 
 rituals = read.list_rituals()
 if not rituals.empty:

@@ -68,7 +68,8 @@ def columns_readme(con: duckdb.DuckDBPyConnection, fmt: str = "csv") -> str:
     """Return the README that travels with an export: every table and its columns; for CSV, the import rules."""
     lines = [f"Poise export, {fmt.upper()} files: one per table, named after it.", ""]
     if fmt == "csv":
-        lines += ["Dates are YYYY-MM-DD, times HH:MM:SS, true/false for yes/no; an empty cell is no value.", ""]
+        lines += ["Dates are YYYY-MM-DD, times HH:MM:SS, true/false for yes/no; an empty cell is no value:",
+                  "a question left unanswered (unknown), shown as '–' in Poise.", ""]
     else:
         lines += [PARQUET_NOTE, ""]
     for table, columns in store.table_schema(con).items():

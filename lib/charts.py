@@ -439,12 +439,17 @@ _KIND_WORDS = {0: "no practice", 1: "ritual only", 2: "session"}
 _KIND_MARKS = {0: "", 1: "R", 2: "S"}
 
 
+def _skipped(calendar: pd.DataFrame, kind: pd.Series) -> pd.Series:
+    """Days with a skipped session recorded and no practice: marked "×", not left blank like a day not logged."""
+    return calendar["skipped"].astype(bool) & kind.eq(0) if "skipped" in calendar else kind.ne(kind)
+
+
 def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> go.Figure | None:
     """Return a calendar of practice days, or None when nothing was practised in the range.
 
     `calendar` is store.practice_calendar. Daily: weeks across, weekdays down;
     a session day is dark and marked "S", a ritual-only day light and marked
-    "R", a day without practice pale and blank. Weekly (over a year): years
+    "R", a day recorded as skipped pale and marked "×", a day without practice pale and blank. Weekly (over a year): years
     down, ISO weeks across, the number of days practised written in each cell.
     `streaks` (store.practice_streaks) goes in the title.
     """
@@ -471,13 +476,15 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
         kind = calendar["sessions"].gt(0).astype(int) * 2 \
             + (calendar["sessions"].eq(0) & calendar["rituals"].gt(0)).astype(int)
         c.add("heatmap", x=monday, y=days.dt.day_of_week.map(dict(enumerate(WEEKDAYS))), z=kind,
-              text=kind.map(_KIND_MARKS), texttemplate="%{text}", textfont={"size": 10},
+              text=kind.map(_KIND_MARKS).where(~_skipped(calendar, kind), "×"), texttemplate="%{text}",
+              textfont={"size": 10},
               zmin=0, zmax=2, xgap=2, ygap=2,
               colorscale=[[0, "#F2F2F2"], [0.33, "#F2F2F2"], [0.33, PALETTE["sky"]], [0.67, PALETTE["sky"]],
                           [0.67, PALETTE["blue"]], [1, PALETTE["blue"]]],
-              colorbar={"tickvals": [0.33, 1, 1.67], "ticktext": ["No practice", "Ritual only (R)", "Session (S)"],
+              colorbar={"tickvals": [0.33, 1, 1.67], "ticktext": ["No practice (× skipped)", "Ritual only (R)", "Session (S)"],
                         "len": 0.9},
-              customdata=pd.DataFrame({"d": calendar["day"].astype(str), "w": kind.map(_KIND_WORDS)}).to_numpy(),
+              customdata=pd.DataFrame({"d": calendar["day"].astype(str), "w": kind.map(_KIND_WORDS).where(
+                  ~_skipped(calendar, kind), "skipped (recorded)")}).to_numpy(),
               hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>")
         weeks = monday.nunique()
         c.layout = {"xaxis": _axis("Week (starting Monday)", type="category", showgrid=False,
@@ -526,7 +533,8 @@ def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
                 continue
             inst = questionnaires.INSTRUMENTS[inst_id]
             colour, symbol, dash = _INSTRUMENT_STYLE[inst_id]
-            c.add("scatter", panel=panel, x=rows["day"], y=rows["total"], name=inst.short, mode="lines+markers",
+            c.add("scatter", panel=panel, x=rows["day"], y=rows["total"].map(inst.rounded), name=inst.short,
+                  mode="lines+markers",
                   line={"color": colour, "dash": dash, "width": 2}, marker={"symbol": symbol, "size": 8},
                   hovertemplate=f"%{{x}}<br>{inst.short}: %{{y:g}}<extra></extra>")
         if "tsk17" in ids and (totals["instrument"] == "tsk17").any():
@@ -539,7 +547,7 @@ def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
             c.add("scatter", panel=panel, x=hits["day"], y=hits["total"], mode="markers", name=label,
                   legendgroup=flag, showlegend=flag not in shown,
                   marker={"symbol": symbol, "size": 16, "color": colour, "line": {"width": 1, "color": "#333333"}},
-                  text=hits["change"].map(lambda d: f"{d:+g} since the answer before"),
+                  text=hits["change"].map(lambda d: f"{round(d, 1):+g} since the answer before"),
                   hovertemplate="%{x}<br>%{text}<extra></extra>")
             shown.add(flag)
         titles.append("TSK total (lower is better)" if ids[0] == "tsk17" else "PSFS mean 0–10 (higher is better)")
@@ -547,7 +555,7 @@ def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
     x_range = {}
     if days.nunique() == 1:  # one day alone would zoom the axis to milliseconds
         x_range = {"range": [days.iloc[0] - pd.Timedelta(days=14), days.iloc[0] + pd.Timedelta(days=14)]}
-    _stacked(c, titles, "Date", gap=0.12, x_more={"type": "date", **x_range})
+    _stacked(c, titles, "Date", gap=0.12, x_more={"type": "date", "tickformat": "%d %b %Y", **x_range})
     if panels[-1] == ("psfs",):
         c.layout[_key("y", len(panels))]["range"] = [-0.3, 10.3]
     return c.figure("Questionnaires: fear of movement and everyday activities", 220 + 230 * len(panels))

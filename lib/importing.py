@@ -304,6 +304,8 @@ def _check_session(v: dict, ctx: Context) -> dict:
     values = _model_fields(Session, v, ("today", "exercises"))
     if values.get("notes") is None:
         values["notes"] = ""
+    for name in ("duration_min", "rpe"):  # a skipped session leaves them unknown
+        values.setdefault(name, None)
     session = Session(**values, today=ctx.today)
     return {k: getattr(session, k) for k in values}
 
@@ -657,7 +659,7 @@ def _plan_table(pf: ParsedFile, ctx: Context, stored: Stored, mapping: dict[int,
             if check:  # what is written is what the model validated
                 row.values.update(check(row.values, ctx))
         except ValidationError as e:
-            plan.problems.append(Problem(pf.name, row.line, e.field, e.message))
+            plan.problems.extend(Problem(pf.name, row.line, p.field, p.message) for p in e.problems)
             continue
         except (KeyError, TypeError) as e:  # a hand-made file that leaves out a column a record needs
             plan.problems.append(Problem(pf.name, row.line, None, f"The row lacks a value the record needs ({e})."))

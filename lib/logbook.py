@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import pandas as pd
+
 from lib import units
+from lib.errors import ValidationError
 from lib.exercises import LIBRARY
+from lib.fields import NUMBERS
 from lib.models import VARIABLES, ExerciseDef
 
-# A new check-in starts from an ordinary night and day; pain carries over from yesterday.
-CHECKIN_DEFAULTS = {"pain_now": 2, "stiffness": 2, "sleep_hours": 7.5, "sleep_quality": 7, "stress": 3,
-                    "sitting_hours": 6.0, "travel": False, "flare_up": False, "notes": ""}
+UNANSWERED = {"pain_now": None, "stiffness": None, "sleep_hours": None, "sleep_quality": None, "stress": None,
+              "sitting_hours": None, "travel": False, "flare_up": False, "notes": ""}  # a form nobody touched
+CHECKIN_ANSWERS = tuple(UNANSWERED)  # the form's fields, top to bottom (one column: the same order on a phone)
+UNKNOWN = "–"  # how an unanswered value is shown everywhere
 
 
 # Readable column names for the history tables.
@@ -20,18 +25,34 @@ COLUMN_LABELS = {
     "sleep_quality": "Sleep quality", "stress": "Stress", "sitting_hours": "Sitting (h)", "travel": "Travel",
     "flare_up": "Flare-up", "notes": "Notes", "long_desk_day": "Long desk day", "id": "Session",
     "focus": "Focus", "duration_min": "Minutes", "rpe": "RPE", "load": "Load (RPE × min)",
-    "exercises": "Exercises", "completed": "Completed", "peak_pain": "Peak pain",
+    "exercises": "Exercises", "completed": "Completed", "peak_pain": "Peak pain", "skipped": "Skipped",
+    "skip_reason": "Why skipped",
 }
 
 
-def checkin_defaults(existing: Mapping | None, yesterday: Mapping | None) -> dict[str, object]:
-    """Values to show in the check-in form: the day's own check-in, else defaults with yesterday's pain."""
-    if existing:
-        return {k: existing[k] for k in CHECKIN_DEFAULTS}
-    values = dict(CHECKIN_DEFAULTS)
-    if yesterday:
-        values.update(pain_now=int(yesterday["pain_now"]), stiffness=int(yesterday["stiffness"]))
-    return values
+def checkin_answers(checkin: Mapping | None) -> dict[str, object]:
+    """The form's starting values: the person's own answers for the day, or nothing answered.
+
+    Never a default that looks like an answer; "Same as yesterday" passes yesterday's check-in.
+    A flare-up is never copied: it is today's news or it isn't.
+    """
+    if not checkin:
+        return dict(UNANSWERED)
+    return {k: _plain(k, checkin.get(k)) for k in CHECKIN_ANSWERS}
+
+
+def copied_from(checkin: Mapping) -> dict[str, object]:
+    """Yesterday's answers for "Same as yesterday": all but the flare-up, notes and travel, which are each day's own."""
+    return {**checkin_answers(checkin), "flare_up": False, "travel": False, "notes": ""}
+
+
+def _plain(name: str, value: object) -> object:
+    """A stored value as the form's widget takes it: NaN/NA/None unanswered; numbers plain, int or float as the field."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return UNANSWERED[name]
+    if name not in NUMBERS:
+        return bool(value) if name in ("travel", "flare_up") else value
+    return int(value) if NUMBERS[name].whole else float(value)  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)
@@ -49,8 +70,8 @@ class ExerciseRow:
     name: str
     variant: str | None
     fields: tuple[Field, ...]
-    completed: bool
-    pain_during: int
+    completed: bool             # ticked as done: only when a logged session says so, never by default
+    pain_during: int | None     # None: not answered yet
 
 
 def exercise_rows(library: Mapping[str, ExerciseDef], names: list[str],
@@ -67,18 +88,19 @@ def exercise_rows(library: Mapping[str, ExerciseDef], names: list[str],
         source = done.get(name) or prescriptions[name]
         fields = tuple(_field(r.variable, units.unit_of(r.variable, r.unit, unit), units.show(r.variable, r.step, unit),
                               units.show(r.variable, source.get(r.variable, r.start), unit)) for r in e.variables)
-        rows.append(ExerciseRow(name, source.get("variant"), fields,
-                                bool(done[name]["completed"]) if name in done else True,
-                                int(done[name]["pain_during"]) if name in done else 0))
+        logged_pain = done[name]["pain_during"] if name in done else None
+        rows.append(ExerciseRow(name, source.get("variant"), fields, bool(done[name]["completed"]) if name in done else False,
+                                None if logged_pain is None else int(logged_pain)))
     return rows
 
 
 def stored_values(values: Mapping[str, float], unit: str) -> dict[str, float]:
     """Return form values as stored: loads back to kilograms, everything else unchanged."""
-    return {k: units.store_value(k, v, unit) for k, v in values.items()}
+    return {k: v if v is None else units.store_value(k, v, unit) for k, v in values.items()}
 
 
-def entry(row: ExerciseRow, completed: bool, pain_during: int, values: Mapping[str, float], unit: str) -> dict:
+def entry(row: ExerciseRow, completed: bool, pain_during: int | None, values: Mapping[str, float | None],
+          unit: str) -> dict:
     """Return one exercise row of the form as store.save_session takes it (loads back in kilograms)."""
     return {"exercise": row.name, "variant": row.variant, "completed": completed, "pain_during": pain_during,
             **stored_values(values, unit)}
@@ -95,5 +117,65 @@ MAX_FIELDS = max(len(e.variables) for e in LIBRARY)  # the form's grid: name, th
 
 
 def session_label(summary: Mapping[str, object]) -> str:
-    """One line naming a stored session: "Session 12 · control · 11 min · RPE 4"."""
+    """One line naming a stored session: "Session 12 · control · 11 min · RPE 4", or "Session 13 · skipped (time)"."""
+    if summary.get("skipped"):
+        reason = summary.get("skip_reason")
+        return f"Session {summary['id']} · skipped" + (f" ({reason})" if isinstance(reason, str) else "")
     return f"Session {summary['id']} · {summary['focus']} · {summary['duration_min']} min · RPE {summary['rpe']}"
+
+
+def session_labels(summaries: pd.DataFrame) -> dict[int | None, str]:
+    """The session picker's choices: a new session first, then each of the day's (store.list_session_summaries)."""
+    return {None: "New session"} | {s["id"]: session_label(s) for s in summaries.to_dict("records")}
+
+
+def row_keys(form_key: str, name: str) -> dict[str, str]:
+    """The session-state keys of one exercise row's done tick and pain."""
+    return {"done": f"{form_key}_{name}_done", "pain": f"{form_key}_{name}_pain"}
+
+
+def done_keys(form_key: str, rows: list[ExerciseRow]) -> list[str]:
+    """The keys of every row's done tick ("Did all of it as planned" ticks them)."""
+    return [row_keys(form_key, r.name)["done"] for r in rows]
+
+
+def session_form_values(form_key: str, rows: list[ExerciseRow], logged: Mapping | None) -> dict[str, object]:
+    """The session form's starting values by widget key: what was logged, else nothing ticked and no pain."""
+    values: dict[str, object] = {f"{form_key}_notes": logged["notes"] if logged else "",
+                                 f"{form_key}_duration_min": logged["duration_min"] if logged else None,
+                                 f"{form_key}_rpe": logged["rpe"] if logged else None}
+    for r in rows:
+        keys = row_keys(form_key, r.name)
+        values |= {keys["done"]: r.completed, keys["pain"]: r.pain_during}
+    return values
+
+
+def nothing_done(entries: list[dict]) -> ValidationError | None:
+    """The refusal for a session form with rows but none ticked as done (an untouched form), else None."""
+    if entries and not any(e["completed"] for e in entries):
+        return ValidationError("completed", "Nothing is ticked as done: tick each exercise you did (or use "
+                                            "\"Did all of it as planned\"), or save the day as skipped.")
+    return None
+
+
+def logged_today(sessions: pd.DataFrame) -> tuple[str, dict[str, str]]:
+    """What Today says of the day's logged sessions (store.list_sessions rows): a headline and a mark per exercise.
+
+    Headline: "" (nothing logged), "Today's session is logged." or "Today is logged as skipped.".
+    Marks: "Done today · pain 2" (the day's worst), or "Logged today, not done" for a row not completed.
+    """
+    if sessions.empty:
+        return "", {}
+    if sessions["skipped"].all():
+        return "Today is logged as skipped.", {}
+    marks = {}
+    for name, rows in sessions.dropna(subset=["exercise"]).groupby("exercise", sort=False):
+        done = rows[rows["completed"].astype(bool)]
+        marks[str(name)] = (f"Done today · pain {int(done['pain_during'].max())}" if not done.empty
+                            else "Logged today, not done")
+    return "Today's session is logged.", marks
+
+
+def shown(table: pd.DataFrame) -> pd.DataFrame:
+    """A table as a person reads it: readable column names, "–" wherever a value is unknown."""
+    return table.rename(columns=COLUMN_LABELS).astype(object).where(table.notna().to_numpy(), UNKNOWN)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from lib.errors import ValidationError
+from lib.errors import FIELD, ValidationError
+from lib.fields import LABELS, NOTES_MAX, NUMBERS, TEXT_MAX, Limit
 
 FOCI = ("control", "mobility", "strength", "decompression")
 CATEGORIES = ("breathing", "decompression", "control", "mobility", "strength", "transition", "walking")
-NOTES_MAX = 2000
 # The highest id any row may carry (an import is refused above it): ids are INTEGER columns
 # (2**31 - 1 at most), and this margin leaves room for millions of later rows after an imported one.
 ID_MAX = 2**31 - 2**24
@@ -44,16 +45,16 @@ class VariableSpec:
 
 # The variables an exercise can use, with the absolute bounds any value must keep.
 VARIABLES: dict[str, VariableSpec] = {v.name: v for v in (
-    VariableSpec("sets", "Sets", "", 1, 10, True),
-    VariableSpec("reps", "Reps", "", 1, 100, True),
-    VariableSpec("hold_s", "Hold", "s", 0, 600, False),
-    VariableSpec("tempo_s", "Tempo", "s", 0, 20, False),
-    VariableSpec("load_kg", "Load", "kg", 0, 300, False),
-    VariableSpec("band_level", "Band level", "", 0, 10, True),
-    VariableSpec("range_level", "Range level", "", 0, 10, True),
-    VariableSpec("support_level", "Support level", "", 0, 10, True),
-    VariableSpec("duration_min", "Duration", "min", 0, 240, False),
-    VariableSpec("distance_m", "Distance", "m", 0, 50000, False),
+    VariableSpec("sets", LABELS["sets"], "", 1, 10, True),
+    VariableSpec("reps", LABELS["reps"], "", 1, 100, True),
+    VariableSpec("hold_s", LABELS["hold_s"], "s", 0, 600, False),
+    VariableSpec("tempo_s", LABELS["tempo_s"], "s", 0, 20, False),
+    VariableSpec("load_kg", LABELS["load_kg"], "kg", 0, 300, False),
+    VariableSpec("band_level", LABELS["band_level"], "", 0, 10, True),
+    VariableSpec("range_level", LABELS["range_level"], "", 0, 10, True),
+    VariableSpec("support_level", LABELS["support_level"], "", 0, 10, True),
+    VariableSpec("duration_min", LABELS["duration_min"], "min", 0, 240, False),
+    VariableSpec("distance_m", LABELS["distance_m"], "m", 0, 50000, False),
 )}
 
 
@@ -67,15 +68,15 @@ def check_number(name: str, value: object, low: float, high: float, *, whole: bo
     """
     kind = "a whole number" if whole else "a number"
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != value:  # NaN
-        raise ValidationError(name, f"{name} must be {kind} from {low:g} to {high:g}; got {value!r}.")
+        raise ValidationError(name, f"{FIELD} must be {kind} from {low:g} to {high:g}; got {value!r}.")
     if not low <= value <= high:  # compared before float(): an int too large for a float is just out of range
         shown = f"{float(value):g}" if abs(value) < 1e300 else f"{value!r}"
-        raise ValidationError(name, f"{name} must be between {low:g} and {high:g}; got {shown}.")
+        raise ValidationError(name, f"{FIELD} must be between {low:g} and {high:g}; got {shown}.")
     number = float(value)
     if whole and number != int(number):
-        raise ValidationError(name, f"{name} must be a whole number from {low:g} to {high:g}; got {number:g}.")
+        raise ValidationError(name, f"{FIELD} must be a whole number from {low:g} to {high:g}; got {number:g}.")
     if multiple_of and not math.isclose(number / multiple_of, round(number / multiple_of)):
-        raise ValidationError(name, f"{name} must be in steps of {multiple_of:g} between {low:g} and {high:g}; got {number:g}.")
+        raise ValidationError(name, f"{FIELD} must be in steps of {multiple_of:g} between {low:g} and {high:g}; got {number:g}.")
     return int(number) if whole else number
 
 
@@ -83,17 +84,17 @@ def check_flag(name: str, value: object) -> bool:
     """Return `value` as a bool; only True/False (or 1/0) are accepted."""
     if value in (True, False) and not isinstance(value, str | float):
         return bool(value)
-    raise ValidationError(name, f"{name} must be yes or no (True/False); got {value!r}.")
+    raise ValidationError(name, f"{FIELD} must be yes or no (True/False); got {value!r}.")
 
 
 def check_text(name: str, value: object, *, required: bool = False, limit: int = NOTES_MAX) -> str:
     """Return `value` as given if it is text within `limit` characters."""
     if not isinstance(value, str):
-        raise ValidationError(name, f"{name} must be text; got {value!r}.")
+        raise ValidationError(name, f"{FIELD} must be text; got {value!r}.")
     if required and not value.strip():
-        raise ValidationError(name, f"{name} must not be empty.")
+        raise ValidationError(name, f"{FIELD} must not be empty.")
     if len(value) > limit:
-        raise ValidationError(name, f"{name} must be at most {limit} characters; got {len(value)}.")
+        raise ValidationError(name, f"{FIELD} must be at most {limit} characters; got {len(value)}.")
     return value
 
 
@@ -104,18 +105,18 @@ def check_day(name: str, value: object, today: date) -> date:
     which day a time belongs to is the caller's choice (time zone, late nights).
     """
     if isinstance(value, datetime):
-        raise ValidationError(name, f"{name} must be a date (YYYY-MM-DD); got datetime {value}.")
+        raise ValidationError(name, f"{FIELD} must be a date (YYYY-MM-DD); got datetime {value}.")
     if not isinstance(value, date):
-        raise ValidationError(name, f"{name} must be a date (YYYY-MM-DD); got {value!r}.")
+        raise ValidationError(name, f"{FIELD} must be a date (YYYY-MM-DD); got {value!r}.")
     if value > today:
-        raise ValidationError(name, f"{name} cannot be in the future (today is {today.isoformat()}); got {value.isoformat()}.")
+        raise ValidationError(name, f"{FIELD} cannot be in the future (today is {today.isoformat()}); got {value.isoformat()}.")
     return value
 
 
 def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
     """Return `value` if it is one of `choices`."""
     if value not in choices:
-        raise ValidationError(name, f"{name} must be one of {', '.join(choices)}; got {value!r}.")
+        raise ValidationError(name, f"{FIELD} must be one of {', '.join(choices)}; got {value!r}.")
     return value  # type: ignore[return-value]
 
 
@@ -134,30 +135,61 @@ def check_variables(values: dict[str, object], allowed: set[str] | None = None, 
     return out
 
 
+def check_limit(name: str, value: object, *, required: bool = True, ask: str = "") -> float | int | None:
+    """Check `value` against field `name`'s row of lib.fields.NUMBERS; return it, or None if unanswered.
+
+    None is an answer only where the field is optional (`required` False): it means unknown.
+    A required field left unanswered is refused with `ask` ("pick how your back feels now").
+    """
+    limit: Limit = NUMBERS[name]
+    if value is None:
+        if not required:
+            return None
+        raise ValidationError(name, f"{FIELD}: {ask or 'pick a value'}, {limit.range_words}.")
+    return check_number(name, value, limit.low, limit.high, whole=limit.whole, multiple_of=limit.multiple_of)
+
+
+def _check_all(record: object, checks: dict[str, Callable[[], object]]) -> None:
+    """Run every check, set each field to its checked value, and raise all problems together."""
+    problems = []
+    for name, check in checks.items():
+        try:
+            object.__setattr__(record, name, check())
+        except ValidationError as e:
+            problems.append(e)
+    if problems:
+        raise ValidationError.together(problems)
+
+
+CHECKIN_OPTIONAL = ("stiffness", "sleep_hours", "sleep_quality", "stress", "sitting_hours")  # unanswered: unknown
+
+
 @dataclass(frozen=True)
 class Checkin:
+    """One morning's check-in. Only pain now must be answered; None elsewhere means not answered (unknown)."""
+
     day: date
     pain_now: int
-    stiffness: int
-    sleep_hours: float
-    sleep_quality: int
-    stress: int
-    sitting_hours: float
+    stiffness: int | None = None
+    sleep_hours: float | None = None
+    sleep_quality: int | None = None
+    stress: int | None = None
+    sitting_hours: float | None = None
     travel: bool = False
     flare_up: bool = False
     notes: str = ""
     today: date = field(default_factory=date.today, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        check_day("day", self.day, self.today)
-        for name in ("pain_now", "stiffness", "sleep_quality", "stress"):
-            object.__setattr__(self, name, check_number(name, getattr(self, name), 0, 10, whole=True))
-        object.__setattr__(self, "sleep_hours", check_number("sleep_hours", self.sleep_hours, 0, 24, multiple_of=0.5))
-        # Sleep in half hours (issue 3); sitting is any number of hours from 0 to 24.
-        object.__setattr__(self, "sitting_hours", check_number("sitting_hours", self.sitting_hours, 0, 24))
-        object.__setattr__(self, "travel", check_flag("travel", self.travel))
-        object.__setattr__(self, "flare_up", check_flag("flare_up", self.flare_up))
-        check_text("notes", self.notes)
+        _check_all(self, {
+            "day": lambda: check_day("day", self.day, self.today),
+            "pain_now": lambda: check_limit("pain_now", self.pain_now, ask="pick how your back feels now"),
+            **{name: (lambda name=name: check_limit(name, getattr(self, name), required=False))
+               for name in CHECKIN_OPTIONAL},
+            "travel": lambda: check_flag("travel", self.travel),
+            "flare_up": lambda: check_flag("flare_up", self.flare_up),
+            "notes": lambda: check_text("notes", self.notes),
+        })
 
     def row(self) -> dict[str, object]:
         """Return the columns of the `checkin` table."""
@@ -172,47 +204,75 @@ CHECKIN_FIELDS = ("day", "pain_now", "stiffness", "sleep_hours", "sleep_quality"
 class ExerciseEntry:
     """One exercise as performed in a session; `values` holds only the variables it uses.
 
-    An error names the exercise first ("Side plank: pain_during must be between
-    0 and 10; got 11."), so a session with many rows says which row is wrong.
+    Pain during is the person's answer: required on a row done, optional (None) on a
+    row not done. An error names the exercise first ("Bird dog: pick the peak pain
+    during, 0–10."), so a session with many rows says which row is wrong.
     """
 
     exercise: str
     values: dict[str, float]
-    pain_during: int
+    pain_during: int | None
     completed: bool = True
     variant: str | None = None
 
     def __post_init__(self) -> None:
-        check_text("exercise", self.exercise, required=True, limit=80)
+        check_text("exercise", self.exercise, required=True, limit=TEXT_MAX["exercise"])
         try:
             if not isinstance(self.values, dict):
                 raise ValidationError("values", f"values must be a dict of variable to value; got {self.values!r}.")
-            object.__setattr__(self, "values", check_variables(self.values))
-            object.__setattr__(self, "pain_during", check_number("pain_during", self.pain_during, 0, 10, whole=True))
-            object.__setattr__(self, "completed", check_flag("completed", self.completed))
-            if self.variant is not None:
-                check_text("variant", self.variant, limit=80)
+            _check_all(self, {
+                "values": lambda: check_variables(self.values),
+                "completed": lambda: check_flag("completed", self.completed),
+                "pain_during": lambda: check_limit("pain_during", self.pain_during,
+                                                   required=self.completed is not False,
+                                                   ask="pick the peak pain during"),
+                "variant": lambda: self.variant if self.variant is None else check_text(
+                    "variant", self.variant, limit=TEXT_MAX["variant"]),
+            })
         except ValidationError as e:
-            raise ValidationError(e.field, f"{self.exercise}: {e.message}") from None
+            raise e.prefixed(f"{self.exercise}: ") from None
+
+
+SKIP_REASONS = ("pain", "time", "travel", "other")
 
 
 @dataclass(frozen=True)
 class Session:
+    """A session: done (minutes and effort required, its exercise rows) or skipped (nothing done, a reason optional)."""
+
     day: date
     focus: str
-    duration_min: int
-    rpe: int
+    duration_min: int | None
+    rpe: int | None
     notes: str = ""
     exercises: tuple[ExerciseEntry, ...] = ()
+    skipped: bool = False
+    skip_reason: str | None = None
     today: date = field(default_factory=date.today, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        check_day("day", self.day, self.today)
-        check_choice("focus", self.focus, FOCI)
-        object.__setattr__(self, "duration_min", check_number("duration_min", self.duration_min, 1, 240, whole=True))
-        object.__setattr__(self, "rpe", check_number("rpe", self.rpe, 0, 10, whole=True))
-        check_text("notes", self.notes)
+        skipped = self.skipped is True
+        _check_all(self, {
+            "day": lambda: check_day("day", self.day, self.today),
+            "focus": lambda: check_choice("focus", self.focus, FOCI),
+            "skipped": lambda: check_flag("skipped", self.skipped),
+            "duration_min": lambda: None if skipped and self.duration_min is None else check_limit(
+                "duration_min", self.duration_min, ask="how many minutes did it take"),
+            "rpe": lambda: None if skipped and self.rpe is None else check_limit(
+                "rpe", self.rpe, ask="pick how hard the whole session felt"),
+            "skip_reason": lambda: self._checked_reason(),
+            "notes": lambda: check_text("notes", self.notes),
+        })
         object.__setattr__(self, "exercises", tuple(self.exercises))
+        if self.skipped and self.exercises:
+            raise ValidationError("exercises", "A skipped session has no exercises: untick the rows, or save it as done.")
+
+    def _checked_reason(self) -> str | None:
+        if self.skip_reason is None:
+            return None
+        if not self.skipped:
+            raise ValidationError("skip_reason", f"{FIELD} is only for a skipped session.")
+        return check_choice("skip_reason", self.skip_reason, SKIP_REASONS)
 
 
 @dataclass(frozen=True)
@@ -225,10 +285,9 @@ class Ritual:
 
     def __post_init__(self) -> None:
         check_choice("kind", self.kind, ("anchor", "rule"))
-        check_text("cue", self.cue, required=True, limit=200)
-        check_text("movement", self.movement, required=True, limit=200)
-        if self.minutes is not None:
-            object.__setattr__(self, "minutes", check_number("minutes", self.minutes, 1, 60, whole=True))
+        check_text("cue", self.cue, required=True, limit=TEXT_MAX["cue"])
+        check_text("movement", self.movement, required=True, limit=TEXT_MAX["movement"])
+        object.__setattr__(self, "minutes", check_limit("minutes", self.minutes, required=False))
         if self.reminder_time is not None and not isinstance(self.reminder_time, time):
             raise ValidationError("reminder_time", f"reminder_time must be a time of day; got {self.reminder_time!r}.")
 
@@ -314,19 +373,19 @@ def check_prescription(exercise: ExerciseDef, values: dict[str, object], variant
     for name, value in out.items():
         cap = exercise.rules[name].cap
         if value > cap:
-            raise ValidationError(name, f"{exercise.name}: {name} must not be above its cap of {cap:g}; got {value:g}.")
+            raise ValidationError(name, f"{exercise.name}: {FIELD} must not be above its cap of {cap:g}; got {value:g}.")
     if variant is not None and variant not in exercise.variants:
         raise ValidationError("variant", f"{exercise.name} has no variant {variant!r}; "
                                          f"its variants are: {', '.join(exercise.variants) or 'none'}.")
     ahead = timedelta(days=PRESCRIPTION_AHEAD_DAYS)
     if not isinstance(effective_from, date) or isinstance(effective_from, datetime):
-        raise ValidationError("effective_from", f"effective_from must be a date (YYYY-MM-DD); got {effective_from!r}.")
+        raise ValidationError("effective_from", f"{FIELD} must be a date (YYYY-MM-DD); got {effective_from!r}.")
     if effective_from > today + ahead:
-        raise ValidationError("effective_from", f"effective_from may be at most {PRESCRIPTION_AHEAD_DAYS} days ahead "
+        raise ValidationError("effective_from", f"{FIELD} may be at most {PRESCRIPTION_AHEAD_DAYS} days ahead "
                                                 f"(until {(today + ahead).isoformat()}); got {effective_from.isoformat()}.")
     if effective_until is not None:
         if not isinstance(effective_until, date) or isinstance(effective_until, datetime):
-            raise ValidationError("effective_until", f"effective_until must be a date (YYYY-MM-DD); got {effective_until!r}.")
+            raise ValidationError("effective_until", f"{FIELD} must be a date (YYYY-MM-DD); got {effective_until!r}.")
         if not effective_from <= effective_until or effective_until - effective_from > ahead:  # no date overflow
             raise ValidationError("effective_until", "effective_until must be on or after effective_from and at most "
                                                      f"{PRESCRIPTION_AHEAD_DAYS} days after it; got {effective_until.isoformat()} "

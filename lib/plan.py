@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from lib.models import ExerciseDef
 from lib.progression import LEAD_CATEGORIES, flare_day, join_words
+from lib.settings import BY_KEY
 
 if TYPE_CHECKING:
     from lib.store.engine import EngineInputs
@@ -32,7 +33,7 @@ FOCUS_CATEGORIES = {  # which library categories fill each focus
     "strength": ("strength",),
     "decompression": ("decompression", "mobility"),
 }
-REST_BETWEEN_SETS_S = 30
+REST_BETWEEN_SETS_S = BY_KEY["rest_between_sets_s"].default  # the setting's default: one number for both
 SETUP_S = 20
 SECONDS_PER_REP_WITHOUT_TEMPO = 4
 

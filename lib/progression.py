@@ -107,10 +107,10 @@ class CheckinSignal:
     """What the engine reads from one morning's check-in (defaults: an unremarkable day)."""
 
     pain_now: int
-    sleep_hours: float = 7.5
-    sleep_quality: int = 7
-    stress: int = 3
-    sitting_hours: float = 4.0
+    sleep_hours: float | None = 7.5
+    sleep_quality: int | None = 7
+    stress: int | None = 3
+    sitting_hours: float | None = 4.0
     travel: bool = False
     flare_up: bool = False
 
@@ -164,10 +164,13 @@ def worse(a: str | None, b: str | None) -> str | None:
 
 
 def session_light(log: LoggedExercise, settings: Mapping[str, object]) -> str:
-    """Red above the pain ceiling; amber above green_max or not completed; else green."""
-    if log.pain_during > settings["pain_ceiling"]:
+    """Red above the pain ceiling; amber above green_max or not completed; else green.
+
+    Pain is unknown (None) only on a row not completed, which is amber at least.
+    """
+    if log.pain_during is not None and log.pain_during > settings["pain_ceiling"]:
         return "red"
-    if log.pain_during > settings["green_max"] or not log.completed:
+    if not log.completed or log.pain_during > settings["green_max"]:
         return "amber"
     return "green"
 
@@ -211,16 +214,16 @@ def context_flags(checkin: CheckinSignal | None, settings: Mapping[str, object])
     """
     if checkin is None:
         return []
-    flags = []
-    if checkin.sleep_hours < settings["sleep_hours_min"]:
+    flags = []  # an unanswered field (None) is unknown: it never holds (the engine's second pass names it)
+    if checkin.sleep_hours is not None and checkin.sleep_hours < settings["sleep_hours_min"]:
         flags.append(f"short sleep ({checkin.sleep_hours:g} h)")
-    if checkin.sleep_quality <= settings["sleep_quality_poor"]:
+    if checkin.sleep_quality is not None and checkin.sleep_quality <= settings["sleep_quality_poor"]:
         flags.append(f"poor sleep quality ({checkin.sleep_quality}/10)")
-    if checkin.stress >= settings["stress_high"]:
+    if checkin.stress is not None and checkin.stress >= settings["stress_high"]:
         flags.append(f"high stress ({checkin.stress}/10)")
     if checkin.travel:
         flags.append("a travel day")
-    if checkin.sitting_hours >= settings["sitting_hours_long"]:
+    if checkin.sitting_hours is not None and checkin.sitting_hours >= settings["sitting_hours_long"]:
         flags.append(f"a long desk day ({checkin.sitting_hours:g} h sitting)")
     return flags
 
@@ -437,7 +440,7 @@ def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: list[Logge
 
 
 def _light_reason(log: LoggedExercise, checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object]) -> str:
-    parts = [f"pain {log.pain_during} during"]
+    parts = [f"pain {log.pain_during} during" if log.pain_during is not None else "pain during not given"]
     if not log.completed:
         parts.append("not completed")
     delta = morning_delta(checkins, log.day)

@@ -23,7 +23,7 @@ def history_figure(series: pd.DataFrame, instrument_id: str) -> go.Figure:
     low, high = inst.total_range
     what = "Mean rating" if inst.aggregate == "mean" else "Total"
     fig = go.Figure(go.Scatter(
-        x=series["day"], y=series["total"], mode="lines+markers", name=inst.short,
+        x=series["day"], y=series["total"].map(inst.rounded), mode="lines+markers", name=inst.short,
         line={"color": LINE_COLOUR, "width": 2}, marker={"size": 7},
         hovertemplate=f"%{{x|%Y-%m-%d}}<br>{what}: %{{y:{'.1f' if inst.aggregate == 'mean' else '.0f'}}}"
                       "<extra></extra>"))
@@ -37,6 +37,14 @@ def history_figure(series: pd.DataFrame, instrument_id: str) -> go.Figure:
         title={"text": f"{inst.short}: {what.lower()} ({'higher is better' if inst.mic_direction > 0 else 'lower is better'})",
                "font": {"size": 14}},
         yaxis={"range": [low - pad, high + pad], "title": what},
-        xaxis={"title": None},
+        xaxis={"title": None, "type": "date", "tickformat": "%d %b %Y", **_one_day_range(series["day"])},
     )
     return fig
+
+
+def _one_day_range(days: pd.Series) -> dict:
+    """Answers all on one day: show the fortnight around it (alone, the axis would zoom to milliseconds)."""
+    days = pd.to_datetime(days)
+    if days.nunique() != 1:
+        return {}
+    return {"range": [days.iloc[0] - pd.Timedelta(days=14), days.iloc[0] + pd.Timedelta(days=14)]}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from lib.errors import ValidationError
 
@@ -54,6 +54,10 @@ class Instrument:
         """Return the lowest and highest possible score of one subscale."""
         count = len(self.subscales[name])
         return self.low * count, self.high * count
+
+    def rounded(self, value: float) -> float:
+        """A score as people read it: a PSFS mean to one decimal (4.3), a TSK total whole."""
+        return round(float(value), 1 if self.aggregate == "mean" else 0)
 
     def format_total(self, value: float) -> str:
         """Return a total as the person reads it: whole for TSK, one decimal for a PSFS mean."""
@@ -312,6 +316,10 @@ def describe_score(s: Score) -> list[str]:
     if s.band is not None:
         lines.append(f"Band: {s.band} (a total above {inst.band_above:g} is the conventional mark of high "
                      f"kinesiophobia; a score, not a diagnosis).")
+    elif inst.items and inst.mic is not None:  # TSK-11: a fixed form with no published band
+        lines.append(f"What it means: the {inst.short} has no published cut-off for high fear of movement, so no "
+                     f"band is given. Watch the change between answers: {inst.mic:g} points or more is a change "
+                     f"that matters, smaller moves are within measurement noise.")
     for name, value in s.subscales.items():
         low_s, high_s = inst.subscale_range(name)
         lines.append(f"{name}: {value} (range {low_s}–{high_s})")
@@ -330,6 +338,12 @@ def answer_rows(instrument_id: str, answers: Mapping) -> list[dict[str, object]]
 
 
 # --- when each questionnaire is due ---------------------------------------------
+
+def same_day_question(short: str, day: date, today: date, answered_at: datetime) -> str:
+    """The question before a second answer to one questionnaire on one day ("… Replace it, or keep both?")."""
+    when = "today" if day == today else f"on {day:%d %b %Y}"
+    return f"You answered the {short} {when} at {answered_at:%H:%M}. Replace it, or keep both?"
+
 
 def next_due(last_answered: date | None, cadence_days: int) -> date | None:
     """Return the day a questionnaire is next due, or None when it was never answered (due now). Pure."""

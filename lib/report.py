@@ -98,9 +98,9 @@ def score_rows(totals: pd.DataFrame) -> list[dict[str, object]]:
             meaning = "no change beyond measurement noise" if inst.mic is not None else "no validated change threshold"
         band = "" if inst.band_above is None else (" (high)" if last["total"] > inst.band_above else " (not high)")
         rows.append({"instrument": inst.short, "answers": len(df),
-                     "baseline": f"{baseline:g}" + (" (before the period)" if before else ""),
-                     "latest": f"{float(last['total']):g}{band} on {pd.Timestamp(last['day']):%d %b %Y}",
-                     "change": f"{change:+g}", "meaning": meaning})
+                     "baseline": inst.format_total(baseline) + (" (before the period)" if before else ""),
+                     "latest": f"{inst.format_total(last['total'])}{band} on {pd.Timestamp(last['day']):%d %b %Y}",
+                     "change": f"{inst.rounded(change):+g}", "meaning": meaning})
     return rows
 
 
@@ -181,7 +181,8 @@ def _numbers(n: dict[str, object], days: int) -> list[list[object]]:
                                         f"last 14 days {_num(n['last_pain'])})"],
         ["Flare-up days", n["flare_days"]],
         ["Sleep, median", _num(n["median_sleep"], " h")],
-        ["Sessions", f"{n['sessions']} on {n['practice_days']} days; {n['minutes']} minutes in all"],
+        ["Sessions", f"{n['sessions']} on {n['practice_days']} days; {n['minutes']} minutes in all"
+                     + (f"; {n['skipped_sessions']} recorded as skipped" if n.get("skipped_sessions") else "")],
         ["Training load (RPE × minutes)", f"{_num(n['load'], ' AU', 0)}; effort (RPE 0–10) median {_num(n['median_rpe'])}"],
         ["Exercises done", f"{n['exercises_done']}, " + ("–" if share is None else f"{share * 100:.0f} % completed")],
         ["Pain during exercise (0–10)", f"median {_num(n['median_pain_during'])}, highest {_num(n['max_pain_during'])}"],

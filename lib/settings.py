@@ -66,6 +66,20 @@ SETTINGS: tuple[Setting, ...] = (
             help="How often the Today page reminds you to rate your PSFS activities."),
     Setting("units", "Load units", "kg", str, choices=("kg", "lb"),
             help="Loads are stored in kilograms and shown in the unit you choose."),
+    Setting("guided_ready_s", "Guided session: get ready (s)", 5, int, 0, 30,
+            help="The countdown before each exercise, to get into the start position."),
+    Setting("rest_between_sets_s", "Rest between sets (s)", 30, int, 5, 180,
+            help="The rest the guided session times between two sets (and today's plan counts in its minutes)."),
+    Setting("rest_between_exercises_s", "Rest between exercises (s)", 45, int, 0, 300,
+            help="The rest the guided session times before the next exercise."),
+    Setting("breath_in_s", "Breath pacer: in (s)", 4, int, 2, 10,
+            help="How long the breath pacer's circle grows: breathe in."),
+    Setting("breath_out_s", "Breath pacer: out (s)", 6, int, 2, 12,
+            help="How long it shrinks: breathe out, slowly."),
+    Setting("guided_sound", "Guided session: tones", "on", str, choices=("on", "off"),
+            help="A short tone at each change of phase and in the last 3 seconds, made in the browser."),
+    Setting("guided_voice", "Guided session: spoken cues", "off", str, choices=("on", "off"),
+            help="Speaks each phase with a voice installed on this computer (never a voice from the internet)."),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

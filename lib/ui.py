@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import archive, db, demo, store
+from lib import archive, db, demo, fields, store
 from lib.errors import PoiseError
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
@@ -23,6 +23,7 @@ from lib.errors import PoiseError
 PAGES = (
     ("app.py", "Today"),
     ("pages/1_Check-in_and_log.py", "Check-in & log"),
+    ("pages/6_Guided_session.py", "Guided session"),
     ("pages/2_Progress.py", "Progress"),
     ("pages/3_Questionnaires.py", "Questionnaires"),
     ("pages/4_Exercises.py", "Exercises"),
@@ -146,15 +147,18 @@ def setup(title: str, intro: str) -> tuple[duckdb.DuckDBPyConnection, CachedRead
 
 
 def attempt(write, *args, message: str = "", remember: str = "", forget: tuple[str, ...] = (),
-            then: dict | None = None, **kwargs) -> None:
+            then: dict | None = None, refuse: PoiseError | None = None, **kwargs) -> None:
     """Run one write, `write(*args, **kwargs)`, from a page (not from a widget callback).
 
-    A PoiseError is shown and nothing else happens, so the form keeps what was typed. On
+    A PoiseError (or `refuse`, a refusal the page found first) is shown and nothing else
+    happens, so the form keeps what was typed. On
     success: the result is kept under the session-state key `remember`, the `forget` keys are
     dropped (fields cleared only once their entry is saved), `then` is merged into session
     state, `message` is toasted after the rerun, and the page reruns to show the saved state.
     """
     try:
+        if refuse:
+            raise refuse
         result = write(*args, **kwargs)
     except PoiseError as e:
         show_error(e)
@@ -185,7 +189,8 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
-def confirm(label: str, key: str, question: str, action, *args) -> None:
+def confirm(label: str, key: str, question: str, action, *args,
+            done: str = "Deleted. A copy is kept in the audit trail.") -> None:
     """A delete button that asks first: the first click shows `question` with Yes/Cancel; Yes runs `action`."""
     pending = f"confirm_{key}"
     if failed := st.session_state.pop(f"error_{key}", None):
@@ -200,7 +205,7 @@ def confirm(label: str, key: str, question: str, action, *args) -> None:
         st.session_state[pending] = False
         try:
             action(*args)
-            st.toast("Deleted. A copy is kept in the audit trail.")
+            st.toast(done)
         except PoiseError as e:
             st.session_state[f"error_{key}"] = e.message
 
@@ -211,3 +216,93 @@ def confirm(label: str, key: str, question: str, action, *args) -> None:
 def show_error(error: PoiseError | str) -> None:
     """Show a Poise error (or its message) as a calm message, escaped: it may echo what a person typed."""
     st.error(plain(error.message if isinstance(error, PoiseError) else error))
+
+
+# --- answers: every field starts unanswered --------------------------------------------------
+
+SCALE = list(range(11))
+
+
+def scale(label: str, key: str, help: str | None = None):
+    """A 0–10 answer as eleven buttons, none picked until the person picks one. Returns the pick or None."""
+    return st.pills(label, SCALE, key=key, help=help)
+
+
+def number(name: str, key: str, label: str = "", help: str | None = None, where=st):
+    """A number field of lib.fields.NUMBERS, empty until answered, its range in the label. Returns it or None.
+
+    `label` may hold "{range}" for the field's range ("0–24 h"); without a label: "Sleep (0–24 h)".
+
+    No bounds in the browser: a number out of range reaches the model and is refused there in words
+    a person can read (a browser-side bound only draws a red border, and a form would save the old value).
+    """
+    limit = fields.NUMBERS[name]
+    step = int(limit.step) if limit.whole else float(limit.step)
+    label = (label or f"{limit.label} ({{range}})").replace("{range}", limit.range_words)
+    return where.number_input(label, value=None, step=step,
+                              placeholder="–", key=key, help=help)
+
+
+def notes(label: str, key: str) -> str:
+    """A notes box that shows its limit and a live count as you type (nothing typed is cut without warning)."""
+    return st.text_area(label, key=key, max_chars=fields.NOTES_MAX,
+                        help=f"Up to {fields.NOTES_MAX:,} characters; the count is below the box.")
+
+
+def fill(by_key: dict[str, object]) -> None:
+    """Set widgets' values ({widget key: value}), e.g. from a button's callback, before they are drawn."""
+    st.session_state.update(by_key)
+
+
+def checkin_fields(keys: dict[str, str], long_day_hours: float) -> dict[str, object]:
+    """The check-in's fields in one column, in reading order (the same on a phone); returns the answers."""
+    return {"pain_now": scale("Pain now (0 none – 10 worst)", keys["pain_now"]),
+            "stiffness": scale("Morning stiffness (0 none – 10 worst)", keys["stiffness"]),
+            "sleep_hours": number("sleep_hours", keys["sleep_hours"], "Sleep last night (hours, in halves)"),
+            "sleep_quality": scale("Sleep quality (0 poor – 10 excellent)", keys["sleep_quality"]),
+            "stress": scale("Stress (0 none – 10 worst)", keys["stress"]),
+            "sitting_hours": number("sitting_hours", keys["sitting_hours"], "Sitting today (hours, so far or expected)",
+                                    help=f"{long_day_hours:g} hours or more counts as a long desk day."),
+            "travel": st.checkbox("Travel day", key=keys["travel"]),
+            "flare_up": st.checkbox("Flare-up", key=keys["flare_up"]),
+            "notes": notes("Notes (only for you and, if you choose, your physiotherapist)", keys["notes"])}
+
+
+def exercise_row(row, form_key: str, unit: str) -> dict:
+    """One exercise of the session form: a done tick, its variables prefilled, pain during unanswered.
+
+    `row` is a lib.logbook.ExerciseRow; returns the row as store.save_session takes it.
+    """
+    from lib import logbook
+
+    cols = st.columns([4] + [2] * max(logbook.MAX_FIELDS, len(row.fields)) + [2])
+    keys = logbook.row_keys(form_key, row.name)
+    done = cols[0].checkbox(plain(row.name), key=keys["done"], help=row.variant and f"Variant: {plain(row.variant)}")
+    values = {f.variable: cols[i].number_input(f.label, value=f.value, step=f.step, key=f"{form_key}_{row.name}_{f.variable}")
+              for i, f in enumerate(row.fields, start=1)}
+    pain = number("pain_during", keys["pain"], "Pain during ({range})", where=cols[-1],
+                  help="Peak pain during it: 0 none – 10 worst. Needed for each row ticked as done.")
+    return logbook.entry(row, done, pain, values, unit)
+
+
+def prefill(by_key: dict[str, object]) -> None:
+    """Give widgets their starting values ({widget key: value}), once: what the person changed since stays."""
+    for key, value in by_key.items():
+        st.session_state.setdefault(key, value)
+
+
+# --- the guided session's player (browser-side timers: lib/player/) ---------------------------
+
+_PLAYER_DIR = Path(__file__).resolve().parent / "player"
+_player = st.components.v2.component(
+    "poise_player", css=(_PLAYER_DIR / "player.css").read_text(encoding="utf-8"),
+    js=(_PLAYER_DIR / "player.js").read_text(encoding="utf-8"))
+
+
+def player(data: dict, key: str):
+    """Mount the player on one exercise's steps (lib.guided.player_data). Returns its result for this run:
+
+    `finished` ({seconds, skipped, sound}) when the exercise is over, `end` ({seconds}) when the person
+    ends the session; both None on every other run. The timers run in the browser: no rerun ticks them.
+    """
+    return _player(key=key, data=data, on_finished_change=lambda: None, on_end_change=lambda: None)

@@ -8,6 +8,7 @@ INSTRUMENT_KEY = "questionnaire_instrument"
 SAVED_KEY = "questionnaire_saved_id"          # the response just saved: its score is shown on top
 OPEN_KEY = "questionnaire_open_id"            # the response opened under History
 CONFIRM_KEY = "questionnaire_confirm_delete"  # the response waiting for "Yes, delete it"
+PENDING_KEY = "questionnaire_pending"         # answers waiting for "Replace it" or "Keep both" (same day twice)
 NEW_ACTIVITY_KEY = "psfs_new_activity"
 RETIRE_KEY = "psfs_retire_activity"
 DAY_KEY = "questionnaire_day_{}"
@@ -16,8 +17,8 @@ ANSWER_KEY = "questionnaire_answer_{}_{}"     # instrument id, item number or PS
 
 def show_response(response_id: int) -> dict:
     """Draw a stored response's score, band, subscales and change as plain text; return the response."""
-    response = read.get_questionnaire(response_id)
-    st.text("\n".join(questionnaires.describe_response(response, read.questionnaire_change(response_id))))
+    st.text("\n".join(questionnaires.describe_response(response := read.get_questionnaire(response_id),
+                                                       read.questionnaire_change(response_id))))
     return response
 
 
@@ -52,15 +53,27 @@ with answer_tab:
                 st.text(text)
                 st.radio(f"Rating for activity {item}", list(range(inst.low, inst.high + 1)), index=None,
                          horizontal=True, key=ANSWER_KEY.format(inst_id, item), label_visibility="collapsed")
-        if not items:
-            st.info("Add the activities your back makes hard (below) before the first rating.")
+        st.info("Add the activities your back makes hard (below) before the first rating.") if not items else None
         submitted = st.form_submit_button("Save answers", type="primary", key=f"questionnaire_save_{inst_id}")
+    answer_keys = tuple(ANSWER_KEY.format(inst_id, i) for i in items)
     if submitted:
         answers = {item if inst.items else text: st.session_state.get(ANSWER_KEY.format(inst_id, item))
                    for item, text in items.items()}
         st.session_state.pop(SAVED_KEY, None)  # an error must not leave an older result on show
-        ui.attempt(store.save_questionnaire, con, inst_id, answers, day=day, today=today, remember=SAVED_KEY,
-                   forget=tuple(ANSWER_KEY.format(inst_id, i) for i in items))
+        if earlier := read.questionnaire_on(inst_id, day):  # the same day twice: ask first
+            st.session_state[PENDING_KEY] = (inst_id, day, answers, earlier)
+        else:
+            ui.attempt(store.save_questionnaire, con, inst_id, answers, day=day, today=today, remember=SAVED_KEY,
+                       forget=answer_keys)
+    if (pending := st.session_state.get(PENDING_KEY)) and pending[0] == inst_id:
+        _, day, answers, earlier = pending
+        save = {"day": day, "today": today, "remember": SAVED_KEY, "forget": (PENDING_KEY, *answer_keys)}
+        st.warning(questionnaires.same_day_question(inst.short, day, today, earlier["created_at"]))
+        with st.container(horizontal=True):
+            if st.button("Replace it", type="primary", key="questionnaire_replace"):
+                ui.attempt(store.save_questionnaire, con, inst_id, answers, replace_id=earlier["id"], **save)
+            if st.button("Keep both", key="questionnaire_keep_both"):
+                ui.attempt(store.save_questionnaire, con, inst_id, answers, **save)
     if not inst.items:
         low, high = questionnaires.PSFS_ACTIVITIES_ADVISED
         with st.expander(f"Your activities ({len(items)} kept; the PSFS asks for {low} to {high})",

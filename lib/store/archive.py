@@ -210,6 +210,7 @@ def replace_all_from(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, 
             raise StoreError(f"Poise could not open the backup {source.name}: {e}") from e
         try:
             with transaction(con) as tx:
+                tx.execute("DELETE FROM session_draft")  # the restored diary's own state, not today's draft
                 for table in TABLES:
                     tx.execute(_DELETE_ALL[table]).fetchall()
                     counts[table] = tx.execute(_RESTORE[table]).fetchall()[0][0]
@@ -226,6 +227,7 @@ def replace_all_from(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, 
 def clear_all(con: duckdb.DuckDBPyConnection) -> None:
     """Delete every row of every table and put the default library back, in one transaction. Writes."""
     with transaction(con) as cur:
+        cur.execute("DELETE FROM session_draft")  # a session in progress goes too (it is not exported)
         for table in TABLES:
             cur.execute(_DELETE_ALL[table]).fetchall()
         for position, exercise in enumerate(library.LIBRARY):
@@ -236,7 +238,7 @@ def clear_all(con: duckdb.DuckDBPyConnection) -> None:
 
 _PERIOD_NUMBERS = """
     WITH c AS (SELECT * FROM checkin WHERE day BETWEEN $start AND $end),
-         s AS (SELECT * FROM session WHERE day BETWEEN $start AND $end),
+         s AS (SELECT * FROM session WHERE day BETWEEN $start AND $end AND NOT skipped),
          l AS (SELECT l.* FROM exercise_log l JOIN s ON s.id = l.session_id)
     SELECT (SELECT count(*) FROM c) AS checkins,
            (SELECT median(pain_now) FROM c) AS median_pain,
@@ -245,6 +247,7 @@ _PERIOD_NUMBERS = """
            (SELECT count(*) FROM c WHERE flare_up) AS flare_days,
            (SELECT median(sleep_hours) FROM c) AS median_sleep,
            (SELECT count(*) FROM s) AS sessions,
+           (SELECT count(*) FROM session WHERE day BETWEEN $start AND $end AND skipped) AS skipped_sessions,
            (SELECT count(DISTINCT day) FROM s) AS practice_days,
            (SELECT coalesce(sum(duration_min), 0) FROM s) AS minutes,
            (SELECT coalesce(sum(duration_min * rpe), 0) FROM s) AS load,

@@ -137,6 +137,6 @@ def decisions_on(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, Decisio
 def last_focus(con: duckdb.DuckDBPyConnection, before: date) -> str | None:
     """Return the focus of the latest session before `before` that was not a decompression day."""
     rows = read(con, """
-        SELECT focus FROM session WHERE day < ? AND focus <> 'decompression'
+        SELECT focus FROM session WHERE NOT skipped AND day < ? AND focus <> 'decompression'
         ORDER BY day DESC, id DESC LIMIT 1""", [before])
     return rows[0][0] if rows else None

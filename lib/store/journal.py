@@ -6,6 +6,7 @@ an edit or delete keeps the old row in the audit table.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, time
@@ -15,7 +16,7 @@ import pandas as pd
 
 from lib.db import read, read_df, transaction
 from lib.errors import NotFound, ValidationError
-from lib.models import CHECKIN_FIELDS, Checkin, ExerciseEntry, Ritual, Session, check_day, check_flag
+from lib.models import CHECKIN_FIELDS, Checkin, ExerciseDef, ExerciseEntry, Ritual, Session, check_day, check_flag
 from lib.store.audit import keep_old
 from lib.store.catalog import VARIABLE_COLUMNS, current_prescriptions, load_library
 from lib.store.settings import get_setting
@@ -23,6 +24,7 @@ from lib.store.settings import get_setting
 __all__ = [
     "save_checkin", "get_checkin", "list_checkins", "delete_checkin",
     "save_session", "get_session", "list_sessions", "list_session_summaries", "delete_session",
+    "save_draft", "get_draft", "discard_draft",
     "save_ritual", "set_reminder_times", "retire_ritual", "list_rituals", "tick_ritual", "ritual_ticks",
 ]
 
@@ -35,11 +37,13 @@ _UPSERT_CHECKIN = (
     f"INSERT OR REPLACE INTO checkin ({', '.join(CHECKIN_FIELDS)}, updated_at) "
     f"VALUES ({', '.join('?' for _ in CHECKIN_FIELDS)}, current_localtimestamp())"
 )
+_WHOLE_FIELDS = ("pain_now", "stiffness", "sleep_quality", "stress")
 _SELECT_CHECKINS = f"""
     SELECT {', '.join(CHECKIN_FIELDS)}, sitting_hours >= ? AS long_desk_day
     FROM checkin WHERE day BETWEEN ? AND ? ORDER BY day"""
 _SESSION_COLUMNS = f"""
     SELECT s.id AS session_id, s.day, s.focus, s.duration_min AS session_duration_min, s.rpe, s.notes AS session_notes,
+           s.skipped, s.skip_reason,
            e.name AS exercise, l.variant, {', '.join('l.' + c for c in VARIABLE_COLUMNS)},
            l.completed, l.pain_during
     FROM session s
@@ -51,14 +55,15 @@ _ONE_SESSION = _SESSION_COLUMNS + " WHERE s.id = ? ORDER BY l.position"
 
 # --- check-ins ---------------------------------------------------------------
 
-def save_checkin(con: duckdb.DuckDBPyConnection, *, day: date, pain_now: int, stiffness: int,
-                 sleep_hours: float, sleep_quality: int, stress: int, sitting_hours: float,
-                 travel: bool = False, flare_up: bool = False, notes: str = "",
-                 today: date | None = None) -> Checkin:
+def save_checkin(con: duckdb.DuckDBPyConnection, *, day: date, pain_now: int, stiffness: int | None = None,
+                 sleep_hours: float | None = None, sleep_quality: int | None = None, stress: int | None = None,
+                 sitting_hours: float | None = None, travel: bool = False, flare_up: bool = False,
+                 notes: str = "", today: date | None = None) -> Checkin:
     """Save the check-in for `day`, replacing any there was. Writes; returns the stored record.
 
-    The replaced values go to the audit table. Raises ValidationError (nothing
-    written) for a value out of range or a future date.
+    Pain now is required; any other number left as None is stored as unknown (NULL),
+    never as a default. The replaced values go to the audit table. Raises
+    ValidationError (nothing written) listing every value out of range, or a future date.
     """
     checkin = Checkin(day=day, pain_now=pain_now, stiffness=stiffness, sleep_hours=sleep_hours,
                       sleep_quality=sleep_quality, stress=stress, sitting_hours=sitting_hours,
@@ -72,9 +77,11 @@ def save_checkin(con: duckdb.DuckDBPyConnection, *, day: date, pain_now: int, st
 
 
 def get_checkin(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, object] | None:
-    """Return the check-in of `day` as a dict of its fields, or None."""
+    """Return the check-in of `day` as a dict of its fields (None where unanswered), or None."""
     df = list_checkins(con, day, day)
-    return None if df.empty else df.iloc[0].to_dict()
+    if df.empty:
+        return None
+    return {k: None if pd.isna(v) else int(v) if k in _WHOLE_FIELDS else v for k, v in df.iloc[0].to_dict().items()}
 
 
 def list_checkins(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
@@ -97,21 +104,32 @@ def delete_checkin(con: duckdb.DuckDBPyConnection, day: date) -> bool:
 
 # --- sessions ----------------------------------------------------------------
 
-def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, duration_min: int, rpe: int,
-                 notes: str = "", exercises: list[dict] | tuple = (), session_id: int | None = None,
-                 today: date | None = None) -> int:
+def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, duration_min: int | None = None,
+                 rpe: int | None = None, notes: str = "", exercises: list[dict] | tuple = (),
+                 session_id: int | None = None, skipped: bool = False, skip_reason: str | None = None,
+                 draft_day: date | None = None, today: date | None = None) -> int:
     """Save a session and its exercise rows together. Writes; returns the session id.
 
     `exercises` is a list of dicts: "exercise" (display name, case-insensitive),
-    its variables as performed, "completed", "pain_during", optionally "variant"
-    (default: the prescribed one). With `session_id`, the session is replaced
-    and the old one kept in the audit table. Raises ValidationError (an error
-    in a row names its exercise) or NotFound; nothing is written then. A
-    failure inside the write (StoreError) rolls the whole session back.
+    its variables as performed, "completed" (default True), "pain_during" (required
+    on a row completed; None on a row not done), optionally "variant" (default: the
+    prescribed one). A `skipped` session records that nothing was done (no rows, no
+    minutes or effort; `skip_reason` one of pain, time, travel, other, or None).
+    With `session_id`, the session is replaced and the old one kept in the audit
+    table. `draft_day`: the guided session's draft of that day is removed in the same
+    transaction (the draft became this session). Raises ValidationError listing every problem (a row's names its
+    exercise) or NotFound; nothing is written then. A failure inside the write
+    (StoreError) rolls the whole session back.
     """
     # The session's own fields first: the day must be valid before anything is read for it.
-    session = Session(day=day, focus=focus, duration_min=duration_min, rpe=rpe, notes=notes,
-                      today=today or date.today())
+    problems: list[ValidationError] = []
+    try:
+        session = Session(day=day, focus=focus, duration_min=duration_min, rpe=rpe, notes=notes, skipped=skipped,
+                          skip_reason=skip_reason, today=today or date.today())
+    except ValidationError as e:
+        if any(p.field == "day" for p in e.problems):
+            raise
+        problems.append(e)
     if isinstance(exercises, str | bytes | Mapping) or not isinstance(exercises, list | tuple):
         shown = "a dict" if isinstance(exercises, Mapping) else repr(exercises)
         raise ValidationError("exercises", f"exercises must be a list of exercise rows; got {shown}.")
@@ -119,42 +137,57 @@ def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, durat
     prescribed = current_prescriptions(con, day)
     entries = []
     for i, raw in enumerate(exercises, start=1):
-        if not isinstance(raw, Mapping):
-            raise ValidationError("exercises", f"exercises: row {i} must be a dict with the exercise and what was "
-                                               f"done; got {raw!r}.")
-        raw = dict(raw)
-        name = raw.pop("exercise", None)
-        e = library_now.get(str(name).strip().casefold()) if isinstance(name, str) else None
-        if e is None:
-            raise ValidationError("exercise", f"Exercise {i}: there is no exercise called {name!r}.")
-        unknown = set(raw) - set(e.rules) - {"completed", "pain_during", "variant"}
-        if unknown:
-            field = sorted(unknown)[0]
-            raise ValidationError(field, f"{field} is not a variable of {e.name}; it uses: {', '.join(e.rules)}.")
-        if "pain_during" not in raw:
-            raise ValidationError("pain_during", f"{e.name}: pain_during (0–10) is required.")
-        variant = raw.pop("variant", None) or prescribed[e.name].get("variant")
-        if variant is not None and variant not in e.variants:
-            raise ValidationError("variant", f"{e.name} has no variant {variant!r}; its variants are: {', '.join(e.variants) or 'none'}.")
-        entry = ExerciseEntry(exercise=e.name, pain_during=raw.pop("pain_during"),
-                              completed=raw.pop("completed", True), variant=variant, values=raw)
-        entries.append((e.id, entry))
-    session = replace(session, exercises=tuple(entry for _, entry in entries))
+        try:
+            entries.append(_entry(i, raw, library_now, prescribed))
+        except ValidationError as e:
+            problems.append(e)
+    if problems:
+        raise ValidationError.together(problems)
+    session = replace(session, exercises=tuple(entry for _, entry in entries))  # checks a skipped one has none
     with transaction(con) as cur:
         if session_id is None:
             session_id = cur.execute(
-                "INSERT INTO session (day, focus, duration_min, rpe, notes) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                [session.day, session.focus, session.duration_min, session.rpe, session.notes],
-            ).fetchone()[0]
+                "INSERT INTO session (day, focus, duration_min, rpe, notes, skipped, skip_reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", [*_session_values(session)]).fetchone()[0]
         else:
             _keep_session(cur, session_id, "update")
             cur.execute("DELETE FROM exercise_log WHERE session_id = ?", [session_id])
-            cur.execute("UPDATE session SET day = ?, focus = ?, duration_min = ?, rpe = ?, notes = ? WHERE id = ?",
-                        [session.day, session.focus, session.duration_min, session.rpe, session.notes, session_id])
+            cur.execute("UPDATE session SET day = ?, focus = ?, duration_min = ?, rpe = ?, notes = ?, skipped = ?, "
+                        "skip_reason = ? WHERE id = ?", [*_session_values(session), session_id])
+        if draft_day is not None:
+            cur.execute("DELETE FROM session_draft WHERE day = ?", [draft_day])
         for position, (ex_id, entry) in enumerate(entries, start=1):
             cur.execute(_INSERT_LOG, [session_id, ex_id, position, entry.variant, entry.completed,
                                       entry.pain_during, *(entry.values.get(c) for c in VARIABLE_COLUMNS)])
     return session_id
+
+
+def _entry(i: int, raw: object, library: Mapping[str, ExerciseDef],
+           prescribed: Mapping[str, Mapping[str, object]]) -> tuple[int, ExerciseEntry]:
+    """Check one exercise row of a session as save_session takes it; return (exercise id, entry)."""
+    if not isinstance(raw, Mapping):
+        raise ValidationError("exercises", f"exercises: row {i} must be a dict with the exercise and what was "
+                                           f"done; got {raw!r}.")
+    raw = dict(raw)
+    name = raw.pop("exercise", None)
+    e = library.get(str(name).strip().casefold()) if isinstance(name, str) else None
+    if e is None:
+        raise ValidationError("exercise", f"Exercise {i}: there is no exercise called {name!r}.")
+    unknown = set(raw) - set(e.rules) - {"completed", "pain_during", "variant"}
+    if unknown:
+        field = sorted(unknown)[0]
+        raise ValidationError(field, f"{field} is not a variable of {e.name}; it uses: {', '.join(e.rules)}.")
+    variant = raw.pop("variant", None) or prescribed[e.name].get("variant")
+    if variant is not None and variant not in e.variants:
+        raise ValidationError("variant", f"{e.name} has no variant {variant!r}; its variants are: "
+                                         f"{', '.join(e.variants) or 'none'}.")
+    return e.id, ExerciseEntry(exercise=e.name, pain_during=raw.pop("pain_during", None),
+                               completed=raw.pop("completed", True), variant=variant, values=raw)
+
+
+def _session_values(session: Session) -> tuple:
+    return (session.day, session.focus, session.duration_min, session.rpe, session.notes, session.skipped,
+            session.skip_reason)
 
 
 def _keep_session(cur: duckdb.DuckDBPyConnection, session_id: int, action: str) -> None:
@@ -176,12 +209,18 @@ def get_session(con: duckdb.DuckDBPyConnection, session_id: int) -> dict[str, ob
     exercises = []
     for _, r in rows.dropna(subset=["exercise"]).iterrows():
         entry = {"exercise": r["exercise"], "variant": None if pd.isna(r["variant"]) else r["variant"],
-                 "completed": bool(r["completed"]), "pain_during": int(r["pain_during"])}
+                 "completed": bool(r["completed"]),
+                 "pain_during": None if pd.isna(r["pain_during"]) else int(r["pain_during"])}
         entry.update({c: float(r[c]) for c in VARIABLE_COLUMNS if not pd.isna(r[c])})
         exercises.append(entry)
     return {"id": int(first["session_id"]), "day": pd.Timestamp(first["day"]).date(), "focus": first["focus"],
-            "duration_min": int(first["session_duration_min"]), "rpe": int(first["rpe"]),
-            "notes": first["session_notes"], "exercises": exercises}
+            "duration_min": _whole_or_none(first["session_duration_min"]), "rpe": _whole_or_none(first["rpe"]),
+            "notes": first["session_notes"], "skipped": bool(first["skipped"]),
+            "skip_reason": None if pd.isna(first["skip_reason"]) else first["skip_reason"], "exercises": exercises}
+
+
+def _whole_or_none(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)
 
 
 def list_sessions(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
@@ -196,7 +235,7 @@ def list_session_summaries(con: duckdb.DuckDBPyConnection, start: date, end: dat
     df = read_df(con, """
         SELECT s.id, s.day, s.focus, s.duration_min, s.rpe, s.rpe * s.duration_min AS load,
                count(l.id) AS exercises, count(l.id) FILTER (WHERE l.completed) AS completed,
-               max(l.pain_during) AS peak_pain, s.notes
+               max(l.pain_during) AS peak_pain, s.skipped, s.skip_reason, s.notes
         FROM session s LEFT JOIN exercise_log l ON l.session_id = s.id
         WHERE s.day BETWEEN ? AND ?
         GROUP BY ALL ORDER BY s.day DESC, s.id DESC""", [start, end])
@@ -210,6 +249,31 @@ def delete_session(con: duckdb.DuckDBPyConnection, session_id: int) -> None:
         _keep_session(cur, session_id, "delete")
         cur.execute("DELETE FROM exercise_log WHERE session_id = ?", [session_id])
         cur.execute("DELETE FROM session WHERE id = ?", [session_id])
+
+
+# --- the guided session in progress --------------------------------------------
+
+def save_draft(con: duckdb.DuckDBPyConnection, day: date, state: Mapping[str, object]) -> None:
+    """Keep the guided session in progress for `day` (lib.guided's draft), replacing the one before. Writes.
+
+    A draft is never a session: it is not in any count, chart or export of sessions.
+    """
+    with transaction(con) as cur:
+        cur.execute("INSERT INTO session_draft (day, state, started_at) VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE "
+                    "SET state = excluded.state, updated_at = current_localtimestamp()",
+                    [day, json.dumps(dict(state)), state["started_at"]])
+
+
+def get_draft(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, object] | None:
+    """Return the guided session in progress for `day`, or None. Reads."""
+    rows = read(con, "SELECT state FROM session_draft WHERE day = ?", [day])
+    return json.loads(rows[0][0]) if rows else None
+
+
+def discard_draft(con: duckdb.DuckDBPyConnection, day: date) -> None:
+    """Remove the guided session in progress for `day` (the person chose to). Writes."""
+    with transaction(con) as cur:
+        cur.execute("DELETE FROM session_draft WHERE day = ?", [day])
 
 
 # --- rituals -----------------------------------------------------------------

@@ -35,7 +35,7 @@ _DAILY_PAIN_AND_LOAD = """
     ),
     loads AS (
         SELECT day, sum(rpe * duration_min)::DOUBLE AS load, count(*) AS sessions
-        FROM session WHERE day BETWEEN $start AND $end GROUP BY day
+        FROM session WHERE NOT skipped AND day BETWEEN $start AND $end GROUP BY day
     ),
     pain AS (
         SELECT d.day, c.pain_now::DOUBLE AS pain, coalesce(c.flare_up, FALSE) AS flare_up,
@@ -59,7 +59,7 @@ _WEEKLY_PAIN_AND_LOAD = """
     loads AS (
         SELECT date_trunc('week', day)::DATE AS week, sum(rpe * duration_min)::DOUBLE AS load,
                count(*) AS sessions
-        FROM session WHERE day BETWEEN $start AND $end GROUP BY ALL
+        FROM session WHERE NOT skipped AND day BETWEEN $start AND $end GROUP BY ALL
     ),
     weeks AS (
         SELECT unnest(generate_series(date_trunc('week', $start::DATE), $end::DATE, INTERVAL 7 DAY))::DATE AS week
@@ -104,7 +104,7 @@ _DELOAD_WEEKS = """
 _PAIRS = """
     WITH loads AS (
         SELECT day, sum(rpe * duration_min)::DOUBLE AS load
-        FROM session WHERE day BETWEEN $start AND $end GROUP BY day
+        FROM session WHERE NOT skipped AND day BETWEEN $start AND $end GROUP BY day
     ),
     pairs AS (
         SELECT l.day, l.load, median(c.pain_now)::DOUBLE AS baseline, any_value(n.pain_now)::DOUBLE AS next_pain
@@ -263,7 +263,7 @@ def exercises_by_history(con: duckdb.DuckDBPyConnection) -> list[str]:
 # every day, added afterwards in pandas (lib.load.add_ewma) before the other rows go.
 _ACUTE_CHRONIC = f"""
     WITH loads AS (
-        SELECT day, sum(rpe * duration_min)::DOUBLE AS load FROM session WHERE day <= $end GROUP BY day
+        SELECT day, sum(rpe * duration_min)::DOUBLE AS load FROM session WHERE NOT skipped AND day <= $end GROUP BY day
     ),
     days AS (
         SELECT unnest(generate_series((SELECT min(day) FROM loads), $end::DATE, INTERVAL 1 DAY))::DATE AS day
@@ -286,10 +286,12 @@ _ACUTE_CHRONIC = f"""
 # A practice day holds a session or a ticked ritual.
 _PRACTICE_DAILY = """
     WITH days AS (SELECT unnest(generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY))::DATE AS day),
-    s AS (SELECT day, count(*) AS sessions FROM session WHERE day BETWEEN $start AND $end GROUP BY day),
+    s AS (SELECT day, count(*) FILTER (WHERE NOT skipped) AS sessions, bool_or(skipped) AS skipped
+          FROM session WHERE day BETWEEN $start AND $end GROUP BY day),
     r AS (SELECT day, count(*) AS rituals FROM ritual_log WHERE day BETWEEN $start AND $end GROUP BY day)
     SELECT d.day, coalesce(s.sessions, 0)::INTEGER AS sessions, coalesce(r.rituals, 0)::INTEGER AS rituals,
-           (s.sessions IS NOT NULL OR r.rituals IS NOT NULL) AS practised
+           (coalesce(s.sessions, 0) > 0 OR r.rituals IS NOT NULL) AS practised,
+           coalesce(s.skipped AND s.sessions = 0, FALSE) AS skipped
     FROM days d LEFT JOIN s USING (day) LEFT JOIN r USING (day) ORDER BY d.day"""
 _PRACTICE_WEEKLY = f"""
     SELECT date_trunc('week', day)::DATE AS week, count(*) FILTER (WHERE practised)::INTEGER AS days_practised,
@@ -298,7 +300,7 @@ _PRACTICE_WEEKLY = f"""
            count(*)::INTEGER AS days_in_range
     FROM ({_PRACTICE_DAILY}) GROUP BY ALL ORDER BY week"""
 _PRACTICE_DAYS = """
-    SELECT day FROM session WHERE day <= $today UNION SELECT day FROM ritual_log WHERE day <= $today ORDER BY day"""
+    SELECT day FROM session WHERE NOT skipped AND day <= $today UNION SELECT day FROM ritual_log WHERE day <= $today ORDER BY day"""
 
 # Totals over time, each with the one before it (same instrument, looked up over all history).
 _TOTALS = """
@@ -330,7 +332,7 @@ _HEADLINE = """
     WITH w AS (SELECT CASE WHEN day > $today - 7 THEN 'this' ELSE 'last' END AS week, * FROM (
         SELECT day, pain_now, NULL::DOUBLE AS load FROM checkin WHERE day BETWEEN $today - 13 AND $today
         UNION ALL
-        SELECT day, NULL, (rpe * duration_min)::DOUBLE FROM session WHERE day BETWEEN $today - 13 AND $today))
+        SELECT day, NULL, (rpe * duration_min)::DOUBLE FROM session WHERE NOT skipped AND day BETWEEN $today - 13 AND $today))
     SELECT week, median(pain_now)::DOUBLE AS median_pain, count(load)::INTEGER AS sessions,
            coalesce(sum(load), 0)::DOUBLE AS load
     FROM w GROUP BY week"""
@@ -371,7 +373,8 @@ def acute_chronic_load(con: duckdb.DuckDBPyConnection, start: date, end: date) -
 def practice_calendar(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
     """Return practice (sessions and ticked rituals) per day in [start, end], or per week over a year. Reads.
 
-    Daily: `day`, `sessions`, `rituals` (ticks), `practised`. Weekly: `week`
+    Daily: `day`, `sessions`, `rituals` (ticks), `practised`, `skipped` (a skipped session recorded and no
+    session done: told apart from a day with nothing logged). Weekly: `week`
     (Monday), `days_practised`, `session_days`, `ritual_only_days`,
     `days_in_range` (fewer than 7 at the range's ends).
     """

@@ -23,7 +23,7 @@ from lib.store.audit import keep_old
 from lib.store.settings import all_settings
 
 __all__ = [
-    "save_questionnaire", "get_questionnaire", "list_questionnaires", "delete_questionnaire",
+    "save_questionnaire", "get_questionnaire", "list_questionnaires", "delete_questionnaire", "questionnaire_on",
     "questionnaire_change", "questionnaire_series", "questionnaire_last_answered", "questionnaires_due",
     "psfs_activities", "psfs_activity_names", "add_psfs_activity", "retire_psfs_activity",
 ]
@@ -55,8 +55,11 @@ _ACTIVITIES = """
 # --- responses -----------------------------------------------------------------
 
 def save_questionnaire(con: duckdb.DuckDBPyConnection, instrument_id: str, answers: dict, *, day: date,
-                       today: date | None = None) -> int:
+                       today: date | None = None, replace_id: int | None = None) -> int:
     """Score and store one response. Writes (one transaction); returns the new response's id.
+
+    `replace_id` names an earlier response this one replaces: it is deleted in the same
+    transaction and kept in the audit table (NotFound if it is gone).
 
     `answers` as lib.questionnaires.score takes them. A PSFS response rates
     exactly the activities on the person's kept list (psfs_activity_names),
@@ -72,8 +75,17 @@ def save_questionnaire(con: duckdb.DuckDBPyConnection, instrument_id: str, answe
     if not inst.items:  # score what is stored: the ratings under the list's own spelling
         scored = questionnaires.score(inst.id, _match_psfs_list(psfs_activity_names(con), scored.answers))
     with transaction(con) as cur:
+        if replace_id is not None:
+            _delete_response(cur, replace_id)
         return cur.execute(_INSERT, [inst.id, inst.version, day, json.dumps({str(k): v for k, v in scored.answers.items()}),
                                      scored.total, json.dumps(scored.subscales), scored.band]).fetchone()[0]
+
+
+def questionnaire_on(con: duckdb.DuckDBPyConnection, instrument_id: str, day: date) -> dict[str, object] | None:
+    """Return the latest response to `instrument_id` dated `day` (id, created_at), or None. Reads."""
+    rows = read(con, "SELECT id, created_at FROM questionnaire_response WHERE instrument = ? AND day = ? "
+                     "ORDER BY created_at DESC, id DESC LIMIT 1", [instrument_id, day])
+    return {"id": rows[0][0], "created_at": rows[0][1]} if rows else None
 
 
 def _match_psfs_list(kept: list[str], ratings: dict) -> dict[str, int]:
@@ -131,6 +143,7 @@ def list_questionnaires(con: duckdb.DuckDBPyConnection, instrument_id: str) -> p
     df = pd.concat([df.drop(columns="version"), subscales, df[["version"]]], axis=1)
     if inst.band_above is None:  # no validated band: no column of empty values
         df = df.drop(columns="band")
+    df["total"] = df["total"].map(inst.rounded)  # as people read it: 4.3, not 4.3333
     if inst.aggregate == "sum":
         df["total"] = df["total"].astype("int64")
     return df
@@ -139,11 +152,15 @@ def list_questionnaires(con: duckdb.DuckDBPyConnection, instrument_id: str) -> p
 def delete_questionnaire(con: duckdb.DuckDBPyConnection, response_id: int) -> None:
     """Delete one response, keeping it in the audit table. Writes; raises NotFound (nothing written)."""
     with transaction(con) as cur:
-        old = cur.execute("SELECT to_json(q) FROM questionnaire_response q WHERE id = ?", [response_id]).fetchone()
-        if not old:
-            raise NotFound(f"There is no questionnaire response with id {response_id}.")
-        keep_old(cur, "questionnaire_response", response_id, old[0], "delete")
-        cur.execute("DELETE FROM questionnaire_response WHERE id = ?", [response_id])
+        _delete_response(cur, response_id)
+
+
+def _delete_response(cur: duckdb.DuckDBPyConnection, response_id: int) -> None:
+    old = cur.execute("SELECT to_json(q) FROM questionnaire_response q WHERE id = ?", [response_id]).fetchone()
+    if not old:
+        raise NotFound(f"There is no questionnaire response with id {response_id}.")
+    keep_old(cur, "questionnaire_response", response_id, old[0], "delete")
+    cur.execute("DELETE FROM questionnaire_response WHERE id = ?", [response_id])
 
 
 def questionnaire_change(con: duckdb.DuckDBPyConnection, response_id: int) -> questionnaires.Change | None:

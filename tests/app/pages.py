@@ -11,6 +11,7 @@ PAGES = {
     "questionnaires": "pages/3_Questionnaires.py",
     "exercises": "pages/4_Exercises.py",
     "settings": "pages/5_Settings_and_data.py",
+    "guided": "pages/6_Guided_session.py",
 }
 
 

@@ -7,7 +7,7 @@ import pytest
 from tests.app.pages import PAGES
 
 TITLES = {"today": "Today", "log": "Check-in & log", "progress": "Progress", "questionnaires": "Questionnaires",
-          "exercises": "Exercises", "settings": "Settings & data"}
+          "exercises": "Exercises", "settings": "Settings & data", "guided": "Guided session"}
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -184,3 +185,48 @@ def test_a_tsk11_answered_today_counts_for_the_tsk17_too(open_page, fresh_path):
     con.close()
     at = open_page("questionnaires", fresh_path)
     assert "Due today: PSFS." in [c.value for c in at.caption]
+
+
+def answer_all_tsk17(at, value: int = 3):
+    for n in TSK17.items:
+        at.radio(key=answer_key("tsk17", n)).set_value(value)
+    at.button(key="questionnaire_save_tsk17").click().run()
+
+
+def test_a_second_answer_on_the_same_day_asks_first_and_replace_keeps_one(open_page, fresh_path, stored):
+    at = open_page("questionnaires", fresh_path)
+    answer_all_tsk17(at, 3)
+    assert len(stored("tsk17")) == 1
+    answer_all_tsk17(at, 2)
+    (question,) = [w.value for w in at.warning]
+    assert re.fullmatch(r"You answered the TSK-17 today at \d\d:\d\d\. Replace it, or keep both\?", question)
+    assert len(stored("tsk17")) == 1  # only asked so far
+    at.button(key="questionnaire_replace").click().run()
+    assert not at.exception and not at.error and not at.warning
+    saved = stored("tsk17")
+    assert len(saved) == 1 and saved["total"].tolist() != [47]  # the new answers, in place of the old
+    with db.connect(fresh_path) as con:
+        assert store.list_audit(con, "questionnaire_response")["action"].tolist() == ["delete"]  # the old one kept
+
+
+def test_keep_both_stores_a_second_answer_on_the_same_day(open_page, fresh_path, stored):
+    at = open_page("questionnaires", fresh_path)
+    answer_all_tsk17(at, 3)
+    answer_all_tsk17(at, 2)
+    at.button(key="questionnaire_keep_both").click().run()
+    assert not at.exception and not at.error
+    assert len(stored("tsk17")) == 2
+
+
+def test_a_psfs_mean_is_shown_rounded_to_one_decimal(open_page, fresh_path):
+    con = db.connect(fresh_path)
+    try:
+        for name in ("Sitting an hour", "Lifting a child", "Putting on socks"):
+            store.add_psfs_activity(con, name, day=TODAY)
+        store.save_questionnaire(con, "psfs", {"Sitting an hour": 4, "Lifting a child": 4, "Putting on socks": 5},
+                                 day=TODAY, today=TODAY)
+    finally:
+        con.close()
+    at = choose(open_page("questionnaires", fresh_path), "psfs")
+    table = [d.value for d in at.dataframe if "total" in d.value.columns][0]
+    assert table["total"].tolist() == [4.3]

@@ -212,3 +212,22 @@ def test_a_suggestion_that_changes_after_the_days_decision_offers_accept_and_kee
     assert "3 min → 2 min" in card_text(card).replace("\\", "")
     assert "Accepted today." not in card_text(card)
     assert [b.label for b in card.button] == ["Accept", "Keep as is"]
+
+
+def test_a_logged_session_marks_each_card_done_with_its_pain_and_says_so_at_the_top(open_page, fresh_path):
+    con = db.connect(fresh_path)
+    store.save_checkin(con, day=TODAY, pain_now=2, today=TODAY)
+    store.save_session(con, day=TODAY, focus="control", duration_min=10, rpe=3, today=TODAY,
+                       exercises=[{"exercise": BREATHING, "duration_min": 3, "pain_during": 2},
+                                  {"exercise": "Bird dog", "reps": 6, "completed": False}])
+    con.close()
+    at = open_page("today", fresh_path)
+    assert "Today's session is logged." in [s.value for s in at.success]
+    assert "Done today · pain 2" in card_text(card_for(at, BREATHING))
+    assert "Logged today, not done" in card_text(card_for(at, "Bird dog"))
+
+
+def test_before_anything_is_logged_no_card_claims_to_be_done(open_page, fresh_path):
+    at = open_page("today", fresh_path)
+    assert not at.success
+    assert not any("Done today" in card_text(c) for c in cards(at))

@@ -24,6 +24,7 @@ URLS = {  # pages-directory mode: the numeric prefix is dropped from the URL
     "Questionnaires": "Questionnaires",
     "Exercises": "Exercises",
     "Settings & data": "Settings_and_data",
+    "Guided session": "Guided_session",
 }
 
 

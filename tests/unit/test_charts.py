@@ -242,7 +242,7 @@ def test_consistency_marks_session_and_ritual_days_by_letter_as_well_as_colour()
     assert list(cells.text) == ["S", "R", ""]
     assert list(cells.y) == ["Mon", "Tue", "Wed"]
     assert list(cells.x) == ["06 Apr 2026"] * 3
-    assert list(cells.colorbar.ticktext) == ["No practice", "Ritual only (R)", "Session (S)"]
+    assert list(cells.colorbar.ticktext) == ["No practice (× skipped)", "Ritual only (R)", "Session (S)"]
     assert fig.layout.title.text == ("Practice days: current streak 2 days, longest 9 days; "
                                      "5 of the last 7 days, 20 of the last 28")
     assert fig.layout.yaxis.title.text == "Day of the week"
@@ -411,3 +411,12 @@ def test_the_legend_gets_its_own_room_below_the_axis_title():
     assert few.layout.margin.b == 80 + 24 * 1     # 2 entries: one row
     assert many.layout.margin.b == 80 + 24 * 3    # 7 entries: three rows
     assert many.layout.legend.yref == "container"
+
+
+def test_a_day_recorded_as_skipped_is_marked_apart_from_a_day_not_logged():
+    days = pd.date_range("2026-11-02", periods=3).date
+    calendar = pd.DataFrame({"day": days, "sessions": [1, 0, 0], "rituals": [0, 0, 0],
+                             "practised": [True, False, False], "skipped": [False, True, False]})
+    (trace,) = [t for t in charts.consistency(calendar).data if t.type == "heatmap"]
+    assert list(trace.text) == ["S", "×", ""]
+    assert [w for _, w in trace.customdata] == ["session", "skipped (recorded)", "no practice"]

@@ -11,15 +11,26 @@ BRIDGE = BY_NAME["glute bridge"]
 LIBRARY = {"Glute bridge": BRIDGE}
 
 
-def test_a_new_checkin_starts_from_defaults_with_yesterdays_pain():
-    values = logbook.checkin_defaults(None, {"pain_now": 5, "stiffness": 4})
-    assert (values["pain_now"], values["stiffness"], values["sleep_hours"]) == (5, 4, 7.5)
-    assert values["flare_up"] is False  # a flare-up is never carried over
+def test_a_new_checkin_starts_with_nothing_answered():
+    values = logbook.checkin_answers(None)
+    assert [values[k] for k in ("pain_now", "stiffness", "sleep_hours", "sleep_quality", "stress",
+                                "sitting_hours")] == [None] * 6
+    assert (values["travel"], values["flare_up"], values["notes"]) == (False, False, "")
+
+
+def test_same_as_yesterday_copies_the_answers_but_never_the_flare_up_travel_or_notes():
+    yesterday = {"pain_now": 5, "stiffness": 4, "sleep_hours": 7.0, "sleep_quality": float("nan"), "stress": 6,
+                 "sitting_hours": None, "travel": True, "flare_up": True, "notes": "rough night"}
+    copied = logbook.copied_from(yesterday)
+    assert (copied["pain_now"], copied["stiffness"], copied["sleep_hours"], copied["stress"]) == (5, 4, 7.0, 6)
+    assert type(copied["sleep_hours"]) is float and type(copied["pain_now"]) is int  # as the widgets take them
+    assert (copied["sleep_quality"], copied["sitting_hours"]) == (None, None)  # unknown stays unknown
+    assert (copied["travel"], copied["flare_up"], copied["notes"]) == (False, False, "")
 
 
 def test_a_day_with_a_checkin_shows_its_own_values():
-    existing = {**logbook.CHECKIN_DEFAULTS, "pain_now": 7, "notes": "rough night"}
-    assert logbook.checkin_defaults(existing, {"pain_now": 1, "stiffness": 1})["pain_now"] == 7
+    existing = {**logbook.UNANSWERED, "pain_now": 7, "notes": "rough night"}
+    assert logbook.checkin_answers(existing)["pain_now"] == 7
 
 
 def test_rows_show_only_the_variables_the_exercise_uses_prefilled_from_the_prescription():
@@ -27,7 +38,7 @@ def test_rows_show_only_the_variables_the_exercise_uses_prefilled_from_the_presc
     (row,) = logbook.exercise_rows(LIBRARY, ["Glute bridge"], {"Glute bridge": prescription}, [])
     assert [f.variable for f in row.fields] == ["reps", "hold_s", "sets", "load_kg"]
     assert [f.value for f in row.fields] == [10, 5, 2, 4]
-    assert (row.variant, row.completed, row.pain_during) == ("Two feet", True, 0)
+    assert (row.variant, row.completed, row.pain_during) == ("Two feet", False, None)  # done and pain: the person's
 
 
 def test_rows_of_a_logged_session_show_what_was_done():
