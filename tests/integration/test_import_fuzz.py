@@ -119,7 +119,7 @@ def edited_exports(draw) -> dict[str, str]:
             rows.pop(draw(st.integers(0, len(rows) - 1)))
         elif kind == "repeat" and len(rows) > 1:
             rows.append(list(rows[draw(st.integers(1, len(rows) - 1))]))
-        elif kind == "header":
+        elif kind == "header" and rows:
             rows[0] = draw(st.permutations(rows[0]))
         elif kind == "extra" and len(rows) > 1:
             rows[draw(st.integers(0, len(rows) - 1))].append(draw(HOSTILE))
