@@ -16,18 +16,19 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt
 	touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed  ## serve Poise at http://localhost:8501 on data/poise.duckdb (or $$POISE_DB)
-	$(VENV)/bin/streamlit run app.py
+	$(PY) serve.py
 
 demo: $(VENV)/.run-installed  ## write 120 days of demo history to data/demo.duckdb and serve it
 	$(PY) -m lib.demo
-	POISE_DB=data/demo.duckdb $(VENV)/bin/streamlit run app.py
+	POISE_DB=data/demo.duckdb $(PY) serve.py
 
 test: $(VENV)/.dev-installed  ## ruff, then the whole pytest suite (unit, integration, app, real browser)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
-soak: $(VENV)/.dev-installed  ## the durability tests at full size: 200 kills, 8 x 500 concurrent writes, 10,000 fuzzed calls
+soak: $(VENV)/.dev-installed  ## the long runs: 200 kills, 8 x 500 concurrent writes, 10,000 fuzzed calls, every triple of small states, 9,000 fuzzed imports
 	POISE_SOAK=1 $(VENV)/bin/pytest -m soak -p no:cacheprovider
+	POISE_SOAK=1 $(VENV)/bin/pytest -p no:cacheprovider tests/app/test_small_states.py tests/integration/test_import_fuzz.py
 
 bench: $(VENV)/.dev-installed  ## time every page and the engine on 10 years of history
 	$(PY) -m benchmarks.run

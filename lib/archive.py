@@ -21,17 +21,19 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 import pandas as pd
 
 from lib import db, store
 from lib.errors import NotFound, StoreError, ValidationError
+from lib.importing import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, ImportReport, Problem, frames, plan_import
 from lib.importing import RULES as IMPORT_RULES
-from lib.importing import ImportReport, Problem, frames, plan_import
 from lib.store.bulk import TABLES
 
 KEEP_DAILY = 14
@@ -148,16 +150,37 @@ def import_upload(con: duckdb.DuckDBPyConnection, name: str, data: bytes, today:
     files: dict[str, str] = {}
     problems: list[Problem] = []
     if name.lower().endswith(".csv"):
-        members = {name: data}
+        try:
+            members = {name: _read_limited(io.BytesIO(data), name)}
+        except _TooBig as e:
+            return ImportReport(problems=[Problem(name, None, None, str(e))])
     elif name.lower().endswith(".parquet"):
         return ImportReport(problems=[Problem(name, None, None, NOT_CSV_EXPORT)])
     else:
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                names = [m for m in z.namelist() if not m.startswith("__MACOSX")]
-                members = {m: z.read(m) for m in names if m.lower().endswith(".csv")}
-        except zipfile.BadZipFile:
+            z = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile as e:
+            if data[:4] == b"PK\x03\x04":  # it starts as a zip: cut short or broken, not some other file
+                return ImportReport(problems=[Problem(name, None, None, damaged(name, e))])
             return ImportReport(problems=[Problem(name, None, None, "This is not a zip file; choose a Poise export (.zip) or one table's .csv.")])
+        except DAMAGED_ZIP as e:
+            return ImportReport(problems=[Problem(name, None, None, damaged(name, e))])
+        try:
+            with z:
+                names = [m for m in z.namelist() if not m.startswith("__MACOSX")]
+                csvs = [m for m in names if m.lower().endswith(".csv")]
+                if len(csvs) > MAX_IMPORT_FILES:
+                    return ImportReport(problems=[Problem(name, None, None, (
+                        f"The zip holds {len(csvs)} CSV files; a Poise export has one per table "
+                        f"({len(TABLES)}), and at most {MAX_IMPORT_FILES} are read."))])
+                members = {}
+                for m in csvs:
+                    with z.open(m) as stream:
+                        members[m] = _read_limited(stream, m)
+        except _TooBig as e:
+            return ImportReport(problems=[Problem(name, None, None, str(e))])
+        except (zipfile.BadZipFile, *DAMAGED_ZIP) as e:  # a bad CRC, a broken stream, an encrypted file…
+            return ImportReport(problems=[Problem(name, None, None, damaged(name, e))])
         if not members and any(m.lower().endswith(".parquet") for m in names):
             return ImportReport(problems=[Problem(name, None, None, NOT_CSV_EXPORT)])
         if not members:
@@ -168,6 +191,42 @@ def import_upload(con: duckdb.DuckDBPyConnection, name: str, data: bytes, today:
         except UnicodeDecodeError:
             problems.append(Problem(member, None, None, "The file is not UTF-8 text."))
     return import_files(con, files, today or date.today(), problems)
+
+
+# The import's size guard (README, "Importing an export"), checked while each file is read.
+MAX_IMPORT_FILES = 50  # CSV files per zip (an export has one per table)
+_CHUNK = 1024 * 1024
+
+# What a damaged or unreadable zip raises while it is read: a broken deflate stream (zlib.error), an
+# unknown compression (NotImplementedError), an encrypted member (RuntimeError), a truncated file
+# (EOFError, OSError), absurd sizes in its headers (OverflowError, ValueError).
+DAMAGED_ZIP = (zlib.error, NotImplementedError, RuntimeError, EOFError, OSError, OverflowError, ValueError)
+
+
+def damaged(name: str, error: BaseException) -> str:
+    """Return the report line for a zip that cannot be read: "poise-export.zip is damaged: …"."""
+    why = str(error) or type(error).__name__
+    return f"{name} is damaged: {why}. Export it again, or import a backup file instead."
+
+
+class _TooBig(Exception):
+    """A file in an import is over the size guard (the message says which limit)."""
+
+
+def _read_limited(stream: BinaryIO, member: str) -> bytes:
+    """Return the bytes of `stream`, reading at most MAX_IMPORT_BYTES and MAX_IMPORT_ROWS lines; raise _TooBig."""
+    chunks, size, lines = [], 0, 0
+    while chunk := stream.read(_CHUNK):
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+        if size > MAX_IMPORT_BYTES:
+            raise _TooBig(f"{member} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB uncompressed; "
+                          "Poise imports files up to that size (ten years of history is a few MB).")
+        if lines > MAX_IMPORT_ROWS:
+            raise _TooBig(f"{member} has more than {MAX_IMPORT_ROWS:,} lines; Poise imports files up to that "
+                          "many rows (ten years of history is about 25,000).")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def import_files(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: date,

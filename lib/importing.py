@@ -13,7 +13,7 @@ import io
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 from pathlib import PurePosixPath
 
@@ -24,7 +24,8 @@ from lib import questionnaires, store
 from lib import settings as definitions
 from lib.errors import ValidationError
 from lib.models import (
-    CHECKIN_FIELDS,
+    ID_MAX,
+    NOTES_MAX,
     VARIABLES,
     Checkin,
     ExerciseDef,
@@ -35,8 +36,8 @@ from lib.models import (
     check_choice,
     check_day,
     check_id,
+    check_prescription,
     check_text,
-    check_variables,
 )
 from lib.redflags import RedFlagReport
 from lib.store.archive import Column
@@ -61,6 +62,10 @@ activity whose name is already taken (activity names are unique). If any row is 
 nothing at all is imported, and the report lists every refused row with its file, line and
 column.
 """
+
+# The size guard of an import (lib.archive checks it while reading each file; parse_csv again per row).
+MAX_IMPORT_BYTES = 50 * 1024 * 1024  # per file, uncompressed
+MAX_IMPORT_ROWS = 1_000_000          # lines per file (header and lines inside quoted notes included)
 
 # --- the report ----------------------------------------------------------------
 
@@ -122,10 +127,19 @@ def _parse_value(column: Column, text: str) -> object:
             raise ValidationError(name, f"{name} needs a value.")
         return None
     try:
+        if kind != "VARCHAR" and not (text.isascii() and text.isprintable()):
+            # Python reads "१" or "٣" as digits; a Poise export never holds them.
+            raise ValidationError(name, f"{name} must be written with the digits 0-9 and plain ASCII "
+                                        f"characters; got {text!r}.")
         if kind in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"):
             number = float(text)
             if not math.isfinite(number) or number != int(number):
                 raise ValueError
+            if is_id(name) and not 1 <= number <= ID_MAX:
+                raise ValidationError(name, f"{name} must be a whole number from 1 to {ID_MAX}; got {text.strip()}.")
+            if kind == "INTEGER" and not -(2**31) < number < 2**31:  # what the column can hold
+                raise ValidationError(name, f"{name} must be a whole number from {-(2**31) + 1} to {2**31 - 1}; "
+                                            f"got {text.strip()}.")
             return int(number)
         if kind in ("DOUBLE", "FLOAT", "REAL") or kind.startswith("DECIMAL"):
             number = float(text)
@@ -144,6 +158,8 @@ def _parse_value(column: Column, text: str) -> object:
             return time.fromisoformat(text.strip())
         if kind == "TIMESTAMP":
             return datetime.fromisoformat(text.strip())
+    except ValidationError:
+        raise
     except ValueError:
         wanted = {"DATE": "a date (YYYY-MM-DD)", "TIME": "a time of day (HH:MM:SS)",
                   "TIMESTAMP": "a date and time (YYYY-MM-DD HH:MM:SS)", "BOOLEAN": "true or false"}
@@ -151,6 +167,11 @@ def _parse_value(column: Column, text: str) -> object:
         raise ValidationError(name, f"{name} must be {wanted.get(kind, 'a whole number' if whole else 'a number')}; "
                                     f"got {text!r}.") from None
     return text
+
+
+def is_id(column: str) -> bool:
+    """Return whether a column holds a row id (`id`, `session_id`, ...): positive and at most ID_MAX."""
+    return column == "id" or column.endswith("_id")
 
 
 @dataclass
@@ -181,8 +202,12 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
     table = table_of(name)
     by_name = {c.name: c for c in columns}
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    header = next(reader, None)
     parsed = ParsedFile(name, table, [], [])
+    try:
+        header = next(reader, None)
+    except csv.Error as e:
+        problems.append(Problem(name, 1, None, f"{name} is damaged: {e}."))
+        return parsed
     if not header:
         problems.append(Problem(name, 1, None, "The file is empty; it needs a header line naming the columns."))
         return parsed
@@ -203,9 +228,22 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
     if bad_header:
         return parsed
     parsed.columns = header
+    try:
+        _parse_rows(name, reader, header, by_name, parsed, problems)
+    except csv.Error as e:  # a field past csv's size limit, a stray NUL...
+        problems.append(Problem(name, reader.line_num or None, None, f"{name} is damaged: {e}."))
+    return parsed
+
+
+def _parse_rows(name: str, reader, header: list[str], by_name: dict[str, Column], parsed: ParsedFile,
+                problems: list[Problem]) -> None:
     end = reader.line_num
     for record in reader:
         line, end = end + 1, reader.line_num
+        if line > MAX_IMPORT_ROWS:
+            problems.append(Problem(name, line, None, f"{name} has more than {MAX_IMPORT_ROWS:,} lines; Poise "
+                                                      "imports files up to that many rows."))
+            return
         if not record or record == [""]:
             continue
         if len(record) != len(header):
@@ -222,27 +260,29 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
                 ok = False
         if ok:
             parsed.rows.append(Row(line, values))
-    return parsed
 
 
 # --- validation through lib.models -------------------------------------------
+#
+# Each validator builds the row's record through lib.models (or the scorer), exactly as a form save
+# does, and returns the values to write: the validated ones, never the raw parsed cells.
 
 
 @dataclass
 class Context:
-    """What row validation may look up: today, and the ids known in the import and in the database."""
+    """What row validation may look up: today, and the exercises, sessions and rituals in the import or the database."""
 
     today: date
-    exercise_names: dict[int, str]     # exercise id (as the import uses it) -> name
+    exercises: dict[int, ExerciseDef]  # exercise id (as the import uses it) -> its definition
     session_ids: set[int]
     ritual_ids: set[int]
 
 
-def _exercise(ctx: Context, values: dict) -> str:
+def _exercise(ctx: Context, values: dict) -> ExerciseDef:
     ex_id = values.get("exercise_id")
-    if ex_id not in ctx.exercise_names:
+    if ex_id not in ctx.exercises:
         raise ValidationError("exercise_id", f"There is no exercise with id {ex_id} in the import or in this database.")
-    return ctx.exercise_names[ex_id]
+    return ctx.exercises[ex_id]
 
 
 def _json_object(name: str, text: object) -> dict:
@@ -255,94 +295,142 @@ def _json_object(name: str, text: object) -> dict:
     return value
 
 
-def _check_checkin(v: dict, ctx: Context) -> None:
-    Checkin(**{k: v[k] for k in CHECKIN_FIELDS if k in v}, today=ctx.today)
+def _model_fields(model: type, v: dict, skip: tuple[str, ...] = ()) -> dict:
+    """The row's values for the fields of `model` it carries (so a field the model adds is checked too)."""
+    return {f.name: v[f.name] for f in fields(model) if f.name in v and f.name not in skip}
 
 
-def _check_session(v: dict, ctx: Context) -> None:
-    Session(day=v["day"], focus=v["focus"], duration_min=v.get("duration_min"), rpe=v.get("rpe"),
-            notes=v.get("notes") or "", skipped=bool(v.get("skipped") or False), skip_reason=v.get("skip_reason"),
-            today=ctx.today)
+def _check_checkin(v: dict, ctx: Context) -> dict:
+    return Checkin(**_model_fields(Checkin, v, ("today",)), today=ctx.today).row()
 
 
-def _check_exercise_log(v: dict, ctx: Context) -> None:
+def _check_session(v: dict, ctx: Context) -> dict:
+    values = _model_fields(Session, v, ("today", "exercises"))
+    if values.get("notes") is None:
+        values["notes"] = ""
+    for name in ("duration_min", "rpe"):  # a skipped session leaves them unknown
+        values.setdefault(name, None)
+    session = Session(**values, today=ctx.today)
+    return {k: getattr(session, k) for k in values}
+
+
+def _check_exercise_log(v: dict, ctx: Context) -> dict:
     if v["session_id"] not in ctx.session_ids:
         raise ValidationError("session_id", f"There is no session with id {v['session_id']} in the import or in this database.")
-    ExerciseEntry(exercise=_exercise(ctx, v), pain_during=v.get("pain_during"), completed=v.get("completed", True),
-                  variant=v.get("variant"), values={k: v[k] for k in VARIABLES if v.get(k) is not None})
+    e = _exercise(ctx, v)
+    values = {k: v[k] for k in VARIABLES if v.get(k) is not None}
+    unknown = sorted(set(values) - set(e.rules))
+    if unknown:  # as save_session refuses it
+        raise ValidationError(unknown[0], f"{unknown[0]} is not a variable of {e.name}; it uses: {', '.join(e.rules)}.")
+    variant = v.get("variant")
+    if variant is not None and variant not in e.variants:
+        raise ValidationError("variant", f"{e.name} has no variant {variant!r}; "
+                                         f"its variants are: {', '.join(e.variants) or 'none'}.")
+    entry = ExerciseEntry(exercise=e.name, pain_during=v.get("pain_during"),
+                          completed=True if v.get("completed") is None else v["completed"],
+                          variant=variant, values=values)
+    return {**{k: entry.values.get(k) for k in VARIABLES if k in v}, "pain_during": entry.pain_during,
+            "completed": entry.completed, "variant": entry.variant}
 
 
-def _check_prescription(v: dict, ctx: Context) -> None:
-    name = _exercise(ctx, v)
-    check_variables({k: v.get(k) for k in VARIABLES if k in v}, context=name)
+def _check_prescription(v: dict, ctx: Context) -> dict:
+    e = _exercise(ctx, v)
     check_choice("source", v["source"], ("progress", "regress", "deload", "manual", "import"))
-    if v.get("variant") is not None:
-        check_text("variant", v["variant"], limit=80)
-    if v.get("effective_until") is not None and v["effective_until"] < v["effective_from"]:
-        raise ValidationError("effective_until", "effective_until must not be before effective_from; "
-                                                 f"got {v['effective_until']} before {v['effective_from']}.")
+    values = check_prescription(e, {k: v[k] for k in VARIABLES if v.get(k) is not None}, v.get("variant"),
+                                v["effective_from"], ctx.today, v.get("effective_until"))
+    return {k: values.get(k) for k in VARIABLES if k in v}
 
 
-def _check_questionnaire(v: dict, ctx: Context) -> None:
+def _check_questionnaire(v: dict, ctx: Context) -> dict:
     check_choice("instrument", v["instrument"], tuple(questionnaires.INSTRUMENTS))
+    inst = questionnaires.INSTRUMENTS[v["instrument"]]
     check_day("day", v["day"], ctx.today)
-    try:
-        scored = questionnaires.score(v["instrument"], _json_object("answers", v["answers"]))
-    except ValueError as e:
-        raise ValidationError("answers", str(e)) from None
+    scored = questionnaires.score(inst.id, _json_object("answers", v["answers"]))
     if not math.isclose(scored.total, v["total"], abs_tol=0.005):
         raise ValidationError("total", f"total {v['total']:g} does not match the answers, which score {scored.total:g}.")
+    if v.get("version") not in (None, "") and v["version"] != inst.version:
+        raise ValidationError("version", f"version must be {inst.version!r} for {inst.short}; got {v['version']!r}.")
+    if v.get("band") != scored.band and not (v.get("band") in (None, "") and scored.band is None):
+        raise ValidationError("band", f"band must be {scored.band!r} for a total of {scored.total:g}; got {v.get('band')!r}.")
+    if "subscales" in v:
+        given = _json_object("subscales", v["subscales"]) if v["subscales"] is not None else None
+        if given != scored.subscales:
+            raise ValidationError("subscales", f"subscales must be {json.dumps(scored.subscales)}, as the answers "
+                                               f"score; got {v['subscales']!r}.")
+    # What a form save stores: the scorer's own answers, total, subscales, band and the instrument's version.
+    return {"version": inst.version, "answers": json.dumps({str(k): a for k, a in scored.answers.items()}),
+            "total": scored.total, "subscales": json.dumps(scored.subscales), "band": scored.band}
 
 
-def _check_psfs_activity(v: dict, ctx: Context) -> None:
-    check_text("name", v["name"], required=True, limit=120)
-    if v.get("retired_on") is not None and v["retired_on"] < v["added_on"]:
-        raise ValidationError("retired_on", f"retired_on ({v['retired_on']}) is before added_on ({v['added_on']}).")
+def _check_psfs_activity(v: dict, ctx: Context) -> dict:
+    name = check_text("name", v["name"], required=True, limit=questionnaires.PSFS_NAME_MAX).strip()
+    check_day("added_on", v["added_on"], ctx.today)
+    if v.get("retired_on") is not None:
+        check_day("retired_on", v["retired_on"], ctx.today)
+        if v["retired_on"] < v["added_on"]:
+            raise ValidationError("retired_on", f"retired_on ({v['retired_on']}) is before added_on ({v['added_on']}).")
+    return {"name": name}
 
 
-def _check_progression_event(v: dict, ctx: Context) -> None:
+def _check_progression_event(v: dict, ctx: Context) -> dict:
     _exercise(ctx, v)
+    check_day("day", v["day"], ctx.today)
     check_choice("action", v["action"], ("progress", "hold", "regress", "deload", "manual"))
     check_choice("decision", v["decision"], ("accepted", "declined"))
     _json_object("current", v["current"])
     _json_object("proposed", v["proposed"])
+    check_text("reason", v["reason"], limit=NOTES_MAX)
     if v.get("variable") is not None:
         check_choice("variable", v["variable"], (*VARIABLES, "variant"))
+    return {}
 
 
-def _check_ritual(v: dict, ctx: Context) -> None:
-    Ritual(cue=v["cue"], movement=v["movement"], kind=v.get("kind", "anchor"), minutes=v.get("minutes"),
-           reminder_time=v.get("reminder_time"))
+def _check_ritual(v: dict, ctx: Context) -> dict:
+    ritual = Ritual(cue=v["cue"], movement=v["movement"], kind="anchor" if v.get("kind") is None else v["kind"],
+                    minutes=v.get("minutes"), reminder_time=v.get("reminder_time"))
+    if v.get("created_on") is not None:
+        check_day("created_on", v["created_on"], ctx.today)
+    if v.get("retired_on") is not None:
+        check_day("retired_on", v["retired_on"], ctx.today)
+    out = {"cue": ritual.cue, "movement": ritual.movement, "kind": ritual.kind, "minutes": ritual.minutes,
+           "reminder_time": ritual.reminder_time}
+    return {k: out[k] for k in out if k in v}
 
 
-def _check_ritual_log(v: dict, ctx: Context) -> None:
+def _check_ritual_log(v: dict, ctx: Context) -> dict:
     if v["ritual_id"] not in ctx.ritual_ids:
         raise ValidationError("ritual_id", f"There is no ritual with id {v['ritual_id']} in the import or in this database.")
     check_day("day", v["day"], ctx.today)
+    return {}
 
 
-def _check_setting(v: dict, ctx: Context) -> None:
+def _check_setting(v: dict, ctx: Context) -> dict:
     try:
-        definitions.validate(v["key"], json.loads(str(v["value"])))
+        value = definitions.validate(v["key"], json.loads(str(v["value"])))
     except ValueError as e:
         field_name = "key" if v["key"] not in definitions.BY_KEY else "value"
         raise ValidationError(field_name, getattr(e, "message", f"value must be JSON; got {v['value']!r}.")) from None
+    # Stored as set_setting stores it: the validated value as JSON (a date as its ISO text).
+    return {"value": json.dumps(value.isoformat() if isinstance(value, date) else value)}
 
 
-def _check_red_flag_report(v: dict, ctx: Context) -> None:
-    RedFlagReport(v["day"], tuple(f for f in str(v.get("flags") or "").split(",") if f), ctx.today)
+def _check_red_flag_report(v: dict, ctx: Context) -> dict:
+    report = RedFlagReport(v["day"], tuple(f for f in str(v.get("flags") or "").split(",") if f), ctx.today)
+    return {"flags": ",".join(report.flags)}  # as save_red_flags stores them: known keys, in the screen's order
 
 
-def _check_audit(v: dict, ctx: Context) -> None:
+def _check_audit(v: dict, ctx: Context) -> dict:
     check_choice("action", v["action"], ("update", "delete"))
     check_text("table_name", v["table_name"], required=True, limit=80)
+    check_text("row_key", v["row_key"], required=True, limit=200)
     try:
         json.loads(str(v["old_row"]))
     except ValueError:
         raise ValidationError("old_row", f"old_row must be JSON; got {v['old_row']!r}.") from None
+    return {}
 
 
-VALIDATORS: dict[str, Callable[[dict, Context], None]] = {
+VALIDATORS: dict[str, Callable[[dict, Context], dict]] = {
     "checkin": _check_checkin, "session": _check_session, "exercise_log": _check_exercise_log,
     "prescription": _check_prescription, "questionnaire_response": _check_questionnaire,
     "psfs_activity": _check_psfs_activity, "progression_event": _check_progression_event,
@@ -378,12 +466,12 @@ class Stored:
     """The database's current rows, fetched once per table as they are needed."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self._con = con
+        self.con = con
         self._tables: dict[str, list[dict]] = {}
 
     def rows(self, table: str) -> list[dict]:
         if table not in self._tables:
-            names, rows = store.stored_table(self._con, table)
+            names, rows = store.stored_table(self.con, table)
             self._tables[table] = [dict(zip(names, r, strict=True)) for r in rows]
         return self._tables[table]
 
@@ -414,8 +502,9 @@ def plan_import(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: da
         plan.problems.append(Problem(present, None, None,
                                      "exercise.csv and exercise_variable.csv travel together: an exercise needs its variables."))
     stored = Stored(con)
-    mapping = _plan_exercises(parsed, stored, plan)
-    ctx = _context(parsed, stored, mapping, today)
+    defs: dict[int, ExerciseDef] = {}
+    mapping = _plan_exercises(parsed, stored, plan, defs)
+    ctx = _context(parsed, stored, mapping, defs, today)
     for table, pf in parsed.items():
         if table in ("exercise", "exercise_variable"):
             continue
@@ -423,14 +512,17 @@ def plan_import(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: da
         _plan_table(pf, ctx, stored, mapping, plan, unique)
     if "setting" in parsed:
         _check_settings_together(parsed["setting"], stored, plan)
+    if "psfs_activity" in parsed:
+        _check_psfs_list(parsed["psfs_activity"], stored, plan)
     return plan
 
 
-def _context(parsed: dict[str, ParsedFile], stored: Stored, mapping: dict[int, int], today: date) -> Context:
-    if "exercise" in parsed:
-        names = {r.values["id"]: r.values["name"] for r in parsed["exercise"].rows if r.values.get("id") in mapping}
+def _context(parsed: dict[str, ParsedFile], stored: Stored, mapping: dict[int, int], defs: dict[int, ExerciseDef],
+             today: date) -> Context:
+    if "exercise" in parsed:  # rows point to the exercises of the same export
+        names = {ex_id: e for ex_id, e in defs.items() if ex_id in mapping}
     else:
-        names = {r["id"]: r["name"] for r in stored.rows("exercise")}
+        names = {e.id: e for e in store.load_library(stored.con).values() if e.id is not None}
     sessions = {r["id"] for r in stored.rows("session")}
     sessions |= {r.values["id"] for r in parsed["session"].rows} if "session" in parsed else set()
     rituals = {r["id"] for r in stored.rows("ritual")}
@@ -453,8 +545,12 @@ def _duplicates(pf: ParsedFile, key: tuple[str, ...], plan: ImportPlan) -> list[
     return kept
 
 
-def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportPlan) -> dict[int, int]:
-    """Validate exercises with their variables; return import id -> id in this database."""
+def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportPlan,
+                    defs: dict[int, ExerciseDef]) -> dict[int, int]:
+    """Validate exercises with their variables; return import id -> id in this database.
+
+    Each valid exercise's definition lands in `defs` under its import id.
+    """
     if "exercise" not in parsed or "exercise_variable" not in parsed:
         return {}
     ex_file, var_file = parsed["exercise"], parsed["exercise_variable"]
@@ -485,8 +581,10 @@ def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportP
                                          f"Duplicate: an exercise called {v['name']!r} is already on line {names_seen[key]}."))
             continue
         names_seen[key] = row.line
-        if not _valid_exercise(row, rows, ex_file.name, var_file.name, plan):
+        definition = _valid_exercise(row, rows, ex_file.name, var_file.name, plan)
+        if definition is None:
             continue
+        defs[v["id"]] = definition
         match = by_name.get(key)
         if match is not None:
             target = match["id"]
@@ -496,7 +594,9 @@ def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportP
             target, next_id = next_id, next_id + 1
         taken.add(target)
         mapping[v["id"]] = target
-        new_row = {**v, "id": target}
+        # What the model validated, as the Exercises page stores it.
+        new_row = {**v, "id": target, "name": definition.name.strip(), "category": definition.category}
+        new_row |= {k: "\n".join(getattr(definition, k)) for k in ("cues", "variants") if k in v}
         new_vars = [{**r.values, "exercise_id": target} for r in rows]
         if match is not None:
             old_vars = {x["variable"]: x for x in stored_vars.get(target, [])}
@@ -513,7 +613,8 @@ def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportP
     return mapping
 
 
-def _valid_exercise(row: Row, var_rows: list[Row], ex_name: str, var_name: str, plan: ImportPlan) -> bool:
+def _valid_exercise(row: Row, var_rows: list[Row], ex_name: str, var_name: str,
+                    plan: ImportPlan) -> ExerciseDef | None:
     rules, ok = [], True
     for r in var_rows:
         x = r.values
@@ -524,15 +625,22 @@ def _valid_exercise(row: Row, var_rows: list[Row], ex_name: str, var_name: str, 
         except ValidationError as e:
             plan.problems.append(Problem(var_name, r.line, e.field, e.message))
             ok = False
+        except (KeyError, TypeError) as e:
+            plan.problems.append(Problem(var_name, r.line, None, f"The row lacks a value the record needs ({e})."))
+            ok = False
     v = row.values
     try:
-        ExerciseDef(name=v["name"], category=v["category"], cues=tuple(str(v.get("cues") or "").splitlines()),
-                    variables=tuple(rules), variants=tuple(x for x in str(v.get("variants") or "").splitlines() if x.strip()))
+        definition = ExerciseDef(
+            name=v["name"], category=v["category"], cues=tuple(str(v.get("cues") or "").splitlines()),
+            variables=tuple(rules), variants=tuple(x for x in str(v.get("variants") or "").splitlines() if x.strip()))
     except ValidationError as e:
         if ok:  # a bad variable already explains an exercise without valid variables
             plan.problems.append(Problem(ex_name, row.line, e.field, e.message))
-        ok = False
-    return ok
+        return None
+    except (KeyError, TypeError) as e:
+        plan.problems.append(Problem(ex_name, row.line, None, f"The row lacks a value the record needs ({e})."))
+        return None
+    return definition if ok else None
 
 
 def _fill_from_stored(pf: ParsedFile, key: tuple[str, ...], existing: dict[tuple, dict]) -> None:
@@ -558,10 +666,10 @@ def _plan_table(pf: ParsedFile, ctx: Context, stored: Stored, mapping: dict[int,
     rows = []
     for row in _duplicates(pf, key, plan):
         try:
-            if check:
-                check(row.values, ctx)
+            if check:  # what is written is what the model validated
+                row.values.update(check(row.values, ctx))
         except ValidationError as e:
-            plan.problems.append(Problem(pf.name, row.line, e.field, e.message))
+            plan.problems.extend(Problem(pf.name, row.line, p.field, p.message) for p in e.problems)
             continue
         except (KeyError, TypeError) as e:  # a hand-made file that leaves out a column a record needs
             plan.problems.append(Problem(pf.name, row.line, None, f"The row lacks a value the record needs ({e})."))
@@ -635,6 +743,20 @@ class _UniqueValues:
             else:
                 self._taken[c][self._norm(value)] = (k, f"on line {row.line}")
         return ok
+
+
+def _check_psfs_list(pf: ParsedFile, stored: Stored, plan: ImportPlan) -> None:
+    """Refuse new kept PSFS activities past the list's limit (as add_psfs_activity refuses a sixth)."""
+    high = questionnaires.PSFS_ACTIVITIES_ADVISED[1]
+    kept = sum(r["retired_on"] is None for r in stored.rows("psfs_activity"))
+    new = {id(values) for values in plan.insert.get("psfs_activity", [])}
+    for row in pf.rows:
+        if id(row.values) in new and row.values.get("retired_on") is None:
+            kept += 1
+            if kept > high:
+                plan.problems.append(Problem(pf.name, row.line, "retired_on", (
+                    f"The PSFS keeps at most {high} activities not retired; this would be number {kept}. "
+                    "Give it a retired_on day or leave it out.")))
 
 
 def _check_settings_together(pf: ParsedFile, stored: Stored, plan: ImportPlan) -> None:

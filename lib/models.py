@@ -11,7 +11,7 @@ import math
 import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 
@@ -20,6 +20,12 @@ from lib.fields import LABELS, NOTES_MAX, NUMBERS, TEXT_MAX, Limit
 
 FOCI = ("control", "mobility", "strength", "decompression")
 CATEGORIES = ("breathing", "decompression", "control", "mobility", "strength", "transition", "walking")
+# The highest id any row may carry (an import is refused above it): ids are INTEGER columns
+# (2**31 - 1 at most), and this margin leaves room for millions of later rows after an imported one.
+ID_MAX = 2**31 - 2**24
+# A prescription may start at most this many days ahead (a physiotherapist's "from next month"),
+# and a version that ends (a deload week) may last at most this long.
+PRESCRIPTION_AHEAD_DAYS = 366
 
 # CR-10 session effort (Foster's modified Borg scale): the word a person picks by.
 RPE_LABELS = {
@@ -404,6 +410,39 @@ class ExerciseDef:
             raise ValidationError("variables", f"{self.name} lists a variable twice.")
         if len(set(self.variants)) != len(self.variants):
             raise ValidationError("variants", f"{self.name} lists a variant twice.")
+
+
+def check_prescription(exercise: ExerciseDef, values: dict[str, object], variant: str | None,
+                       effective_from: date, today: date, effective_until: date | None = None) -> dict[str, float]:
+    """Return a prescription's variables if they fit `exercise`; raise ValidationError naming the field. Pure.
+
+    Every variable must be one the exercise uses, within the absolute bounds and
+    not above the exercise's cap; the variant one of its chain; the first day
+    at most PRESCRIPTION_AHEAD_DAYS after `today`, and a last day (a deload
+    week's) not before the first nor more than that many days after it.
+    """
+    out = check_variables(values, set(exercise.rules), context=exercise.name)
+    for name, value in out.items():
+        cap = exercise.rules[name].cap
+        if value > cap:
+            raise ValidationError(name, f"{exercise.name}: {FIELD} must not be above its cap of {cap:g}; got {value:g}.")
+    if variant is not None and variant not in exercise.variants:
+        raise ValidationError("variant", f"{exercise.name} has no variant {variant!r}; "
+                                         f"its variants are: {', '.join(exercise.variants) or 'none'}.")
+    ahead = timedelta(days=PRESCRIPTION_AHEAD_DAYS)
+    if not isinstance(effective_from, date) or isinstance(effective_from, datetime):
+        raise ValidationError("effective_from", f"{FIELD} must be a date (YYYY-MM-DD); got {effective_from!r}.")
+    if effective_from > today + ahead:
+        raise ValidationError("effective_from", f"{FIELD} may be at most {PRESCRIPTION_AHEAD_DAYS} days ahead "
+                                                f"(until {(today + ahead).isoformat()}); got {effective_from.isoformat()}.")
+    if effective_until is not None:
+        if not isinstance(effective_until, date) or isinstance(effective_until, datetime):
+            raise ValidationError("effective_until", f"{FIELD} must be a date (YYYY-MM-DD); got {effective_until!r}.")
+        if not effective_from <= effective_until or effective_until - effective_from > ahead:  # no date overflow
+            raise ValidationError("effective_until", "effective_until must be on or after effective_from and at most "
+                                                     f"{PRESCRIPTION_AHEAD_DAYS} days after it; got {effective_until.isoformat()} "
+                                                     f"for effective_from {effective_from.isoformat()}.")
+    return out
 
 
 def format_value(variable: str, value: float, unit: str = "kg") -> str:

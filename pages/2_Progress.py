@@ -67,7 +67,7 @@ if tsk is None:
     cols[3].metric("Fear of movement (TSK)", "–", help="Answer the TSK on the Questionnaires page.")
 else:
     cols[3].metric(f"{tsk['instrument']}, {tsk['day']:%d %b}", number(tsk["total"]),
-                   **delta(tsk["change"], f" since {tsk['since']:%d %b}", "inverse"),
+                   **delta(tsk["change"], f" since {tsk['since']:%d %b}" if tsk["since"] else "", "inverse"),
                    help="Lower is less fear of movement.")
 
 st.subheader("Is my pain following my load?")

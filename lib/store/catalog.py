@@ -12,7 +12,15 @@ import pandas as pd
 from lib import exercises as library
 from lib.db import read, read_df, transaction
 from lib.errors import NotFound, ValidationError
-from lib.models import VARIABLES, ExerciseDef, VariableRule, check_flag, check_variables, shown
+from lib.models import (
+    PRESCRIPTION_AHEAD_DAYS,
+    VARIABLES,
+    ExerciseDef,
+    VariableRule,
+    check_flag,
+    check_prescription,
+    shown,
+)
 from lib.store.audit import keep_old
 
 __all__ = [
@@ -198,7 +206,6 @@ def current_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date) -
     return versions_in_force(con, day, e.id).get(e.id) or e.start_prescription()
 
 
-PRESCRIBE_AHEAD_DAYS = 366  # a prescription set by hand may start up to a year ahead (a physio's plan), not later
 
 
 def set_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date, values: dict[str, object],
@@ -208,20 +215,22 @@ def set_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date, value
     Variables not given keep their current value. The change is a new version
     (nothing is overwritten) and a 'manual' progression event. Returns the new
     prescription. Raises ValidationError for a variable the exercise does not
-    use, a value outside its bounds, or an unknown variant.
+    use, a value outside its bounds or above its cap, an unknown variant, or a
+    `day` more than lib.models.PRESCRIPTION_AHEAD_DAYS ahead.
     """
     e = get_exercise(con, name)
     if not isinstance(day, date) or isinstance(day, datetime):
         raise ValidationError("day", f"day must be a date (YYYY-MM-DD); got {shown(day)}.")
-    if day > date.today() + timedelta(days=PRESCRIBE_AHEAD_DAYS):
-        raise ValidationError("day", f"A prescription can start at most {PRESCRIBE_AHEAD_DAYS} days ahead; "
+    if day > date.today() + timedelta(days=PRESCRIPTION_AHEAD_DAYS):
+        raise ValidationError("day", f"A prescription can start at most {PRESCRIPTION_AHEAD_DAYS} days ahead; "
                                      f"got {day.isoformat()}.")
     if not isinstance(values, Mapping):
         raise ValidationError("values", f"The variables must be a dict of variable to value; got {shown(values)}.")
     before = current_prescription(con, e.name, day)
     values = dict(values)
     variant = values.pop("variant", None) or variant
-    after = {**before, **check_variables(values, set(e.rules), context=e.name)}
+    # The same check as an imported prescription row: the exercise's variables, its cap, its variants.
+    after = {**before, **check_prescription(e, values, variant, day, date.today())}
     if variant is not None:
         if not isinstance(variant, str) or variant not in e.variants:
             raise ValidationError("variant", f"{e.name} has no variant {shown(variant)}; its variants are: {', '.join(e.variants) or 'none'}.")

@@ -35,13 +35,21 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(db_path: Path, log_path: Path) -> Iterator[str]:
-    """Run `streamlit run app.py` on `db_path`; yield its base URL; stop it by its PID."""
+def serve(db_path: Path, log_path: Path, *, script: Path | None = None, audit_log: Path | None = None,
+          on_start=None) -> Iterator[str]:
+    """Run Poise through serve.py (as `make run` does) on `db_path`; yield its base URL; stop it by its PID.
+
+    `script` serves another script under the same launcher and config; `audit_log` runs the
+    launcher under tests/e2e/audited.py, which records every socket target that is not loopback
+    there. `on_start(pid)` is called once the server answers.
+    """
     port = _free_port()
+    launcher = [str(ROOT / "tests" / "e2e" / "audited.py")] if audit_log else []
+    command = [sys.executable, *launcher, str(ROOT / "serve.py"), *([str(script)] if script else []),
+               "--server.port", str(port)]
+    env = {**os.environ, "POISE_DB": str(db_path), **({"POISE_AUDIT_LOG": str(audit_log)} if audit_log else {})}
     with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-            cwd=ROOT, env={**os.environ, "POISE_DB": str(db_path)}, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -54,6 +62,8 @@ def serve(db_path: Path, log_path: Path) -> Iterator[str]:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"Streamlit did not start; see {log_path}")
                 time.sleep(0.3)
+            if on_start:
+                on_start(server.pid)
             yield f"http://localhost:{port}"
         finally:
             server.terminate()

@@ -26,6 +26,7 @@ def test_keeps_xsrf_and_cors_protection_on():
 
 def test_shows_no_error_details_no_deploy_button_and_no_file_watcher():
     assert CONFIG["client"]["showErrorDetails"] == "none"
+    assert CONFIG["client"]["showErrorLinks"] == "false"  # no "Ask Google" link carrying the error off the machine
     assert CONFIG["client"]["toolbarMode"] == "minimal"
     assert CONFIG["server"]["fileWatcherType"] == "none"
 
@@ -37,3 +38,9 @@ def test_hides_streamlits_page_list_so_the_menu_reads_today():
 def test_no_page_uses_material_icons_which_fetch_a_web_font():
     for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("lib/**/*.py")]:
         assert not re.search(r"[\"']:material/", path.read_text()), path
+
+
+def test_make_run_and_make_demo_start_poise_through_its_launcher():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "streamlit run" not in makefile
+    assert makefile.count("$(PY) serve.py") == 2
