@@ -10,7 +10,8 @@ from typing import NamedTuple
 import duckdb
 
 from lib.db import read, transaction
-from lib.models import ExerciseDef
+from lib.errors import ValidationError
+from lib.models import ExerciseDef, check_choice, check_day, shown
 from lib.progression import (
     USUAL_CHECKINS,
     AcceptedChange,
@@ -182,8 +183,13 @@ def _recent_logs(con: duckdb.DuckDBPyConnection, day: date, by_id: dict[int, str
 def record_decision(con: duckdb.DuckDBPyConnection, s: Suggestion, day: date, decision: str) -> None:
     """Record what the person did with a suggestion; an accepted change becomes a new prescription version.
 
-    Writes, in one transaction. `decision` is "accepted" or "declined".
+    Writes, in one transaction. `decision` is "accepted" or "declined". Raises ValidationError for
+    a `day` that is not a date or is after today, or another decision; nothing is written then.
     """
+    if not isinstance(s, Suggestion):
+        raise ValidationError("suggestion", f"A decision is about a Suggestion (lib.progression); got {shown(s)}.")
+    check_day("day", day, date.today())
+    check_choice("decision", decision, ("accepted", "declined"))
     ex_id = exercise_id(con, s.exercise)
     with transaction(con) as cur:
         cur.execute(

@@ -107,3 +107,19 @@ def test_a_read_only_disk_gives_clear_messages_and_the_file_stays_whole(small_di
     finally:
         subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
     assert count_in_a_fresh_process(path) == 25
+
+
+def test_a_folder_without_write_permission_gives_a_clear_message(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root writes through folder permissions; the read-only tmpfs test above covers root")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    db.connect(locked / "poise.duckdb").close()
+    locked.chmod(0o555)
+    try:
+        with pytest.raises(StoreError, match="permission denied") as refused:
+            db.connect(locked / "missing" / "poise.duckdb")
+        assert "POISE_DB" in refused.value.message
+    finally:
+        locked.chmod(0o755)
+    assert count_in_a_fresh_process(locked / "poise.duckdb") == 0
