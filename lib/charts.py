@@ -185,12 +185,12 @@ def pain_and_load(daily: pd.DataFrame, events: pd.DataFrame | None = None,
     if int((daily[pain_col].notna() | (daily["load"] > 0)).sum()) < 2:
         return None
     c = _Canvas()
-    unit = "AU per week" if weekly else "AU per day"
+    unit = "per week" if weekly else "per day"
     # Axes: y = load (right), y2 = deload shading (hidden, 0–1), y3 = pain (left). Overlaid axes are
     # drawn in that order, so pain sits on top of the bars and the shading.
     _shade_deloads(c, deload_weeks)
-    c.add("bar", x=daily[x], y=daily["load"], name=f"Training load ({unit}, bars)",
-          marker={"color": PALETTE["sky"], "opacity": 0.6}, hovertemplate="%{x}<br>Load %{y:.0f} AU<extra></extra>")
+    c.add("bar", x=daily[x], y=daily["load"], name=f"Effort × minutes ({unit}, bars)",
+          marker={"color": PALETTE["sky"], "opacity": 0.6}, hovertemplate="%{x}<br>Effort × minutes %{y:.0f}<extra></extra>")
     pain = {"yaxis": "y3"}
     if weekly:
         c.add("scatter", x=daily[x], y=daily["pain_median"], name="Weekly median morning pain",
@@ -215,7 +215,7 @@ def pain_and_load(daily: pd.DataFrame, events: pd.DataFrame | None = None,
     top_load = max(float(daily["load"].max()), 1.0) * 1.6  # bars keep to the lower part; markers ride on top
     c.layout = {
         "xaxis": _axis(x_title),
-        "yaxis": _axis(f"Training load ({unit}: RPE × min)", side="right", range=[0, top_load], showgrid=False),
+        "yaxis": _axis(f"Training load: effort × minutes {unit}", side="right", range=[0, top_load], showgrid=False),
         "yaxis2": {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
         "yaxis3": _axis("Morning pain (0–10)", overlaying="y", side="left", range=[-0.3, 11.2],
                         tickvals=list(range(0, 11, 2))),
@@ -281,28 +281,27 @@ def next_morning(pairs: pd.DataFrame, red_delta: float | None = 2) -> go.Figure 
         c.add("scatter", x=pairs["load"], y=pairs["delta"], mode="markers", name="Session days (size: how many)",
               marker={"color": PALETTE["blue"], "size": 6 + 14 * (pairs["n"] / pairs["n"].max()) ** 0.5,
                       "opacity": 0.6, "symbol": "circle"},
-              text=pairs["n"], hovertemplate="Load %{x:.0f} AU<br>Change %{y:+.1f}<br>%{text} days<extra></extra>")
+              text=pairs["n"], hovertemplate="Effort × minutes %{x:.0f}<br>Change %{y:+.1f}<br>%{text} days<extra></extra>")
     else:
         c.add("scatter", x=pairs["load"], y=pairs["delta"], mode="markers", name="Session day",
               marker={"color": PALETTE["blue"], "size": 8, "opacity": 0.65, "symbol": "circle"},
               customdata=pairs[["day", "baseline", "next_pain"]].astype(str).to_numpy(),
-              hovertemplate=("%{customdata[0]}: load %{x:.0f} AU<br>next morning %{customdata[2]}"
-                             " vs baseline %{customdata[1]} (%{y:+.1f})<extra></extra>"))
+              hovertemplate=("%{customdata[0]}: effort × minutes %{x:.0f}<br>next morning %{customdata[2]}"
+                             " vs your usual %{customdata[1]} (%{y:+.1f})<extra></extra>"))
     lo, hi = float(pairs["load"].min()), float(pairs["load"].max())
     if response.slope is not None and hi > lo:
-        label = f"Trend (r = {response.r:+.2f}, {response.pairs} days)" if response.r is not None \
-            else f"Trend ({response.pairs} days)"
+        label = f"Trend ({response.pairs} days)"  # r is explained under "How is this worked out?"
         c.add("scatter", x=[lo, hi], y=[response.intercept + response.slope * lo,
                                         response.intercept + response.slope * hi],
               mode="lines", name=label, line={"color": PALETTE["vermillion"], "width": 2.5, "dash": "dash"},
               hoverinfo="skip")
-    c.hline(0, text="no change from baseline", where="right")
+    c.hline(0, text="same as your usual", where="right")
     if red_delta:
         c.hline(red_delta, text=f"+{red_delta:g}: a rise that matters", dash="dot", where="left")
     top = max(float(pairs["delta"].max()), red_delta or 0) + 1
     c.layout = {
-        "xaxis": _axis("Session load that day (AU: RPE × minutes)"),
-        "yaxis": _axis("Morning pain vs baseline (points)", zeroline=False,
+        "xaxis": _axis("Training load that day (effort × minutes)"),
+        "yaxis": _axis("Next morning's pain against your usual", zeroline=False,
                        range=[min(float(pairs["delta"].min()), 0) - 1, top]),
     }
     return c.figure(f"How your back answered the next morning ({response.pairs} session days)", 420)
@@ -327,16 +326,16 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
     # Six series of years of weeks would pass the point budget: then only the rolling ones are drawn.
     with_ewma = len(frame) * 6 <= load.CHART_POINTS_MAX
     lines = (
-        ("Acute 7-day, rolling", frame["acute_sum"] / load.ACUTE_DAYS, PALETTE["vermillion"], "solid", "circle"),
-        ("Chronic 28-day, rolling", frame["chronic_sum"] / load.CHRONIC_DAYS, PALETTE["blue"], "solid", "square"),
+        ("Recent (7 days)", frame["acute_sum"] / load.ACUTE_DAYS, PALETTE["vermillion"], "solid", "circle"),
+        ("Usual (4 weeks)", frame["chronic_sum"] / load.CHRONIC_DAYS, PALETTE["blue"], "solid", "square"),
     ) + ((
-        ("Acute 7-day, EWMA", frame["acute_ewma"], PALETTE["vermillion"], "dash", None),
-        ("Chronic 28-day, EWMA", frame["chronic_ewma"], PALETTE["blue"], "dashdot", None),
+        ("Recent, recent days weigh more", frame["acute_ewma"], PALETTE["vermillion"], "dash", None),
+        ("Usual, recent days weigh more", frame["chronic_ewma"], PALETTE["blue"], "dashdot", None),
     ) if with_ewma else ())
     for name, y, colour, dash, symbol in lines:
         c.add("scatter", x=x, y=y, name=name, mode="lines+markers" if symbol else "lines",
               line={"color": colour, "dash": dash, "width": 2}, marker={"symbol": symbol or "circle", "size": 4},
-              hovertemplate=f"%{{x}}<br>{name}: %{{y:.1f}} AU/day<extra></extra>")
+              hovertemplate=f"%{{x}}<br>{name}: %{{y:.1f}} a day<extra></extra>")
     low, high = load.ACWR_BAND
     c.shapes.append({"type": "rect", "xref": "x2 domain", "yref": "y2", "x0": 0, "x1": 1, "y0": low, "y1": high,
                      "fillcolor": PALETTE["green"], "opacity": 0.2, "line": {"width": 0}, "layer": "below"})
@@ -344,15 +343,16 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
                           "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
                           "text": f"{low:g}–{high:g}: guide band, not a verdict"})
     c.legend_only(f"Guide band {low:g}–{high:g} (shaded)", "square", PALETTE["green"])
-    ratios = (("Ratio, rolling", "acwr_rolling", "solid"),) + ((("Ratio, EWMA", "acwr_ewma", "dash"),) if with_ewma else ())
+    ratios = (("Recent ÷ usual", "acwr_rolling", "solid"),) + ((("Recent ÷ usual, weighted", "acwr_ewma", "dash"),)
+                                                          if with_ewma else ())
     for name, column, dash in ratios:
         c.add("scatter", panel=2, x=x, y=frame[column], name=name, mode="lines",
               line={"color": PALETTE["black"], "dash": dash, "width": 2},
               hovertemplate=f"%{{x}}<br>{name}: %{{y:.2f}}<extra></extra>")
-    _stacked(c, ["Load (AU per day)", "Acute:chronic ratio"], "Date", gap=0.1)
+    _stacked(c, ["Effort × minutes a day", "Recent ÷ usual"], "Date", gap=0.1)
     c.layout["yaxis"]["rangemode"] = "tozero"
     c.layout["yaxis2"]["range"] = [0, max(2.0, float(frame[["acwr_rolling", "acwr_ewma"]].max().max()) + 0.2)]
-    return c.figure("Acute:chronic load: a guide, not a verdict", 540)
+    return c.figure("Recent load against usual load: a guide, not a verdict", 540)
 
 
 # --- 4. Prescription history -------------------------------------------------------
@@ -386,15 +386,44 @@ def prescription_history(timeline: pd.DataFrame, events: pd.DataFrame | None, ex
         c.shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": row.day, "x1": row.day, "y0": 0,
                          "y1": 1, "line": {"dash": "dot", "color": PALETTE["grey"]}})
         c.annotations.append({"xref": "x", "yref": "paper", "x": row.day, "y": 1, "yanchor": "bottom",
-                              "text": f"variant: {row.variant}", "showarrow": False, "font": {"size": 11}})
+                              "text": f"→ {row.variant}", "showarrow": False, "font": {"size": 11}})
+    if len(changed):
+        titles = titles + [_variant_steps(c, timeline, variant, len(variables) + 1)]
     _stacked(c, titles, "Date")
+    if len(changed):  # the variant panel: a level, not a number to read
+        c.layout[_key("y", len(titles))].update(showticklabels=False, dtick=1, zeroline=False)
     for i, variable in enumerate(variables, start=1):
         c.layout[_key("y", i)]["rangemode"] = "tozero"
         if VARIABLES[variable].whole and float(timeline[variable].max()) <= 10:
             c.layout[_key("y", i)]["dtick"] = 1  # whole-number variables: no "1.5 sets"
     first = variant.iloc[0]
     return c.figure(f"{exercise}: prescription over time" + (f" · variant: {first}" if first else ""),
-                    140 + 170 * len(variables))
+                    140 + 170 * len(titles))
+
+
+VARIANT_PANEL = "Variant (higher is harder)"
+
+
+def _variant_steps(c: _Canvas, timeline: pd.DataFrame, variant: pd.Series, panel: int) -> str:
+    """The variant as a step line that goes UP on a move to a harder variant (down on a step back to an easier
+    one), each move marked ▲ or ▼ and labelled "→ On feet": the variables start again lower, the exercise does not.
+    """
+    moved = variant.ne(variant.shift()) & (timeline.index > timeline.index[0])
+    easier = moved & timeline["source"].astype(str).eq("regress")
+    level = (moved.astype(int) - 2 * easier.astype(int)).cumsum()
+    c.add("scatter", panel=panel, x=timeline["day"], y=level, mode="lines", line_shape="hv", name=VARIANT_PANEL,
+          line={"color": PALETTE["blue"], "width": 2.5}, text=variant, showlegend=False,
+          hovertemplate="%{x}<br>Variant: %{text}<extra></extra>")
+    for is_easier, symbol, colour, label in ((False, "triangle-up", PALETTE["green"], "Harder variant"),
+                                             (True, "triangle-down", PALETTE["vermillion"], "Easier variant")):
+        rows = moved & easier.eq(is_easier)
+        if rows.any():
+            c.add("scatter", panel=panel, x=timeline.loc[rows, "day"], y=level[rows], mode="markers+text",
+                  name=label,
+                  text=("→ " + variant[rows]).to_numpy(), textposition="top center", cliponaxis=False,
+                  marker={"symbol": symbol, "color": colour, "size": 12, "line": {"width": 1, "color": "#333333"}},
+                  hovertemplate="%{x}<br>%{text}<extra></extra>")
+    return VARIANT_PANEL
 
 
 def _variable_title(variable: str) -> str:
@@ -563,6 +592,16 @@ def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
 
 # --- 7. Context ---------------------------------------------------------------------
 
+def link_words(r: float | None) -> str:
+    """Return a correlation in words, never as r: "no clear link", "a weak link: more, less pain" …"""
+    if r is None or pd.isna(r):
+        return "no spread to compare"
+    if abs(r) < 0.2:
+        return "no clear link"
+    strength = "a weak link" if abs(r) < 0.4 else "a clear link"
+    return f"{strength}: more of it, {'more' if r > 0 else 'less'} pain"
+
+
 def context(frame: pd.DataFrame) -> go.Figure | None:
     """Return mean morning pain by sleep, stress and sitting as small multiples, or None with too few days.
 
@@ -588,7 +627,7 @@ def context(frame: pd.DataFrame) -> go.Figure | None:
         c.layout[_key("y", i)] = _axis("Mean morning pain (0–10)" if i == 1 else "", anchor=_ref("x", i),
                                        range=[-0.3, 10.3], showticklabels=i == 1,
                                        **({} if i == 1 else {"matches": "y"}))
-        r_text = f"r = {r:+.2f}" if pd.notna(r) else "r: no spread"
+        r_text = link_words(r)
         c.annotations.append({"xref": f"{_ref('x', i)} domain", "yref": "paper", "x": 0.5, "y": 1.02,
                               "yanchor": "bottom", "showarrow": False,
                               "text": f"{label}<br><sup>{r_text}, {int(rows['factor_days'].iloc[0])} days</sup>"})

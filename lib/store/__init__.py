@@ -16,3 +16,4 @@ from lib.store.journal import *
 from lib.store.progress import *
 from lib.store.questionnaires import *
 from lib.store.settings import *
+from lib.store.words import *
