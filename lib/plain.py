@@ -100,3 +100,12 @@ def change_words(action: str, variable: str | None, before: float | None, after:
 def words(text: str) -> str:
     """A stored text with any variable name in it replaced by its label ("hold_s up" → "hold up")."""
     return _NAME.sub(lambda m: NAMES[m.group(1)].split(" (")[0], str(text))
+
+
+def shared_hold(suggestions) -> str | None:
+    """Return the one hold reason when every suggestion (two or more) holds for that same reason, else None."""
+    suggestions = list(suggestions)
+    reasons = {s.reason for s in suggestions}
+    if len(suggestions) < 2 or len(reasons) != 1 or any(s.action != "hold" for s in suggestions):
+        return None
+    return reasons.pop()
