@@ -25,7 +25,6 @@ ten years of history cannot afford.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import date
 
@@ -106,21 +105,39 @@ class _Canvas:
                                      "font": {"size": 11, "color": "#444444"}})
 
     def figure(self, title: str, height: int, **layout) -> go.Figure:
-        # Room at the foot for the legend (about three entries a row) below the x-axis title.
+        # Room at the foot for the legend, one entry a line, below the x-axis title: a phone's narrow
+        # screen cannot fit three entries side by side, and a legend that wraps must never cover the axis.
         entries = sum(1 for t in self.traces if t.get("showlegend", True) and t.get("name"))
-        legend_rows = math.ceil(entries / 3)
+        legend_rows = entries
+        title = wrap_title(title)
+        extra = 22 * title.split("<br><sup>")[0].count("<br>")  # each wrapped line of the title
         base = {
             "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
             "font": {"family": FONT, "size": 13, "color": "#222222"},
-            "paper_bgcolor": "white", "plot_bgcolor": "white", "height": height + 24 * legend_rows,
-            "margin": {"l": 70, "r": 70, "t": 60, "b": 80 + 24 * legend_rows},
+            "paper_bgcolor": "white", "plot_bgcolor": "white", "height": height + 20 * legend_rows + extra,
+            "margin": {"l": 70, "r": 70, "t": 60 + extra, "b": 80 + 20 * legend_rows},
             # The legend sits at the foot of the figure, below the x-axis title, never on top of it.
-            "legend": {"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom",
+            "legend": {"orientation": "v", "yref": "container", "y": 0.01, "yanchor": "bottom",
                        "xanchor": "left", "x": 0},
             "hoverlabel": {"font": {"family": FONT}},
             "shapes": self.shapes, "annotations": self.annotations,
         }
         return go.Figure(data=self.traces, layout={**base, **self.layout, **layout})
+
+
+TITLE_CHARS = 40  # a title line that still fits a phone's screen (390 px) at 16 px
+
+
+def wrap_title(title: str, width: int = TITLE_CHARS) -> str:
+    """Break a chart title into lines of at most `width` characters (plotly never wraps a title itself)."""
+    head, sep, rest = title.partition("<br>")
+    lines: list[str] = []
+    for word in head.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines) + sep + rest
 
 
 def _array(series: pd.Series):
@@ -501,7 +518,8 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
         height = 220 + 26 * iso["year"].nunique()
     else:
         days = pd.to_datetime(calendar["day"])
-        monday = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.strftime("%d %b %Y")
+        # Short week labels ("02 Nov"; the hover names the full day): on a phone they must fit side by side.
+        monday = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.strftime("%d %b")
         kind = calendar["sessions"].gt(0).astype(int) * 2 \
             + (calendar["sessions"].eq(0) & calendar["rituals"].gt(0)).astype(int)
         c.add("heatmap", x=monday, y=days.dt.day_of_week.map(dict(enumerate(WEEKDAYS))), z=kind,
@@ -516,9 +534,10 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
                   ~_skipped(calendar, kind), "skipped (recorded)")}).to_numpy(),
               hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>")
         weeks = monday.nunique()
+        # At most 12 week labels, and the angle left to plotly.js, which turns them when they would touch
+        # (narrow screens): week labels never overlap.
         c.layout = {"xaxis": _axis("Week (starting Monday)", type="category", showgrid=False,
-                                   tickangle=0 if weeks <= 8 else -45, nticks=min(26, weeks), standoff=18,
-                                   automargin=True),
+                                   nticks=min(12, weeks), standoff=18, automargin=True),
                     "yaxis": _axis("Day of the week", categoryorder="array", categoryarray=WEEKDAYS[::-1],
                                    showgrid=False)}
         height = 360

@@ -130,6 +130,7 @@ def setup(title: str, intro: str) -> tuple[duckdb.DuckDBPyConnection, CachedRead
     st.set_page_config(page_title=f"{title} · Poise", page_icon="🌿", layout="wide")
     st.html(f"<style>{PHONE_CSS}</style>")  # our own static CSS: no font, no address
     with st.sidebar:
+        _MENU_CLOSER(key="poise_menu_closer", height=0)
         st.markdown("### Poise")
         for script, label in PAGES:
             st.page_link(script, label=label)
@@ -360,6 +361,13 @@ PHONE_CSS = """
     min-height: 44px; min-width: 44px;
   }
   [data-testid="stCheckbox"] label, [data-testid="stRadio"] label { align-items: center; }
+  /* Every other button (help icons, a table's toolbar, a picker's arrow) gets a 44 px touch area too. */
+  [data-testid="stMain"] button:not(.modebar-btn), [data-testid="stSidebar"] button {
+    min-height: 44px; min-width: 44px; justify-content: center;
+  }
+  [data-baseweb="select"] > div, [data-baseweb="input"], [data-testid="stDateInputField"] { min-height: 44px; }
+  /* A heading's link icon is for sharing a desktop link, not a target for a thumb. */
+  [data-testid="stHeaderActionElements"] { display: none; }
   /* Slider thumbs: a 28 px knob inside a 44 px touch area. */
   [data-baseweb="slider"] [role="slider"] {
     width: 28px !important; height: 28px !important; padding: 8px; box-sizing: content-box;
@@ -368,9 +376,29 @@ PHONE_CSS = """
   /* 16 px text in every input, so phones do not zoom in on focus. */
   input, textarea, select, [data-baseweb="select"] div, [data-baseweb="input"] input { font-size: 16px !important; }
   /* Tabs wrap onto a second line instead of being cut off. */
-  [data-baseweb="tab-list"] { flex-wrap: wrap; row-gap: 4px; }
-  [data-baseweb="tab"] { min-height: 44px; }
+  [role="tablist"] { flex-wrap: wrap; row-gap: 4px; }
+  [data-testid="stTab"] { min-height: 44px; min-width: 44px; justify-content: center; }
   /* Nothing wider than the screen. */
   .block-container { padding-left: 1rem; padding-right: 1rem; }
 }
 """
+
+# On a narrow screen the menu lies over the page: after a tap on one of its links, close it (Streamlit leaves
+# it open). Runs in the browser, once per tab; our own static code, no address.
+_MENU_CLOSER_JS = """
+export default function ({ parentElement }) {
+  const doc = parentElement.ownerDocument;
+  const win = doc.defaultView;
+  if (win.__poiseMenuCloser) return;
+  win.__poiseMenuCloser = true;
+  doc.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('[data-testid="stSidebar"] [data-testid="stPageLink"] a');
+    if (!link || !win.matchMedia("(max-width: 768px)").matches) return;
+    win.setTimeout(() => {
+      const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 50);
+  }, true);
+}
+"""
+_MENU_CLOSER = st.components.v2.component("poise_menu_closer", js=_MENU_CLOSER_JS)

@@ -20,7 +20,7 @@ def plotly_charts(at) -> list[dict]:
 
 
 def titles(at) -> list[str]:
-    return [f["layout"]["title"]["text"] for f in plotly_charts(at)]
+    return [f["layout"]["title"]["text"].replace("<br>", " ") for f in plotly_charts(at)]  # wrapped for phones
 
 
 def test_on_an_empty_database_every_chart_says_what_it_needs(open_page, fresh_path):

@@ -40,7 +40,10 @@ def serve(db_path: Path, log_path: Path) -> Iterator[str]:
     with open(log_path, "w") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-            cwd=ROOT, env={**os.environ, "POISE_DB": str(db_path)}, stdout=log, stderr=subprocess.STDOUT)
+            cwd=ROOT, env={**os.environ, "POISE_DB": str(db_path),
+                          # the demo and its mode marker beside the test's file, never in the real data/
+                          "POISE_DEMO_DB": str(db_path.parent / "demo-mode" / "demo.duckdb")},
+            stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60
             while True:

@@ -259,9 +259,9 @@ def test_consistency_marks_session_and_ritual_days_by_letter_as_well_as_colour()
     assert list(cells.z) == [2, 1, 0]
     assert list(cells.text) == ["S", "R", ""]
     assert list(cells.y) == ["Mon", "Tue", "Wed"]
-    assert list(cells.x) == ["06 Apr 2026"] * 3
+    assert list(cells.x) == ["06 Apr"] * 3  # short week labels fit a phone; the hover names the day
     assert list(cells.colorbar.ticktext) == ["No practice (× skipped)", "Ritual only (R)", "Session (S)"]
-    assert fig.layout.title.text == ("Practice days: current streak 2 days, longest 9 days; "
+    assert fig.layout.title.text.replace("<br>", " ") == ("Practice days: current streak 2 days, longest 9 days; "
                                      "5 of the last 7 days, 20 of the last 28")
     assert fig.layout.yaxis.title.text == "Day of the week"
 
@@ -424,11 +424,20 @@ def test_questionnaire_trends_on_a_single_day_shows_a_month_around_it_not_millis
     assert (low, high) == (pd.Timestamp(D) - pd.Timedelta(days=14), pd.Timestamp(D) + pd.Timedelta(days=14))
 
 
-def test_the_legend_gets_its_own_room_below_the_axis_title():
+def test_the_legend_gets_its_own_room_below_the_axis_title_one_entry_a_line():
     few, many = charts.next_morning(PAIRS), charts.acute_chronic(acwr_frame())
-    assert few.layout.margin.b == 80 + 24 * 1     # 2 entries: one row
-    assert many.layout.margin.b == 80 + 24 * 3    # 7 entries: three rows
-    assert many.layout.legend.yref == "container"
+    assert few.layout.margin.b == 80 + 20 * 2     # 2 entries: two lines (a phone fits one entry a line)
+    assert many.layout.margin.b == 80 + 20 * 7    # 7 entries: seven lines
+    assert many.layout.legend.yref == "container" and many.layout.legend.orientation == "v"
+
+
+def test_a_long_title_is_wrapped_to_fit_a_phone_and_the_top_margin_grows_with_it():
+    assert charts.wrap_title("Morning pain and training load") == "Morning pain and training load"
+    wrapped = charts.wrap_title("Recent load against usual load: a guide, not a verdict")
+    assert wrapped == "Recent load against usual load: a guide,<br>not a verdict"
+    assert all(len(line) <= charts.TITLE_CHARS for line in wrapped.split("<br>"))
+    assert charts.wrap_title("Sleep, stress and sitting against morning pain<br><sup>x</sup>").endswith("<br><sup>x</sup>")
+    assert charts.acute_chronic(acwr_frame()).layout.margin.t == 60 + 22
 
 
 def test_a_day_recorded_as_skipped_is_marked_apart_from_a_day_not_logged():
