@@ -528,8 +528,10 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
               zmin=0, zmax=2, xgap=2, ygap=2,
               colorscale=[[0, "#F2F2F2"], [0.33, "#F2F2F2"], [0.33, PALETTE["sky"]], [0.67, PALETTE["sky"]],
                           [0.67, PALETTE["blue"]], [1, PALETTE["blue"]]],
+              # The key lies below the calendar, not beside it: on a phone the weeks keep the whole width.
               colorbar={"tickvals": [0.33, 1, 1.67], "ticktext": ["No practice (× skipped)", "Ritual only (R)", "Session (S)"],
-                        "len": 0.9},
+                        "orientation": "h", "yref": "container", "y": 0.02, "yanchor": "bottom", "x": 0,
+                        "xanchor": "left", "len": 1, "thickness": 12, "tickfont": {"size": 11}},
               customdata=pd.DataFrame({"d": calendar["day"].astype(str), "w": kind.map(_KIND_WORDS).where(
                   ~_skipped(calendar, kind), "skipped (recorded)")}).to_numpy(),
               hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>")
@@ -540,12 +542,13 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
                                    nticks=min(12, weeks), standoff=18, automargin=True),
                     "yaxis": _axis("Day of the week", categoryorder="array", categoryarray=WEEKDAYS[::-1],
                                    showgrid=False)}
-        height = 360
+        height = 400
     title = "Practice days"
     if streaks is not None:
         title += (f": current streak {_days(streaks.current)}, longest {_days(streaks.longest)}; "
                   f"{streaks.last_7} of the last 7 days, {streaks.last_28} of the last 28")
-    return c.figure(title, height)
+    return c.figure(title, height, **({} if weekly else {"margin": {"l": 70, "r": 20, "t": 60 + 22 * (
+        wrap_title(title).count("<br>")), "b": 150}}))
 
 
 # --- 6. Questionnaires --------------------------------------------------------------

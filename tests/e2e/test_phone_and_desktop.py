@@ -36,7 +36,7 @@ _OVERLAPS = """() => {
   const found = [];
   document.querySelectorAll('.js-plotly-plot').forEach((plot, p) => {
     plot.querySelectorAll('g.xaxislayer-above, g.yaxislayer-above').forEach(axis => {
-      const boxes = Array.from(axis.querySelectorAll('g.xtick text, g.ytick text'))
+      const boxes = Array.from(axis.querySelectorAll('g[class$="tick"] text'))  // xtick, x2tick, ytick …
         .filter(t => t.textContent.trim()).map(t => [t.textContent, t.getBoundingClientRect()]);
       for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
         const [a, r] = boxes[i], [b, s] = boxes[j];
@@ -54,20 +54,37 @@ _WIDER_THAN_SCREEN = """() => {
 }"""
 
 
-def full_screenshot(tab, name: str, width: int, height: int) -> None:
-    """The whole page (Streamlit scrolls inside its main block, so the window is made as tall as the page)."""
+def full_screenshot(tab, name: str, width: int, height: int) -> list:
+    """Save the whole page, stitched from one screenshot per screenful (Streamlit scrolls inside its main
+    block, and draws a chart only when it comes into view); return the overlapping tick labels seen on the way."""
+    from PIL import Image
+
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    tall = tab.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-    tab.set_viewport_size({"width": width, "height": min(max(tall, height), 16000)})
-    time.sleep(1.0)  # charts redraw at the new size
-    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-    tab.set_viewport_size({"width": width, "height": height})
+    main = "document.querySelector('[data-testid=stMain]')"
+    tall = tab.evaluate(f"{main}.scrollHeight")
+    sheet = Image.new("RGB", (width, tall), "white")
+    overlaps: list = []
+    shot = ARTIFACTS / f"{name}.part.png"
+    for top in range(0, tall, height):
+        tab.evaluate(f"{main}.scrollTo(0, {top})")
+        time.sleep(0.6)
+        wait_for_charts(tab)
+        overlaps += [o for o in tab.evaluate(_OVERLAPS) if o not in overlaps]
+        tab.screenshot(path=str(shot))
+        offset = tab.evaluate(f"{main}.scrollTop")  # the last screenful stops at the foot
+        with Image.open(shot) as part:
+            sheet.paste(part.convert("RGB"), (0, offset))
+    shot.unlink(missing_ok=True)
+    sheet.save(ARTIFACTS / f"{name}.png")
+    tab.evaluate(f"{main}.scrollTo(0, 0)")
+    return overlaps
 
 
 def wait_for_charts(tab) -> None:
-    if tab.locator("[data-testid=stPlotlyChart]").count():
-        tab.locator(".js-plotly-plot .xtick").first.wait_for(state="attached")
-        time.sleep(0.5)
+    """Wait until every chart on the page has drawn its axes."""
+    tab.wait_for_function("""() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))
+        .every(c => c.querySelector('.js-plotly-plot g.xaxislayer-above text, .js-plotly-plot g.yaxislayer-above text'))""")
+    time.sleep(0.5)
 
 
 @pytest.fixture(params=list(SIZES))
@@ -92,11 +109,10 @@ def test_every_page_fits_the_screen_keeps_its_labels_apart_and_has_big_enough_ta
         wider = tab.evaluate(_WIDER_THAN_SCREEN)
         if max(wider) > 0:
             problems.append(f"{title}: {max(wider)} px of horizontal scroll")
-        if overlaps := tab.evaluate(_OVERLAPS):
-            problems.append(f"{title}: tick labels overlap {overlaps[:3]}")
         if size == "phone" and (small := tab.evaluate(_SMALL_TARGETS, TARGET_PX)):
             problems.append(f"{title}: touch targets under {TARGET_PX} px {small[:5]}")
-        full_screenshot(tab, f"{size}-{url or 'Today'}", width, height)
+        if overlaps := full_screenshot(tab, f"{size}-{url or 'Today'}", width, height):
+            problems.append(f"{title} ({size}): tick labels overlap {overlaps[:3]}")
     assert not problems, "\n".join(problems)
 
 
