@@ -10,7 +10,7 @@ today = ui.today()
 
 if read.first_record_day() is None:  # an empty diary: what Poise is, and two ways to start
     ui.welcome(today)
-elif read.get_checkin(today) is None:
+if read.get_checkin(today) is None:
     st.info("You have not checked in today. It takes under 30 seconds, and the suggestions below wait for it.")
     st.page_link("pages/1_Check-in_and_log.py", label="Check in now →")
 
