@@ -18,9 +18,9 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt
 run: $(VENV)/.run-installed  ## serve Poise at http://localhost:8501 on data/poise.duckdb (or $$POISE_DB)
 	$(PY) serve.py
 
-demo: $(VENV)/.run-installed  ## write 120 days of demo history to data/demo.duckdb and serve it
-	$(PY) -m lib.demo
-	POISE_DB=data/demo.duckdb $(PY) serve.py
+demo: $(VENV)/.run-installed  ## a fresh 120-day demo history in data/demo.duckdb, opened in demo mode (as from the app)
+	$(PY) -m lib.demo_mode
+	$(PY) serve.py
 
 test: $(VENV)/.dev-installed  ## ruff, then the whole pytest suite (unit, integration, app, real browser)
 	$(VENV)/bin/ruff check .

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from lib import logbook, plan, progression, questionnaires, store, ui
+from lib import logbook, plain, plan, progression, questionnaires, store, ui
 from lib.errors import PoiseError
-from lib.models import format_prescription
 
 con, read = ui.setup("Today", "Your plan for today, one small step at a time. Check in first: the suggestions depend on it.")
 today = ui.today()
 ui.red_flag_stop(read, today)  # issue 12: a red flag ticked today replaces the plan with the stop message
 
+if read.first_record_day() is None:  # an empty diary: what Poise is, and two ways to start
+    ui.welcome(today)
 if read.get_checkin(today) is None:
     st.info("You have not checked in today. It takes under 30 seconds, and the suggestions below wait for it.")
     st.page_link("pages/1_Check-in_and_log.py", label="Check in now →")
@@ -50,15 +51,20 @@ def record(suggestion: progression.Suggestion, accepted: bool) -> None:
 if message := st.session_state.pop(ERROR_KEY, None):
     ui.show_error(message)
 
+suggestions = {item.name: progression.decide_from(inputs, item.name) for item in day_plan.exercises}
+if shared := plain.shared_hold(suggestions.values()):  # the same hold on every card: said once, here
+    st.info(ui.plain(shared))
 for item in day_plan.exercises:
-    s = progression.decide_from(inputs, item.name)
+    s = suggestions[item.name]
     exercise = inputs.library[item.name]
     with st.container(border=True):
         st.markdown(f"**{ui.plain(item.name)}** · {ROLE_LABELS[item.role]} · {plan.minutes_words(item.minutes)}"
                     + (f" · **{marks[item.name]}**" if item.name in marks else ""))
         ui.exercise_figure(item.name, s.current)  # animated at the prescribed tempo; nothing for a custom exercise
-        st.text(format_prescription(s.current, inputs.settings["units"]))
-        st.markdown(f"{progression.LIGHT_SYMBOLS[s.light]} · **{ACTION_LABELS[s.action]}** — {ui.plain(s.reason)}")
+        st.text(plain.prescription_words(s.current, {v: r.cap for v, r in exercise.rules.items()},
+                                         inputs.settings["units"]))
+        st.markdown(f"{progression.LIGHT_SYMBOLS[s.light]} · **{ACTION_LABELS[s.action]}**"
+                    + ("" if shared else f" — {ui.plain(s.reason)}"))
         # A decision covers the suggestion it answered: one that changed since (a red session logged) is new.
         if (done := decided.get(item.name)) and done.proposed == s.proposed:
             st.caption("Accepted today." if done.decision == "accepted" else "Kept as it is today.")
@@ -70,6 +76,7 @@ for item in day_plan.exercises:
             for cue in exercise.cues:
                 st.markdown(f"- {ui.plain(cue)}")
 
+st.caption(plain.LIGHTS_LEGEND)
 if not logged:  # once it is logged, Today says so at the top instead
     st.page_link("pages/6_Guided_session.py", label="Start today's session: Poise times it with you →")
     st.page_link("pages/1_Check-in_and_log.py", label="Done on your own? Log this session (the rows come prefilled) →")

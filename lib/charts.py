@@ -25,7 +25,6 @@ ten years of history cannot afford.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import date
 
@@ -106,21 +105,39 @@ class _Canvas:
                                      "font": {"size": 11, "color": "#444444"}})
 
     def figure(self, title: str, height: int, **layout) -> go.Figure:
-        # Room at the foot for the legend (about three entries a row) below the x-axis title.
+        # Room at the foot for the legend, one entry a line, below the x-axis title: a phone's narrow
+        # screen cannot fit three entries side by side, and a legend that wraps must never cover the axis.
         entries = sum(1 for t in self.traces if t.get("showlegend", True) and t.get("name"))
-        legend_rows = math.ceil(entries / 3)
+        legend_rows = entries
+        title = wrap_title(title)
+        extra = 22 * title.split("<br><sup>")[0].count("<br>")  # each wrapped line of the title
         base = {
             "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
             "font": {"family": FONT, "size": 13, "color": "#222222"},
-            "paper_bgcolor": "white", "plot_bgcolor": "white", "height": height + 24 * legend_rows,
-            "margin": {"l": 70, "r": 70, "t": 60, "b": 80 + 24 * legend_rows},
+            "paper_bgcolor": "white", "plot_bgcolor": "white", "height": height + 20 * legend_rows + extra,
+            "margin": {"l": 70, "r": 70, "t": 60 + extra, "b": 80 + 20 * legend_rows},
             # The legend sits at the foot of the figure, below the x-axis title, never on top of it.
-            "legend": {"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom",
+            "legend": {"orientation": "v", "yref": "container", "y": 0.01, "yanchor": "bottom",
                        "xanchor": "left", "x": 0},
             "hoverlabel": {"font": {"family": FONT}},
             "shapes": self.shapes, "annotations": self.annotations,
         }
         return go.Figure(data=self.traces, layout={**base, **self.layout, **layout})
+
+
+TITLE_CHARS = 40  # a title line that still fits a phone's screen (390 px) at 16 px
+
+
+def wrap_title(title: str, width: int = TITLE_CHARS) -> str:
+    """Break a chart title into lines of at most `width` characters (plotly never wraps a title itself)."""
+    head, sep, rest = title.partition("<br>")
+    lines: list[str] = []
+    for word in head.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines) + sep + rest
 
 
 def _array(series: pd.Series):
@@ -185,12 +202,12 @@ def pain_and_load(daily: pd.DataFrame, events: pd.DataFrame | None = None,
     if int((daily[pain_col].notna() | (daily["load"] > 0)).sum()) < 2:
         return None
     c = _Canvas()
-    unit = "AU per week" if weekly else "AU per day"
+    unit = "per week" if weekly else "per day"
     # Axes: y = load (right), y2 = deload shading (hidden, 0–1), y3 = pain (left). Overlaid axes are
     # drawn in that order, so pain sits on top of the bars and the shading.
     _shade_deloads(c, deload_weeks)
-    c.add("bar", x=daily[x], y=daily["load"], name=f"Training load ({unit}, bars)",
-          marker={"color": PALETTE["sky"], "opacity": 0.6}, hovertemplate="%{x}<br>Load %{y:.0f} AU<extra></extra>")
+    c.add("bar", x=daily[x], y=daily["load"], name=f"Effort × minutes ({unit}, bars)",
+          marker={"color": PALETTE["sky"], "opacity": 0.6}, hovertemplate="%{x}<br>Effort × minutes %{y:.0f}<extra></extra>")
     pain = {"yaxis": "y3"}
     if weekly:
         c.add("scatter", x=daily[x], y=daily["pain_median"], name="Weekly median morning pain",
@@ -215,7 +232,7 @@ def pain_and_load(daily: pd.DataFrame, events: pd.DataFrame | None = None,
     top_load = max(float(daily["load"].max()), 1.0) * 1.6  # bars keep to the lower part; markers ride on top
     c.layout = {
         "xaxis": _axis(x_title),
-        "yaxis": _axis(f"Training load ({unit}: RPE × min)", side="right", range=[0, top_load], showgrid=False),
+        "yaxis": _axis(f"Training load: effort × minutes {unit}", side="right", range=[0, top_load], showgrid=False),
         "yaxis2": {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
         "yaxis3": _axis("Morning pain (0–10)", overlaying="y", side="left", range=[-0.3, 11.2],
                         tickvals=list(range(0, 11, 2))),
@@ -281,28 +298,27 @@ def next_morning(pairs: pd.DataFrame, red_delta: float | None = 2) -> go.Figure 
         c.add("scatter", x=pairs["load"], y=pairs["delta"], mode="markers", name="Session days (size: how many)",
               marker={"color": PALETTE["blue"], "size": 6 + 14 * (pairs["n"] / pairs["n"].max()) ** 0.5,
                       "opacity": 0.6, "symbol": "circle"},
-              text=pairs["n"], hovertemplate="Load %{x:.0f} AU<br>Change %{y:+.1f}<br>%{text} days<extra></extra>")
+              text=pairs["n"], hovertemplate="Effort × minutes %{x:.0f}<br>Change %{y:+.1f}<br>%{text} days<extra></extra>")
     else:
         c.add("scatter", x=pairs["load"], y=pairs["delta"], mode="markers", name="Session day",
               marker={"color": PALETTE["blue"], "size": 8, "opacity": 0.65, "symbol": "circle"},
               customdata=pairs[["day", "baseline", "next_pain"]].astype(str).to_numpy(),
-              hovertemplate=("%{customdata[0]}: load %{x:.0f} AU<br>next morning %{customdata[2]}"
-                             " vs baseline %{customdata[1]} (%{y:+.1f})<extra></extra>"))
+              hovertemplate=("%{customdata[0]}: effort × minutes %{x:.0f}<br>next morning %{customdata[2]}"
+                             " vs your usual %{customdata[1]} (%{y:+.1f})<extra></extra>"))
     lo, hi = float(pairs["load"].min()), float(pairs["load"].max())
     if response.slope is not None and hi > lo:
-        label = f"Trend (r = {response.r:+.2f}, {response.pairs} days)" if response.r is not None \
-            else f"Trend ({response.pairs} days)"
+        label = f"Trend ({response.pairs} days)"  # r is explained under "How is this worked out?"
         c.add("scatter", x=[lo, hi], y=[response.intercept + response.slope * lo,
                                         response.intercept + response.slope * hi],
               mode="lines", name=label, line={"color": PALETTE["vermillion"], "width": 2.5, "dash": "dash"},
               hoverinfo="skip")
-    c.hline(0, text="no change from baseline", where="right")
+    c.hline(0, text="same as your usual", where="right")
     if red_delta:
         c.hline(red_delta, text=f"+{red_delta:g}: a rise that matters", dash="dot", where="left")
     top = max(float(pairs["delta"].max()), red_delta or 0) + 1
     c.layout = {
-        "xaxis": _axis("Session load that day (AU: RPE × minutes)"),
-        "yaxis": _axis("Morning pain vs baseline (points)", zeroline=False,
+        "xaxis": _axis("Training load that day (effort × minutes)"),
+        "yaxis": _axis("Next morning's pain against your usual", zeroline=False,
                        range=[min(float(pairs["delta"].min()), 0) - 1, top]),
     }
     return c.figure(f"How your back answered the next morning ({response.pairs} session days)", 420)
@@ -328,33 +344,34 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
     # Six series of years of weeks would pass the point budget: then only the rolling ones are drawn.
     with_ewma = len(frame) * 6 <= load.CHART_POINTS_MAX
     lines = (
-        ("Acute 7-day, rolling", frame["acute_sum"] / load.ACUTE_DAYS, PALETTE["vermillion"], "solid", "circle"),
-        ("Chronic, 3 weeks before, rolling", frame["chronic_sum"] / load.CHRONIC_BEFORE_DAYS, PALETTE["blue"], "solid",
+        ("Recent (7 days)", frame["acute_sum"] / load.ACUTE_DAYS, PALETTE["vermillion"], "solid", "circle"),
+        ("Usual (the 3 weeks before)", frame["chronic_sum"] / load.CHRONIC_BEFORE_DAYS, PALETTE["blue"], "solid",
          "square"),
     ) + ((
-        ("Acute 7-day, EWMA", frame["acute_ewma"], PALETTE["vermillion"], "dash", None),
-        ("Chronic, 3 weeks before, EWMA", frame["chronic_ewma"], PALETTE["blue"], "dashdot", None),
+        ("Recent, recent days weigh more", frame["acute_ewma"], PALETTE["vermillion"], "dash", None),
+        ("Usual, recent days weigh more", frame["chronic_ewma"], PALETTE["blue"], "dashdot", None),
     ) if with_ewma else ())
     for name, y, colour, dash, symbol in lines:
         c.add("scatter", x=x, y=y, name=name, mode="lines+markers" if symbol else "lines",
               line={"color": colour, "dash": dash, "width": 2}, marker={"symbol": symbol or "circle", "size": 4},
-              hovertemplate=f"%{{x}}<br>{name}: %{{y:.1f}} AU/day<extra></extra>")
+              hovertemplate=f"%{{x}}<br>{name}: %{{y:.1f}} a day<extra></extra>")
     low, high = load.ACWR_BAND
     c.shapes.append({"type": "rect", "xref": "x2 domain", "yref": "y2", "x0": 0, "x1": 1, "y0": low, "y1": high,
                      "fillcolor": PALETTE["grey"], "opacity": 0.15, "line": {"width": 0}, "layer": "below"})
     c.annotations.append({"xref": "x2 domain", "yref": "y2", "x": 0, "y": high, "xanchor": "left",
                           "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
-                          "text": f"{low:g}–{high:g}: a reference band, not a safe zone"})
-    c.legend_only(f"Reference band {low:g}–{high:g} (shaded)", "square", PALETTE["grey"])
-    ratios = (("Ratio, rolling", "acwr_rolling", "solid"),) + ((("Ratio, EWMA", "acwr_ewma", "dash"),) if with_ewma else ())
+                          "text": f"{low:g}–{high:g}: a guide band, not a safe zone"})
+    c.legend_only(f"Guide band {low:g}–{high:g} (shaded)", "square", PALETTE["grey"])
+    ratios = (("Recent ÷ usual", "acwr_rolling", "solid"),) + ((("Recent ÷ usual, weighted", "acwr_ewma", "dash"),)
+                                                          if with_ewma else ())
     for name, column, dash in ratios:
         c.add("scatter", panel=2, x=x, y=frame[column], name=name, mode="lines",
               line={"color": PALETTE["black"], "dash": dash, "width": 2},
               hovertemplate=f"%{{x}}<br>{name}: %{{y:.2f}}<extra></extra>")
-    _stacked(c, ["Load (AU per day)", "Acute:chronic ratio"], "Date", gap=0.1)
+    _stacked(c, ["Effort × minutes a day", "Recent ÷ usual"], "Date", gap=0.1)
     c.layout["yaxis"]["rangemode"] = "tozero"
     c.layout["yaxis2"]["range"] = [0, max(2.0, float(frame[["acwr_rolling", "acwr_ewma"]].max().max()) + 0.2)]
-    return c.figure("Acute:chronic load: a guide, not a verdict", 540)
+    return c.figure("Recent load against usual load: a guide, not a verdict", 540)
 
 
 # --- 4. Prescription history -------------------------------------------------------
@@ -388,15 +405,44 @@ def prescription_history(timeline: pd.DataFrame, events: pd.DataFrame | None, ex
         c.shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": row.day, "x1": row.day, "y0": 0,
                          "y1": 1, "line": {"dash": "dot", "color": PALETTE["grey"]}})
         c.annotations.append({"xref": "x", "yref": "paper", "x": row.day, "y": 1, "yanchor": "bottom",
-                              "text": f"variant: {row.variant}", "showarrow": False, "font": {"size": 11}})
+                              "text": f"→ {row.variant}", "showarrow": False, "font": {"size": 11}})
+    if len(changed):
+        titles = titles + [_variant_steps(c, timeline, variant, len(variables) + 1)]
     _stacked(c, titles, "Date")
+    if len(changed):  # the variant panel: a level, not a number to read
+        c.layout[_key("y", len(titles))].update(showticklabels=False, dtick=1, zeroline=False)
     for i, variable in enumerate(variables, start=1):
         c.layout[_key("y", i)]["rangemode"] = "tozero"
         if VARIABLES[variable].whole and float(timeline[variable].max()) <= 10:
             c.layout[_key("y", i)]["dtick"] = 1  # whole-number variables: no "1.5 sets"
     first = variant.iloc[0]
     return c.figure(f"{exercise}: prescription over time" + (f" · variant: {first}" if first else ""),
-                    140 + 170 * len(variables))
+                    140 + 170 * len(titles))
+
+
+VARIANT_PANEL = "Variant (higher is harder)"
+
+
+def _variant_steps(c: _Canvas, timeline: pd.DataFrame, variant: pd.Series, panel: int) -> str:
+    """The variant as a step line that goes UP on a move to a harder variant (down on a step back to an easier
+    one), each move marked ▲ or ▼ and labelled "→ On feet": the variables start again lower, the exercise does not.
+    """
+    moved = variant.ne(variant.shift()) & (timeline.index > timeline.index[0])
+    easier = moved & timeline["source"].astype(str).eq("regress")
+    level = (moved.astype(int) - 2 * easier.astype(int)).cumsum()
+    c.add("scatter", panel=panel, x=timeline["day"], y=level, mode="lines", line_shape="hv", name=VARIANT_PANEL,
+          line={"color": PALETTE["blue"], "width": 2.5}, text=variant, showlegend=False,
+          hovertemplate="%{x}<br>Variant: %{text}<extra></extra>")
+    for is_easier, symbol, colour, label in ((False, "triangle-up", PALETTE["green"], "Harder variant"),
+                                             (True, "triangle-down", PALETTE["vermillion"], "Easier variant")):
+        rows = moved & easier.eq(is_easier)
+        if rows.any():
+            c.add("scatter", panel=panel, x=timeline.loc[rows, "day"], y=level[rows], mode="markers+text",
+                  name=label,
+                  text=("→ " + variant[rows]).to_numpy(), textposition="top center", cliponaxis=False,
+                  marker={"symbol": symbol, "color": colour, "size": 12, "line": {"width": 1, "color": "#333333"}},
+                  hovertemplate="%{x}<br>%{text}<extra></extra>")
+    return VARIANT_PANEL
 
 
 def _variable_title(variable: str) -> str:
@@ -474,7 +520,8 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
         height = 220 + 26 * iso["year"].nunique()
     else:
         days = pd.to_datetime(calendar["day"])
-        monday = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.strftime("%d %b %Y")
+        # Short week labels ("02 Nov"; the hover names the full day): on a phone they must fit side by side.
+        monday = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.strftime("%d %b")
         kind = calendar["sessions"].gt(0).astype(int) * 2 \
             + (calendar["sessions"].eq(0) & calendar["rituals"].gt(0)).astype(int)
         c.add("heatmap", x=monday, y=days.dt.day_of_week.map(dict(enumerate(WEEKDAYS))), z=kind,
@@ -483,23 +530,27 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
               zmin=0, zmax=2, xgap=2, ygap=2,
               colorscale=[[0, "#F2F2F2"], [0.33, "#F2F2F2"], [0.33, PALETTE["sky"]], [0.67, PALETTE["sky"]],
                           [0.67, PALETTE["blue"]], [1, PALETTE["blue"]]],
+              # The key lies below the calendar, not beside it: on a phone the weeks keep the whole width.
               colorbar={"tickvals": [0.33, 1, 1.67], "ticktext": ["No practice (× skipped)", "Ritual only (R)", "Session (S)"],
-                        "len": 0.9},
+                        "orientation": "h", "yref": "container", "y": 0.02, "yanchor": "bottom", "x": 0,
+                        "xanchor": "left", "len": 1, "thickness": 12, "tickfont": {"size": 11}},
               customdata=pd.DataFrame({"d": calendar["day"].astype(str), "w": kind.map(_KIND_WORDS).where(
                   ~_skipped(calendar, kind), "skipped (recorded)")}).to_numpy(),
               hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>")
         weeks = monday.nunique()
+        # At most 12 week labels, and the angle left to plotly.js, which turns them when they would touch
+        # (narrow screens): week labels never overlap.
         c.layout = {"xaxis": _axis("Week (starting Monday)", type="category", showgrid=False,
-                                   tickangle=0 if weeks <= 8 else -45, nticks=min(26, weeks), standoff=18,
-                                   automargin=True),
+                                   nticks=min(12, weeks), standoff=18, automargin=True),
                     "yaxis": _axis("Day of the week", categoryorder="array", categoryarray=WEEKDAYS[::-1],
                                    showgrid=False)}
-        height = 360
+        height = 400
     title = "Practice days"
     if streaks is not None:
         title += (f": current streak {_days(streaks.current)}, longest {_days(streaks.longest)}; "
                   f"{streaks.last_7} of the last 7 days, {streaks.last_28} of the last 28")
-    return c.figure(title, height)
+    return c.figure(title, height, **({} if weekly else {"margin": {"l": 70, "r": 20, "t": 60 + 22 * (
+        wrap_title(title).count("<br>")), "b": 150}}))
 
 
 # --- 6. Questionnaires --------------------------------------------------------------
@@ -565,6 +616,16 @@ def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
 
 # --- 7. Context ---------------------------------------------------------------------
 
+def link_words(r: float | None) -> str:
+    """Return a correlation in words, never as r: "no clear link", "a weak link: more, less pain" …"""
+    if r is None or pd.isna(r):
+        return "no spread to compare"
+    if abs(r) < 0.2:
+        return "no clear link"
+    strength = "a weak link" if abs(r) < 0.4 else "a clear link"
+    return f"{strength}: more of it, {'more' if r > 0 else 'less'} pain"
+
+
 def context(frame: pd.DataFrame) -> go.Figure | None:
     """Return mean morning pain by sleep, stress and sitting as small multiples, or None with too few days.
 
@@ -590,7 +651,7 @@ def context(frame: pd.DataFrame) -> go.Figure | None:
         c.layout[_key("y", i)] = _axis("Mean morning pain (0–10)" if i == 1 else "", anchor=_ref("x", i),
                                        range=[-0.3, 10.3], showticklabels=i == 1,
                                        **({} if i == 1 else {"matches": "y"}))
-        r_text = f"r = {r:+.2f}" if pd.notna(r) else "r: no spread"
+        r_text = link_words(r)
         c.annotations.append({"xref": f"{_ref('x', i)} domain", "yref": "paper", "x": 0.5, "y": 1.02,
                               "yanchor": "bottom", "showarrow": False,
                               "text": f"{label}<br><sup>{r_text}, {int(rows['factor_days'].iloc[0])} days</sup>"})

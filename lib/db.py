@@ -25,7 +25,7 @@ from lib.errors import DatabaseLocked, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "data" / "poise.duckdb"
-DEMO_PATH = ROOT / "data" / "demo.duckdb"
+DEMO_PATH = Path(os.environ.get("POISE_DEMO_DB") or ROOT / "data" / "demo.duckdb")  # tests point it elsewhere
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 _MIGRATION_TABLE = """

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from lib import db, questionnaires, store
+from lib import db, plain, questionnaires, store
 from lib.models import ExerciseDef
 from lib.progression import deload, step_down, step_up
 
@@ -111,7 +111,7 @@ def populate(con: duckdb.DuckDBPyConnection, today: date, days: int = DAYS, seed
                 proposed, variable = step_up(e, prescriptions[name])
                 if variable:
                     _record(rows, e, day, "progress", variable, prescriptions[name], proposed,
-                            f"Two green sessions in a row: {variable} up one step.")
+                            f"Two green sessions in a row: {plain.words(variable)} up one step.")
                     prescriptions[name] = proposed
                     greens[name] = 0
             elif pain_during > 5 or (flare and rng.random() < 0.4):

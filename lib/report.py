@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from lib import charts, figures, load, programme, questionnaires, redflags, store
+from lib import charts, figures, load, plain, progress_words, questionnaires, redflags, store
 
 PRINT_WIDTH_PX = 680  # A4 portrait minus 15 mm margins, at 96 dpi
 FIGURE_HEIGHT_PX = 84  # a strip of up to five frames still fits the print width
@@ -71,6 +71,7 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
     red_flags: list[tuple[date, tuple[str, ...]]] = field(default_factory=list)  # days with a red flag ticked
     figures: list[tuple[str, str]] = field(default_factory=list)  # exercise (variant), its start → end frames (SVG)
+    words: list[str] = field(default_factory=list)        # the plain-words answer, as on Progress
 
 
 def file_name(start: date, end: date) -> str:
@@ -116,21 +117,29 @@ def build_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today:
     units = str(store.get_setting(con, "units"))
     prescribed = store.current_prescriptions(con, end)
     library = store.load_library(con, active_only=True)
+    events = store.progression_events(con, start, end)
+    if "reason" in events:  # a stored reason may name a variable ("hold_s"): on paper, its label
+        events["reason"] = events["reason"].map(plain.words)
     return Summary(
         start=start, end=end, today=today, numbers=store.period_numbers(con, start, end),
-        pain_and_load=charts.pain_and_load(store.daily_pain_and_load(con, start, end),
-                                           store.progression_events(con, start, end), store.deload_weeks(con, start, end)),
+        pain_and_load=charts.pain_and_load(store.daily_pain_and_load(con, start, end), events,
+                                           store.deload_weeks(con, start, end)),
         next_morning=charts.next_morning(pairs, red_delta=store.get_setting(con, "morning_red_delta")),
         next_morning_text=load.describe_response(load.next_morning_response(pairs)),
         scores=score_rows(store.questionnaire_totals(con, start, end)),
-        prescriptions=[(name, e.category, programme.prescription_line(prescribed[name], units))
+        prescriptions=[(name, e.category, plain.prescription_words(
+                           prescribed[name], {v: r.cap for v, r in e.rules.items()}, units))
                        for name, e in library.items()],
-        events=store.progression_events(con, start, end),
+        events=events,
         notes=(store.period_notes(con, start, end, MAX_NOTES) if include_notes
                else pd.DataFrame(columns=["day", "source", "notes", "total"])),
         units=units,
         red_flags=store.red_flag_reports(con, start, end),
         figures=exercise_figures(prescribed, library),
+        words=[s.text for s in progress_words.sentences(
+            start=start, end=end, span=progress_words.span_words("Custom", start, end),
+            amber_delta=store.get_setting(con, "morning_amber_delta"),
+            **store.progress_word_inputs(con, start, end))],
     )
 
 
@@ -194,6 +203,9 @@ def _chart(figure: go.Figure | None, builder) -> str:
     if figure is None:
         return f'<p class="note">{_e(charts.needs(builder))}</p>'
     fig = go.Figure(figure).update_layout(width=PRINT_WIDTH_PX)
+    # On paper nothing can be hovered: a marker's legend points to where its details are written.
+    fig.for_each_trace(lambda t: t.update(name=t.name.replace("(exercise in hover)", "(listed under Progressions made)"))
+                       if t.name else None)
     return '<div class="chart">' + fig.to_html(full_html=False, include_plotlyjs=False, config=CHART_CONFIG) + "</div>"
 
 
@@ -207,23 +219,26 @@ def _numbers(n: dict[str, object], days: int) -> list[list[object]]:
         ["Sleep, median", _num(n["median_sleep"], " h")],
         ["Sessions", f"{n['sessions']} on {n['practice_days']} days; {n['minutes']} minutes in all"
                      + (f"; {n['skipped_sessions']} recorded as skipped" if n.get("skipped_sessions") else "")],
-        ["Training load (RPE × minutes)", f"{_num(n['load'], ' AU', 0)}; effort (RPE 0–10) median {_num(n['median_rpe'])}"],
+        ["Training load (effort × minutes)", f"{_num(n['load'], '', 0)}; effort (0–10) median {_num(n['median_rpe'])}"],
         ["Exercises done", f"{n['exercises_done']}, " + ("–" if share is None else f"{share * 100:.0f} % completed")],
         ["Pain during exercise (0–10)", f"median {_num(n['median_pain_during'])}, highest {_num(n['max_pain_during'])}"],
     ]
 
 
-def _events(events: pd.DataFrame) -> str:
+def _events(events: pd.DataFrame, units: str = "kg") -> str:
     if events.empty:
         return '<p class="note">No progressions were accepted in this period.</p>'
     if "day" not in events.columns:  # over a year: weekly counts
-        rows = [[f"{pd.Timestamp(r.week):%d %b %Y}", r.action, r.count, r.exercise] for r in events.itertuples()]
+        rows = [[f"{pd.Timestamp(r.week):%d %b %Y}", plain.change_words(r.action, None, None, None), r.count,
+                 r.exercise] for r in events.itertuples()]
         return _table(["Week of", "Change", "How many", "Exercises"], rows)
     shown = events.tail(MAX_EVENTS)
-    rows = [[f"{pd.Timestamp(r.day):%d %b %Y}", r.exercise, r.action, r.reason] for r in shown.itertuples()]
+    rows = [[f"{pd.Timestamp(r.day):%d %b %Y}", r.exercise, plain.change_words(r.action, r.variable, r.before, r.after,
+                                                                              units), plain.words(r.reason)]
+            for r in shown.itertuples()]
     more = len(events) - len(shown)
     lead = f'<p class="note">The latest {len(shown)} of {len(events)} changes.</p>' if more else ""
-    return lead + _table(["Day", "Exercise", "Change", "Reason"], rows)
+    return lead + _table(["Day", "Exercise", "What changed", "Why"], rows)
 
 
 def _notes(notes: pd.DataFrame) -> str:
@@ -264,7 +279,9 @@ def render(s: Summary) -> str:
         f"<title>Poise summary, {_e(period)}</title>", f"<style>{_CSS}</style>",
         f"<script>{offline_plotlyjs()}</script>", "</head><body>",
         f"<h1>Back programme summary</h1><p class=\"meta\">{_e(period)} ({days} days) · prepared {s.today:%d %b %Y} "
-        "from the person's own Poise records. Pain is self-rated 0–10; load is session effort (RPE, CR-10) × minutes.</p>",
+        "from the person's own Poise records. Pain is self-rated 0–10; training load is session effort (RPE, CR-10) × "
+        "minutes, a number without a unit (arbitrary units, AU).</p>",
+        "<section><h2>In plain words</h2>", "".join(f"<p>{_e(w)}</p>" for w in s.words), "</section>",
         "<section><h2>Red-flag screen</h2>", _red_flags(s.red_flags), "</section>",
         "<section><h2>At a glance</h2>", _table(["Measure", "In this period"], _numbers(s.numbers, days)), "</section>",
         "<section><h2>Pain and training load</h2>", _chart(s.pain_and_load, charts.pain_and_load), "</section>",
@@ -281,7 +298,7 @@ def render(s: Summary) -> str:
         _table(["Exercise", "Category", "Prescription"], [list(p) for p in s.prescriptions]),
         f'<p class="note">Loads in {_e(s.units)}.</p></section>',
         _figures(s.figures),
-        "<section><h2>Progressions made</h2>", _events(s.events), "</section>",
+        "<section><h2>Progressions made</h2>", _events(s.events, s.units), "</section>",
         "<section><h2>Notes</h2>", notes, "</section>",
         "</body></html>",
     ]

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import archive, db, demo, fields, figures, plan, redflags, store
+from lib import archive, db, demo_mode, fields, figures, plan, redflags, store
 from lib.errors import PoiseError
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
@@ -31,7 +31,7 @@ PAGES = (
 )
 
 DATE_FORMAT = "YYYY-MM-DD"  # every date picker: unambiguous in every locale
-DB_PATH_KEY = "poise_db_path"  # session-state key: the file this browser session works on
+DRAWN_KEY = "poise_drawn_path"  # session-state key: the database file this session's page was last drawn on
 FLASH_KEY = "poise_flash"       # session-state key: a toast to show after the next rerun
 
 
@@ -98,20 +98,27 @@ def release_database(path: Path) -> None:
 
 
 def open_demo(day: date) -> None:
-    """Write a fresh demo history ending `day` into data/demo.duckdb and switch this browser session to it."""
+    """Write a fresh demo history ending `day` into data/demo.duckdb and turn demo mode on (lib.demo_mode)."""
     release_database(db.DEMO_PATH)  # the file is rewritten: no connection may hold the old one
-    demo.write_demo(db.DEMO_PATH, day)
-    use_database(db.DEMO_PATH)
+    demo_mode.turn_on(day)
+    st.session_state[DRAWN_KEY] = str(db.DEMO_PATH)  # this tab switched: its next run is no surprise
 
 
 def current_path() -> Path:
-    """Return the database file this browser session uses (POISE_DB or the default, unless switched)."""
-    return Path(st.session_state.get(DB_PATH_KEY) or db.default_path())
+    """Return the database file every page uses: the demo in demo mode, else POISE_DB or the default.
+
+    Demo mode is a marker file (lib.demo_mode), not this browser session: it survives reloads and restarts.
+    """
+    return demo_mode.database_path()
 
 
 def use_database(path: Path | None) -> None:
-    """Switch this browser session to another database file (None: back to the default)."""
-    st.session_state[DB_PATH_KEY] = str(path) if path else None
+    """Leave demo mode (`path` None: back to the person's own file); any other path turns the demo on."""
+    if path is None:
+        demo_mode.turn_off()
+    else:
+        demo_mode.turn_on(fresh=False)
+    st.session_state[DRAWN_KEY] = str(demo_mode.database_path())  # this tab switched: no surprise
 
 
 def setup(title: str, intro: str) -> tuple[duckdb.DuckDBPyConnection, CachedReads]:
@@ -122,7 +129,9 @@ def setup(title: str, intro: str) -> tuple[duckdb.DuckDBPyConnection, CachedRead
     Stops the page with a readable message if the database cannot be opened.
     """
     st.set_page_config(page_title=f"{title} · Poise", page_icon="🌿", layout="wide")
+    st.html(f"<style>{PHONE_CSS}</style>")  # our own static CSS: no font, no address
     with st.sidebar:
+        _MENU_CLOSER(key="poise_menu_closer", height=0)
         st.markdown("### Poise")
         for script, label in PAGES:
             st.page_link(script, label=label)
@@ -139,6 +148,9 @@ def setup(title: str, intro: str) -> tuple[duckdb.DuckDBPyConnection, CachedRead
     with st.sidebar:
         st.caption(f"Data: `{path.name}`" + (" — demo data" if path.name == db.DEMO_PATH.name else ""))
         st.caption("Everything stays on this computer.")
+    guard_switch(path)
+    if path == db.DEMO_PATH and demo_mode.is_on():
+        demo_banner(title)
     st.title(title)
     st.caption(intro)
     if message := st.session_state.pop(FLASH_KEY, None):
@@ -448,3 +460,104 @@ def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, presc
                            f"{spec.phases[1].capitalize()} (s)": round(r.rising_s, 1),
                            "Lowest (°)": round(r.low_deg), "Highest (°)": round(r.high_deg)}
                           for n, r in enumerate(check.reps, start=1)], hide_index=True)
+# --- the demo mode, the first run, the phone ---------------------------------------
+
+def demo_banner(title: str) -> None:
+    """The demo banner at the top of every page (phone included), with the way back to the person's diary."""
+    with st.container(border=True, key="demo_banner"):
+        st.warning(f"**{demo_mode.BANNER}** Everything you see and save here is made-up history in "
+                   f"`{db.DEMO_PATH.name}`; your own diary is untouched.")
+        st.button(demo_mode.BACK, key="demo_back", type="primary", on_click=use_database, args=(None,))
+
+
+def guard_switch(path: Path) -> None:
+    """Never save into a file the page was not drawn on.
+
+    Demo mode is shared by every tab: if another tab turned it on or off since this page was drawn, this run
+    (maybe a form's Save) is dropped, the person is told, and the page is drawn again on the file now in use.
+    """
+    drawn = st.session_state.get(DRAWN_KEY)
+    st.session_state[DRAWN_KEY] = str(path)
+    if drawn is not None and drawn != str(path):
+        flash("Poise switched to " + ("the demo history" if path == db.DEMO_PATH else "your own diary")
+              + " in another tab; nothing from this page was saved. Here is the page again.")
+        st.rerun()
+
+
+WELCOME_LINES = (
+    "Poise keeps a short daily diary of your back: a morning check-in, the session you did, and how it felt.",
+    "From it, it suggests one small change per exercise each day — or says why to hold or ease off — "
+    "and never changes anything without your yes.",
+    "Everything stays in one file on this computer.",
+)
+WELCOME_STEPS = ("**Check in** — how your back feels this morning (under 30 seconds).",
+                 "**Look at today's plan** — here on Today, each exercise with one suggestion and its reason.",
+                 "**Do it, then log it** — on Check-in & log, the rows come prefilled.")
+
+
+def welcome(day: date) -> None:
+    """The first-run welcome on an empty diary: what Poise does, three first steps, and two ways to start."""
+    with st.container(border=True, key="welcome"):
+        st.subheader("Welcome to Poise")
+        st.markdown("  \n".join(WELCOME_LINES))
+        st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(WELCOME_STEPS, start=1)))
+        with st.container(horizontal=True):
+            if st.button("Start with my own diary", key="welcome_own", type="primary"):
+                st.switch_page("pages/1_Check-in_and_log.py")
+            st.button("Try it on a demo history", key="welcome_demo", on_click=open_demo, args=(day,))
+
+
+PHONE_CSS = """
+/* Poise on a phone (Poise's own static CSS: no font, no address). */
+@media (max-width: 640px), (pointer: coarse) {
+  /* Touch targets of at least 44 px: buttons, links in the menu, the 0-10 picks, the menu buttons. */
+  .stButton button, .stDownloadButton button, .stFormSubmitButton button, .stLinkButton a,
+  [data-testid="stPageLink"] a, [data-testid="stPageLink-NavLink"], button[kind^="pills"],
+  [data-testid="stBaseButton-pills"], [data-testid="stBaseButton-pillsActive"],
+  [data-testid="stSidebarCollapseButton"] button, [data-testid="stExpandSidebarButton"],
+  [data-testid="stSidebarCollapsedControl"] button, [data-testid="stExpander"] summary,
+  [data-testid="stCheckbox"] label, [data-testid="stRadio"] label {
+    min-height: 44px; min-width: 44px;
+  }
+  [data-testid="stCheckbox"] label, [data-testid="stRadio"] label { align-items: center; }
+  /* Every other button (help icons, a table's toolbar, a picker's arrow) gets a 44 px touch area too. */
+  [data-testid="stMain"] button:not(.modebar-btn), [data-testid="stSidebar"] button {
+    min-height: 44px; min-width: 44px; justify-content: center;
+  }
+  [data-baseweb="select"] > div, [data-baseweb="input"], [data-testid="stDateInputField"] { min-height: 44px; }
+  /* A heading's link icon is for sharing a desktop link, not a target for a thumb. */
+  [data-testid="stHeaderActionElements"] { display: none; }
+  /* Slider thumbs: a 28 px knob inside a 44 px touch area. */
+  [data-baseweb="slider"] [role="slider"] {
+    width: 28px !important; height: 28px !important; padding: 8px; box-sizing: content-box;
+    background-clip: content-box;
+  }
+  /* 16 px text in every input, so phones do not zoom in on focus. */
+  input, textarea, select, [data-baseweb="select"] div, [data-baseweb="input"] input { font-size: 16px !important; }
+  /* Tabs wrap onto a second line instead of being cut off. */
+  [role="tablist"] { flex-wrap: wrap; row-gap: 4px; }
+  [data-testid="stTab"] { min-height: 44px; min-width: 44px; justify-content: center; }
+  /* Nothing wider than the screen. */
+  .block-container { padding-left: 1rem; padding-right: 1rem; }
+}
+"""
+
+# On a narrow screen the menu lies over the page: after a tap on one of its links, close it (Streamlit leaves
+# it open). Runs in the browser, once per tab; our own static code, no address.
+_MENU_CLOSER_JS = """
+export default function ({ parentElement }) {
+  const doc = parentElement.ownerDocument;
+  const win = doc.defaultView;
+  if (win.__poiseMenuCloser) return;
+  win.__poiseMenuCloser = true;
+  doc.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('[data-testid="stSidebar"] [data-testid="stPageLink"] a');
+    if (!link || !win.matchMedia("(max-width: 768px)").matches) return;
+    win.setTimeout(() => {
+      const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 50);
+  }, true);
+}
+"""
+_MENU_CLOSER = st.components.v2.component("poise_menu_closer", js=_MENU_CLOSER_JS)

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from lib import charts, load, ui
+from lib import charts, load, progress_words, ui
 from lib.errors import PoiseError
 
 RANGE_KEY = "progress_range"
 CUSTOM_KEY = "progress_custom_range"
 EXERCISE_KEY = "progress_exercise"
-CHART_CONFIG = {"displaylogo": False, "responsive": True}
+CHART_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}  # no toolbar over titles
 
 con, read = ui.setup("Progress", "Is your pain following your load, and is your fear of movement falling? "
                            "Every chart follows the range you pick.")
@@ -22,17 +22,18 @@ def show(builder, *reads: tuple, **options) -> None:
         st.info(charts.needs(builder))
     else:
         st.plotly_chart(figure, config=CHART_CONFIG, theme=None, key=f"chart_{builder.__name__}")
+        st.expander("How is this worked out?").markdown(progress_words.HOW[builder.__name__])
 
 
 def number(value, unit: str = "") -> str:
-    return "–" if value is None else f"{value:g}{unit}"
+    return "–" if value is None else f"{round(value, 1):,g}{unit}"
 
 
 def delta(change, text: str, color: str = "off") -> dict:
     """st.metric's delta arguments; no arrow and no colour when nothing changed."""
     if change is None:
         return {"delta": None}
-    return {"delta": f"{change:+g}{text}", "delta_color": "off" if change == 0 else color,
+    return {"delta": f"{round(change, 1):+,g}{text}", "delta_color": "off" if change == 0 else color,
             "delta_arrow": "off" if change == 0 else "auto"}
 
 
@@ -53,16 +54,24 @@ except (PoiseError, ValueError) as e:
 weekly = load.is_weekly(start, end)
 st.caption(f"{start:%d %b %Y} – {end:%d %b %Y}" + (" · drawn from weekly totals and medians" if weekly else ""))
 
-head = read.headline_numbers(today)
+st.subheader("Am I getting better?")
+for said in progress_words.sentences(start=start, end=end, span=progress_words.span_words(choice, start, end),
+                                     amber_delta=read.get_setting("morning_amber_delta"),
+                                     **read.progress_word_inputs(start, end)):
+    (st.markdown if said.enough else st.caption)(ui.plain(said.text))
+
+head, tsk = read.range_headline(start, end), read.headline_numbers(today)["tsk"]
+before = f" vs the {head['days']} days before"
 cols = st.columns(4)
-pain, sessions, weekly_load, tsk = head["median_pain"], head["sessions"], head["load"], head["tsk"]
-cols[0].metric("Morning pain, 7-day median", number(pain["this"], " / 10"),
-               **delta(pain["change"], " vs the 7 days before", "inverse"),
-               help="Lower is better. The 7 days ending today against the 7 before.")
-cols[1].metric("Sessions in 7 days", sessions["this"], **delta(sessions["change"], " vs the 7 days before"))
-cols[2].metric("Load in 7 days", number(weekly_load["this"], " AU"),
-               **delta(weekly_load["change"], " AU vs the 7 days before"),
-               help="Session load = effort (RPE 0–10) × minutes, in arbitrary units (AU).")
+pain, sessions, effort = head["median_pain"], head["sessions"], head["load"]
+cols[0].metric("Morning pain, median", number(pain["this"], " / 10"), **delta(pain["change"], before, "inverse"),
+               help=f"Lower is better. The median of this range's morning check-ins against the {head['days']} "
+                    "days just before it.")
+cols[1].metric("Sessions", sessions["this"], **delta(sessions["change"], before),
+               help="Sessions done in this range (a skipped one does not count).")
+cols[2].metric("Effort × minutes", number(effort["this"]), **delta(effort["change"], before),
+               help="Training load: each session's effort (0–10) times its minutes, added up. "
+                    "The number has no unit of its own (sports science calls it AU, arbitrary units).")
 if tsk is None:
     cols[3].metric("Fear of movement (TSK)", "–", help="Answer the TSK on the Questionnaires page.")
 else:
@@ -80,11 +89,10 @@ show(charts.next_morning, ("next_morning_pairs", start, end), red_delta=read.get
 if len(pairs):
     st.write(load.describe_response(load.next_morning_response(pairs)))
 
-st.subheader("Acute and chronic load")
+st.subheader("Recent load (7 days) against usual load (4 weeks)")
 show(charts.acute_chronic, ("acute_chronic_load", start, end))
-st.caption("A guide, not a verdict: the acute:chronic ratio's value as an injury predictor is disputed, so the "
-           "0.8–1.3 band is a neutral reference, not a safe zone (Impellizzeri 2020). The chronic load is the 3 weeks "
-           "before the acute week (uncoupled, Lolli 2019). Poise shows it and never uses it to decide anything.")
+st.caption("A guide, not a verdict: whether a jump in load predicts injury is disputed, so the shaded band is a "
+           "neutral reference, not a safe zone. Poise shows it and never uses it to decide anything.")
 
 st.subheader("Each exercise's prescription")
 exercise = st.selectbox("Exercise", read.exercises_by_history(), key=EXERCISE_KEY,
@@ -105,4 +113,4 @@ st.caption("TSK: Miller, Kori & Todd 1991; a TSK-17 total above 37 is high (Vlae
 st.subheader("My own triggers")
 show(charts.context, ("context_vs_pain", start, end))
 st.caption("Each point is the average morning pain on days with that much sleep, stress or sitting. "
-           "A correlation near 0 means no clear link; a few days prove little.")
+           "A flat line means no clear link; a few days prove little.")

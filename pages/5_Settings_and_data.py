@@ -109,11 +109,11 @@ with tabs[5]:
                        report.file_name(start, end), "text/html", key="summary_download", on_click="ignore")
 
 with tabs[6]:
-    if ui.current_path().resolve() == db.DEMO_PATH.resolve():  # the sidebar names the file in use
-        st.button("Back to my own data", key="demo_off", on_click=ui.use_database, args=(None,))
+    if ui.current_path().resolve() == db.DEMO_PATH.resolve():  # the banner on every page says so too
+        st.button("Back to my diary", key="demo_off", on_click=ui.use_database, args=(None,))
     else:
-        st.button("Try the demo history", key="demo_on", on_click=ui.open_demo, args=(today,),
-                  help="120 made-up days in their own file; your own data is not touched.")
+        st.button("Try it on a demo history", key="demo_on", on_click=ui.open_demo, args=(today,),
+                  help="120 made-up days in their own file, until you go back; your own diary is not touched.")
     typed = st.text_input(archive.CONFIRM_LABEL, key=DELETE_TYPED_KEY)
     st.button("Delete everything", key="delete_button", disabled=typed.strip().lower() != archive.CONFIRM_PHRASE,
               on_click=run, args=(archive.delete_everything, con, typed),

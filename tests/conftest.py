@@ -20,6 +20,13 @@ def scaled(fast: int, soak: int) -> int:
     return soak if SOAK else fast
 
 
+@pytest.fixture(autouse=True)
+def demo_elsewhere(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real data/demo.duckdb or its demo-mode marker (one left on by `make demo`
+    would put every page of every test into demo mode)."""
+    monkeypatch.setattr(db, "DEMO_PATH", tmp_path_factory.mktemp("demo-mode") / "demo.duckdb")
+
+
 @pytest.fixture
 def fresh_path(tmp_path: Path) -> Path:
     """A path for a database file that does not exist yet."""

@@ -18,3 +18,4 @@ from lib.store.progress import *
 from lib.store.questionnaires import *
 from lib.store.redflags import *
 from lib.store.settings import *
+from lib.store.words import *

@@ -20,7 +20,7 @@ def plotly_charts(at) -> list[dict]:
 
 
 def titles(at) -> list[str]:
-    return [f["layout"]["title"]["text"] for f in plotly_charts(at)]
+    return [f["layout"]["title"]["text"].replace("<br>", " ") for f in plotly_charts(at)]  # wrapped for phones
 
 
 def test_on_an_empty_database_every_chart_says_what_it_needs(open_page, fresh_path):
@@ -28,7 +28,7 @@ def test_on_an_empty_database_every_chart_says_what_it_needs(open_page, fresh_pa
     assert not at.exception and not at.error
     assert plotly_charts(at) == []
     assert [i.value for i in at.info] == list(charts.NEEDS.values())
-    assert [m.value for m in at.metric] == ["–", "0", "0 AU", "–"]
+    assert [m.value for m in at.metric] == ["–", "0", "0", "–"]
 
 
 @pytest.mark.parametrize("choice", CHOICES)
@@ -48,24 +48,48 @@ def test_on_the_demo_every_range_draws_all_seven_charts(open_page, demo_path, ch
     assert len(plotly_charts(at)) == 7
     found = titles(at)
     for start in ("Morning pain and training load", "How your back answered the next morning",
-                  "Acute:chronic load: a guide, not a verdict", "Practice days: current streak",
+                  "Recent load against usual load: a guide, not a verdict", "Practice days: current streak",
                   "Questionnaires: fear of movement", "Sleep, stress and sitting against morning pain"):
         assert any(t.startswith(start) for t in found), start
 
 
-def test_the_headline_numbers_are_this_week_against_last_from_the_store(open_page, demo_path):
+@pytest.mark.parametrize("choice", CHOICES)
+def test_the_headline_numbers_follow_each_range_against_the_same_length_before_it(open_page, demo_path, choice):
     con = db.connect(demo_path)
     try:
-        head = store.headline_numbers(con, TODAY)
+        start, end = store.progress_range(con, choice, TODAY)
+        head, tsk = store.range_headline(con, start, end), store.headline_numbers(con, TODAY)["tsk"]
     finally:
         con.close()
     at = open_page("progress", demo_path)
-    pain, sessions, weekly_load, tsk = at.metric
+    at.radio(key=RANGE_KEY).set_value(choice).run()
+    pain, sessions, effort, questionnaire = at.metric
     assert pain.value == f"{head['median_pain']['this']:g} / 10"
     assert sessions.value == str(head["sessions"]["this"])
-    assert weekly_load.value == f"{head['load']['this']:g} AU"
-    assert tsk.value == f"{head['tsk']['total']:g}" and tsk.label.startswith(head["tsk"]["instrument"])
-    assert sessions.proto.delta == f"{head['sessions']['change']:+d} vs the 7 days before"
+    assert effort.label == "Effort × minutes" and effort.value == f"{head['load']['this']:,g}"
+    assert questionnaire.value == f"{tsk['total']:g}" and questionnaire.label.startswith(tsk["instrument"])
+    days = (end - start).days + 1
+    if head["sessions"]["change"] is None:  # nothing recorded before the range: no change to show
+        assert not sessions.proto.delta
+    else:
+        assert sessions.proto.delta == f"{head['sessions']['change']:+,d} vs the {days} days before"
+
+
+def test_progress_answers_am_i_getting_better_in_words_first(open_page, demo_path):
+    at = open_page("progress", demo_path)
+    at.radio(key=RANGE_KEY).set_value("Last 3 months").run()
+    assert at.subheader[0].value == "Am I getting better?"
+    words = [m.value.replace("\\", "") for m in at.markdown]
+    assert any(w.startswith("Over the last 3 months your morning pain fell from") for w in words), words
+    assert any(w.startswith("You practised on") for w in words)
+    assert any(w.startswith("Your back settled by the next morning after") for w in words)
+
+
+def test_on_an_empty_database_the_words_say_not_enough_data_yet(open_page, fresh_path):
+    at = open_page("progress", fresh_path)
+    quiet = [c.value.replace("\\", "") for c in at.caption]
+    assert sum("not enough data yet" in c for c in quiet) == 3
+    assert not any("fell" in m.value or "rose" in m.value for m in at.markdown)
 
 
 def test_under_the_next_morning_chart_a_plain_sentence_says_what_it_shows(open_page, demo_path):
@@ -96,7 +120,7 @@ def test_a_custom_range_follows_the_picked_dates(open_page, demo_path):
     at.date_input(key="progress_custom_range").set_value((TODAY - timedelta(days=13), TODAY)).run()
     assert not at.exception
     pain = plotly_charts(at)[0]
-    bars = next(t for t in pain["data"] if t["name"].startswith("Training load"))
+    bars = next(t for t in pain["data"] if t["name"].startswith("Effort × minutes"))
     assert len(bars["x"]) == 14
 
 

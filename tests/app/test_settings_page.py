@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from lib import archive, db, progression, store
+from lib import archive, db, demo_mode, progression, store
 from tests.app.pages import shown
 
 TODAY = date.today()
@@ -140,6 +140,11 @@ def test_delete_everything_needs_the_phrase_and_leaves_a_final_backup(open_page,
         kept.close()
 
 
+def ui_path(at) -> Path:
+    """The file the page was drawn on (lib.ui remembers it to refuse a save into another)."""
+    return Path(at.session_state["poise_drawn_path"])
+
+
 def test_the_demo_switch_opens_a_fresh_demo_file_and_comes_back(open_page, fresh_path, tmp_path, monkeypatch):
     demo_file = tmp_path / "data" / "demo.duckdb"
     monkeypatch.setattr(db, "DEMO_PATH", demo_file)
@@ -148,11 +153,11 @@ def test_the_demo_switch_opens_a_fresh_demo_file_and_comes_back(open_page, fresh
     at.run()
     assert not at.exception and not at.error
     assert demo_file.exists()
-    assert Path(at.session_state["poise_db_path"]) == demo_file
+    assert demo_mode.is_on() and ui_path(at) == demo_file  # a mode (a marker file), not this session's state
     assert any("demo data" in c.value for c in at.sidebar.caption)
     at.button(key="demo_off").click()
     at.run()
-    assert at.session_state["poise_db_path"] is None
+    assert not demo_mode.is_on() and ui_path(at) == fresh_path
     assert not any("demo data" in c.value for c in at.sidebar.caption)
 
 

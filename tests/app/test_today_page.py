@@ -178,13 +178,23 @@ def test_without_todays_check_in_the_check_in_prompt_comes_first(open_page, fres
     assert any("check" in link.label.lower() for link in at.page_link)
 
 
-def test_without_todays_check_in_the_hold_is_said_once_on_each_card_not_again_in_a_banner(open_page, fresh_path):
+def test_without_todays_check_in_the_same_hold_on_every_card_is_said_once_at_the_top(open_page, fresh_path):
     build(fresh_path, checkin_today=False)
     at = open_page("today", fresh_path)
     assert not at.exception
     assert "progressions hold" not in banners(at).lower()
     assert "because of no check-in" not in " ".join(card_text(c) for c in cards(at))
-    assert "Holding today: you have not checked in yet." in card_text(card_for(at, BREATHING)).replace("\\", "")
+    said = [i.value.replace("\\", "") for i in at.info if "Holding today" in i.value.replace("\\", "")]
+    assert len(said) == 1 and said[0].startswith("Holding today: you have not checked in yet.")
+    assert not any("Holding today" in card_text(c).replace("\\", "") for c in cards(at))
+    assert "= Hold" in card_text(card_for(at, BREATHING))
+
+
+def test_the_lights_have_a_legend_under_the_cards(open_page, fresh_path):
+    build(fresh_path)
+    at = open_page("today", fresh_path)
+    legend = [c.value for c in at.caption if c.value.startswith("Lights:")]
+    assert len(legend) == 1 and all(mark in legend[0] for mark in "●▲■○")
 
 
 def test_a_drill_shorter_than_a_minute_says_under_a_minute_not_about_0_min(open_page, fresh_path):

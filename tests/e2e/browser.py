@@ -47,7 +47,9 @@ def serve(db_path: Path, log_path: Path, *, script: Path | None = None, audit_lo
     launcher = [str(ROOT / "tests" / "e2e" / "audited.py")] if audit_log else []
     command = [sys.executable, *launcher, str(ROOT / "serve.py"), *([str(script)] if script else []),
                "--server.port", str(port)]
-    env = {**os.environ, "POISE_DB": str(db_path), **({"POISE_AUDIT_LOG": str(audit_log)} if audit_log else {})}
+    env = {**os.environ, "POISE_DB": str(db_path), **({"POISE_AUDIT_LOG": str(audit_log)} if audit_log else {}),
+           # the demo and its mode marker beside the test's file, never in the real data/
+           "POISE_DEMO_DB": str(db_path.parent / "demo-mode" / "demo.duckdb")}
     with open(log_path, "w") as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:

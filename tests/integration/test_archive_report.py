@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from lib import report, store
+from lib import plain, report, store
 from lib.models import ExerciseDef, VariableRule
 from tests.conftest import TODAY
 
@@ -48,10 +48,25 @@ def test_the_headline_numbers_are_those_of_the_period(demo_db):
 def test_the_questionnaires_current_prescriptions_and_progressions_are_listed(demo_db):
     page = report.physio_summary(demo_db, START, TODAY, TODAY)
     assert "<td>TSK-11</td>" in page and "<td>PSFS</td>" in page
-    side_plank = report.programme.prescription_line(store.current_prescription(demo_db, "Side plank", TODAY), "kg")
+    rules = {v: r.cap for v, r in store.load_library(demo_db)["Side plank"].rules.items()}
+    side_plank = plain.prescription_words(store.current_prescription(demo_db, "Side plank", TODAY), rules, "kg")
     assert f"<td>Side plank</td><td>strength</td><td>{side_plank}</td>" in page
     events = store.progression_events(demo_db, START, TODAY)
-    assert len(events) and f"{events['reason'].iloc[-1]}</td></tr>" in page
+    assert len(events) and f"{plain.words(events['reason'].iloc[-1])}</td></tr>" in page
+
+
+def test_the_summary_opens_with_the_plain_words_answer_for_its_period(demo_db):
+    page = report.physio_summary(demo_db, START, TODAY, TODAY)
+    words = page.index("<h2>In plain words</h2>")
+    assert words < page.index("<h2>At a glance</h2>")
+    assert f"From {START:%d %b %Y} to {TODAY:%d %b %Y} your morning pain" in page[words:]
+    assert "You practised on" in page[words:] and "Your back settled by the next morning" in page[words:]
+
+
+def test_on_paper_no_variable_name_is_left_and_every_marker_is_labelled(demo_db):
+    page = outside_plotly(report.physio_summary(demo_db, START, TODAY, TODAY))
+    for name in ("hold_s", "tempo_s", "duration_min", "support_level", "range_level", "load_kg", "(exercise in hover)"):
+        assert name not in page, name
 
 
 def test_what_the_person_typed_is_escaped_and_notes_can_be_left_out(demo_db):

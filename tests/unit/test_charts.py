@@ -48,10 +48,10 @@ DELOADS = pd.DataFrame({"week_start": [D], "week_end": [D + timedelta(days=6)]})
 
 def test_pain_and_load_draws_pain_its_median_load_flare_ups_changes_and_deloads():
     fig = charts.pain_and_load(daily_frame(), events_frame(), DELOADS)
-    assert names(fig) == ["Deload week (shaded)", "Training load (AU per day, bars)", "Morning pain (dots)",
+    assert names(fig) == ["Deload week (shaded)", "Effort × minutes (per day, bars)", "Morning pain (dots)",
                           "7-day median pain (line)", "Flare-up (×)", "Progressed (exercise in hover)",
                           "Stepped back (exercise in hover)"]
-    assert list(trace(fig, "Training load (AU per day, bars)").y) == [40, 0, 60, 30]
+    assert list(trace(fig, "Effort × minutes (per day, bars)").y) == [40, 0, 60, 30]
     assert list(trace(fig, "7-day median pain (line)").y) == [3, 3, 4, 3]
     flare = trace(fig, "Flare-up (×)")
     assert list(flare.y) == [5.0] and flare.marker.symbol == "x-thin-open"
@@ -61,9 +61,9 @@ def test_pain_and_load_puts_pain_and_load_on_their_own_titled_axes():
     fig = charts.pain_and_load(daily_frame(), None, None)
     assert fig.layout.yaxis3.title.text == "Morning pain (0–10)"
     assert list(fig.layout.yaxis3.range) == [-0.3, 11.2]
-    assert fig.layout.yaxis.title.text == "Training load (AU per day: RPE × min)"
+    assert fig.layout.yaxis.title.text == "Training load: effort × minutes per day"
     assert fig.layout.xaxis.title.text == "Date"
-    assert {t.yaxis for t in fig.data if t.name != "Training load (AU per day, bars)"} == {"y3"}
+    assert {t.yaxis for t in fig.data if t.name != "Effort × minutes (per day, bars)"} == {"y3"}
 
 
 def test_pain_and_load_shades_each_deload_week_over_its_seven_whole_days():
@@ -91,7 +91,7 @@ def test_pain_and_load_from_weekly_rows_draws_the_weekly_median_and_load_per_wee
     fig = charts.pain_and_load(weekly, events, None)
     assert "Weekly median morning pain" in names(fig)
     assert "Morning pain (dots)" not in names(fig)
-    assert fig.layout.yaxis.title.text == "Training load (AU per week: RPE × min)"
+    assert fig.layout.yaxis.title.text == "Training load: effort × minutes per week"
     assert fig.layout.xaxis.title.text == "Week (starting Monday)"
     assert list(trace(fig, "Progressed (exercise in hover)").text) == ["3 × progressed: Bird dog, Side plank"]
 
@@ -109,21 +109,21 @@ PAIRS = pd.DataFrame({"day": days(4), "load": [10.0, 20.0, 30.0, 40.0], "baselin
                       "next_pain": [2.0, 2.0, 3.0, 3.0], "delta": [0.0, 0.0, 1.0, 1.0], "n": [1, 1, 1, 1]})
 
 
-def test_next_morning_draws_the_days_and_a_trend_named_with_r_and_how_many_days():
+def test_next_morning_draws_the_days_and_a_trend_named_with_how_many_days_never_r():
     fig = charts.next_morning(PAIRS)
-    assert names(fig) == ["Session day", "Trend (r = +0.89, 4 days)"]
-    trend = trace(fig, "Trend (r = +0.89, 4 days)")
+    assert names(fig) == ["Session day", "Trend (4 days)"]
+    trend = trace(fig, "Trend (4 days)")
     assert list(trend.x) == [10, 40]
     assert list(trend.y) == pytest.approx([-0.1, 1.1])  # −0.5 + 0.04 × load
-    assert fig.layout.xaxis.title.text == "Session load that day (AU: RPE × minutes)"
-    assert fig.layout.yaxis.title.text == "Morning pain vs baseline (points)"
+    assert fig.layout.xaxis.title.text == "Training load that day (effort × minutes)"
+    assert fig.layout.yaxis.title.text == "Next morning's pain against your usual"
     assert "4 session days" in fig.layout.title.text
 
 
 def test_next_morning_draws_the_zero_line_and_the_rise_that_matters():
     fig = charts.next_morning(PAIRS, red_delta=2)
     assert sorted(s.y0 for s in fig.layout.shapes) == [0, 2]
-    assert {a.text for a in fig.layout.annotations} == {"no change from baseline", "+2: a rise that matters"}
+    assert {a.text for a in fig.layout.annotations} == {"same as your usual", "+2: a rise that matters"}
 
 
 def test_next_morning_from_grouped_pairs_sizes_points_by_their_days():
@@ -151,29 +151,30 @@ def acwr_frame(n: int = 35) -> pd.DataFrame:
 
 def test_acute_chronic_draws_both_loads_rolling_and_ewma_and_both_ratios_over_the_band():
     fig = charts.acute_chronic(acwr_frame())
-    assert names(fig) == ["Acute 7-day, rolling", "Chronic, 3 weeks before, rolling", "Acute 7-day, EWMA",
-                          "Chronic, 3 weeks before, EWMA", "Reference band 0.8–1.3 (shaded)", "Ratio, rolling", "Ratio, EWMA"]
-    assert trace(fig, "Acute 7-day, rolling").y[-1] == pytest.approx(80.0)     # 560 AU / 7 days
-    # Issue 12: chronic uncoupled from the acute week (was 1400 AU / 28 days = 50, ratio 1.6).
-    assert trace(fig, "Chronic, 3 weeks before, rolling").y[-1] == pytest.approx(40.0)  # 840 AU / 21 days
-    assert trace(fig, "Ratio, rolling").y[-1] == pytest.approx(2.0)
-    assert trace(fig, "Ratio, rolling").yaxis == "y2"
+    assert names(fig) == ["Recent (7 days)", "Usual (the 3 weeks before)", "Recent, recent days weigh more",
+                          "Usual, recent days weigh more", "Guide band 0.8–1.3 (shaded)", "Recent ÷ usual",
+                          "Recent ÷ usual, weighted"]
+    assert trace(fig, "Recent (7 days)").y[-1] == pytest.approx(80.0)     # 560 AU / 7 days
+    # Issue 12: usual load uncoupled from the recent week (was 1400 AU / 28 days = 50, ratio 1.6).
+    assert trace(fig, "Usual (the 3 weeks before)").y[-1] == pytest.approx(40.0)  # 840 AU / 21 days
+    assert trace(fig, "Recent ÷ usual").y[-1] == pytest.approx(2.0)
+    assert trace(fig, "Recent ÷ usual").yaxis == "y2"
     band = fig.layout.shapes[0]
     assert (band.y0, band.y1, band.yref) == (0.8, 1.3, "y2")
     # Issue 12: a neutral reference band, not a safe zone (was: green, "guide band, not a verdict").
     assert "a reference band, not a safe zone" in fig.layout.annotations[0].text
     assert band.fillcolor == charts.PALETTE["grey"]
     assert "not a verdict" in fig.layout.title.text
-    assert fig.layout.yaxis.title.text == "Load (AU per day)"
-    assert fig.layout.yaxis2.title.text == "Acute:chronic ratio"
+    assert fig.layout.yaxis.title.text == "Effort × minutes a day"
+    assert fig.layout.yaxis2.title.text == "Recent ÷ usual"
     assert fig.layout.xaxis2.title.text == "Date"
 
 
 def test_acute_chronic_too_long_for_six_series_draws_the_rolling_ones_only(monkeypatch):
     monkeypatch.setattr(load, "CHART_POINTS_MAX", 6 * 35 - 1)  # one point short of all six series
     fig = charts.acute_chronic(acwr_frame())
-    assert names(fig) == ["Acute 7-day, rolling", "Chronic, 3 weeks before, rolling", "Reference band 0.8–1.3 (shaded)",
-                          "Ratio, rolling"]
+    assert names(fig) == ["Recent (7 days)", "Usual (the 3 weeks before)", "Guide band 0.8–1.3 (shaded)",
+                          "Recent ÷ usual"]
     assert sum(len(t.x) for t in fig.data if t.x is not None) <= load.CHART_POINTS_MAX
 
 
@@ -202,7 +203,7 @@ def test_prescription_history_draws_each_variable_as_a_step_line_in_its_own_pane
     assert fig.layout.yaxis.title.text == "Hold (s)"
     assert fig.layout.yaxis2.title.text == "Sets"
     assert fig.layout.yaxis2.dtick == 1
-    assert fig.layout.xaxis2.title.text == "Date"
+    assert fig.layout.xaxis3.title.text == "Date"  # under the variant panel (the frame changes variant)
 
 
 def test_prescription_history_marks_each_event_on_the_panel_of_the_variable_it_changed():
@@ -221,8 +222,26 @@ def test_prescription_history_marks_each_event_on_the_panel_of_the_variable_it_c
 
 def test_prescription_history_marks_a_change_of_variant_by_name():
     fig = charts.prescription_history(timeline_frame(), None, "Side plank")
-    assert [a.text for a in fig.layout.annotations] == ["variant: On feet"]
+    assert [a.text for a in fig.layout.annotations] == ["→ On feet"]
     assert "variant: On knees" in fig.layout.title.text
+
+
+def test_prescription_history_draws_a_harder_variant_as_a_step_up_with_its_own_marker_and_label():
+    fig = charts.prescription_history(timeline_frame(), None, "Side plank")
+    steps = trace(fig, charts.VARIANT_PANEL)
+    assert steps.line.shape == "hv" and list(steps.y) == [0, 0, 1, 1]   # up at the move to "On feet"
+    harder = trace(fig, "Harder variant")
+    assert harder.marker.symbol == "triangle-up" and list(harder.text) == ["→ On feet"]
+    assert harder.yaxis == steps.yaxis == "y3"
+    assert fig.layout.xaxis3.title.text == "Date"
+
+
+def test_prescription_history_draws_a_step_back_to_an_easier_variant_as_a_step_down():
+    back = timeline_frame().assign(variant=["On knees", "On feet", "On knees", "On knees"],
+                                   source=["start", "progress", "regress", "manual"])
+    fig = charts.prescription_history(back, None, "Side plank")
+    assert list(trace(fig, charts.VARIANT_PANEL).y) == [0, 1, 0, 0]
+    assert trace(fig, "Easier variant").marker.symbol == "triangle-down"
 
 
 def test_prescription_history_of_nothing_is_the_empty_state():
@@ -244,9 +263,9 @@ def test_consistency_marks_session_and_ritual_days_by_letter_as_well_as_colour()
     assert list(cells.z) == [2, 1, 0]
     assert list(cells.text) == ["S", "R", ""]
     assert list(cells.y) == ["Mon", "Tue", "Wed"]
-    assert list(cells.x) == ["06 Apr 2026"] * 3
+    assert list(cells.x) == ["06 Apr"] * 3  # short week labels fit a phone; the hover names the day
     assert list(cells.colorbar.ticktext) == ["No practice (× skipped)", "Ritual only (R)", "Session (S)"]
-    assert fig.layout.title.text == ("Practice days: current streak 2 days, longest 9 days; "
+    assert fig.layout.title.text.replace("<br>", " ") == ("Practice days: current streak 2 days, longest 9 days; "
                                      "5 of the last 7 days, 20 of the last 28")
     assert fig.layout.yaxis.title.text == "Day of the week"
 
@@ -315,14 +334,14 @@ def context_frame(days_counted: int = 6) -> pd.DataFrame:
         "r": [-0.5, -0.5, 0.62, 0.62, None], "factor_days": [days_counted] * 5})
 
 
-def test_context_draws_one_panel_per_factor_with_r_and_days_counted():
+def test_context_draws_one_panel_per_factor_with_the_link_in_words_and_days_counted():
     fig = charts.context(context_frame())
     assert [t.name for t in fig.data] == ["Sleep (hours)", "Stress (0–10)", "Sitting (hours)"]
     assert list(fig.data[0].text) == ["2", "4"]   # each point says how many days it rests on
     titles = [a.text for a in fig.layout.annotations]
-    assert titles[:3] == ["Sleep (hours)<br><sup>r = -0.50, 6 days</sup>",
-                          "Stress (0–10)<br><sup>r = +0.62, 6 days</sup>",
-                          "Sitting (hours)<br><sup>r: no spread, 6 days</sup>"]
+    assert titles[:3] == ["Sleep (hours)<br><sup>a clear link: more of it, less pain, 6 days</sup>",
+                          "Stress (0–10)<br><sup>a clear link: more of it, more pain, 6 days</sup>",
+                          "Sitting (hours)<br><sup>no spread to compare, 6 days</sup>"]
     assert fig.layout.yaxis.title.text == "Mean morning pain (0–10)"
     assert [fig.layout[f"xaxis{i}"].title.text for i in ("", "2", "3")] == ["Sleep (hours)", "Stress (0–10)",
                                                                            "Sitting (hours)"]
@@ -409,11 +428,20 @@ def test_questionnaire_trends_on_a_single_day_shows_a_month_around_it_not_millis
     assert (low, high) == (pd.Timestamp(D) - pd.Timedelta(days=14), pd.Timestamp(D) + pd.Timedelta(days=14))
 
 
-def test_the_legend_gets_its_own_room_below_the_axis_title():
+def test_the_legend_gets_its_own_room_below_the_axis_title_one_entry_a_line():
     few, many = charts.next_morning(PAIRS), charts.acute_chronic(acwr_frame())
-    assert few.layout.margin.b == 80 + 24 * 1     # 2 entries: one row
-    assert many.layout.margin.b == 80 + 24 * 3    # 7 entries: three rows
-    assert many.layout.legend.yref == "container"
+    assert few.layout.margin.b == 80 + 20 * 2     # 2 entries: two lines (a phone fits one entry a line)
+    assert many.layout.margin.b == 80 + 20 * 7    # 7 entries: seven lines
+    assert many.layout.legend.yref == "container" and many.layout.legend.orientation == "v"
+
+
+def test_a_long_title_is_wrapped_to_fit_a_phone_and_the_top_margin_grows_with_it():
+    assert charts.wrap_title("Morning pain and training load") == "Morning pain and training load"
+    wrapped = charts.wrap_title("Recent load against usual load: a guide, not a verdict")
+    assert wrapped == "Recent load against usual load: a guide,<br>not a verdict"
+    assert all(len(line) <= charts.TITLE_CHARS for line in wrapped.split("<br>"))
+    assert charts.wrap_title("Sleep, stress and sitting against morning pain<br><sup>x</sup>").endswith("<br><sup>x</sup>")
+    assert charts.acute_chronic(acwr_frame()).layout.margin.t == 60 + 22
 
 
 def test_a_day_recorded_as_skipped_is_marked_apart_from_a_day_not_logged():
