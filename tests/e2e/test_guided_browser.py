@@ -97,7 +97,7 @@ def rate(page, pain: int, outcome: str = "Done as planned") -> None:
     page.get_by_role("radiogroup", name=re.compile("Pain during")).get_by_role("radio", name=str(pain),
                                                                                 exact=True).click()
     page.get_by_text(outcome, exact=True).click()
-    page.get_by_role("button", name="Next", exact=True).click()
+    page.locator("[data-testid=stButton]").get_by_role("button", name="Next", exact=True).click()
 
 
 @pytest.mark.parametrize("size", VIEWPORTS)
