@@ -7,7 +7,11 @@ an empty database, then measures, as medians of repeated runs:
   300 ms, and within 1.2x of the same page on the empty file), and its first
   rerun after a write, when the page's read cache is empty (budget: 300 ms);
 - a whole day's suggestions from the progression engine (budget: 20 ms);
-- saving a check-in (budget: 20 ms).
+- saving a check-in (budget: 20 ms);
+- the guided session in Chromium, on the 10-year file: the time from pressing Next (an exercise
+  rated) to the next exercise and its player drawn (budget: 150 ms), and the messages the browser
+  sends the server while a hold is timed for 20 s on Playwright's clock (each rerun is one; budget 0).
+  Without /usr/bin/chromium these two rows say "skipped".
 
 Prints a table, writes benchmarks/results/latest.json, and exits 1 if any
 budget is exceeded.
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -37,6 +42,9 @@ PAGE_BUDGET_MS = 300
 PAGE_RATIO_BUDGET = 1.2
 ENGINE_BUDGET_MS = 20
 SAVE_BUDGET_MS = 20
+NEXT_BUDGET_MS = 150  # the guided session: Next pressed → the next exercise and its player drawn
+HOLD_RERUN_BUDGET = 0  # messages to the server while a hold is timed
+GUIDED_ROUNDS = 3  # whole sessions through the player: 4 timings each on a plan of 5 exercises
 RERUNS = 15  # medians of 15: two-core machines are noisy
 
 
@@ -65,6 +73,114 @@ def page_rerun_ms(db_path: Path, script: str) -> tuple[float, float]:
         raise RuntimeError(f"{script} raised: {at.exception[0].value}")
     # A write moves the data version on, which is all that empties the page's read cache.
     return median_ms(at.run, RERUNS), median_ms(at.run, RERUNS, before=db._data_changed)
+
+
+# In the page: time from a click on the page's "Next" to the frame where the next exercise's
+# heading and its own player (live, not the stale one of the run before) are in the document.
+NEXT_PROBE = """
+window.__next = [];
+document.addEventListener("click", (e) => {
+  const button = e.target.closest && e.target.closest("button");
+  if (!button || button.innerText.trim() !== "Next" || !window.__want) return;
+  const t0 = performance.now(), want = window.__want;
+  const drawn = () => [...document.querySelectorAll("h3")].some((h) => h.textContent.startsWith(want))
+    && [...document.querySelectorAll("[data-stale=false] [data-testid=stBidiComponentIsolated]")].some(
+         (el) => el.shadowRoot && el.shadowRoot.querySelector("[data-testid=player-label]")?.textContent === "Get ready");
+  const look = () => (drawn() ? window.__next.push(performance.now() - t0) : requestAnimationFrame(look));
+  requestAnimationFrame(look);
+}, true);
+"""
+LIVE = "[data-testid=stElementContainer][data-stale=false] "
+
+
+def _settled(page) -> None:
+    """Wait for the page's run to end: while it reruns, the elements of the run before stay, marked stale."""
+    page.wait_for_function("() => !document.querySelector('[data-stale=true]')")
+
+
+def _through_the_player(page) -> None:
+    """Step through the current exercise with the player's own Next until the page asks how it went."""
+    step = page.locator(LIVE + "[data-testid=player-next]:not([hidden]):not([disabled])")
+    asked = page.locator(LIVE + "[data-testid=stMarkdownContainer]", has_text="How did it go?")
+    _settled(page)
+    while not asked.count():
+        if step.count() == 1:
+            step.click()
+        page.wait_for_timeout(50)
+    _settled(page)
+
+
+def _rate(page) -> None:
+    page.get_by_role("radio", name="2", exact=True).click()
+    _settled(page)
+    page.get_by_text("Done as planned", exact=True).click()
+    _settled(page)
+
+
+def guided_in_browser(db_path: Path, work: Path) -> tuple[list[float], int | None]:
+    """Next → the next exercise drawn, in ms, for every exercise after the first; and the messages sent
+    to the server during a 20 s timed hold (None if today's plan has no hold). Raises if no Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, open_page, serve
+
+    if not CHROMIUM.exists():
+        raise FileNotFoundError(CHROMIUM)
+    with serve(db_path, work / "guided-streamlit.log") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(60_000)
+        page.add_init_script(NEXT_PROBE)
+        open_page(page, url, "Guided session")
+        for _ in range(GUIDED_ROUNDS):
+            page.get_by_role("button", name="Start today's session").click()
+            count = int(re.match(r"1 of (\d+)", page.get_by_role("heading", name=re.compile(r"^1 of ")).text_content())[1])
+            for n in range(2, count + 1):
+                _through_the_player(page)
+                _rate(page)
+                timed = page.evaluate("(want) => { window.__want = want; return window.__next.length; }", f"{n} of {count}")
+                page.locator("[data-testid=stButton]").get_by_role("button", name="Next", exact=True).click()
+                page.wait_for_function("(n) => window.__next.length > n", arg=timed)
+            page.evaluate("() => { window.__want = null; }")
+            _through_the_player(page)
+            _rate(page)
+            page.locator("[data-testid=stButton]").get_by_role("button", name="Next", exact=True).click()
+            page.get_by_role("heading", name="Review").wait_for()
+            _settled(page)
+            page.get_by_role("button", name="Discard this session").click()
+            _settled(page)
+            page.get_by_role("button", name="Yes, delete").click()
+            page.get_by_role("button", name="Start today's session").wait_for()
+        next_ms = page.evaluate("window.__next")
+        page.close()
+
+        # A timed hold on Playwright's clock: 20 s of it in an instant, every message to the server counted.
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(60_000)
+        sent: list[object] = []
+        page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
+        page.clock.install()
+        open_page(page, url, "Guided session")
+        page.get_by_role("button", name="Start today's session").click()
+        label, step = page.locator(LIVE + "[data-testid=player-label]"), page.locator(LIVE + "[data-testid=player-next]")
+        reruns = None
+        for _ in range(40):  # step through the plan to its first hold
+            label.wait_for()
+            if re.search(r"hold \d", label.text_content()):
+                page.locator(LIVE + "[data-testid=player-toggle]").click()
+                before = len(sent)
+                page.clock.run_for(20_000)
+                reruns = len(sent) - before
+                break
+            if page.get_by_text("How did it go?").is_visible():
+                _rate(page)
+                page.locator("[data-testid=stButton]").get_by_role("button", name="Next", exact=True).click()
+                page.wait_for_timeout(500)
+            elif step.count() == 1 and step.is_enabled():
+                step.click()
+            page.wait_for_timeout(100)
+        browser.close()
+    return next_ms, reruns
 
 
 def main() -> int:
@@ -109,6 +225,26 @@ def main() -> int:
         if ratio > PAGE_RATIO_BUDGET:
             failures.append(f"{label} is {ratio:.2f}x slower on 10 years than on an empty file")
 
+    try:
+        next_ms, hold_messages = guided_in_browser(big_path, work)
+    except (ImportError, FileNotFoundError) as e:
+        print(f"{'guided: Next → next exercise':34} skipped (no browser here: {e})")
+    except Exception as e:  # the browser run itself broke: say so, keep the other rows
+        print(f"{'guided: Next → next exercise':34} failed: {str(e).splitlines()[0]}")
+        failures.append(f"the guided session's browser run failed: {str(e).splitlines()[0]}")
+    else:
+        next_median = statistics.median(next_ms)
+        results["guided_next_ms"], results["guided_hold_messages"] = next_median, hold_messages
+        print(f"{'guided: Next → next exercise':34} {'':>9} {next_median:8.1f}ms {'':>6}  {'':>13}  "
+              f"< {NEXT_BUDGET_MS} ms (median of {len(next_ms)}, in Chromium)")
+        print(f"{'guided: reruns in a 20 s hold':34} {'':>9} {hold_messages!s:>9} {'':>6}  {'':>13}  "
+              f"{HOLD_RERUN_BUDGET} (messages to the server)")
+        if next_median > NEXT_BUDGET_MS:
+            failures.append(f"the guided session took {next_median:.0f} ms from Next to the next exercise")
+        if hold_messages is None:
+            failures.append("today's plan had no hold to time")
+        elif hold_messages > HOLD_RERUN_BUDGET:
+            failures.append(f"the browser sent the server {hold_messages} messages during a timed hold")
     from benchmarks import motion  # the form check: worker frames per second (with the sidecar), analysis time
     lines, results["form_check"] = motion.measure()
     print("\n".join(lines))
