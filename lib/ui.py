@@ -33,6 +33,7 @@ PAGES = (
 DATE_FORMAT = "YYYY-MM-DD"  # every date picker: unambiguous in every locale
 DRAWN_KEY = "poise_drawn_path"  # session-state key: the database file this session's page was last drawn on
 FLASH_KEY = "poise_flash"       # session-state key: a toast to show after the next rerun
+CALLBACK_ERROR_KEY = "poise_callback_error"  # session-state key: a write refused in a widget callback
 
 
 @st.cache_resource(show_spinner=False, on_release=lambda con: con.close())
@@ -155,6 +156,8 @@ def setup(title: str, intro: str) -> tuple[duckdb.DuckDBPyConnection, CachedRead
     st.caption(intro)
     if message := st.session_state.pop(FLASH_KEY, None):
         st.toast(message)
+    if refused := st.session_state.pop(CALLBACK_ERROR_KEY, None):
+        show_error(refused)
     return con, CachedReads(con, path)
 
 
@@ -181,6 +184,17 @@ def attempt(write, *args, message: str = "", remember: str = "", forget: tuple[s
     if message:
         flash(message)
     st.rerun()
+
+
+def in_callback(write, *args, **kwargs) -> None:
+    """Run one write from a widget's callback (one script run per press, where `attempt` needs two).
+
+    A PoiseError is kept and shown at the top of the run that follows (lib.ui.setup draws it).
+    """
+    try:
+        write(*args, **kwargs)
+    except PoiseError as e:
+        st.session_state[CALLBACK_ERROR_KEY] = e.message
 
 
 def flash(message: str) -> None:

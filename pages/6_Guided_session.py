@@ -52,7 +52,7 @@ if item is not None:
     st.subheader(f"{index + 1} of {count} · {item['name']}")
     st.text(format_prescription(item["prescription"], settings["units"]))
     ui.exercise_figure(e.name, item["prescription"], width=320)  # the movement, at the prescribed tempo
-    with st.expander("How to do it", expanded=True):
+    with st.expander("How to do it", expanded=draft["stage"] == "timer"):  # folded while the questions are asked
         st.markdown("\n".join(f"- {ui.plain(cue)}" for cue in e.cues))
 
 if draft["stage"] == "timer":
@@ -63,9 +63,10 @@ if draft["stage"] == "timer":
             store.set_setting(con, "guided_sound", sound)  # the mute switch is remembered
         after = guided.timed(draft, result.finished.get("seconds"))
         ui.attempt(keep, guided.skipped(after, e) if result.finished.get("skipped") else after)
-    if result.end:
-        ui.attempt(keep, guided.finish_early(draft))
-    st.button("Finished without the timer: say how it went", on_click=lambda: keep(guided.timed(draft, None)))
+    if result.end:  # the exercise's time so far counts, then the review
+        ui.attempt(keep, guided.finish_early(guided.timed(draft, result.end.get("seconds"))))
+    st.button("Finished without the timer: say how it went", on_click=ui.in_callback,
+              args=(keep, guided.timed(draft, None)))
 
 elif draft["stage"] == "rate":
     if index < count - 1:
@@ -74,22 +75,25 @@ elif draft["stage"] == "rate":
     pain = ui.scale("Pain during, at its peak (0 none – 10 worst)", f"guided_pain_{index}")
     outcome = st.radio("It was", list(guided.OUTCOMES), format_func=guided.OUTCOMES.get, index=None,
                        horizontal=True, key=f"guided_outcome_{index}")
-    changed = {}
+    (row,) = logbook.exercise_rows(library, [e.name], {e.name: item["prescription"]}, [], settings["units"])
     if outcome == "changed":
-        (row,) = logbook.exercise_rows(library, [e.name], {e.name: item["prescription"]}, [], settings["units"])
-        cols = st.columns(len(row.fields))
-        changed = logbook.stored_values({f.variable: cols[i].number_input(f.label, value=f.value, step=f.step,
-                                                                           key=f"guided_{index}_{f.variable}")
-                                         for i, f in enumerate(row.fields)}, settings["units"])
+        for col, f in zip(st.columns(len(row.fields)), row.fields, strict=True):
+            col.number_input(f.label, value=f.value, step=f.step, key=f"guided_{index}_{f.variable}")
+
+    def rated() -> dict:
+        """The current exercise rated with the answers as they stand when the button is pressed."""
+        answer = st.session_state.get
+        done = {f.variable: answer(f"guided_{index}_{f.variable}", f.value) for f in row.fields}
+        changed = logbook.stored_values(done, settings["units"]) if answer(f"guided_outcome_{index}") == "changed" else {}
+        return guided.rated(draft, e, answer(f"guided_pain_{index}"), answer(f"guided_outcome_{index}"), changed)
+
     if pain is not None and pain > settings["pain_ceiling"]:
         st.warning(guided.above_ceiling(e, pain, settings["pain_ceiling"]))
-    with st.container(horizontal=True):
-        if st.button("Next", type="primary"):
-            ui.attempt(lambda: keep(guided.rated(draft, e, pain, outcome, changed)))
-        if st.button("Skip: I did not do it"):
-            ui.attempt(keep, guided.skipped(draft, e))
-        if st.button("End the session here"):
-            ui.attempt(lambda: keep(guided.finish_early(guided.rated(draft, e, pain, outcome, changed))))
+    # Callbacks, not `if st.button`: one script run per press, so the next exercise is drawn at once.
+    with st.container(horizontal=True, key="guided_answer"):
+        st.button("Next", type="primary", on_click=ui.in_callback, args=(lambda: keep(rated()),))
+        st.button("Skip: I did not do it", on_click=ui.in_callback, args=(keep, guided.skipped(draft, e)))
+        st.button("End the session here", on_click=ui.in_callback, args=(lambda: keep(guided.finish_early(rated())),))
 
 else:
     st.subheader("Review")
