@@ -133,7 +133,7 @@ def validate(key: str, value: object) -> object:
         return value
     try:
         number = s.kind(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
         raise ValidationError(key, f"{s.label} must be a number; got {value!r}.") from None
     if isinstance(value, bool) or (s.kind is int and float(value) != int(number)):
         raise ValidationError(key, f"{s.label} must be a whole number; got {value!r}.")
