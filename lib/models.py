@@ -60,11 +60,6 @@ VARIABLES: dict[str, VariableSpec] = {v.name: v for v in (
 )}
 
 
-# Ids Poise keeps: positive and below the INTEGER maximum (2**31 - 1) with room to spare, so the id
-# sequences that follow an imported id can always go on counting.
-ID_MAX = 2_000_000_000
-
-
 def shown(value: object, limit: int = 60) -> str:
     """Return `repr(value)` cut to `limit` characters, for a message; never raises (a broken __repr__ too)."""
     try:

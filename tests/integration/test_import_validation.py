@@ -157,3 +157,9 @@ def test_a_whole_number_too_large_for_its_column_is_refused_with_its_line_not_by
         export_files, fresh_db, tmp_path):
     export_files["exercise_log.csv"] = edit_csv(export_files["exercise_log.csv"], 0, "position", str(2**40))
     refused(fresh_db, tmp_path, export_files, "exercise_log.csv", 2, "position", "whole number from")
+
+
+def test_a_setting_of_infinity_is_refused_with_its_line_not_an_overflow(fresh_db):
+    # Found by `make soak`'s fuzz: JSON's Infinity reached int() in settings.validate.
+    report = archive.import_files(fresh_db, {"setting.csv": "key,value\ndeload_every_weeks,Infinity\n"}, TODAY)
+    assert not report.written and [(p.line, p.field) for p in report.problems] == [(2, "value")]
