@@ -49,6 +49,7 @@ def test_the_progress_page_on_an_empty_database_says_what_each_chart_needs(page,
     open_page(page, empty_server, "Progress")
     assert page.locator(CHART).count() == 0
     for sentence in charts.NEEDS.values():
+        page.get_by_text(sentence, exact=True).first.wait_for()  # the page draws top to bottom; the last comes last
         assert page.get_by_text(sentence, exact=True).count() == 1
     assert_no_error(page)
     page.set_viewport_size({"width": 1280, "height": 1600})
