@@ -360,7 +360,7 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
                      "fillcolor": PALETTE["grey"], "opacity": 0.15, "line": {"width": 0}, "layer": "below"})
     c.annotations.append({"xref": "x2 domain", "yref": "y2", "x": 0, "y": high, "xanchor": "left",
                           "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
-                          "text": f"{low:g}–{high:g}: a guide band, not a safe zone"})
+                          "text": f"{low:g}–{high:g}: a reference band, not a safe zone"})
     c.legend_only(f"Guide band {low:g}–{high:g} (shaded)", "square", PALETTE["grey"])
     ratios = (("Recent ÷ usual", "acwr_rolling", "solid"),) + ((("Recent ÷ usual, weighted", "acwr_ewma", "dash"),)
                                                           if with_ewma else ())
