@@ -191,8 +191,11 @@ def describe_response(response: Response) -> str:
         word = "higher" if diff > 0 else "lower"
         text = (f"On days after heavier sessions your morning pain was on average {abs(diff):.1f} "
                 f"{word} than after lighter ones.")
-    return f"{text} This rests on {response.pairs} session days" + (
-        f" (correlation {response.r:+.2f})." if response.r is not None else ".")
+    if response.r is None:
+        return f"{text} This rests on {response.pairs} session days."
+    # In words, never as r (issue 15): the number itself is in "How is this worked out?".
+    strength = "no clear link" if abs(response.r) < 0.2 else "a weak link" if abs(response.r) < 0.4 else "a clear link"
+    return f"{text} This rests on {response.pairs} session days ({strength} between load and next-morning pain)."
 
 
 @dataclass(frozen=True)

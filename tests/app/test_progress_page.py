@@ -96,7 +96,7 @@ def test_under_the_next_morning_chart_a_plain_sentence_says_what_it_shows(open_p
     at = open_page("progress", demo_path)
     sentences = [m.value for m in at.markdown if m.value.startswith("On days after heavier sessions")]
     assert len(sentences) == 1
-    assert "session days (correlation" in sentences[0]
+    assert "link between load and next-morning pain" in sentences[0] and "correlation" not in sentences[0]
 
 
 def test_the_acute_chronic_ratio_is_labelled_a_guide_not_a_verdict(open_page, demo_path):

@@ -162,7 +162,7 @@ def test_fewer_than_three_pairs_give_no_statistics():
 def test_the_plain_sentence_says_how_much_higher_and_on_how_many_days():
     text = load.describe_response(load.next_morning_response(PAIRS))
     assert text == ("On days after heavier sessions your morning pain was on average 1.0 higher than after "
-                    "lighter ones. This rests on 4 session days (correlation +0.89).")
+                    "lighter ones. This rests on 4 session days (a clear link between load and next-morning pain).")
 
 
 def test_the_plain_sentence_says_lower_when_heavier_days_were_followed_by_less_pain():
