@@ -51,9 +51,6 @@ if item is not None:
     e = library[item["name"]]
     st.subheader(f"{index + 1} of {count} · {item['name']}")
     st.text(format_prescription(item["prescription"], settings["units"]))
-    ui.exercise_figure(e.name, item["prescription"], width=320)  # the movement, at the prescribed tempo
-    with st.expander("How to do it", expanded=draft["stage"] == "timer"):  # folded while the questions are asked
-        st.markdown("\n".join(f"- {ui.plain(cue)}" for cue in e.cues))
 
 if draft["stage"] == "timer":
     result = ui.player(guided.player_data(e, item["prescription"], settings, key=f"{draft['started_at']}-{index}"),
@@ -95,7 +92,12 @@ elif draft["stage"] == "rate":
         st.button("Skip: I did not do it", on_click=ui.in_callback, args=(keep, guided.skipped(draft, e)))
         st.button("End the session here", on_click=ui.in_callback, args=(lambda: keep(guided.finish_early(rated())),))
 
-else:
+if item is not None:  # the movement and its cues under the timer (the timer first: it is what the mat needs)
+    ui.exercise_figure(e.name, item["prescription"], width=320)  # the movement, at the prescribed tempo
+    with st.expander("How to do it", expanded=draft["stage"] == "timer"):  # folded while the questions are asked
+        st.markdown("\n".join(f"- {ui.plain(cue)}" for cue in e.cues))
+
+if draft["stage"] == "review":
     st.subheader("Review")
     st.text("\n".join(guided.review_lines(draft, settings["units"])) or "Nothing was done.")
     rows = guided.session_rows(draft)

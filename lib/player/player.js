@@ -118,7 +118,7 @@ export default function (component) {
       return { phase: inhale ? "in" : "out", sub: "", scale };
     }
     if (step.kind === "rest") return { phase: "rest", sub: "" };
-    if (step.kind === "ready") return { phase: "get ready", sub: "" };
+    if (step.kind === "ready") return { phase: "", sub: "get into the start position" };  // the label already says "Get ready"
     return { phase: step.kind === "walk" ? "walking" : "", sub: step.reps ? `${step.reps} reps` : "" };
   }
 
