@@ -136,7 +136,11 @@ def checkpoint(con: duckdb.DuckDBPyConnection, database: str | None = None) -> b
                             [database]).fetchall()
         if files and files[0][0] and not _room_to_checkpoint(Path(files[0][0])):
             return False
-        cur.execute(f"CHECKPOINT {database}" if database else "CHECKPOINT").fetchall()
+        # A database name cannot be a bound parameter: only a plain identifier (Poise's own aliases) is let in.
+        if database is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", database):
+            raise ValueError(f"not a database name: {database!r}")
+        sql = "CHECKPOINT" if database is None else "CHECKPOINT " + database
+        cur.execute(sql).fetchall()
         return True
     except duckdb.Error:
         return False

@@ -82,6 +82,7 @@ _ATTACH_BACKUP = "ATTACH $path AS _poise_backup_copy"
 _ATTACH_RESTORE = "ATTACH $path AS _poise_restore_source (READ_ONLY)"
 _DETACH_BACKUP = "DETACH _poise_backup_copy"
 _BACKUP_ALIAS = "_poise_backup_copy"
+_CHECKPOINT_BACKUP = "CHECKPOINT " + _BACKUP_ALIAS  # an identifier: it cannot be a bound parameter
 _DETACH_RESTORE = "DETACH _poise_restore_source"
 _COPY_DATABASE = "COPY FROM DATABASE {source} TO _poise_backup_copy"  # source: a quoted identifier, see copy_database
 
@@ -163,7 +164,7 @@ def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
             try:
                 cur.execute(_COPY_DATABASE.format(source=_quoted(source))).fetchall()
                 # Into the copy's own file before it is closed: no .wal may be left beside it.
-                cur.execute(f"CHECKPOINT {_BACKUP_ALIAS}").fetchall()
+                cur.execute(_CHECKPOINT_BACKUP).fetchall()
             finally:
                 with contextlib.suppress(duckdb.Error):  # after a full disk the first error is the one to tell
                     cur.execute(_DETACH_BACKUP).fetchall()
