@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import archive, db, demo_mode, fields, figures, plan, redflags, store
+from lib import archive, db, demo_mode, fields, figures, logbook, plan, redflags, store
 from lib.errors import PoiseError
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
@@ -307,8 +307,6 @@ def exercise_row(row, form_key: str, unit: str) -> dict:
 
     `row` is a lib.logbook.ExerciseRow; returns the row as store.save_session takes it.
     """
-    from lib import logbook
-
     cols = st.columns([4] + [2] * max(logbook.MAX_FIELDS, len(row.fields)) + [2])
     keys = logbook.row_keys(form_key, row.name)
     done = cols[0].checkbox(plain(row.name), key=keys["done"], help=row.variant and f"Variant: {plain(row.variant)}")

@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+from lib import db
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
     "today": None,
@@ -18,3 +20,12 @@ PAGES = {
 def shown(markdown: str) -> str:
     """The text a person reads from a Markdown body that Poise escaped (lib.ui.plain)."""
     return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def read(path: Path, fn, *args, **kwargs):
+    """`fn(con, *args, **kwargs)` on its own connection to the file a page wrote, closed after."""
+    con = db.connect(path)
+    try:
+        return fn(con, *args, **kwargs)
+    finally:
+        con.close()

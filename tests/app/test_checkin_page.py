@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from lib import db, plan, store, ui
-from tests.app.pages import shown
+from tests.app.pages import read, shown
 
 TODAY = date.today()
 
@@ -20,13 +20,6 @@ def widget(elements, label: str):
 def button(at, label: str):
     return next(b for b in [*at.button, *at.get("form_submit_button")] if b.label == label)
 
-
-def read(path, fn, *args):
-    con = db.connect(path)
-    try:
-        return fn(con, *args)
-    finally:
-        con.close()
 
 
 def test_a_first_checkin_is_saved_with_what_was_set_and_the_rest_stays_unknown(open_page, fresh_path):

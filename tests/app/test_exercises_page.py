@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from lib import db, store
-from tests.app.pages import shown
+from tests.app.pages import read, shown
 
 TODAY = date.today()
 
@@ -19,13 +19,6 @@ def in_order(elements, label: str) -> list:
 def submit(at, label: str):
     return next(b for b in at.get("form_submit_button") if b.label == label)
 
-
-def read(path, fn, *args, **kwargs):
-    con = db.connect(path)
-    try:
-        return fn(con, *args, **kwargs)
-    finally:
-        con.close()
 
 
 def pick(at, name: str):

@@ -7,8 +7,8 @@ import math
 
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
 
-from lib import db, store
-from tests.app.pages import shown
+from lib import store
+from tests.app.pages import read, shown
 from tests.conftest import TODAY
 
 
@@ -39,13 +39,6 @@ def started(open_page, path):
     assert not at.exception and not at.error
     return at
 
-
-def read(path, fn, *args):
-    con = db.connect(path)
-    try:
-        return fn(con, *args)
-    finally:
-        con.close()
 
 
 def test_start_shows_the_first_exercise_of_todays_plan_with_its_player(open_page, fresh_path):

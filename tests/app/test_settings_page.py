@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from lib import archive, db, demo_mode, progression, store
-from tests.app.pages import shown
+from tests.app.pages import read, shown
 
 TODAY = date.today()
 
@@ -18,13 +18,6 @@ def widget(elements, label: str):
     assert len(found) == 1, f"{len(found)} widgets labelled {label!r}"
     return found[0]
 
-
-def read(path, fn, *args, **kwargs):
-    con = db.connect(path)
-    try:
-        return fn(con, *args, **kwargs)
-    finally:
-        con.close()
 
 
 def save_settings(at):
