@@ -61,8 +61,7 @@ for item in day_plan.exercises:
         st.markdown(f"**{ui.plain(item.name)}** · {ROLE_LABELS[item.role]} · {plan.minutes_words(item.minutes)}"
                     + (f" · **{marks[item.name]}**" if item.name in marks else ""))
         ui.exercise_figure(item.name, s.current)  # animated at the prescribed tempo; nothing for a custom exercise
-        st.text(plain.prescription_words(s.current, {v: r.cap for v, r in exercise.rules.items()},
-                                         inputs.settings["units"]))
+        st.text(plain.prescription_words(s.current, exercise, inputs.settings["units"]))
         st.markdown(f"{progression.LIGHT_SYMBOLS[s.light]} · **{ACTION_LABELS[s.action]}**"
                     + ("" if shared else f" — {ui.plain(s.reason)}"))
         # A decision covers the suggestion it answered: one that changed since (a red session logged) is new.

@@ -32,6 +32,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib import load, questionnaires
+from lib.exercises import level_meanings
 from lib.models import VARIABLES
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -415,6 +416,8 @@ def prescription_history(timeline: pd.DataFrame, events: pd.DataFrame | None, ex
         c.layout[_key("y", i)]["rangemode"] = "tozero"
         if VARIABLES[variable].whole and float(timeline[variable].max()) <= 10:
             c.layout[_key("y", i)]["dtick"] = 1  # whole-number variables: no "1.5 sets"
+        if ladder := level_meanings(exercise, variable):  # a level reads by its meaning, not "support 2"
+            c.layout[_key("y", i)].update(tickvals=list(range(1, len(ladder) + 1)), ticktext=list(ladder))
     first = variant.iloc[0]
     return c.figure(f"{exercise}: prescription over time" + (f" · variant: {first}" if first else ""),
                     140 + 170 * len(titles))

@@ -7,7 +7,10 @@ easiest form to the hardest; when every variable is at its cap, the next
 variant starts again from the start values.
 
 Levels: support_level 1 is fully supported, higher is less support;
-range_level and band_level count notches, higher is more.
+range_level and band_level count notches, higher is more. Each level variable
+says what its levels mean (`levels`, level 1 first: "push from the armrests →
+hands on the thighs → no hands"), so a level is never read as a bare number; a
+person's own exercise has none and reads generically ("support 1 of 3").
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ LIBRARY: tuple[ExerciseDef, ...] = (
         ("On hands and knees, round the back slowly from the tailbone up, then let it sag gently.",
          "Stay in the easy part of the range; it is a rehearsal, not a stretch.",
          "Breathe out as you round, in as you arch."),
-        (V("reps", 6, 1, 4, 12), V("tempo_s", 2, 1, 2, 4, "s"), V("range_level", 1, 1, 1, 4)),
+        (V("reps", 6, 1, 4, 12), V("tempo_s", 2, 1, 2, 4, "s"), V("range_level", 1, 1, 1, 4, levels=(
+             "a small wave", "a little further", "most of the way", "the whole easy range"))),
         anchor=True,
     ),
     ExerciseDef(
@@ -54,7 +58,8 @@ LIBRARY: tuple[ExerciseDef, ...] = (
         ("Lie on your side, knees bent and stacked; open the top arm like a page.",
          "Let the ribs turn with the arm; the knees stay together.",
          "Follow the hand with your eyes and breathe out as you open."),
-        (V("reps", 5, 1, 3, 10), V("hold_s", 5, 5, 5, 15, "s"), V("range_level", 1, 1, 1, 4)),
+        (V("reps", 5, 1, 3, 10), V("hold_s", 5, 5, 5, 15, "s"), V("range_level", 1, 1, 1, 4, levels=(
+             "arm to the ceiling", "arm halfway down", "hand near the floor", "hand on the floor"))),
     ),
     ExerciseDef(
         "Hip hinge", "control",
@@ -102,14 +107,16 @@ LIBRARY: tuple[ExerciseDef, ...] = (
         ("Back against the wall, feet a step forward; slide down only as far as is comfortable.",
          "Knees track over the toes; weight through the whole foot.",
          "Breathe slowly while you hold."),
-        (V("hold_s", 15, 5, 10, 45, "s"), V("range_level", 1, 1, 1, 3), V("sets", 2, 1, 1, 3)),
+        (V("hold_s", 15, 5, 10, 45, "s"), V("range_level", 1, 1, 1, 3, levels=(
+             "a short slide", "halfway down", "thighs nearly level")), V("sets", 2, 1, 1, 3)),
     ),
     ExerciseDef(
         "Sit-to-stand", "transition",
         ("Feet under the knees, lean forward from the hips, nose over toes.",
          "Stand by pushing the floor away; sit down slowly, as if the chair might move.",
          "Use the hands on the thighs as long as you need them."),
-        (V("reps", 5, 1, 3, 12), V("tempo_s", 2, 1, 2, 4, "s"), V("support_level", 1, 1, 1, 3)),
+        (V("reps", 5, 1, 3, 12), V("tempo_s", 2, 1, 2, 4, "s"), V("support_level", 1, 1, 1, 3, levels=(
+             "push from the armrests", "hands on the thighs", "no hands"))),
         ("High seat", "Chair height", "Low seat"),
         anchor=True,
     ),
@@ -118,7 +125,7 @@ LIBRARY: tuple[ExerciseDef, ...] = (
         ("Roll to your side, come to hands and knees, then to half-kneeling.",
          "Step up with a hand on the front knee or a chair; no rush between stages.",
          "Reverse the same way to get down."),
-        (V("reps", 2, 1, 1, 6), V("support_level", 1, 1, 1, 3)),
+        (V("reps", 2, 1, 1, 6), V("support_level", 1, 1, 1, 3, levels=("both hands", "one hand", "fingertips only"))),
         ("With a chair", "Hand on knee", "No hands"),
     ),
     ExerciseDef(
@@ -131,3 +138,10 @@ LIBRARY: tuple[ExerciseDef, ...] = (
 )
 
 BY_NAME: dict[str, ExerciseDef] = {e.name.casefold(): e for e in LIBRARY}
+
+
+def level_meanings(exercise: str, variable: str) -> tuple[str, ...]:
+    """Return what each level of `variable` means in the library's `exercise`, level 1 first; () if nothing."""
+    e = BY_NAME.get(exercise.casefold())
+    rule = e.rules.get(variable) if e else None
+    return rule.levels if rule else ()

@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from lib import plain
 from lib.errors import ValidationError
 from lib.fields import NUMBERS
-from lib.models import ExerciseDef, check_limit, format_prescription
+from lib.models import ExerciseDef, check_limit
 
 RISE_S = 2         # the way back up after a paced lowering ("down 2 … 3 … 4, up")
 SWITCH_S = 3       # between two holds of one set (change sides, reset the position)
@@ -195,6 +196,6 @@ def review_lines(draft: Mapping, unit: str) -> list[str]:
         if r["outcome"] == "skipped":
             lines.append(f"{r['exercise']}: skipped")
             continue
-        done = format_prescription({"variant": r.get("variant"), **r["values"]}, unit)
+        done = plain.prescription_words({"variant": r.get("variant"), **r["values"]}, None, unit, exercise=r["exercise"])
         lines.append(f"{r['exercise']}: {OUTCOMES[r['outcome']].lower()} · {done} · pain {r['pain_during']} during")
     return lines

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib import units
+from lib import plain, units
 from lib.errors import ValidationError
 from lib.exercises import LIBRARY
 from lib.fields import NUMBERS
@@ -61,6 +61,7 @@ class Field:
     label: str
     step: float | int    # int when both step and value are whole, so the form shows "6", not "6.00"
     value: float | int
+    help: str | None = None  # what the levels mean, for a level of the default library
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def exercise_rows(library: Mapping[str, ExerciseDef], names: list[str],
         e = library[name]
         source = done.get(name) or prescriptions[name]
         fields = tuple(_field(r.variable, units.unit_of(r.variable, r.unit, unit), units.show(r.variable, r.step, unit),
-                              units.show(r.variable, source.get(r.variable, r.start), unit)) for r in e.variables)
+                              units.show(r.variable, source.get(r.variable, r.start), unit),
+                              plain.ladder_words(e, r.variable)) for r in e.variables)
         logged_pain = done[name]["pain_during"] if name in done else None
         rows.append(ExerciseRow(name, source.get("variant"), fields, bool(done[name]["completed"]) if name in done else False,
                                 None if logged_pain is None else int(logged_pain)))
@@ -106,11 +108,12 @@ def entry(row: ExerciseRow, completed: bool, pain_during: int | None, values: Ma
             **stored_values(values, unit)}
 
 
-def _field(variable: str, unit: str, step: float, value: float) -> Field:
+def _field(variable: str, unit: str, step: float, value: float, ladder: str = "") -> Field:
     label = f"{VARIABLES[variable].label} ({unit})" if unit else VARIABLES[variable].label
+    help = f"Levels from 1: {ladder}" if ladder else None
     if float(step).is_integer() and float(value).is_integer():
-        return Field(variable, label, int(step), int(value))
-    return Field(variable, label, float(step), float(value))
+        return Field(variable, label, int(step), int(value), help)
+    return Field(variable, label, float(step), float(value), help)
 
 
 MAX_FIELDS = max(len(e.variables) for e in LIBRARY)  # the form's grid: name, the fields, pain

@@ -346,6 +346,7 @@ class VariableRule:
     cap: float
     unit: str = ""
     step_percent: float | None = None  # walking grows by a percentage, rounded to `step`
+    levels: tuple[str, ...] = field(default=(), compare=False)  # a level variable's meanings, level 1 first
 
     def __post_init__(self) -> None:
         if not isinstance(self.variable, str) or self.variable not in VARIABLES:
@@ -438,29 +439,3 @@ def check_prescription(exercise: ExerciseDef, values: dict[str, object], variant
                                                      f"{PRESCRIPTION_AHEAD_DAYS} days after it; got {effective_until.isoformat()} "
                                                      f"for effective_from {effective_from.isoformat()}.")
     return out
-
-
-def format_value(variable: str, value: float, unit: str = "kg") -> str:
-    """Return one variable's value as a person reads it ("20 s", "3 reps", "level 2"); loads in `unit`."""
-    from lib import units
-
-    number = f"{units.show(variable, value, unit):g}"
-    return {
-        "sets": f"{number} sets" if value != 1 else "1 set",
-        "reps": f"{number} reps" if value != 1 else "1 rep",
-        "hold_s": f"{number} s hold",
-        "tempo_s": f"{number} s tempo",
-        "load_kg": f"{number} {unit}",
-        "band_level": f"band level {number}",
-        "range_level": f"range level {number}",
-        "support_level": f"support level {number}",
-        "duration_min": f"{number} min",
-        "distance_m": f"{number} m",
-    }[variable]
-
-
-def format_prescription(prescription: dict[str, object], unit: str = "kg") -> str:
-    """Return a prescription as one line: "On knees · 2 sets · 25 s hold" (loads in `unit`)."""
-    parts = [str(prescription["variant"])] if prescription.get("variant") else []
-    parts += [format_value(k, v, unit) for k, v in prescription.items() if k in VARIABLES and v is not None]
-    return " · ".join(parts)

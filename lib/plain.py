@@ -1,9 +1,16 @@
 """Plain words for what a person (or their physiotherapist) reads: no internal names, numbers rounded. Pure.
 
-- A prescription names only the variables the exercise uses, in its order:
-  "2 sets · 20 s hold", never "0 s hold · 0 kg"; tempo reads "lower in 2 s";
-  a level says what it means ("support 1 of 3, most support").
-- A change reads "hold up one step: 20 → 25 s", never "hold_s up one step".
+- `prescription_words` is the one prescription formatter (Today, the Exercises
+  page, the check-in, the guided player, the physio summary): the variant, then
+  only the variables the exercise uses, always in one reading order (`ORDER`:
+  sets, reps, hold, tempo, load, levels, duration, distance): "On knees · 2 sets ·
+  20 s hold", never "0 s hold · 0 kg"; tempo reads "lower in 2 s"; a load is
+  rounded to its unit's step (lib.units: "22 lb", never "22.05 lb").
+- A level says what it means, from the exercise (lib.exercises: "support: hands
+  on the thighs (2 of 3)"); a person's own exercise reads "support 2 of 3, less support".
+- A change reads "hold up one step: 20 → 25 s" (`change_words`, on paper) or
+  "hold 20 s → 25 s" (`change_text`, in a suggestion's reason); a level
+  "support down one step: hands on the thighs → no hands" (less support is harder).
 - `words` replaces any variable name left in a stored text ("hold_s") by its label.
 - The traffic lights of a suggestion have one legend (`LIGHTS_LEGEND`).
 """
@@ -11,10 +18,16 @@
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from collections.abc import Mapping
+from typing import TypeGuard
 
 from lib import units
+from lib.exercises import level_meanings
+from lib.models import VARIABLES, ExerciseDef
+
+ORDER = tuple(VARIABLES)  # the one reading order of a prescription
 
 # What each variable is called in a sentence (lower case, as in "hold up one step").
 NAMES = {"sets": "sets", "reps": "reps", "hold_s": "hold", "tempo_s": "tempo (lowering time)", "load_kg": "load",
@@ -45,9 +58,35 @@ def signed(value: float, digits: int = 1) -> str:
     return "0" if rounded == 0 else f"{rounded:+g}".replace("-", "−")
 
 
-def value_words(variable: str, value: float, unit: str = "kg", cap: float | None = None) -> str:
-    """One variable's value in words: "20 s hold", "lower in 2 s", "support 1 of 3, most support"."""
-    shown = number(units.show(variable, value, unit), 2)
+def _known(value: object) -> TypeGuard[float]:
+    """A number that was said: not None, NaN or pd.NA (unknown is never shown as a value)."""
+    return isinstance(value, numbers.Real) and not math.isnan(value)
+
+
+def _levels(exercise: ExerciseDef | str | None, variable: str) -> tuple[str, ...]:
+    """The meanings of an exercise's levels: the library's, never for a person's own exercise."""
+    if isinstance(exercise, ExerciseDef):
+        return () if exercise.custom else level_meanings(exercise.name, variable)
+    return level_meanings(exercise, variable) if exercise else ()
+
+
+def _shown(variable: str, value: float, unit: str) -> str:
+    return number(units.for_people(variable, value, unit), 2)
+
+
+def _meaning(levels: tuple[str, ...], value: float) -> str | None:
+    index = round(float(value)) - 1
+    return levels[index] if 0 <= index < len(levels) else None
+
+
+def value_words(variable: str, value: float, unit: str = "kg", cap: float | None = None,
+                levels: tuple[str, ...] = ()) -> str:
+    """One variable's value in words: "20 s hold", "lower in 2 s", "support: no hands (3 of 3)".
+
+    `levels` are what the exercise's levels mean (level 1 first); without them a level reads
+    "support 1 of 3, most support".
+    """
+    shown = _shown(variable, value, unit)
     if variable == "sets":
         return "1 set" if shown == "1" else f"{shown} sets"
     if variable == "reps":
@@ -59,42 +98,81 @@ def value_words(variable: str, value: float, unit: str = "kg", cap: float | None
     if variable == "load_kg":
         return f"{shown} {unit}"
     if variable in LEVEL_MEANING:
-        low, high = LEVEL_MEANING[variable]
         of = f" of {number(cap)}" if cap else ""
-        meaning = low if float(value) <= 1 else high
-        return f"{NAMES[variable]} {shown}{of}, {meaning}"
+        if meaning := _meaning(levels, value):
+            return f"{NAMES[variable]}: {meaning} ({shown}{of})" if of else f"{NAMES[variable]}: {meaning} (level {shown})"
+        low, high = LEVEL_MEANING[variable]
+        return f"{NAMES[variable]} {shown}{of}, {low if float(value) <= 1 else high}"
     return f"{shown} {UNITS.get(variable, '')}".strip()
 
 
-def prescription_words(prescription: Mapping[str, object], uses: Mapping[str, float | None] | None = None,
-                       unit: str = "kg") -> str:
-    """A prescription in words: the variant, then only the variables the exercise uses, in its order.
+def prescription_words(prescription: Mapping[str, object],
+                       uses: ExerciseDef | Mapping[str, float | None] | None = None, unit: str = "kg", *,
+                       exercise: str = "") -> str:
+    """The one prescription formatter: the variant, then only the variables the exercise uses, in `ORDER`.
 
-    `uses` maps each variable the exercise uses to its cap (the exercise's rules, in progression order);
-    without it every variable with a value is shown. A value of None is left out (unknown, not zero).
+    `uses` is the exercise (its variables, caps and level meanings), or a mapping of each variable it uses
+    to its cap; without it every variable with a value is shown. `exercise` names the exercise for its
+    level meanings when `uses` is not one. A value of None is left out (unknown, not zero).
     """
-    names = list(uses) if uses is not None else [k for k in prescription if k in NAMES]
+    if isinstance(uses, ExerciseDef):
+        exercise_def: ExerciseDef | str = uses
+        caps: Mapping[str, float | None] = {v: r.cap for v, r in uses.rules.items()}
+    else:
+        exercise_def, caps = exercise, uses if uses is not None else dict.fromkeys(prescription)
     parts = [str(prescription["variant"])] if prescription.get("variant") else []
-    for name in names:
+    for name in (n for n in ORDER if n in caps):
         value = prescription.get(name)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            continue
-        parts.append(value_words(name, float(value), unit, (uses or {}).get(name)))
+        if _known(value):  # None or NaN: unknown, left out
+            parts.append(value_words(name, float(value), unit, caps[name], _levels(exercise_def, name)))
     return " · ".join(parts)
 
 
+def ladder_words(exercise: ExerciseDef | str, variable: str) -> str:
+    """A level variable's ladder, level 1 first: "push from the armrests → hands on the thighs → no hands"; "" if none."""
+    return " → ".join(_levels(exercise, variable))
+
+
+def _step(action: str, variable: str) -> str:
+    """ "up one step" / "back one step"; for support, less of it is the harder step: "down one step"."""
+    if variable == "support_level":
+        return {"progress": "down one step", "regress": "up one step"}.get(action, ACTION_WORDS.get(action, action))
+    return {"progress": "up one step", "regress": "back one step"}.get(action, ACTION_WORDS.get(action, action))
+
+
+def _level_change(variable: str, before: float, after: float, levels: tuple[str, ...]) -> str | None:
+    """ "hands on the thighs → no hands" when both levels have a meaning, else None."""
+    was, now = _meaning(levels, before), _meaning(levels, after)
+    return f"{was} → {now}" if was and now and variable in LEVEL_MEANING else None
+
+
+def change_text(variable: str, before: float, after: float, unit: str = "kg", action: str = "progress",
+                exercise: ExerciseDef | str | None = None) -> str:
+    """One variable's change inside a reason: "hold 20 s → 25 s", "load 9 lb → 11 lb",
+    "support down one step: hands on the thighs → no hands"."""
+    name = NAMES[variable].split(" (")[0]
+    if levelled := _level_change(variable, before, after, _levels(exercise, variable)):
+        return f"{name} {_step(action, variable)}: {levelled}"
+    shown = UNITS.get(variable, unit if variable in units.LOAD_VARIABLES else "")
+    b, a = (f"{_shown(variable, v, unit)}{' ' + shown if shown else ''}" for v in (before, after))
+    return f"{name} {b} → {a}"
+
+
 def change_words(action: str, variable: str | None, before: float | None, after: float | None,
-                 unit: str = "kg") -> str:
-    """A change in words: "hold up one step: 20 → 25 s", "sets back one step: 3 → 2", "deload (lighter week)"."""
+                 unit: str = "kg", exercise: ExerciseDef | str | None = None) -> str:
+    """A change in words: "Hold up one step: 20 → 25 s", "Sets back one step: 3 → 2", "Deload (lighter week)";
+    a level with its meanings: "Support down one step: hands on the thighs → no hands"."""
     what = ACTION_WORDS.get(action, action)
-    if not variable or variable not in NAMES or before is None or after is None \
-            or any(isinstance(v, float) and math.isnan(v) for v in (before, after)):
+    if not variable or variable not in NAMES or not _known(before) or not _known(after):
         return what[0].upper() + what[1:]
     name = NAMES[variable].split(" (")[0]
-    step = {"progress": "up one step", "regress": "back one step"}.get(action, what)
-    shown = UNITS.get(variable, unit if variable in units.LOAD_VARIABLES else "")
-    b, a = (number(units.show(variable, v, unit), 2) for v in (before, after))
-    return f"{name[0].upper() + name[1:]} {step}: {b} → {a}{' ' + shown if shown else ''}"
+    step = _step(action, variable)
+    levelled = _level_change(variable, before, after, _levels(exercise, variable))
+    if levelled is None:
+        shown = UNITS.get(variable, unit if variable in units.LOAD_VARIABLES else "")
+        b, a = (_shown(variable, v, unit) for v in (before, after))
+        levelled = f"{b} → {a}{' ' + shown if shown else ''}"
+    return f"{name[0].upper() + name[1:]} {step}: {levelled}"
 
 
 def words(text: str) -> str:

@@ -12,9 +12,9 @@ from datetime import date
 
 import pandas as pd
 
-from lib import units
+from lib import plain, units
 from lib.errors import ValidationError
-from lib.models import VARIABLES, ExerciseDef, VariableRule, format_prescription
+from lib.models import VARIABLES, ExerciseDef, VariableRule
 from lib.settings import SETTINGS, Setting
 
 VARIABLE_NAMES = list(VARIABLES)
@@ -57,8 +57,12 @@ def variables_table(exercise: ExerciseDef, unit: str) -> pd.DataFrame:
     df["variable"] = df["variable"].map(lambda v: VARIABLES[v].label)
     df["step_percent"] = df["step_percent"].map(lambda p: "" if p is None or pd.isna(p) else f"+{p:g} %")
     df.insert(0, "order", range(1, len(df) + 1))
+    ladders = [plain.ladder_words(exercise, r.variable) for r in exercise.variables]
+    if any(ladders):  # what each level means, level 1 first: a level is never a bare number
+        df["levels"] = ladders
     return df.rename(columns={"order": "Order", "variable": "Variable", "start": "Start", "step": "Step",
-                              "floor": "Floor", "cap": "Cap", "unit": "Unit", "step_percent": "Or step %"})
+                              "floor": "Floor", "cap": "Cap", "unit": "Unit", "step_percent": "Or step %",
+                              "levels": "Levels (from 1)"})
 
 
 def _number(value: object) -> float | None:
@@ -135,15 +139,6 @@ def prescription_from_form(exercise: ExerciseDef, shown: dict[str, float], unit:
     return {v: units.store_value(v, float(x), unit) for v, x in shown.items() if v in exercise.rules and x is not None}
 
 
-def prescription_line(prescription: dict[str, object], unit: str) -> str:
-    """Return a prescription as one line, loads in the chosen unit ("On knees · 2 sets · 5 lb")."""
-    if unit == "kg" or prescription.get("load_kg") is None:
-        return format_prescription(prescription)
-    load = units.from_kg(float(prescription["load_kg"]), unit)  # type: ignore[arg-type]
-    rest = format_prescription({k: v for k, v in prescription.items() if k != "load_kg"})
-    return f"{rest} · {load:g} lb" if rest else f"{load:g} lb"
-
-
 RITUAL_KINDS = {"anchor": "habit anchor", "rule": "personal rule"}
 
 
@@ -194,6 +189,6 @@ def setting_help(s: Setting) -> str:
 
 __all__ = [
     "RITUAL_KINDS", "SETTINGS", "VARIABLE_NAMES", "PrescriptionInput", "ritual_labels", "exercise_from_form", "library_table", "prescription_from_form",
-    "prescription_inputs", "prescription_line", "rituals_table", "rule_summary", "rules_from_frame", "variables_table",
+    "prescription_inputs", "rituals_table", "rule_summary", "rules_from_frame", "variables_table",
     "setting_changes", "setting_help", "setting_step", "variables_frame",
 ]

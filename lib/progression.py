@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from lib import units
+from lib import plain, units
 from lib.models import ExerciseDef, VariableRule
 
 VOLUME_ORDER = ("sets", "hold_s", "duration_min", "distance_m")  # what a deload may cut (ties: first listed)
@@ -567,10 +567,6 @@ def day_holds(checkins: Mapping[date, CheckinSignal], day: date, settings: Mappi
 # --- one exercise --------------------------------------------------------------------------------------------
 
 NUMBER_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
-CHANGE_LABELS = {"sets": "sets", "reps": "reps", "hold_s": "hold", "tempo_s": "tempo", "load_kg": "load",
-                 "band_level": "band level", "range_level": "range level", "support_level": "support level",
-                 "duration_min": "duration", "distance_m": "distance"}
-UNITS = {"hold_s": " s", "tempo_s": " s", "duration_min": " min", "distance_m": " m"}
 AMBER_COUNTS = "amber counts"  # the setting progress_with_amber: settled amber counts, one more needed
 GREEN_ONLY = "green only"
 
@@ -850,21 +846,18 @@ RULES: tuple[Rule, ...] = (
 
 
 def describe_change(current: Mapping[str, object], proposed: Mapping[str, object], variable: str | None,
-                    load_unit: str = "kg", action: str = "progress") -> str:
-    """Return the change in words: "hold 20 s → 25 s", or the variant move (loads in `load_unit`)."""
+                    load_unit: str = "kg", action: str = "progress", exercise: ExerciseDef | None = None) -> str:
+    """Return the change in words (lib.plain): "hold 20 s → 25 s", a level by its meaning, or the variant move."""
     if variable is None:
         return "keep it as it is"
     if variable == "variant":
         if action == "progress":
             return (f"move on to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}), "
                     "from the start values")
-        values = ", ".join(f"{CHANGE_LABELS[k]} {units.show(k, v, load_unit):g}"
-                           f"{f' {load_unit}' if k in units.LOAD_VARIABLES else UNITS.get(k, '')}"
-                           for k, v in proposed.items() if k != "variant")
+        values = plain.prescription_words({k: v for k, v in proposed.items() if k != "variant"}, exercise, load_unit)
         return f"one step back to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}, {values})"
-    unit = f" {load_unit}" if variable in units.LOAD_VARIABLES else UNITS.get(variable, "")
-    before, after = (units.show(variable, v, load_unit) for v in (current[variable], proposed[variable]))
-    return f"{CHANGE_LABELS[variable]} {before:g}{unit} → {after:g}{unit}"
+    return plain.change_text(variable, float(current[variable]), float(proposed[variable]),  # type: ignore[arg-type]  # engine values are numbers
+                             load_unit, action, exercise)
 
 
 def join_words(items: Sequence[str]) -> str:
@@ -953,7 +946,7 @@ def decide(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedE
         "needed_word": NUMBER_WORDS.get(settings["sessions_to_progress"], str(settings["sessions_to_progress"])),
         "run_words": (sessions_words(run, kind="").capitalize() + " (green or settled amber)" if f.amber_in_run
                       else sessions_words(run).capitalize()),
-        "change": describe_change(current, proposed, variable, unit, rule.action),
+        "change": describe_change(current, proposed, variable, unit, rule.action, e),
     }
     action, reason = rule.action, rule.reason.format(**values)
     if variable is None and rule.action == "progress":

@@ -127,8 +127,7 @@ def build_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today:
         next_morning=charts.next_morning(pairs, red_delta=store.get_setting(con, "morning_red_delta")),
         next_morning_text=load.describe_response(load.next_morning_response(pairs)),
         scores=score_rows(store.questionnaire_totals(con, start, end)),
-        prescriptions=[(name, e.category, plain.prescription_words(
-                           prescribed[name], {v: r.cap for v, r in e.rules.items()}, units))
+        prescriptions=[(name, e.category, plain.prescription_words(prescribed[name], e, units))
                        for name, e in library.items()],
         events=events,
         notes=(store.period_notes(con, start, end, MAX_NOTES) if include_notes
@@ -234,7 +233,7 @@ def _events(events: pd.DataFrame, units: str = "kg") -> str:
         return _table(["Week of", "Change", "How many", "Exercises"], rows)
     shown = events.tail(MAX_EVENTS)
     rows = [[f"{pd.Timestamp(r.day):%d %b %Y}", r.exercise, plain.change_words(r.action, r.variable, r.before, r.after,
-                                                                              units), plain.words(r.reason)]
+                                                                              units, r.exercise), plain.words(r.reason)]
             for r in shown.itertuples()]
     more = len(events) - len(shown)
     lead = f'<p class="note">The latest {len(shown)} of {len(events)} changes.</p>' if more else ""

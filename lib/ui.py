@@ -310,7 +310,8 @@ def exercise_row(row, form_key: str, unit: str) -> dict:
     cols = st.columns([4] + [2] * max(logbook.MAX_FIELDS, len(row.fields)) + [2])
     keys = logbook.row_keys(form_key, row.name)
     done = cols[0].checkbox(plain(row.name), key=keys["done"], help=row.variant and f"Variant: {plain(row.variant)}")
-    values = {f.variable: cols[i].number_input(f.label, value=f.value, step=f.step, key=f"{form_key}_{row.name}_{f.variable}")
+    values = {f.variable: cols[i].number_input(f.label, value=f.value, step=f.step, help=f.help,
+                                               key=f"{form_key}_{row.name}_{f.variable}")
               for i, f in enumerate(row.fields, start=1)}
     pain = number("pain_during", keys["pain"], "Pain during ({range})", where=cols[-1],
                   help="Peak pain during it: 0 none – 10 worst. Needed for each row ticked as done.")

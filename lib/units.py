@@ -2,14 +2,20 @@
 
 Shown pounds are rounded to 0.01 lb and stored kilograms to 0.01 kg, so a
 value that goes kg -> lb -> kg (a form shown and saved unchanged) comes back
-exactly as it was.
+exactly as it was. In words (`for_people`) a load is rounded further, to the
+unit's step (`STEP`): 10 kg reads "22 lb", never "22.05 lb".
 """
 
 from __future__ import annotations
 
+import math
+
 KG_PER_LB = 0.45359237  # exact, by definition
 UNITS = ("kg", "lb")
 LOAD_VARIABLES = ("load_kg",)  # the variables that hold a load
+# The step a load is read to: a quarter kilogram (the smallest plates), half a pound (the grid the
+# engine steps loads on in pounds, lib.progression), so no "22.05 lb" is ever read.
+STEP = {"kg": 0.25, "lb": 0.5}
 
 
 def _check(unit: str) -> str:
@@ -41,3 +47,12 @@ def store_value(variable: str, value: float, unit: str) -> float:
 def unit_of(variable: str, stored_unit: str, unit: str) -> str:
     """Return the unit label a variable is shown in ("lb" for a load when pounds are chosen)."""
     return _check(unit) if variable in LOAD_VARIABLES else stored_unit
+
+
+def for_people(variable: str, value: float, unit: str) -> float:
+    """Return a stored value as a person reads it: a load in `unit` rounded to its step, anything else as it is."""
+    if variable not in LOAD_VARIABLES:
+        return float(value)
+    step = STEP[_check(unit)]
+    shown = float(value) / (KG_PER_LB if unit == "lb" else 1)
+    return round(math.floor(shown / step + 0.5) * step, 2)  # half up: 2.125 kg reads 2.25, not 2

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, programme, store, ui
+from lib import charts, plain, programme, store, ui
 from lib.errors import PoiseError
 from lib.models import CATEGORIES
 
@@ -57,7 +57,7 @@ with details:
     st.dataframe(programme.variables_table(e, unit), hide_index=True)
     current = read.current_prescription(name, today)
     cues, picture = st.columns([3, 2])
-    cues.text("\n".join([*e.cues, "", f"Now: {programme.prescription_line(current, unit)}"]))
+    cues.text("\n".join([*e.cues, "", f"Now: {plain.prescription_words(current, e, unit)}"]))
     ui.exercise_figure(name, current, width=420, strip=True, where=picture)
     if st.button("Restore to the plan" if not e.active else "Retire (keeps its history)", key="retire_exercise"):
         ui.attempt(store.set_exercise_active, con, name, not e.active, then={NEXT_PICK_KEY: name},

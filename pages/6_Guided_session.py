@@ -4,8 +4,8 @@ from datetime import datetime
 
 import streamlit as st
 
-from lib import guided, logbook, plan, store, ui
-from lib.models import RPE_LABELS, format_prescription
+from lib import guided, logbook, plain, plan, store, ui
+from lib.models import RPE_LABELS
 
 con, read = ui.setup("Guided session", "Today's plan one exercise at a time. The timers, the pace and the rests run "
                      "here, so you never need a clock; you say how each one went, and the session logs itself.")
@@ -50,7 +50,7 @@ item, index, count = guided.current(draft), draft["index"], len(draft["exercises
 if item is not None:
     e = library[item["name"]]
     st.subheader(f"{index + 1} of {count} · {item['name']}")
-    st.text(format_prescription(item["prescription"], settings["units"]))
+    st.text(plain.prescription_words(item["prescription"], e, settings["units"]))
 
 if draft["stage"] == "timer":
     result = ui.player(guided.player_data(e, item["prescription"], settings, key=f"{draft['started_at']}-{index}"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lib import logbook
 from lib.exercises import BY_NAME
-from lib.models import format_prescription
+from lib.plain import prescription_words
 from lib.progression import describe_change
 
 BRIDGE = BY_NAME["glute bridge"]
@@ -55,14 +55,15 @@ def test_loads_are_shown_in_pounds_and_stored_back_in_kilograms():
 
 
 def test_prescriptions_and_reasons_name_the_chosen_unit():
-    assert format_prescription({"load_kg": 4.0, "reps": 10, "variant": None}, "lb") == "8.82 lb · 10 reps"
-    assert format_prescription({"load_kg": 4.0}) == "4 kg"
-    assert describe_change({"load_kg": 4.0}, {"load_kg": 5.0}, "load_kg", "lb") == "load 8.82 lb → 11.02 lb"
+    # One reading order (sets, reps, … load), and a load in words rounded to its unit's step (issue 16).
+    assert prescription_words({"load_kg": 4.0, "reps": 10, "variant": None}, None, "lb") == "10 reps · 9 lb"
+    assert prescription_words({"load_kg": 4.0}) == "4 kg"
+    assert describe_change({"load_kg": 4.0}, {"load_kg": 5.0}, "load_kg", "lb") == "load 9 lb → 11 lb"
     assert describe_change({"hold_s": 20}, {"hold_s": 25}, "hold_s") == "hold 20 s → 25 s"
 
 
 def test_a_prescription_names_its_levels_so_a_bare_number_is_never_shown():
-    assert format_prescription({"reps": 5, "tempo_s": 2, "range_level": 1, "variant": None}) == \
-        "5 reps · 2 s tempo · range level 1"
-    assert format_prescription({"reps": 2, "support_level": 1, "variant": "With a chair"}) == \
-        "With a chair · 2 reps · support level 1"
+    assert prescription_words({"reps": 5, "tempo_s": 2, "range_level": 1, "variant": None}) == \
+        "5 reps · lower in 2 s · range 1, smallest range"
+    assert prescription_words({"reps": 2, "support_level": 1, "variant": "With a chair"}, exercise="Floor-to-stand") == \
+        "With a chair · 2 reps · support: both hands (level 1)"

@@ -24,7 +24,8 @@ def test_each_value_reads_in_words(variable, value, cap, words):
 
 def test_a_prescription_names_only_the_variables_the_exercise_uses():
     prescription = {"variant": "On knees", "sets": 2.0, "hold_s": 20.0, "load_kg": 0.0, "tempo_s": 0.0, "reps": None}
-    assert plain.prescription_words(prescription, {"hold_s": 45, "sets": 3}) == "On knees · 20 s hold · 2 sets"
+    # One reading order whatever the progression order (issue 16): sets before hold.
+    assert plain.prescription_words(prescription, {"hold_s": 45, "sets": 3}) == "On knees · 2 sets · 20 s hold"
 
 
 @pytest.mark.parametrize("action, variable, before, after, words", [
