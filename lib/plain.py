@@ -155,7 +155,7 @@ def change_text(variable: str, before: float, after: float, unit: str = "kg", ac
         return f"{name} {_step(action, variable)}: {levelled}"
     shown = UNITS.get(variable, unit if variable in units.LOAD_VARIABLES else "")
     b, a = (f"{_shown(variable, v, unit)}{' ' + shown if shown else ''}" for v in (before, after))
-    return f"{name} {b} → {a}"
+    return f"{name}{' level' if variable in LEVEL_MEANING else ''} {b} → {a}"
 
 
 def change_words(action: str, variable: str | None, before: float | None, after: float | None,

@@ -139,3 +139,26 @@ def test_the_prescription_history_chart_is_drawn_when_its_tab_is_open(open_page,
     assert not at.exception
     [chart] = at.get("plotly_chart")
     assert "Side plank: prescription over time" in chart.proto.spec
+
+
+def test_the_prescription_reads_as_on_today_and_on_the_summary_loads_rounded_to_the_pound(open_page, fresh_path):
+    from lib import report
+
+    con = db.connect(fresh_path)
+    store.set_setting(con, "units", "lb")
+    store.set_prescription(con, "Glute bridge", TODAY, {"reps": 8, "hold_s": 5, "sets": 2, "load_kg": 10},
+                           variant="Two feet")
+    summary_lines = {name: line for name, _, line in report.build_summary(con, TODAY, TODAY, TODAY).prescriptions}
+    con.close()
+    at = pick(open_page("exercises", fresh_path), "Glute bridge")
+    expected = "Two feet · 2 sets · 8 reps · 5 s hold · 22 lb"  # 10 kg is 22.05 lb: read to the half pound
+    assert any(t.value.endswith(f"Now: {expected}") for t in at.text)
+    assert summary_lines["Glute bridge"] == expected
+
+
+def test_the_details_say_what_each_level_means(open_page, fresh_path):
+    at = pick(open_page("exercises", fresh_path), "Sit-to-stand")
+    rows = at.dataframe[1].value.set_index("Variable")
+    assert rows.loc["Support level", "Levels (from 1)"] == "push from the armrests → hands on the thighs → no hands"
+    now = next(t.value for t in at.text if "Now: " in t.value)
+    assert now.endswith("support: push from the armrests (1 of 3)") and "support level" not in now

@@ -241,3 +241,13 @@ def test_before_anything_is_logged_no_card_claims_to_be_done(open_page, fresh_pa
     at = open_page("today", fresh_path)
     assert not at.success
     assert not any("Done today" in card_text(c) for c in cards(at))
+
+
+def test_the_transition_drill_reads_its_support_by_its_meaning_not_a_number(open_page, fresh_path):
+    build(fresh_path)
+    at = open_page("today", fresh_path)
+    words = {"Sit-to-stand": "High seat · 5 reps · lower in 2 s · support: push from the armrests (1 of 3)",
+             "Floor-to-stand": "With a chair · 2 reps · support: both hands (1 of 3)"}
+    [(name, card)] = [(n, c) for c in cards(at) for n in words if n in card_text(c).replace("\\", "")]
+    assert words[name] in [t.value for t in card.text]
+    assert "support level" not in card_text(card) and "support 1 of 3" not in card_text(card)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
 
-from lib import plain, report
-from lib.models import VARIABLES
+from lib import charts, guided, plain, report, units
+from lib.exercises import BY_NAME, LIBRARY
+from lib.models import VARIABLES, ExerciseDef, VariableRule
+from lib.progression import describe_change
 
 
 @pytest.mark.parametrize("variable, value, cap, words", [
@@ -75,3 +77,73 @@ def test_the_summary_prescription_and_change_lines_use_labels_never_variable_nam
     assert "0 kg" not in body and "0 s hold" not in body
     assert "4.3 (first 14 days" in body and "<td>400; effort (0–10) median 3.7</td>" in body
     assert not any(len(d) > 2 for d in __import__("re").findall(r"\d+\.(\d+)", body)), "an unrounded number"
+
+
+# --- one prescription formatter, loads rounded to the unit's step, levels by their meaning (issues 15 and 16) ---
+
+GOBLET = ExerciseDef("Goblet squat", "strength", (), (VariableRule("load_kg", 10, 1, 0, 20, "kg"),
+                     VariableRule("sets", 2, 1, 1, 3), VariableRule("reps", 8, 1, 5, 12)), ("Goblet",), custom=True)
+GOBLET_NOW = {"variant": "Goblet", "load_kg": 10.0, "sets": 2.0, "reps": 8.0}
+
+
+@pytest.mark.parametrize("kg, unit, words", [
+    (10.0, "lb", "22 lb"),           # 22.05 lb on a scale that steps in half pounds
+    (4.0, "lb", "9 lb"),             # 8.82
+    (units.to_kg(10.5, "lb"), "lb", "10.5 lb"),  # a half pound the engine stepped to stays
+    (2.27, "kg", "2.25 kg"),         # 5 lb typed, read in kilograms
+    (10.1, "kg", "10 kg"),
+    (1.25, "kg", "1.25 kg"),         # the smallest plate stays
+], ids=lambda v: str(v))
+def test_a_load_in_words_is_rounded_to_its_units_step(kg, unit, words):
+    assert plain.value_words("load_kg", kg, unit) == words
+
+
+def test_the_same_prescription_reads_the_same_on_every_path_in_one_order_whatever_the_progression_order():
+    expected = "Goblet · 2 sets · 8 reps · 22 lb"
+    today_and_exercises = plain.prescription_words(GOBLET_NOW, GOBLET, "lb")  # app.py, pages/4, the guided player
+    summary_line = plain.prescription_words(GOBLET_NOW, {v: r.cap for v, r in GOBLET.rules.items()}, "lb")
+    draft = guided.new_draft(["Goblet squat"], {"Goblet squat": GOBLET_NOW}, "strength", datetime(2026, 10, 1, 8))
+    draft = guided.rated(guided.timed(draft, 60), GOBLET, 1, "done")
+    review = guided.review_lines(draft, "lb")[0]
+    assert today_and_exercises == summary_line == expected
+    assert review == f"Goblet squat: done as planned · {expected} · pain 1 during"
+    assert plain.prescription_words(GOBLET_NOW, GOBLET, "kg") == "Goblet · 2 sets · 8 reps · 10 kg"
+
+
+def test_a_level_of_the_library_reads_by_its_meaning_everywhere_it_is_worded():
+    stand = BY_NAME["sit-to-stand"]
+    now = {"variant": "Chair height", "reps": 5.0, "tempo_s": 2.0, "support_level": 2.0}
+    assert plain.prescription_words(now, stand) == \
+        "Chair height · 5 reps · lower in 2 s · support: hands on the thighs (2 of 3)"
+    assert plain.ladder_words(stand, "support_level") == "push from the armrests → hands on the thighs → no hands"
+    # Less support is the harder step: the reason and the summary say "down".
+    assert describe_change(now, {**now, "support_level": 3.0}, "support_level", exercise=stand) == \
+        "support down one step: hands on the thighs → no hands"
+    assert plain.change_words("regress", "support_level", 2.0, 1.0, exercise="Sit-to-stand") == \
+        "Support up one step: hands on the thighs → push from the armrests"
+    assert plain.change_words("progress", "range_level", 1.0, 2.0, exercise="Wall squat") == \
+        "Range up one step: a short slide → halfway down"
+
+
+def test_a_persons_own_exercise_reads_its_levels_generically_even_under_a_library_name():
+    own = ExerciseDef("Sit-to-stand", "transition", (), (VariableRule("support_level", 1, 1, 1, 5),), custom=True)
+    assert plain.prescription_words({"support_level": 2.0}, own) == "support 2 of 5, less support"
+    assert plain.ladder_words(own, "support_level") == ""
+    assert describe_change({"support_level": 1.0}, {"support_level": 2.0}, "support_level", exercise=own) == \
+        "support level 1 → 2"
+
+
+def test_every_level_of_the_library_has_a_meaning_from_its_floor_to_its_cap():
+    levelled = [(e, r) for e in LIBRARY for r in e.variables if r.variable.endswith("_level")]
+    assert levelled
+    for e, r in levelled:
+        assert len(r.levels) == r.cap and all(r.levels), (e.name, r.variable)
+
+
+def test_the_prescription_chart_labels_a_level_axis_by_its_meanings():
+    timeline = pd.DataFrame({"day": pd.to_datetime(["2026-10-01", "2026-10-08"]), "variant": ["High seat"] * 2,
+                             "source": ["start", "engine"], "reps": [5.0, 5.0], "support_level": [1.0, 2.0]})
+    figure = charts.prescription_history(timeline, None, "Sit-to-stand")
+    axis = figure.layout.yaxis2
+    assert list(axis.ticktext) == ["push from the armrests", "hands on the thighs", "no hands"]
+    assert list(axis.tickvals) == [1, 2, 3]
