@@ -98,6 +98,10 @@ def release_database(path: Path) -> None:
     _connection.clear(str(path))
 
 
+DEMO_LABEL = "Try a demo history"
+DEMO_HELP = "120 made-up days in their own file, until you go back; your own diary is not touched."
+
+
 def open_demo(day: date) -> None:
     """Write a fresh demo history ending `day` into data/demo.duckdb and turn demo mode on (lib.demo_mode)."""
     release_database(db.DEMO_PATH)  # the file is rewritten: no connection may hold the old one
@@ -148,6 +152,8 @@ def setup(title: str, intro: str) -> tuple[duckdb.DuckDBPyConnection, CachedRead
         st.warning(f"Today's automatic backup could not be made: {e.message}")
     with st.sidebar:
         st.caption(f"Data: `{path.name}`" + (" — demo data" if path.name == db.DEMO_PATH.name else ""))
+        if path != db.DEMO_PATH:  # the way into the demo with a diary of your own (in demo mode: the banner's way back)
+            st.button(DEMO_LABEL, key="demo_on", on_click=open_demo, args=(today(),), help=DEMO_HELP)
         st.caption("Everything stays on this computer.")
     guard_switch(path)
     if path == db.DEMO_PATH and demo_mode.is_on():
@@ -517,7 +523,7 @@ def welcome(day: date) -> None:
         with st.container(horizontal=True):
             if st.button("Start with my own diary", key="welcome_own", type="primary"):
                 st.switch_page("pages/1_Check-in_and_log.py")
-            st.button("Try it on a demo history", key="welcome_demo", on_click=open_demo, args=(day,))
+            st.button("Try it on a demo history", key="welcome_demo", on_click=open_demo, args=(day,), help=DEMO_HELP)
 
 
 PHONE_CSS = """

@@ -1,11 +1,15 @@
-"""Settings & data: thresholds and cadences; export, import, backups, reminders, a summary, demo data, deleting."""
+"""Settings & data: thresholds and cadences; export, import, backups, reminders, a summary, deleting.
+
+The demo is not here: it sits in the menu beside the name of the file in use (lib.ui.setup), away from
+"Delete everything".
+"""
 
 from datetime import date, timedelta
 from itertools import cycle
 
 import streamlit as st
 
-from lib import archive, calendar_export, db, programme, report, settings, store, ui
+from lib import archive, calendar_export, programme, report, settings, store, ui
 from lib.errors import PoiseError
 
 SETTINGS_FORM = "settings_form"
@@ -34,7 +38,7 @@ def run(action, *args, done: str = "", reset: str | None = None) -> None:
 
 if message := st.session_state.pop(ERROR_KEY, None):
     ui.show_error(message)
-tabs = st.tabs(["Settings", "Export", "Import", "Backups", "Calendar", "Physio summary", "Demo & delete"],
+tabs = st.tabs(["Settings", "Export", "Import", "Backups", "Calendar", "Physio summary", "Delete"],
                key=TABS_KEY, on_change="rerun")  # hidden tabs that read files or rows are skipped
 
 with tabs[0], st.form(SETTINGS_FORM, enter_to_submit=False):
@@ -109,11 +113,6 @@ with tabs[5]:
                        report.file_name(start, end), "text/html", key="summary_download", on_click="ignore")
 
 with tabs[6]:
-    if ui.current_path().resolve() == db.DEMO_PATH.resolve():  # the banner on every page says so too
-        st.button("Back to my diary", key="demo_off", on_click=ui.use_database, args=(None,))
-    else:
-        st.button("Try it on a demo history", key="demo_on", on_click=ui.open_demo, args=(today,),
-                  help="120 made-up days in their own file, until you go back; your own diary is not touched.")
     typed = st.text_input(archive.CONFIRM_LABEL, key=DELETE_TYPED_KEY)
     st.button("Delete everything", key="delete_button", disabled=typed.strip().lower() != archive.CONFIRM_PHRASE,
               on_click=run, args=(archive.delete_everything, con, typed),

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import db, demo_mode, store
-from tests.app.pages import PAGES, ROOT
+from lib import db, demo_mode, store, ui
+from tests.app.pages import PAGES, ROOT, read
 from tests.conftest import TODAY
 
 
@@ -89,3 +89,24 @@ def test_a_save_drawn_on_one_file_never_lands_in_the_other(open_page, fresh_path
     assert not at.exception
     assert banner_shown(at)
     assert any("another tab" in t.proto.body for t in at.toast)
+
+
+def test_with_a_diary_the_demo_is_in_the_menu_of_every_page_and_never_beside_delete_everything(open_page, fresh_path,
+                                                                                                 demo_file):
+    con = db.connect(fresh_path)
+    store.save_checkin(con, day=TODAY, pain_now=3)
+    con.close()
+    for page in PAGES:
+        at = open_page(page, fresh_path)
+        assert not at.exception, page
+        assert [b.label for b in at.sidebar.button] == [ui.DEMO_LABEL], page
+    at = open_page("settings", fresh_path)
+    [delete] = [t for t in at.tabs if t.label == "Delete"]
+    assert [b.key for b in delete.button] == ["delete_button"]  # the only button on the destructive tab
+    at.sidebar.button(key="demo_on").click().run()
+    assert not at.exception and demo_mode.is_on() and banner_shown(at)
+    assert not at.sidebar.button  # in the demo the way out is the banner's, not a second demo button
+    at.button(key="demo_back").click().run()
+    assert not demo_mode.is_on()
+    assert read(fresh_path, store.first_record_day) == TODAY  # the diary is as it was
+

@@ -148,7 +148,7 @@ def test_the_demo_switch_opens_a_fresh_demo_file_and_comes_back(open_page, fresh
     assert demo_file.exists()
     assert demo_mode.is_on() and ui_path(at) == demo_file  # a mode (a marker file), not this session's state
     assert any("demo data" in c.value for c in at.sidebar.caption)
-    at.button(key="demo_off").click()
+    at.button(key="demo_back").click()  # the banner's way back (the menu offers the demo only from your diary)
     at.run()
     assert not demo_mode.is_on() and ui_path(at) == fresh_path
     assert not any("demo data" in c.value for c in at.sidebar.caption)
