@@ -73,6 +73,7 @@ class ExerciseRow:
     fields: tuple[Field, ...]
     completed: bool             # ticked as done: only when a logged session says so, never by default
     pain_during: int | None     # None: not answered yet
+    planned: str = ""           # the day's prescription in words (lib.plain), when the row is prefilled from it
 
 
 def exercise_rows(library: Mapping[str, ExerciseDef], names: list[str],
@@ -91,8 +92,9 @@ def exercise_rows(library: Mapping[str, ExerciseDef], names: list[str],
                               units.show(r.variable, source.get(r.variable, r.start), unit),
                               plain.ladder_words(e, r.variable)) for r in e.variables)
         logged_pain = done[name]["pain_during"] if name in done else None
+        planned = "" if name in done else plain.prescription_words(source, e, unit)
         rows.append(ExerciseRow(name, source.get("variant"), fields, bool(done[name]["completed"]) if name in done else False,
-                                None if logged_pain is None else int(logged_pain)))
+                                None if logged_pain is None else int(logged_pain), planned))
     return rows
 
 

@@ -316,6 +316,8 @@ def exercise_row(row, form_key: str, unit: str) -> dict:
     cols = st.columns([4] + [2] * max(logbook.MAX_FIELDS, len(row.fields)) + [2])
     keys = logbook.row_keys(form_key, row.name)
     done = cols[0].checkbox(plain(row.name), key=keys["done"], help=row.variant and f"Variant: {plain(row.variant)}")
+    if row.planned:  # the variant and what each level means, which the number boxes cannot say
+        cols[0].caption(f"Planned: {plain(row.planned)}")
     values = {f.variable: cols[i].number_input(f.label, value=f.value, step=f.step, help=f.help,
                                                key=f"{form_key}_{row.name}_{f.variable}")
               for i, f in enumerate(row.fields, start=1)}

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from lib import charts, guided, plain, report, units
+from lib import charts, guided, logbook, plain, report, units
 from lib.exercises import BY_NAME, LIBRARY
 from lib.models import VARIABLES, ExerciseDef, VariableRule
 from lib.progression import describe_change
@@ -105,7 +105,9 @@ def test_the_same_prescription_reads_the_same_on_every_path_in_one_order_whateve
     draft = guided.new_draft(["Goblet squat"], {"Goblet squat": GOBLET_NOW}, "strength", datetime(2026, 10, 1, 8))
     draft = guided.rated(guided.timed(draft, 60), GOBLET, 1, "done")
     review = guided.review_lines(draft, "lb")[0]
-    assert today_and_exercises == summary_line == expected
+    (check_in_row,) = logbook.exercise_rows({"Goblet squat": GOBLET}, ["Goblet squat"], {"Goblet squat": GOBLET_NOW},
+                                            [], "lb")
+    assert today_and_exercises == summary_line == check_in_row.planned == expected
     assert review == f"Goblet squat: done as planned · {expected} · pain 1 during"
     assert plain.prescription_words(GOBLET_NOW, GOBLET, "kg") == "Goblet · 2 sets · 8 reps · 10 kg"
 
