@@ -13,6 +13,9 @@
   "support down one step: hands on the thighs → no hands" (less support is harder).
 - `words` replaces any variable name left in a stored text ("hold_s") by its label.
 - The traffic lights of a suggestion have one legend (`LIGHTS_LEGEND`).
+
+Progress's sentences ("Am I getting better?") stay in lib.progress_words: they judge frames of
+check-ins and answers, not values; they round with this module's `number`.
 """
 
 from __future__ import annotations

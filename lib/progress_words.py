@@ -34,6 +34,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from lib import questionnaires
+from lib.plain import number
 
 END_DAYS = 14               # each end of the range compared: its first and its last two weeks
 MIN_TREND_DAYS = 2 * END_DAYS   # shorter, and the two ends would overlap
@@ -60,11 +61,6 @@ def span_words(choice: str, start: date, end: date) -> str:
     if choice == "All":
         return f"Since you started ({start:%d %b %Y})"
     return f"From {start:%d %b %Y} to {end:%d %b %Y}"
-
-
-def _n(value: float) -> str:
-    """A median as people read it: 4, 3.5."""
-    return f"{round(float(value), 1):g}"
 
 
 def _dates(first: date, last: date) -> str:
@@ -94,13 +90,13 @@ def pain_sentence(pain: pd.DataFrame, start: date, end: date, span: str) -> Sent
                 f"{len(early)} and {len(late)} check-ins)")
     change = after - before
     if abs(change) < NOISE_POINTS:
-        return Sentence("pain", f"{span} your morning pain stayed about the same: {_n(before)} at the start, "
-                                f"{_n(after)} at the end {compared}. A change under {NOISE_POINTS:g} point is "
+        return Sentence("pain", f"{span} your morning pain stayed about the same: {number(before)} at the start, "
+                                f"{number(after)} at the end {compared}. A change under {NOISE_POINTS:g} point is "
                                 "within day-to-day ups and downs.")
     verb = "fell" if change < 0 else "rose"
     weight = ("a change that matters" if abs(change) >= MATTERS_POINTS
               else f"a small change (under the {MATTERS_POINTS:g} points that matter)")
-    return Sentence("pain", f"{span} your morning pain {verb} from {_n(before)} to {_n(after)} {compared} — {weight}.")
+    return Sentence("pain", f"{span} your morning pain {verb} from {number(before)} to {number(after)} {compared} — {weight}.")
 
 
 def practice_sentence(practised: int, days: int) -> Sentence:
