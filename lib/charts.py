@@ -416,8 +416,12 @@ def prescription_history(timeline: pd.DataFrame, events: pd.DataFrame | None, ex
         c.layout[_key("y", i)]["rangemode"] = "tozero"
         if VARIABLES[variable].whole and float(timeline[variable].max()) <= 10:
             c.layout[_key("y", i)]["dtick"] = 1  # whole-number variables: no "1.5 sets"
-        if ladder := level_meanings(exercise, variable):  # a level reads by its meaning, not "support 2"
-            c.layout[_key("y", i)].update(tickvals=list(range(1, len(ladder) + 1)), ticktext=list(ladder))
+        if ladder := level_meanings(exercise, variable):  # each level by its meaning, written in the panel
+            low, high = min(1.0, timeline[variable].min()), max(len(ladder), timeline[variable].max())
+            c.layout[_key("y", i)]["range"] = [low - 0.5, high + 0.5]  # every level's line, even one not reached
+            c.annotations += [{"xref": f"{_ref('x', i)} domain", "yref": _ref("y", i), "x": 0, "y": n, "text": meaning,
+                               "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+                               "font": {"size": 11, "color": "#444444"}} for n, meaning in enumerate(ladder, start=1)]
     first = variant.iloc[0]
     return c.figure(f"{exercise}: prescription over time" + (f" · variant: {first}" if first else ""),
                     140 + 170 * len(titles))

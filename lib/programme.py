@@ -58,8 +58,8 @@ def variables_table(exercise: ExerciseDef, unit: str) -> pd.DataFrame:
     df["step_percent"] = df["step_percent"].map(lambda p: "" if p is None or pd.isna(p) else f"+{p:g} %")
     df.insert(0, "order", range(1, len(df) + 1))
     ladders = [plain.ladder_words(exercise, r.variable) for r in exercise.variables]
-    if any(ladders):  # what each level means, level 1 first: a level is never a bare number
-        df["levels"] = ladders
+    if any(ladders):  # what each level means, level 1 first, beside its name (on a phone the table scrolls)
+        df.insert(2, "levels", ladders)
     return df.rename(columns={"order": "Order", "variable": "Variable", "start": "Start", "step": "Step",
                               "floor": "Floor", "cap": "Cap", "unit": "Unit", "step_percent": "Or step %",
                               "levels": "Levels (from 1)"})

@@ -151,8 +151,9 @@ def setup(title: str, intro: str) -> tuple[duckdb.DuckDBPyConnection, CachedRead
     except PoiseError as e:
         st.warning(f"Today's automatic backup could not be made: {e.message}")
     with st.sidebar:
-        st.caption(f"Data: `{path.name}`" + (" — demo data" if path.name == db.DEMO_PATH.name else ""))
-        if path != db.DEMO_PATH:  # the way into the demo with a diary of your own (in demo mode: the banner's way back)
+        demo_data = path.name == db.DEMO_PATH.name
+        st.caption(f"Data: `{path.name}`" + (" — demo data" if demo_data else ""))
+        if not demo_data:  # the way into the demo with a diary of your own (in demo mode: the banner's way back)
             st.button(DEMO_LABEL, key="demo_on", on_click=open_demo, args=(today(),), help=DEMO_HELP)
         st.caption("Everything stays on this computer.")
     guard_switch(path)

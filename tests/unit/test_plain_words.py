@@ -142,10 +142,10 @@ def test_every_level_of_the_library_has_a_meaning_from_its_floor_to_its_cap():
         assert len(r.levels) == r.cap and all(r.levels), (e.name, r.variable)
 
 
-def test_the_prescription_chart_labels_a_level_axis_by_its_meanings():
+def test_the_prescription_chart_writes_each_level_by_its_meaning_on_its_panel():
     timeline = pd.DataFrame({"day": pd.to_datetime(["2026-10-01", "2026-10-08"]), "variant": ["High seat"] * 2,
                              "source": ["start", "engine"], "reps": [5.0, 5.0], "support_level": [1.0, 2.0]})
     figure = charts.prescription_history(timeline, None, "Sit-to-stand")
-    axis = figure.layout.yaxis2
-    assert list(axis.ticktext) == ["push from the armrests", "hands on the thighs", "no hands"]
-    assert list(axis.tickvals) == [1, 2, 3]
+    written = [(a.y, a.text) for a in figure.layout.annotations if a.yref == "y2"]
+    assert written == [(1, "push from the armrests"), (2, "hands on the thighs"), (3, "no hands")]
+    assert tuple(figure.layout.yaxis2.range) == (0.5, 3.5)  # "no hands", not reached yet, still has its line
