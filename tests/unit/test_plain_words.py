@@ -92,7 +92,6 @@ GOBLET_NOW = {"variant": "Goblet", "load_kg": 10.0, "sets": 2.0, "reps": 8.0}
     (units.to_kg(10.5, "lb"), "lb", "10.5 lb"),  # a half pound the engine stepped to stays
     (2.27, "kg", "2.25 kg"),         # 5 lb typed, read in kilograms
     (10.1, "kg", "10 kg"),
-    (1.25, "kg", "1.25 kg"),         # the smallest plate stays
 ], ids=lambda v: str(v))
 def test_a_load_in_words_is_rounded_to_its_units_step(kg, unit, words):
     assert plain.value_words("load_kg", kg, unit) == words
