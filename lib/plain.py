@@ -77,6 +77,15 @@ def _shown(variable: str, value: float, unit: str) -> str:
     return number(units.for_people(variable, value, unit), 2)
 
 
+def _name(variable: str) -> str:
+    """What a variable is called in a change: "tempo", not "tempo (lowering time)"."""
+    return NAMES[variable].split(" (")[0]
+
+
+def _unit(variable: str, unit: str) -> str:
+    return UNITS.get(variable, unit if variable in units.LOAD_VARIABLES else "")
+
+
 def _meaning(levels: tuple[str, ...], value: float) -> str | None:
     index = round(float(value)) - 1
     return levels[index] if 0 <= index < len(levels) else None
@@ -103,7 +112,7 @@ def value_words(variable: str, value: float, unit: str = "kg", cap: float | None
     if variable in LEVEL_MEANING:
         of = f" of {number(cap)}" if cap else ""
         if meaning := _meaning(levels, value):
-            return f"{NAMES[variable]}: {meaning} ({shown}{of})" if of else f"{NAMES[variable]}: {meaning} (level {shown})"
+            return f"{NAMES[variable]}: {meaning} ({shown}{of})" if cap else f"{NAMES[variable]}: {meaning} (level {shown})"
         low, high = LEVEL_MEANING[variable]
         return f"{NAMES[variable]} {shown}{of}, {low if float(value) <= 1 else high}"
     return f"{shown} {UNITS.get(variable, '')}".strip()
@@ -136,29 +145,30 @@ def ladder_words(exercise: ExerciseDef | str, variable: str) -> str:
     return " → ".join(_levels(exercise, variable))
 
 
+STEPS = {"progress": "up one step", "regress": "back one step"}
+SUPPORT_STEPS = {"progress": "down one step", "regress": "up one step"}  # less support is the harder step
+
+
 def _step(action: str, variable: str) -> str:
-    """ "up one step" / "back one step"; for support, less of it is the harder step: "down one step"."""
-    if variable == "support_level":
-        return {"progress": "down one step", "regress": "up one step"}.get(action, ACTION_WORDS.get(action, action))
-    return {"progress": "up one step", "regress": "back one step"}.get(action, ACTION_WORDS.get(action, action))
+    steps = SUPPORT_STEPS if variable == "support_level" else STEPS
+    return steps.get(action, ACTION_WORDS.get(action, action))
 
 
-def _level_change(variable: str, before: float, after: float, levels: tuple[str, ...]) -> str | None:
+def _level_change(before: float, after: float, levels: tuple[str, ...]) -> str | None:
     """ "hands on the thighs → no hands" when both levels have a meaning, else None."""
     was, now = _meaning(levels, before), _meaning(levels, after)
-    return f"{was} → {now}" if was and now and variable in LEVEL_MEANING else None
+    return f"{was} → {now}" if was and now else None
 
 
 def change_text(variable: str, before: float, after: float, unit: str = "kg", action: str = "progress",
                 exercise: ExerciseDef | str | None = None) -> str:
     """One variable's change inside a reason: "hold 20 s → 25 s", "load 9 lb → 11 lb",
     "support down one step: hands on the thighs → no hands"."""
-    name = NAMES[variable].split(" (")[0]
-    if levelled := _level_change(variable, before, after, _levels(exercise, variable)):
-        return f"{name} {_step(action, variable)}: {levelled}"
-    shown = UNITS.get(variable, unit if variable in units.LOAD_VARIABLES else "")
-    b, a = (f"{_shown(variable, v, unit)}{' ' + shown if shown else ''}" for v in (before, after))
-    return f"{name}{' level' if variable in LEVEL_MEANING else ''} {b} → {a}"
+    if levelled := _level_change(before, after, _levels(exercise, variable)):
+        return f"{_name(variable)} {_step(action, variable)}: {levelled}"
+    label = _unit(variable, unit)
+    b, a = (f"{_shown(variable, v, unit)}{' ' + label if label else ''}" for v in (before, after))
+    return f"{_name(variable)}{' level' if variable in LEVEL_MEANING else ''} {b} → {a}"
 
 
 def change_words(action: str, variable: str | None, before: float | None, after: float | None,
@@ -168,19 +178,18 @@ def change_words(action: str, variable: str | None, before: float | None, after:
     what = ACTION_WORDS.get(action, action)
     if not variable or variable not in NAMES or not _known(before) or not _known(after):
         return what[0].upper() + what[1:]
-    name = NAMES[variable].split(" (")[0]
-    step = _step(action, variable)
-    levelled = _level_change(variable, before, after, _levels(exercise, variable))
+    levelled = _level_change(before, after, _levels(exercise, variable))
     if levelled is None:
-        shown = UNITS.get(variable, unit if variable in units.LOAD_VARIABLES else "")
+        label = _unit(variable, unit)
         b, a = (_shown(variable, v, unit) for v in (before, after))
-        levelled = f"{b} → {a}{' ' + shown if shown else ''}"
-    return f"{name[0].upper() + name[1:]} {step}: {levelled}"
+        levelled = f"{b} → {a}{' ' + label if label else ''}"
+    name = _name(variable)
+    return f"{name[0].upper() + name[1:]} {_step(action, variable)}: {levelled}"
 
 
 def words(text: str) -> str:
     """A stored text with any variable name in it replaced by its label ("hold_s up" → "hold up")."""
-    return _NAME.sub(lambda m: NAMES[m.group(1)].split(" (")[0], str(text))
+    return _NAME.sub(lambda m: _name(m.group(1)), str(text))
 
 
 def shared_hold(suggestions) -> str | None:
