@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from lib import db, demo, progression, store  # noqa: E402
+from lib import coach, db, demo, store  # noqa: E402
 from lib.ui import PAGES  # noqa: E402
 
 YEARS_OF_DAYS = 3650
@@ -197,7 +197,7 @@ def main() -> int:
 
     results: dict[str, dict] = {"rows": sizes, "pages": {}}
     failures = []
-    engine_ms = median_ms(lambda: progression.suggest_all(con, today), 40)
+    engine_ms = median_ms(lambda: coach.suggest_all(con, today), 40)
     day = today - timedelta(days=YEARS_OF_DAYS + 10)  # a day before the history: a fresh row every time
     counter = iter(range(10_000))
     save_ms = median_ms(lambda: store.save_checkin(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from lib import archive, db, demo_mode, progression, store
+from lib import archive, coach, db, demo_mode, store
 from tests.app.pages import read, shown
 
 TODAY = date.today()
@@ -38,7 +38,7 @@ def test_saved_settings_are_read_back_by_the_engine(open_page, fresh_path):
     con = db.connect(fresh_path)
     store.save_session(con, day=TODAY, focus="strength", duration_min=10, rpe=4, today=TODAY,
                        exercises=[{"exercise": "Side plank", "hold_s": 20, "sets": 2, "pain_during": 4}])
-    assert progression.suggest(con, "Side plank", TODAY).action != "regress"  # pain 4 is under the ceiling of 5
+    assert coach.suggest(con, "Side plank", TODAY).action != "regress"  # pain 4 is under the ceiling of 5
     con.close()
     at = open_page("settings", fresh_path)
     widget(at.number_input, "Pain ceiling during exercise").set_value(3)
@@ -48,7 +48,7 @@ def test_saved_settings_are_read_back_by_the_engine(open_page, fresh_path):
     assert not at.exception and not at.error
     stored = read(fresh_path, store.all_settings)
     assert (stored["pain_ceiling"], stored["deload_every_weeks"], stored["units"]) == (3, 0, "lb")
-    assert read(fresh_path, progression.suggest, "Side plank", TODAY).action == "regress"  # 4 is now above it
+    assert read(fresh_path, coach.suggest, "Side plank", TODAY).action == "regress"  # 4 is now above it
     assert widget(at.number_input, "Pain ceiling during exercise").value == 3  # shown as stored after the rerun
 
 
