@@ -187,10 +187,10 @@ def main() -> int:
     today = date.today()
     work = Path(tempfile.mkdtemp(prefix="poise-bench-"))
     empty_path, big_path = work / "empty.duckdb", work / "ten-years.duckdb"
-    db.connect(empty_path).close()
+    store.open_database(empty_path).close()
     started = time.perf_counter()
     demo.write_demo(big_path, today, days=YEARS_OF_DAYS, seed=11)
-    con = db.connect(big_path)
+    con = store.open_database(big_path)
     sizes = {t: con.execute("SELECT count(*) FROM " + t).fetchone()[0] for t in ("checkin", "session", "exercise_log")}
     print(f"10-year history written in {time.perf_counter() - started:.1f} s: "
           + ", ".join(f"{n:,} {t} rows" for t, n in sizes.items()))

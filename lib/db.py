@@ -87,9 +87,9 @@ def connect(path: str | Path | None = None, *, upto: int | None = None) -> duckd
 
     `upto` stops after that migration version (tests use it to build old files).
     Before migrating a file that already holds data, it is copied aside as
-    `<name>.before-<version>.duckdb`. Seeds the default exercise library into a
-    new file, and checkpoints, so the file alone (without its `.wal`) holds
-    everything. Makes no daily backup (the app does; a script can call
+    `<name>.before-<version>.duckdb`. Checkpoints, so the file alone (without
+    its `.wal`) holds everything. Seeds nothing: lib.store.open_database is the
+    door that also puts the default library into a new file. Makes no daily backup (the app does; a script can call
     lib.archive.daily_backup). Raises DatabaseLocked when another process holds
     the file, StoreError (with what to do) for a file from a newer Poise, a
     folder it cannot make or a file it cannot open.
@@ -106,10 +106,6 @@ def connect(path: str | Path | None = None, *, upto: int | None = None) -> duckd
             con = _open(path)
         for migration in todo:
             _apply(con, migration)
-        if upto is None:
-            from lib import store  # store imports db; import here to keep the layering one-way
-
-            store.seed_library(con)
         checkpoint(con)  # a new or upgraded file: its schema and rows in the file itself, not only in the .wal
     except BaseException:
         with contextlib.suppress(duckdb.Error):

@@ -43,7 +43,7 @@ def write_demo(path: str | Path = db.DEMO_PATH, today: date | None = None, days:
     path = Path(path)
     for old in (path, path.with_name(path.name + ".wal")):
         old.unlink(missing_ok=True)
-    con = db.connect(path)
+    con = store.open_database(path)
     try:
         populate(con, today or date.today(), days, seed)
     finally:

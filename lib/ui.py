@@ -38,7 +38,7 @@ CALLBACK_ERROR_KEY = "poise_callback_error"  # session-state key: a write refuse
 
 @st.cache_resource(show_spinner=False, on_release=lambda con: con.close())
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return db.connect(path)
+    return store.open_database(path)
 
 
 @st.cache_resource(show_spinner=False)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from lib import charts, db, store, ui
+from lib import charts, store, ui
 
 TODAY = date.today()
 CHECKIN = {"pain_now": 2, "stiffness": 2, "sleep_hours": 7.5, "sleep_quality": 7, "stress": 3, "sitting_hours": 4.0}
@@ -14,7 +14,7 @@ CHECKIN = {"pain_now": 2, "stiffness": 2, "sleep_hours": 7.5, "sleep_quality": 7
 
 def test_cached_reads_answer_as_the_store_does_and_see_every_write(tmp_path):
     path = tmp_path / "poise.duckdb"
-    con = db.connect(path)
+    con = store.open_database(path)
     try:
         reads = ui.CachedReads(con, path)
         assert reads.get_checkin(TODAY) is None
@@ -30,7 +30,7 @@ def test_cached_reads_answer_as_the_store_does_and_see_every_write(tmp_path):
 
 def test_a_cached_figure_is_reused_until_a_write_and_then_drawn_from_the_new_data(tmp_path):
     path = tmp_path / "poise.duckdb"
-    con = db.connect(path)
+    con = store.open_database(path)
     start = TODAY - timedelta(days=6)
     try:
         reads = ui.CachedReads(con, path)
@@ -53,7 +53,7 @@ def test_a_cached_figure_is_reused_until_a_write_and_then_drawn_from_the_new_dat
 
 def test_cached_reads_refuse_to_run_a_write(tmp_path):
     path = tmp_path / "poise.duckdb"
-    con = db.connect(path)
+    con = store.open_database(path)
     try:
         reads = ui.CachedReads(con, path)
         for write in ("save_checkin", "delete_session", "set_setting", "tick_ritual"):
@@ -68,7 +68,7 @@ def test_a_check_in_saved_by_a_script_shows_on_the_next_rerun_of_today(open_page
     path = tmp_path / "poise.duckdb"
     at = open_page("today", path)
     assert any("not checked in today" in e.value for e in at.info)
-    con = db.connect(path)  # the same process, as a script or another browser tab would write
+    con = store.open_database(path)  # the same process, as a script or another browser tab would write
     try:
         store.save_checkin(con, day=TODAY, **CHECKIN)
     finally:

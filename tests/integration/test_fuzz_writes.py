@@ -208,7 +208,7 @@ RANGES = {
 
 
 def test_every_public_write_lets_only_poise_errors_out_and_keeps_every_column_in_range(tmp_path, monkeypatch):
-    con = db.connect(tmp_path / "fuzz.duckdb")
+    con = store.open_database(tmp_path / "fuzz.duckdb")
     calls = {"refused": 0, "written": 0}
     commits = []
     real_transaction = db.transaction
@@ -255,7 +255,7 @@ def test_every_public_write_lets_only_poise_errors_out_and_keeps_every_column_in
 
 def test_the_range_checks_can_fail(tmp_path):
     """The SQL above finds a row out of range (here one the database's own checks let through)."""
-    con = db.connect(tmp_path / "bad.duckdb")
+    con = store.open_database(tmp_path / "bad.duckdb")
     try:
         con.execute("INSERT INTO checkin (day, pain_now, stiffness, sleep_hours, sleep_quality, stress, sitting_hours, "
                     "notes) VALUES (?, 3, 2, 7.25, 5, 3, 4, '')", [TODAY + timedelta(days=3)])
