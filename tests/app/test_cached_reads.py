@@ -64,6 +64,27 @@ def test_cached_reads_refuse_to_run_a_write(tmp_path):
         con.close()
 
 
+@pytest.mark.parametrize("write", ["keep_old", "advance_sequence", "copy_tables", "copy_database", "seed_library"])
+def test_a_store_write_whose_name_looks_like_a_read_is_not_cacheable(tmp_path, write):
+    path = tmp_path / "poise.duckdb"
+    con = store.open_database(path)
+    try:
+        reads = ui.CachedReads(con, path)
+        assert callable(getattr(store, write))
+        with pytest.raises(AttributeError, match="not a read"):
+            getattr(reads, write)
+        with pytest.raises(AttributeError, match="not a read"):
+            reads.figure(charts.acute_chronic, (write, TODAY))
+    finally:
+        con.close()
+
+
+def test_every_cacheable_read_is_a_store_function_that_says_it_reads_only():
+    for name in ui.CACHEABLE_READS:
+        doc = getattr(store, name).__doc__ or ""
+        assert "Writes" not in doc, name
+
+
 def test_a_check_in_saved_by_a_script_shows_on_the_next_rerun_of_today(open_page, tmp_path):
     path = tmp_path / "poise.duckdb"
     at = open_page("today", path)
