@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from lib import units
 from lib.models import FLARE_LEAD_CATEGORIES, ExerciseDef, VariableRule
+from lib.settings import Settings
 
 VOLUME_ORDER = ("sets", "hold_s", "duration_min", "distance_m")  # what a deload may cut (ties: first listed)
 LEAD_CATEGORIES = FLARE_LEAD_CATEGORIES  # lib.plan orders the bad day's minimum by it (breathing first)
@@ -297,7 +298,7 @@ def worse(a: str | None, b: str | None) -> str | None:
     return max(known, key=LIGHTS.index) if known else None
 
 
-def session_light(log: LoggedExercise, settings: Mapping[str, object]) -> str:
+def session_light(log: LoggedExercise, settings: Settings) -> str:
     """Red above the pain ceiling; amber above green_max, not completed or pain not known; else green."""
     if log.pain_during is not None and log.pain_during > settings["pain_ceiling"]:
         return Light.RED
@@ -321,7 +322,7 @@ def morning_delta(checkins: Mapping[date, CheckinSignal], session_day: date) -> 
     return after.pain_now - baseline
 
 
-def delta_light(delta: float | None, settings: Mapping[str, object]) -> str | None:
+def delta_light(delta: float | None, settings: Settings) -> str | None:
     """Light of a next-morning change: red at +red rise, amber at +amber rise, else green; None if unknown."""
     if delta is None:
         return None
@@ -331,7 +332,7 @@ def delta_light(delta: float | None, settings: Mapping[str, object]) -> str | No
 
 
 def morning_light(checkins: Mapping[date, CheckinSignal], session_day: date,
-                  settings: Mapping[str, object]) -> str | None:
+                  settings: Settings) -> str | None:
     """Light of the morning after `session_day`; None if unknown."""
     return delta_light(morning_delta(checkins, session_day), settings)
 
@@ -352,7 +353,7 @@ def answer_of(checkins: Mapping[date, CheckinSignal], session_day: date, day: da
 
 
 def combined_light(log: LoggedExercise, checkins: Mapping[date, CheckinSignal],
-                   settings: Mapping[str, object]) -> str:
+                   settings: Settings) -> str:
     """A session's light: the worse of how it went and how the back answered next morning (if known)."""
     return worse(session_light(log, settings), morning_light(checkins, log.day, settings))
 
@@ -454,7 +455,7 @@ CONTEXT_FIELDS = (  # (field, how it is named when unknown)
 )
 
 
-def read_context(checkins: Mapping[date, CheckinSignal], day: date, settings: Mapping[str, object]) -> ContextRead:
+def read_context(checkins: Mapping[date, CheckinSignal], day: date, settings: Settings) -> ContextRead:
     """Judge today's context (empty without a check-in: the no_checkin rule speaks for that).
 
     Sitting holds at ≥ the threshold and ≥ usual + margin; short sleep under the
@@ -503,7 +504,7 @@ def read_context(checkins: Mapping[date, CheckinSignal], day: date, settings: Ma
     return ContextRead(holds, unknown)
 
 
-def context_flags(checkin: CheckinSignal | None, settings: Mapping[str, object]) -> list[str]:
+def context_flags(checkin: CheckinSignal | None, settings: Settings) -> list[str]:
     """Today's context holds against the absolute thresholds alone (no history to compare with)."""
     if checkin is None:
         return []
@@ -554,7 +555,7 @@ class DayFacts:
     notes: list[str]            # what is not judged yet (the week comparison waiting for mornings)
 
 
-def day_facts(checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object], day: date,
+def day_facts(checkins: Mapping[date, CheckinSignal], settings: Settings, day: date,
               programme_start: date | None) -> DayFacts:
     """Work out the day-level signals once, for every exercise's decision and the Today banner."""
     week = programme_week(day, programme_start)
@@ -584,7 +585,7 @@ def day_facts(checkins: Mapping[date, CheckinSignal], settings: Mapping[str, obj
         red_flags=today.red_flags if today is not None else (), holds=holds, unknown=context.unknown, notes=notes)
 
 
-def day_holds(checkins: Mapping[date, CheckinSignal], day: date, settings: Mapping[str, object]) -> list[str]:
+def day_holds(checkins: Mapping[date, CheckinSignal], day: date, settings: Settings) -> list[str]:
     """Everything that holds progressions on `day`: context, this morning's pain, a week-over-week rise."""
     return day_facts(checkins, settings, day, None).holds
 
@@ -615,7 +616,7 @@ class SessionDay:
 
 
 def _session_days(logs: Sequence[LoggedExercise], current: Mapping[str, object], e: ExerciseDef,
-                  checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object], day: date,
+                  checkins: Mapping[date, CheckinSignal], settings: Settings, day: date,
                   unit: str) -> list[SessionDay]:
     """Group the logs by day, newest first."""
     by_day: dict[date, list[LoggedExercise]] = {}
@@ -681,7 +682,7 @@ def _after(log_day: date, since: date | None, logs_that_day: Sequence[LoggedExer
 
 def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedExercise],
                  checkins: Mapping[date, CheckinSignal], accepted: Sequence[AcceptedChange],
-                 settings: Mapping[str, object], day: date, programme_start: date | None,
+                 settings: Settings, day: date, programme_start: date | None,
                  facts_of_day: DayFacts | None = None) -> Facts:
     """Work out every signal the rules read, for one exercise on `day` (logs and changes oldest first)."""
     today = facts_of_day or day_facts(checkins, settings, day, programme_start)
@@ -811,7 +812,7 @@ class Rule:
     reason: str   # a template over the words of describe_facts, plus {change}
 
 
-def _comeback_step(f: Facts, settings: Mapping[str, object]) -> bool:
+def _comeback_step(f: Facts, settings: Settings) -> bool:
     return f.away is not None and f.away >= settings["comeback_step_back_days"] and not f.welcomed
 
 
@@ -927,7 +928,7 @@ def _light_why(d: SessionDay) -> str:
 
 def decide(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedExercise],
            checkins: Mapping[date, CheckinSignal], accepted: Sequence[AcceptedChange],
-           settings: Mapping[str, object], day: date, programme_start: date | None = None,
+           settings: Settings, day: date, programme_start: date | None = None,
            facts_of_day: DayFacts | None = None, usual: Mapping[str, object] | None = None,
            supported: Sequence[str] = ()) -> Suggestion:
     """Return the one suggestion for exercise `e` on `day`. Pure: reads only its arguments.
@@ -997,7 +998,7 @@ def decide(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedE
 # --- the temporary prescription of a deload week -------------------------------------------------------------
 
 def in_force(permanent: Mapping[str, object], temporary: Mapping[str, object] | None, temporary_from: date | None,
-             settings: Mapping[str, object], day: date, programme_start: date | None) -> dict[str, object]:
+             settings: Settings, day: date, programme_start: date | None) -> dict[str, object]:
     """The prescription that applies on `day`: a deload-week version only within its own deload week.
 
     When the week ends, deloads are switched off or the programme start moves,
@@ -1024,7 +1025,7 @@ class DayStatus:
     notes: list[str] = field(default_factory=list)
 
 
-def day_status(checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object], day: date,
+def day_status(checkins: Mapping[date, CheckinSignal], settings: Settings, day: date,
                programme_start: date | None) -> DayStatus:
     """Return the programme week, whether it is a deload week, any flare-up, the holds and any red flags."""
     f = day_facts(checkins, settings, day, programme_start)
