@@ -172,7 +172,7 @@ def _make_folder(folder: Path) -> None:
 
 def _os_reason(e: OSError) -> str:
     """Return an OSError's cause in words ("the disk is read-only", "the disk is full", ...)."""
-    words = {errno.EROFS: "the disk is read-only", errno.ENOSPC: "the disk is full",
+    words: dict[int | None, str] = {errno.EROFS: "the disk is read-only", errno.ENOSPC: "the disk is full",
              errno.EACCES: "permission denied", errno.EPERM: "permission denied",
              errno.ENOTDIR: "a file stands where a folder should be", errno.EEXIST: "a file of that name exists"}
     return words.get(e.errno, e.strerror or str(e))
@@ -222,8 +222,8 @@ def latest_version() -> int:
 
 
 def _newer_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
-    has_table = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migration' "
-                            "AND database_name = current_database()").fetchone()[0]
+    has_table = (con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migration' "
+                             "AND database_name = current_database()").fetchone() or (0,))[0]
     if not has_table:
         return []
     top = latest_version()

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any, overload
 
 from lib import units
 from lib.models import FLARE_LEAD_CATEGORIES, ExerciseDef, VariableRule
@@ -35,6 +36,10 @@ USUAL_CHECKINS = 28      # "your usual": the median of this many latest check-in
 USUAL_MIN_CHECKINS = 7   # with fewer earlier answers, the absolute thresholds alone apply
 WEEK_MIN_CHECKINS = 3    # week over week compares weeks with at least this many mornings each
 SETTLE_DAYS = 1          # a raise accepted today or yesterday settles before the next one
+
+# A prescription as the engine reads it: {variable: its number, ..., "variant": a name or None}. Any rather
+# than object because the values are numbers but for "variant"; a Prescription value type would say so.
+PrescriptionDict = Mapping[str, Any]
 
 
 class Action(StrEnum):
@@ -258,8 +263,8 @@ class AcceptedChange:
     day: date
     action: str  # progress | regress | deload | manual
     variable: str | None
-    before: Mapping[str, object] | None = None
-    after: Mapping[str, object] | None = None
+    before: PrescriptionDict | None = None
+    after: PrescriptionDict | None = None
     lowered: bool = False
 
     @property
@@ -292,13 +297,17 @@ def median(values: Sequence[float]) -> float | None:
     return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
-def worse(a: str | None, b: str | None) -> str | None:
+@overload
+def worse(a: str, b: str | None) -> Light: ...
+@overload
+def worse(a: str | None, b: str | None) -> Light | None: ...
+def worse(a: str | None, b: str | None) -> Light | None:
     """Return the worse of two lights (None counts as no light)."""
-    known = [x for x in (a, b) if x]
+    known = [Light(x) for x in (a, b) if x]
     return max(known, key=LIGHTS.index) if known else None
 
 
-def session_light(log: LoggedExercise, settings: Settings) -> str:
+def session_light(log: LoggedExercise, settings: Settings) -> Light:
     """Red above the pain ceiling; amber above green_max, not completed or pain not known; else green."""
     if log.pain_during is not None and log.pain_during > settings["pain_ceiling"]:
         return Light.RED
@@ -322,7 +331,7 @@ def morning_delta(checkins: Mapping[date, CheckinSignal], session_day: date) -> 
     return after.pain_now - baseline
 
 
-def delta_light(delta: float | None, settings: Settings) -> str | None:
+def delta_light(delta: float | None, settings: Settings) -> Light | None:
     """Light of a next-morning change: red at +red rise, amber at +amber rise, else green; None if unknown."""
     if delta is None:
         return None
@@ -332,7 +341,7 @@ def delta_light(delta: float | None, settings: Settings) -> str | None:
 
 
 def morning_light(checkins: Mapping[date, CheckinSignal], session_day: date,
-                  settings: Settings) -> str | None:
+                  settings: Settings) -> Light | None:
     """Light of the morning after `session_day`; None if unknown."""
     return delta_light(morning_delta(checkins, session_day), settings)
 
@@ -353,12 +362,12 @@ def answer_of(checkins: Mapping[date, CheckinSignal], session_day: date, day: da
 
 
 def combined_light(log: LoggedExercise, checkins: Mapping[date, CheckinSignal],
-                   settings: Settings) -> str:
+                   settings: Settings) -> Light:
     """A session's light: the worse of how it went and how the back answered next morning (if known)."""
     return worse(session_light(log, settings), morning_light(checkins, log.day, settings))
 
 
-def at_prescription(log: LoggedExercise, prescription: Mapping[str, object], e: ExerciseDef,
+def at_prescription(log: LoggedExercise, prescription: PrescriptionDict, e: ExerciseDef,
                     load_unit: str = "kg") -> bool:
     """True if the log did at least the prescription, within the unit's rounding tolerance.
 
@@ -373,7 +382,7 @@ def at_prescription(log: LoggedExercise, prescription: Mapping[str, object], e: 
                for v in e.rules if v in prescription)
 
 
-def not_above(log: LoggedExercise, prescription: Mapping[str, object], e: ExerciseDef,
+def not_above(log: LoggedExercise, prescription: PrescriptionDict, e: ExerciseDef,
               load_unit: str = "kg") -> bool:
     """True if the log did no more than the prescription (within tolerance): done after it was lowered."""
     wanted = prescription.get("variant")
@@ -528,10 +537,11 @@ def compare_weeks(checkins: Mapping[date, CheckinSignal], day: date) -> WeekComp
         values = [[getattr(c, name) for c in week if c is not None and getattr(c, name) is not None] for week in weeks]
         if min(len(v) for v in values) < WEEK_MIN_CHECKINS:
             return None
-        return median(values[0]), median(values[1])
+        last, this = median(values[0]), median(values[1])
+        return (last, this) if last is not None and this is not None else None
 
-    counts = tuple(sum(c is not None for c in week) for week in weeks)
-    return WeekComparison(counts, medians("pain_now"), medians("stiffness"))  # type: ignore[arg-type]
+    counts = (sum(c is not None for c in weeks[0]), sum(c is not None for c in weeks[1]))
+    return WeekComparison(counts, medians("pain_now"), medians("stiffness"))
 
 
 def week_over_week_rise(checkins: Mapping[date, CheckinSignal], day: date) -> tuple[float, float] | None:
@@ -606,7 +616,7 @@ class SessionDay:
     """One exercise's sessions of one calendar day, judged as one (they share one next morning)."""
 
     day: date
-    light: str                 # the worse session light of the day, and the morning's if settled
+    light: Light               # the worse session light of the day, and the morning's if settled
     answer: str                # settled | pending | unknown
     delta: float | None        # next morning against the baseline, when settled
     done: bool                 # one session that day completed at the prescription
@@ -615,7 +625,7 @@ class SessionDay:
     cut_short: bool            # a session not completed
 
 
-def _session_days(logs: Sequence[LoggedExercise], current: Mapping[str, object], e: ExerciseDef,
+def _session_days(logs: Sequence[LoggedExercise], current: PrescriptionDict, e: ExerciseDef,
                   checkins: Mapping[date, CheckinSignal], settings: Settings, day: date,
                   unit: str) -> list[SessionDay]:
     """Group the logs by day, newest first."""
@@ -625,7 +635,7 @@ def _session_days(logs: Sequence[LoggedExercise], current: Mapping[str, object],
     out = []
     for d in sorted(by_day, reverse=True):
         group = by_day[d]
-        light = Light.GREEN
+        light: Light = Light.GREEN
         for log in group:
             light = worse(light, session_light(log, settings))
         answer = answer_of(checkins, d, day)
@@ -646,7 +656,7 @@ class Facts:
     day: DayFacts
     lead: bool                      # a position a flare-up day leads with (ExerciseDef.leads_flare_day): never cut
     latest: SessionDay | None       # the newest session day
-    light: str | None               # its light as far as known
+    light: Light | None             # its light as far as known
     red: SessionDay | None          # a red day not yet answered by a step back
     red_answered: bool              # the newest day is red and a step back came after it
     stepped_back: date | None       # the latest step back (accepted, or lowered by hand)
@@ -673,14 +683,14 @@ def _counting_since(accepted: Sequence[AcceptedChange], day: date,
 
 
 def _after(log_day: date, since: date | None, logs_that_day: Sequence[LoggedExercise],
-           current: Mapping[str, object], e: ExerciseDef, unit: str) -> bool:
+           current: PrescriptionDict, e: ExerciseDef, unit: str) -> bool:
     """True if a session day came after the change of `since` (same day: logged at the new prescription)."""
     if since is None or log_day > since:
         return True
     return log_day == since and any(not_above(log, current, e, unit) for log in logs_that_day)
 
 
-def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedExercise],
+def gather_facts(e: ExerciseDef, current: PrescriptionDict, logs: Sequence[LoggedExercise],
                  checkins: Mapping[date, CheckinSignal], accepted: Sequence[AcceptedChange],
                  settings: Settings, day: date, programme_start: date | None,
                  facts_of_day: DayFacts | None = None) -> Facts:
@@ -730,7 +740,8 @@ def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[L
     # The run toward a step up: newest first, settled, done at this prescription, not red, after the latest
     # step back and after any comeback gap.
     amber_ok = settings["progress_with_amber"] == AMBER_COUNTS
-    streak, amber_in_run, broke = 0, False, None
+    streak, amber_in_run = 0, False
+    broke: SessionDay | str | None = None  # what ended the run: a session day, or "gap"
     for i, d in enumerate(days):
         if i and (days[i - 1].day - d.day).days >= gap_days:
             broke = broke or "gap"
@@ -807,7 +818,7 @@ def _missing(e: ExerciseDef, raised: list[date], ready: bool, streak: int, amber
 @dataclass(frozen=True)
 class Rule:
     name: str
-    applies: Callable[[Facts], bool]
+    applies: Callable[[Facts, Settings], bool]
     action: Action  # what the rule does: progress, hold, regress or deload
     reason: str   # a template over the words of describe_facts, plus {change}
 
@@ -870,7 +881,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def describe_change(current: Mapping[str, object], proposed: Mapping[str, object], variable: str | None,
+def describe_change(current: PrescriptionDict, proposed: PrescriptionDict, variable: str | None,
                     load_unit: str = "kg", action: str = Action.PROGRESS) -> str:
     """Return the change in words: "hold 20 s → 25 s", or the variant move (loads in `load_unit`)."""
     if variable is None:
@@ -926,10 +937,10 @@ def _light_why(d: SessionDay) -> str:
     return ", ".join(parts)
 
 
-def decide(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedExercise],
+def decide(e: ExerciseDef, current: PrescriptionDict, logs: Sequence[LoggedExercise],
            checkins: Mapping[date, CheckinSignal], accepted: Sequence[AcceptedChange],
            settings: Settings, day: date, programme_start: date | None = None,
-           facts_of_day: DayFacts | None = None, usual: Mapping[str, object] | None = None,
+           facts_of_day: DayFacts | None = None, usual: PrescriptionDict | None = None,
            supported: Sequence[str] = ()) -> Suggestion:
     """Return the one suggestion for exercise `e` on `day`. Pure: reads only its arguments.
 
@@ -997,7 +1008,7 @@ def decide(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedE
 
 # --- the temporary prescription of a deload week -------------------------------------------------------------
 
-def in_force(permanent: Mapping[str, object], temporary: Mapping[str, object] | None, temporary_from: date | None,
+def in_force(permanent: PrescriptionDict, temporary: PrescriptionDict | None, temporary_from: date | None,
              settings: Settings, day: date, programme_start: date | None) -> dict[str, object]:
     """The prescription that applies on `day`: a deload-week version only within its own deload week.
 

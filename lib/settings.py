@@ -11,7 +11,7 @@ import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TypedDict, cast
+from typing import Any, TypedDict, cast
 
 from lib.errors import ValidationError
 from lib.models import _is_nan, shown
@@ -231,7 +231,8 @@ def validate(key: str, value: object) -> object:
         number = s.kind(value)
     except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
         raise ValidationError(key, f"{s.label} must be a number; got {value!r}.") from None
-    if isinstance(value, bool) or (s.kind is int and not float(value) == int(number)):
+    # A str or a Real here (a date was refused by s.kind above), which float() takes.
+    if isinstance(value, bool) or (s.kind is int and not float(value) == int(number)):  # type: ignore[arg-type]
         raise ValidationError(key, f"{s.label} must be a whole number; got {value!r}.")
     if not s.low <= number <= s.high:
         raise ValidationError(key, f"{key} must be between {s.low:g} and {s.high:g}; got {value}.")
@@ -244,12 +245,12 @@ def within_range(key: str, value: object) -> object:
     A pain ceiling of 9 saved by an older Poise reads as 7, the careful end (issue 12).
     """
     s = BY_KEY[key]
-    if s.low is None or not isinstance(value, int | float) or isinstance(value, bool):
+    if s.low is None or s.high is None or not isinstance(value, int | float) or isinstance(value, bool):
         return value
     return s.kind(min(s.high, max(s.low, value)))
 
 
-def check_together(values: Mapping[str, object], changed: set[str] | frozenset[str] = frozenset()) -> None:
+def check_together(values: Mapping[str, Any], changed: set[str] | frozenset[str] = frozenset()) -> None:
     """Raise ValidationError if `values` (every setting) break a rule of TOGETHER; return None if not.
 
     The message names both settings and both values; its field is the one
