@@ -21,6 +21,7 @@ from lib.models import (
     check_prescription,
     shown,
 )
+from lib.progression import Action, DecisionKind
 from lib.store.audit import keep_old
 
 __all__ = [
@@ -236,11 +237,11 @@ def set_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date, value
             raise ValidationError("variant", f"{e.name} has no variant {shown(variant)}; its variants are: {', '.join(e.variants) or 'none'}.")
         after["variant"] = variant
     with transaction(con) as cur:
-        record_prescription(cur, e.id, day, after, "manual")
+        record_prescription(cur, e.id, day, after, Action.MANUAL)
         cur.execute(
             "INSERT INTO progression_event (day, exercise_id, action, variable, current, proposed, reason, decision) "
-            "VALUES (?, ?, 'manual', NULL, ?, ?, 'Set by hand', 'accepted')",
-            [day, e.id, json.dumps(before), json.dumps(after)],
+            "VALUES (?, ?, ?, NULL, ?, ?, 'Set by hand', ?)",
+            [day, e.id, Action.MANUAL, json.dumps(before), json.dumps(after), DecisionKind.ACCEPTED],
         )
     return after
 
