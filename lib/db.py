@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -341,6 +342,17 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         finally:
             cur.close()
             _data_changed()  # after the commit: a read cached before this point is never served again
+
+
+def returned(cur: duckdb.DuckDBPyConnection) -> Any:
+    """Return the first value of the one row the statement just run on `cur` yields (RETURNING id, count(*)).
+
+    Such a statement always yields a row; raises StoreError if it did not.
+    """
+    row = cur.fetchone()
+    if row is None:
+        raise StoreError("The database gave back no row where it always gives one. Nothing was saved.")
+    return row[0]
 
 
 def read(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> list[tuple]:
