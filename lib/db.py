@@ -90,8 +90,8 @@ def connect(path: str | Path | None = None, *, upto: int | None = None) -> duckd
     Before migrating a file that already holds data, it is copied aside as
     `<name>.before-<version>.duckdb`. Checkpoints, so the file alone (without
     its `.wal`) holds everything. Seeds nothing: lib.store.open_database is the
-    door that also puts the default library into a new file. Makes no daily backup (the app does; a script can call
-    lib.archive.daily_backup). Raises DatabaseLocked when another process holds
+    door that also puts the default library into a new file. Makes no daily
+    backup (the app does; a script can call lib.archive.daily_backup). Raises DatabaseLocked when another process holds
     the file, StoreError (with what to do) for a file from a newer Poise, a
     folder it cannot make or a file it cannot open.
     """
