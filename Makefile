@@ -24,6 +24,8 @@ demo: $(VENV)/.run-installed  ## a fresh 120-day demo history in data/demo.duckd
 
 test: $(VENV)/.dev-installed  ## ruff, then the whole pytest suite (unit, integration, app, real browser)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 soak: $(VENV)/.dev-installed  ## the long runs: 200 kills, 8 x 500 concurrent writes, 10,000 fuzzed calls, every triple of small states, 9,000 fuzzed imports

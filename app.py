@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import logbook, plain, plan, progression, questionnaires, store, ui
+from lib import coach, logbook, plain, plan, progression, questionnaires, store, ui
 from lib.errors import PoiseError
 
 con, read = ui.setup("Today", "Your plan for today, one small step at a time. Check in first: the suggestions depend on it.")
@@ -42,7 +42,7 @@ ROLE_LABELS = {"opener": "Opener", "focus": "Focus", "transition": "Transition d
 
 def record(suggestion: progression.Suggestion, accepted: bool) -> None:
     try:
-        (progression.accept if accepted else progression.decline)(con, suggestion, today)
+        (coach.accept if accepted else coach.decline)(con, suggestion, today)
         st.toast(f"{suggestion.exercise}: " + ("change accepted." if accepted else "kept as it is."))
     except PoiseError as e:
         st.session_state[ERROR_KEY] = e.message

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from lib import db, demo, progression, store  # noqa: E402
+from lib import coach, db, demo, store  # noqa: E402
 from lib.ui import PAGES  # noqa: E402
 
 YEARS_OF_DAYS = 3650
@@ -187,17 +187,17 @@ def main() -> int:
     today = date.today()
     work = Path(tempfile.mkdtemp(prefix="poise-bench-"))
     empty_path, big_path = work / "empty.duckdb", work / "ten-years.duckdb"
-    db.connect(empty_path).close()
+    store.open_database(empty_path).close()
     started = time.perf_counter()
     demo.write_demo(big_path, today, days=YEARS_OF_DAYS, seed=11)
-    con = db.connect(big_path)
+    con = store.open_database(big_path)
     sizes = {t: con.execute("SELECT count(*) FROM " + t).fetchone()[0] for t in ("checkin", "session", "exercise_log")}
     print(f"10-year history written in {time.perf_counter() - started:.1f} s: "
           + ", ".join(f"{n:,} {t} rows" for t, n in sizes.items()))
 
     results: dict[str, dict] = {"rows": sizes, "pages": {}}
     failures = []
-    engine_ms = median_ms(lambda: progression.suggest_all(con, today), 40)
+    engine_ms = median_ms(lambda: coach.suggest_all(con, today), 40)
     day = today - timedelta(days=YEARS_OF_DAYS + 10)  # a day before the history: a fresh row every time
     counter = iter(range(10_000))
     save_ms = median_ms(lambda: store.save_checkin(

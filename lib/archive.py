@@ -417,7 +417,7 @@ def restore(con: duckdb.DuckDBPyConnection, source: str | Path, now: datetime | 
             raise StoreError(f"Poise could not read the backup {source.name}: {db._os_reason(e)}.") from e
         db.check_poise_file(work, source.name)
         safety = _named_backup(con, "before restore", now)
-        db.connect(work).close()  # upgrades an older backup to the current schema
+        store.open_database(work).close()  # upgrades an older backup to the current schema
         store.replace_all_from(con, work)
     return safety
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -87,10 +88,10 @@ def connect(path: str | Path | None = None, *, upto: int | None = None) -> duckd
 
     `upto` stops after that migration version (tests use it to build old files).
     Before migrating a file that already holds data, it is copied aside as
-    `<name>.before-<version>.duckdb`. Seeds the default exercise library into a
-    new file, and checkpoints, so the file alone (without its `.wal`) holds
-    everything. Makes no daily backup (the app does; a script can call
-    lib.archive.daily_backup). Raises DatabaseLocked when another process holds
+    `<name>.before-<version>.duckdb`. Checkpoints, so the file alone (without
+    its `.wal`) holds everything. Seeds nothing: lib.store.open_database is the
+    door that also puts the default library into a new file. Makes no daily
+    backup (the app does; a script can call lib.archive.daily_backup). Raises DatabaseLocked when another process holds
     the file, StoreError (with what to do) for a file from a newer Poise, a
     folder it cannot make or a file it cannot open.
     """
@@ -106,10 +107,6 @@ def connect(path: str | Path | None = None, *, upto: int | None = None) -> duckd
             con = _open(path)
         for migration in todo:
             _apply(con, migration)
-        if upto is None:
-            from lib import store  # store imports db; import here to keep the layering one-way
-
-            store.seed_library(con)
         checkpoint(con)  # a new or upgraded file: its schema and rows in the file itself, not only in the .wal
     except BaseException:
         with contextlib.suppress(duckdb.Error):
@@ -176,7 +173,7 @@ def _make_folder(folder: Path) -> None:
 
 def _os_reason(e: OSError) -> str:
     """Return an OSError's cause in words ("the disk is read-only", "the disk is full", ...)."""
-    words = {errno.EROFS: "the disk is read-only", errno.ENOSPC: "the disk is full",
+    words: dict[int | None, str] = {errno.EROFS: "the disk is read-only", errno.ENOSPC: "the disk is full",
              errno.EACCES: "permission denied", errno.EPERM: "permission denied",
              errno.ENOTDIR: "a file stands where a folder should be", errno.EEXIST: "a file of that name exists"}
     return words.get(e.errno, e.strerror or str(e))
@@ -226,8 +223,8 @@ def latest_version() -> int:
 
 
 def _newer_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
-    has_table = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migration' "
-                            "AND database_name = current_database()").fetchone()[0]
+    has_table = (con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migration' "
+                             "AND database_name = current_database()").fetchone() or (0,))[0]
     if not has_table:
         return []
     top = latest_version()
@@ -345,6 +342,17 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         finally:
             cur.close()
             _data_changed()  # after the commit: a read cached before this point is never served again
+
+
+def returned(cur: duckdb.DuckDBPyConnection) -> Any:
+    """Return the first value of the one row the statement just run on `cur` yields (RETURNING id, count(*)).
+
+    Such a statement always yields a row; raises StoreError if it did not.
+    """
+    row = cur.fetchone()
+    if row is None:
+        raise StoreError("The database gave back no row where it always gives one. Nothing was saved.")
+    return row[0]
 
 
 def read(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> list[tuple]:

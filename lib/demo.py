@@ -21,7 +21,7 @@ import pandas as pd
 
 from lib import db, plain, questionnaires, store
 from lib.models import ExerciseDef
-from lib.progression import deload, step_down, step_up
+from lib.progression import Action, DecisionKind, deload, step_down, step_up
 
 DAYS = 120
 FLARE_STARTS = (34, 83)  # day offsets where a flare-up begins (it lasts 3 days)
@@ -43,7 +43,7 @@ def write_demo(path: str | Path = db.DEMO_PATH, today: date | None = None, days:
     path = Path(path)
     for old in (path, path.with_name(path.name + ".wal")):
         old.unlink(missing_ok=True)
-    con = db.connect(path)
+    con = store.open_database(path)
     try:
         populate(con, today or date.today(), days, seed)
     finally:
@@ -97,7 +97,7 @@ def populate(con: duckdb.DuckDBPyConnection, today: date, days: int = DAYS, seed
                 if variable and (t // 7, name) not in deloaded:  # accepted once per exercise and week
                     deloaded.add((t // 7, name))
                     week_end = start + timedelta(days=(t // 7) * 7 + 6)
-                    _record(rows, e, day, "deload", variable, prescriptions[name], performed,
+                    _record(rows, e, day, Action.DELOAD, variable, prescriptions[name], performed,
                             "Deload week: volume cut to about 60 %, nothing rises.", until=week_end)
             pain_during = rng.choice((3, 4, 5)) if flare else rng.choice((0, 0, 1, 1, 1, 2, 2, 3))
             completed = rng.random() > 0.05
@@ -110,14 +110,14 @@ def populate(con: duckdb.DuckDBPyConnection, today: date, days: int = DAYS, seed
             if greens[name] >= 2 and not deload_week and not flare and rng.random() < 0.3:
                 proposed, variable = step_up(e, prescriptions[name])
                 if variable:
-                    _record(rows, e, day, "progress", variable, prescriptions[name], proposed,
+                    _record(rows, e, day, Action.PROGRESS, variable, prescriptions[name], proposed,
                             f"Two green sessions in a row: {plain.words(variable)} up one step.")
                     prescriptions[name] = proposed
                     greens[name] = 0
             elif pain_during > 5 or (flare and rng.random() < 0.4):
                 proposed, variable = step_down(e, prescriptions[name])
                 if variable:
-                    _record(rows, e, day, "regress", variable, prescriptions[name], proposed,
+                    _record(rows, e, day, Action.REGRESS, variable, prescriptions[name], proposed,
                             "Flare-up: one step back while the back settles.")
                     prescriptions[name] = proposed
         duration = rng.randint(8, 13) - (3 if deload_week or flare else 0)
@@ -160,7 +160,7 @@ def _record(rows: dict, e: ExerciseDef, day: date, action: str, variable: str | 
             after: dict, reason: str, until: date | None = None) -> None:
     rows["progression_event"].append(dict(
         day=day, exercise_id=e.id, action=action, variable=variable, current=json.dumps(before),
-        proposed=json.dumps(after), reason=reason, decision="accepted"))
+        proposed=json.dumps(after), reason=reason, decision=DecisionKind.ACCEPTED))
     rows["prescription"].append(dict(
         exercise_id=e.id, effective_from=day, effective_until=until, source=action,
         **{k: v for k, v in after.items()}))

@@ -244,9 +244,10 @@ def period(choice: str, today: date, first_day: date | None,
             raise ValueError("A custom range needs a start and an end date.")
         start, end = sorted(custom)
         return start, end
-    if choice == "All":
+    days = RANGES[choice]
+    if days is None:  # "All"
         return min(first_day or today, today), today
-    return today - timedelta(days=RANGES[choice] - 1), today
+    return today - timedelta(days=days - 1), today
 
 
 def is_weekly(start: date, end: date) -> bool:

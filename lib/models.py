@@ -20,6 +20,8 @@ from lib.fields import LABELS, NOTES_MAX, NUMBERS, TEXT_MAX, Limit
 
 FOCI = ("control", "mobility", "strength", "decompression")
 CATEGORIES = ("breathing", "decompression", "control", "mobility", "strength", "transition", "walking")
+# The supported positions a flare-up day leads with (and a session opens with), breathing first; never cut.
+FLARE_LEAD_CATEGORIES = ("breathing", "decompression")
 # The highest id any row may carry (an import is refused above it): ids are INTEGER columns
 # (2**31 - 1 at most), and this margin leaves room for millions of later rows after an imported one.
 ID_MAX = 2**31 - 2**24
@@ -378,6 +380,11 @@ class ExerciseDef:
     active: bool = True
     custom: bool = False
     id: int | None = None                # set once stored
+
+    @property
+    def leads_flare_day(self) -> bool:
+        """A supported position (breathing, decompression): a flare-up day leads with it and never cuts it."""
+        return self.category in FLARE_LEAD_CATEGORIES
 
     @property
     def rules(self) -> dict[str, VariableRule]:

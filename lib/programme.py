@@ -91,8 +91,8 @@ def rules_from_frame(frame: pd.DataFrame, unit: str) -> tuple[VariableRule, ...]
                 raise ValidationError(variable, f"{variable}: {k} needs a value.")
             values[k] = units.store_value(variable, float(value), unit)
         stored_unit = VARIABLES[variable].unit if variable in units.LOAD_VARIABLES else str(row.get("unit") or "")
-        rules.append(VariableRule(variable=variable, unit=stored_unit, step_percent=_number(row.get("step_percent")),
-                                  **values))
+        rules.append(VariableRule(variable=variable, start=values["start"], step=values["step"], floor=values["floor"],
+                                  cap=values["cap"], unit=stored_unit, step_percent=_number(row.get("step_percent"))))
     return tuple(rules)
 
 

@@ -19,13 +19,15 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any, overload
 
 from lib import plain, units
-from lib.models import ExerciseDef, VariableRule
+from lib.models import FLARE_LEAD_CATEGORIES, ExerciseDef, VariableRule
+from lib.settings import Settings
 
 VOLUME_ORDER = ("sets", "hold_s", "duration_min", "distance_m")  # what a deload may cut (ties: first listed)
-# The categories a session opens with and a flare-up day leads with (lib.plan reads this too); never cut.
-LEAD_CATEGORIES = ("breathing", "decompression")
+LEAD_CATEGORIES = FLARE_LEAD_CATEGORIES  # lib.plan orders the bad day's minimum by it (breathing first)
 # Rounding tolerance of each unit: a logged value within it of the prescription is "at the prescription".
 TOLERANCE = {"load_kg": 0.5, "hold_s": 1.0, "tempo_s": 1.0, "duration_min": 1 / 60, "distance_m": 1.0}
 WHOLE_TOLERANCE = 1.0  # reps, sets and levels: whole numbers, so only the value itself
@@ -34,6 +36,35 @@ USUAL_CHECKINS = 28      # "your usual": the median of this many latest check-in
 USUAL_MIN_CHECKINS = 7   # with fewer earlier answers, the absolute thresholds alone apply
 WEEK_MIN_CHECKINS = 3    # week over week compares weeks with at least this many mornings each
 SETTLE_DAYS = 1          # a raise accepted today or yesterday settles before the next one
+
+# A prescription as the engine reads it: {variable: its number, ..., "variant": a name or None}. Any rather
+# than object because the values are numbers but for "variant"; a Prescription value type would say so.
+PrescriptionDict = Mapping[str, Any]
+
+
+class Action(StrEnum):
+    """What a suggestion does (or an accepted change did; "manual" is a change by hand). Equal to its stored text."""
+
+    PROGRESS = "progress"
+    HOLD = "hold"
+    REGRESS = "regress"
+    DELOAD = "deload"
+    MANUAL = "manual"
+
+
+class Light(StrEnum):
+    """A session's light, in order: a later one is worse."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+
+class DecisionKind(StrEnum):
+    """What the person did with a suggestion (progression_event.decision)."""
+
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
 
 
 def tolerance(variable: str, load_unit: str = "kg") -> float:
@@ -187,8 +218,8 @@ def deload(e: ExerciseDef, current: dict, factor: float) -> tuple[dict, str | No
 
 # --- inputs --------------------------------------------------------------------------------------------------
 
-LIGHTS = ("green", "amber", "red")  # ordered: a later light is worse
-LIGHT_SYMBOLS = {"green": "● green", "amber": "▲ amber", "red": "■ red", None: "○ no sessions yet"}
+LIGHTS = tuple(Light)  # ordered: a later light is worse
+LIGHT_SYMBOLS = {Light.GREEN: "● green", Light.AMBER: "▲ amber", Light.RED: "■ red", None: "○ no sessions yet"}
 ANSWERS = ("settled", "pending", "unknown")  # a session's next-morning answer
 
 
@@ -232,26 +263,26 @@ class AcceptedChange:
     day: date
     action: str  # progress | regress | deload | manual
     variable: str | None
-    before: Mapping[str, object] | None = None
-    after: Mapping[str, object] | None = None
+    before: PrescriptionDict | None = None
+    after: PrescriptionDict | None = None
     lowered: bool = False
 
     @property
     def steps_back(self) -> bool:
         """A step back, or an easier prescription set by hand (either answers a red session or a flare)."""
-        return self.action == "regress" or (self.action == "manual" and self.lowered)
+        return self.action == Action.REGRESS or (self.action == Action.MANUAL and self.lowered)
 
 
 @dataclass(frozen=True)
 class Suggestion:
     exercise: str
-    action: str               # progress | hold | regress | deload
+    action: Action            # progress | hold | regress | deload
     variable: str | None      # the one variable changed; "variant" for a variant change; None for hold
     current: dict[str, object]
     proposed: dict[str, object]
     reason: str
     rule: str                 # the name of the rule that decided
-    light: str | None = None  # the latest session's light as far as known (green, amber, red), None if never logged
+    light: Light | None = None  # the latest session's light as far as known, None if never logged
     until: date | None = None  # a deload-week prescription applies up to this day (the end of its week)
     returns: dict[str, object] | None = None  # a step back in a deload week: what comes back after the week
     answer: str | None = None  # the latest session's next-morning answer: settled, pending or unknown
@@ -266,19 +297,23 @@ def median(values: Sequence[float]) -> float | None:
     return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
-def worse(a: str | None, b: str | None) -> str | None:
+@overload
+def worse(a: str, b: str | None) -> Light: ...
+@overload
+def worse(a: str | None, b: str | None) -> Light | None: ...
+def worse(a: str | None, b: str | None) -> Light | None:
     """Return the worse of two lights (None counts as no light)."""
-    known = [x for x in (a, b) if x]
+    known = [Light(x) for x in (a, b) if x]
     return max(known, key=LIGHTS.index) if known else None
 
 
-def session_light(log: LoggedExercise, settings: Mapping[str, object]) -> str:
+def session_light(log: LoggedExercise, settings: Settings) -> Light:
     """Red above the pain ceiling; amber above green_max, not completed or pain not known; else green."""
     if log.pain_during is not None and log.pain_during > settings["pain_ceiling"]:
-        return "red"
+        return Light.RED
     if log.pain_during is None or log.pain_during > settings["green_max"] or not log.completed:
-        return "amber"
-    return "green"
+        return Light.AMBER
+    return Light.GREEN
 
 
 def _pains(checkins: Mapping[date, CheckinSignal], end: date, days: int) -> list[int]:
@@ -296,17 +331,17 @@ def morning_delta(checkins: Mapping[date, CheckinSignal], session_day: date) -> 
     return after.pain_now - baseline
 
 
-def delta_light(delta: float | None, settings: Mapping[str, object]) -> str | None:
+def delta_light(delta: float | None, settings: Settings) -> Light | None:
     """Light of a next-morning change: red at +red rise, amber at +amber rise, else green; None if unknown."""
     if delta is None:
         return None
     if delta >= settings["morning_red_delta"]:
-        return "red"
-    return "amber" if delta >= settings["morning_amber_delta"] else "green"
+        return Light.RED
+    return Light.AMBER if delta >= settings["morning_amber_delta"] else Light.GREEN
 
 
 def morning_light(checkins: Mapping[date, CheckinSignal], session_day: date,
-                  settings: Mapping[str, object]) -> str | None:
+                  settings: Settings) -> Light | None:
     """Light of the morning after `session_day`; None if unknown."""
     return delta_light(morning_delta(checkins, session_day), settings)
 
@@ -327,12 +362,12 @@ def answer_of(checkins: Mapping[date, CheckinSignal], session_day: date, day: da
 
 
 def combined_light(log: LoggedExercise, checkins: Mapping[date, CheckinSignal],
-                   settings: Mapping[str, object]) -> str:
+                   settings: Settings) -> Light:
     """A session's light: the worse of how it went and how the back answered next morning (if known)."""
     return worse(session_light(log, settings), morning_light(checkins, log.day, settings))
 
 
-def at_prescription(log: LoggedExercise, prescription: Mapping[str, object], e: ExerciseDef,
+def at_prescription(log: LoggedExercise, prescription: PrescriptionDict, e: ExerciseDef,
                     load_unit: str = "kg") -> bool:
     """True if the log did at least the prescription, within the unit's rounding tolerance.
 
@@ -347,7 +382,7 @@ def at_prescription(log: LoggedExercise, prescription: Mapping[str, object], e: 
                for v in e.rules if v in prescription)
 
 
-def not_above(log: LoggedExercise, prescription: Mapping[str, object], e: ExerciseDef,
+def not_above(log: LoggedExercise, prescription: PrescriptionDict, e: ExerciseDef,
               load_unit: str = "kg") -> bool:
     """True if the log did no more than the prescription (within tolerance): done after it was lowered."""
     wanted = prescription.get("variant")
@@ -429,7 +464,7 @@ CONTEXT_FIELDS = (  # (field, how it is named when unknown)
 )
 
 
-def read_context(checkins: Mapping[date, CheckinSignal], day: date, settings: Mapping[str, object]) -> ContextRead:
+def read_context(checkins: Mapping[date, CheckinSignal], day: date, settings: Settings) -> ContextRead:
     """Judge today's context (empty without a check-in: the no_checkin rule speaks for that).
 
     Sitting holds at ≥ the threshold and ≥ usual + margin; short sleep under the
@@ -478,7 +513,7 @@ def read_context(checkins: Mapping[date, CheckinSignal], day: date, settings: Ma
     return ContextRead(holds, unknown)
 
 
-def context_flags(checkin: CheckinSignal | None, settings: Mapping[str, object]) -> list[str]:
+def context_flags(checkin: CheckinSignal | None, settings: Settings) -> list[str]:
     """Today's context holds against the absolute thresholds alone (no history to compare with)."""
     if checkin is None:
         return []
@@ -502,10 +537,11 @@ def compare_weeks(checkins: Mapping[date, CheckinSignal], day: date) -> WeekComp
         values = [[getattr(c, name) for c in week if c is not None and getattr(c, name) is not None] for week in weeks]
         if min(len(v) for v in values) < WEEK_MIN_CHECKINS:
             return None
-        return median(values[0]), median(values[1])
+        last, this = median(values[0]), median(values[1])
+        return (last, this) if last is not None and this is not None else None
 
-    counts = tuple(sum(c is not None for c in week) for week in weeks)
-    return WeekComparison(counts, medians("pain_now"), medians("stiffness"))  # type: ignore[arg-type]
+    counts = (sum(c is not None for c in weeks[0]), sum(c is not None for c in weeks[1]))
+    return WeekComparison(counts, medians("pain_now"), medians("stiffness"))
 
 
 def week_over_week_rise(checkins: Mapping[date, CheckinSignal], day: date) -> tuple[float, float] | None:
@@ -529,7 +565,7 @@ class DayFacts:
     notes: list[str]            # what is not judged yet (the week comparison waiting for mornings)
 
 
-def day_facts(checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object], day: date,
+def day_facts(checkins: Mapping[date, CheckinSignal], settings: Settings, day: date,
               programme_start: date | None) -> DayFacts:
     """Work out the day-level signals once, for every exercise's decision and the Today banner."""
     week = programme_week(day, programme_start)
@@ -559,7 +595,7 @@ def day_facts(checkins: Mapping[date, CheckinSignal], settings: Mapping[str, obj
         red_flags=today.red_flags if today is not None else (), holds=holds, unknown=context.unknown, notes=notes)
 
 
-def day_holds(checkins: Mapping[date, CheckinSignal], day: date, settings: Mapping[str, object]) -> list[str]:
+def day_holds(checkins: Mapping[date, CheckinSignal], day: date, settings: Settings) -> list[str]:
     """Everything that holds progressions on `day`: context, this morning's pain, a week-over-week rise."""
     return day_facts(checkins, settings, day, None).holds
 
@@ -576,7 +612,7 @@ class SessionDay:
     """One exercise's sessions of one calendar day, judged as one (they share one next morning)."""
 
     day: date
-    light: str                 # the worse session light of the day, and the morning's if settled
+    light: Light               # the worse session light of the day, and the morning's if settled
     answer: str                # settled | pending | unknown
     delta: float | None        # next morning against the baseline, when settled
     done: bool                 # one session that day completed at the prescription
@@ -585,8 +621,8 @@ class SessionDay:
     cut_short: bool            # a session not completed
 
 
-def _session_days(logs: Sequence[LoggedExercise], current: Mapping[str, object], e: ExerciseDef,
-                  checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object], day: date,
+def _session_days(logs: Sequence[LoggedExercise], current: PrescriptionDict, e: ExerciseDef,
+                  checkins: Mapping[date, CheckinSignal], settings: Settings, day: date,
                   unit: str) -> list[SessionDay]:
     """Group the logs by day, newest first."""
     by_day: dict[date, list[LoggedExercise]] = {}
@@ -595,7 +631,7 @@ def _session_days(logs: Sequence[LoggedExercise], current: Mapping[str, object],
     out = []
     for d in sorted(by_day, reverse=True):
         group = by_day[d]
-        light = "green"
+        light: Light = Light.GREEN
         for log in group:
             light = worse(light, session_light(log, settings))
         answer = answer_of(checkins, d, day)
@@ -614,9 +650,9 @@ class Facts:
     """What the rules look at for one exercise on one day, already worked out."""
 
     day: DayFacts
-    category: str
+    lead: bool                      # a position a flare-up day leads with (ExerciseDef.leads_flare_day): never cut
     latest: SessionDay | None       # the newest session day
-    light: str | None               # its light as far as known
+    light: Light | None             # its light as far as known
     red: SessionDay | None          # a red day not yet answered by a step back
     red_answered: bool              # the newest day is red and a step back came after it
     stepped_back: date | None       # the latest step back (accepted, or lowered by hand)
@@ -631,11 +667,6 @@ class Facts:
     missing: str
 
     @property
-    def lead(self) -> bool:
-        """A breathing or decompression position: what a flare-up day leads with; never cut."""
-        return self.category in LEAD_CATEGORIES
-
-    @property
     def flare_answered(self) -> bool:
         return (self.day.episode is not None and self.stepped_back is not None
                 and self.stepped_back >= self.day.episode)
@@ -648,16 +679,16 @@ def _counting_since(accepted: Sequence[AcceptedChange], day: date,
 
 
 def _after(log_day: date, since: date | None, logs_that_day: Sequence[LoggedExercise],
-           current: Mapping[str, object], e: ExerciseDef, unit: str) -> bool:
+           current: PrescriptionDict, e: ExerciseDef, unit: str) -> bool:
     """True if a session day came after the change of `since` (same day: logged at the new prescription)."""
     if since is None or log_day > since:
         return True
     return log_day == since and any(not_above(log, current, e, unit) for log in logs_that_day)
 
 
-def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedExercise],
+def gather_facts(e: ExerciseDef, current: PrescriptionDict, logs: Sequence[LoggedExercise],
                  checkins: Mapping[date, CheckinSignal], accepted: Sequence[AcceptedChange],
-                 settings: Mapping[str, object], day: date, programme_start: date | None,
+                 settings: Settings, day: date, programme_start: date | None,
                  facts_of_day: DayFacts | None = None) -> Facts:
     """Work out every signal the rules read, for one exercise on `day` (logs and changes oldest first)."""
     today = facts_of_day or day_facts(checkins, settings, day, programme_start)
@@ -671,7 +702,7 @@ def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[L
     latest = days[0] if days else None
 
     stepped_back = _counting_since(accepted, day, lambda a: a.steps_back)
-    changes = [a for a in accepted if a.action in ("progress", "regress", "manual", "deload")]
+    changes = [a for a in accepted if a.action in (Action.PROGRESS, Action.REGRESS, Action.MANUAL, Action.DELOAD)]
     changed = changes[-1].day if changes else None
     changed_down = bool(changes) and all(a.steps_back for a in changes if a.day == changed)
     every, start = settings["deload_every_weeks"], programme_start
@@ -682,12 +713,12 @@ def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[L
     for d in days:
         if not _after(d.day, stepped_back, by_day[d.day], current, e, unit):
             break
-        if d.light == "red":
+        if d.light == Light.RED:
             red = d
             break
         if d.answer == "settled":
             break
-    red_answered = red is None and latest is not None and latest.light == "red"
+    red_answered = red is None and latest is not None and latest.light == Light.RED
 
     # Misses: days judged against this prescription (after its latest change, outside earlier deload weeks).
     misses = 0
@@ -705,28 +736,29 @@ def gather_facts(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[L
     # The run toward a step up: newest first, settled, done at this prescription, not red, after the latest
     # step back and after any comeback gap.
     amber_ok = settings["progress_with_amber"] == AMBER_COUNTS
-    streak, amber_in_run, broke = 0, False, None
+    streak, amber_in_run = 0, False
+    broke: SessionDay | str | None = None  # what ended the run: a session day, or "gap"
     for i, d in enumerate(days):
         if i and (days[i - 1].day - d.day).days >= gap_days:
             broke = broke or "gap"
             break
         if not _after(d.day, stepped_back, by_day[d.day], current, e, unit):
             break
-        if d.answer != "settled" or not d.done or d.light == "red" or (d.light == "amber" and not amber_ok):
+        if d.answer != "settled" or not d.done or d.light == Light.RED or (d.light == Light.AMBER and not amber_ok):
             broke = d
             break
         streak += 1
-        amber_in_run = amber_in_run or d.light == "amber"
+        amber_in_run = amber_in_run or d.light == Light.AMBER
     needed = settings["sessions_to_progress"]
-    green_first = streak >= needed and all(x.light == "green" for x in days[:needed])
+    green_first = streak >= needed and all(x.light == Light.GREEN for x in days[:needed])
     ready_count = green_first or (amber_ok and streak >= needed + 1)
-    raised = [a.day for a in accepted if a.action == "progress" and day - timedelta(days=SETTLE_DAYS) <= a.day]
+    raised = [a.day for a in accepted if a.action == Action.PROGRESS and day - timedelta(days=SETTLE_DAYS) <= a.day]
     missing = _missing(e, raised, ready_count, streak, amber_in_run, needed, amber_ok, latest, broke, day)
     away = (day - latest.day).days if latest else None
     deloaded = today.deload_week and any(
-        a.action == "deload" and week_start(day, start) <= a.day for a in accepted)
+        a.action == Action.DELOAD and week_start(day, start) <= a.day for a in accepted)
     return Facts(
-        day=today, category=e.category, latest=latest, light=latest.light if latest else None, red=red,
+        day=today, lead=e.leads_flare_day, latest=latest, light=latest.light if latest else None, red=red,
         red_answered=red_answered, stepped_back=stepped_back, misses=misses, away=away,
         welcomed=latest is not None and stepped_back is not None and stepped_back > latest.day,
         deloaded=deloaded, deload_cut=deload(e, dict(current), settings["deload_factor"]),
@@ -764,7 +796,7 @@ def _missing(e: ExerciseDef, raised: list[date], ready: bool, streak: int, amber
         return (f"no check-in the morning after {broke.day:%A}'s session, so how your back answered it is "
                 f"unknown; it needs {rule}, each answered by the next morning")
     if streak == 0 and isinstance(broke, SessionDay):
-        what = ("below the prescription" if not broke.done and broke.light == "green" else broke.light)
+        what = ("below the prescription" if not broke.done and broke.light == Light.GREEN else broke.light)
         why = f"pain {broke.pain} during" if broke.pain is not None else "pain during not recorded"
         if broke.cut_short:
             why += ", not completed"
@@ -782,76 +814,76 @@ def _missing(e: ExerciseDef, raised: list[date], ready: bool, streak: int, amber
 @dataclass(frozen=True)
 class Rule:
     name: str
-    applies: Callable[[Facts], bool]
-    action: str   # what the rule does: progress, hold, regress or deload
+    applies: Callable[[Facts, Settings], bool]
+    action: Action  # what the rule does: progress, hold, regress or deload
     reason: str   # a template over the words of describe_facts, plus {change}
 
 
-def _comeback_step(f: Facts, settings: Mapping[str, object]) -> bool:
+def _comeback_step(f: Facts, settings: Settings) -> bool:
     return f.away is not None and f.away >= settings["comeback_step_back_days"] and not f.welcomed
 
 
 # First match wins; each rule reads (facts, settings). The reasons are what the person reads on the Today page.
 RULES: tuple[Rule, ...] = (
-    Rule("red_flag", lambda f, s: bool(f.day.red_flags), "hold",
+    Rule("red_flag", lambda f, s: bool(f.day.red_flags), Action.HOLD,
          "Stop: you ticked {red_flags} today. Do no exercise today and seek urgent medical care "
          "(see the message at the top)."),
     Rule("deload_week", lambda f, s: f.day.deload_week and not f.deloaded and not f.lead
-         and f.deload_cut[1] is not None, "deload",
+         and f.deload_cut[1] is not None, Action.DELOAD,
          "Deload week (week {week} of your programme): {change} for this week, so the gains can settle; "
          "nothing rises this week and the usual prescription comes back after it."),
     # One episode, one step back; a red session logged after that step back is news, for red_session.
-    Rule("flare_answered", lambda f, s: f.day.flare is not None and f.flare_answered and f.red is None, "hold",
+    Rule("flare_answered", lambda f, s: f.day.flare is not None and f.flare_answered and f.red is None, Action.HOLD,
          "Flare-up flagged {flare_words}: you already stepped back on {stepped_back:%a %d %b} for this episode. "
          "Hold here and lead with the decompression and breathing positions."),
     # The positions the day leads with are not cut back by the flare-up (only by a red session of their own).
-    Rule("flare_lead", lambda f, s: f.day.flare is not None and f.lead and f.red is None, "hold",
+    Rule("flare_lead", lambda f, s: f.day.flare is not None and f.lead and f.red is None, Action.HOLD,
          "Flare-up flagged {flare_words}: this is one of today's lead positions; keep it as it is and stay "
          "comfortable. Gentle movement is safe, and rest is fine too."),
-    Rule("flare_up", lambda f, s: f.day.flare is not None and not f.lead and not f.flare_answered, "regress",
+    Rule("flare_up", lambda f, s: f.day.flare is not None and not f.lead and not f.flare_answered, Action.REGRESS,
          "Flare-up flagged {flare_words}: {change}. Lead with the decompression and breathing positions."),
-    Rule("red_session", lambda f, s: f.red is not None, "regress",
+    Rule("red_session", lambda f, s: f.red is not None, Action.REGRESS,
          "{red_subject} was red ({red_why}): {change}."),
-    Rule("red_answered", lambda f, s: f.red_answered, "hold",
+    Rule("red_answered", lambda f, s: f.red_answered, Action.HOLD,
          "Your last session of this was red ({light_why}) and you have stepped back since: "
          "hold here until a green session."),
-    Rule("misses", lambda f, s: f.misses >= MISSES_TO_STEP_BACK, "regress",
+    Rule("misses", lambda f, s: f.misses >= MISSES_TO_STEP_BACK, Action.REGRESS,
          "{misses_word} sessions cut short or below the prescription: one step back to rebuild ({change})."),
-    Rule("comeback_step_back", _comeback_step, "regress",
+    Rule("comeback_step_back", _comeback_step, Action.REGRESS,
          "Welcome back: {away} days since your last session of this, so one step back to start again gently "
          "({change}); the count toward a step up starts fresh."),
-    Rule("comeback", lambda f, s: f.away is not None and f.away >= s["comeback_hold_days"], "hold",
+    Rule("comeback", lambda f, s: f.away is not None and f.away >= s["comeback_hold_days"], Action.HOLD,
          "Welcome back: {away} days since your last session of this. {needed_word} sessions at this level first; "
          "the count toward a step up starts fresh."),
-    Rule("deload_taken", lambda f, s: f.day.deload_week and f.deloaded, "hold",
+    Rule("deload_taken", lambda f, s: f.day.deload_week and f.deloaded, Action.HOLD,
          "Deload week (week {week} of your programme): you already took the lighter prescription; "
          "nothing rises this week."),
-    Rule("deload_lead", lambda f, s: f.day.deload_week and f.lead, "hold",
+    Rule("deload_lead", lambda f, s: f.day.deload_week and f.lead, Action.HOLD,
          "Deload week (week {week} of your programme): breathing and decompression positions are never cut; "
          "keep it as it is. Nothing rises this week."),
-    Rule("deload_nothing", lambda f, s: f.day.deload_week, "hold",
+    Rule("deload_nothing", lambda f, s: f.day.deload_week, Action.HOLD,
          "Deload week (week {week} of your programme): nothing here can be cut without going below its floor; "
          "hold, and nothing rises this week."),
-    Rule("no_checkin", lambda f, s: not f.day.checked_in, "hold",
+    Rule("no_checkin", lambda f, s: not f.day.checked_in, Action.HOLD,
          "Holding today: you have not checked in yet. The suggestion waits for this morning's check-in "
          "(it takes under 30 seconds)."),
-    Rule("context", lambda f, s: bool(f.day.holds), "hold",
+    Rule("context", lambda f, s: bool(f.day.holds), Action.HOLD,
          "Holding today: {holds}. Progressions wait for a day when your back, sleep, stress and sitting are "
          "back to your usual."),
-    Rule("step_up", lambda f, s: f.ready, "progress",
+    Rule("step_up", lambda f, s: f.ready, Action.PROGRESS,
          "{run_words} in a row at this prescription, each answered by the next morning, and a clear check-in "
          "today: {change}."),
-    Rule("not_yet", lambda f, s: True, "hold", "Holding for now: {missing}."),
+    Rule("not_yet", lambda f, s: True, Action.HOLD, "Holding for now: {missing}."),
 )
 
 
-def describe_change(current: Mapping[str, object], proposed: Mapping[str, object], variable: str | None,
-                    load_unit: str = "kg", action: str = "progress", exercise: ExerciseDef | None = None) -> str:
+def describe_change(current: PrescriptionDict, proposed: PrescriptionDict, variable: str | None,
+                    load_unit: str = "kg", action: str = Action.PROGRESS, exercise: ExerciseDef | None = None) -> str:
     """Return the change in words (lib.plain): "hold 20 s → 25 s", a level by its meaning, or the variant move."""
     if variable is None:
         return "keep it as it is"
     if variable == "variant":
-        if action == "progress":
+        if action == Action.PROGRESS:
             return (f"move on to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}), "
                     "from the start values")
         values = plain.prescription_words({k: v for k, v in proposed.items() if k != "variant"}, exercise, load_unit)
@@ -874,9 +906,9 @@ def latest_raise(accepted: Sequence[AcceptedChange], day: date) -> AcceptedChang
     for a in accepted:
         if a.day > day:
             continue
-        if a.action == "progress":
+        if a.action == Action.PROGRESS:
             stack.append(a)
-        elif a.action == "regress" and stack:
+        elif a.action == Action.REGRESS and stack:
             stack.pop()
     return stack[-1] if stack else None
 
@@ -898,17 +930,19 @@ def _light_why(d: SessionDay) -> str:
     return ", ".join(parts)
 
 
-def decide(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedExercise],
+def decide(e: ExerciseDef, current: PrescriptionDict, logs: Sequence[LoggedExercise],
            checkins: Mapping[date, CheckinSignal], accepted: Sequence[AcceptedChange],
-           settings: Mapping[str, object], day: date, programme_start: date | None = None,
-           facts_of_day: DayFacts | None = None, usual: Mapping[str, object] | None = None) -> Suggestion:
+           settings: Settings, day: date, programme_start: date | None = None,
+           facts_of_day: DayFacts | None = None, usual: PrescriptionDict | None = None,
+           supported: Sequence[str] = ()) -> Suggestion:
     """Return the one suggestion for exercise `e` on `day`. Pure: reads only its arguments.
 
     `logs` and `accepted` are this exercise's, oldest first; `checkins` are keyed by date
     (the last USUAL_CHECKINS before D, D itself, and around each recent session); `settings`
     holds every key of lib.settings; `facts_of_day` (day_facts) may be shared by every
     exercise of the day; `usual` is the permanent prescription behind a deload week's
-    (default: the one the latest deload replaced). Exactly one thing changes, by one step,
+    (default: the one the latest deload replaced); `supported` names the active positions a
+    flare-up day leads with, offered when nothing is left to step back. Exactly one thing changes, by one step,
     within floor and cap.
     """
     current = dict(current)
@@ -917,18 +951,18 @@ def decide(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedE
     rule = next(r for r in RULES if r.applies(f, settings))
     proposed, variable, until, returns = dict(current), None, None, None
     deload_end = week_start(day, programme_start) + timedelta(days=6) if programme_start else day
-    if rule.action == "progress":
+    if rule.action == Action.PROGRESS:
         proposed, variable = step_up(e, current, unit)
-    elif rule.action == "regress":
+    elif rule.action == Action.REGRESS:
         undo = latest_raise(accepted, day)
         proposed, variable = step_down(e, current, undo, unit)
         if f.day.deload_week and f.deloaded:
             # Answered this week from the deloaded values; the week's end brings back one step lower.
             until = deload_end
-            base = usual or next((a.before for a in reversed(accepted) if a.action == "deload" and a.before), None)
+            base = usual or next((a.before for a in reversed(accepted) if a.action == Action.DELOAD and a.before), None)
             if base is not None:
                 returns, _ = step_down(e, dict(base), undo, unit)
-    elif rule.action == "deload":
+    elif rule.action == Action.DELOAD:
         proposed, variable = f.deload_cut
         until = deload_end
     flare_words = ""
@@ -949,14 +983,14 @@ def decide(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedE
         "change": describe_change(current, proposed, variable, unit, rule.action, e),
     }
     action, reason = rule.action, rule.reason.format(**values)
-    if variable is None and rule.action == "progress":
-        action, reason = "hold", (f"{values['run_words']} in a row, and every variable is at its cap in the last "
+    if variable is None and rule.action == Action.PROGRESS:
+        action, reason = Action.HOLD, (f"{values['run_words']} in a row, and every variable is at its cap in the last "
                                   "variant: this one is mastered. Keep it as it is.")
-    elif variable is None and rule.action == "regress":
-        action, reason = "hold", (reason.split(":")[0] + ": it is already at its easiest, and there is no easier "
-                                  "variant. Hold, and rest in the supported positions instead: Supported 90/90 "
-                                  "rest and side-lying breathing.")
-    if action in ("progress", "hold") and rule.name in ("step_up", "not_yet"):
+    elif variable is None and rule.action == Action.REGRESS:
+        action, reason = Action.HOLD, (reason.split(":")[0] + ": it is already at its easiest, and there is no easier "
+                                  "variant. Hold, and rest in the supported positions instead: "
+                                  + (f"{join_words(supported)}." if supported else "breathing and decompression."))
+    if action in (Action.PROGRESS, Action.HOLD) and rule.name in ("step_up", "not_yet"):
         extra = [f"{join_words(f.day.unknown)} not answered today, so not counted as aligned"] if f.day.unknown else []
         for sentence in extra + f.day.notes:
             reason += f" {sentence[0].upper()}{sentence[1:]}."
@@ -967,8 +1001,8 @@ def decide(e: ExerciseDef, current: Mapping[str, object], logs: Sequence[LoggedE
 
 # --- the temporary prescription of a deload week -------------------------------------------------------------
 
-def in_force(permanent: Mapping[str, object], temporary: Mapping[str, object] | None, temporary_from: date | None,
-             settings: Mapping[str, object], day: date, programme_start: date | None) -> dict[str, object]:
+def in_force(permanent: PrescriptionDict, temporary: PrescriptionDict | None, temporary_from: date | None,
+             settings: Settings, day: date, programme_start: date | None) -> dict[str, object]:
     """The prescription that applies on `day`: a deload-week version only within its own deload week.
 
     When the week ends, deloads are switched off or the programme start moves,
@@ -995,60 +1029,18 @@ class DayStatus:
     notes: list[str] = field(default_factory=list)
 
 
-def day_status(checkins: Mapping[date, CheckinSignal], settings: Mapping[str, object], day: date,
+def day_status(checkins: Mapping[date, CheckinSignal], settings: Settings, day: date,
                programme_start: date | None) -> DayStatus:
     """Return the programme week, whether it is a deload week, any flare-up, the holds and any red flags."""
     f = day_facts(checkins, settings, day, programme_start)
     return DayStatus(f.week, f.deload_week, f.flare, f.holds, f.red_flags, f.notes)
 
 
-# --- the doors: the scripting API reads through the store, then decides purely --------
+# --- deciding from a day's pre-read inputs (lib.coach reads them through the store) --------
 
 def decide_from(inputs, name: str) -> Suggestion:
     """Decide one exercise from pre-read EngineInputs (see lib.store.engine). Pure."""
     return decide(inputs.library[name], inputs.prescriptions[name], inputs.logs[name], inputs.checkins,
                   inputs.accepted[name], inputs.settings, inputs.day, inputs.programme_start, inputs.day_facts,
-                  inputs.usual.get(name) if inputs.usual else None)
-
-
-def suggest(con, name: str, day: date) -> Suggestion:
-    """Return today's suggestion for one exercise, from everything recorded up to and including `day`.
-
-    Reads only. Raises NotFound for an unknown exercise name (case-insensitive).
-    """
-    from lib import store
-
-    exercise = store.get_exercise(con, name)
-    return decide_from(store.engine_inputs(con, day), exercise.name)
-
-
-def suggest_all(con, day: date, names: list[str] | None = None) -> dict[str, Suggestion]:
-    """Return suggestions for the active exercises (or `names`) on `day`, from one bulk read."""
-    from lib import store
-
-    inputs = store.engine_inputs(con, day, active_only=names is None)
-    return {name: decide_from(inputs, name) for name in (names or inputs.library)}
-
-
-def accept(con, s: Suggestion, day: date, *, today: date | None = None) -> None:
-    """Accept a suggestion: a new prescription version effective `day` (if it changes anything), event recorded.
-
-    Writes. Raises ValidationError for a `day` after `today` (default: the computer's date).
-    """
-    from lib import store
-    from lib.models import check_day
-
-    check_day("day", day, today or date.today())
-    store.record_decision(con, s, day, "accepted")
-
-
-def decline(con, s: Suggestion, day: date, *, today: date | None = None) -> None:
-    """Decline a suggestion: the event is recorded, the prescription stays as it is.
-
-    Writes. Raises ValidationError for a `day` after `today` (default: the computer's date), as accept does.
-    """
-    from lib import store
-    from lib.models import check_day
-
-    check_day("day", day, today or date.today())
-    store.record_decision(con, s, day, "declined")
+                  inputs.usual.get(name) if inputs.usual else None,
+                  [n for n, e in inputs.library.items() if e.active and e.leads_flare_day])

@@ -11,6 +11,7 @@ import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypedDict, cast
 
 from lib.errors import ValidationError
 from lib.models import _is_nan, shown
@@ -143,9 +144,63 @@ TOGETHER: tuple[Together, ...] = (
 )
 
 
-def defaults() -> dict[str, object]:
+class Settings(TypedDict):
+    """Every setting's value, as the engine, the plan and the pages read them (`settings["pain_ceiling"]`).
+
+    One key per row of SETTINGS, typed by its `kind` (a date setting may be unset: None);
+    tests/unit/test_settings_rules.py checks the two stay the same list.
+    """
+
+    pain_ceiling: int
+    green_max: int
+    morning_amber_delta: int
+    morning_red_delta: int
+    week_rise_hold: int
+    deload_every_weeks: int
+    deload_factor: float
+    programme_start: date | None
+    sessions_to_progress: int
+    progress_with_amber: str
+    flare_lookback_days: int
+    comeback_hold_days: int
+    comeback_step_back_days: int
+    sleep_hours_min: float
+    sleep_hours_floor: float
+    sleep_below_usual_h: float
+    sleep_quality_poor: int
+    stress_high: int
+    stress_above_usual: int
+    sitting_hours_long: float
+    sitting_above_usual_h: float
+    daily_minutes_min: int
+    daily_minutes_max: int
+    tsk17_cadence_days: int
+    tsk11_cadence_days: int
+    psfs_cadence_days: int
+    units: str
+    guided_ready_s: int
+    rest_between_sets_s: int
+    rest_between_exercises_s: int
+    breath_in_s: int
+    breath_out_s: int
+    guided_sound: str
+    guided_voice: str
+
+
+def as_settings(values: Mapping[str, object]) -> Settings:
+    """Return `values` (every key of SETTINGS, already validated) typed as Settings. Pure; checks the keys only.
+
+    Raises KeyError naming a missing setting, so a half-filled dict never passes for the whole set.
+    """
+    missing = [s.key for s in SETTINGS if s.key not in values]
+    if missing:
+        raise KeyError(f"settings missing: {', '.join(missing)}")
+    return cast(Settings, {s.key: values[s.key] for s in SETTINGS})
+
+
+def defaults() -> Settings:
     """Return every setting's default value, keyed by setting name."""
-    return {s.key: s.default for s in SETTINGS}
+    return as_settings({s.key: s.default for s in SETTINGS})
 
 
 def validate(key: str, value: object) -> object:
@@ -176,7 +231,8 @@ def validate(key: str, value: object) -> object:
         number = s.kind(value)
     except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
         raise ValidationError(key, f"{s.label} must be a number; got {value!r}.") from None
-    if isinstance(value, bool) or (s.kind is int and not float(value) == int(number)):
+    # A str or a Real here (a date was refused by s.kind above), which float() takes.
+    if isinstance(value, bool) or (s.kind is int and not float(value) == int(number)):  # type: ignore[arg-type]
         raise ValidationError(key, f"{s.label} must be a whole number; got {value!r}.")
     if not s.low <= number <= s.high:
         raise ValidationError(key, f"{key} must be between {s.low:g} and {s.high:g}; got {value}.")
@@ -189,12 +245,12 @@ def within_range(key: str, value: object) -> object:
     A pain ceiling of 9 saved by an older Poise reads as 7, the careful end (issue 12).
     """
     s = BY_KEY[key]
-    if s.low is None or not isinstance(value, int | float) or isinstance(value, bool):
+    if s.low is None or s.high is None or not isinstance(value, int | float) or isinstance(value, bool):
         return value
     return s.kind(min(s.high, max(s.low, value)))
 
 
-def check_together(values: dict[str, object], changed: set[str] | frozenset[str] = frozenset()) -> None:
+def check_together(values: Mapping[str, Any], changed: set[str] | frozenset[str] = frozenset()) -> None:
     """Raise ValidationError if `values` (every setting) break a rule of TOGETHER; return None if not.
 
     The message names both settings and both values; its field is the one
@@ -215,7 +271,7 @@ def check_together(values: dict[str, object], changed: set[str] | frozenset[str]
                                      f"got {rule.lower} {low:g} and {rule.upper} {high:g}.")
 
 
-def validate_changes(changes: dict[str, object], current: dict[str, object]) -> dict[str, object]:
+def validate_changes(changes: dict[str, object], current: Mapping[str, object]) -> dict[str, object]:
     """Return `changes` validated one by one, then together with the `current` values of every other setting.
 
     Raises ValidationError for the first value out of its range, or for a

@@ -38,7 +38,7 @@ CALLBACK_ERROR_KEY = "poise_callback_error"  # session-state key: a write refuse
 
 @st.cache_resource(show_spinner=False, on_release=lambda con: con.close())
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return db.connect(path)
+    return store.open_database(path)
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,9 +47,23 @@ def _daily_backup(path: str, day: date) -> None:
     archive.daily_backup(_connection(path), day)
 
 
-# Store functions that write: never answered from a cache.
-_WRITE_PREFIXES = ("add_", "apply_", "clear_", "delete_", "insert_", "record_", "replace_", "reset_", "retire_",
-                   "save_", "seed_", "set_", "tick_", "update_")
+# The store functions a page may read through the cache: reads only, named one by one (a name prefix let
+# writes such as keep_old or copy_database pass as reads). A new read a page needs is added here.
+CACHEABLE_READS = frozenset({
+    "acute_chronic_load", "all_settings", "context_vs_pain", "current_prescription", "current_prescriptions",
+    "daily_pain_and_load", "decisions_on", "deload_weeks", "engine_inputs", "exercises_by_history",
+    "first_record_day", "get_checkin", "get_draft", "get_questionnaire", "get_session", "get_setting",
+    "headline_numbers", "last_focus", "list_checkins", "list_questionnaires", "list_rituals",
+    "list_session_summaries", "list_sessions", "load_library", "next_morning_pairs", "practice_calendar",
+    "practice_streaks", "prescription_timeline", "progress_range", "progress_word_inputs", "progression_events",
+    "psfs_activities", "questionnaire_change", "questionnaire_on", "questionnaire_series", "questionnaire_totals",
+    "questionnaires_due", "range_headline", "red_flag_screened", "red_flags_on", "ritual_ticks",
+})
+
+
+def _check_read(name: str) -> None:
+    if name not in CACHEABLE_READS or not callable(getattr(store, name, None)):
+        raise AttributeError(f"store.{name} is not a read lib.ui.CachedReads may cache (see CACHEABLE_READS)")
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -76,8 +90,7 @@ class CachedReads:
         self._con, self._path = con, str(path)
 
     def __getattr__(self, name: str):
-        if name.startswith(_WRITE_PREFIXES) or not callable(getattr(store, name, None)):
-            raise AttributeError(f"store.{name} is not a read")
+        _check_read(name)
 
         def read(*args, **kwargs):
             return _cached_read(self._path, db.data_version(), name, args, tuple(sorted(kwargs.items())),
@@ -87,8 +100,11 @@ class CachedReads:
     def figure(self, build, *reads: tuple, **options):
         """Return `build(*frames, **options)`, each frame `store.<name>(con, *args)` for `(name, *args)` in `reads`.
 
-        Built once per data version and shared by every rerun: the caller must not change it.
+        Built once per data version and shared by every rerun: the caller must not change it. Raises
+        AttributeError for a store function not in CACHEABLE_READS.
         """
+        for name, *_ in reads:
+            _check_read(name)
         return _cached_figure(self._path, db.data_version(), f"{build.__module__}.{build.__qualname__}", reads,
                               tuple(sorted(options.items())), _build=build, _con=self._con)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lib import db, demo
+from lib import db, demo, store
 
 TODAY = date.today()
 SOAK = os.environ.get("POISE_SOAK") == "1"  # make soak: the durability tests at full size
@@ -36,7 +36,7 @@ def fresh_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def fresh_db(fresh_path: Path):
     """A connection to a new database file with the default library."""
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     yield con
     con.close()
 
@@ -58,6 +58,6 @@ def demo_path(demo_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def demo_db(demo_path: Path):
     """A connection to a private copy of the demo database."""
-    con = db.connect(demo_path)
+    con = store.open_database(demo_path)
     yield con
     con.close()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from typing import Literal, overload
 
 import duckdb
 import pandas as pd
 
 from lib import exercises as library
-from lib.db import read, read_df, transaction
+from lib.db import read, read_df, returned, transaction
 from lib.errors import NotFound, ValidationError
 from lib.models import (
     PRESCRIPTION_AHEAD_DAYS,
@@ -21,6 +22,7 @@ from lib.models import (
     check_prescription,
     shown,
 )
+from lib.progression import Action, DecisionKind
 from lib.store.audit import keep_old
 
 __all__ = [
@@ -58,12 +60,12 @@ def seed_library(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _insert_exercise(cur: duckdb.DuckDBPyConnection, e: ExerciseDef, position: int) -> int:
-    ex_id = cur.execute(
+    ex_id: int = returned(cur.execute(
         "INSERT INTO exercise (name, category, cues, variants, active, anchor, custom, position) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [e.name.strip(), e.category, "\n".join(e.cues), "\n".join(e.variants), e.active, e.anchor,
          e.custom, position],
-    ).fetchone()[0]
+    ))
     _insert_variables(cur, ex_id, e.variables)
     return ex_id
 
@@ -85,7 +87,7 @@ def add_exercise(con: duckdb.DuckDBPyConnection, exercise: ExerciseDef) -> int:
     if exercise_id(con, exercise.name, missing_ok=True) is not None:
         raise ValidationError("name", f"An exercise called {exercise.name!r} already exists.")
     with transaction(con) as cur:
-        position = cur.execute("SELECT coalesce(max(position), 0) + 1 FROM exercise").fetchone()[0]
+        position = returned(cur.execute("SELECT coalesce(max(position), 0) + 1 FROM exercise"))
         return _insert_exercise(cur, exercise, position)
 
 
@@ -97,10 +99,10 @@ def update_exercise(con: duckdb.DuckDBPyConnection, name: str, exercise: Exercis
     """
     ex_id = exercise_id(con, name)
     with transaction(con) as cur:
-        old = cur.execute(
+        old = returned(cur.execute(
             "SELECT to_json(struct_pack(exercise := e, variables := "
             "(SELECT list(v ORDER BY v.rank) FROM exercise_variable v WHERE v.exercise_id = e.id))) "
-            "FROM exercise e WHERE e.id = ?", [ex_id]).fetchone()[0]
+            "FROM exercise e WHERE e.id = ?", [ex_id]))
         keep_old(cur, "exercise", ex_id, old)
         cur.execute(
             "UPDATE exercise SET name = ?, category = ?, cues = ?, variants = ?, anchor = ?, active = ? WHERE id = ?",
@@ -119,6 +121,10 @@ def set_exercise_active(con: duckdb.DuckDBPyConnection, name: str, active: bool)
         cur.execute("UPDATE exercise SET active = ? WHERE id = ?", [active, ex_id])
 
 
+@overload
+def exercise_id(con: duckdb.DuckDBPyConnection, name: str, *, missing_ok: Literal[False] = False) -> int: ...
+@overload
+def exercise_id(con: duckdb.DuckDBPyConnection, name: str, *, missing_ok: bool) -> int | None: ...
 def exercise_id(con: duckdb.DuckDBPyConnection, name: str, *, missing_ok: bool = False) -> int | None:
     """Return the id of the exercise called `name` (case-insensitive); raise NotFound if there is none."""
     if not isinstance(name, str):
@@ -130,6 +136,13 @@ def exercise_id(con: duckdb.DuckDBPyConnection, name: str, *, missing_ok: bool =
         return None
     known = ", ".join(exercise_names(con))
     raise NotFound(f"There is no exercise called {name!r}. Known exercises: {known}.")
+
+
+def stored_id(e: ExerciseDef) -> int:
+    """Return the id of an exercise read from the file (load_library sets it); raise NotFound for one never stored."""
+    if e.id is None:
+        raise NotFound(f"{e.name} is not in the database.")
+    return e.id
 
 
 def exercise_names(con: duckdb.DuckDBPyConnection, *, active_only: bool = False) -> list[str]:
@@ -146,7 +159,7 @@ def load_library(con: duckdb.DuckDBPyConnection, *, active_only: bool = False) -
         FROM exercise e JOIN exercise_variable v ON v.exercise_id = e.id
         WHERE e.active OR NOT ?
         ORDER BY e.position, e.id, v.rank""", [active_only])
-    grouped: dict[int, tuple[tuple, list[VariableRule]]] = {}
+    grouped: dict[int, tuple[list, list[VariableRule]]] = {}
     for ex_id, *head, variable, start, step, floor, cap, unit, step_percent in rows:
         grouped.setdefault(ex_id, (head, []))[1].append(
             VariableRule(variable, start, step, floor, cap, unit, step_percent))
@@ -187,7 +200,7 @@ def current_prescriptions(con: duckdb.DuckDBPyConnection, day: date) -> dict[str
     """
     library_now = load_library(con)
     latest = versions_in_force(con, day)
-    return {name: latest.get(e.id) or e.start_prescription() for name, e in library_now.items()}
+    return {name: latest.get(stored_id(e)) or e.start_prescription() for name, e in library_now.items()}
 
 
 def versions_in_force(con: duckdb.DuckDBPyConnection, day: date, ex_id: int | None = None) -> dict[int, dict]:
@@ -203,7 +216,7 @@ def versions_in_force(con: duckdb.DuckDBPyConnection, day: date, ex_id: int | No
 def current_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date) -> dict[str, object]:
     """Return the prescription of `name` in force on `day`: {variable: value, ..., "variant": name or None}."""
     e = get_exercise(con, name)
-    return versions_in_force(con, day, e.id).get(e.id) or e.start_prescription()
+    return versions_in_force(con, day, e.id).get(stored_id(e)) or e.start_prescription()
 
 
 
@@ -228,7 +241,8 @@ def set_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date, value
         raise ValidationError("values", f"The variables must be a dict of variable to value; got {shown(values)}.")
     before = current_prescription(con, e.name, day)
     values = dict(values)
-    variant = values.pop("variant", None) or variant
+    # Anything the caller passed, not yet text: check_prescription and the check below refuse it unless in the chain.
+    variant = values.pop("variant", None) or variant  # type: ignore[assignment]
     # The same check as an imported prescription row: the exercise's variables, its cap, its variants.
     after = {**before, **check_prescription(e, values, variant, day, date.today())}
     if variant is not None:
@@ -236,11 +250,11 @@ def set_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date, value
             raise ValidationError("variant", f"{e.name} has no variant {shown(variant)}; its variants are: {', '.join(e.variants) or 'none'}.")
         after["variant"] = variant
     with transaction(con) as cur:
-        record_prescription(cur, e.id, day, after, "manual")
+        record_prescription(cur, stored_id(e), day, after, Action.MANUAL)
         cur.execute(
             "INSERT INTO progression_event (day, exercise_id, action, variable, current, proposed, reason, decision) "
-            "VALUES (?, ?, 'manual', NULL, ?, ?, 'Set by hand', 'accepted')",
-            [day, e.id, json.dumps(before), json.dumps(after)],
+            "VALUES (?, ?, ?, NULL, ?, ?, 'Set by hand', ?)",
+            [day, e.id, Action.MANUAL, json.dumps(before), json.dumps(after), DecisionKind.ACCEPTED],
         )
     return after
 

@@ -17,6 +17,7 @@ from lib.progression import (
     AcceptedChange,
     CheckinSignal,
     DayFacts,
+    DecisionKind,
     LoggedExercise,
     Suggestion,
     day_facts,
@@ -189,18 +190,18 @@ def record_decision(con: duckdb.DuckDBPyConnection, s: Suggestion, day: date, de
     if not isinstance(s, Suggestion):
         raise ValidationError("suggestion", f"A decision is about a Suggestion (lib.progression); got {shown(s)}.")
     check_day("day", day, date.today())
-    check_choice("decision", decision, ("accepted", "declined"))
+    check_choice("decision", decision, tuple(DecisionKind))
     ex_id = exercise_id(con, s.exercise)
     with transaction(con) as cur:
         cur.execute(
             "INSERT INTO progression_event (day, exercise_id, action, variable, current, proposed, reason, decision) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [day, ex_id, s.action, s.variable, json.dumps(s.current), json.dumps(s.proposed), s.reason, decision])
-        if decision == "accepted" and s.returns is not None:
+        if decision == DecisionKind.ACCEPTED and s.returns is not None:
             # A step back in a deload week: what comes back after the week first, so the week's version,
             # inserted next on the same day, stays in force until its end.
             record_prescription(cur, ex_id, day, s.returns, s.action)
-        if decision == "accepted" and s.proposed != s.current:
+        if decision == DecisionKind.ACCEPTED and s.proposed != s.current:
             record_prescription(cur, ex_id, day, s.proposed, s.action, until=s.until)
 
 

@@ -14,7 +14,7 @@ from datetime import date, time
 import duckdb
 import pandas as pd
 
-from lib.db import read, read_df, transaction
+from lib.db import read, read_df, returned, transaction
 from lib.errors import NotFound, ValidationError
 from lib.models import (
     CHECKIN_FIELDS,
@@ -28,7 +28,7 @@ from lib.models import (
     shown,
 )
 from lib.store.audit import keep_old
-from lib.store.catalog import VARIABLE_COLUMNS, current_prescriptions, load_library
+from lib.store.catalog import VARIABLE_COLUMNS, current_prescriptions, load_library, stored_id
 from lib.store.settings import get_setting
 
 __all__ = [
@@ -156,9 +156,9 @@ def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, durat
     session = replace(session, exercises=tuple(entry for _, entry in entries))  # checks a skipped one has none
     with transaction(con) as cur:
         if session_id is None:
-            session_id = cur.execute(
+            session_id = returned(cur.execute(
                 "INSERT INTO session (day, focus, duration_min, rpe, notes, skipped, skip_reason) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", [*_session_values(session)]).fetchone()[0]
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", [*_session_values(session)]))
         else:
             _keep_session(cur, session_id, "update")
             cur.execute("DELETE FROM exercise_log WHERE session_id = ?", [session_id])
@@ -191,7 +191,7 @@ def _entry(i: int, raw: object, library: Mapping[str, ExerciseDef],
     if variant is not None and variant not in e.variants:
         raise ValidationError("variant", f"{e.name} has no variant {variant!r}; its variants are: "
                                          f"{', '.join(e.variants) or 'none'}.")
-    return e.id, ExerciseEntry(exercise=e.name, pain_during=raw.pop("pain_during", None),
+    return stored_id(e), ExerciseEntry(exercise=e.name, pain_during=raw.pop("pain_during", None),
                                completed=raw.pop("completed", True), variant=variant, values=raw)
 
 
@@ -229,8 +229,8 @@ def get_session(con: duckdb.DuckDBPyConnection, session_id: int) -> dict[str, ob
             "skip_reason": None if pd.isna(first["skip_reason"]) else first["skip_reason"], "exercises": exercises}
 
 
-def _whole_or_none(value: object) -> int | None:
-    return None if pd.isna(value) else int(value)
+def _whole_or_none(value: float | None) -> int | None:  # a number column of a DataFrame row, NaN when unknown
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def list_sessions(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
@@ -296,9 +296,9 @@ def save_ritual(con: duckdb.DuckDBPyConnection, *, cue: str, movement: str, kind
     values = [ritual.kind, ritual.cue, ritual.movement, ritual.minutes, ritual.reminder_time]
     with transaction(con) as cur:
         if ritual_id is None:
-            return cur.execute(
+            return returned(cur.execute(
                 "INSERT INTO ritual (kind, cue, movement, minutes, reminder_time, created_on) "
-                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", [*values, today or date.today()]).fetchone()[0]
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", [*values, today or date.today()]))
         old = cur.execute("SELECT to_json(r) FROM ritual r WHERE id = ?", [ritual_id]).fetchone()
         if not old:
             raise NotFound(f"There is no ritual with id {ritual_id}.")

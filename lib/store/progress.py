@@ -16,6 +16,7 @@ import pandas as pd
 from lib import load, questionnaires
 from lib.db import read, read_df
 from lib.models import VARIABLES
+from lib.progression import Action, DecisionKind
 from lib.store.catalog import exercise_id, get_exercise
 
 __all__ = [
@@ -76,7 +77,7 @@ _EVENTS = """
            TRY_CAST(json_extract_string(pe.current, '$.' || pe.variable) AS DOUBLE) AS before,
            TRY_CAST(json_extract_string(pe.proposed, '$.' || pe.variable) AS DOUBLE) AS after
     FROM progression_event pe JOIN exercise e ON e.id = pe.exercise_id
-    WHERE pe.decision = 'accepted' AND pe.day BETWEEN $start AND $end
+    WHERE pe.decision = $accepted AND pe.day BETWEEN $start AND $end
       AND ($ex IS NULL OR pe.exercise_id = $ex)
     ORDER BY pe.day, pe.id"""
 
@@ -85,14 +86,14 @@ _WEEKLY_EVENTS = """
     SELECT date_trunc('week', pe.day)::DATE AS week, pe.action,
            string_agg(DISTINCT e.name, ', ' ORDER BY e.name) AS exercise, count(*)::INTEGER AS count
     FROM progression_event pe JOIN exercise e ON e.id = pe.exercise_id
-    WHERE pe.decision = 'accepted' AND pe.day BETWEEN $start AND $end
+    WHERE pe.decision = $accepted AND pe.day BETWEEN $start AND $end
     GROUP BY ALL ORDER BY week, pe.action"""
 
 # A deload version ends with its week (effective_until); the week is the 7 days ending there.
 _DELOAD_WEEKS = """
     WITH d AS (
         SELECT coalesce(effective_until, effective_from + 6) AS week_end, effective_from
-        FROM prescription WHERE source = 'deload'
+        FROM prescription WHERE source = $deload
     )
     SELECT least(min(effective_from), week_end - 6) AS week_start, week_end
     FROM d GROUP BY week_end
@@ -192,8 +193,8 @@ def progression_events(con: duckdb.DuckDBPyConnection, start: date, end: date,
     """
     ex = exercise_id(con, exercise) if exercise is not None else None
     if ex is None and load.is_weekly(start, end):
-        return _dates(read_df(con, _WEEKLY_EVENTS, {"start": start, "end": end}), "week")
-    return _dates(read_df(con, _EVENTS, {"start": start, "end": end, "ex": ex}), "day")
+        return _dates(read_df(con, _WEEKLY_EVENTS, {"start": start, "end": end, "accepted": DecisionKind.ACCEPTED}), "week")
+    return _dates(read_df(con, _EVENTS, {"start": start, "end": end, "ex": ex, "accepted": DecisionKind.ACCEPTED}), "day")
 
 
 def deload_weeks(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
@@ -202,7 +203,7 @@ def deload_weeks(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.D
     A deload week is found from the prescription versions made for it: each
     ends with its week (effective_until), so the week is the 7 days ending there.
     """
-    return _dates(read_df(con, _DELOAD_WEEKS, {"start": start, "end": end}), "week_start", "week_end")
+    return _dates(read_df(con, _DELOAD_WEEKS, {"start": start, "end": end, "deload": Action.DELOAD}), "week_start", "week_end")
 
 
 def next_morning_pairs(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:

@@ -26,12 +26,9 @@ def _decode(key: str, raw: str) -> object:
 _STORED = "SELECT key, value FROM setting"
 
 
-def _with_defaults(rows: list[tuple[str, str]]) -> dict[str, object]:
-    values = definitions.defaults()
-    for key, raw in rows:
-        if key in values:
-            values[key] = definitions.within_range(key, _decode(key, raw))
-    return values
+def _with_defaults(rows: list[tuple[str, str]]) -> definitions.Settings:
+    stored = {key: definitions.within_range(key, _decode(key, raw)) for key, raw in rows if key in definitions.BY_KEY}
+    return definitions.as_settings({**definitions.defaults(), **stored})
 
 
 def _known(key: object) -> str:
@@ -41,7 +38,7 @@ def _known(key: object) -> str:
     return key
 
 
-def all_settings(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+def all_settings(con: duckdb.DuckDBPyConnection) -> definitions.Settings:
     """Return every setting: the stored value where the person set one, else the default."""
     return _with_defaults(read(con, _STORED))
 

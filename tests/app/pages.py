@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from lib import db
+from lib import store
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
@@ -24,7 +24,7 @@ def shown(markdown: str) -> str:
 
 def read(path: Path, fn, *args, **kwargs):
     """`fn(con, *args, **kwargs)` on its own connection to the file a page wrote, closed after."""
-    con = db.connect(path)
+    con = store.open_database(path)
     try:
         return fn(con, *args, **kwargs)
     finally:

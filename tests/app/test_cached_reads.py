@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from lib import charts, db, store, ui
+from lib import charts, store, ui
 
 TODAY = date.today()
 CHECKIN = {"pain_now": 2, "stiffness": 2, "sleep_hours": 7.5, "sleep_quality": 7, "stress": 3, "sitting_hours": 4.0}
@@ -14,7 +14,7 @@ CHECKIN = {"pain_now": 2, "stiffness": 2, "sleep_hours": 7.5, "sleep_quality": 7
 
 def test_cached_reads_answer_as_the_store_does_and_see_every_write(tmp_path):
     path = tmp_path / "poise.duckdb"
-    con = db.connect(path)
+    con = store.open_database(path)
     try:
         reads = ui.CachedReads(con, path)
         assert reads.get_checkin(TODAY) is None
@@ -30,7 +30,7 @@ def test_cached_reads_answer_as_the_store_does_and_see_every_write(tmp_path):
 
 def test_a_cached_figure_is_reused_until_a_write_and_then_drawn_from_the_new_data(tmp_path):
     path = tmp_path / "poise.duckdb"
-    con = db.connect(path)
+    con = store.open_database(path)
     start = TODAY - timedelta(days=6)
     try:
         reads = ui.CachedReads(con, path)
@@ -53,7 +53,7 @@ def test_a_cached_figure_is_reused_until_a_write_and_then_drawn_from_the_new_dat
 
 def test_cached_reads_refuse_to_run_a_write(tmp_path):
     path = tmp_path / "poise.duckdb"
-    con = db.connect(path)
+    con = store.open_database(path)
     try:
         reads = ui.CachedReads(con, path)
         for write in ("save_checkin", "delete_session", "set_setting", "tick_ritual"):
@@ -64,11 +64,32 @@ def test_cached_reads_refuse_to_run_a_write(tmp_path):
         con.close()
 
 
+@pytest.mark.parametrize("write", ["keep_old", "advance_sequence", "copy_tables", "copy_database", "seed_library"])
+def test_a_store_write_whose_name_looks_like_a_read_is_not_cacheable(tmp_path, write):
+    path = tmp_path / "poise.duckdb"
+    con = store.open_database(path)
+    try:
+        reads = ui.CachedReads(con, path)
+        assert callable(getattr(store, write))
+        with pytest.raises(AttributeError, match="not a read"):
+            getattr(reads, write)
+        with pytest.raises(AttributeError, match="not a read"):
+            reads.figure(charts.acute_chronic, (write, TODAY))
+    finally:
+        con.close()
+
+
+def test_every_cacheable_read_is_a_store_function_that_says_it_reads_only():
+    for name in ui.CACHEABLE_READS:
+        doc = getattr(store, name).__doc__ or ""
+        assert "Writes" not in doc, name
+
+
 def test_a_check_in_saved_by_a_script_shows_on_the_next_rerun_of_today(open_page, tmp_path):
     path = tmp_path / "poise.duckdb"
     at = open_page("today", path)
     assert any("not checked in today" in e.value for e in at.info)
-    con = db.connect(path)  # the same process, as a script or another browser tab would write
+    con = store.open_database(path)  # the same process, as a script or another browser tab would write
     try:
         store.save_checkin(con, day=TODAY, **CHECKIN)
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from lib import db, plan, store, ui
+from lib import plan, store, ui
 from tests.app.pages import read, shown
 
 TODAY = date.today()
@@ -39,7 +39,7 @@ def test_a_first_checkin_is_saved_with_what_was_set_and_the_rest_stays_unknown(o
 
 
 def test_every_checkin_field_starts_unanswered(open_page, fresh_path):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.save_checkin(con, day=TODAY - timedelta(days=1), pain_now=5, stiffness=4, sleep_hours=6, today=TODAY)
     con.close()
     at = open_page("log", fresh_path)
@@ -57,7 +57,7 @@ def test_an_untouched_checkin_is_refused_for_its_pain_and_nothing_is_written(ope
 
 def test_same_as_yesterday_copies_yesterdays_answers_marked_as_copied_and_saves_only_on_click(open_page, fresh_path):
     yesterday = TODAY - timedelta(days=1)
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.save_checkin(con, day=yesterday, pain_now=5, stiffness=4, sleep_hours=6.5, stress=6, flare_up=True,
                        notes="bad night", today=TODAY)
     con.close()
@@ -78,7 +78,7 @@ def test_same_as_yesterday_copies_yesterdays_answers_marked_as_copied_and_saves_
 
 
 def test_an_unanswered_value_is_shown_as_a_dash_in_the_history(open_page, fresh_path):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.save_checkin(con, day=TODAY, pain_now=2, today=TODAY)
     con.close()
     at = open_page("log", fresh_path)
@@ -89,7 +89,7 @@ def test_an_unanswered_value_is_shown_as_a_dash_in_the_history(open_page, fresh_
 
 def test_picking_a_day_with_a_checkin_loads_it_and_saving_replaces_it_with_history(open_page, fresh_path):
     yesterday = TODAY - timedelta(days=1)
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.save_checkin(con, day=yesterday, pain_now=5, stiffness=4, sleep_hours=6, sleep_quality=5, stress=6,
                        sitting_hours=9, today=TODAY)
     con.close()
@@ -131,7 +131,7 @@ def test_every_problem_of_one_save_is_listed_together(open_page, fresh_path):
 
 
 def test_on_a_flare_up_day_the_session_rows_are_todays_decompression_plan(open_page, fresh_path):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     try:
         store.save_checkin(con, day=TODAY, pain_now=6, stiffness=6, sleep_hours=6, sleep_quality=4, stress=5,
                            sitting_hours=4, flare_up=True)
@@ -248,7 +248,7 @@ def test_saving_the_checkin_says_what_comes_next_with_a_link_to_today(open_page,
 
 
 def test_deleting_a_checkin_asks_first(open_page, fresh_path):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.save_checkin(con, day=TODAY, pain_now=2, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
                        sitting_hours=5, today=TODAY)
     con.close()
@@ -304,7 +304,7 @@ def test_a_variant_named_with_markdown_is_shown_as_typed_in_its_help(open_page, 
     from lib.models import ExerciseDef, VariableRule
 
     variant = "*Arms* [low](http://x) <b>"
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.add_exercise(con, ExerciseDef(name="Wall slide", category="mobility", cues=(), custom=True,
                                         variables=(VariableRule("reps", 5, 1, 1, 10),), variants=(variant, "High")))
     con.close()
@@ -316,7 +316,7 @@ def test_a_variant_named_with_markdown_is_shown_as_typed_in_its_help(open_page, 
 
 
 def test_a_session_is_deleted_only_after_the_confirmation(open_page, fresh_path):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     sid = store.save_session(con, day=TODAY, focus="control", duration_min=10, rpe=3, today=TODAY,
                              exercises=[{"exercise": "Bird dog", "reps": 6, "pain_during": 1}])
     con.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from lib import db, store
+from lib import store
 from tests.app.pages import read, shown
 
 TODAY = date.today()
@@ -72,7 +72,7 @@ def test_editing_an_exercise_keeps_the_old_definition_in_the_audit(open_page, fr
 
 
 def test_retiring_keeps_the_history_and_restoring_brings_it_back(open_page, fresh_path):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.save_session(con, day=TODAY, focus="strength", duration_min=10, rpe=4, today=TODAY,
                        exercises=[{"exercise": "Wall squat", "pain_during": 1}])
     con.close()
@@ -101,7 +101,7 @@ def test_a_prescription_set_by_hand_is_a_new_version_recorded_as_manual(open_pag
 
 
 def test_a_load_is_typed_in_pounds_and_stored_in_kilograms(open_page, fresh_path):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.set_setting(con, "units", "lb")
     con.close()
     at = pick(open_page("exercises", fresh_path), "Glute bridge")
@@ -121,7 +121,7 @@ def test_a_ritual_is_added_and_retired_with_its_ticks_kept(open_page, fresh_path
     at.run()
     rituals = read(fresh_path, store.list_rituals)
     assert list(rituals["cue"]) == ["After morning coffee"]
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.tick_ritual(con, int(rituals["id"][0]), TODAY)
     con.close()
     at.run()
@@ -144,7 +144,7 @@ def test_the_prescription_history_chart_is_drawn_when_its_tab_is_open(open_page,
 def test_the_prescription_reads_as_on_today_and_on_the_summary_loads_rounded_to_the_pound(open_page, fresh_path):
     from lib import report
 
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.set_setting(con, "units", "lb")
     store.set_prescription(con, "Glute bridge", TODAY, {"reps": 8, "hold_s": 5, "sets": 2, "load_kg": 10},
                            variant="Two feet")

@@ -36,10 +36,10 @@ def test_the_exercises_page_shows_the_start_and_end_frames_of_the_current_varian
 
 
 def test_a_custom_exercise_has_no_figure_and_the_page_still_draws(open_page, fresh_path):
-    from lib import db, store
+    from lib import store
     from lib.models import ExerciseDef, VariableRule
 
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     try:
         store.add_exercise(con, ExerciseDef("Towel squeeze", "control", ("Squeeze a towel between the knees.",),
                                             (VariableRule("reps", 5, 1, 3, 10),)))

@@ -40,7 +40,7 @@ def test_an_empty_diary_opens_on_a_welcome_with_three_steps_and_two_ways_to_star
 
 
 def test_after_a_first_check_in_the_welcome_is_gone(open_page, fresh_path, demo_file):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.save_checkin(con, day=TODAY, pain_now=3)
     con.close()
     at = open_page("today", fresh_path)
@@ -77,7 +77,7 @@ def test_the_demo_is_a_mode_with_a_banner_on_every_page_that_survives_a_new_run(
     at.button(key="demo_back").click().run()
     assert not at.exception and not demo_mode.is_on()
     assert not banner_shown(at) and welcome_shown(at)
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     assert store.first_record_day(con) is None
     con.close()
 
@@ -93,7 +93,7 @@ def test_a_save_drawn_on_one_file_never_lands_in_the_other(open_page, fresh_path
 
 def test_with_a_diary_the_demo_is_in_the_menu_of_every_page_and_never_beside_delete_everything(open_page, fresh_path,
                                                                                                  demo_file):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.save_checkin(con, day=TODAY, pain_now=3)
     con.close()
     for page in PAGES:

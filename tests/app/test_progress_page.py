@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from lib import charts, db, load, store
+from lib import charts, load, store
 from tests.conftest import TODAY
 
 RANGE_KEY = "progress_range"
@@ -55,7 +55,7 @@ def test_on_the_demo_every_range_draws_all_seven_charts(open_page, demo_path, ch
 
 @pytest.mark.parametrize("choice", CHOICES)
 def test_the_headline_numbers_follow_each_range_against_the_same_length_before_it(open_page, demo_path, choice):
-    con = db.connect(demo_path)
+    con = store.open_database(demo_path)
     try:
         start, end = store.progress_range(con, choice, TODAY)
         head, tsk = store.range_headline(con, start, end), store.headline_numbers(con, TODAY)["tsk"]

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from lib import db, questionnaires, store
+from lib import questionnaires, store
 from tests.app.pages import shown
 from tests.conftest import TODAY
 
@@ -31,7 +31,7 @@ def choose(at, instrument: str):
 def stored(fresh_path):
     """Read what the page wrote, through the store (the same process shares the open database)."""
     def _read(instrument: str):
-        con = db.connect(fresh_path)
+        con = store.open_database(fresh_path)
         try:
             return store.list_questionnaires(con, instrument)
         finally:
@@ -115,7 +115,7 @@ def test_a_retired_psfs_activity_leaves_the_form_and_its_past_ratings_stay(open_
     assert not at.exception and not at.error
     assert "Putting on socks" not in texts(at)
     assert at.selectbox(key="psfs_retire_activity").options == ["Rising from a low chair", "Getting out of the car"]
-    con = db.connect(demo_path)
+    con = store.open_database(demo_path)
     try:
         latest = store.get_questionnaire(con, int(store.list_questionnaires(con, "psfs")["id"].iloc[0]))
         assert "Putting on socks" in latest["answers"]
@@ -125,7 +125,7 @@ def test_a_retired_psfs_activity_leaves_the_form_and_its_past_ratings_stay(open_
 
 def test_a_response_is_deleted_only_after_the_confirmation(open_page, demo_path):
     at = open_page("questionnaires", demo_path)
-    con = db.connect(demo_path)
+    con = store.open_database(demo_path)
     before = store.list_questionnaires(con, "tsk17")
     con.close()
     newest = int(before["id"].iloc[0])
@@ -139,7 +139,7 @@ def test_a_response_is_deleted_only_after_the_confirmation(open_page, demo_path)
     at.button(key="questionnaire_delete").click().run()
     at.button(key="questionnaire_delete_yes").click().run()
     assert not at.exception and not at.error
-    con = db.connect(demo_path)
+    con = store.open_database(demo_path)
     try:
         after = store.list_questionnaires(con, "tsk17")
         assert after["id"].tolist() == before["id"].tolist()[1:]
@@ -180,7 +180,7 @@ def test_a_new_file_asks_for_one_tsk_at_a_time(open_page, fresh_path):
 
 
 def test_a_tsk11_answered_today_counts_for_the_tsk17_too(open_page, fresh_path):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.save_questionnaire(con, "tsk11", dict.fromkeys((1, 2, 3, 5, 6, 7, 10, 11, 13, 15, 17), 2), day=TODAY,
                              today=TODAY)
     con.close()
@@ -206,7 +206,7 @@ def test_a_second_answer_on_the_same_day_asks_first_and_replace_keeps_one(open_p
     assert not at.exception and not at.error and not at.warning
     saved = stored("tsk17")
     assert len(saved) == 1 and saved["total"].tolist() != [47]  # the new answers, in place of the old
-    with db.connect(fresh_path) as con:
+    with store.open_database(fresh_path) as con:
         assert store.list_audit(con, "questionnaire_response")["action"].tolist() == ["delete"]  # the old one kept
 
 
@@ -220,7 +220,7 @@ def test_keep_both_stores_a_second_answer_on_the_same_day(open_page, fresh_path,
 
 
 def test_a_psfs_mean_is_shown_rounded_to_one_decimal(open_page, fresh_path):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     try:
         for name in ("Sitting an hour", "Lifting a child", "Putting on socks"):
             store.add_psfs_activity(con, name, day=TODAY)

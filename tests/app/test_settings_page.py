@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from lib import archive, db, demo_mode, progression, store
+from lib import archive, coach, db, demo_mode, store
 from tests.app.pages import read, shown
 
 TODAY = date.today()
@@ -35,10 +35,10 @@ def test_every_setting_is_shown_with_its_default_range_and_help(open_page, fresh
 
 
 def test_saved_settings_are_read_back_by_the_engine(open_page, fresh_path):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.save_session(con, day=TODAY, focus="strength", duration_min=10, rpe=4, today=TODAY,
                        exercises=[{"exercise": "Side plank", "hold_s": 20, "sets": 2, "pain_during": 4}])
-    assert progression.suggest(con, "Side plank", TODAY).action != "regress"  # pain 4 is under the ceiling of 5
+    assert coach.suggest(con, "Side plank", TODAY).action != "regress"  # pain 4 is under the ceiling of 5
     con.close()
     at = open_page("settings", fresh_path)
     widget(at.number_input, "Pain ceiling during exercise").set_value(3)
@@ -48,7 +48,7 @@ def test_saved_settings_are_read_back_by_the_engine(open_page, fresh_path):
     assert not at.exception and not at.error
     stored = read(fresh_path, store.all_settings)
     assert (stored["pain_ceiling"], stored["deload_every_weeks"], stored["units"]) == (3, 0, "lb")
-    assert read(fresh_path, progression.suggest, "Side plank", TODAY).action == "regress"  # 4 is now above it
+    assert read(fresh_path, coach.suggest, "Side plank", TODAY).action == "regress"  # 4 is now above it
     assert widget(at.number_input, "Pain ceiling during exercise").value == 3  # shown as stored after the rerun
 
 
@@ -74,7 +74,7 @@ def test_back_up_now_adds_a_copy_and_restore_brings_it_back(open_page, demo_path
     at.button(key="backup_now").click()
     at.run()
     assert not at.exception and not at.error
-    con = db.connect(demo_path)
+    con = store.open_database(demo_path)
     [manual] = [b for b in archive.list_backups(con) if b.kind == "by hand"]
     store.delete_checkin(con, TODAY)
     con.close()
@@ -91,7 +91,7 @@ def test_back_up_now_adds_a_copy_and_restore_brings_it_back(open_page, demo_path
 
 
 def test_every_kept_copy_is_listed_with_its_size_and_one_can_be_deleted_after_asking(open_page, demo_path):
-    con = db.connect(demo_path)
+    con = store.open_database(demo_path)
     manual = archive.backup_now(con)
     archive.delete_everything(con, "delete everything")  # a "before delete" copy
     con.close()
@@ -123,7 +123,7 @@ def test_delete_everything_needs_the_phrase_and_leaves_a_final_backup(open_page,
     at.run()
     assert not at.exception and not at.error
     assert read(demo_path, store.list_checkins, date(2000, 1, 1), TODAY).empty
-    con = db.connect(demo_path)
+    con = store.open_database(demo_path)
     [final] = [b for b in archive.list_backups(con) if b.kind == "before delete"]
     con.close()
     kept = duckdb.connect(str(final.path), read_only=True)
@@ -168,7 +168,7 @@ def test_the_physio_summary_is_offered_for_a_period(open_page, demo_path):
 
 def test_opening_a_page_makes_the_days_automatic_backup_next_to_the_file(open_page, tmp_path):
     path = tmp_path / "mine.duckdb"
-    con = db.connect(path)
+    con = store.open_database(path)
     store.save_checkin(con, day=TODAY, pain_now=4, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
                        sitting_hours=6, today=TODAY)
     con.close()

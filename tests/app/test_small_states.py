@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from lib import db, demo, questionnaires, store
+from lib import demo, questionnaires, store
 from tests.app.pages import PAGES
 
 TODAY = date.today()
@@ -92,7 +92,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     """Template files per demo level: a fresh file, the demo ending today, the demo ending 60 days ago."""
     folder = tmp_path_factory.mktemp("templates")
     fresh = folder / "fresh.duckdb"
-    db.connect(fresh).close()
+    store.open_database(fresh).close()
     return {0: fresh, 1: demo.write_demo(folder / "demo-now.duckdb", TODAY),
             2: demo.write_demo(folder / "demo-old.duckdb", TODAY - timedelta(days=60))}
 
@@ -104,7 +104,7 @@ def _tsk_answers(instrument: str, value: int) -> dict[int, int]:
 def build_state(path: Path, state: tuple[int, ...]) -> None:
     """Add the state's records to the file at `path` through the scripting API (each a real save)."""
     levels = dict(zip(FACTORS, state, strict=True))
-    con = db.connect(path)
+    con = store.open_database(path)
     try:
         names = store.exercise_names(con, active_only=True)
         # Level 1: one record today, so it is the newest; level 2: one yesterday as well.

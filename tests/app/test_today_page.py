@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
-from lib import db, store
+from lib import store
 
 TODAY = date.today()  # the page asks lib.ui.today(), which is today's date
 BREATHING = "Diaphragmatic breathing"  # the opener of every non-flare day
@@ -40,7 +40,7 @@ def banners(at: AppTest) -> str:
 
 def build(path: Path, *, checkin_today: bool = True, **today: object) -> None:
     """A fresh file with a calm fortnight of check-ins (today's optional, with `today` overrides)."""
-    con = db.connect(path)
+    con = store.open_database(path)
     try:
         for n in range(1, 14):
             _check_in(con, TODAY - timedelta(days=n))
@@ -57,7 +57,7 @@ def _check_in(con, day: date, **context: object) -> None:
 
 
 def with_con(path: Path, action):
-    con = db.connect(path)
+    con = store.open_database(path)
     try:
         return action(con)
     finally:
@@ -225,7 +225,7 @@ def test_a_suggestion_that_changes_after_the_days_decision_offers_accept_and_kee
 
 
 def test_a_logged_session_marks_each_card_done_with_its_pain_and_says_so_at_the_top(open_page, fresh_path):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     store.save_checkin(con, day=TODAY, pain_now=2, today=TODAY)
     store.save_session(con, day=TODAY, focus="control", duration_min=10, rpe=3, today=TODAY,
                        exercises=[{"exercise": BREATHING, "duration_min": 3, "pain_during": 2},

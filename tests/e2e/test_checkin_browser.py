@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from lib import db, store
+from lib import store
 from tests.e2e.browser import assert_no_error, open_page, screenshot, serve
 from tests.e2e.forms import EFFORT, MINUTES, NOTES, PAIN_NOW, SLEEP, choose, form, pick, pill, tick, type_number
 
@@ -49,7 +49,7 @@ def test_a_checkin_and_a_session_logged_in_the_browser_are_there_after_a_reload(
 
 def test_picking_a_row_of_the_history_opens_that_day_for_editing(page, tmp_path):
     path = tmp_path / "poise.duckdb"
-    con = db.connect(path)
+    con = store.open_database(path)
     try:
         for back in range(3):
             store.save_checkin(con, day=date.today() - timedelta(days=back), pain_now=back + 1, stiffness=2,

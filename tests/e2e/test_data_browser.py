@@ -8,7 +8,7 @@ from datetime import timedelta
 import duckdb
 import pytest
 
-from lib import db, report, store
+from lib import report, store
 from tests.conftest import TODAY
 from tests.e2e.browser import ARTIFACTS, assert_no_error, open_page, screenshot, serve
 
@@ -56,7 +56,7 @@ def test_an_export_downloaded_in_the_browser_imports_into_a_fresh_database(page,
 
 
 def test_the_physio_summary_opens_offline_draws_its_charts_and_prints_on_a4(browser, demo_path, tmp_path):
-    con = db.connect(demo_path)
+    con = store.open_database(demo_path)
     try:
         summary = tmp_path / "summary.html"
         summary.write_text(report.physio_summary(con, TODAY - timedelta(days=55), TODAY, TODAY), encoding="utf-8")

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from lib import db, store
+from lib import store
 from tests.e2e.browser import ROOT, URLS, open_page, serve
 
 pytestmark = pytest.mark.e2e
@@ -60,7 +60,7 @@ def foreign_requests(port: int) -> dict[str, tuple[str | None, str | None]]:
 
 
 def _hostile_file(path: Path) -> Path:
-    con = db.connect(path)
+    con = store.open_database(path)
     try:
         today = date.today()
         store.save_checkin(con, day=today, pain_now=3, stiffness=2, sleep_hours=7.5, sleep_quality=7, stress=3,

@@ -4,8 +4,8 @@
                                                               ("ack checkin 1950-01-03", "ack session <token>")
                                                               only after its save has returned
     python -m tests.integration.crash_writer write-old PATH   check-ins into a file one schema version behind
-    python -m tests.integration.crash_writer connect PATH     the first db.connect of a new file
-    python -m tests.integration.crash_writer upgrade PATH     db.connect of an older file (an upgrade)
+    python -m tests.integration.crash_writer connect PATH     the first store.open_database of a new file
+    python -m tests.integration.crash_writer upgrade PATH     store.open_database of an older file (an upgrade)
 
 Each mode prints "ready" (write, once connected) or "go" (just before the connect) so the parent
 can time its SIGKILL from there. Every value is derived from the key, so the parent can check
@@ -39,9 +39,9 @@ def _say(line: str) -> None:
 
 
 def write(path: str, seed: int) -> None:
-    from lib import db, store
+    from lib import store
 
-    con = db.connect(path)
+    con = store.open_database(path)
     library = [e for e in store.load_library(con).values() if e.active]
     start = (con.execute("SELECT max(day) FROM checkin").fetchone()[0] or BASE_DAY) - BASE_DAY
     n = start.days + 2  # past anything written before, an unacknowledged last write included
@@ -64,9 +64,9 @@ def write(path: str, seed: int) -> None:
 
 def write_old(path: str) -> None:
     """Check-ins into a file left one migration behind (raw SQL: the store speaks the newest schema)."""
-    from lib import db
+    from lib import db, store
 
-    con = db.connect(path, upto=db.latest_version() - 1)
+    con = store.open_database(path, upto=db.latest_version() - 1)
     n = 2 + ((con.execute("SELECT max(day) FROM checkin").fetchone()[0] or BASE_DAY) - BASE_DAY).days
     _say("ready")
     while True:
@@ -77,10 +77,10 @@ def write_old(path: str) -> None:
 
 
 def connect(path: str) -> None:
-    from lib import db
+    from lib import store
 
     _say("go")
-    db.connect(path).close()
+    store.open_database(path).close()
     _say("done")
 
 
@@ -90,5 +90,5 @@ if __name__ == "__main__":
         write(target, int(sys.argv[3]))
     elif mode == "write-old":
         write_old(target)
-    else:  # connect and upgrade: both are one db.connect
+    else:  # connect and upgrade: both are one store.open_database
         connect(target)

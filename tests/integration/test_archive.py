@@ -125,7 +125,7 @@ def test_an_export_comes_back_after_delete_everything_with_exercises_matched_by_
 
 
 def test_a_custom_exercise_whose_id_is_taken_here_gets_a_new_id_and_its_rows_follow(fresh_db, tmp_path):
-    other = db.connect(tmp_path / "other.duckdb")
+    other = store.open_database(tmp_path / "other.duckdb")
     from lib.models import ExerciseDef, VariableRule
 
     store.add_exercise(other, ExerciseDef("Pallof press", "control", ("Resist the turn.",),
@@ -320,7 +320,7 @@ def test_a_backup_taken_while_the_connection_is_open_holds_every_row(demo_db, tm
         assert other.execute("SELECT notes FROM checkin WHERE day = ?", [TODAY]).fetchall() == [("just before the copy",)]
     finally:
         other.close()
-    reopened = db.connect(copy)  # a backup is a whole Poise database: migrations recorded, ids continue
+    reopened = store.open_database(copy)  # a backup is a whole Poise database: migrations recorded, ids continue
     try:
         assert_same_data(snapshot(demo_db), snapshot(reopened))
         assert db.pending(reopened) == []

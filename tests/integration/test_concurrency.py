@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from lib import db, store
+from lib import store
 from tests.conftest import scaled
 from tests.integration.crash_writer import checkin_values
 
@@ -25,7 +25,7 @@ DAYS = [date(2026, 1, 1) + timedelta(days=i) for i in range(6)]  # every thread 
 
 
 def test_eight_tabs_writing_the_same_days_all_succeed_and_the_audit_keeps_every_earlier_version(fresh_path):
-    con = db.connect(fresh_path)  # one connection for the process, as lib.ui caches it
+    con = store.open_database(fresh_path)  # one connection for the process, as lib.ui caches it
     ritual = store.save_ritual(con, cue="After coffee", movement="Cat-camel", minutes=3)
     writes = scaled(50, 500)
     errors: list[BaseException] = []

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lib import db, exercises
+from lib import db, exercises, store
 from tests.conftest import scaled
 from tests.integration.crash_writer import checkin_values
 
@@ -62,7 +62,7 @@ def acknowledged(lines: list[str]) -> tuple[list[int], list[int]]:
 
 def check_every_acknowledged_write(path: Path, checkins: list[int], sessions: list[int]) -> int:
     """Open the file as Poise would; return how many acknowledged writes are missing or changed (0)."""
-    con = db.connect(path)
+    con = store.open_database(path)
     try:
         stored = {r[0]: r for r in con.execute(f"SELECT {', '.join(CHECKIN_COLUMNS)} FROM checkin").fetchall()}
         lost = 0
@@ -84,7 +84,7 @@ def check_every_acknowledged_write(path: Path, checkins: list[int], sessions: li
 
 def test_a_writer_killed_at_random_moments_loses_no_acknowledged_write(tmp_path):
     path = tmp_path / "poise.duckdb"
-    db.connect(path).close()
+    store.open_database(path).close()
     rng = random.Random(17)
     kills = scaled(15, 200)
     all_checkins, all_sessions = [], []
@@ -105,7 +105,7 @@ def test_a_kill_during_the_first_connect_of_a_new_file_leaves_a_file_that_opens_
     for k in range(scaled(4, 40)):
         path = tmp_path / f"new-{k}.duckdb"
         run_and_kill(["connect", str(path)], "go", rng.uniform(0.0, 0.3))
-        con = db.connect(path)
+        con = store.open_database(path)
         try:
             assert db.applied_versions(con) == [m.version for m in db.migrations()]
             assert con.execute("SELECT count(*) FROM exercise").fetchone()[0] == len(exercises.LIBRARY)
@@ -114,7 +114,7 @@ def test_a_kill_during_the_first_connect_of_a_new_file_leaves_a_file_that_opens_
 
 
 def old_file_with_checkins(path: Path, days: int) -> None:
-    con = db.connect(path, upto=db.latest_version() - 1)
+    con = store.open_database(path, upto=db.latest_version() - 1)
     for n in range(days):
         v = checkin_values(n)
         con.execute(f"INSERT INTO checkin ({', '.join(v)}) VALUES ({', '.join('?' for _ in v)})", list(v.values()))
@@ -144,7 +144,7 @@ def test_a_kill_during_an_upgrade_keeps_every_row_and_a_complete_safety_copy(tmp
         path = tmp_path / f"old-{k}.duckdb"
         shutil.copy(template, path)
         run_and_kill(["upgrade", str(path)], "go", rng.uniform(0.0, 0.4))
-        con = db.connect(path)
+        con = store.open_database(path)
         try:
             assert db.applied_versions(con) == [m.version for m in db.migrations()]
         finally:
@@ -160,7 +160,7 @@ def test_after_a_writer_is_killed_the_upgrades_safety_copy_holds_every_acknowled
         old_file_with_checkins(path, 5)
         checkins, _ = acknowledged(run_and_kill(["write-old", str(path)], "ready", rng.uniform(0.2, 0.8)))
         assert checkins
-        db.connect(path).close()  # the upgrade: copies the file aside first
+        store.open_database(path).close()  # the upgrade: copies the file aside first
         copy = stored_checkins(safety_copy(path))
         for n in [*range(5), *checkins]:
             assert copy.get(checkin_values(n)["day"]) == tuple(checkin_values(n).values())
@@ -168,9 +168,9 @@ def test_after_a_writer_is_killed_the_upgrades_safety_copy_holds_every_acknowled
 
 def test_after_a_crash_the_database_file_alone_holds_every_row_while_poise_has_it_open(tmp_path):
     path = tmp_path / "poise.duckdb"
-    db.connect(path).close()
+    store.open_database(path).close()
     checkins, sessions = acknowledged(run_and_kill(["write", str(path), "1"], "ready", 0.5))
-    con = db.connect(path)  # recovers the killed writer's .wal, then writes it into the file
+    con = store.open_database(path)  # recovers the killed writer's .wal, then writes it into the file
     try:
         hand_copy = tmp_path / "by-hand.duckdb"
         shutil.copy(path, hand_copy)  # what a person copying the file while Poise runs gets

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from lib import archive, db, store
+from lib import archive, store
 from lib.errors import StoreError
 from tests.conftest import TODAY
 
@@ -48,7 +48,7 @@ def save(con, n: int) -> None:
 
 def count_in_a_fresh_process(path: Path) -> int:
     """Open the file as a new Poise would (its own process) and count the check-ins."""
-    code = f"from lib import db; c = db.connect({str(path)!r}); print(c.execute('SELECT count(*) FROM checkin').fetchone()[0])"
+    code = f"from lib import store; c = store.open_database({str(path)!r}); print(c.execute('SELECT count(*) FROM checkin').fetchone()[0])"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return int(done.stdout.split()[-1])
@@ -68,7 +68,7 @@ def fill(folder: Path) -> Path:
 
 def test_a_full_disk_says_so_keeps_the_file_and_leaves_no_partial_backup(small_disk):
     path = small_disk / "poise.duckdb"
-    con = db.connect(path)
+    con = store.open_database(path)
     for n in range(40):
         save(con, n)
     filler = fill(small_disk)
@@ -93,17 +93,17 @@ def test_a_full_disk_says_so_keeps_the_file_and_leaves_no_partial_backup(small_d
 
 def test_a_read_only_disk_gives_clear_messages_and_the_file_stays_whole(small_disk):
     path = small_disk / "poise.duckdb"
-    con = db.connect(path)
+    con = store.open_database(path)
     for n in range(25):
         save(con, n)
     con.close()
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     try:
         with pytest.raises(StoreError, match="read-only") as refused:
-            db.connect(small_disk / "missing" / "poise.duckdb")  # a folder Poise would have to make
+            store.open_database(small_disk / "missing" / "poise.duckdb")  # a folder Poise would have to make
         assert "POISE_DB" in refused.value.message
         with pytest.raises(StoreError, match="(?i)read-only"):
-            db.connect(path)
+            store.open_database(path)
     finally:
         subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
     assert count_in_a_fresh_process(path) == 25
@@ -114,11 +114,11 @@ def test_a_folder_without_write_permission_gives_a_clear_message(tmp_path):
         pytest.skip("root writes through folder permissions; the read-only tmpfs test above covers root")
     locked = tmp_path / "locked"
     locked.mkdir()
-    db.connect(locked / "poise.duckdb").close()
+    store.open_database(locked / "poise.duckdb").close()
     locked.chmod(0o555)
     try:
         with pytest.raises(StoreError, match="permission denied") as refused:
-            db.connect(locked / "missing" / "poise.duckdb")
+            store.open_database(locked / "missing" / "poise.duckdb")
         assert "POISE_DB" in refused.value.message
     finally:
         locked.chmod(0o755)

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from lib import db, exercises, progression, questionnaires, store
+from lib import coach, db, exercises, questionnaires, store
 from lib import settings as definitions
 from lib.errors import PoiseError
 from lib.models import CATEGORIES, FOCI, ID_MAX, NOTES_MAX, VARIABLES, ExerciseDef, VariableRule
@@ -134,9 +134,9 @@ WRITES = {
         values=maybe(st.dictionaries(st.one_of(st.sampled_from(list(VARIABLES)), ODD_KEY), maybe(st.integers(0, 30)),
                                      max_size=3)),
         variant=st.one_of(st.none(), ODD))),
-    "accept": (lambda con, name, day: progression.accept(con, progression.suggest(con, name, TODAY), day),
+    "accept": (lambda con, name, day: coach.accept(con, coach.suggest(con, name, TODAY), day),
                dict(name=maybe(st.sampled_from(NAMES)), day=maybe(DAYS))),
-    "decline": (lambda con, name, day: progression.decline(con, progression.suggest(con, name, TODAY), day),
+    "decline": (lambda con, name, day: coach.decline(con, coach.suggest(con, name, TODAY), day),
                 dict(name=maybe(st.sampled_from(NAMES)), day=maybe(DAYS))),
     "save_questionnaire": (store.save_questionnaire, dict(
         instrument_id=maybe(st.sampled_from(list(questionnaires.INSTRUMENTS))),
@@ -208,7 +208,7 @@ RANGES = {
 
 
 def test_every_public_write_lets_only_poise_errors_out_and_keeps_every_column_in_range(tmp_path, monkeypatch):
-    con = db.connect(tmp_path / "fuzz.duckdb")
+    con = store.open_database(tmp_path / "fuzz.duckdb")
     calls = {"refused": 0, "written": 0}
     commits = []
     real_transaction = db.transaction
@@ -255,7 +255,7 @@ def test_every_public_write_lets_only_poise_errors_out_and_keeps_every_column_in
 
 def test_the_range_checks_can_fail(tmp_path):
     """The SQL above finds a row out of range (here one the database's own checks let through)."""
-    con = db.connect(tmp_path / "bad.duckdb")
+    con = store.open_database(tmp_path / "bad.duckdb")
     try:
         con.execute("INSERT INTO checkin (day, pain_now, stiffness, sleep_hours, sleep_quality, stress, sitting_hours, "
                     "notes) VALUES (?, 3, 2, 7.25, 5, 3, 4, '')", [TODAY + timedelta(days=3)])

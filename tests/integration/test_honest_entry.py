@@ -65,7 +65,7 @@ def test_a_row_not_done_needs_no_pain_and_a_row_done_does(fresh_db):
 
 
 def test_a_file_of_the_previous_schema_upgrades_keeping_every_row(fresh_path):
-    old = db.connect(fresh_path, upto=2)
+    old = store.open_database(fresh_path, upto=2)
     old.execute("INSERT INTO checkin (day, pain_now, stiffness, sleep_hours, sleep_quality, stress, sitting_hours) "
                 "VALUES (?, 3, 2, 7.5, 6, 4, 5)", [YESTERDAY])
     sid = old.execute("INSERT INTO session (day, focus, duration_min, rpe, notes) VALUES (?, 'control', 12, 4, 'ok') "
@@ -73,7 +73,7 @@ def test_a_file_of_the_previous_schema_upgrades_keeping_every_row(fresh_path):
     old.execute("INSERT INTO exercise_log (session_id, exercise_id, position, reps, completed, pain_during) "
                 "VALUES (?, 1, 1, 6, TRUE, 2)", [sid])
     old.close()
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     try:
         assert db.applied_versions(con)[-1] >= 3
         got = store.get_session(con, sid)
@@ -93,7 +93,7 @@ def test_unknowns_survive_an_export_and_an_import_into_a_fresh_file(fresh_db, tm
     store.save_session(fresh_db, day=YESTERDAY, focus="control", duration_min=9, rpe=3, today=TODAY,
                        exercises=[{"exercise": "Bird dog", "reps": 6, "completed": False}])
     path = archive.export_zip(fresh_db, tmp_path / "export.zip")
-    other = db.connect(tmp_path / "other.duckdb")
+    other = store.open_database(tmp_path / "other.duckdb")
     try:
         assert archive.import_zip(other, path, TODAY).ok
         checkin = store.get_checkin(other, YESTERDAY)

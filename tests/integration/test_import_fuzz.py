@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib import archive, db, questionnaires, store
+from lib import archive, questionnaires, store
 from lib.errors import PoiseError
 from lib.importing import ImportReport
 
@@ -61,7 +61,7 @@ HOSTILE = st.one_of(
 def _small_export() -> dict[str, str]:
     """A small, valid export with a row in every table, made through the scripting API."""
     with tempfile.TemporaryDirectory() as tmp:
-        con = db.connect(Path(tmp) / "small.duckdb")
+        con = store.open_database(Path(tmp) / "small.duckdb")
         for d in range(3):
             day = TODAY - timedelta(days=d)
             store.save_checkin(con, day=day, pain_now=2 + d, stiffness=2, sleep_hours=7.5, sleep_quality=6, stress=3,
@@ -132,7 +132,7 @@ def edited_exports(draw) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def fuzz_db(tmp_path_factory):
-    con = db.connect(tmp_path_factory.mktemp("fuzz") / "fuzz.duckdb")
+    con = store.open_database(tmp_path_factory.mktemp("fuzz") / "fuzz.duckdb")
     yield con
     con.close()
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib import db, store
+from lib import store
 from lib.errors import NotFound, StoreError, ValidationError
 from lib.models import FOCI, VARIABLES
 
@@ -317,7 +317,7 @@ CHECKIN_VALUES = st.one_of(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(values=CHECKIN_VALUES)
 def test_any_checkin_either_reads_back_equal_or_is_refused_with_nothing_written(fresh_path, values):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     try:
         before = con.execute("SELECT * FROM checkin ORDER BY day").fetchall()
         try:
@@ -369,7 +369,7 @@ def everything(con) -> dict[str, list]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(values=SESSION_VALUES)
 def test_any_session_either_reads_back_equal_or_is_refused_with_nothing_written(fresh_path, values):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     try:
         before = everything(con)
         try:

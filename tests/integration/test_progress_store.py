@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib import charts, db, demo, load, store
+from lib import charts, demo, load, store
 from lib.progression import Suggestion
 
 D = date(2026, 3, 2)  # a Monday
@@ -285,7 +285,7 @@ def ten_years(tmp_path_factory) -> Path:
 
 
 def test_ten_years_are_drawn_from_weekly_aggregates_under_2000_points_per_chart(ten_years):
-    con = db.connect(ten_years)
+    con = store.open_database(ten_years)
     try:
         today = date.today()
         start, end = store.progress_range(con, "All", today)
@@ -317,7 +317,7 @@ def test_ten_years_are_drawn_from_weekly_aggregates_under_2000_points_per_chart(
 
 
 def test_ten_years_of_acute_chronic_load_keep_one_row_for_every_iso_week(ten_years):
-    con = db.connect(ten_years)
+    con = store.open_database(ten_years)
     try:
         start, end = store.progress_range(con, "All", date.today())
         frame = store.acute_chronic_load(con, start, end)
@@ -332,7 +332,7 @@ def test_ten_years_of_acute_chronic_load_keep_one_row_for_every_iso_week(ten_yea
 
 
 def test_ten_years_of_acute_chronic_load_draw_under_2000_points(ten_years):
-    con = db.connect(ten_years)
+    con = store.open_database(ten_years)
     try:
         start, end = store.progress_range(con, "All", date.today())
         fig = charts.acute_chronic(store.acute_chronic_load(con, start, end))

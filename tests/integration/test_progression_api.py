@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from lib import progression, store
+from lib import coach, store
 from lib.errors import NotFound
 
 D = date(2025, 3, 12)  # the day we ask about (a Wednesday, in the past so every save is allowed)
@@ -42,7 +42,7 @@ def two_green_days(fresh_db):
 
 
 def test_two_green_days_suggest_one_step_up_of_the_hold(two_green_days):
-    s = progression.suggest(two_green_days, PLANK, D)
+    s = coach.suggest(two_green_days, PLANK, D)
     assert (s.exercise, s.action, s.variable) == (PLANK, "progress", "hold_s")
     assert s.current == {"hold_s": 20, "sets": 2, "variant": "On knees"}
     assert s.proposed == {"hold_s": 25, "sets": 2, "variant": "On knees"}
@@ -50,17 +50,17 @@ def test_two_green_days_suggest_one_step_up_of_the_hold(two_green_days):
 
 
 def test_exercise_names_are_found_whatever_their_case(two_green_days):
-    assert progression.suggest(two_green_days, "side PLANK", D).proposed["hold_s"] == 25
+    assert coach.suggest(two_green_days, "side PLANK", D).proposed["hold_s"] == 25
 
 
 def test_an_unknown_exercise_is_refused_by_name(two_green_days):
     with pytest.raises(NotFound, match="Side planck"):
-        progression.suggest(two_green_days, "Side planck", D)
+        coach.suggest(two_green_days, "Side planck", D)
 
 
 def test_accepting_makes_a_new_prescription_version_from_that_day(two_green_days):
     con = two_green_days
-    progression.accept(con, progression.suggest(con, PLANK, D), D)
+    coach.accept(con, coach.suggest(con, PLANK, D), D)
     assert store.current_prescription(con, PLANK, D) == {"hold_s": 25, "sets": 2, "variant": "On knees"}
     assert store.current_prescription(con, PLANK, ago(1))["hold_s"] == 20  # the day before keeps the old one
     assert store.decisions_on(con, D) == {
@@ -72,8 +72,8 @@ def test_accepting_makes_a_new_prescription_version_from_that_day(two_green_days
 
 def test_asking_again_the_same_day_after_accepting_holds_because_it_went_up(two_green_days):
     con = two_green_days
-    progression.accept(con, progression.suggest(con, PLANK, D), D)
-    again = progression.suggest(con, PLANK, D)
+    coach.accept(con, coach.suggest(con, PLANK, D), D)
+    again = coach.suggest(con, PLANK, D)
     assert (again.action, again.variable) == ("hold", None)
     assert again.current == again.proposed == {"hold_s": 25, "sets": 2, "variant": "On knees"}
     assert "went up" in again.reason
@@ -81,42 +81,42 @@ def test_asking_again_the_same_day_after_accepting_holds_because_it_went_up(two_
 
 def test_a_raise_settles_for_a_day_then_two_green_days_at_the_new_hold_bring_the_next_step(two_green_days):
     con = two_green_days
-    progression.accept(con, progression.suggest(con, PLANK, D), D)
+    coach.accept(con, coach.suggest(con, PLANK, D), D)
     for n in (1, 2):
         check_in(con, D + timedelta(days=n))
     plank(con, D, pain=1, hold_s=25)
     plank(con, D + timedelta(days=1), pain=1, hold_s=25)
-    next_day = progression.suggest(con, PLANK, D + timedelta(days=1))
+    next_day = coach.suggest(con, PLANK, D + timedelta(days=1))
     assert next_day.action == "hold" and "went up" in next_day.reason
-    day_after = progression.suggest(con, PLANK, D + timedelta(days=2))
+    day_after = coach.suggest(con, PLANK, D + timedelta(days=2))
     assert (day_after.action, day_after.proposed["hold_s"]) == ("progress", 30)
 
 
 def test_declining_keeps_the_prescription_and_records_the_decision(two_green_days):
     con = two_green_days
-    s = progression.suggest(con, PLANK, D)
-    progression.decline(con, s, D)
+    s = coach.suggest(con, PLANK, D)
+    coach.decline(con, s, D)
     assert store.current_prescription(con, PLANK, D) == {"hold_s": 20, "sets": 2, "variant": "On knees"}
     assert store.decisions_on(con, D) == {
         PLANK: store.Decision("declined", {"hold_s": 25, "sets": 2, "variant": "On knees"})}
     assert store.progression_events(con, D, D, PLANK).empty  # only accepted changes are progression history
-    assert progression.suggest(con, PLANK, D).action == "progress"  # still on offer
+    assert coach.suggest(con, PLANK, D).action == "progress"  # still on offer
 
 
 def test_a_suggestion_reads_nothing_recorded_after_its_day(two_green_days):
     con = two_green_days
     check_in(con, D + timedelta(days=1), pain=6, flare_up=True)
     plank(con, D + timedelta(days=1), pain=8)
-    assert progression.suggest(con, PLANK, D).action == "progress"
-    assert progression.suggest(con, PLANK, D + timedelta(days=1)).action == "regress"
+    assert coach.suggest(con, PLANK, D).action == "progress"
+    assert coach.suggest(con, PLANK, D + timedelta(days=1)).action == "regress"
 
 
 def test_a_red_session_steps_back_and_accepting_lowers_the_hold(fresh_db):
     calm_fortnight(fresh_db)
     plank(fresh_db, ago(1), pain=6)
-    s = progression.suggest(fresh_db, PLANK, D)
+    s = coach.suggest(fresh_db, PLANK, D)
     assert (s.action, s.variable, s.proposed["hold_s"]) == ("regress", "hold_s", 15)
-    progression.accept(fresh_db, s, D)
+    coach.accept(fresh_db, s, D)
     assert store.current_prescription(fresh_db, PLANK, D)["hold_s"] == 15
 
 
@@ -125,7 +125,7 @@ def test_a_short_night_holds_and_says_so(fresh_db):
     check_in(fresh_db, D, sleep_hours=5.0)
     plank(fresh_db, ago(2))
     plank(fresh_db, ago(1))
-    s = progression.suggest(fresh_db, PLANK, D)
+    s = coach.suggest(fresh_db, PLANK, D)
     assert s.action == "hold"
     assert "sleep" in s.reason
 
@@ -138,7 +138,7 @@ def test_a_manual_prescription_is_versioned_and_the_engine_builds_on_it(fresh_db
     assert store.current_prescription(fresh_db, PLANK, ago(4))["hold_s"] == 20
     plank(fresh_db, ago(2), hold_s=30)
     plank(fresh_db, ago(1), hold_s=30)
-    s = progression.suggest(fresh_db, PLANK, D)
+    s = coach.suggest(fresh_db, PLANK, D)
     assert s.current == after  # a change by hand is not a raise the engine must let settle
     assert (s.action, s.variable, s.proposed["hold_s"]) == ("progress", "hold_s", 35)
 
@@ -148,7 +148,7 @@ def test_two_green_days_below_a_manual_prescription_hold(fresh_db):
     plank(fresh_db, ago(2))
     plank(fresh_db, ago(1))
     store.set_prescription(fresh_db, PLANK, D, {"hold_s": 30})
-    s = progression.suggest(fresh_db, PLANK, D)
+    s = coach.suggest(fresh_db, PLANK, D)
     assert s.action == "hold"
     assert "prescription" in s.reason
 
@@ -156,10 +156,10 @@ def test_two_green_days_below_a_manual_prescription_hold(fresh_db):
 def test_week_four_of_the_programme_is_a_deload_week_and_turning_deloads_off_restores_progress(two_green_days):
     con = two_green_days
     store.set_setting(con, "programme_start", ago(21))
-    s = progression.suggest(con, PLANK, D)
+    s = coach.suggest(con, PLANK, D)
     assert (s.action, s.variable, s.proposed["sets"]) == ("deload", "sets", 1)
     store.set_setting(con, "deload_every_weeks", 0)
-    assert progression.suggest(con, PLANK, D).action == "progress"
+    assert coach.suggest(con, PLANK, D).action == "progress"
 
 
 def test_without_a_programme_start_the_first_session_starts_week_one(fresh_db):
@@ -167,16 +167,16 @@ def test_without_a_programme_start_the_first_session_starts_week_one(fresh_db):
     plank(fresh_db, ago(21))  # the first session: D is the first day of week 4
     plank(fresh_db, ago(2))
     plank(fresh_db, ago(1))
-    assert progression.suggest(fresh_db, PLANK, D).action == "deload"
-    assert progression.suggest(fresh_db, PLANK, ago(1)).action != "deload"  # still week 3
+    assert coach.suggest(fresh_db, PLANK, D).action == "deload"
+    assert coach.suggest(fresh_db, PLANK, ago(1)).action != "deload"  # still week 3
 
 
 def test_a_deload_applies_until_the_end_of_its_week_then_the_version_before_returns(two_green_days):
     con = two_green_days
     store.set_setting(con, "programme_start", ago(22))  # D is day 2 of week 4, which ends on D + 5
-    s = progression.suggest(con, PLANK, D)
+    s = coach.suggest(con, PLANK, D)
     assert s.action == "deload"
-    progression.accept(con, s, D)
+    coach.accept(con, s, D)
     lighter = {"hold_s": 20, "sets": 1, "variant": "On knees"}
     assert store.current_prescription(con, PLANK, D) == lighter
     assert store.current_prescription(con, PLANK, D + timedelta(days=5)) == lighter
@@ -187,18 +187,18 @@ def test_a_deload_applies_until_the_end_of_its_week_then_the_version_before_retu
 def test_the_day_after_an_accepted_deload_nothing_is_cut_again(two_green_days):
     con = two_green_days
     store.set_setting(con, "programme_start", ago(22))
-    progression.accept(con, progression.suggest(con, PLANK, D), D)
+    coach.accept(con, coach.suggest(con, PLANK, D), D)
     check_in(con, D + timedelta(days=1))
-    later = progression.suggest(con, PLANK, D + timedelta(days=1))
+    later = coach.suggest(con, PLANK, D + timedelta(days=1))
     assert later.current["sets"] == 1
     assert later.proposed == later.current
 
 
 def test_suggest_all_answers_for_every_active_exercise_from_one_read(two_green_days):
     con = two_green_days
-    everything = progression.suggest_all(con, D)
+    everything = coach.suggest_all(con, D)
     assert set(everything) == set(store.exercise_names(con, active_only=True))
-    assert everything[PLANK] == progression.suggest(con, PLANK, D)
+    assert everything[PLANK] == coach.suggest(con, PLANK, D)
     assert all(s.action in ("progress", "hold", "regress", "deload") for s in everything.values())
     assert everything["Bird dog"].action == "hold"  # never logged
 
@@ -212,13 +212,13 @@ def test_a_raise_accepted_more_than_a_year_ago_still_decides_what_a_step_back_lo
     calm_fortnight(con, end=year_ago)
     plank(con, year_ago - timedelta(days=2), hold_s=45)
     plank(con, year_ago - timedelta(days=1), hold_s=45)
-    raise_sets = progression.suggest(con, PLANK, year_ago)
+    raise_sets = coach.suggest(con, PLANK, year_ago)
     assert (raise_sets.action, raise_sets.variable, raise_sets.proposed["sets"]) == ("progress", "sets", 3)
-    progression.accept(con, raise_sets, year_ago)
+    coach.accept(con, raise_sets, year_ago)
     # Now: a calm fortnight and a red side plank at 45 s × 3 yesterday.
     calm_fortnight(con)
     plank(con, ago(1), pain=7, hold_s=45, sets=3)
-    s = progression.suggest(con, PLANK, D)
+    s = coach.suggest(con, PLANK, D)
     assert (s.action, s.variable) == ("regress", "sets"), s.reason
     assert s.proposed == {"hold_s": 45, "sets": 2, "variant": "On knees"}
 
@@ -231,13 +231,13 @@ def test_a_red_session_after_moving_on_to_the_next_variant_steps_back_to_the_pre
     calm_fortnight(con, end=ago(21))
     plank(con, ago(23), hold_s=45, sets=3)
     plank(con, ago(22), hold_s=45, sets=3)
-    move_on = progression.suggest(con, PLANK, ago(21))
+    move_on = coach.suggest(con, PLANK, ago(21))
     assert (move_on.variable, move_on.proposed) == ("variant", {"hold_s": 20, "sets": 2, "variant": "On feet"})
-    progression.accept(con, move_on, ago(21))
+    coach.accept(con, move_on, ago(21))
     # Yesterday: on feet at the start values, pain 7 during.
     calm_fortnight(con)
     plank(con, ago(1), pain=7, variant="On feet")
-    s = progression.suggest(con, PLANK, D)
+    s = coach.suggest(con, PLANK, D)
     assert (s.action, s.variable) == ("regress", "variant"), s.reason
     # Issue 12: back on knees at the prescription held before the move (was: the start values, 20 s × 2).
     assert s.proposed == {"hold_s": 45, "sets": 3, "variant": "On knees"}

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from lib import db, questionnaires, store
+from lib import questionnaires, store
 from lib.errors import NotFound, ValidationError
 
 DAY = date(2026, 3, 2)
@@ -35,7 +35,7 @@ def test_a_saved_response_keeps_every_answer_the_version_and_the_scores(fresh_db
     rid = store.save_questionnaire(fresh_db, "tsk11", answers, day=DAY, today=DAY)
     fresh_db.close()
 
-    con = db.connect(fresh_path)  # reopened: it is on disk
+    con = store.open_database(fresh_path)  # reopened: it is on disk
     try:
         row = store.table_frame(con, "questionnaire_response").iloc[0]
         assert json.loads(row["answers"]) == {str(k): v for k, v in answers.items()}  # TSK-17 numbers

@@ -129,11 +129,11 @@ def test_restore_refuses_a_file_that_is_not_a_database_at_all(fresh_db, tmp_path
 
 
 def test_a_file_from_a_newer_poise_does_not_open_silently(fresh_path):
-    con = db.connect(fresh_path)
+    con = store.open_database(fresh_path)
     con.execute("INSERT INTO schema_migration (version, name) VALUES (999, 'from_the_future')")
     con.close()
     with pytest.raises(StoreError, match="newer version of Poise"):
-        db.connect(fresh_path)
+        store.open_database(fresh_path)
     raw = duckdb.connect(str(fresh_path), read_only=True)
     assert raw.execute("SELECT max(version) FROM schema_migration").fetchone() == (999,)  # untouched
     raw.close()
@@ -233,7 +233,7 @@ def test_a_file_named_backups_gives_a_clear_message_and_no_partial_copy(fresh_db
 def test_a_file_where_the_database_folder_should_be_gives_a_clear_message(tmp_path):
     (tmp_path / "data").write_text("not a folder")
     with pytest.raises(StoreError, match="a file has that name|not a folder"):
-        db.connect(tmp_path / "data" / "poise.duckdb")
+        store.open_database(tmp_path / "data" / "poise.duckdb")
 
 
 def test_a_kept_copy_can_be_deleted_by_its_listed_name_only(fresh_db, fresh_path):

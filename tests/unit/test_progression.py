@@ -602,6 +602,20 @@ def test_a_red_session_at_the_easiest_form_holds_and_points_to_the_decompression
     assert "90/90" in s.reason or "decompression" in s.reason.lower()
 
 
+def test_the_easiest_form_points_to_the_supported_positions_of_the_persons_own_library():
+    floor = {"hold_s": 10, "sets": 1, "variant": "On knees"}
+    diary = Diary(current=floor, logs=[session(1, floor, pain=6)])
+    s = decide(diary.exercise, floor, diary.logs, diary.checkins, [], DEFAULTS, D, supported=["Sofa rest"])
+    assert s.action == "hold"
+    assert s.reason.endswith("rest in the supported positions instead: Sofa rest.")
+
+
+def test_the_category_of_an_exercise_says_whether_it_leads_a_flare_day():
+    sofa_rest = ExerciseDef("Sofa rest", "decompression", ("Lie back.",), (V("duration_min", 2, 1, 1, 8, "min"),))
+    assert sofa_rest.leads_flare_day and BREATHING.leads_flare_day
+    assert not PLANK.leads_flare_day and not WALL_SIT.leads_flare_day
+
+
 def test_everything_at_its_cap_in_the_last_variant_raises_nothing():
     top = {"hold_s": 45, "sets": 3, "variant": "On feet"}
     s = Diary(current=top, logs=green_pair(top)).decide()
@@ -1022,8 +1036,8 @@ def test_a_deload_prescription_is_temporary(settings_changed, start, expected):
 
 
 def test_accept_refuses_a_day_in_the_future():
-    from lib import progression
+    from lib import coach
     from lib.errors import ValidationError
     s = Diary().decide()
     with pytest.raises(ValidationError, match="cannot be in the future"):
-        progression.accept(None, s, D + timedelta(days=1), today=D)
+        coach.accept(None, s, D + timedelta(days=1), today=D)

@@ -53,3 +53,24 @@ def test_every_rule_names_two_known_settings_whose_defaults_keep_it():
     for rule in settings.TOGETHER:
         assert rule.lower in settings.BY_KEY and rule.upper in settings.BY_KEY
     settings.check_together(settings.defaults())  # the defaults themselves obey every rule
+
+
+def test_the_settings_type_has_one_key_per_row_of_the_table_typed_by_its_kind():
+    import typing
+
+    from lib.settings import SETTINGS, Settings
+
+    hints = typing.get_type_hints(Settings)
+    assert list(hints) == [s.key for s in SETTINGS]
+    for s in SETTINGS:
+        expected = s.kind | None if s.default is None else s.kind
+        assert hints[s.key] == expected, s.key
+
+
+def test_a_half_filled_dict_does_not_pass_for_the_settings():
+    from lib.settings import as_settings, defaults
+
+    values = dict(defaults())
+    del values["pain_ceiling"]
+    with pytest.raises(KeyError, match="pain_ceiling"):
+        as_settings(values)
