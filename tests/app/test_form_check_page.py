@@ -39,6 +39,7 @@ def test_with_the_sidecar_the_page_asks_for_a_clip_and_says_it_is_not_kept(open_
 
 def test_a_result_is_shown_in_words_first_then_one_chart_and_the_numbers(open_page, fresh_path, monkeypatch):
     from lib.motion import analyse
+    from lib.motion_check import CheckShown
     from lib.motion_specs import SPECS
     from lib.motion_synth import figure_series, tempo_curve
 
@@ -46,7 +47,7 @@ def test_a_result_is_shown_in_words_first_then_one_chart_and_the_numbers(open_pa
     check = analyse(figure_series(t, knee_deg=knee, hip_deg=100.0), SPECS["Sit-to-stand"], tempo_s=4)
     monkeypatch.setattr(pose_sidecar, "sidecar_python", lambda: pose_sidecar.SIDECAR_PYTHON)
     at = open_page("exercises", fresh_path)
-    at.session_state["form_check"] = {"nonce": 0, "shown": {"Sit-to-stand": check}}
+    at.session_state["form_check"] = {"nonce": 0, "shown": {"Sit-to-stand": CheckShown(check, None, 1)}}
     at = pick(at, "Sit-to-stand")
     assert not at.exception
     assert [s.value for s in at.success] == ["5 reps counted."]
