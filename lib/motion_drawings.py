@@ -43,7 +43,7 @@ def _nested(svg: str, x: float, y: float, w: float, h: float) -> str:
                                                                   f'height="{h:g}"', 1)
 
 
-def _text(x: float, y: float, words: str, size: int = 15, anchor: str = "start", colour: str = _INK) -> str:
+def _text(x: float, y: float, words: str, size: int = 20, anchor: str = "start", colour: str = _INK) -> str:
     return (f'<text x="{x:g}" y="{y:g}" font-size="{size}" text-anchor="{anchor}" fill="{colour}">'
             f"{escape(words)}</text>")
 
@@ -58,11 +58,11 @@ def filming_svg(spec: MotionSpec, width: int = 560) -> str:
     parts = [_text(200, 22, "What the phone sees", anchor="middle"),
              f'<rect x="10" y="34" width="380" height="220" rx="24" fill="{_PHONE}"/>',
              f'<rect x="24" y="48" width="352" height="192" rx="8" fill="{_SCREEN}"/>',
-             _text(200, 274, "your " + ("side" if side else "front") + ", head to feet", 13, "middle", _NOTE)]
+             _text(200, 280, "your " + ("side" if side else "front") + ", head to feet", 17, "middle", _NOTE)]
     if fig is not None:
         parts.append(_nested(figures.frame_svg(fig, 0), 30, 52, 340, 184))
     # The room from above: you at (500, 150); the phone at your side (to the right) or in front of you.
-    you_x, you_y, phone_x = 500.0, 150.0, 700.0
+    you_x, you_y, phone_x = 495.0, 150.0, 685.0
     facing = -90.0 if side else 0.0  # degrees, 0 = towards the phone
     fx, fy = math.cos(math.radians(facing)), math.sin(math.radians(facing))
     parts += [
@@ -73,15 +73,15 @@ def filming_svg(spec: MotionSpec, width: int = 560) -> str:
         f'<path d="M{you_x + 22 * fx:g},{you_y + 22 * fy:g} l{-6 * fy - 5 * fx:g},{6 * fx - 5 * fy:g} '
         f'M{you_x + 22 * fx:g},{you_y + 22 * fy:g} l{6 * fy - 5 * fx:g},{-6 * fx - 5 * fy:g}" '
         f'stroke="{_INK}" stroke-width="3" stroke-linecap="round"/>',
-        _text(you_x, you_y + 56, "you, facing" + (" this way" if side else " the phone"), 13, "middle", _NOTE),
-        f'<path d="M{phone_x - 8:g},{you_y:g} L{you_x + 8:g},{you_y - 78:g} M{phone_x - 8:g},{you_y:g} '
-        f'L{you_x + 8:g},{you_y + 78:g}" stroke="{_NOTE}" stroke-width="1.5" stroke-dasharray="5 5"/>',
+        _text(you_x, you_y + 68, "you, facing" + (" this way" if side else " the phone"), 17, "middle", _NOTE),
+        f'<path d="M{phone_x - 8:g},{you_y:g} L{you_x:g},{you_y - 50:g} M{phone_x - 8:g},{you_y:g} '
+        f'L{you_x:g},{you_y + 50:g}" stroke="{_NOTE}" stroke-width="1.5" stroke-dasharray="5 5"/>',
         f'<rect x="{phone_x - 8:g}" y="{you_y - 22:g}" width="14" height="44" rx="4" fill="{_PHONE}"/>',
-        _text(phone_x, you_y - 34, "phone", 13, "middle", _NOTE),
-        _text(phone_x, you_y + 40, f"at {spec.camera_height}", 13, "middle", _NOTE),
+        _text(phone_x, you_y - 34, "phone", 17, "middle", _NOTE),
+        _text(phone_x, you_y + 40, f"at {spec.camera_height}", 17, "middle", _NOTE),
         f'<path d="M{you_x:g},236 H{phone_x:g} M{you_x + 8:g},230 l-8,6 l8,6 M{phone_x - 8:g},230 l8,6 l-8,6" '
         f'stroke="{_INK}" stroke-width="2" fill="none"/>',
-        _text((you_x + phone_x) / 2, 260, FILM_DISTANCE, 15, "middle"),
+        _text((you_x + phone_x) / 2, 264, FILM_DISTANCE, 20, "middle"),
     ]
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 760 290" width="{width}" '
             f'height="{round(width * 290 / 760)}" role="img" aria-label="{_attr(title)}" font-family="{_attr(FONT)}">'
@@ -120,11 +120,11 @@ def skeleton_svg(person: np.ndarray, aspect: float, *, photo: bytes | None = Non
                 f'width="{w:.0f}" height="{h:.0f}" preserveAspectRatio="none"/>' if photo
                 else f'<rect width="{w:.0f}" height="{h:.0f}" fill="{_SCREEN}"/>')
     parts = [backdrop]
-    parts += [bone(a, b, "#1b1e1d", 1.3 * u) for a, b in pairs]           # a dark edge: seen on light and dark
-    parts += [bone(a, b, "#ffffff", 0.6 * u) for a, b in pairs if (a, b) not in tracked]
-    parts += [bone(a, b, figures.ACCENT, 0.8 * u) for a, b in tracked]
-    parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{0.7 * u:.1f}" fill="#ffffff" stroke="#1b1e1d" '
-              f'stroke-width="{0.3 * u:.1f}"/>'
+    parts += [bone(a, b, "#1b1e1d", 2.2 * u) for a, b in pairs]           # a dark edge: seen on light and dark
+    parts += [bone(a, b, "#ffffff", 1.1 * u) for a, b in pairs if (a, b) not in tracked]
+    parts += [bone(a, b, figures.ACCENT, 1.4 * u) for a, b in tracked]
+    parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{1.1 * u:.1f}" fill="#ffffff" stroke="#1b1e1d" '
+              f'stroke-width="{0.4 * u:.1f}"/>'
               for i in range(len(person)) if seen[i] and i in {j for p in pairs for j in p} | {NOSE}
               for x, y in [at(i)]]
     if tracked:  # the value in a corner, where it never covers the body
