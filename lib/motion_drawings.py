@@ -24,7 +24,7 @@ from lib.charts import FONT
 from lib.motion import ANGLE_LABELS, ANGLES, JOINTS, MIN_VISIBILITY, NOSE, angle_series
 from lib.motion_specs import MotionSpec
 
-__all__ = ["FILM_DISTANCE", "filming_svg", "skeleton_svg"]
+__all__ = ["FILM_DISTANCE", "filming_words", "filming_svg", "skeleton_svg"]
 
 FILM_DISTANCE = "2–3 m"
 _INK, _SCREEN, _NOTE, _PHONE = "#2b2f2e", "#f4f6f5", "#5b6360", "#30343a"
@@ -48,13 +48,18 @@ def _text(x: float, y: float, words: str, size: int = 20, anchor: str = "start",
             f"{escape(words)}</text>")
 
 
+def filming_words(spec: MotionSpec) -> str:
+    """Return what the filming drawing shows, in one sentence (its title, and the image's text alternative)."""
+    return (f"How to film {spec.exercise}: the phone {FILM_DISTANCE} away, "
+            f"{'at your side' if spec.view == 'side' else 'in front of you'}, at {spec.camera_height}, "
+            "your whole body inside the picture.")
+
+
 def filming_svg(spec: MotionSpec, width: int = 560) -> str:
     """Return the drawing of how to film `spec`'s exercise: what the phone sees, and where it stands. Pure."""
     fig = figures.figure_for(spec.exercise)
     side = spec.view == "side"
-    title = (f"How to film {spec.exercise}: the phone {FILM_DISTANCE} away, "
-             f"{'at your side' if side else 'in front of you'}, at {spec.camera_height}, "
-             "your whole body inside the picture.")
+    title = filming_words(spec)
     parts = [_text(200, 22, "What the phone sees", anchor="middle"),
              f'<rect x="10" y="34" width="380" height="220" rx="24" fill="{_PHONE}"/>',
              f'<rect x="24" y="48" width="352" height="192" rx="8" fill="{_SCREEN}"/>',

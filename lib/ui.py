@@ -422,7 +422,7 @@ def _filming_svg(exercise: str) -> str:
     from lib.motion_drawings import filming_svg
     from lib.motion_specs import spec_for
 
-    return filming_svg(spec_for(exercise))
+    return filming_svg(spec_for(exercise))  # the figure's solver is not free: drawn once per exercise
 
 
 def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, prescription: dict, *,
@@ -437,6 +437,7 @@ def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, presc
     when the check counted reps and the prescription has them; it runs as the button's callback.
     """
     from lib import motion_check, pose_sidecar
+    from lib.motion_drawings import filming_words
     from lib.motion_specs import NOT_AVAILABLE, spec_for
 
     spec, slot = spec_for(exercise), slot or exercise
@@ -455,7 +456,7 @@ def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, presc
             return
         st.caption(f"{spec.film} One set, up to 60 s and 200 MB (MP4, WebM or MOV). The clip is read on this "
                    "computer and deleted straight after; only the result and the body's outline over time are kept.")
-        st.image(_filming_svg(exercise), width=560)
+        st.image(_filming_svg(exercise), width=560, alt=filming_words(spec))
         clip = st.file_uploader("A clip of one set", type=["mp4", "webm", "mov"],
                                 key=f"{FORM_CHECK_KEY}_clip_{slot}_{state['nonce']}")
         if clip is not None and st.button("Check my form", type="primary", key=f"{FORM_CHECK_KEY}_go_{slot}"):
@@ -483,7 +484,8 @@ def _form_check_result(shown, spec, slot: str, log_reps) -> None:
     words, picture = st.columns([3, 2]) if shown.keyframe_svg else (st.container(), None)
     words.text("\n".join(check.words[1:]))
     if picture is not None:
-        picture.image(shown.keyframe_svg, caption="A frame of your clip with the outline Poise followed. It is shown "
+        picture.image(shown.keyframe_svg, alt="A frame of your clip with the body's outline drawn over it",
+                      caption="A frame of your clip with the outline Poise followed. It is shown "
                       "only while this page is open and is not saved.")
     if log_reps is not None and check.reps:
         st.button(f"Log {len(check.reps)} reps", key=f"{FORM_CHECK_KEY}_log_{slot}", on_click=log_reps,
