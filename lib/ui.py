@@ -9,6 +9,7 @@ for writes and the store's reads behind a cache that every write empties.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -426,7 +427,8 @@ def _filming_svg(exercise: str) -> str:
 
 
 def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, prescription: dict, *,
-               slot: str | None = None, folded: bool = False, log_reps=None) -> None:
+               slot: str | None = None, folded: bool = False,
+               log_reps: Callable[[int], None] | None = None) -> None:
     """Draw "Check my form" for one exercise: how to film, upload a clip, a progress bar, then the result.
 
     The clip goes through lib.motion_check.check_clip (deleted straight after; the result and a small
@@ -475,7 +477,7 @@ def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, presc
             _form_check_result(shown, spec, slot, log_reps if prescription.get("reps") is not None else None)
 
 
-def _form_check_result(shown, spec, slot: str, log_reps) -> None:
+def _form_check_result(shown, spec, slot: str, log_reps: Callable[[int], None] | None) -> None:
     """The result: its words first (and the keyframe beside them); the chart and each rep's numbers on request."""
     from lib import motion_chart
 
