@@ -175,7 +175,7 @@ class FormCheck:
     range_high_deg: float | None = None
     hold_s: float | None = None
     symmetry: dict[str, float] | None = None   # side -> its median range (°)
-    keyframe_s: float | None = None   # the moment the keyframe shows: the first rep's bottom, or mid-hold
+    keyframe_s: float = 0.0   # the moment the keyframe shows (analyse sets it): the first rep's bottom, or mid-hold
     words: list[str] = field(default_factory=list)
     chart_t: list[float] = field(default_factory=list)
     chart_deg: list[float | None] = field(default_factory=list)
@@ -432,6 +432,7 @@ def analyse(series: LandmarkSeries, spec: MotionSpec, *, tempo_s: float | None =
     label = ANGLE_LABELS[spec.angle]
     check = FormCheck(spec.exercise, spec.angle, side, float(series.t[-1] - series.t[0]))
     words = check.words
+    moment: float | None = None   # the keyframe's time: the first rep's bottom, or the middle of the hold
     if spec.reps:
         check.reps = find_reps(grid, deg, spec.down, spec.min_range_deg)
         if not check.reps:
@@ -439,7 +440,7 @@ def analyse(series: LandmarkSeries, spec: MotionSpec, *, tempo_s: float | None =
             raise FormCheckRefused(NO_REPS.format(angle=label, moved=moved))
         n = len(check.reps)
         words.append(f"{n} rep{'s' if n != 1 else ''} counted.")
-        check.keyframe_s = check.reps[0].bottom_s
+        moment = check.reps[0].bottom_s
         check.range_low_deg = float(np.median([r.low_deg for r in check.reps]))
         check.range_high_deg = float(np.median([r.high_deg for r in check.reps]))
         words.append(_tempo_words(check.reps, tempo_s, spec))
@@ -455,14 +456,13 @@ def analyse(series: LandmarkSeries, spec: MotionSpec, *, tempo_s: float | None =
             where = s >= np.nanpercentile(s, 5) + REP_HIGH * (np.nanpercentile(s, 95) - np.nanpercentile(s, 5))
         start, check.hold_s = hold_span(grid, hold_deg, spec.hold_target_deg, spec.hold_tolerance_deg, where)
         if start is not None:  # a hold shows best in its middle (a bridge at its top, not on the floor)
-            check.keyframe_s = start + check.hold_s / 2
+            moment = start + check.hold_s / 2
         words.append(_hold_words(check.hold_s, hold_s, spec))
     if spec.sides:
         check.symmetry = _symmetry(series, person, spec, grid, dt)
         if check.symmetry:
             words.append(_symmetry_words(check.symmetry))
-    if check.keyframe_s is None:
-        check.keyframe_s = float(series.t[0] + check.duration_s / 2)
+    check.keyframe_s = float(series.t[0] + check.duration_s / 2) if moment is None else moment  # else mid-clip
     keep = _every(grid, 15.0)
     check.chart_t = [round(float(x), 3) for x in grid[keep]]
     check.chart_deg = [None if np.isnan(x) else round(float(x), 1) for x in deg[keep]]
@@ -484,11 +484,13 @@ def _tempo_words(reps: list[Rep], tempo_s: float | None, spec: MotionSpec) -> st
 
 
 def _range_words(check: FormCheck, label: str, previous: float | None, previous_day: str | None) -> str:
+    moved = check.range_deg
+    assert moved is not None, "analyse sets both ends of the range before it words it"
     said = (f"The {label} went from {check.range_high_deg:.0f}° to {check.range_low_deg:.0f}° "
-            f"({check.range_deg:.0f}° of movement)")
+            f"({moved:.0f}° of movement)")
     if previous is None:
         return said + "; the first check of this exercise, so nothing to compare yet."
-    change = check.range_deg - previous
+    change = moved - previous
     when = f"on {previous_day}" if previous_day else "last time"
     if abs(change) < 3:
         return f"{said}: about the same as {when} ({previous:.0f}°)."

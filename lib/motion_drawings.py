@@ -118,9 +118,12 @@ def skeleton_svg(person: np.ndarray, aspect: float, *, photo: bytes | None = Non
     pairs = [(JOINTS["left"]["shoulder"], JOINTS["right"]["shoulder"]), (JOINTS["left"]["hip"], JOINTS["right"]["hip"])]
     pairs += [(JOINTS[s][a], JOINTS[s][b]) for s in JOINTS for a, b in _LIMBS]
     tracked: list[tuple[int, int]] = []
+    label = ""
     if spec is not None and side in JOINTS:
         first, middle, last = (JOINTS[side][n] for n in ANGLES[spec.angle])
         tracked = [(first, middle), (middle, last)]
+        degrees = angle_series(person[None], side, spec.angle, aspect)[0]
+        label = "" if np.isnan(degrees) else f"{ANGLE_LABELS[spec.angle].capitalize()}: {degrees:.0f}°"
     backdrop = (f'<image href="data:image/jpeg;base64,{base64.b64encode(photo).decode()}" x="0" y="0" '
                 f'width="{w:.0f}" height="{h:.0f}" preserveAspectRatio="none"/>' if photo
                 else f'<rect width="{w:.0f}" height="{h:.0f}" fill="{_SCREEN}"/>')
@@ -128,16 +131,12 @@ def skeleton_svg(person: np.ndarray, aspect: float, *, photo: bytes | None = Non
     parts += [bone(a, b, "#1b1e1d", 2.2 * u) for a, b in pairs]           # a dark edge: seen on light and dark
     parts += [bone(a, b, "#ffffff", 1.1 * u) for a, b in pairs if (a, b) not in tracked]
     parts += [bone(a, b, figures.ACCENT, 1.4 * u) for a, b in tracked]
-    parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{1.1 * u:.1f}" fill="#ffffff" stroke="#1b1e1d" '
-              f'stroke-width="{0.4 * u:.1f}"/>'
-              for i in range(len(person)) if seen[i] and i in {j for p in pairs for j in p} | {NOSE}
-              for x, y in [at(i)]]
-    if tracked:  # the value in a corner, where it never covers the body
-        degrees = angle_series(person[None], side, spec.angle, aspect)[0]
-        if not np.isnan(degrees):
-            words = f"{ANGLE_LABELS[spec.angle].capitalize()}: {degrees:.0f}°"
-            parts.append(f'<text x="{2 * u:.1f}" y="{5 * u:.1f}" font-size="{4 * u:.0f}" fill="{figures.ACCENT}" '
-                         f'stroke="#ffffff" stroke-width="{0.6 * u:.1f}" paint-order="stroke">{escape(words)}</text>')
+    drawn = sorted({j for pair in pairs for j in pair} | {NOSE})
+    parts += [f'<circle cx="{at(i)[0]:.1f}" cy="{at(i)[1]:.1f}" r="{1.1 * u:.1f}" fill="#ffffff" stroke="#1b1e1d" '
+              f'stroke-width="{0.4 * u:.1f}"/>' for i in drawn if seen[i]]
+    if label:  # the value in a corner, where it never covers the body
+        parts.append(f'<text x="{2 * u:.1f}" y="{5 * u:.1f}" font-size="{4 * u:.0f}" fill="{figures.ACCENT}" '
+                     f'stroke="#ffffff" stroke-width="{0.6 * u:.1f}" paint-order="stroke">{escape(label)}</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h:.0f}" width="{width}" '
             f'height="{round(width / aspect)}" role="img" aria-label="{_attr(title)}" font-family="{_attr(FONT)}">'
             f"<title>{escape(title)}</title>" + "".join(parts) + "</svg>")

@@ -113,8 +113,10 @@ def landmarks_from_clip(data: bytes, on_progress: Callable[[float], None] | None
 def _run(python: Path, clip: Path, out: Path, on_progress) -> str | None:
     """Run the worker; return its error message, or None when it wrote `out`."""
     command = [str(python), str(WORKER), str(clip), str(out), "--max-seconds", str(MAX_SECONDS)]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          stdin=subprocess.DEVNULL) as worker:
+    log = clip.with_name("worker.log")  # a file, not a pipe: a chatty worker can never block on a full pipe
+    with log.open("w+") as errors, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True,
+                                                    stdin=subprocess.DEVNULL) as worker:
+        assert worker.stdout is not None  # a pipe, asked for above
         error = None
         try:
             for line in worker.stdout:
@@ -130,7 +132,8 @@ def _run(python: Path, clip: Path, out: Path, on_progress) -> str | None:
         except subprocess.TimeoutExpired:
             worker.kill()
             return "The form check took too long on this clip; try a shorter one."
-        stderr = worker.stderr.read()
+        errors.seek(0)
+        stderr = errors.read()
     if error:
         return error
     if worker.returncode != 0 or not out.exists():
