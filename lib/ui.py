@@ -419,11 +419,21 @@ FORM_CHECK_KEY = "form_check"   # session state: {"shown": {slot: the last resul
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _filming_svg(exercise: str) -> str:
-    from lib.motion_drawings import filming_svg
+def _filming_html(exercise: str) -> str:
+    import base64
+    from xml.sax.saxutils import quoteattr
+
+    from lib.motion_drawings import filming_svg, filming_words
     from lib.motion_specs import spec_for
 
-    return filming_svg(spec_for(exercise))  # the figure's solver is not free: drawn once per exercise
+    spec = spec_for(exercise)
+    if spec is None:
+        return ""
+    # An <img> of Poise's own drawing, as st.image would draw it (an image runs no script), but in the page's
+    # HTML: the page's st.image elements stay the exercise's figures. Cached: the figure's solver is not free.
+    data = base64.b64encode(filming_svg(spec).encode()).decode()
+    return (f'<img src="data:image/svg+xml;base64,{data}" alt={quoteattr(filming_words(spec))} width="560" '
+            'style="max-width:100%;height:auto">')
 
 
 def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, prescription: dict, *,
@@ -439,7 +449,6 @@ def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, presc
     when the check counted reps and the prescription has them; it runs as the button's callback.
     """
     from lib import motion_check, pose_sidecar
-    from lib.motion_drawings import filming_words
     from lib.motion_specs import NOT_AVAILABLE, spec_for
 
     spec, slot = spec_for(exercise), slot or exercise
@@ -458,7 +467,7 @@ def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, presc
             return
         st.caption(f"{spec.film} One set, up to 60 s and 200 MB (MP4, WebM or MOV). The clip is read on this "
                    "computer and deleted straight after; only the result and the body's outline over time are kept.")
-        st.image(_filming_svg(exercise), width=560, alt=filming_words(spec))
+        st.html(_filming_html(exercise))
         clip = st.file_uploader("A clip of one set", type=["mp4", "webm", "mov"],
                                 key=f"{FORM_CHECK_KEY}_clip_{slot}_{state['nonce']}")
         if clip is not None and st.button("Check my form", type="primary", key=f"{FORM_CHECK_KEY}_go_{slot}"):

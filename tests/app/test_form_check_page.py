@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import re
+
 from lib import pose_sidecar
 from lib.motion_specs import NOT_AVAILABLE
 
@@ -35,6 +38,10 @@ def test_with_the_sidecar_the_page_asks_for_a_clip_and_says_it_is_not_kept(open_
     assert not at.exception
     assert [u.label for u in at.get("file_uploader")] == ["A clip of one set"]
     assert any("deleted straight after" in c.value for c in at.caption)
+    # how to film, drawn beside the upload: an image of Poise's own drawing, self-contained
+    (drawing,) = [h.proto.body for h in at.get("html") if 'alt="How to film Sit-to-stand' in h.proto.body]
+    svg = base64.b64decode(re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', drawing)[1]).decode()
+    assert "What the phone sees" in svg and "<script" not in svg
 
 
 def test_a_result_is_shown_in_words_first_then_one_chart_and_the_numbers(open_page, fresh_path, monkeypatch):

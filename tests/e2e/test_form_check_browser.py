@@ -56,7 +56,7 @@ def test_a_clip_uploaded_for_sit_to_stand_is_processed_with_a_progress_bar_and_a
     picker.click()
     page.get_by_role("option", name="Sit-to-stand", exact=True).click()
     page.get_by_text("Check my form", exact=True).first.wait_for()
-    page.locator("[data-testid='stImage'] img[alt^='How to film Sit-to-stand']").wait_for()
+    page.get_by_role("img", name="How to film Sit-to-stand").wait_for()   # the drawing, inline beside the upload
     upload_and_read_the_answer(page, clip, page)
     screenshot(page, "form-check")
     assert only_loopback(requests)
