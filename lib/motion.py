@@ -39,7 +39,8 @@ __all__ = [
     "N_LANDMARKS", "NOSE", "LEFT_SHOULDER", "RIGHT_SHOULDER", "LEFT_ELBOW", "RIGHT_ELBOW", "LEFT_WRIST",
     "RIGHT_WRIST", "LEFT_HIP", "RIGHT_HIP", "LEFT_KNEE", "RIGHT_KNEE", "LEFT_ANKLE", "RIGHT_ANKLE",
     "JOINTS", "ANGLES", "BODY", "FormCheckRefused", "LandmarkSeries", "Rep", "FormCheck",
-    "joint_angle", "angle_series", "smooth", "find_reps", "longest_hold", "analyse",
+    "joint_angle", "angle_series", "smooth", "find_reps", "longest_hold", "hold_span", "analyse",
+    "frame_near", "person_at",
     "NO_PERSON", "TWO_PEOPLE", "NOT_IN_VIEW", "NO_REPS",
 ]
 
@@ -174,6 +175,7 @@ class FormCheck:
     range_high_deg: float | None = None
     hold_s: float | None = None
     symmetry: dict[str, float] | None = None   # side -> its median range (°)
+    keyframe_s: float = 0.0   # the moment the keyframe shows (analyse sets it): the first rep's bottom, or mid-hold
     words: list[str] = field(default_factory=list)
     chart_t: list[float] = field(default_factory=list)
     chart_deg: list[float | None] = field(default_factory=list)
@@ -330,8 +332,14 @@ def _phase(t, s, i, j, start_level, end_level, falling: bool) -> float | None:
 def longest_hold(t: np.ndarray, deg: np.ndarray, target: float, tolerance: float,
                  where: np.ndarray | None = None) -> float:
     """Return the longest time (s) the angle stays within `tolerance` of `target` (wobbles < 0.3 s forgiven)."""
+    return hold_span(t, deg, target, tolerance, where)[1]
+
+
+def hold_span(t: np.ndarray, deg: np.ndarray, target: float, tolerance: float,
+              where: np.ndarray | None = None) -> tuple[float | None, float]:
+    """Return (start s, seconds) of the longest hold as `longest_hold` measures it; start None if there is none."""
     if len(t) < 2:
-        return 0.0
+        return None, 0.0
     dt = float(np.median(np.diff(t)))
     inside = np.abs(deg - target) <= tolerance
     if where is not None:
@@ -344,8 +352,8 @@ def longest_hold(t: np.ndarray, deg: np.ndarray, target: float, tolerance: float
     for value, a, b in runs:
         if not value and a > 0 and b < len(inside) and (b - a) <= forgive:
             filled[a:b] = True
-    best = max(((b - a) for value, a, b in _runs(filled) if value), default=0)
-    return best * dt
+    best = max(((b - a, a) for value, a, b in _runs(filled) if value), default=None)
+    return (None, 0.0) if best is None else (float(t[best[1]]), best[0] * dt)
 
 
 def _runs(mask: np.ndarray) -> list[tuple[bool, int, int]]:
@@ -385,6 +393,21 @@ def _who(series: LandmarkSeries, spec: MotionSpec) -> np.ndarray:
     return person
 
 
+def frame_near(series: LandmarkSeries, seconds: float) -> int | None:
+    """Return the index of the frame nearest `seconds` in which someone is seen, or None if no one is."""
+    seen = (np.nan_to_num(series.points[:, :, BODY, 3], nan=0.0) >= MIN_VISIBILITY).any(axis=(1, 2))
+    if not seen.any():
+        return None
+    candidates = np.flatnonzero(seen)
+    return int(candidates[np.argmin(np.abs(series.t[candidates] - seconds))])
+
+
+def person_at(series: LandmarkSeries, index: int) -> np.ndarray:
+    """Return the (33, 4) landmarks of the person seen best in one frame (the one `analyse` follows there)."""
+    vis = np.nan_to_num(series.points[index][:, BODY, 3], nan=0.0).max(axis=1)
+    return series.points[index, int(np.argmax(vis))]
+
+
 def _joined(names: list[str]) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
 
@@ -409,6 +432,7 @@ def analyse(series: LandmarkSeries, spec: MotionSpec, *, tempo_s: float | None =
     label = ANGLE_LABELS[spec.angle]
     check = FormCheck(spec.exercise, spec.angle, side, float(series.t[-1] - series.t[0]))
     words = check.words
+    moment: float | None = None   # the keyframe's time: the first rep's bottom, or the middle of the hold
     if spec.reps:
         check.reps = find_reps(grid, deg, spec.down, spec.min_range_deg)
         if not check.reps:
@@ -416,6 +440,7 @@ def analyse(series: LandmarkSeries, spec: MotionSpec, *, tempo_s: float | None =
             raise FormCheckRefused(NO_REPS.format(angle=label, moved=moved))
         n = len(check.reps)
         words.append(f"{n} rep{'s' if n != 1 else ''} counted.")
+        moment = check.reps[0].bottom_s
         check.range_low_deg = float(np.median([r.low_deg for r in check.reps]))
         check.range_high_deg = float(np.median([r.high_deg for r in check.reps]))
         words.append(_tempo_words(check.reps, tempo_s, spec))
@@ -429,12 +454,15 @@ def analyse(series: LandmarkSeries, spec: MotionSpec, *, tempo_s: float | None =
         if spec.hold_at == "top" and check.reps:
             s = deg if spec.down == "decreasing" else -deg
             where = s >= np.nanpercentile(s, 5) + REP_HIGH * (np.nanpercentile(s, 95) - np.nanpercentile(s, 5))
-        check.hold_s = longest_hold(grid, hold_deg, spec.hold_target_deg, spec.hold_tolerance_deg, where)
+        start, check.hold_s = hold_span(grid, hold_deg, spec.hold_target_deg, spec.hold_tolerance_deg, where)
+        if start is not None:  # a hold shows best in its middle (a bridge at its top, not on the floor)
+            moment = start + check.hold_s / 2
         words.append(_hold_words(check.hold_s, hold_s, spec))
     if spec.sides:
         check.symmetry = _symmetry(series, person, spec, grid, dt)
         if check.symmetry:
             words.append(_symmetry_words(check.symmetry))
+    check.keyframe_s = float(series.t[0] + check.duration_s / 2) if moment is None else moment  # else mid-clip
     keep = _every(grid, 15.0)
     check.chart_t = [round(float(x), 3) for x in grid[keep]]
     check.chart_deg = [None if np.isnan(x) else round(float(x), 1) for x in deg[keep]]
@@ -456,11 +484,13 @@ def _tempo_words(reps: list[Rep], tempo_s: float | None, spec: MotionSpec) -> st
 
 
 def _range_words(check: FormCheck, label: str, previous: float | None, previous_day: str | None) -> str:
+    moved = check.range_deg
+    assert moved is not None, "analyse sets both ends of the range before it words it"
     said = (f"The {label} went from {check.range_high_deg:.0f}° to {check.range_low_deg:.0f}° "
-            f"({check.range_deg:.0f}° of movement)")
+            f"({moved:.0f}° of movement)")
     if previous is None:
         return said + "; the first check of this exercise, so nothing to compare yet."
-    change = check.range_deg - previous
+    change = moved - previous
     when = f"on {previous_day}" if previous_day else "last time"
     if abs(change) < 3:
         return f"{said}: about the same as {when} ({previous:.0f}°)."

@@ -33,10 +33,14 @@ class MotionSpec:
     sides: bool = False             # alternates left and right: report their symmetry
     film: str = "Film from the side, the whole body in view, the phone still."
     phases: tuple[str, str] = ("lowering", "rising")
+    view: str = "side"              # "side" or "front": where the phone stands (lib.motion_drawings)
+    camera_height: str = "hip height"   # how high the phone stands, in words ("floor level" for floor work)
 
     def __post_init__(self) -> None:
         if self.down not in ("decreasing", "increasing"):
             raise ValueError(f"{self.exercise}: down must be 'decreasing' or 'increasing'")
+        if self.view not in ("side", "front"):
+            raise ValueError(f"{self.exercise}: view must be 'side' or 'front'")
         if not self.reps and self.hold_angle is None:
             raise ValueError(f"{self.exercise}: a spec measures reps, a hold, or both")
 
@@ -50,16 +54,17 @@ SPECS: dict[str, MotionSpec] = {s.exercise: s for s in (
     MotionSpec("Glute bridge", angle="hip", down="decreasing", min_range_deg=20,
                hold_angle="hip", hold_target_deg=180, hold_tolerance_deg=15, hold_at="top",
                film="Film from the side at floor level, shoulders to feet in view.",
-               phases=("lowering", "lifting")),
+               phases=("lowering", "lifting"), camera_height="floor level"),
     MotionSpec("Bird dog", angle="hip", down="decreasing", min_range_deg=25, sides=True,
                hold_angle="hip", hold_target_deg=180, hold_tolerance_deg=20, hold_at="top",
                film="Film from the side at floor level, the whole body in view.",
-               phases=("returning", "reaching")),
+               phases=("returning", "reaching"), camera_height="floor level"),
     MotionSpec("Dead bug", angle="hip", down="increasing", min_range_deg=20, sides=True,
-               film="Film from the side at floor level, the whole body in view."),
+               film="Film from the side at floor level, the whole body in view.", camera_height="floor level"),
     MotionSpec("Side plank", angle="trunk_line", down="decreasing", reps=False,
                hold_angle="trunk_line", hold_target_deg=180, hold_tolerance_deg=12,
-               film="Film from the front or back so the line from shoulders to feet is in view."),
+               film="Film from the front or back so the line from shoulders to feet is in view.",
+               view="front", camera_height="floor level"),
     MotionSpec("Wall squat", angle="knee", down="decreasing", reps=False,
                hold_angle="knee", hold_target_deg=90, hold_tolerance_deg=25,
                film="Film from the side, the wall and the whole body in view."),

@@ -9,6 +9,7 @@ for writes and the store's reads behind a cache that every write empties.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -440,64 +441,102 @@ def exercise_figure(exercise: str, prescription: dict | None = None, width: int 
     (where or st).image(svg, width=width, caption=caption, alt=figures.describe(fig) if fig else exercise)
 # --- check my form (issue 18: lib/motion.py; the pose worker runs in the .venv-motion sidecar) ----------
 
-FORM_CHECK_KEY = "form_check"   # session state: {exercise: the last result shown}, and the uploader's nonce
+FORM_CHECK_KEY = "form_check"   # session state: {"shown": {slot: the last result shown}, "nonce": the uploader's}
 
 
-def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, prescription: dict) -> None:
-    """Draw "Check my form" for one exercise: upload a clip, a progress bar, the result in words and one chart.
+@st.cache_data(show_spinner=False, max_entries=32)
+def _filming_html(exercise: str) -> str:
+    import base64
+    from xml.sax.saxutils import quoteattr
 
-    The clip is read from a temporary file and deleted (lib.pose_sidecar); the uploader is then
-    cleared so Streamlit lets go of it too. The result and a small landmark series are stored
-    (store.save_form_check) with the exercise and today.
-    """
-    from lib import motion, motion_chart, pose_sidecar
-    from lib.motion_specs import NOT_AVAILABLE, spec_for
+    from lib.motion_drawings import filming_svg, filming_words
+    from lib.motion_specs import spec_for
 
-    st.subheader("Check my form")
     spec = spec_for(exercise)
     if spec is None:
-        st.info(NOT_AVAILABLE)
-        return
-    if pose_sidecar.sidecar_python() is None:
-        st.info(pose_sidecar.MISSING)
+        return ""
+    # An <img> of Poise's own drawing, as st.image would draw it (an image runs no script), but in the page's
+    # HTML: the page's st.image elements stay the exercise's figures. Cached: the figure's solver is not free.
+    data = base64.b64encode(filming_svg(spec).encode()).decode()
+    return (f'<img src="data:image/svg+xml;base64,{data}" alt={quoteattr(filming_words(spec))} width="560" '
+            'style="max-width:100%;height:auto">')
+
+
+def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, prescription: dict, *,
+               slot: str | None = None, folded: bool = False,
+               log_reps: Callable[[int], None] | None = None) -> None:
+    """Draw "Check my form" for one exercise: how to film, upload a clip, a progress bar, then the result.
+
+    The clip goes through lib.motion_check.check_clip (deleted straight after; the result and a small
+    landmark series stored with the exercise and today); the uploader is then cleared so Streamlit lets
+    go of it too. The result is kept in this browser session under `slot` (the exercise by default) with
+    its keyframe, which is never stored. `folded`: inside a closed expander, and nothing at all for an
+    exercise without a form check (the guided player). `log_reps(n)`: offered as one button, "Log n reps",
+    when the check counted reps and the prescription has them; it runs as the button's callback.
+    """
+    from lib import motion_check, pose_sidecar
+    from lib.motion_specs import NOT_AVAILABLE, spec_for
+
+    spec, slot = spec_for(exercise), slot or exercise
+    if spec is None and folded:
         return
     state = st.session_state.setdefault(FORM_CHECK_KEY, {"nonce": 0, "shown": {}})
-    st.caption(f"{spec.film} One set, up to 60 s and 200 MB (MP4, WebM or MOV). The clip is read on this "
-               "computer and deleted straight after; only the result and the body's outline over time are kept.")
-    clip = st.file_uploader("A clip of one set", type=["mp4", "webm", "mov"],
-                            key=f"{FORM_CHECK_KEY}_clip_{exercise}_{state['nonce']}")
-    if clip is not None and st.button("Check my form", type="primary", key=f"{FORM_CHECK_KEY}_go_{exercise}"):
-        bar = st.progress(0.0, text="Reading the clip…")
-        try:
-            series = pose_sidecar.landmarks_from_clip(
-                clip.getvalue(), lambda done: bar.progress(min(done, 1.0), text=f"Finding the pose: {done:.0%}"))
-            last = store.previous_form_check(con, exercise, today)
-            check = motion.analyse(series, spec, tempo_s=prescription.get("tempo_s"),
-                                   hold_s=prescription.get("hold_s"),
-                                   previous_range_deg=last["range_deg"] if last else None,
-                                   previous_day=f"{last['day']:%d %b}" if last else None)
-            store.save_form_check(con, day=today, exercise=exercise, summary=check.summary(),
-                                  landmarks=series.to_bytes(), today=today)
-        except PoiseError as e:
-            bar.empty()
-            show_error(e)
+    shown = state["shown"].get(slot)
+    with st.expander("Check my form", expanded=shown is not None) if folded else st.container():
+        if not folded:
+            st.subheader("Check my form")
+        if spec is None:
+            st.info(NOT_AVAILABLE)
             return
-        state["shown"][exercise] = check
-        state["nonce"] += 1   # a new uploader: the clip is let go
-        st.rerun()
-    check = state["shown"].get(exercise)
-    if check is None:
-        return
+        if pose_sidecar.sidecar_python() is None:
+            st.info(pose_sidecar.MISSING)
+            return
+        st.caption(f"{spec.film} One set, up to 60 s and 200 MB (MP4, WebM or MOV). The clip is read on this "
+                   "computer and deleted straight after; only the result and the body's outline over time are kept.")
+        st.html(_filming_html(exercise))
+        clip = st.file_uploader("A clip of one set", type=["mp4", "webm", "mov"],
+                                key=f"{FORM_CHECK_KEY}_clip_{slot}_{state['nonce']}")
+        if clip is not None and st.button("Check my form", type="primary", key=f"{FORM_CHECK_KEY}_go_{slot}"):
+            bar = st.progress(0.0, text="Reading the clip…")
+            try:
+                state["shown"][slot] = motion_check.check_clip(
+                    con, exercise, today, prescription, clip.getvalue(),
+                    lambda done: bar.progress(min(done, 1.0), text=f"Finding the pose: {done:.0%}"))
+            except PoiseError as e:
+                bar.empty()
+                show_error(e)
+                return
+            state["nonce"] += 1   # a new uploader: the clip is let go
+            st.rerun()
+        if shown is not None:
+            _form_check_result(shown, spec, slot, log_reps if prescription.get("reps") is not None else None)
+
+
+def _form_check_result(shown, spec, slot: str, log_reps: Callable[[int], None] | None) -> None:
+    """The result: its words first (and the keyframe beside them); the chart and each rep's numbers on request."""
+    from lib import motion_chart
+
+    check = shown.check
     st.success(" ".join(check.words[:1]) or "Checked.")
-    st.text("\n".join(check.words[1:]))
-    st.plotly_chart(motion_chart.form_check_figure(check, spec.phases), theme=None,
-                    config={"displaylogo": False}, key=f"{FORM_CHECK_KEY}_chart_{exercise}")
-    if check.reps:
-        with st.expander("The numbers, rep by rep"):
+    words, picture = st.columns([3, 2]) if shown.keyframe_svg else (st.container(), None)
+    words.text("\n".join(check.words[1:]))
+    if picture is not None:
+        picture.image(shown.keyframe_svg, alt="A frame of your clip with the body's outline drawn over it",
+                      caption="A frame of your clip with the outline Poise followed. It is shown "
+                      "only while this page is open and is not saved.")
+    if log_reps is not None and check.reps:
+        st.button(f"Log {len(check.reps)} reps", key=f"{FORM_CHECK_KEY}_log_{slot}", on_click=log_reps,
+                  args=(len(check.reps),), help="Puts the count into this exercise's answer, under Changed.")
+    with st.expander("The numbers: the angle over time, rep by rep"):
+        st.plotly_chart(motion_chart.form_check_figure(check, spec.phases), theme=None,
+                        config={"displaylogo": False}, key=f"{FORM_CHECK_KEY}_chart_{slot}")
+        if check.reps:
             st.dataframe([{"Rep": n, f"{spec.phases[0].capitalize()} (s)": round(r.lowering_s, 1),
                            f"{spec.phases[1].capitalize()} (s)": round(r.rising_s, 1),
                            "Lowest (°)": round(r.low_deg), "Highest (°)": round(r.high_deg)}
                           for n, r in enumerate(check.reps, start=1)], hide_index=True)
+
+
 # --- the demo mode, the first run, the phone ---------------------------------------
 
 def demo_banner(title: str) -> None:

@@ -76,6 +76,8 @@ elif draft["stage"] == "rate":
     if outcome == "changed":
         for col, f in zip(st.columns(len(row.fields)), row.fields, strict=True):
             col.number_input(f.label, value=f.value, step=f.step, key=f"guided_{index}_{f.variable}")
+    ui.form_check(con, e.name, today, item["prescription"], slot=f"guided_{index}", folded=True,
+                  log_reps=lambda n: ui.fill({f"guided_outcome_{index}": "changed", f"guided_{index}_reps": n}))
 
     def rated() -> dict:
         """The current exercise rated with the answers as they stand when the button is pressed."""

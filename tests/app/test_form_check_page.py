@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import re
+
 from lib import pose_sidecar
 from lib.motion_specs import NOT_AVAILABLE
 
@@ -35,10 +38,15 @@ def test_with_the_sidecar_the_page_asks_for_a_clip_and_says_it_is_not_kept(open_
     assert not at.exception
     assert [u.label for u in at.get("file_uploader")] == ["A clip of one set"]
     assert any("deleted straight after" in c.value for c in at.caption)
+    # how to film, drawn beside the upload: an image of Poise's own drawing, self-contained
+    (drawing,) = [h.proto.body for h in at.get("html") if 'alt="How to film Sit-to-stand' in h.proto.body]
+    svg = base64.b64decode(re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', drawing)[1]).decode()
+    assert "What the phone sees" in svg and "<script" not in svg
 
 
 def test_a_result_is_shown_in_words_first_then_one_chart_and_the_numbers(open_page, fresh_path, monkeypatch):
     from lib.motion import analyse
+    from lib.motion_check import CheckShown
     from lib.motion_specs import SPECS
     from lib.motion_synth import figure_series, tempo_curve
 
@@ -46,7 +54,7 @@ def test_a_result_is_shown_in_words_first_then_one_chart_and_the_numbers(open_pa
     check = analyse(figure_series(t, knee_deg=knee, hip_deg=100.0), SPECS["Sit-to-stand"], tempo_s=4)
     monkeypatch.setattr(pose_sidecar, "sidecar_python", lambda: pose_sidecar.SIDECAR_PYTHON)
     at = open_page("exercises", fresh_path)
-    at.session_state["form_check"] = {"nonce": 0, "shown": {"Sit-to-stand": check}}
+    at.session_state["form_check"] = {"nonce": 0, "shown": {"Sit-to-stand": CheckShown(check, None, 1)}}
     at = pick(at, "Sit-to-stand")
     assert not at.exception
     assert [s.value for s in at.success] == ["5 reps counted."]

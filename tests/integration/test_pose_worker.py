@@ -126,3 +126,43 @@ def test_a_file_that_is_no_video_is_refused_by_the_worker_too(tmp_path):
     done = sidecar(ROOT / "tools" / "pose_worker.py", str(fake), str(tmp_path / "out.npz"))
     assert done.returncode == 2
     assert "could not be read" in done.stdout or "no frames" in done.stdout
+
+
+def test_the_keyframe_is_the_frame_read_at_that_time_small_and_the_clip_is_gone_after(astronaut_clip, tmp_path):
+    clip, frames = astronaut_clip
+    with pose_sidecar.clip_on_disk(clip.read_bytes(), tmp_root=str(tmp_path)) as on_disk:
+        series = on_disk.landmarks()
+        jpeg = on_disk.frame_at(float(series.t[15]))
+        beyond = on_disk.frame_at(series.t[-1] + 5.0)
+    assert list(tmp_path.iterdir()) == []
+    assert beyond is None
+    assert jpeg[:3] == b"\xff\xd8\xff" and len(jpeg) < 100_000
+    code = textwrap.dedent(f"""
+        import cv2, numpy as np
+        frame = cv2.imdecode(np.frombuffer(open({str(tmp_path / "k.jpg")!r}, "rb").read(), np.uint8), cv2.IMREAD_COLOR)
+        video = cv2.VideoCapture({str(clip)!r})
+        for _ in range(16):
+            ok, wanted = video.read()
+        wanted = cv2.resize(wanted, frame.shape[1::-1], interpolation=cv2.INTER_AREA)
+        print(frame.shape[1], frame.shape[0], float(np.abs(frame.astype(int) - wanted.astype(int)).mean()))
+    """)
+    (tmp_path / "k.jpg").write_bytes(jpeg)
+    done = sidecar("", str(tmp_path / "x"), code=code)
+    assert done.returncode == 0, done.stderr[-2000:]
+    width, height, difference = done.stdout.split()
+    assert (int(width), int(height)) == (480, 480)     # the long side at most 480 px
+    assert float(difference) < 6                        # the very frame the landmarks at that time came from
+
+
+def test_a_clip_on_disk_is_deleted_when_its_check_fails_too(tmp_path):
+    blank = tmp_path / "made" / "grey.mp4"
+    blank.parent.mkdir()
+    assert sidecar(ROOT / "tools" / "astronaut_clip.py", str(blank), "--blank").returncode == 0
+    work = tmp_path / "work"
+    work.mkdir()
+    with pytest.raises(FormCheckRefused), pose_sidecar.clip_on_disk(blank.read_bytes(), tmp_root=str(work)) as clip:
+        from lib.motion import analyse
+        from lib.motion_specs import SPECS
+
+        analyse(clip.landmarks(), SPECS["Sit-to-stand"])
+    assert list(work.iterdir()) == []
