@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from lib.errors import ValidationError
+from lib.fields import TEXT_MAX
 from lib.models import shown
 
 
@@ -138,7 +139,7 @@ COLUMN_LABELS = {"day": "Day", "total": "Score", "band": "Band", "version": "Ver
                  "name": "Activity", "added_on": "Added", "retired_on": "Retired"}
 
 PSFS_ACTIVITIES_ADVISED = (3, 5)  # the person names 3 to 5 activities (the scorer accepts 1 to 5)
-PSFS_NAME_MAX = 120
+PSFS_NAME_MAX = TEXT_MAX["activity"]  # a PSFS activity's name, as the form and the import limit it
 
 
 @dataclass(frozen=True)
