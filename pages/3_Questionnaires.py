@@ -7,7 +7,6 @@ from lib import questionnaire_charts, questionnaires, store, ui
 INSTRUMENT_KEY = "questionnaire_instrument"
 SAVED_KEY = "questionnaire_saved_id"          # the response just saved: its score is shown on top
 OPEN_KEY = "questionnaire_open_id"            # the response opened under History
-CONFIRM_KEY = "questionnaire_confirm_delete"  # the response waiting for "Yes, delete it"
 PENDING_KEY = "questionnaire_pending"         # answers waiting for "Replace it" or "Keep both" (same day twice)
 NEW_ACTIVITY_KEY = "psfs_new_activity"
 RETIRE_KEY = "psfs_retire_activity"
@@ -106,15 +105,8 @@ with history_tab:
         if pick in labels:
             response = show_response(pick)
             st.dataframe(questionnaires.answer_rows(inst_id, response["answers"]), hide_index=True, height="content")
-            if st.button("Delete this response", key="questionnaire_delete"):
-                st.session_state[CONFIRM_KEY] = pick
-            if st.session_state.get(CONFIRM_KEY) == pick:
-                st.warning(f"Delete the {inst.short} of {labels[pick]}? A copy stays in the audit table.")
-                yes, no = st.columns(2)
-                if yes.button("Yes, delete it", key="questionnaire_delete_yes", type="primary"):
-                    ui.attempt(store.delete_questionnaire, con, pick,
-                               forget=(CONFIRM_KEY, OPEN_KEY, *([SAVED_KEY] if saved_id == pick else [])))
-                if no.button("Keep it", key="questionnaire_delete_no"):
-                    ui.attempt(lambda: None, forget=(CONFIRM_KEY,))
+            ui.confirm("Delete this response", f"questionnaire_{pick}", f"Delete the {inst.short} of {labels[pick]}? "
+                       "A copy stays in the audit table.", store.delete_questionnaire, con, pick, yes="Yes, delete it",
+                       no="Keep it", forget=(OPEN_KEY, *([SAVED_KEY] if saved_id == pick else [])))
 
 st.caption(inst.citation)
