@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import questionnaire_charts, questionnaires, store, ui
+from lib import charts, questionnaires, store, ui
 
 INSTRUMENT_KEY = "questionnaire_instrument"
 SAVED_KEY = "questionnaire_saved_id"          # the response just saved: its score is shown on top
@@ -96,7 +96,7 @@ with history_tab:
     if series.empty:
         st.info(f"No {inst.short} yet: answer it under Answer and it will appear here.")
     else:
-        st.plotly_chart(read.figure(questionnaire_charts.history_figure, ("questionnaire_series", inst_id),
+        st.plotly_chart(read.figure(charts.questionnaire_history, ("questionnaire_series", inst_id),
                                     instrument_id=inst_id), key=f"questionnaire_chart_{inst_id}")
         table = read.list_questionnaires(inst_id)
         st.dataframe(table.drop(columns="id"), hide_index=True, column_config=questionnaires.COLUMN_LABELS)
