@@ -7,6 +7,8 @@ from lib import charts, questionnaires, store, ui
 INSTRUMENT_KEY = "questionnaire_instrument"
 SAVED_KEY = "questionnaire_saved_id"          # the response just saved: its score is shown on top
 OPEN_KEY = "questionnaire_open_id"            # the response opened under History
+# Set by a delete, applied before the picker is drawn: a picker left to fall back by itself shows the deleted label.
+NEXT_OPEN_KEY = "questionnaire_next_open_id"
 PENDING_KEY = "questionnaire_pending"         # answers waiting for "Replace it" or "Keep both" (same day twice)
 NEW_ACTIVITY_KEY = "psfs_new_activity"
 RETIRE_KEY = "psfs_retire_activity"
@@ -101,12 +103,15 @@ with history_tab:
         table = read.list_questionnaires(inst_id)
         st.dataframe(table.drop(columns="id"), hide_index=True, column_config=questionnaires.COLUMN_LABELS)
         labels = {r.id: f"{r.day} · {inst.format_total(r.total)}" for r in table.itertuples()}
+        if (following := st.session_state.pop(NEXT_OPEN_KEY, None)) in labels:
+            st.session_state[OPEN_KEY] = following
         pick = st.selectbox("Open a response", list(labels), format_func=labels.get, key=OPEN_KEY)
         if pick in labels:
             response = show_response(pick)
             st.dataframe(questionnaires.answer_rows(inst_id, response["answers"]), hide_index=True, height="content")
             ui.confirm("Delete this response", f"questionnaire_{pick}", f"Delete the {inst.short} of {labels[pick]}? "
                        "A copy stays in the audit table.", store.delete_questionnaire, con, pick, yes="Yes, delete it",
-                       no="Keep it", forget=(OPEN_KEY, *([SAVED_KEY] if saved_id == pick else [])))
+                       no="Keep it", forget=(OPEN_KEY, *([SAVED_KEY] if saved_id == pick else [])),
+                       then={NEXT_OPEN_KEY: next((i for i in labels if i != pick), None)})
 
 st.caption(inst.citation)

@@ -59,6 +59,8 @@ def test_deleting_a_response_asks_in_a_dialog_and_only_yes_deletes(page, demo_se
     opened.wait_for()
     wait_until_idle(page)
     newest = opened.inner_text()
+    picker = page.get_by_role("combobox", name="Open a response")
+    label = picker.input_value()  # "2026-12-01 · 32": the newest response's day and total
     dialog = page.get_by_role("dialog")
     ask = page.get_by_role("button", name="Delete this response")
 
@@ -68,7 +70,7 @@ def test_deleting_a_response_asks_in_a_dialog_and_only_yes_deletes(page, demo_se
         close()
         dialog.wait_for(state="hidden")
         wait_until_idle(page)
-        assert opened.inner_text() == newest  # nothing deleted
+        assert opened.inner_text() == newest and picker.input_value() == label  # nothing deleted
 
     ask.click()
     dialog.get_by_role("button", name="Yes, delete it").click()
@@ -77,4 +79,5 @@ def test_deleting_a_response_asks_in_a_dialog_and_only_yes_deletes(page, demo_se
     wait_until_idle(page)
     assert_no_error(page)
     assert opened.inner_text() != newest  # the next newest response is opened now
+    assert picker.input_value() != label  # and the picker says so (left to itself it kept the deleted label)
     screenshot(page, "questionnaires-deleted-after-the-dialog")
