@@ -87,15 +87,17 @@ class _Canvas:
         self.add("scatter", x=[None], y=[None], mode="markers", name=name,
                  marker={"symbol": symbol, "color": colour, "size": 12})
 
-    def hline(self, y: float, panel: int = 1, text: str = "", dash: str = "solid", where: str = "right") -> None:
+    def hline(self, y: float, panel: int = 1, text: str = "", dash: str = "solid", where: str = "right",
+              colour: str | None = None) -> None:
+        """A reference line across a panel, with its words above it; grey unless `colour` (line and words)."""
         self.shapes.append({"type": "line", "xref": f"{_ref('x', panel)} domain", "yref": _ref("y", panel),
                             "x0": 0, "x1": 1, "y0": y, "y1": y,
-                            "line": {"color": PALETTE["grey"], "width": 1, "dash": dash}})
+                            "line": {"color": colour or PALETTE["grey"], "width": 1, "dash": dash}})
         if text:
             self.annotations.append({"xref": f"{_ref('x', panel)} domain", "yref": _ref("y", panel),
                                      "x": 1 if where == "right" else 0, "y": y, "text": text,
                                      "xanchor": where, "yanchor": "bottom", "showarrow": False,
-                                     "font": {"size": 11, "color": "#444444"}})
+                                     "font": {"size": 11, "color": colour or "#444444"}})
 
     def figure(self, title: str, height: int, **layout) -> go.Figure:
         # Room at the foot for the legend, one entry a line, below the x-axis title: a phone's narrow
@@ -621,12 +623,12 @@ def questionnaire_history(series: pd.DataFrame, instrument_id: str) -> go.Figure
           hovertemplate=f"%{{x|%Y-%m-%d}}<br>{inst.what}: %{{y:{'.1f' if inst.aggregate == 'mean' else '.0f'}}}"
                         "<extra></extra>")
     if inst.band_above is not None:
-        c.hline(inst.band_above, text=f"{inst.band_above:g}: above this line is high", dash="dash", where="left")
-        c.shapes[-1]["line"]["color"] = c.annotations[-1]["font"]["color"] = theme.MARK
+        c.hline(inst.band_above, text=f"{inst.band_above:g}: above this line is high", dash="dash", where="left",
+                colour=theme.MARK)
     pad = (high - low) * 0.04
     c.layout["yaxis"] = _axis(inst.what, range=[low - pad, high + pad])
     c.layout["xaxis"] = _axis("Date", type="date", tickformat="%d %b %Y", **_one_day_range(series["day"]))
-    return c.figure(f"{inst.short}: {inst.what.lower()} ({inst.better})", 280)
+    return c.figure(f"{inst.short}: {inst.what.lower()} ({inst.better})", 420)  # a plot 280 px high, as before
 
 
 def _one_day_range(days: pd.Series) -> dict:
