@@ -225,8 +225,9 @@ def confirm(label: str, key: str, question: str, action, *args,
 
     Nothing happens until `yes` is pressed: `no`, the dialog's X, Escape or a click beside it closes it
     and changes nothing. After `yes` the `forget` session-state keys are dropped, `then` is merged into
-    session state, `done` is toasted and the page is drawn again; a PoiseError is shown under the button instead. The dialog is opened by
-    session state, not by the button's click alone, so it stays open across reruns until answered.
+    session state, `done` is toasted and the page is drawn again; a PoiseError is shown under the button
+    instead. The dialog is opened by session state, not by the click alone, so it stays open across
+    reruns until answered (and AppTest, which reruns the whole script, can drive it).
     """
     if failed := st.session_state.pop(f"error_{key}", None):
         show_error(failed)
