@@ -80,7 +80,7 @@ def calendar_from_table(table: pd.DataFrame, start: date, now: datetime | None =
     return calendar_bytes(chosen, start, now)
 
 
-def event_minutes(cell: object) -> int:
+def event_minutes(cell: float | None) -> int:
     """Return an edited minutes cell as an event's length: DEFAULT_MINUTES when empty, else within a session's range.
 
     The table is edited freely, so a number out of range is brought inside it (lib.fields' duration row)

@@ -627,7 +627,7 @@ def questionnaire_history(series: pd.DataFrame, instrument_id: str) -> go.Figure
                 colour=theme.MARK)
     pad = (high - low) * 0.04
     c.layout["yaxis"] = _axis(inst.what, range=[low - pad, high + pad])
-    c.layout["xaxis"] = _axis("Date", type="date", tickformat="%d %b %Y", **_one_day_range(series["day"]))
+    c.layout["xaxis"] = {**_axis("Date", type="date", tickformat="%d %b %Y"), **_one_day_range(series["day"])}
     return c.figure(f"{inst.short}: {inst.what.lower()} ({inst.better})", 420)  # a plot 280 px high, as before
 
 
