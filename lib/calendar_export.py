@@ -19,6 +19,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import pandas as pd
 from icalendar import Alarm, Calendar, Event
 
+from lib.fields import NUMBERS
+
 PRODID = "-//Poise//Rituals//EN"
 CALENDAR_NAME = "Poise rituals"
 DEFAULT_TIME = time(8, 0)
@@ -73,10 +75,21 @@ def reminder_table(rituals: pd.DataFrame) -> pd.DataFrame:
 def calendar_from_table(table: pd.DataFrame, start: date, now: datetime | None = None) -> bytes:
     """Return the iCalendar file for the rows of an edited reminder_table that are included."""
     chosen = [Reminder(int(r["id"]), title(r["ritual"]), str(r["ritual"]),
-                       _time(r["time"]) or DEFAULT_TIME,
-                       DEFAULT_MINUTES if pd.isna(r["minutes"]) else min(240, max(1, int(r["minutes"]))))
+                       _time(r["time"]) or DEFAULT_TIME, event_minutes(r["minutes"]))
               for r in table.to_dict("records") if r["include"] is True]
     return calendar_bytes(chosen, start, now)
+
+
+def event_minutes(cell: float | None) -> int:
+    """Return an edited minutes cell as an event's length: DEFAULT_MINUTES when empty, else within a session's range.
+
+    The table is edited freely, so a number out of range is brought inside it (lib.fields' duration row)
+    rather than refused: the calendar file is a reminder, not a record.
+    """
+    if cell is None or pd.isna(cell):
+        return DEFAULT_MINUTES
+    limit = NUMBERS["duration_min"]
+    return int(min(limit.high, max(limit.low, int(cell))))
 
 
 def _time(value: object) -> time | None:

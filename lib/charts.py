@@ -31,17 +31,10 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib import load, questionnaires
+from lib import load, questionnaires, theme
 from lib.exercises import level_meanings
 from lib.models import VARIABLES
-
-# Okabe & Ito (2008), "Color Universal Design".
-PALETTE = {
-    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#8C8C8C",
-}
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-GRID = "#E6E6E6"
+from lib.theme import FONT, GRID, PALETTE  # the one place of Poise's colours and font (re-exported for callers)
 
 # How each progression action is drawn: symbol, colour, label. Symbol and label carry the meaning.
 ACTIONS = {
@@ -95,15 +88,17 @@ class _Canvas:
         self.add("scatter", x=[None], y=[None], mode="markers", name=name,
                  marker={"symbol": symbol, "color": colour, "size": 12})
 
-    def hline(self, y: float, panel: int = 1, text: str = "", dash: str = "solid", where: str = "right") -> None:
+    def hline(self, y: float, panel: int = 1, text: str = "", dash: str = "solid", where: str = "right",
+              colour: str | None = None) -> None:
+        """A reference line across a panel, with its words above it; grey unless `colour` (line and words)."""
         self.shapes.append({"type": "line", "xref": f"{_ref('x', panel)} domain", "yref": _ref("y", panel),
                             "x0": 0, "x1": 1, "y0": y, "y1": y,
-                            "line": {"color": PALETTE["grey"], "width": 1, "dash": dash}})
+                            "line": {"color": colour or PALETTE["grey"], "width": 1, "dash": dash}})
         if text:
             self.annotations.append({"xref": f"{_ref('x', panel)} domain", "yref": _ref("y", panel),
                                      "x": 1 if where == "right" else 0, "y": y, "text": text,
                                      "xanchor": where, "yanchor": "bottom", "showarrow": False,
-                                     "font": {"size": 11, "color": "#444444"}})
+                                     "font": {"size": 11, "color": colour or "#444444"}})
 
     def figure(self, title: str, height: int, **layout) -> go.Figure:
         # Room at the foot for the legend, one entry a line, below the x-axis title: a phone's narrow
@@ -562,44 +557,44 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
 
 # --- 6. Questionnaires --------------------------------------------------------------
 
-_INSTRUMENT_STYLE = {  # colour, symbol, dash
-    "tsk17": (PALETTE["blue"], "circle", "solid"),
-    "tsk11": (PALETTE["orange"], "square", "dash"),
-    "psfs": (PALETTE["green"], "diamond", "solid"),
-}
 _FLAGS = (("better", "star", PALETTE["green"], "Change that matters (better, ★)"),
           ("worse", "x", PALETTE["vermillion"], "Change that matters (worse, ×)"))
 
 
 def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
-    """Return TSK-17, TSK-11 and PSFS totals over time, or None with no response in the range.
+    """Return every instrument's totals over time, or None with no response in the range.
 
-    `totals` is store.questionnaire_totals. TSK forms share the top panel
-    (lower is less fear), with the TSK-17 mark at 37; PSFS has its own panel
-    (higher is better). A star marks a change since the previous answer that
-    reached the minimal important change; a cross one that went the wrong way
-    by as much.
+    `totals` is store.questionnaire_totals. Each instrument of lib.questionnaires.INSTRUMENTS
+    is drawn in its `style`, in the panel named by its `panel_title` (the TSK forms share one,
+    lower is less fear; PSFS has its own, higher is better), panels in INSTRUMENTS order; an
+    instrument with a band (TSK-17 at 37) carries its line. A star marks a change since the
+    previous answer that reached the minimal important change; a cross one that went the wrong
+    way by as much. Answers of an instrument Poise no longer knows are left out.
     """
     if totals is None or totals.empty:
         return None
-    panels = [p for p in (("tsk17", "tsk11"), ("psfs",)) if totals["instrument"].isin(p).any()]
+    answered = set(totals["instrument"])
+    panels: dict[str, list[questionnaires.Instrument]] = {}
+    for inst in questionnaires.INSTRUMENTS.values():
+        if inst.id in answered:
+            panels.setdefault(inst.panel_title, []).append(inst)
+    if not panels:
+        return None
     c = _Canvas()
     shown: set[str] = set()
-    titles = []
-    for panel, ids in enumerate(panels, start=1):
-        for inst_id in ids:
-            rows = totals[totals["instrument"] == inst_id]
-            if rows.empty:
-                continue
-            inst = questionnaires.INSTRUMENTS[inst_id]
-            colour, symbol, dash = _INSTRUMENT_STYLE[inst_id]
+    for panel, members in enumerate(panels.values(), start=1):
+        for inst in members:
+            rows = totals[totals["instrument"] == inst.id]
+            style = inst.style
             c.add("scatter", panel=panel, x=rows["day"], y=rows["total"].map(inst.rounded), name=inst.short,
                   mode="lines+markers",
-                  line={"color": colour, "dash": dash, "width": 2}, marker={"symbol": symbol, "size": 8},
+                  line={"color": PALETTE[style.colour], "dash": style.dash, "width": 2},
+                  marker={"symbol": style.symbol, "size": 8},
                   hovertemplate=f"%{{x}}<br>{inst.short}: %{{y:g}}<extra></extra>")
-        if "tsk17" in ids and (totals["instrument"] == "tsk17").any():
-            mark = questionnaires.INSTRUMENTS["tsk17"].band_above
-            c.hline(mark, panel, text=f"TSK-17 {mark:g}: above this line is high", dash="dot", where="left")
+            if inst.band_above is not None:
+                c.hline(inst.band_above, panel, text=f"{inst.short} {inst.band_above:g}: above this line is high",
+                        dash="dot", where="left")
+        ids = [inst.id for inst in members]
         for flag, symbol, colour, label in _FLAGS:
             hits = totals[totals["instrument"].isin(ids) & totals[flag]]
             if hits.empty:
@@ -610,15 +605,45 @@ def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
                   text=hits["change"].map(lambda d: f"{round(d, 1):+g} since the answer before"),
                   hovertemplate="%{x}<br>%{text}<extra></extra>")
             shown.add(flag)
-        titles.append("TSK total (lower is better)" if ids[0] == "tsk17" else "PSFS mean 0–10 (higher is better)")
-    days = pd.to_datetime(totals["day"])
-    x_range = {}
-    if days.nunique() == 1:  # one day alone would zoom the axis to milliseconds
-        x_range = {"range": [days.iloc[0] - pd.Timedelta(days=14), days.iloc[0] + pd.Timedelta(days=14)]}
-    _stacked(c, titles, "Date", gap=0.12, x_more={"type": "date", "tickformat": "%d %b %Y", **x_range})
-    if panels[-1] == ("psfs",):
-        c.layout[_key("y", len(panels))]["range"] = [-0.3, 10.3]
+    _stacked(c, list(panels), "Date", gap=0.12,
+             x_more={"type": "date", "tickformat": "%d %b %Y", **_one_day_range(totals["day"])})
+    for panel, members in enumerate(panels.values(), start=1):
+        if all(inst.aggregate == "mean" for inst in members):  # a mean's scale is fixed: show all of it
+            low, high = members[0].total_range
+            c.layout[_key("y", panel)]["range"] = [low - 0.03 * (high - low), high + 0.03 * (high - low)]
     return c.figure("Questionnaires: fear of movement and everyday activities", 220 + 230 * len(panels))
+
+
+def questionnaire_history(series: pd.DataFrame, instrument_id: str) -> go.Figure:
+    """Return a line chart of one instrument's totals over time (store.questionnaire_series: `day`, `total`).
+
+    The y axis spans the instrument's whole range, so a small change looks small. An
+    instrument with a band (TSK-17 at 37) carries a dashed line at its mark, labelled in
+    words, because colour must not carry the meaning alone. The line is in the theme's
+    primary colour, as on the rest of the page. Raises ValidationError for an unknown instrument.
+    """
+    inst = questionnaires.instrument(instrument_id)
+    low, high = inst.total_range
+    c = _Canvas()
+    c.add("scatter", x=series["day"], y=series["total"].map(inst.rounded), mode="lines+markers", name=inst.short,
+          showlegend=False, line={"color": theme.primary(), "width": 2}, marker={"size": 7},
+          hovertemplate=f"%{{x|%Y-%m-%d}}<br>{inst.what}: %{{y:{'.1f' if inst.aggregate == 'mean' else '.0f'}}}"
+                        "<extra></extra>")
+    if inst.band_above is not None:
+        c.hline(inst.band_above, text=f"{inst.band_above:g}: above this line is high", dash="dash", where="left",
+                colour=theme.MARK)
+    pad = (high - low) * 0.04
+    c.layout["yaxis"] = _axis(inst.what, range=[low - pad, high + pad])
+    c.layout["xaxis"] = {**_axis("Date", type="date", tickformat="%d %b %Y"), **_one_day_range(series["day"])}
+    return c.figure(f"{inst.short}: {inst.what.lower()} ({inst.better})", 420)  # a plot 280 px high, as before
+
+
+def _one_day_range(days: pd.Series) -> dict:
+    """Answers all on one day: show the fortnight around it (alone, the axis would zoom to milliseconds)."""
+    days = pd.to_datetime(days)
+    if days.nunique() != 1:
+        return {}
+    return {"range": [days.iloc[0] - pd.Timedelta(days=14), days.iloc[0] + pd.Timedelta(days=14)]}
 
 
 # --- 7. Context ---------------------------------------------------------------------

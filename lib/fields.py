@@ -3,7 +3,9 @@
 The forms draw their labels, bounds and steps from here, the models check against
 the same rows, and error messages name a field by its label on a page ("Sleep")
 and by its name for scripts ("sleep_hours"), so the two can never drift apart.
-Pure data; imports nothing.
+`NUMBERS` holds the fields of the forms (check-in, session, ritual), `VARIABLES`
+the absolute bounds of an exercise's variables, `TEXT_MAX` the length of each
+text; the calendar export and the import read the same rows. Pure data; imports nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 NOTES_MAX = 2000  # characters of a notes box: the form, the models, the import and the README
+SESSION_MINUTES_MAX = 240  # a session, and an exercise's duration within one: four hours is already generous
+RITUAL_MINUTES_MAX = 60    # a ritual is a small daily habit, not a session
 
 
 @dataclass(frozen=True)
@@ -39,13 +43,29 @@ NUMBERS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("sleep_quality", "Sleep quality", 0, 10, whole=True),
     Limit("stress", "Stress", 0, 10, whole=True),
     Limit("sitting_hours", "Sitting", 0, 24, "h", step=0.5),
-    Limit("duration_min", "Duration", 1, 240, "min", whole=True),
+    Limit("duration_min", "Duration", 1, SESSION_MINUTES_MAX, "min", whole=True),
     Limit("rpe", "Effort", 0, 10, whole=True),
     Limit("pain_during", "Pain during", 0, 10, whole=True),
-    Limit("minutes", "Minutes", 1, 60, "min", whole=True),
+    Limit("minutes", "Minutes", 1, RITUAL_MINUTES_MAX, "min", whole=True),
 )}
 
-TEXT_MAX = {"notes": NOTES_MAX, "exercise": 80, "variant": 80, "cue": 200, "movement": 200}
+# The variables an exercise can use, with the absolute bounds any value must keep (an exercise's
+# own floor and cap lie within them).
+VARIABLES: dict[str, Limit] = {limit.name: limit for limit in (
+    Limit("sets", "Sets", 1, 10, whole=True),
+    Limit("reps", "Reps", 1, 100, whole=True),
+    Limit("hold_s", "Hold", 0, 600, "s"),
+    Limit("tempo_s", "Tempo", 0, 20, "s"),
+    Limit("load_kg", "Load", 0, 300, "kg"),
+    Limit("band_level", "Band level", 0, 10, whole=True),
+    Limit("range_level", "Range level", 0, 10, whole=True),
+    Limit("support_level", "Support level", 0, 10, whole=True),
+    Limit("duration_min", "Duration", 0, SESSION_MINUTES_MAX, "min"),
+    Limit("distance_m", "Distance", 0, 50000, "m"),
+)}
+STEP_PERCENT = Limit("step_percent", "Step", 1, 50, "%")  # walking grows by a share of itself
+
+TEXT_MAX = {"notes": NOTES_MAX, "exercise": 80, "variant": 80, "cue": 200, "movement": 200, "activity": 120}
 
 # Every field a message can name, by the label the person sees.
 LABELS: dict[str, str] = {
@@ -54,9 +74,7 @@ LABELS: dict[str, str] = {
     "completed": "Done", "exercise": "Exercise", "variant": "Variant", "values": "Values",
     "cue": "Ritual cue", "movement": "Movement", "kind": "Kind", "reminder_time": "Reminder time",
     "skipped": "Skipped", "skip_reason": "Reason for skipping", "exercises": "Exercises",
-    "sets": "Sets", "reps": "Reps", "hold_s": "Hold", "tempo_s": "Tempo", "load_kg": "Load",
-    "band_level": "Band level", "range_level": "Range level", "support_level": "Support level",
-    "distance_m": "Distance",
+    **{name: limit.label for name, limit in VARIABLES.items() if name not in NUMBERS},
 }
 
 

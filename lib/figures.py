@@ -35,15 +35,13 @@ length shrinks by cos(elev)), for the few movements that leave the plane.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_PRIMARY = "#2f6f62"
+from lib import theme
+
 ACCENT = "#c0661f"  # the moving limb: warm, and it is also the one the arrow points from
 
 # Segment lengths (cm) of an adult about 174 cm tall, and the drawn width of each capsule.
@@ -76,15 +74,7 @@ def limit_of(joint: str) -> tuple[float, float]:
     return LIMITS[joint.split("_")[0]]
 
 
-@lru_cache(maxsize=1)
-def theme_primary() -> str:
-    """Return the theme's primary colour from .streamlit/config.toml (the one place it is read)."""
-    try:
-        colour = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]["primaryColor"]
-    except (OSError, KeyError, tomllib.TOMLDecodeError):
-        return DEFAULT_PRIMARY
-    colour = str(colour)
-    return colour if len(colour) == 7 and colour.startswith("#") else DEFAULT_PRIMARY
+theme_primary = theme.primary  # the one place the theme's colour is read (lib/theme.py)
 
 
 def _mix(colour: str, share: float) -> str:

@@ -15,8 +15,9 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 
+from lib import fields
 from lib.errors import FIELD, ValidationError
-from lib.fields import LABELS, NOTES_MAX, NUMBERS, TEXT_MAX, Limit
+from lib.fields import NOTES_MAX, NUMBERS, TEXT_MAX, Limit
 
 FOCI = ("control", "mobility", "strength", "decompression")
 CATEGORIES = ("breathing", "decompression", "control", "mobility", "strength", "transition", "walking")
@@ -37,29 +38,9 @@ RPE_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class VariableSpec:
-    name: str
-    label: str
-    unit: str
-    low: float
-    high: float
-    whole: bool
-
-
-# The variables an exercise can use, with the absolute bounds any value must keep.
-VARIABLES: dict[str, VariableSpec] = {v.name: v for v in (
-    VariableSpec("sets", LABELS["sets"], "", 1, 10, True),
-    VariableSpec("reps", LABELS["reps"], "", 1, 100, True),
-    VariableSpec("hold_s", LABELS["hold_s"], "s", 0, 600, False),
-    VariableSpec("tempo_s", LABELS["tempo_s"], "s", 0, 20, False),
-    VariableSpec("load_kg", LABELS["load_kg"], "kg", 0, 300, False),
-    VariableSpec("band_level", LABELS["band_level"], "", 0, 10, True),
-    VariableSpec("range_level", LABELS["range_level"], "", 0, 10, True),
-    VariableSpec("support_level", LABELS["support_level"], "", 0, 10, True),
-    VariableSpec("duration_min", LABELS["duration_min"], "min", 0, 240, False),
-    VariableSpec("distance_m", LABELS["distance_m"], "m", 0, 50000, False),
-)}
+# The variables an exercise can use, with the absolute bounds any value must keep: lib.fields' table.
+VARIABLES = fields.VARIABLES
+VariableSpec = Limit  # the name a variable's row had before the table moved to lib.fields
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -358,7 +339,8 @@ class VariableRule:
             check_number(f"{self.variable} {name}", getattr(self, name), spec.low, spec.high, whole=spec.whole)
         check_number(f"{self.variable} step", self.step, 0.01, spec.high)
         if self.step_percent is not None:
-            check_number(f"{self.variable} step_percent", self.step_percent, 1, 50)
+            bound = fields.STEP_PERCENT
+            check_number(f"{self.variable} step_percent", self.step_percent, bound.low, bound.high)
         if not self.floor <= self.start <= self.cap:
             raise ValidationError(
                 self.variable,
@@ -398,7 +380,7 @@ class ExerciseDef:
         return values
 
     def __post_init__(self) -> None:
-        check_text("name", self.name, required=True, limit=80)
+        check_text("name", self.name, required=True, limit=TEXT_MAX["exercise"])
         check_choice("category", self.category, CATEGORIES)
         for name, kind in (("variables", VariableRule), ("variants", str), ("cues", str)):
             items = getattr(self, name)
@@ -407,7 +389,7 @@ class ExerciseDef:
         if not self.variables:
             raise ValidationError("variables", f"{self.name} needs at least one variable.")
         for variant in self.variants:
-            check_text("variant", variant, required=True, limit=80)
+            check_text("variant", variant, required=True, limit=TEXT_MAX["variant"])
         names = [v.variable for v in self.variables]
         if len(set(names)) != len(names):
             raise ValidationError("variables", f"{self.name} lists a variable twice.")

@@ -19,10 +19,10 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
-from lib import figures
-from lib.charts import FONT
+from lib import figures, theme
 from lib.motion import ANGLE_LABELS, ANGLES, JOINTS, MIN_VISIBILITY, NOSE, angle_series
 from lib.motion_specs import MotionSpec
+from lib.theme import FONT
 
 __all__ = ["FILM_DISTANCE", "filming_words", "filming_svg", "skeleton_svg"]
 
@@ -73,7 +73,7 @@ def filming_svg(spec: MotionSpec, width: int = 560) -> str:
     parts += [
         _text(600, 22, "Seen from above", anchor="middle"),
         f'<ellipse cx="{you_x:g}" cy="{you_y:g}" rx="{14 if not side else 34}" ry="{34 if not side else 14}" '
-        f'fill="{figures.DEFAULT_PRIMARY}"/>',
+        f'fill="{theme.primary()}"/>',
         f'<circle cx="{you_x:g}" cy="{you_y:g}" r="11" fill="#5f9488"/>',
         f'<path d="M{you_x + 22 * fx:g},{you_y + 22 * fy:g} l{-6 * fy - 5 * fx:g},{6 * fx - 5 * fy:g} '
         f'M{you_x + 22 * fx:g},{you_y + 22 * fy:g} l{6 * fy - 5 * fx:g},{-6 * fx - 5 * fy:g}" '

@@ -16,11 +16,28 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from lib.errors import ValidationError
+from lib.fields import TEXT_MAX
 from lib.models import shown
 
 
 @dataclass(frozen=True)
+class ChartStyle:
+    """How an instrument's line is drawn on every chart: a lib.theme.PALETTE colour, a marker, a dash."""
+
+    colour: str = "grey"
+    symbol: str = "circle"
+    dash: str = "solid"
+
+
+@dataclass(frozen=True)
 class Instrument:
+    """One questionnaire: its items and scoring, and what the charts, the reminders and the summary need.
+
+    Adding one to INSTRUMENTS is all it takes to have it answered, scored, due on its
+    `cadence_setting`, drawn on the trends chart (in the `panel` it shares with others
+    of the same title, in its `style`) and listed in the physiotherapist's summary.
+    """
+
     id: str
     version: str                          # stored with every response, so scores can be recomputed
     title: str
@@ -44,6 +61,23 @@ class Instrument:
     cadence_setting: str = ""             # the lib.settings key that says how often it is due
     due_with: str = ""                    # instruments sharing this name share one reminder (see `due`)
     citation: str = ""
+    panel: str = ""                       # the trends chart's panel title; instruments with the same share it
+    style: ChartStyle = ChartStyle()
+
+    @property
+    def what(self) -> str:
+        """Return what a score is: "Mean rating" for a PSFS-like mean, else "Total"."""
+        return "Mean rating" if self.aggregate == "mean" else "Total"
+
+    @property
+    def better(self) -> str:
+        """Return which way is better, in words: "lower is better" or "higher is better"."""
+        return "higher is better" if self.mic_direction > 0 else "lower is better"
+
+    @property
+    def panel_title(self) -> str:
+        """Return the trends panel it is drawn in: its `panel`, else its own ("ODI total (lower is better)")."""
+        return self.panel or f"{self.short} {self.what.split()[0].lower()} ({self.better})"
 
     @property
     def total_range(self) -> tuple[float, float]:
@@ -96,11 +130,14 @@ TSK_INSTRUCTIONS = ("For each statement, choose the answer that best fits how yo
 TSK_CITATION = ("Miller RP, Kori SH, Todd DD. The Tampa Scale: a measure of kinesiophobia. "
                 "Clinical Journal of Pain 1991;7:51.")
 
+TSK_PANEL = "TSK total (lower is better)"  # both forms in one panel: the same items, the same direction
+
 INSTRUMENTS: dict[str, Instrument] = {i.id: i for i in (
     Instrument(
         id="tsk17", version="TSK-17 (Miller 1991)", title="Tampa Scale for Kinesiophobia (TSK-17)",
         short="TSK-17", instructions=TSK_INSTRUCTIONS, items=TSK17_ITEMS, anchors=TSK_ANCHORS, low=1, high=4,
         reverse=frozenset({4, 8, 12, 16}), band_above=37, cadence_setting="tsk17_cadence_days", due_with="tsk",
+        panel=TSK_PANEL, style=ChartStyle("blue", "circle", "solid"),
         citation=TSK_CITATION + " High kinesiophobia (a total above 37): Vlaeyen et al., Pain 1995;62:363.",
     ),
     Instrument(
@@ -111,7 +148,7 @@ INSTRUMENTS: dict[str, Instrument] = {i.id: i for i in (
         mic_text="a fall of 4 points or more is the smallest change that matters (Woby 2005)",
         # Tkachuk & Harris 2012, in TSK-17 numbering.
         subscales={"Somatic Focus": (3, 5, 6, 7, 11), "Activity Avoidance": (1, 2, 10, 13, 15, 17)},
-        cadence_setting="tsk11_cadence_days", due_with="tsk",
+        cadence_setting="tsk11_cadence_days", due_with="tsk", panel=TSK_PANEL, style=ChartStyle("orange", "square", "dash"),
         citation=TSK_CITATION + " Short form: Woby SR et al., Pain 2005;117:137–144. "
                  "Subscales: Tkachuk & Harris, J Pain 2012;13:970.",
     ),
@@ -128,6 +165,7 @@ INSTRUMENTS: dict[str, Instrument] = {i.id: i for i in (
                   "detectable change (Stratford 1995; Abbott & Schmitt 2014 report minimal important "
                   "differences of 1.3 to 2.7 points)"),
         aggregate="mean", min_items=1, max_items=5, cadence_setting="psfs_cadence_days",
+        panel="PSFS mean 0–10 (higher is better)", style=ChartStyle("green", "diamond", "solid"),
         citation="Stratford P, Gill C, Westaway M, Binkley J. Assessing disability and change on individual "
                  "patients: a report of a patient specific measure. Physiotherapy Canada 1995;47:258–263.",
     ),
@@ -138,7 +176,7 @@ COLUMN_LABELS = {"day": "Day", "total": "Score", "band": "Band", "version": "Ver
                  "name": "Activity", "added_on": "Added", "retired_on": "Retired"}
 
 PSFS_ACTIVITIES_ADVISED = (3, 5)  # the person names 3 to 5 activities (the scorer accepts 1 to 5)
-PSFS_NAME_MAX = 120
+PSFS_NAME_MAX = TEXT_MAX["activity"]  # a PSFS activity's name, as the form and the import limit it
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ It holds the headline numbers, the pain-and-load and next-morning charts
 prescriptions and the progressions made, and the person's notes. It prints on
 A4 and opens offline: plotly's JavaScript is inlined once, no font, image or
 script is fetched, and the file contains no web address at all (see
-`offline_plotlyjs`). Everything the person typed is HTML-escaped.
+`offline_plotlyjs`). The page is a Jinja2 template, lib/templates/summary.html.j2,
+with autoescape on: everything the person typed is HTML-escaped, and only Poise's
+own markup (the bundle, a chart, an exercise's figure) is marked to pass as it is.
 
 `build_summary` gathers the values (reads only); `render` turns them into HTML
 (pure); `physio_summary` does both.
@@ -18,10 +20,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 import duckdb
+import jinja2
 import pandas as pd
 import plotly.graph_objects as go
+from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
 from lib import charts, figures, load, plain, progress_words, questionnaires, redflags, store
@@ -161,29 +166,23 @@ def physio_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today
     return render(build_summary(con, start, end, today, include_notes))
 
 
-# --- rendering (pure) -------------------------------------------------------------
+# --- rendering (pure): lib/templates/summary.html.j2 -----------------------------------------
 
-_CSS = """
-@page { size: A4; margin: 15mm; }
-body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
-       color: #222; max-width: 720px; margin: 1.5em auto; line-height: 1.4; font-size: 11pt; }
-h1 { font-size: 18pt; margin-bottom: 0; } h2 { font-size: 13pt; margin-top: 1.4em; border-bottom: 1px solid #ccc; }
-p.meta, p.note { color: #555; font-size: 9.5pt; }
-table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
-th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid #e4e4e4; vertical-align: top; }
-th { background: #f4f4f4; }
-section, .chart, tr { break-inside: avoid; page-break-inside: avoid; }
-.notes td:last-child { white-space: pre-wrap; }
-.figures { display: flex; flex-wrap: wrap; gap: 4px 18px; }
-.figures figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
-.figures figcaption { font-size: 9pt; color: #444; }
-.figures svg { max-width: 100%; height: auto; }
-@media print { body { margin: 0; max-width: none; } }
-"""
+def _escape(value: object) -> Markup:
+    """Every value a template prints, escaped (None as nothing); Poise's own markup (Markup) passes as it is.
+
+    html.escape rather than Jinja's own escape only for its spelling of quotes (&#x27;, &quot;),
+    which the summary has always used; either keeps typed text from becoming markup.
+    """
+    if isinstance(value, Markup):
+        return value
+    return Markup(html.escape("" if value is None else str(value)))
 
 
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value))
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    autoescape=True, finalize=_escape, undefined=jinja2.StrictUndefined, keep_trailing_newline=False,
+)
 
 
 def _num(value: object, unit: str = "", digits: int = 1) -> str:
@@ -192,20 +191,15 @@ def _num(value: object, unit: str = "", digits: int = 1) -> str:
     return f"{round(float(value), digits):g}{unit}"
 
 
-def _table(header: list[str], rows: list[list[object]], css: str = "") -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _chart(figure: go.Figure | None, builder) -> str:
+def _chart(figure: go.Figure | None) -> Markup | None:
+    """Return a chart as Poise's own markup for the page (no script of its own: the bundle is inlined once)."""
     if figure is None:
-        return f'<p class="note">{_e(charts.needs(builder))}</p>'
+        return None
     fig = go.Figure(figure).update_layout(width=PRINT_WIDTH_PX)
     # On paper nothing can be hovered: a marker's legend points to where its details are written.
     fig.for_each_trace(lambda t: t.update(name=t.name.replace("(exercise in hover)", "(listed under Progressions made)"))
                        if t.name else None)
-    return '<div class="chart">' + fig.to_html(full_html=False, include_plotlyjs=False, config=CHART_CONFIG) + "</div>"
+    return Markup(fig.to_html(full_html=False, include_plotlyjs=False, config=CHART_CONFIG))
 
 
 def _numbers(n: dict[str, object], days: int) -> list[list[object]]:
@@ -224,81 +218,47 @@ def _numbers(n: dict[str, object], days: int) -> list[list[object]]:
     ]
 
 
-def _events(events: pd.DataFrame, units: str = "kg") -> str:
+def _events(events: pd.DataFrame, units: str = "kg") -> dict[str, object]:
+    """Return the progressions' table: header, rows (None when there are none) and a lead line when cut."""
     if events.empty:
-        return '<p class="note">No progressions were accepted in this period.</p>'
+        return {"rows": None}
     if "day" not in events.columns:  # over a year: weekly counts
-        rows = [[f"{pd.Timestamp(r.week):%d %b %Y}", plain.change_words(r.action, None, None, None), r.count,
-                 r.exercise] for r in events.itertuples()]
-        return _table(["Week of", "Change", "How many", "Exercises"], rows)
+        return {"header": ["Week of", "Change", "How many", "Exercises"], "lead": "",
+                "rows": [[f"{pd.Timestamp(r.week):%d %b %Y}", plain.change_words(r.action, None, None, None), r.count,
+                          r.exercise] for r in events.itertuples()]}
     shown = events.tail(MAX_EVENTS)
-    rows = [[f"{pd.Timestamp(r.day):%d %b %Y}", r.exercise, plain.change_words(r.action, r.variable, r.before, r.after,
-                                                                              units, r.exercise), plain.words(r.reason)]
-            for r in shown.itertuples()]
     more = len(events) - len(shown)
-    lead = f'<p class="note">The latest {len(shown)} of {len(events)} changes.</p>' if more else ""
-    return lead + _table(["Day", "Exercise", "What changed", "Why"], rows)
+    return {"header": ["Day", "Exercise", "What changed", "Why"],
+            "lead": f"The latest {len(shown)} of {len(events)} changes." if more else "",
+            "rows": [[f"{pd.Timestamp(r.day):%d %b %Y}", r.exercise,
+                      plain.change_words(r.action, r.variable, r.before, r.after, units, r.exercise),
+                      plain.words(r.reason)]
+                     for r in shown.itertuples()]}
 
 
-def _notes(notes: pd.DataFrame) -> str:
+def _notes(notes: pd.DataFrame) -> dict[str, object]:
+    """Return the notes' rows (None when there are none) and a lead line when only the newest are shown."""
     if notes.empty:
-        return '<p class="note">No notes in this period.</p>'
+        return {"rows": None}
     total = int(notes["total"].iloc[0]) if "total" in notes else len(notes)
-    lead = f'<p class="note">The latest {len(notes)} of {total} notes, oldest first.</p>' if total > len(notes) else ""
-    return lead + _table(["Day", "From", "Note"], [[f"{pd.Timestamp(r.day):%d %b %Y}", r.source, r.notes]
-                                                   for r in notes.itertuples()], "notes")
-
-
-def _red_flags(reports: list[tuple[date, tuple[str, ...]]]) -> str:
-    if not reports:
-        return '<p class="note">No red flag was ticked on the screen in this period.</p>'
-    rows = [[f"{d:%d %b %Y}", "; ".join(redflags.labels(flags))] for d, flags in reports]
-    return ('<p><strong>On these days the person ticked a red flag; Poise stopped the plan and advised seeking '
-            "urgent medical care.</strong></p>" + _table(["Day", "Ticked"], rows))
-def _figures(shown: list[tuple[str, str]]) -> str:
-    if not shown:
-        return ""
-    # The SVG is Poise's own drawing (lib/figures.py), built from the exercise library, never from typed text.
-    cells = "".join(f"<figure>{svg}<figcaption>{_e(label)}</figcaption></figure>" for label, svg in shown)
-    return ("<section><h2>How each exercise is done</h2><p class=\"note\">Start → end positions, drawn from the "
-            f"exercise library; the orange part moves.</p><div class=\"figures\">{cells}</div></section>")
+    return {"lead": f"The latest {len(notes)} of {total} notes, oldest first." if total > len(notes) else "",
+            "rows": [[f"{pd.Timestamp(r.day):%d %b %Y}", r.source, r.notes] for r in notes.itertuples()]}
 
 
 def render(s: Summary) -> str:
     """Return the summary as one HTML document: inline CSS and JavaScript, user text escaped. Pure."""
-    days = (s.end - s.start).days + 1
-    period = f"{s.start:%d %b %Y} – {s.end:%d %b %Y}"
-    notes = _notes(s.notes)
-    scores = (_table(["Questionnaire", "Answers", "Baseline", "Latest", "Change", "What the change means"],
-                     [[r["instrument"], r["answers"], r["baseline"], r["latest"], r["change"], r["meaning"]]
-                      for r in s.scores])
-              if s.scores else '<p class="note">No questionnaire was answered in this period.</p>')
-    parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Poise summary, {_e(period)}</title>", f"<style>{_CSS}</style>",
-        f"<script>{offline_plotlyjs()}</script>", "</head><body>",
-        f"<h1>Back programme summary</h1><p class=\"meta\">{_e(period)} ({days} days) · prepared {s.today:%d %b %Y} "
-        "from the person's own Poise records. Pain is self-rated 0–10; training load is session effort (RPE, CR-10) × "
-        "minutes, a number without a unit (arbitrary units, AU).</p>",
-        "<section><h2>In plain words</h2>", "".join(f"<p>{_e(w)}</p>" for w in s.words), "</section>",
-        "<section><h2>Red-flag screen</h2>", _red_flags(s.red_flags), "</section>",
-        "<section><h2>At a glance</h2>", _table(["Measure", "In this period"], _numbers(s.numbers, days)), "</section>",
-        "<section><h2>Pain and training load</h2>", _chart(s.pain_and_load, charts.pain_and_load), "</section>",
-        "<section><h2>How the back answered the next morning</h2>", _chart(s.next_morning, charts.next_morning),
-        f'<p>{_e(s.next_morning_text)}</p></section>',
-        "<section><h2>Questionnaires</h2>", scores,
-        '<p class="note">TSK: Miller, Kori &amp; Todd 1991 (TSK-17 above 37 is high, Vlaeyen 1995; TSK-11 minimal '
-        "important change 4, Woby 2005). PSFS: Stratford et al. 1995: 2 points in the mean and 3 for a single "
-        "activity are the smallest detectable change (minimal important differences of 1.3 to 2.7 points, Abbott "
-        "&amp; Schmitt 2014); a change is judged on the activities rated both times, and where the activities "
-        "changed, compare with care.</p>"
-        "</section>",
-        f"<section><h2>Current prescriptions (on {s.end:%d %b %Y})</h2>",
-        _table(["Exercise", "Category", "Prescription"], [list(p) for p in s.prescriptions]),
-        f'<p class="note">Loads in {_e(s.units)}.</p></section>',
-        _figures(s.figures),
-        "<section><h2>Progressions made</h2>", _events(s.events, s.units), "</section>",
-        "<section><h2>Notes</h2>", notes, "</section>",
-        "</body></html>",
-    ]
-    return "\n".join(parts)
+    return _TEMPLATES.get_template("summary.html.j2").render(
+        period=f"{s.start:%d %b %Y} – {s.end:%d %b %Y}", days=(s.end - s.start).days + 1,
+        prepared=f"{s.today:%d %b %Y}", prescribed_on=f"{s.end:%d %b %Y}",
+        plotlyjs=Markup(offline_plotlyjs()), words=s.words,
+        red_flags=[[f"{d:%d %b %Y}", "; ".join(redflags.labels(flags))] for d, flags in s.red_flags],
+        numbers=_numbers(s.numbers, (s.end - s.start).days + 1),
+        pain_and_load=_chart(s.pain_and_load), pain_and_load_needs=charts.needs(charts.pain_and_load),
+        next_morning=_chart(s.next_morning), next_morning_needs=charts.needs(charts.next_morning),
+        next_morning_text=s.next_morning_text,
+        scores=[[r["instrument"], r["answers"], r["baseline"], r["latest"], r["change"], r["meaning"]] for r in s.scores],
+        prescriptions=[list(p) for p in s.prescriptions], units=s.units,
+        # The SVG is Poise's own drawing (lib/figures.py), built from the exercise library, never from typed text.
+        figures=[(label, Markup(svg)) for label, svg in s.figures],
+        events=_events(s.events, s.units), notes=_notes(s.notes),
+    )

@@ -239,28 +239,51 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
+CONFIRM_KEY = "poise_confirm"  # session-state key: the `key` of the one confirmation open (st.dialog allows one)
+
+
 def confirm(label: str, key: str, question: str, action, *args,
-            done: str = "Deleted. A copy is kept in the audit trail.") -> None:
-    """A delete button that asks first: the first click shows `question` with Yes/Cancel; Yes runs `action`, toasts `done`."""
-    pending = f"confirm_{key}"
+            done: str = "Deleted. A copy is kept in the audit trail.", yes: str = "Yes, delete", no: str = "Cancel",
+            forget: tuple[str, ...] = (), then: dict | None = None) -> None:
+    """A delete button that asks first, in a dialog: `question` with `yes`/`no`; `yes` runs `action(*args)`.
+
+    Nothing happens until `yes` is pressed: `no`, the dialog's X, Escape or a click beside it closes it
+    and changes nothing. After `yes` the `forget` session-state keys are dropped, `then` is merged into
+    session state, `done` is toasted and the page is drawn again; a PoiseError is shown under the button
+    instead. The dialog is opened by session state, not by the click alone, so it stays open across
+    reruns until answered (and AppTest, which reruns the whole script, can drive it).
+    """
     if failed := st.session_state.pop(f"error_{key}", None):
         show_error(failed)
-    if not st.session_state.get(pending):
-        st.button(label, key=f"ask_{key}", on_click=lambda: st.session_state.update({pending: True}))
-        return
-    st.warning(question)
-    yes, no, _ = st.columns([1, 1, 4])
+    st.button(label, key=f"ask_{key}", on_click=lambda: st.session_state.update({CONFIRM_KEY: key}))
+    if st.session_state.get(CONFIRM_KEY) == key:
+        st.dialog(label, on_dismiss=_close_confirmation)(_ask)(key, question, action, args, done, yes, no, forget,
+                                                               then or {})
 
-    def run() -> None:
-        st.session_state[pending] = False
+
+def _close_confirmation() -> None:
+    st.session_state.pop(CONFIRM_KEY, None)
+
+
+def _ask(key: str, question: str, action, args: tuple, done: str, yes: str, no: str, forget: tuple[str, ...],
+         then: dict) -> None:
+    st.warning(question)
+    left, right = st.columns(2)
+    if left.button(yes, key=f"yes_{key}", type="primary"):
+        _close_confirmation()
         try:
             action(*args)
-            st.toast(done)
         except PoiseError as e:
             st.session_state[f"error_{key}"] = e.message
-
-    yes.button("Yes, delete", key=f"yes_{key}", type="primary", on_click=run)
-    no.button("Cancel", key=f"no_{key}", on_click=lambda: st.session_state.update({pending: False}))
+        else:
+            for name in forget:
+                st.session_state.pop(name, None)
+            st.session_state.update(then)
+            flash(done)
+        st.rerun()  # the whole page, not just the dialog: it closes and shows what is left
+    if right.button(no, key=f"no_{key}"):
+        _close_confirmation()
+        st.rerun()
 
 
 def show_error(error: PoiseError | str) -> None:

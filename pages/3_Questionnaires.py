@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from lib import questionnaire_charts, questionnaires, store, ui
+from lib import charts, questionnaires, store, ui
 
 INSTRUMENT_KEY = "questionnaire_instrument"
 SAVED_KEY = "questionnaire_saved_id"          # the response just saved: its score is shown on top
 OPEN_KEY = "questionnaire_open_id"            # the response opened under History
-CONFIRM_KEY = "questionnaire_confirm_delete"  # the response waiting for "Yes, delete it"
+# Set by a delete, applied before the picker is drawn: a picker left to fall back by itself shows the deleted label.
+NEXT_OPEN_KEY = "questionnaire_next_open_id"
 PENDING_KEY = "questionnaire_pending"         # answers waiting for "Replace it" or "Keep both" (same day twice)
 NEW_ACTIVITY_KEY = "psfs_new_activity"
 RETIRE_KEY = "psfs_retire_activity"
@@ -97,24 +98,20 @@ with history_tab:
     if series.empty:
         st.info(f"No {inst.short} yet: answer it under Answer and it will appear here.")
     else:
-        st.plotly_chart(read.figure(questionnaire_charts.history_figure, ("questionnaire_series", inst_id),
+        st.plotly_chart(read.figure(charts.questionnaire_history, ("questionnaire_series", inst_id),
                                     instrument_id=inst_id), key=f"questionnaire_chart_{inst_id}")
         table = read.list_questionnaires(inst_id)
         st.dataframe(table.drop(columns="id"), hide_index=True, column_config=questionnaires.COLUMN_LABELS)
         labels = {r.id: f"{r.day} · {inst.format_total(r.total)}" for r in table.itertuples()}
+        if (following := st.session_state.pop(NEXT_OPEN_KEY, None)) in labels:
+            st.session_state[OPEN_KEY] = following
         pick = st.selectbox("Open a response", list(labels), format_func=labels.get, key=OPEN_KEY)
         if pick in labels:
             response = show_response(pick)
             st.dataframe(questionnaires.answer_rows(inst_id, response["answers"]), hide_index=True, height="content")
-            if st.button("Delete this response", key="questionnaire_delete"):
-                st.session_state[CONFIRM_KEY] = pick
-            if st.session_state.get(CONFIRM_KEY) == pick:
-                st.warning(f"Delete the {inst.short} of {labels[pick]}? A copy stays in the audit table.")
-                yes, no = st.columns(2)
-                if yes.button("Yes, delete it", key="questionnaire_delete_yes", type="primary"):
-                    ui.attempt(store.delete_questionnaire, con, pick,
-                               forget=(CONFIRM_KEY, OPEN_KEY, *([SAVED_KEY] if saved_id == pick else [])))
-                if no.button("Keep it", key="questionnaire_delete_no"):
-                    ui.attempt(lambda: None, forget=(CONFIRM_KEY,))
+            ui.confirm("Delete this response", f"questionnaire_{pick}", f"Delete the {inst.short} of {labels[pick]}? "
+                       "A copy stays in the audit table.", store.delete_questionnaire, con, pick, yes="Yes, delete it",
+                       no="Keep it", forget=(OPEN_KEY, *([SAVED_KEY] if saved_id == pick else [])),
+                       then={NEXT_OPEN_KEY: next((i for i in labels if i != pick), None)})
 
 st.caption(inst.citation)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, plain, programme, store, ui
+from lib import charts, fields, plain, programme, store, ui
 from lib.errors import PoiseError
 from lib.models import CATEGORIES
 
@@ -25,7 +25,7 @@ library = read.load_library()
 def exercise_form(key: str, e=None, custom: bool = True):
     """Draw the add/edit form; return the ExerciseDef it describes once submitted (None before)."""
     with st.form(key, enter_to_submit=False):
-        name = st.text_input("Name", value=e.name if e else "", max_chars=80)
+        name = st.text_input("Name", value=e.name if e else "", max_chars=fields.TEXT_MAX["exercise"])
         category = st.selectbox("Category", CATEGORIES, index=CATEGORIES.index(e.category) if e else 2)
         cues = st.text_area("Cues, one per line", value="\n".join(e.cues) if e else "")
         variants = st.text_area("Variant chain, easiest first, one per line", value="\n".join(e.variants) if e else "")
@@ -101,9 +101,9 @@ rituals = read.list_rituals()
 st.dataframe(programme.rituals_table(rituals), hide_index=True)
 with st.expander("Add a habit anchor or a personal rule"), st.form(RITUAL_KEY, enter_to_submit=False):
     kind = st.radio("Kind", list(programme.RITUAL_KINDS), horizontal=True, format_func=programme.RITUAL_KINDS.get)
-    cue = st.text_input("Cue (after …, when …, if …)", max_chars=200)
-    movement = st.text_input("Movement", max_chars=200)
-    minutes = st.number_input("Minutes", min_value=1, max_value=60, value=None, step=1)
+    cue = st.text_input("Cue (after …, when …, if …)", max_chars=fields.TEXT_MAX["cue"])
+    movement = st.text_input("Movement", max_chars=fields.TEXT_MAX["movement"])
+    minutes = ui.number("minutes", "exercises_ritual_minutes", "Minutes ({range})")
     at = st.time_input("Reminder time (optional)", value=None)
     if st.form_submit_button("Add ritual"):
         ui.attempt(store.save_ritual, con, cue=cue, movement=movement, kind=kind, minutes=minutes,

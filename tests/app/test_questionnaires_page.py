@@ -131,13 +131,13 @@ def test_a_response_is_deleted_only_after_the_confirmation(open_page, demo_path)
     newest = int(before["id"].iloc[0])
     assert at.selectbox(key="questionnaire_open_id").value == newest
 
-    at.button(key="questionnaire_delete").click().run()
+    at.button(key=f"ask_questionnaire_{newest}").click().run()
     assert [w.value for w in at.warning][0].startswith("Delete the TSK-17 of ")
-    at.button(key="questionnaire_delete_no").click().run()
+    at.button(key=f"no_questionnaire_{newest}").click().run()
     assert not at.warning
 
-    at.button(key="questionnaire_delete").click().run()
-    at.button(key="questionnaire_delete_yes").click().run()
+    at.button(key=f"ask_questionnaire_{newest}").click().run()
+    at.button(key=f"yes_questionnaire_{newest}").click().run()
     assert not at.exception and not at.error
     con = store.open_database(demo_path)
     try:

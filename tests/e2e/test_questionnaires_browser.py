@@ -49,3 +49,35 @@ def test_a_tsk11_taken_in_the_browser_appears_on_the_history_chart_and_table(pag
     assert scores.all_text_contents() == [str(TOTAL)]
     assert_no_error(page)
     screenshot(page, "questionnaires-tsk11-history")
+
+
+def test_deleting_a_response_asks_in_a_dialog_and_only_yes_deletes(page, demo_server):
+    """Escape and "Keep it" close the dialog and change nothing; "Yes, delete it" deletes the response opened."""
+    open_page(page, demo_server, "Questionnaires")
+    page.get_by_role("tab", name="History").click()
+    opened = page.locator("[data-testid='stText']").filter(has_text="TSK-17 total:")  # the response opened
+    opened.wait_for()
+    wait_until_idle(page)
+    newest = opened.inner_text()
+    picker = page.get_by_role("combobox", name="Open a response")
+    label = picker.input_value()  # "2026-12-01 · 32": the newest response's day and total
+    dialog = page.get_by_role("dialog")
+    ask = page.get_by_role("button", name="Delete this response")
+
+    for close in (lambda: page.keyboard.press("Escape"), lambda: dialog.get_by_role("button", name="Keep it").click()):
+        ask.click()
+        dialog.get_by_text("Delete the TSK-17 of ", exact=False).wait_for()
+        close()
+        dialog.wait_for(state="hidden")
+        wait_until_idle(page)
+        assert opened.inner_text() == newest and picker.input_value() == label  # nothing deleted
+
+    ask.click()
+    dialog.get_by_role("button", name="Yes, delete it").click()
+    dialog.wait_for(state="hidden")
+    page.get_by_text("Deleted. A copy is kept in the audit trail.").first.wait_for()
+    wait_until_idle(page)
+    assert_no_error(page)
+    assert opened.inner_text() != newest  # the next newest response is opened now
+    assert picker.input_value() != label  # and the picker says so (left to itself it kept the deleted label)
+    screenshot(page, "questionnaires-deleted-after-the-dialog")

@@ -140,3 +140,21 @@ def test_the_psfs_thresholds_are_called_the_smallest_detectable_change(demo_db):
     page = report.physio_summary(demo_db, START, TODAY, TODAY)
     assert "smallest detectable change" in page and "Abbott &amp; Schmitt 2014" in page
     assert "compare with care" in page
+
+
+def test_a_note_with_a_script_or_template_syntax_appears_as_typed_text(fresh_db):
+    typed = "<script>alert(1)</script> {{ 7*7 }} {% if true %}x{% endif %}"
+    store.save_checkin(fresh_db, day=TODAY, pain_now=3, notes=typed, today=TODAY)
+    page = report.physio_summary(fresh_db, START, TODAY, TODAY)
+    notes = _in_notes(outside_plotly(page))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} {% if true %}x{% endif %}" in notes
+    assert "49" not in notes and "<script>alert" not in page
+
+
+def test_the_summary_is_drawn_from_its_own_template_with_autoescape_on():
+    template = report._TEMPLATES.get_template("summary.html.j2")
+    assert report._TEMPLATES.autoescape is True
+    assert template.filename.endswith("lib/templates/summary.html.j2")
+    # A value is escaped by the environment, not by each place that prints it.
+    assert report._TEMPLATES.from_string("<td>{{ cell }}</td>").render(cell="<b>'x'</b>") == \
+        "<td>&lt;b&gt;&#x27;x&#x27;&lt;/b&gt;</td>"

@@ -263,3 +263,14 @@ def test_a_retired_activity_keeps_its_history_and_can_come_back(fresh_db):
     assert again == int(everything["id"].iloc[-1])  # the same activity, not a new one
     assert store.psfs_activity_names(fresh_db) == [CHAIR, SOCKS, CAR]
     assert count(fresh_db, "psfs_activity") == 3
+
+
+def test_both_chart_frames_carry_their_days_as_datetime64_straight_from_duckdb(fresh_db):
+    """One date representation from the store to the chart: no datetime64 → date → Timestamp round trip."""
+    import pandas as pd
+
+    store.save_questionnaire(fresh_db, "tsk11", tsk11(3), day=DAY, today=DAY)
+    totals = store.questionnaire_totals(fresh_db, DAY - timedelta(days=7), DAY)
+    series = store.questionnaire_series(fresh_db, "tsk11")
+    assert pd.api.types.is_datetime64_dtype(totals["day"]) and totals["day"].dtype == series["day"].dtype
+    assert totals["day"].tolist() == series["day"].tolist() == [pd.Timestamp(DAY)]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from lib import calendar_export, fields, models
 from lib.errors import ValidationError
-from lib.fields import LABELS, NOTES_MAX, NUMBERS
-from lib.models import Checkin, ExerciseEntry, Ritual, Session
+from lib.fields import LABELS, NOTES_MAX, NUMBERS, TEXT_MAX
+from lib.models import Checkin, ExerciseDef, ExerciseEntry, Ritual, Session, VariableRule, check_variables
 
 TODAY = date(2026, 11, 22)
 # Each number field of the table, and how to build the record that holds it with a given value.
@@ -61,3 +63,34 @@ def test_no_checkin_message_shows_a_person_an_internal_field_name(bad):
     assert caught.value.message.startswith(LABELS[field])
     if LABELS[field].lower() != field:
         assert field not in caught.value.message
+
+
+# --- every check reads the table at the moment it checks (so no copy of a number can drift) ----------
+
+def test_an_exercises_name_and_variants_are_held_to_the_tables_text_lengths(monkeypatch):
+    def exercise(name="Bird dog", variants=()):
+        return ExerciseDef(name, "control", (), (VariableRule("reps", 5, 1, 1, 10),), variants)
+
+    monkeypatch.setitem(TEXT_MAX, "exercise", 8)
+    monkeypatch.setitem(TEXT_MAX, "variant", 5)
+    exercise("Bird dog", ("Short",))
+    with pytest.raises(ValidationError, match="at most 8 characters"):
+        exercise("Bird dogs")
+    with pytest.raises(ValidationError, match="at most 5 characters"):
+        exercise(variants=("Longer",))
+
+
+def test_an_exercise_variables_bounds_are_the_tables_row_not_a_copy(monkeypatch):
+    assert models.VARIABLES is fields.VARIABLES
+    monkeypatch.setitem(fields.VARIABLES, "reps", replace(fields.VARIABLES["reps"], high=30))
+    assert check_variables({"reps": 30}) == {"reps": 30}
+    with pytest.raises(ValidationError, match="between 1 and 30"):
+        check_variables({"reps": 31})
+
+
+def test_a_calendar_events_length_is_kept_within_the_tables_session_range(monkeypatch):
+    limit = NUMBERS["duration_min"]
+    assert [calendar_export.event_minutes(m) for m in (None, 0, 30, limit.high + 1)] == [
+        calendar_export.DEFAULT_MINUTES, limit.low, 30, limit.high]
+    monkeypatch.setitem(NUMBERS, "duration_min", replace(limit, high=90))
+    assert calendar_export.event_minutes(200) == 90

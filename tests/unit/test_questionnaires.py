@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lib import questionnaire_charts, questionnaires
+from lib import charts, questionnaires
 from lib.errors import ValidationError
 from lib.questionnaires import INSTRUMENTS, score
 
@@ -387,7 +387,7 @@ def test_the_tsk17_chart_carries_the_37_line_and_spans_the_whole_range():
     import pandas as pd
 
     series = pd.DataFrame({"day": pd.to_datetime(["2026-01-01", "2026-01-15"]), "total": [44.0, 39.0]})
-    fig = questionnaire_charts.history_figure(series, "tsk17")
+    fig = charts.questionnaire_history(series, "tsk17")
     assert list(fig.data[0].y) == [44.0, 39.0]
     assert [s["y0"] for s in fig.layout.shapes] == [37]
     assert "37" in fig.layout.annotations[0].text
@@ -400,4 +400,4 @@ def test_the_tsk11_and_psfs_charts_have_no_band_line():
 
     series = pd.DataFrame({"day": pd.to_datetime(["2026-01-01"]), "total": [5.0]})
     for instrument in ("tsk11", "psfs"):
-        assert not questionnaire_charts.history_figure(series, instrument).layout.shapes
+        assert not charts.questionnaire_history(series, instrument).layout.shapes
