@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
 
 import duckdb
 
 from lib.db import read, transaction
+from lib.engine_inputs import Decision, EngineInputs
 from lib.errors import ValidationError
 from lib.models import ExerciseDef, check_choice, check_day, shown
 from lib.progression import (
     USUAL_CHECKINS,
     AcceptedChange,
     CheckinSignal,
-    DayFacts,
     LoggedExercise,
     Suggestion,
     day_facts,
@@ -25,6 +23,7 @@ from lib.progression import (
 from lib.store.catalog import VARIABLE_COLUMNS, exercise_id, load_library, record_prescription
 from lib.store.settings import all_settings
 
+# Decision and EngineInputs (lib.engine_inputs) stay reachable as store.<name>, as before.
 __all__ = ["Decision", "EngineInputs", "engine_inputs", "record_decision", "decisions_on", "last_focus"]
 
 RECENT_LOGS = 10  # per exercise: the step-up run (3 days, two sessions a day), misses and the latest light
@@ -75,29 +74,6 @@ _CHECKINS = """
     WHERE c.day BETWEEN least($earliest, coalesce(
               (SELECT min(day) FROM (SELECT day FROM checkin WHERE day < $day ORDER BY day DESC LIMIT $usual)),
               $earliest)) AND $day"""
-
-
-class Decision(NamedTuple):
-    """What the person did with a suggestion, and the prescription it proposed."""
-
-    decision: str                 # accepted | declined
-    proposed: dict[str, object]
-
-
-@dataclass(frozen=True)
-class EngineInputs:
-    """Everything the engine needs for one day, shared by every exercise."""
-
-    day: date
-    library: dict[str, ExerciseDef]
-    prescriptions: dict[str, dict[str, object]]
-    logs: dict[str, list[LoggedExercise]]
-    accepted: dict[str, list[AcceptedChange]]
-    checkins: dict[date, CheckinSignal]
-    settings: dict[str, object]
-    programme_start: date | None
-    day_facts: DayFacts | None = None  # the day-level signals, worked out once for every exercise
-    usual: dict[str, dict[str, object]] | None = None  # the permanent prescription behind a deload week's
 
 
 def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: bool = False) -> EngineInputs:
