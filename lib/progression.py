@@ -1025,8 +1025,8 @@ def suggest(con, name: str, day: date) -> Suggestion:
     """
     from lib import store
 
-    exercise = store.get_exercise(con, name)
-    return decide_from(store.engine_inputs(con, day), exercise.name)
+    inputs = store.engine_inputs(con, day, exercise=name)  # that exercise's records alone
+    return decide_from(inputs, next(iter(inputs.library)))
 
 
 def suggest_all(con, day: date, names: list[str] | None = None) -> dict[str, Suggestion]:
