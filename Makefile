@@ -33,7 +33,7 @@ soak: $(VENV)/.dev-installed  ## the long runs: 200 kills, 8 x 500 concurrent wr
 	POISE_SOAK=1 $(VENV)/bin/pytest -m soak -p no:cacheprovider
 	POISE_SOAK=1 $(VENV)/bin/pytest -p no:cacheprovider tests/app/test_small_states.py tests/integration/test_import_fuzz.py
 
-bench: $(VENV)/.dev-installed  ## time every page and the engine on 10 years of history
+bench: $(VENV)/.dev-installed  ## time every page and the engine on 10 years against one month of history
 	$(PY) -m benchmarks.run
 
 figures: $(VENV)/.dev-installed  ## draw every exercise figure into docs/figures.svg and docs/figures.png
