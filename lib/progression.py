@@ -1025,8 +1025,8 @@ def suggest(con, name: str, day: date) -> Suggestion:
     """
     from lib import store
 
-    inputs = store.engine_inputs(con, day, exercise=name)  # that exercise's records alone
-    return decide_from(inputs, next(iter(inputs.library)))
+    inputs = store.engine_inputs(con, day, exercise=name)  # the library, and that exercise's records alone
+    return decide_from(inputs, next(iter(inputs.prescriptions)))  # its name as the library spells it
 
 
 def suggest_all(con, day: date, names: list[str] | None = None) -> dict[str, Suggestion]:

@@ -138,18 +138,14 @@ def exercise_names(con: duckdb.DuckDBPyConnection, *, active_only: bool = False)
     return [r[0] for r in read(con, sql, [active_only])]
 
 
-def load_library(con: duckdb.DuckDBPyConnection, *, active_only: bool = False,
-                 name: str | None = None) -> dict[str, ExerciseDef]:
-    """Return every stored exercise as an ExerciseDef, keyed by display name, in library order.
-
-    `name`: only the exercise of that name (case-insensitive), or nothing if there is none.
-    """
+def load_library(con: duckdb.DuckDBPyConnection, *, active_only: bool = False) -> dict[str, ExerciseDef]:
+    """Return every stored exercise as an ExerciseDef, keyed by display name, in library order."""
     rows = read(con, """
         SELECT e.id, e.name, e.category, e.cues, e.variants, e.anchor, e.active, e.custom,
                v.variable, v.start_value, v.step, v.floor_value, v.cap, v.unit, v.step_percent
         FROM exercise e JOIN exercise_variable v ON v.exercise_id = e.id
-        WHERE (e.active OR NOT $active_only) AND ($name IS NULL OR lower(e.name) = lower(trim($name)))
-        ORDER BY e.position, e.id, v.rank""", {"active_only": active_only, "name": name})
+        WHERE e.active OR NOT ?
+        ORDER BY e.position, e.id, v.rank""", [active_only])
     grouped: dict[int, tuple[tuple, list[VariableRule]]] = {}
     for ex_id, *head, variable, start, step, floor, cap, unit, step_percent in rows:
         grouped.setdefault(ex_id, (head, []))[1].append(

@@ -79,19 +79,24 @@ def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: boo
     """Read what the engine needs to decide every exercise on `day` (records up to and including `day`).
 
     Reads only, in one pass: each kind of record (logs, accepted changes, prescriptions, check-ins) in one
-    query for every exercise. `exercise` (a name, case-insensitive): that exercise alone, for a single
-    suggestion; raises NotFound for a name the library does not know.
+    query for every exercise. `exercise` (a name, case-insensitive): the records of that exercise alone,
+    for a single suggestion (the library stays whole: the day's lead positions are the library's); they
+    are keyed by its name as the library spells it. Raises NotFound for a name the library does not know.
     """
     settings = all_settings(con)
-    library = load_library(con, active_only=active_only, name=exercise) if isinstance(exercise, str | None) else {}
-    if exercise is not None and not library:
-        exercise_id(con, exercise)  # a name that is not text, or unknown: refused, naming the known exercises
-    by_id = {e.id: name for name, e in library.items()}
+    library = load_library(con, active_only=active_only)
+    chosen = library
+    if exercise is not None:
+        wanted = exercise.strip(" ").lower() if isinstance(exercise, str) else None  # as exercise_id matches
+        chosen = {name: e for name, e in library.items() if name.lower() == wanted}
+        if not chosen:
+            exercise_id(con, exercise)  # a name that is not text, or unknown: refused, naming the known exercises
+    by_id = {e.id: name for name, e in chosen.items() if e.id is not None}  # every stored exercise has one
     only = None if exercise is None else next(iter(by_id), 0)  # 0: no exercise (an inactive one, active_only)
     start = settings["programme_start"] or read(con, "SELECT min(day) FROM session")[0][0]
-    prescriptions, usual = _prescriptions(con, day, library, settings, start, only)
+    prescriptions, usual = _prescriptions(con, day, chosen, settings, start, only)
     logs = _recent_logs(con, day, by_id, only)
-    accepted = _accepted(con, day, library, by_id, only)
+    accepted = _accepted(con, day, chosen, by_id, only)
 
     earliest = min([day - timedelta(days=13)] + [log.day - timedelta(days=6) for e in logs.values() for log in e])
     checkins = {
@@ -109,7 +114,7 @@ def _prescriptions(con: duckdb.DuckDBPyConnection, day: date, library: dict[str,
                    ) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]]]:
     """Each exercise's prescription in force on `day` (a deload-week version only within its week), and the
     permanent one behind it."""
-    latest: dict[tuple[int, bool], tuple] = {}  # (exercise, temporary) -> the row with the latest (from, id)
+    latest: dict[tuple[int | None, bool], tuple] = {}  # (exercise, temporary) -> the latest (from, id) row
     for row in read(con, _VERSIONS, {"day": day, "ex": only}):
         key = (row[0], row[1])
         if key not in latest or row[2:4] > latest[key][2:4]:

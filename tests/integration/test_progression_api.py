@@ -207,8 +207,8 @@ def test_one_suggestion_reads_only_its_exercise_and_sees_what_the_whole_day_sees
     con = two_green_days
     progression.accept(con, progression.suggest(con, PLANK, ago(0)), ago(0), today=D)
     alone, day = store.engine_inputs(con, D, exercise="side plank"), store.engine_inputs(con, D)
-    assert list(alone.library) == [PLANK]
-    assert list(alone.logs) == list(alone.accepted) == list(alone.prescriptions) == [PLANK]
+    assert alone.library == day.library  # the day's lead positions are the whole library's
+    assert list(alone.logs) == list(alone.accepted) == list(alone.prescriptions) == list(alone.usual) == [PLANK]
     assert alone.prescriptions[PLANK] == day.prescriptions[PLANK] == {"hold_s": 25, "sets": 2, "variant": "On knees"}
     assert (alone.logs[PLANK], alone.accepted[PLANK]) == (day.logs[PLANK], day.accepted[PLANK])
     assert [log.day for log in alone.logs[PLANK]] == [ago(2), ago(1)]  # oldest first
