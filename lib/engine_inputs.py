@@ -26,7 +26,8 @@ class Decision(NamedTuple):
 
 @dataclass(frozen=True)
 class EngineInputs:
-    """Everything the engine needs for one day, shared by every exercise in `library`."""
+    """Everything the engine needs for one day: the library, and the records (prescriptions, logs, accepted
+    changes) of every exercise in it, or of the one a single suggestion asked for; check-ins shared."""
 
     day: date
     library: dict[str, ExerciseDef]
