@@ -239,10 +239,10 @@ def row(label: str, cells: list[str], budget: str) -> None:
 
 
 def main() -> int:
-    only = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    only.add_argument("--only", choices=["engine"], help="measure the engine and the save alone")
-    only.add_argument("--every-page", type=Path, help=argparse.SUPPRESS)  # peak_rss_mb's child process
-    args = only.parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["engine"], help="measure the engine and the save alone")
+    parser.add_argument("--every-page", type=Path, help=argparse.SUPPRESS)  # peak_rss_mb's child process
+    args = parser.parse_args()
     if args.every_page:
         print(every_page_once(args.every_page))
         return 0
