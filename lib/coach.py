@@ -21,8 +21,8 @@ def suggest(con: duckdb.DuckDBPyConnection, name: str, day: date) -> Suggestion:
 
     Reads only. Raises NotFound for an unknown exercise name (case-insensitive).
     """
-    exercise = store.get_exercise(con, name)
-    return decide_from(store.engine_inputs(con, day), exercise.name)
+    inputs = store.engine_inputs(con, day, exercise=name)  # the whole library, that exercise's records alone
+    return decide_from(inputs, next(iter(inputs.prescriptions)))  # its name as the library spells it
 
 
 def suggest_all(con: duckdb.DuckDBPyConnection, day: date, names: list[str] | None = None) -> dict[str, Suggestion]:

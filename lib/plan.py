@@ -11,14 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from lib.engine_inputs import EngineInputs
 from lib.models import ExerciseDef
 from lib.progression import LEAD_CATEGORIES, flare_day, join_words
 from lib.settings import BY_KEY
-
-if TYPE_CHECKING:
-    from lib.store.engine import EngineInputs
 
 ROTATION = ("control", "mobility", "strength")
 FOCUS_LABELS = {
@@ -129,7 +126,7 @@ def plan_day(library: Mapping[str, ExerciseDef], prescriptions: Mapping[str, Map
 
 
 def plan_for(inputs: EngineInputs, last_focus: str | None) -> Plan:
-    """Return the plan for `inputs.day` from pre-read EngineInputs (lib.store.engine) and the last logged focus.
+    """Return the plan for `inputs.day` from the day's EngineInputs and the last logged focus.
 
     The one way to plan a day, for every page: a flare-up in the look-back makes it a
     decompression day. Pure.

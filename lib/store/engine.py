@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
 
 import duckdb
 
 from lib.db import read, transaction
+from lib.engine_inputs import Decision, EngineInputs
 from lib.errors import ValidationError
 from lib.models import ExerciseDef, check_choice, check_day, shown
 from lib.progression import (
     USUAL_CHECKINS,
     AcceptedChange,
     CheckinSignal,
-    DayFacts,
     DecisionKind,
     LoggedExercise,
     Suggestion,
@@ -26,6 +24,7 @@ from lib.progression import (
 from lib.store.catalog import VARIABLE_COLUMNS, exercise_id, load_library, record_prescription
 from lib.store.settings import all_settings
 
+# Decision and EngineInputs (lib.engine_inputs) stay reachable as store.<name>, as before.
 __all__ = ["Decision", "EngineInputs", "engine_inputs", "record_decision", "decisions_on", "last_focus"]
 
 RECENT_LOGS = 10  # per exercise: the step-up run (3 days, two sessions a day), misses and the latest light
@@ -33,39 +32,37 @@ RECENT_LOGS = 10  # per exercise: the step-up run (3 days, two sessions a day), 
 # stay bounded as the years pass); each exercise's latest raise is the exception (_ACCEPTED).
 RECENT_DAYS = 365
 
+# Each query reads every exercise at once, or only exercise $ex (one suggestion reads only its own).
+# They stay plain scans where they can: on data this small DuckDB spends more on a sort, a window or
+# an aggregate than on the rows, so the latest of each kind is picked here in Python.
+_ONLY = "($ex IS NULL OR {} = $ex)"
 _COLS = ", ".join("l." + c for c in VARIABLE_COLUMNS)
+
+# `s.day + 0`: DuckDB answers a year's range of the session day index with an index scan, twice the cost
+# of scanning the whole table. max_by(…, $n): each exercise's latest $n, newest first (cheaper than a window).
 _RECENT_LOGS = f"""
-    SELECT l.exercise_id, s.day, l.variant, l.completed, l.pain_during, {_COLS}
+    SELECT l.exercise_id, max_by(row(s.day, l.variant, l.completed, l.pain_during, {_COLS}), (s.day, s.id, l.id), $n)
     FROM exercise_log l JOIN session s ON s.id = l.session_id
-    WHERE s.day BETWEEN $since AND $day
-    QUALIFY row_number() OVER (PARTITION BY l.exercise_id ORDER BY s.day DESC, s.id DESC, l.id DESC) <= $n
-    ORDER BY l.exercise_id, s.day, s.id, l.id"""
+    WHERE s.day + 0 BETWEEN $since AND $day AND {_ONLY.format("l.exercise_id")}
+    GROUP BY l.exercise_id"""
 
-# The accepted changes of the last RECENT_DAYS (raises, step backs, deloads and changes by hand), oldest first,
-# after each exercise's latest raise from before them: that one may still be what a step back undoes, however
-# long ago it was accepted. With the prescriptions either side (JSON), so a step back can undo a raise exactly.
-# One query (arg_max: a window here costs twice as much).
-_ACCEPTED = """
-    SELECT * FROM (
-        SELECT exercise_id, max(day) AS day, arg_max(action, (day, id)), arg_max(variable, (day, id)),
-               arg_max(current, (day, id)), arg_max(proposed, (day, id)), 0 AS recent, 0 AS id
-        FROM progression_event
-        WHERE decision = 'accepted' AND day < $since AND action = 'progress'
-        GROUP BY exercise_id
-        UNION ALL
-        SELECT exercise_id, day, action, variable, current, proposed, 1, id FROM progression_event
-        WHERE decision = 'accepted' AND day BETWEEN $since AND $day
-          AND action IN ('progress', 'regress', 'deload', 'manual'))
-    ORDER BY recent, day, id"""
+# The accepted changes of the last RECENT_DAYS (raises, step backs, deloads and changes by hand), and the
+# raises from before them, of which each exercise keeps only its latest: that one may still be what a step
+# back undoes, however long ago it was accepted. With the prescriptions either side (JSON), so a step back
+# can undo a raise exactly.
+_ACCEPTED = f"""
+    SELECT exercise_id, day, action, variable, current, proposed FROM progression_event
+    WHERE decision = 'accepted' AND day <= $day AND action IN ('progress', 'regress', 'deload', 'manual')
+      AND (day >= $since OR action = 'progress') AND {_ONLY.format("exercise_id")}
+    ORDER BY day, id"""
 
-# The prescription in force on $day, per exercise: the latest permanent version and the latest temporary one
-# (a deload week's, with an end day); lib.progression.in_force picks between them.
-_IN_FORCE = f"""
+# The prescription versions that may be in force on $day: permanent ones, and temporary ones (a deload week's,
+# with an end day) not yet ended. Of each kind the latest wins; lib.progression.in_force picks between them.
+_VERSIONS = f"""
     SELECT exercise_id, effective_until IS NOT NULL AS temporary, effective_from, id, variant, {", ".join(VARIABLE_COLUMNS)}
     FROM prescription
     WHERE effective_from <= $day AND (effective_until IS NULL OR effective_until >= $day)
-    QUALIFY row_number() OVER (PARTITION BY exercise_id, effective_until IS NULL
-                               ORDER BY effective_from DESC, id DESC) = 1"""
+      AND {_ONLY.format("exercise_id")}"""
 
 # Check-ins from the earliest of: the 28th latest before $day (the person's usual), two weeks back, and the
 # baseline of the oldest recent session; with that day's red-flag ticks.
@@ -78,45 +75,29 @@ _CHECKINS = """
               $earliest)) AND $day"""
 
 
-class Decision(NamedTuple):
-    """What the person did with a suggestion, and the prescription it proposed."""
+def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: bool = False,
+                  exercise: str | None = None) -> EngineInputs:
+    """Read what the engine needs to decide every exercise on `day` (records up to and including `day`).
 
-    decision: str                 # accepted | declined
-    proposed: dict[str, object]
-
-
-@dataclass(frozen=True)
-class EngineInputs:
-    """Everything the engine needs for one day, shared by every exercise."""
-
-    day: date
-    library: dict[str, ExerciseDef]
-    prescriptions: dict[str, dict[str, object]]
-    logs: dict[str, list[LoggedExercise]]
-    accepted: dict[str, list[AcceptedChange]]
-    checkins: dict[date, CheckinSignal]
-    settings: dict[str, object]
-    programme_start: date | None
-    day_facts: DayFacts | None = None  # the day-level signals, worked out once for every exercise
-    usual: dict[str, dict[str, object]] | None = None  # the permanent prescription behind a deload week's
-
-
-def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: bool = False) -> EngineInputs:
-    """Read what the engine needs to decide every exercise on `day` (records up to and including `day`)."""
+    Reads only, in one pass: each kind of record (logs, accepted changes, prescriptions, check-ins) in one
+    query for every exercise. `exercise` (a name, case-insensitive): the records of that exercise alone,
+    for a single suggestion (the library stays whole: the day's lead positions are the library's); they
+    are keyed by its name as the library spells it. Raises NotFound for a name the library does not know.
+    """
     settings = all_settings(con)
-    start = settings["programme_start"] or read(con, "SELECT min(day) FROM session")[0][0]
     library = load_library(con, active_only=active_only)
-    by_id = {e.id: name for name, e in library.items()}
-    prescriptions, usual = _prescriptions(con, day, library, settings, start)
-
-    logs = _recent_logs(con, day, by_id)
-
-    accepted: dict[str, list[AcceptedChange]] = {name: [] for name in library}
-    since = day - timedelta(days=RECENT_DAYS)
-    for ex_id, event_day, action, variable, before, after, *_ in read(con, _ACCEPTED, {"since": since, "day": day}):
-        if ex_id in by_id:
-            name = by_id[ex_id]
-            accepted[name].append(_change(library[name], event_day, action, variable, before, after))
+    chosen = library
+    if exercise is not None:
+        wanted = exercise.strip(" ").lower() if isinstance(exercise, str) else None  # as exercise_id matches
+        chosen = {name: e for name, e in library.items() if name.lower() == wanted}
+        if not chosen:
+            exercise_id(con, exercise)  # a name that is not text, or unknown: refused, naming the known exercises
+    by_id = {e.id: name for name, e in chosen.items() if e.id is not None}  # every stored exercise has one
+    only = None if exercise is None else next(iter(by_id), 0)  # 0: no exercise (an inactive one, active_only)
+    start = settings["programme_start"] or read(con, "SELECT min(day) FROM session")[0][0]
+    prescriptions, usual = _prescriptions(con, day, chosen, settings, start, only)
+    logs = _recent_logs(con, day, by_id, only)
+    accepted = _accepted(con, day, chosen, by_id, only)
 
     earliest = min([day - timedelta(days=13)] + [log.day - timedelta(days=6) for e in logs.values() for log in e])
     checkins = {
@@ -130,26 +111,51 @@ def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: boo
 
 
 def _prescriptions(con: duckdb.DuckDBPyConnection, day: date, library: dict[str, ExerciseDef],
-                   settings: dict[str, object], start: date | None
+                   settings: dict[str, object], start: date | None, only: int | None
                    ) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]]]:
     """Each exercise's prescription in force on `day` (a deload-week version only within its week), and the
     permanent one behind it."""
-    found: dict[int, dict[bool, tuple]] = {}
-    for ex_id, temporary, since, version, variant, *values in read(con, _IN_FORCE, {"day": day}):
-        p: dict[str, object] = {k: v for k, v in zip(VARIABLE_COLUMNS, values, strict=True) if v is not None}
-        p["variant"] = variant
-        found.setdefault(ex_id, {})[temporary] = ((since, version), p)
+    latest: dict[tuple[int | None, bool], tuple] = {}  # (exercise, temporary) -> the latest (from, id) row
+    for row in read(con, _VERSIONS, {"day": day, "ex": only}):
+        key = (row[0], row[1])
+        if key not in latest or row[2:4] > latest[key][2:4]:
+            latest[key] = row
+
+    def version(row: tuple | None) -> tuple | None:
+        """((effective from, id), prescription) of a version row, or None."""
+        if row is None:
+            return None
+        p: dict[str, object] = {k: v for k, v in zip(VARIABLE_COLUMNS, row[5:], strict=True) if v is not None}
+        p["variant"] = row[4]
+        return (row[2], row[3]), p
+
     out, usual = {}, {}
     for name, e in library.items():
-        versions = found.get(e.id, {})
-        permanent = versions.get(False, (None, e.start_prescription()))
-        temporary = versions.get(True)
+        permanent = version(latest.get((e.id, False))) or (None, e.start_prescription())
+        temporary = version(latest.get((e.id, True)))
         if temporary is not None and permanent[0] is not None and temporary[0] < permanent[0]:
             temporary = None  # a permanent version set after the deload replaces it
         out[name] = in_force(permanent[1], temporary[1] if temporary else None,
                              temporary[0][0] if temporary else None, settings, day, start)
         usual[name] = dict(permanent[1])
     return out, usual
+
+
+def _accepted(con: duckdb.DuckDBPyConnection, day: date, library: dict[str, ExerciseDef], by_id: dict[int, str],
+              only: int | None) -> dict[str, list[AcceptedChange]]:
+    """Each exercise's accepted changes of the last RECENT_DAYS, oldest first, after its latest raise before them."""
+    since = day - timedelta(days=RECENT_DAYS)
+    earlier: dict[str, tuple] = {}
+    recent: dict[str, list[tuple]] = {name: [] for name in library}
+    for row in read(con, _ACCEPTED, {"since": since, "day": day, "ex": only}):
+        if row[0] in by_id:
+            name = by_id[row[0]]
+            if row[1] < since:
+                earlier[name] = row  # oldest first, so the last one kept is the latest
+            else:
+                recent[name].append(row)
+    return {name: [_change(library[name], *row[1:]) for row in ([earlier[name]] if name in earlier else []) + rows]
+            for name, rows in recent.items()}
 
 
 def _change(e: ExerciseDef, day: date, action: str, variable: str | None, before: str | None,
@@ -169,15 +175,17 @@ def _change(e: ExerciseDef, day: date, action: str, variable: str | None, before
     return AcceptedChange(day, action, variable, old, new, lowered)
 
 
-def _recent_logs(con: duckdb.DuckDBPyConnection, day: date, by_id: dict[int, str]) -> dict[str, list[LoggedExercise]]:
+def _recent_logs(con: duckdb.DuckDBPyConnection, day: date, by_id: dict[int, str],
+                 only: int | None) -> dict[str, list[LoggedExercise]]:
     """The latest RECENT_LOGS logs of each exercise within RECENT_DAYS up to `day`, oldest first."""
     logs: dict[str, list[LoggedExercise]] = {name: [] for name in by_id.values()}
-    params = {"since": day - timedelta(days=RECENT_DAYS), "day": day, "n": RECENT_LOGS}
-    for ex_id, log_day, variant, completed, pain, *values in read(con, _RECENT_LOGS, params):
+    params = {"since": day - timedelta(days=RECENT_DAYS), "day": day, "n": RECENT_LOGS, "ex": only}
+    for ex_id, newest_first in read(con, _RECENT_LOGS, params):
         if ex_id in by_id:
-            logs[by_id[ex_id]].append(LoggedExercise(
-                day=log_day, variant=variant, completed=completed, pain_during=pain,
-                values={c: v for c, v in zip(VARIABLE_COLUMNS, values, strict=True) if v is not None}))
+            logs[by_id[ex_id]] = [
+                LoggedExercise(day=log_day, variant=variant, completed=completed, pain_during=pain,
+                               values={c: v for c, v in zip(VARIABLE_COLUMNS, values, strict=True) if v is not None})
+                for log_day, variant, completed, pain, *values in reversed(newest_first)]
     return logs
 
 

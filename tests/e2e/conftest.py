@@ -16,7 +16,7 @@ def browser():
     """Debian's Chromium under Playwright; never a downloaded browser."""
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
-            pytest.fail("CI needs /usr/bin/chromium for the browser tests (.ci/run installs it).")
+            pytest.fail("CI needs /usr/bin/chromium for the browser tests (make test installs it).")
         pytest.skip("No /usr/bin/chromium on this machine: `apt-get install -y chromium` runs these tests.")
     from playwright.sync_api import sync_playwright
 

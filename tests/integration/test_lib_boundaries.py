@@ -48,3 +48,11 @@ def test_no_page_draws_a_stray_value_by_streamlit_magic(page):
     strays = [f"line {node.lineno}: {ast.unparse(node)[:60]}" for node in ast.walk(tree)
               if isinstance(node, ast.Expr) and not isinstance(node.value, ast.Call) and id(node) not in docstrings]
     assert strays == [], f"{page} draws these values on the page: {strays}"
+
+
+@pytest.mark.parametrize("module", ["lib.plan", "lib.engine_inputs"])
+def test_the_plan_and_the_engine_contract_name_no_store_even_for_type_checking(module):
+    tree = ast.parse((ROOT / (module.replace(".", "/") + ".py")).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names} | {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert not {m for m in imported if m == "duckdb" or m.startswith(("lib.store", "lib.db"))}, imported

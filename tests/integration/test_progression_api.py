@@ -203,6 +203,18 @@ def test_suggest_all_answers_for_every_active_exercise_from_one_read(two_green_d
     assert everything["Bird dog"].action == "hold"  # never logged
 
 
+def test_one_suggestion_reads_only_its_exercise_and_sees_what_the_whole_day_sees(two_green_days):
+    con = two_green_days
+    coach.accept(con, coach.suggest(con, PLANK, ago(0)), ago(0), today=D)
+    alone, day = store.engine_inputs(con, D, exercise="side plank"), store.engine_inputs(con, D)
+    assert alone.library == day.library  # the day's lead positions are the whole library's
+    assert list(alone.logs) == list(alone.accepted) == list(alone.prescriptions) == list(alone.usual) == [PLANK]
+    assert alone.prescriptions[PLANK] == day.prescriptions[PLANK] == {"hold_s": 25, "sets": 2, "variant": "On knees"}
+    assert (alone.logs[PLANK], alone.accepted[PLANK]) == (day.logs[PLANK], day.accepted[PLANK])
+    assert [log.day for log in alone.logs[PLANK]] == [ago(2), ago(1)]  # oldest first
+    assert alone.checkins == day.checkins and alone.day_facts == day.day_facts
+
+
 def test_a_raise_accepted_more_than_a_year_ago_still_decides_what_a_step_back_lowers(fresh_db):
     con = fresh_db
     store.set_setting(con, "deload_every_weeks", 0)  # no deload week in the way of either decision

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 import pytest
 
 from lib import plan, settings
+from lib.engine_inputs import EngineInputs
 from lib.exercises import LIBRARY
 from lib.progression import CheckinSignal
-from lib.store.engine import EngineInputs
 
 D = date(2025, 3, 12)
 DEFAULTS = settings.defaults()
