@@ -32,7 +32,7 @@ import pandas as pd
 
 from lib import db, store
 from lib.errors import NotFound, StoreError, ValidationError
-from lib.importing import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, ImportReport, Problem, frames, plan_import
+from lib.importing import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, ImportReport, Problem, plan_import
 from lib.importing import RULES as IMPORT_RULES
 from lib.store.bulk import TABLES
 
@@ -236,10 +236,8 @@ def import_files(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: d
     report = ImportReport(problems=[*(problems or []), *plan.problems], unchanged=plan.unchanged)
     if report.problems:
         return report
-    schema = store.table_schema(con)
-    typed = {table: frames(rows, schema[table]) for table, rows in plan.insert.items() if rows}
     try:
-        store.apply_import(con, plan.replace, typed)
+        store.apply_import_rows(con, plan.replace, plan.insert)
     except StoreError as e:
         report.problems.append(Problem("(the database)", None, None, e.message))
         return report
