@@ -17,13 +17,15 @@ from lib.errors import StoreError, ValidationError
 from lib.importing.report import Problem
 from lib.models import ID_MAX, check_id
 from lib.store.archive import Column
-from lib.store.csv_reader import Reject, read_csv_header, read_csv_rows
+from lib.store.csv_reader import CsvReader, Reject
 
 # The size guard of an import (lib.archive checks it while reading each file; parse_csv again per row).
 MAX_IMPORT_BYTES = 50 * 1024 * 1024  # per file, uncompressed
 MAX_IMPORT_ROWS = 1_000_000          # lines per file (header and lines inside quoted notes included)
 MAX_LINE_BYTES = 128 * 1024          # one line (a note holds at most 2,000 characters)
 
+UNPAIRED_QUOTES = ('{name} is damaged: a quote (") is opened and never closed. A value that holds a quote '
+                   'goes in quotes, with the quote doubled ("").')
 _WHOLE = ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT")
 _WANTED = {"DATE": "a date (YYYY-MM-DD)", "TIME": "a time of day (HH:MM:SS)",
            "TIMESTAMP": "a date and time (YYYY-MM-DD HH:MM:SS)", "BOOLEAN": "true or false"}
@@ -53,12 +55,17 @@ def is_id(column: str) -> bool:
     return column == "id" or column.endswith("_id")
 
 
-def parse_csv(name: str, text: str, columns: list[Column], problems: list[Problem]) -> ParsedFile:
+def parse_csv(name: str, text: str, columns: list[Column], problems: list[Problem],
+              reader: CsvReader | None = None) -> ParsedFile:
     """Parse one CSV file of a table with DuckDB; append every problem to `problems`. Writes nothing.
 
     Rows with a problem are left out of the result. Line numbers count the
-    header as line 1 and follow quoted newlines.
+    header as line 1 and follow quoted newlines. `reader` reads the file (an
+    import passes one for all its files); without it, one is made for this file.
     """
+    if reader is None:
+        with CsvReader() as own:
+            return parse_csv(name, text, columns, problems, own)
     table = table_of(name)
     by_name = {c.name: c for c in columns}
     parsed = ParsedFile(name, table, [], [])
@@ -71,13 +78,13 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
         lines = lines[:MAX_IMPORT_ROWS]
         text = "\n".join(lines) + "\n"
     records = _record_lines(lines)
-    if not records or records[0][1]:
+    if not records or records[0][1] is not False:
         problems.append(Problem(name, 1, None, "The file is empty; it needs a header line naming the columns."))
         return parsed
-    header_end = records[1][0] - 1 if len(records) > 1 else len(lines)
-    header_text = "\n".join(lines[:header_end]) + "\n"
+    header_line = "\n".join(lines[:records[1][0] - 1] if len(records) > 1 else lines)
+    reader.open(text)
     try:
-        header = [h.strip() for h in read_csv_header(header_text, header_text.count(",") + 1)]
+        header = [h.strip() for h in reader.header(header_line.count(",") + 1)]
     except StoreError as e:
         problems.append(Problem(name, 1, None, f"{name} is damaged: {e.message}"))
         return parsed
@@ -85,13 +92,18 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
         return parsed
     parsed.columns = header
     try:
-        rows, rejects = read_csv_rows(text, {h: by_name[h].type for h in header}, MAX_LINE_BYTES)
+        rows, rejects = reader.rows({h: by_name[h].type for h in header}, MAX_LINE_BYTES)
     except StoreError as e:
         problems.append(Problem(name, None, None, f"{name} is damaged: DuckDB could not read it as CSV ({e.message})."))
         return parsed
     refused = _report_rejects(name, {h: by_name[h].type for h in header}, rejects, records, problems)
-    data_lines = [start for number, (start, blank) in enumerate(records[1:], 2) if not blank and number not in refused]
-    if len(data_lines) != len(rows):  # a stray quote read differently: better no line than a wrong one
+    data_lines: list[int | None] = [start for number, (start, blank) in enumerate(records[1:], 2)
+                                    if not blank and number not in refused]
+    if records[-1][1] is None or len(data_lines) != len(rows):
+        # A quote left open, or quotes that do not pair up: DuckDB drops a last row whose quote
+        # never closes without a word, so the rows it read are not all the file holds.
+        line = records[-1][0] if records[-1][1] is None else None
+        problems.append(Problem(name, line, None, UNPAIRED_QUOTES.format(name=name)))
         data_lines = [None] * len(rows)
     for line, record in zip(data_lines, rows, strict=True):
         values, ok = {}, True
@@ -106,13 +118,14 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
     return parsed
 
 
-def _record_lines(lines: list[str]) -> list[tuple[int, bool]]:
+def _record_lines(lines: list[str]) -> list[tuple[int, bool | None]]:
     """Return, for each line as DuckDB counts them, its first line in the file and whether it is blank.
 
     DuckDB numbers records and blank lines but not the newlines inside quotes; a record
     ends at a newline outside quotes, which is where an even number of quotes has been seen.
+    A last record whose quote never closes is marked blank None.
     """
-    records: list[tuple[int, bool]] = []
+    records: list[tuple[int, bool | None]] = []
     inside, start = False, 1
     if lines and lines[-1] == "":
         lines = lines[:-1]  # the end of the last line, not a line
@@ -124,7 +137,7 @@ def _record_lines(lines: list[str]) -> list[tuple[int, bool]]:
         if not inside:
             records.append((start, blank))
     if inside:
-        records.append((start, False))  # a quote never closed: DuckDB refuses it as one record
+        records.append((start, None))
     return records
 
 
@@ -143,7 +156,7 @@ def _header_fits(name: str, table: str, header: list[str], columns: list[Column]
     return len(problems) == before
 
 
-def _report_rejects(name: str, header: dict[str, str], rejects: list[Reject], records: list[tuple[int, bool]],
+def _report_rejects(name: str, header: dict[str, str], rejects: list[Reject], records: list[tuple[int, bool | None]],
                     problems: list[Problem]) -> set[int]:
     """Append a Problem per reject, in the file's line numbers; return DuckDB's numbers of the lines refused."""
     by_line: dict[int, list[Reject]] = {}
@@ -172,7 +185,7 @@ def _reject_words(name: str, kind: str | None, r: Reject) -> str:
         return (f"{name} is damaged: the line is longer than {MAX_LINE_BYTES // 1024} KB, the most Poise reads "
                 "(a note holds at most 2,000 characters).")
     if r.kind == "UNQUOTED VALUE":
-        return f'{name} is damaged: a value opens a quote (") and never closes it.'
+        return UNPAIRED_QUOTES.format(name=name)
     if r.kind == "INVALID ENCODING":
         return "The file is not UTF-8 text."
     return f"{name} is damaged: the line is not CSV ({r.detail})."

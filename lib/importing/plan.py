@@ -21,6 +21,7 @@ from lib.importing.parse import ParsedFile, Row, parse_csv, table_of
 from lib.importing.report import Problem
 from lib.importing.validate import VALIDATORS, Context
 from lib.models import ExerciseDef, VariableRule
+from lib.store.csv_reader import CsvReader
 
 RULES = """\
 Importing the same export twice changes nothing. A row that is already in the database:
@@ -93,15 +94,16 @@ def plan_import(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: da
     plan = ImportPlan()
     schema = store.table_schema(con)
     parsed: dict[str, ParsedFile] = {}
-    for name, text in files.items():
-        table = table_of(name)
-        if table not in schema:
-            plan.problems.append(Problem(name, None, None, f"{name} is not one of Poise's tables; "
-                                                           f"the files are named after them: {', '.join(schema)}."))
-        elif table in parsed:
-            plan.problems.append(Problem(name, None, None, f"A second file for the table {table}."))
-        else:
-            parsed[table] = parse_csv(name, text, schema[table], plan.problems)
+    with CsvReader() as reader:
+        for name, text in files.items():
+            table = table_of(name)
+            if table not in schema:
+                plan.problems.append(Problem(name, None, None, f"{name} is not one of Poise's tables; "
+                                                               f"the files are named after them: {', '.join(schema)}."))
+            elif table in parsed:
+                plan.problems.append(Problem(name, None, None, f"A second file for the table {table}."))
+            else:
+                parsed[table] = parse_csv(name, text, schema[table], plan.problems, reader)
     if ("exercise" in parsed) != ("exercise_variable" in parsed):
         present = "exercise.csv" if "exercise" in parsed else "exercise_variable.csv"
         plan.problems.append(Problem(present, None, None,
@@ -202,7 +204,8 @@ def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportP
         # What the model validated, as the Exercises page stores it.
         new_row = {**v, "id": target, "name": definition.name.strip(), "category": definition.category}
         new_row |= {k: "\n".join(getattr(definition, k)) for k in ("cues", "variants") if k in v}
-        new_vars = [{**r.values, "exercise_id": target} for r in rows]
+        new_vars = [{**r.values, **_rule_columns(rule), "exercise_id": target}
+                    for r, rule in zip(rows, definition.variables, strict=True)]
         if match is not None:
             old_vars = {x["variable"]: x for x in stored_vars.get(target, [])}
             same = _same(new_row, match) and len(old_vars) == len(new_vars) and all(
@@ -216,6 +219,12 @@ def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportP
         plan.insert.setdefault("exercise", []).append(new_row)
         plan.insert.setdefault("exercise_variable", []).extend(new_vars)
     return mapping
+
+
+def _rule_columns(rule: VariableRule) -> dict[str, object]:
+    """The exercise_variable columns of a rule the model validated (its unit "" where the file left it empty)."""
+    return {"variable": rule.variable, "start_value": rule.start, "step": rule.step, "floor_value": rule.floor,
+            "cap": rule.cap, "unit": rule.unit, "step_percent": rule.step_percent}
 
 
 def _valid_exercise(row: Row, var_rows: list[Row], ex_name: str, var_name: str,

@@ -1,7 +1,7 @@
 """Reading one CSV file of an import with DuckDB's read_csv: typed values, and every cell it refused.
 
-Each file is read by a private in-memory DuckDB (never the person's database, so
-parsing touches none of their data) from a temporary copy of its text, with
+Each file is read by a private in-memory DuckDB (CsvReader: never the person's database,
+so parsing touches none of their data) from a temporary copy of its text, with
 explicit column types and `store_rejects`: DuckDB's rejects table then holds the
 line, column and kind of every value or line it could not read, and the rows it
 could read come back in file order. lib.importing.parse turns both into Poise's
@@ -19,7 +19,7 @@ import duckdb
 
 from lib.errors import StoreError
 
-__all__ = ["Reject", "read_csv_header", "read_csv_rows", "READ_AS"]
+__all__ = ["CsvReader", "Reject", "READ_AS"]
 
 # The type each column is read as. Whole numbers are read as DOUBLE, because DuckDB's INTEGER
 # would round "3.5" to 4 and refuse "1e12" without saying it is too large: the parse stage
@@ -36,9 +36,11 @@ _READ_ROWS = (f"SELECT * FROM read_csv($path, header = true, columns = $columns,
               "rejects_table = 'poise_rejects', rejects_scan = 'poise_reject_scans')")
 _REJECTS = ("SELECT line, column_name, CAST(error_type AS VARCHAR), error_message FROM poise_rejects "
             "ORDER BY line, column_idx")
-# The header alone, every field as text; `null_padding` fills the fields a quoted comma saved.
+# The header alone, every field as text; `null_padding` fills the fields a quoted comma saved,
+# and the lines after it are not looked at (`ignore_errors`: one of them may be longer).
 _READ_HEADER = (f"SELECT * FROM read_csv($path, header = false, columns = $columns, {_DIALECT}, "
-                "all_varchar = true, null_padding = true, allow_quoted_nulls = false)")
+                "all_varchar = true, null_padding = true, allow_quoted_nulls = false, ignore_errors = true) LIMIT 1")
+_FORGET_REJECTS = "DELETE FROM poise_rejects; DELETE FROM poise_reject_scans"
 _CAST_VALUE = re.compile(r'Could not convert string "(.*)" to \'', re.DOTALL)
 _FOUND = re.compile(r"Found: (\d+)")
 
@@ -62,44 +64,58 @@ class Reject:
     detail: str
 
 
-def _read(sql: str, text: str, params: dict) -> tuple[list[tuple], duckdb.DuckDBPyConnection]:
-    con = duckdb.connect(":memory:", config={"threads": 1})
-    with tempfile.TemporaryDirectory(prefix="poise-import-") as tmp:
-        path = Path(tmp) / "table.csv"
-        path.write_text(text, encoding="utf-8", newline="")
+class CsvReader:
+    """A private in-memory DuckDB that reads an import's files; use it `with`, once per import.
+
+    One for all the files of an import: opening a DuckDB costs more than reading a small file.
+    Not shared between threads (each import makes its own).
+    """
+
+    def __init__(self) -> None:
+        self._con = duckdb.connect(":memory:")
+        self._folder = tempfile.TemporaryDirectory(prefix="poise-import-")
+        self._path = Path(self._folder.name) / "table.csv"
+
+    def __enter__(self) -> CsvReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._con.close()
+        self._folder.cleanup()
+
+    def _read(self, sql: str, params: dict) -> list[tuple]:
         try:
-            return con.execute(sql, {"path": str(path), **params}).fetchall(), con
+            return self._con.execute(sql, {"path": str(self._path), **params}).fetchall()
         except duckdb.Error as e:
-            con.close()
             raise StoreError(str(e).split("\n")[0]) from e
 
+    def open(self, text: str) -> None:
+        """Make `text` the file that `header` and `rows` read (a temporary copy, deleted on exit)."""
+        self._path.write_text(text, encoding="utf-8", newline="")
 
-def read_csv_header(text: str, fields: int) -> list[str]:
-    """Return the `fields` names of a CSV header line `text` as written (a missing one as ""). Reads no database.
+    def header(self, fields: int) -> list[str]:
+        """Return the first line's `fields` names as written (a missing one as "").
 
-    Raises StoreError with DuckDB's reason when the line is not CSV at all.
-    """
-    rows, con = _read(_READ_HEADER, text, {"columns": _positional(["VARCHAR"] * max(fields, 1))})
-    con.close()
-    return ["" if v is None else v for v in rows[0]] if rows else []
+        `fields` is at least the number of names (the commas in the line, plus one).
+        Raises StoreError with DuckDB's reason when the line is not CSV at all.
+        """
+        rows = self._read(_READ_HEADER, {"columns": _positional(["VARCHAR"] * max(fields, 1))})
+        return ["" if v is None else v for v in rows[0]] if rows else []
 
+    def rows(self, columns: dict[str, str], max_line_bytes: int) -> tuple[list[tuple], list[Reject]]:
+        """Read the file (its header naming `columns`, {name: Poise's column type}) with DuckDB.
 
-def read_csv_rows(text: str, columns: dict[str, str], max_line_bytes: int) -> tuple[list[tuple], list[Reject]]:
-    """Read the CSV `text` (its header naming `columns`, {name: Poise's column type}) with DuckDB.
-
-    Returns the rows it read, in file order, as tuples of Python values in the order of
-    `columns` (an empty cell is None), and every Reject. A line longer than
-    `max_line_bytes` is a Reject too. Reads no database; raises StoreError with DuckDB's
-    reason when it cannot read the file at all (a quote left open at its end, say).
-    """
-    names = list(columns)
-    rows, con = _read(_READ_ROWS, text, {"columns": _positional(READ_AS.get(k, "VARCHAR") for k in columns.values()),
-                                         "max_line": max_line_bytes})
-    try:
-        rejects = [_reject(names, *r) for r in con.execute(_REJECTS).fetchall()]
-    finally:
-        con.close()
-    return rows, rejects
+        Returns the rows it read, in file order, as tuples of Python values in the order of
+        `columns` (an empty cell is None), and every Reject. A line longer than
+        `max_line_bytes` is a Reject too. Raises StoreError with DuckDB's reason when it
+        cannot read the file at all (line endings mixed within it, say).
+        """
+        names = list(columns)
+        read_as = _positional(READ_AS.get(kind, "VARCHAR") for kind in columns.values())
+        rows = self._read(_READ_ROWS, {"columns": read_as, "max_line": max_line_bytes})
+        rejects = [_reject(names, *r) for r in self._con.execute(_REJECTS).fetchall()]
+        self._con.execute(_FORGET_REJECTS)  # DuckDB adds each scan's rejects to the same tables
+        return rows, rejects
 
 
 def _positional(types) -> dict[str, str]:
