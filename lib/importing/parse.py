@@ -98,12 +98,13 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
         return parsed
     refused = _report_rejects(name, {h: by_name[h].type for h in header}, rejects, records, problems)
     data_lines: list[int | None] = [start for number, (start, blank) in enumerate(records[1:], 2)
-                                    if not blank and number not in refused]
-    if records[-1][1] is None or len(data_lines) != len(rows):
-        # A quote left open, or quotes that do not pair up: DuckDB drops a last row whose quote
-        # never closes without a word, so the rows it read are not all the file holds.
-        line = records[-1][0] if records[-1][1] is None else None
-        problems.append(Problem(name, line, None, UNPAIRED_QUOTES.format(name=name)))
+                                    if blank is False and number not in refused]
+    unclosed = records[-1][1] is None and len(records) not in refused  # DuckDB drops that last row without a word
+    if unclosed:
+        problems.append(Problem(name, records[-1][0], None, UNPAIRED_QUOTES.format(name=name)))
+    if len(data_lines) != len(rows):  # quotes that do not pair up: better no line than a wrong one
+        if not unclosed:
+            problems.append(Problem(name, None, None, UNPAIRED_QUOTES.format(name=name)))
         data_lines = [None] * len(rows)
     for line, record in zip(data_lines, rows, strict=True):
         values, ok = {}, True

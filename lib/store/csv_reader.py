@@ -29,7 +29,8 @@ READ_AS = {"INTEGER": "DOUBLE", "BIGINT": "DOUBLE", "SMALLINT": "DOUBLE", "TINYI
            "BOOLEAN": "BOOLEAN", "DATE": "DATE", "TIME": "TIME", "TIMESTAMP": "TIMESTAMP"}
 
 # One dialect for every read: the one Poise's export writes (comma, double quotes, "" inside
-# quotes), no sniffing, and strict: a quote left open is refused, never swallowed.
+# quotes), no sniffing, and strict: a quote left open is refused, never swallowed (except in
+# the file's last line, which DuckDB drops without a word: lib.importing.parse checks for it).
 _DIALECT = "delim = ',', quote = '\"', escape = '\"', auto_detect = false, strict_mode = true, parallel = false"
 _READ_ROWS = (f"SELECT * FROM read_csv($path, header = true, columns = $columns, {_DIALECT}, "
               "max_line_size = $max_line, store_rejects = true, "
