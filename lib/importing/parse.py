@@ -84,7 +84,7 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
     header_line = "\n".join(lines[:records[1][0] - 1] if len(records) > 1 else lines)
     reader.open(text)
     try:
-        header = [h.strip() for h in reader.header(header_line.count(",") + 1)]
+        header = [h.strip() for h in reader.header(header_line)]
     except StoreError as e:
         problems.append(Problem(name, 1, None, f"{name} is damaged: {e.message}"))
         return parsed

@@ -41,7 +41,7 @@ _REJECTS = ("SELECT line, column_name, CAST(error_type AS VARCHAR), error_messag
 # and the lines after it are not looked at (`ignore_errors`: one of them may be longer).
 _READ_HEADER = (f"SELECT * FROM read_csv($path, header = false, columns = $columns, {_DIALECT}, "
                 "all_varchar = true, null_padding = true, allow_quoted_nulls = false, ignore_errors = true) LIMIT 1")
-_FORGET_REJECTS = "DELETE FROM poise_rejects; DELETE FROM poise_reject_scans"
+_FORGET_REJECTS = "DELETE FROM poise_rejects"
 _CAST_VALUE = re.compile(r'Could not convert string "(.*)" to \'', re.DOTALL)
 _FOUND = re.compile(r"Found: (\d+)")
 
@@ -94,13 +94,14 @@ class CsvReader:
         """Make `text` the file that `header` and `rows` read (a temporary copy, deleted on exit)."""
         self._path.write_text(text, encoding="utf-8", newline="")
 
-    def header(self, fields: int) -> list[str]:
-        """Return the first line's `fields` names as written (a missing one as "").
+    def header(self, line: str) -> list[str]:
+        """Return the names of the file's first record `line` as written (a missing one as "").
 
-        `fields` is at least the number of names (the commas in the line, plus one).
         Raises StoreError with DuckDB's reason when the line is not CSV at all.
         """
-        rows = self._read(_READ_HEADER, {"columns": _positional(["VARCHAR"] * max(fields, 1))})
+        if '"' not in line:  # no quotes (every Poise export): the names are what the commas part
+            return line.rstrip("\r").split(",")
+        rows = self._read(_READ_HEADER, {"columns": _positional(["VARCHAR"] * (line.count(",") + 1))})
         return ["" if v is None else v for v in rows[0]] if rows else []
 
     def rows(self, columns: dict[str, str], max_line_bytes: int) -> tuple[list[tuple], list[Reject]]:
@@ -115,7 +116,8 @@ class CsvReader:
         read_as = _positional(READ_AS.get(kind, "VARCHAR") for kind in columns.values())
         rows = self._read(_READ_ROWS, {"columns": read_as, "max_line": max_line_bytes})
         rejects = [_reject(names, *r) for r in self._con.execute(_REJECTS).fetchall()]
-        self._con.execute(_FORGET_REJECTS)  # DuckDB adds each scan's rejects to the same tables
+        if rejects:
+            self._con.execute(_FORGET_REJECTS)  # DuckDB adds each scan's rejects to the same table
         return rows, rejects
 
 
