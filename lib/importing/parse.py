@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from lib.errors import StoreError, ValidationError
 from lib.importing.report import Problem
@@ -34,7 +35,7 @@ _WANTED = {"DATE": "a date (YYYY-MM-DD)", "TIME": "a time of day (HH:MM:SS)",
 @dataclass
 class Row:
     line: int | None  # None only if the file's lines could not be told apart (see _record_lines)
-    values: dict[str, object]
+    values: dict[str, Any]  # a cell's Python value: int, float, bool, date, time, datetime, str or None, as its column
 
 
 @dataclass
@@ -69,7 +70,7 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
     table = table_of(name)
     by_name = {c.name: c for c in columns}
     parsed = ParsedFile(name, table, [], [])
-    # One line ending, as Poise's forms store a newline: DuckDB refuses a file that mixes them.
+    # One line ending, as Poise's forms store a newline: strict DuckDB refuses a file mixing \r\n and \n.
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     lines = text.split("\n")
     if len(lines) - (lines[-1] == "") > MAX_IMPORT_ROWS:
@@ -201,7 +202,7 @@ def _cast_words(column: str, kind: str, value: str | None) -> str:
     return f"{column} must be {wanted}" + (f"; got {value!r}." if value is not None else ".")
 
 
-def _cell(column: Column, value: object) -> object:
+def _cell(column: Column, value: Any) -> Any:
     """Return DuckDB's `value` as the column's Python value; raise ValidationError naming the column."""
     name, kind = column.name, column.type
     if value is None:

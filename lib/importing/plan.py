@@ -139,7 +139,7 @@ def _context(parsed: dict[str, ParsedFile], stored: Stored, mapping: dict[int, i
 
 def _duplicates(pf: ParsedFile, key: tuple[str, ...], plan: ImportPlan) -> list[Row]:
     """Return the rows whose key is new in the file; refuse the repeats."""
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, int | None] = {}
     kept = []
     for row in pf.rows:
         k = tuple(row.values.get(c) for c in key)
@@ -179,7 +179,7 @@ def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportP
     taken = {r["id"] for r in stored.rows("exercise")}
     next_id = max(taken | import_ids | {0}) + 1
     mapping: dict[int, int] = {}
-    names_seen: dict[str, int] = {}
+    names_seen: dict[str, int | None] = {}
     for row in exercises:
         v, rows = row.values, sorted(variables.get(row.values["id"], []), key=lambda r: r.values.get("rank") or 0)
         key = str(v["name"]).strip().casefold()
@@ -379,7 +379,7 @@ def _check_settings_together(pf: ParsedFile, stored: Stored, plan: ImportPlan) -
     bad = {p.line for p in plan.problems if p.file == pf.name}
     if bad & set(lines.values()):
         return  # a setting is already refused on its own
-    values = definitions.defaults()
+    values: dict[str, object] = dict(definitions.defaults())  # filled by key from the rows: a plain dict
     for r in [*stored.rows("setting"), *(row.values for row in pf.rows)]:
         if r.get("key") in values:
             try:
@@ -387,7 +387,7 @@ def _check_settings_together(pf: ParsedFile, stored: Stored, plan: ImportPlan) -
             except ValueError:
                 return
     try:
-        definitions.check_together(values, changed=set(lines))
+        definitions.check_together(values, changed={str(k) for k in lines})
     except ValidationError as e:
         plan.problems.append(Problem(pf.name, lines.get(e.field), "value", e.message))
 
