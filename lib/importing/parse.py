@@ -16,14 +16,14 @@ from typing import Any
 
 from lib.errors import StoreError, ValidationError
 from lib.importing.report import Problem
-from lib.models import ID_MAX, check_id
+from lib.models import ID_MAX, NOTES_MAX, check_id
 from lib.store.archive import Column
 from lib.store.csv_reader import CsvReader, Reject
 
 # The size guard of an import (lib.archive checks it while reading each file; parse_csv again per row).
 MAX_IMPORT_BYTES = 50 * 1024 * 1024  # per file, uncompressed
 MAX_IMPORT_ROWS = 1_000_000          # lines per file (header and lines inside quoted notes included)
-MAX_LINE_BYTES = 128 * 1024          # one line (a note holds at most 2,000 characters)
+MAX_LINE_BYTES = 128 * 1024          # one line: room for the longest note (NOTES_MAX) many times over
 
 UNPAIRED_QUOTES = ('{name} is damaged: a quote (") is opened and never closed. A value that holds a quote '
                    'goes in quotes, with the quote doubled ("").')
@@ -185,7 +185,7 @@ def _reject_words(name: str, kind: str | None, r: Reject) -> str:
         return _cast_words(r.column, kind or "VARCHAR", r.value)
     if r.kind == "LINE SIZE OVER MAXIMUM":
         return (f"{name} is damaged: the line is longer than {MAX_LINE_BYTES // 1024} KB, the most Poise reads "
-                "(a note holds at most 2,000 characters).")
+                f"(a note holds at most {NOTES_MAX:,} characters).")
     if r.kind == "UNQUOTED VALUE":
         return UNPAIRED_QUOTES.format(name=name)
     if r.kind == "INVALID ENCODING":
