@@ -32,7 +32,7 @@ import pandas as pd
 
 from lib import db, store
 from lib.errors import NotFound, StoreError, ValidationError
-from lib.importing import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, ImportReport, Problem, frames, plan_import
+from lib.importing import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, ImportReport, Problem, plan_import
 from lib.importing import RULES as IMPORT_RULES
 from lib.store.bulk import TABLES
 
@@ -147,50 +147,58 @@ def import_upload(con: duckdb.DuckDBPyConnection, name: str, data: bytes, today:
     A Parquet export (or a lone `.parquet` file) is refused with a report that
     says only the CSV zip export can be imported.
     """
+    if name.lower().endswith(".parquet"):
+        return ImportReport(problems=[Problem(name, None, None, NOT_CSV_EXPORT)])
+    try:
+        if name.lower().endswith(".csv"):
+            members = {name: _read_limited(io.BytesIO(data), name)}
+        else:
+            members = read_export_zip(name, data)
+    except _Refused as e:
+        return ImportReport(problems=[Problem(name, None, None, str(e))])
     files: dict[str, str] = {}
     problems: list[Problem] = []
-    if name.lower().endswith(".csv"):
-        try:
-            members = {name: _read_limited(io.BytesIO(data), name)}
-        except _TooBig as e:
-            return ImportReport(problems=[Problem(name, None, None, str(e))])
-    elif name.lower().endswith(".parquet"):
-        return ImportReport(problems=[Problem(name, None, None, NOT_CSV_EXPORT)])
-    else:
-        try:
-            z = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile as e:
-            if data[:4] == b"PK\x03\x04":  # it starts as a zip: cut short or broken, not some other file
-                return ImportReport(problems=[Problem(name, None, None, damaged(name, e))])
-            return ImportReport(problems=[Problem(name, None, None, "This is not a zip file; choose a Poise export (.zip) or one table's .csv.")])
-        except DAMAGED_ZIP as e:
-            return ImportReport(problems=[Problem(name, None, None, damaged(name, e))])
-        try:
-            with z:
-                names = [m for m in z.namelist() if not m.startswith("__MACOSX")]
-                csvs = [m for m in names if m.lower().endswith(".csv")]
-                if len(csvs) > MAX_IMPORT_FILES:
-                    return ImportReport(problems=[Problem(name, None, None, (
-                        f"The zip holds {len(csvs)} CSV files; a Poise export has one per table "
-                        f"({len(TABLES)}), and at most {MAX_IMPORT_FILES} are read."))])
-                members = {}
-                for m in csvs:
-                    with z.open(m) as stream:
-                        members[m] = _read_limited(stream, m)
-        except _TooBig as e:
-            return ImportReport(problems=[Problem(name, None, None, str(e))])
-        except (zipfile.BadZipFile, *DAMAGED_ZIP) as e:  # a bad CRC, a broken stream, an encrypted file…
-            return ImportReport(problems=[Problem(name, None, None, damaged(name, e))])
-        if not members and any(m.lower().endswith(".parquet") for m in names):
-            return ImportReport(problems=[Problem(name, None, None, NOT_CSV_EXPORT)])
-        if not members:
-            return ImportReport(problems=[Problem(name, None, None, "The zip holds no CSV files; choose a Poise CSV export (.zip) or one table's .csv.")])
     for member, raw in members.items():
         try:
             files[member] = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             problems.append(Problem(member, None, None, "The file is not UTF-8 text."))
     return import_files(con, files, today or date.today(), problems)
+
+
+def read_export_zip(name: str, data: bytes) -> dict[str, bytes]:
+    """Return the CSV files of the export zip `data` ({member name: bytes}), each within the size guard.
+
+    The one place an import reads its zip. Raises _Refused, saying why in the person's
+    words, for a file that is no zip, a damaged one, too many or too large files, or a
+    zip without CSV files (a Parquet export says so). Writes nothing.
+    """
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as e:
+        if data[:4] == b"PK\x03\x04":  # it starts as a zip: cut short or broken, not some other file
+            raise _Refused(damaged(name, e)) from None
+        raise _Refused("This is not a zip file; choose a Poise export (.zip) or one table's .csv.") from None
+    except DAMAGED_ZIP as e:
+        raise _Refused(damaged(name, e)) from None
+    try:
+        with z:
+            names = [m for m in z.namelist() if not m.startswith("__MACOSX")]
+            csvs = [m for m in names if m.lower().endswith(".csv")]
+            if len(csvs) > MAX_IMPORT_FILES:
+                raise _Refused(f"The zip holds {len(csvs)} CSV files; a Poise export has one per table "
+                               f"({len(TABLES)}), and at most {MAX_IMPORT_FILES} are read.")
+            members = {}
+            for m in csvs:
+                with z.open(m) as stream:
+                    members[m] = _read_limited(stream, m)
+    except (zipfile.BadZipFile, *DAMAGED_ZIP) as e:  # a bad CRC, a broken stream, an encrypted file…
+        raise _Refused(damaged(name, e)) from None
+    if not members and any(m.lower().endswith(".parquet") for m in names):
+        raise _Refused(NOT_CSV_EXPORT)
+    if not members:
+        raise _Refused("The zip holds no CSV files; choose a Poise CSV export (.zip) or one table's .csv.")
+    return members
 
 
 # The import's size guard (README, "Importing an export"), checked while each file is read.
@@ -209,21 +217,21 @@ def damaged(name: str, error: BaseException) -> str:
     return f"{name} is damaged: {why}. Export it again, or import a backup file instead."
 
 
-class _TooBig(Exception):
-    """A file in an import is over the size guard (the message says which limit)."""
+class _Refused(Exception):
+    """An upload that is not read at all: no zip, a damaged one, a file over the size guard (the message says why)."""
 
 
 def _read_limited(stream: BinaryIO, member: str) -> bytes:
-    """Return the bytes of `stream`, reading at most MAX_IMPORT_BYTES and MAX_IMPORT_ROWS lines; raise _TooBig."""
+    """Return the bytes of `stream`, reading at most MAX_IMPORT_BYTES and MAX_IMPORT_ROWS lines; raise _Refused."""
     chunks, size, lines = [], 0, 0
     while chunk := stream.read(_CHUNK):
         size += len(chunk)
         lines += chunk.count(b"\n")
         if size > MAX_IMPORT_BYTES:
-            raise _TooBig(f"{member} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB uncompressed; "
+            raise _Refused(f"{member} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB uncompressed; "
                           "Poise imports files up to that size (ten years of history is a few MB).")
         if lines > MAX_IMPORT_ROWS:
-            raise _TooBig(f"{member} has more than {MAX_IMPORT_ROWS:,} lines; Poise imports files up to that "
+            raise _Refused(f"{member} has more than {MAX_IMPORT_ROWS:,} lines; Poise imports files up to that "
                           "many rows (ten years of history is about 25,000).")
         chunks.append(chunk)
     return b"".join(chunks)
@@ -236,10 +244,8 @@ def import_files(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: d
     report = ImportReport(problems=[*(problems or []), *plan.problems], unchanged=plan.unchanged)
     if report.problems:
         return report
-    schema = store.table_schema(con)
-    typed = {table: frames(rows, schema[table]) for table, rows in plan.insert.items() if rows}
     try:
-        store.apply_import(con, plan.replace, typed)
+        store.apply_import_rows(con, plan.replace, plan.insert)
     except StoreError as e:
         report.problems.append(Problem("(the database)", None, None, e.message))
         return report

@@ -27,7 +27,7 @@ from lib.store.catalog import _insert_exercise
 
 __all__ = [
     "Column", "table_schema", "copy_tables", "copy_database", "stored_table",
-    "apply_import", "replace_all_from", "clear_all", "period_numbers", "period_notes",
+    "apply_import", "apply_import_rows", "frames", "replace_all_from", "clear_all", "period_numbers", "period_notes",
 ]
 
 # --- statements built from the allow-list ------------------------------------
@@ -208,6 +208,16 @@ def stored_table(con: duckdb.DuckDBPyConnection, table: str) -> tuple[list[str],
         cur.close()
 
 
+def apply_import_rows(con: duckdb.DuckDBPyConnection, replace: dict[str, list], insert: dict[str, list[dict]]) -> None:
+    """Write an import's validated rows ({column: Python value} per table) in one transaction. Writes.
+
+    The rows travel as frames typed after the table's columns (`frames`), so what is written
+    is exactly the values given; see `apply_import` for `replace` and the errors.
+    """
+    schema = table_schema(con)
+    apply_import(con, replace, {table: frames(rows, schema[table]) for table, rows in insert.items() if rows})
+
+
 def apply_import(con: duckdb.DuckDBPyConnection, replace: dict[str, list],
                  insert: dict[str, list[pd.DataFrame]]) -> None:
     """Write an import in one transaction: replace rows by key, then append frames. Writes.
@@ -215,7 +225,7 @@ def apply_import(con: duckdb.DuckDBPyConnection, replace: dict[str, list],
     `replace` maps a table (checkin, setting, exercise, exercise_variable) to the
     keys whose stored rows go (the old row kept in the audit table first);
     `insert` maps a table to the frames of rows to add (one per set of columns
-    the rows carry, lib.importing.frames). Tables are handled in the allow-list order,
+    the rows carry, `frames`). Tables are handled in the allow-list order,
     parents first. Any error rolls everything back and raises StoreError with
     the database's own reason.
     """
@@ -240,6 +250,34 @@ def apply_import(con: duckdb.DuckDBPyConnection, replace: dict[str, list],
                         cur.unregister("_poise_import")
                 if TABLES[table] and "id" in frame.columns and frame["id"].notna().any():
                     advance_sequence(cur, TABLES[table], int(frame["id"].max()))
+
+
+# The pandas type each column's values travel in, so DuckDB reads every value exactly (a TIME
+# travels as its ISO text: pandas has no time-of-day type).
+_DTYPES = {"INTEGER": "Int64", "BIGINT": "Int64", "SMALLINT": "Int64", "DOUBLE": "Float64", "FLOAT": "Float64",
+           "BOOLEAN": "boolean", "DATE": "datetime64[us]", "TIMESTAMP": "datetime64[us]"}
+
+
+def frames(rows: list[dict], columns: list[Column]) -> list[pd.DataFrame]:
+    """Return `rows` as typed DataFrames, one per set of columns the rows carry (see `frame`)."""
+    groups: dict[frozenset, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(frozenset(r), []).append(r)
+    return [frame(group, columns) for group in groups.values()]
+
+
+def frame(rows: list[dict], columns: list[Column]) -> pd.DataFrame:
+    """Return `rows` as a DataFrame typed after the table's columns, so DuckDB reads every value exactly."""
+    names = [c.name for c in columns if c.name in rows[0]]
+    df = pd.DataFrame({n: [r.get(n) for r in rows] for n in names}, dtype=object)
+    for c in columns:
+        if c.name not in df.columns:
+            continue
+        if c.type == "TIME":
+            df[c.name] = df[c.name].map(lambda t: None if t is None else t.isoformat())
+        elif c.type in _DTYPES:
+            df[c.name] = df[c.name].astype(_DTYPES[c.type])
+    return df
 
 
 def replace_all_from(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, int]:
