@@ -6,21 +6,29 @@ Clips: MP4 or WebM up to 50 MB, recognised by their container signature
 Anything else, anything empty and anything over its limit is refused with a
 ValidationError that says why; nothing is stored by this module.
 
-Only the check exists so far: storing the media in the database (migration
-007), showing it, and carrying it in exports are not built yet (issue 14).
+The media itself lives in the database (migration 011, lib/store/media.py), travels in
+the export zip under media/ (lib/media_archive.py), and is shown beside the drawn figure
+(lib/ui.py, exercise_figure). Every limit of it is here.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 from dataclasses import dataclass
+from datetime import datetime
 
 from lib.errors import ValidationError
 
 PHOTO_LIMIT = 5 * 1024 * 1024
 CLIP_LIMIT = 50 * 1024 * 1024
 PHOTO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+UPLOAD_TYPES = ("png", "jpg", "jpeg", "webp", "mp4", "webm")  # what the uploader offers; the content decides
+EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp4": "mp4",
+              "video/webm": "webm"}
+NAME_MAX = 120          # characters of the file name kept with it (a longer one is cut, never refused)
+SUMMARY_PHOTO_PX = 480  # the longest side of a photo in the physiotherapist's summary (it prints at ~8 cm)
 FIELD = "photo or clip"
 
 
@@ -32,6 +40,47 @@ class Media:
     mime: str
     size_bytes: int
     sha256: str
+
+
+@dataclass(frozen=True)
+class StoredMedia:
+    """A photo or clip as stored for an exercise, without its bytes (lib.store.media reads those on demand)."""
+
+    id: int
+    exercise: str
+    kind: str
+    mime: str
+    size_bytes: int
+    sha256: str
+    name: str | None
+    created_at: datetime
+
+    def caption(self) -> str:
+        """Return what a person reads under it: "Your own photo · hinge.jpg, 1.2 MB"."""
+        shown = f" · {self.name}" if self.name else ""
+        return f"Your own {self.kind}{shown}, {_megabytes(self.size_bytes)}"
+
+
+def given_name(name: object) -> str | None:
+    """Return the file name to keep with the media: its last path part, cut to NAME_MAX; None for none."""
+    if not isinstance(name, str):
+        return None
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return base[:NAME_MAX] or None
+
+
+def summary_photo_uri(data: bytes) -> str:
+    """Return a photo as an inline `data:` URI for the printed summary: a JPEG at most SUMMARY_PHOTO_PX a side.
+
+    Inline, so the summary stays one self-contained file; smaller, so a 5 MB photo does not make it 7 MB.
+    """
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.thumbnail((SUMMARY_PHOTO_PX, SUMMARY_PHOTO_PX))
+        out = io.BytesIO()
+        image.convert("RGB").save(out, format="JPEG", quality=85)
+    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
 def _megabytes(n: int) -> str:
