@@ -30,7 +30,7 @@ from typing import BinaryIO
 import duckdb
 import pandas as pd
 
-from lib import db, store
+from lib import db, media_archive, store
 from lib.errors import NotFound, StoreError, ValidationError
 from lib.importing import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, ImportReport, Problem, frames, plan_import
 from lib.importing import RULES as IMPORT_RULES
@@ -93,9 +93,10 @@ def export_zip(con: duckdb.DuckDBPyConnection, path: str | Path, fmt: str = "csv
     with tempfile.TemporaryDirectory(prefix="poise-export-") as tmp:
         files = store.copy_tables(con, Path(tmp), fmt)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("README.txt", columns_readme(con, fmt))
+            z.writestr("README.txt", columns_readme(con, fmt) + media_archive.readme_note(fmt))
             for table_file in files.values():
                 z.write(table_file, table_file.name)
+            media_archive.add_to_export(con, z, fmt)  # your own photos and clips, under media/ (CSV only)
     return path
 
 
@@ -149,6 +150,7 @@ def import_upload(con: duckdb.DuckDBPyConnection, name: str, data: bytes, today:
     """
     files: dict[str, str] = {}
     problems: list[Problem] = []
+    pictures: list[media_archive.Picture] = []
     if name.lower().endswith(".csv"):
         try:
             members = {name: _read_limited(io.BytesIO(data), name)}
@@ -177,6 +179,7 @@ def import_upload(con: duckdb.DuckDBPyConnection, name: str, data: bytes, today:
                 for m in csvs:
                     with z.open(m) as stream:
                         members[m] = _read_limited(stream, m)
+                pictures = media_archive.read_pictures(con, z, members, problems)  # media/: checked with the rows
         except _TooBig as e:
             return ImportReport(problems=[Problem(name, None, None, str(e))])
         except (zipfile.BadZipFile, *DAMAGED_ZIP) as e:  # a bad CRC, a broken stream, an encrypted file…
@@ -190,7 +193,7 @@ def import_upload(con: duckdb.DuckDBPyConnection, name: str, data: bytes, today:
             files[member] = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             problems.append(Problem(member, None, None, "The file is not UTF-8 text."))
-    return import_files(con, files, today or date.today(), problems)
+    return media_archive.import_pictures(con, import_files(con, files, today or date.today(), problems), pictures)
 
 
 # The import's size guard (README, "Importing an export"), checked while each file is read.

@@ -9,7 +9,6 @@ Attaching bytes the exercise already had brings that row back instead of storing
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 import duckdb
