@@ -69,18 +69,27 @@ def given_name(name: object) -> str | None:
     return base[:NAME_MAX] or None
 
 
+def thumbnail(data: bytes, longest_px: int) -> bytes:
+    """Return a photo as a JPEG, upright (its EXIF turn applied), its longest side at most `longest_px`.
+
+    A page shows this, never the 5 MB original: Streamlit would decode and resize that on every rerun.
+    """
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as image:
+        upright = ImageOps.exif_transpose(image)
+        upright.thumbnail((longest_px, longest_px))
+        out = io.BytesIO()
+        upright.convert("RGB").save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
 def summary_photo_uri(data: bytes) -> str:
-    """Return a photo as an inline `data:` URI for the printed summary: a JPEG at most SUMMARY_PHOTO_PX a side.
+    """Return a photo as an inline `data:` URI for the printed summary (a JPEG at most SUMMARY_PHOTO_PX a side).
 
     Inline, so the summary stays one self-contained file; smaller, so a 5 MB photo does not make it 7 MB.
     """
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as image:
-        image.thumbnail((SUMMARY_PHOTO_PX, SUMMARY_PHOTO_PX))
-        out = io.BytesIO()
-        image.convert("RGB").save(out, format="JPEG", quality=85)
-    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    return "data:image/jpeg;base64," + base64.b64encode(thumbnail(data, SUMMARY_PHOTO_PX)).decode("ascii")
 
 
 def _megabytes(n: int) -> str:

@@ -1,0 +1,110 @@
+"""Your own photo or clip on the Exercises page under AppTest: attach, replace (asks first), remove (asks first),
+a refused file stores nothing, and the photo attached shows on Today's card and in the guided player."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from lib import media, store
+from tests.app.pages import read, shown
+
+EXERCISE = "Side plank"
+
+
+def photo(colour=(47, 111, 98), fmt="PNG") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(out, format=fmt)
+    return out.getvalue()
+
+
+def exercises_page(open_page, path, exercise=EXERCISE):
+    at = open_page("exercises", path)
+    at.selectbox(key="exercises_pick").set_value(exercise)
+    return at.run()
+
+
+def upload(at, name: str, data: bytes, mime: str = "image/png"):
+    (uploader,) = [u for u in at.file_uploader if u.key.startswith("own_media_")]
+    uploader.set_value((name, data, mime))
+    return at.run()
+
+
+def own_captions(at) -> list[str]:
+    return [c for element in at.get("image") for c in element.captions if c.startswith("Your own")]
+
+
+def shown_media(path) -> dict[str, media.StoredMedia]:
+    return read(path, store.media_index)
+
+
+def test_a_photo_is_attached_and_shown_beside_the_drawing(open_page, fresh_path):
+    at = upload(exercises_page(open_page, fresh_path), "plank.png", photo())
+    at.button(key=f"own_media_attach_{EXERCISE}").click()
+    at = at.run()
+    assert not at.exception and not at.error
+    assert shown_media(fresh_path)[EXERCISE].sha256 == media.check_media(photo()).sha256
+    assert own_captions(at) == [f"Your own photo · plank.png, {photo().__len__() / 2**20:.1f} MB"]
+    assert at.file_uploader[0].label == "Replace my photo with"
+
+
+def test_replacing_asks_first_and_keeps_the_old_photo(open_page, fresh_path):
+    read(fresh_path, store.attach_media, EXERCISE, photo(), "first.png")
+    at = upload(exercises_page(open_page, fresh_path), "second.jpg", photo((200, 90, 30), "JPEG"), "image/jpeg")
+    at.button(key=f"ask_own_media_replace_{EXERCISE}").click()
+    at = at.run()
+    assert "instead of first.png" in at.warning[0].value
+    assert shown_media(fresh_path)[EXERCISE].name == "first.png"  # asked, not yet replaced
+    at.button(key=f"yes_own_media_replace_{EXERCISE}").click()
+    at = at.run()
+    assert not at.exception
+    assert shown_media(fresh_path)[EXERCISE].name == "second.jpg"
+    assert list(read(fresh_path, store.list_audit, "exercise_media")["action"]) == ["update"]
+
+
+def test_removing_asks_first_then_the_drawing_stands_alone(open_page, fresh_path):
+    read(fresh_path, store.attach_media, EXERCISE, photo(), "plank.png")
+    at = exercises_page(open_page, fresh_path)
+    at.button(key=f"ask_own_media_remove_{EXERCISE}").click()
+    at = at.run()
+    assert "Stop showing your photo of Side plank" in at.warning[0].value
+    at.button(key=f"no_own_media_remove_{EXERCISE}").click()  # Cancel keeps it
+    at = at.run()
+    assert EXERCISE in shown_media(fresh_path)
+    at.button(key=f"ask_own_media_remove_{EXERCISE}").click()
+    at = at.run()
+    at.button(key=f"yes_own_media_remove_{EXERCISE}").click()
+    at = at.run()
+    assert not at.exception and shown_media(fresh_path) == {}
+    assert own_captions(at) == [] and at.file_uploader[0].label == "Attach a photo or clip"
+
+
+def test_a_file_named_png_that_is_not_one_is_refused_at_once_and_nothing_is_stored(open_page, fresh_path):
+    at = upload(exercises_page(open_page, fresh_path), "x.png", b"GIF87a? no: just some text pretending")
+    assert "whatever its name says" in shown(at.error[0].value)
+    assert not [b for b in at.button if b.key == f"own_media_attach_{EXERCISE}"]  # nothing to press
+    assert shown_media(fresh_path) == {}
+
+
+def test_an_empty_file_is_refused_and_nothing_is_stored(open_page, fresh_path):
+    at = upload(exercises_page(open_page, fresh_path), "empty.png", b"")
+    assert "empty" in shown(at.error[0].value)
+    assert shown_media(fresh_path) == {}
+
+
+def test_the_photo_attached_shows_on_todays_card_and_in_the_guided_player(open_page, fresh_path):
+    today = open_page("today", fresh_path)
+    first = next(m.value for m in today.markdown if m.value.startswith("**")).split("**")[1]
+    first = shown(first)
+    at = upload(exercises_page(open_page, fresh_path, first), "mine.png", photo())
+    at.button(key=f"own_media_attach_{first}").click()
+    at.run()
+
+    today = open_page("today", fresh_path)
+    assert not today.exception
+    assert any(c.startswith("Your own photo · mine.png") for c in own_captions(today))
+    guided = open_page("guided", fresh_path)
+    next(b for b in guided.button if b.label == "Start today's session").click().run()
+    assert not guided.exception
+    assert any(c.startswith("Your own photo · mine.png") for c in own_captions(guided))
