@@ -58,7 +58,8 @@ class StoredMedia:
     def caption(self) -> str:
         """Return what a person reads under it: "Your own photo · hinge.jpg, 1.2 MB"."""
         shown = f" · {self.name}" if self.name else ""
-        return f"Your own {self.kind}{shown}, {_megabytes(self.size_bytes)}"
+        size = _megabytes(self.size_bytes) if self.size_bytes >= 1024 * 1024 else f"{max(1, self.size_bytes // 1024)} kB"
+        return f"Your own {self.kind}{shown}, {size}"
 
 
 def given_name(name: object) -> str | None:
@@ -69,8 +70,8 @@ def given_name(name: object) -> str | None:
     return base[:NAME_MAX] or None
 
 
-def thumbnail(data: bytes, longest_px: int) -> bytes:
-    """Return a photo as a JPEG, upright (its EXIF turn applied), its longest side at most `longest_px`.
+def thumbnail(data: bytes, box: tuple[int, int]) -> bytes:
+    """Return a photo as a JPEG, upright (its EXIF turn applied), fitting inside `box` (width, height in px).
 
     A page shows this, never the 5 MB original: Streamlit would decode and resize that on every rerun.
     """
@@ -78,7 +79,7 @@ def thumbnail(data: bytes, longest_px: int) -> bytes:
 
     with Image.open(io.BytesIO(data)) as image:
         upright = ImageOps.exif_transpose(image)
-        upright.thumbnail((longest_px, longest_px))
+        upright.thumbnail(box)
         out = io.BytesIO()
         upright.convert("RGB").save(out, format="JPEG", quality=85)
     return out.getvalue()
@@ -89,7 +90,7 @@ def summary_photo_uri(data: bytes) -> str:
 
     Inline, so the summary stays one self-contained file; smaller, so a 5 MB photo does not make it 7 MB.
     """
-    return "data:image/jpeg;base64," + base64.b64encode(thumbnail(data, SUMMARY_PHOTO_PX)).decode("ascii")
+    return "data:image/jpeg;base64," + base64.b64encode(thumbnail(data, (SUMMARY_PHOTO_PX, SUMMARY_PHOTO_PX))).decode("ascii")
 
 
 def _megabytes(n: int) -> str:

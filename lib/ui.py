@@ -411,13 +411,14 @@ def exercise_figure(exercise: str, prescription: dict | None = None, width: int 
     own = _own_picture(exercise)
     if svg is None and own is None:
         return
-    with (where or st).container(horizontal=True, gap="medium"):
+    # Side by side on a card and in the player; under the start → end strip, which takes a column's width.
+    with (where or st).container(horizontal=not strip, gap="medium"):
         if svg is not None:
             fig = figures.figure_for(exercise, p.get("variant"))
             caption = fig.note if fig and fig.view != "side" else None  # "Seen from above: …" where not a side view
             st.image(svg, width=width, caption=caption, alt=figures.describe(fig) if fig else exercise)
         if own is not None:
-            show_own_picture(*own, width=width)
+            show_own_picture(*own, width=width, stretch=strip)
 
 
 # --- your own photo or clip of an exercise (issue 14: lib/media.py, lib/store/media.py) ---------------
@@ -436,9 +437,10 @@ def _own_picture(exercise: str) -> tuple[media.StoredMedia, duckdb.DuckDBPyConne
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _photo_shown(path: str, sha256: str, longest_px: int, _con, _media_id: int) -> bytes:
+def _photo_shown(path: str, sha256: str, width: int, _con, _media_id: int) -> bytes:
     # Keyed by the hash: the same bytes whatever the row, so a restore or an import never makes it stale.
-    return media.thumbnail(store.media_bytes(_con, _media_id), longest_px)
+    # At the width shown (Streamlit would cut it to that anyway); a tall photo up to three times as tall.
+    return media.thumbnail(store.media_bytes(_con, _media_id), (width, 3 * width))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)  # clips are up to 50 MB each: keep only a few
@@ -446,13 +448,17 @@ def _clip_bytes(path: str, sha256: str, _con, _media_id: int) -> bytes:
     return store.media_bytes(_con, _media_id)
 
 
-def show_own_picture(shown: media.StoredMedia, con: duckdb.DuckDBPyConnection, path: str, width: int) -> None:
-    """Show a person's own photo (a sharp thumbnail, never the original) or clip (looped, muted), captioned."""
+def show_own_picture(shown: media.StoredMedia, con: duckdb.DuckDBPyConnection, path: str, width: int,
+                     stretch: bool = False) -> None:
+    """Show a person's own photo (a thumbnail at the width shown, never the original) or clip (looped, muted).
+
+    `stretch`: as wide as the column (at most `width`), for a column narrower than the figure asks for.
+    """
     if shown.kind == "photo":
-        st.image(_photo_shown(path, shown.sha256, 2 * width, con, shown.id), width=width, caption=shown.caption(),
-                 alt=f"Your own photo of {shown.exercise}")
+        st.image(_photo_shown(path, shown.sha256, width, con, shown.id), width="stretch" if stretch else width,
+                 caption=shown.caption(), alt=f"Your own photo of {shown.exercise}")
     else:
-        with st.container(width=max(width, 240)):  # a video player needs room for its controls
+        with st.container(width="stretch" if stretch else max(width, 240)):  # a player needs room for its controls
             st.video(_clip_bytes(path, shown.sha256, con, shown.id), format=shown.mime, loop=True, muted=True,
                      alt=f"Your own clip of {shown.exercise}")
             st.caption(plain(shown.caption()))

@@ -45,7 +45,7 @@ def test_a_photo_is_attached_and_shown_beside_the_drawing(open_page, fresh_path)
     at = at.run()
     assert not at.exception and not at.error
     assert shown_media(fresh_path)[EXERCISE].sha256 == media.check_media(photo()).sha256
-    assert own_captions(at) == [f"Your own photo · plank.png, {photo().__len__() / 2**20:.1f} MB"]
+    assert own_captions(at) == [f"Your own photo · plank.png, {len(photo()) // 1024 or 1} kB"]
     assert at.file_uploader[0].label == "Replace my photo with"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -17,7 +18,7 @@ def test_a_thumbnail_is_a_jpeg_within_the_size_asked_and_upright_as_the_phone_me
     exif[0x0112] = 6  # orientation: the camera was turned; shown rotated 90°
     out = io.BytesIO()
     image.save(out, format="JPEG", exif=exif)
-    with Image.open(io.BytesIO(media.thumbnail(out.getvalue(), 100))) as shown:
+    with Image.open(io.BytesIO(media.thumbnail(out.getvalue(), (100, 100)))) as shown:
         assert shown.format == "JPEG" and shown.size == (50, 100)  # portrait, as the person saw it
 
 
@@ -37,6 +38,7 @@ def test_the_caption_says_whose_what_and_how_big():
     stored = media.StoredMedia(1, "Side plank", "clip", "video/mp4", 3 * 1024 * 1024, "0" * 64, "plank.mp4",
                                datetime(2026, 1, 1))
     assert stored.caption() == "Your own clip · plank.mp4, 3.0 MB"
+    assert replace(stored, size_bytes=5_500, name=None).caption() == "Your own clip, 5 kB"
 
 
 def test_streamlit_lets_a_clip_of_the_largest_size_through():
