@@ -108,3 +108,36 @@ def test_the_photo_attached_shows_on_todays_card_and_in_the_guided_player(open_p
     next(b for b in guided.button if b.label == "Start today's session").click().run()
     assert not guided.exception
     assert any(c.startswith("Your own photo · mine.png") for c in own_captions(guided))
+
+
+def test_a_photo_uploaded_shows_on_today_and_comes_back_the_same_bytes_from_an_export(open_page, fresh_path,
+                                                                                       tmp_path):
+    import hashlib
+
+    from lib import archive, db
+
+    today = open_page("today", fresh_path)
+    first = shown(next(m.value for m in today.markdown if m.value.startswith("**")).split("**")[1])
+    mine = photo((120, 80, 200), "WEBP")
+    at = upload(exercises_page(open_page, fresh_path, first), "from my physio.webp", mine, "image/webp")
+    at.button(key=f"own_media_attach_{first}").click()
+    at.run()
+    assert any(c.startswith("Your own photo · from my physio.webp") for c in own_captions(open_page("today", fresh_path)))
+
+    export = read(fresh_path, archive.export_zip, tmp_path / "export.zip")
+    with db.connect(tmp_path / "fresh.duckdb") as fresh:
+        assert archive.import_zip(fresh, export).ok
+        back = store.media_index(fresh)[first]
+        assert hashlib.sha256(store.media_bytes(fresh, back.id)).hexdigest() == hashlib.sha256(mine).hexdigest()
+        assert (back.mime, back.name) == ("image/webp", "from my physio.webp")
+
+
+def test_a_clip_attached_plays_beside_the_drawing_looped_and_muted(open_page, fresh_path):
+    clip = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm" + b"\x00" * 64
+    at = upload(exercises_page(open_page, fresh_path), "plank.webm", clip, "video/webm")
+    at.button(key=f"own_media_attach_{EXERCISE}").click()
+    at = at.run()
+    assert not at.exception
+    (video,) = at.get("video")
+    assert (video.proto.loop, video.proto.muted, video.proto.autoplay) == (True, True, False)
+    assert any(shown(c.value).startswith("Your own clip · plank.webm") for c in at.caption)
