@@ -23,6 +23,7 @@ from lib.errors import ValidationError
 
 PHOTO_LIMIT = 5 * 1024 * 1024
 CLIP_LIMIT = 50 * 1024 * 1024
+PHOTO_PIXELS_MAX = 50_000_000  # a 48-megapixel phone photo fits; a tiny file claiming far more is a trap
 PHOTO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 UPLOAD_TYPES = ("png", "jpg", "jpeg", "webp", "mp4", "webm")  # what the uploader offers; the content decides
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp4": "mp4",
@@ -107,6 +108,9 @@ def _clip_type(data: bytes) -> str | None:
 
 def check_media(data: bytes) -> Media:
     """Return what `data` is, or raise ValidationError: empty, too big, or not a PNG/JPEG/WebP/MP4/WebM."""
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise ValidationError(FIELD, f"A photo or clip is the bytes of a file; got {type(data).__name__}.")
+    data = bytes(data)
     if not data:
         raise ValidationError(FIELD, "The file is empty: choose a photo (PNG, JPEG, WebP) or a clip (MP4, WebM).")
     digest = hashlib.sha256(data).hexdigest()
@@ -122,11 +126,17 @@ def check_media(data: bytes) -> Media:
 
     try:
         with Image.open(io.BytesIO(data)) as image:
-            kind = image.format
+            kind, (width, height) = image.format, image.size
             image.verify()
+    except Image.DecompressionBombError as e:  # a small file that would unpack into billions of pixels
+        raise ValidationError(FIELD, f"This image is too large to show (over {PHOTO_PIXELS_MAX // 10**6} "
+                                     "megapixels). Nothing was saved.") from e
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
         raise ValidationError(FIELD, "This file is not a photo or clip Poise can keep (PNG, JPEG, WebP, MP4 or "
                                      "WebM), whatever its name says. Nothing was saved.") from e
+    if width * height > PHOTO_PIXELS_MAX:
+        raise ValidationError(FIELD, f"A photo can be up to {PHOTO_PIXELS_MAX // 10**6} megapixels; this one is "
+                                     f"{width} × {height}. Nothing was saved.")
     if kind not in PHOTO_TYPES:
         raise ValidationError(FIELD, f"Poise keeps PNG, JPEG and WebP photos; this one is {kind}. Nothing was saved.")
     return Media("photo", PHOTO_TYPES[kind], len(data), digest)

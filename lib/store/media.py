@@ -97,7 +97,7 @@ def attach_media(con: duckdb.DuckDBPyConnection, exercise: str, data: bytes, nam
     Raises ValidationError (empty, too big, not a PNG/JPEG/WebP/MP4/WebM) or NotFound (no such exercise);
     nothing is written then. A replaced picture is kept (retired) and described in the audit table.
     """
-    checked = media.check_media(bytes(data) if isinstance(data, bytearray | memoryview) else data)
+    checked = media.check_media(data)
     ex_id = exercise_id(con, exercise)
     with transaction(con) as cur:
         return _attach(cur, ex_id, checked, bytes(data), media.given_name(name))[0]

@@ -131,3 +131,35 @@ def test_delete_everything_takes_the_pictures_too_after_its_final_backup(fresh_d
     assert media_rows(fresh_db) == []
     with db.connect(final) as kept:
         assert list(store.media_index(kept)) == [EXERCISE]
+
+
+def test_odd_values_given_to_the_media_writes_are_refused_by_poise_and_write_nothing(fresh_db):
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import strategies as st
+
+    from lib.errors import PoiseError
+    from tests.conftest import scaled
+    from tests.integration.test_fuzz_writes import ODD
+
+    datas = st.one_of(ODD, st.binary(max_size=64), st.sampled_from([photo(), CLIP, b"\x89PNG\r\n\x1a\n" + b"\x00" * 30]))
+    exercises = st.one_of(ODD, st.sampled_from([EXERCISE, "side PLANK ", "Handstand"]))
+    calls = {"written": 0, "refused": 0}
+
+    @settings(max_examples=scaled(80, 2000), deadline=None, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(write=st.sampled_from(["attach", "remove"]), exercise=exercises, data=datas, name=st.one_of(ODD, st.text()))
+    def one_call(write, exercise, data, name):
+        before = media_rows(fresh_db), store.list_audit(fresh_db).shape
+        try:
+            if write == "attach":
+                store.attach_media(fresh_db, exercise, data, name)
+            else:
+                store.remove_media(fresh_db, exercise)
+            calls["written"] += 1
+        except PoiseError:
+            calls["refused"] += 1
+            assert (media_rows(fresh_db), store.list_audit(fresh_db).shape) == before
+
+    one_call()
+    assert calls["written"] and calls["refused"]
+    assert db.read(fresh_db, "SELECT count(*) FROM exercise_media WHERE retired_at IS NULL")[0][0] <= 1
