@@ -29,6 +29,7 @@ MANIFEST = f"{FOLDER}/manifest.json"
 MANIFEST_FORMAT = 1
 MAX_MEDIA_FILES = 500             # pictures per import: one or two per exercise is what a person keeps
 MAX_MANIFEST_BYTES = 1024 * 1024  # 500 entries take about 150 kB
+MAX_MEDIA_BYTES = 1024**3         # all pictures of one import together (a clip for each of 20 exercises)
 TABLE = "exercise_media"          # the key an import's report counts pictures under
 
 CSV_NOTE = f"""
@@ -71,8 +72,7 @@ def add_to_export(con: duckdb.DuckDBPyConnection, z: zipfile.ZipFile, fmt: str) 
     for stored, data in store.current_media(con):
         file = f"{FOLDER}/{stored.sha256}.{media.EXTENSIONS[stored.mime]}"
         if file not in z.namelist():  # the same photo for two exercises: one file
-            z.writestr(zipfile.ZipInfo(file, date_time=stored.created_at.timetuple()[:6]), data,
-                       compress_type=zipfile.ZIP_STORED)  # photos and clips are compressed already
+            z.writestr(file, data, compress_type=zipfile.ZIP_STORED)  # photos and clips are compressed already
         entries.append({"file": file, "exercise": stored.exercise, "kind": stored.kind, "mime": stored.mime,
                         "size_bytes": stored.size_bytes, "sha256": stored.sha256, "name": stored.name,
                         "created_at": stored.created_at.isoformat(timespec="seconds")})
@@ -106,13 +106,19 @@ def read_pictures(con: duckdb.DuckDBPyConnection, z: zipfile.ZipFile, csv_files:
                                                       f"imports at most {MAX_MEDIA_FILES}."))
         return []
     known = {n.lower() for n in store.exercise_names(con)} | _exercises_in(csv_files)
-    pictures = []
+    pictures, total = [], 0
     for number, entry in enumerate(entries, start=1):
         try:
             pictures.append(_picture(z, entry, known))
         except (PoiseError, KeyError, TypeError, ValueError, AttributeError) as e:
             why = e.message if isinstance(e, PoiseError) else f"its entry is incomplete ({e})"
             problems.append(Problem(MANIFEST, None, f"entry {number}", why))
+            continue
+        total += len(pictures[-1].data)
+        if total > MAX_MEDIA_BYTES:
+            problems.append(Problem(MANIFEST, None, None, f"The photos and clips come to more than "
+                                                          f"{MAX_MEDIA_BYTES // 2**20} MB; Poise imports up to that."))
+            return []
     return pictures
 
 
@@ -131,8 +137,10 @@ def _picture(z: zipfile.ZipFile, entry: dict, known: set[str]) -> Picture:
     if checked.sha256 != entry["sha256"]:
         raise ValidationError("sha256", f"{file} is not the file the list names (its hash differs): it was "
                                         "changed or damaged.")
-    created = entry.get("created_at")
-    return Picture(exercise, data, entry.get("name"), datetime.fromisoformat(created) if created else None)
+    created = datetime.fromisoformat(entry["created_at"]) if entry.get("created_at") else None
+    if created is not None and (created.tzinfo is not None or created > datetime.now()):
+        created = None  # not a time Poise wrote: the picture counts as added now
+    return Picture(exercise, data, entry.get("name"), created)
 
 
 def _exercises_in(csv_files: dict[str, bytes]) -> set[str]:

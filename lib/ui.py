@@ -492,18 +492,21 @@ def own_media_editor(con: duckdb.DuckDBPyConnection, exercise: str) -> None:
         store.attach_media(con, exercise, data, upload.name)
         st.session_state[MEDIA_NONCE_KEY] = nonce + 1
 
-    if checked is not None and shown is None:
+    said = plain(exercise)  # the names below are the person's own text, shown as typed (never as Markdown)
+    if checked is not None and shown is not None and checked.sha256 == shown.sha256:
+        st.info(f"This is the {shown.kind} shown now.")
+    elif checked is not None and shown is None:
         if st.button(f"Attach this {checked.kind}", type="primary", key=f"own_media_attach_{exercise}"):
-            attempt(attach, message=f"{exercise}: your {checked.kind} is attached.")
+            attempt(attach, message=f"{said}: your {checked.kind} is attached.")
     elif checked is not None:
         confirm(f"Replace my {shown.kind}", f"own_media_replace_{exercise}",
-                f"Show {upload.name} for {exercise} instead of {shown.name or f'your {shown.kind}'}? The one "
-                "shown now is kept in Poise's history.", attach, done=f"{exercise}: replaced.", yes="Yes, replace")
-    if shown is not None and checked is None:
+                plain(f"Show {upload.name} for {exercise} instead of {shown.name or f'your {shown.kind}'}? The one "
+                      "shown now is kept in Poise's history."), attach, done=f"{said}: replaced.", yes="Yes, replace")
+    if shown is not None and (checked is None or checked.sha256 == shown.sha256):
         confirm(f"Remove my {shown.kind}", f"own_media_remove_{exercise}",
-                f"Stop showing your {shown.kind} of {exercise}? It stays in Poise's file and its history (the "
-                "audit), not on the page.", store.remove_media, con, exercise,
-                done=f"{exercise}: your {shown.kind} is removed; a copy is kept in Poise's history.", yes="Yes, remove")
+                plain(f"Stop showing your {shown.kind} of {exercise}? It stays in Poise's file and its history (the "
+                      "audit), not on the page."), store.remove_media, con, exercise,
+                done=f"{said}: your {shown.kind} is removed; a copy is kept in Poise's history.", yes="Yes, remove")
 
 
 # --- check my form (issue 18: lib/motion.py; the pose worker runs in the .venv-motion sidecar) ----------

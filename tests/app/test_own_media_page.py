@@ -54,7 +54,7 @@ def test_replacing_asks_first_and_keeps_the_old_photo(open_page, fresh_path):
     at = upload(exercises_page(open_page, fresh_path), "second.jpg", photo((200, 90, 30), "JPEG"), "image/jpeg")
     at.button(key=f"ask_own_media_replace_{EXERCISE}").click()
     at = at.run()
-    assert "instead of first.png" in at.warning[0].value
+    assert "instead of first.png" in shown(at.warning[0].value)
     assert shown_media(fresh_path)[EXERCISE].name == "first.png"  # asked, not yet replaced
     at.button(key=f"yes_own_media_replace_{EXERCISE}").click()
     at = at.run()
@@ -68,7 +68,7 @@ def test_removing_asks_first_then_the_drawing_stands_alone(open_page, fresh_path
     at = exercises_page(open_page, fresh_path)
     at.button(key=f"ask_own_media_remove_{EXERCISE}").click()
     at = at.run()
-    assert "Stop showing your photo of Side plank" in at.warning[0].value
+    assert "Stop showing your photo of Side plank" in shown(at.warning[0].value)
     at.button(key=f"no_own_media_remove_{EXERCISE}").click()  # Cancel keeps it
     at = at.run()
     assert EXERCISE in shown_media(fresh_path)
@@ -141,3 +141,20 @@ def test_a_clip_attached_plays_beside_the_drawing_looped_and_muted(open_page, fr
     (video,) = at.get("video")
     assert (video.proto.loop, video.proto.muted, video.proto.autoplay) == (True, True, False)
     assert any(shown(c.value).startswith("Your own clip · plank.webm") for c in at.caption)
+
+
+def test_a_file_name_is_shown_as_typed_never_as_markdown(open_page, fresh_path):
+    read(fresh_path, store.attach_media, EXERCISE, photo(), "first.png")
+    at = upload(exercises_page(open_page, fresh_path), "[click](http://example.com) **big**.png", photo((1, 2, 3)))
+    at.button(key=f"ask_own_media_replace_{EXERCISE}").click()
+    at = at.run()
+    question = at.warning[0].value
+    assert "\\[click\\]" in question and "\\*\\*big" in question  # escaped: no link, no bold
+    assert shown(question).startswith("Show [click](http://example.com) **big**.png for Side plank")
+
+
+def test_the_same_file_again_is_said_to_be_the_one_shown_and_nothing_is_asked(open_page, fresh_path):
+    read(fresh_path, store.attach_media, EXERCISE, photo(), "first.png")
+    at = upload(exercises_page(open_page, fresh_path), "again.png", photo())
+    assert "This is the photo shown now." in [i.value for i in at.info]
+    assert not [b for b in at.button if b.key == f"ask_own_media_replace_{EXERCISE}"]

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from PIL import Image
 
-from lib import archive, db, store
+from lib import archive, db, media_archive, store
 
 PLANK, BIRD_DOG = "Side plank", "Bird dog"
 CLIP = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm" + b"\x00" * 64
@@ -128,3 +128,11 @@ def test_an_export_without_pictures_has_no_media_folder(fresh_db, tmp_path):
     with zipfile.ZipFile(archive.export_zip(fresh_db, tmp_path / "export.zip")) as z:
         assert not [n for n in z.namelist() if n.startswith("media/")]
 
+
+
+def test_pictures_over_the_imports_total_limit_refuse_the_import(export_with_pictures, tmp_path, monkeypatch):
+    monkeypatch.setattr(media_archive, "MAX_MEDIA_BYTES", len(photo()) + 10)  # the photo fits, the clip does not
+    with db.connect(tmp_path / "other.duckdb") as other:
+        report = archive.import_zip(other, export_with_pictures)
+        assert not report.written and any("come to more than" in p.reason for p in report.problems)
+        assert db.read(other, "SELECT count(*) FROM exercise_media")[0][0] == 0
