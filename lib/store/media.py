@@ -79,13 +79,13 @@ def _attach(cur: duckdb.DuckDBPyConnection, ex_id: int, checked: media.Media, da
     if shown and shown[0][1] == checked.sha256:
         return shown[0][0], "same"
     if shown:
-        keep_old(cur, "exercise_media", shown[0][0], cur.execute(_DESCRIBE, [shown[0][0]]).fetchone()[0])
+        keep_old(cur, "exercise_media", shown[0][0], cur.execute(_DESCRIBE, [shown[0][0]]).fetchall()[0][0])
         cur.execute(_RETIRE, [shown[0][0]])
     if kept := cur.execute(_KEPT_SAME, [ex_id, checked.sha256]).fetchall():
         cur.execute(_BRING_BACK, [name, kept[0][0]])
         media_id = kept[0][0]
     else:
-        media_id = cur.execute(_NEXT_ID).fetchone()[0]
+        media_id = cur.execute(_NEXT_ID).fetchall()[0][0]
         cur.execute(_INSERT, [media_id, ex_id, checked.kind, checked.mime, checked.size_bytes, checked.sha256, name,
                               data, created_at])
     return media_id, "replaced" if shown else "added"
@@ -113,7 +113,7 @@ def remove_media(con: duckdb.DuckDBPyConnection, exercise: str) -> bool:
         shown = cur.execute(_SHOWN, [ex_id]).fetchall()
         if not shown:
             return False
-        keep_old(cur, "exercise_media", shown[0][0], cur.execute(_DESCRIBE, [shown[0][0]]).fetchone()[0], "delete")
+        keep_old(cur, "exercise_media", shown[0][0], cur.execute(_DESCRIBE, [shown[0][0]]).fetchall()[0][0], "delete")
         cur.execute(_RETIRE, [shown[0][0]])
         return True
 

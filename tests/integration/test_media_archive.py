@@ -23,6 +23,11 @@ def photo(colour=(47, 111, 98)) -> bytes:
     return out.getvalue()
 
 
+def open_file(path):
+    """A Poise file with the default library: store.open_database once db.connect stops seeding (issue 16)."""
+    return getattr(store, "open_database", db.connect)(path)
+
+
 def shown_bytes(con) -> dict[str, bytes]:
     return {name: store.media_bytes(con, m.id) for name, m in store.media_index(con).items()}
 
@@ -48,7 +53,7 @@ def test_the_export_carries_each_picture_under_media_with_a_manifest(export_with
 
 def test_an_export_imported_into_a_fresh_file_shows_the_same_bytes_and_twice_adds_nothing(export_with_pictures,
                                                                                           tmp_path):
-    with db.connect(tmp_path / "other.duckdb") as other:
+    with open_file(tmp_path / "other.duckdb") as other:
         first = archive.import_zip(other, export_with_pictures)
         assert first.ok and first.added["exercise_media"] == 2
         got = shown_bytes(other)
@@ -62,7 +67,7 @@ def test_an_export_imported_into_a_fresh_file_shows_the_same_bytes_and_twice_add
 
 
 def test_an_import_replaces_a_different_picture_and_keeps_the_old_one(export_with_pictures, tmp_path):
-    with db.connect(tmp_path / "other.duckdb") as other:
+    with open_file(tmp_path / "other.duckdb") as other:
         store.attach_media(other, PLANK, photo((200, 0, 0)))
         report = archive.import_zip(other, export_with_pictures)
         assert report.replaced["exercise_media"] == 1
@@ -97,7 +102,7 @@ def plank_file(source) -> str:
 def test_a_bad_picture_in_the_zip_refuses_the_whole_import_and_writes_nothing(export_with_pictures, tmp_path,
                                                                                change, words):
     bad = rewritten(export_with_pictures, tmp_path / "bad.zip", change(plank_file(export_with_pictures)))
-    with db.connect(tmp_path / "other.duckdb") as other:
+    with open_file(tmp_path / "other.duckdb") as other:
         before = db.read(other, "SELECT count(*) FROM audit")[0][0], store.exercise_names(other)
         report = archive.import_zip(other, bad)
         assert not report.ok and not report.written
@@ -112,7 +117,7 @@ def test_a_custom_exercise_and_its_photo_come_in_together(fresh_db, tmp_path):
                                              variables=(VariableRule("reps", 8, 1, 4, 15),), custom=True))
     store.attach_media(fresh_db, "Pallof press", photo())
     export = archive.export_zip(fresh_db, tmp_path / "export.zip")
-    with db.connect(tmp_path / "other.duckdb") as other:
+    with open_file(tmp_path / "other.duckdb") as other:
         assert archive.import_zip(other, export).ok
         assert shown_bytes(other) == {"Pallof press": photo()}
 
@@ -132,7 +137,7 @@ def test_an_export_without_pictures_has_no_media_folder(fresh_db, tmp_path):
 
 def test_pictures_over_the_imports_total_limit_refuse_the_import(export_with_pictures, tmp_path, monkeypatch):
     monkeypatch.setattr(media_archive, "MAX_MEDIA_BYTES", len(photo()) + 10)  # the photo fits, the clip does not
-    with db.connect(tmp_path / "other.duckdb") as other:
+    with open_file(tmp_path / "other.duckdb") as other:
         report = archive.import_zip(other, export_with_pictures)
         assert not report.written and any("come to more than" in p.reason for p in report.problems)
         assert db.read(other, "SELECT count(*) FROM exercise_media")[0][0] == 0
