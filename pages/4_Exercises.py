@@ -58,7 +58,7 @@ with details:
     current = read.current_prescription(name, today)
     cues, picture = st.columns([3, 2])
     cues.text("\n".join([*e.cues, "", f"Now: {programme.prescription_line(current, unit)}"]))
-    ui.exercise_figure(name, current, width=420, strip=True, where=picture)  # and the person's own picture
+    ui.exercise_figure(name, current, width=420, strip=True, where=picture)
     with picture:
         ui.own_media_editor(con, name)  # attach, replace or remove your own photo or clip
     if st.button("Restore to the plan" if not e.active else "Retire (keeps its history)", key="retire_exercise"):
