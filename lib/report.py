@@ -163,7 +163,7 @@ def own_photos(con: duckdb.DuckDBPyConnection, library: dict) -> list[tuple[str,
     A clip does not print: it is left out.
     """
     return [(f"{name} — your own photo", f'<img src="{media.summary_photo_uri(store.media_bytes(con, m.id))}" '
-                                         f'alt="{_e(name)}, your own photo" style="max-height:{3 * FIGURE_HEIGHT_PX}px">')
+                                         f'alt="{html.escape(name)}, your own photo" style="max-height:{3 * FIGURE_HEIGHT_PX}px">')
             for name, m in store.media_index(con).items() if m.kind == "photo" and name in library]
 
 
