@@ -432,8 +432,14 @@ def _own_picture(exercise: str) -> tuple[media.StoredMedia, duckdb.DuckDBPyConne
     if path is None:
         return None
     con = _connection(path)
-    shown = CachedReads(con, Path(path)).media_index().get(exercise)
+    shown = _media_index(path, db.data_version(), con).get(exercise)
     return (shown, con, path) if shown else None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _media_index(path: str, version: int, _con) -> dict[str, media.StoredMedia]:
+    # One small read per data version for every card of a page (as lib.ui.CachedReads answers them).
+    return store.media_index(_con)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
