@@ -79,10 +79,12 @@ def thumbnail(data: bytes, box: tuple[int, int]) -> bytes:
     from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(data)) as image:
-        upright = ImageOps.exif_transpose(image)
+        upright = ImageOps.exif_transpose(image).convert("RGBA")
         upright.thumbnail(box)
+        on_white = Image.new("RGB", upright.size, "white")  # a JPEG has no transparency: what was clear turns white
+        on_white.paste(upright, mask=upright.getchannel("A"))
         out = io.BytesIO()
-        upright.convert("RGB").save(out, format="JPEG", quality=85)
+        on_white.save(out, format="JPEG", quality=85)
     return out.getvalue()
 
 
@@ -91,7 +93,8 @@ def summary_photo_uri(data: bytes) -> str:
 
     Inline, so the summary stays one self-contained file; smaller, so a 5 MB photo does not make it 7 MB.
     """
-    return "data:image/jpeg;base64," + base64.b64encode(thumbnail(data, (SUMMARY_PHOTO_PX, SUMMARY_PHOTO_PX))).decode("ascii")
+    small = thumbnail(data, (SUMMARY_PHOTO_PX, SUMMARY_PHOTO_PX))
+    return "data:image/jpeg;base64," + base64.b64encode(small).decode("ascii")
 
 
 def _megabytes(n: int) -> str:

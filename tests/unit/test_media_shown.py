@@ -22,6 +22,13 @@ def test_a_thumbnail_is_a_jpeg_within_the_size_asked_and_upright_as_the_phone_me
         assert shown.format == "JPEG" and shown.size == (50, 100)  # portrait, as the person saw it
 
 
+def test_a_transparent_png_is_shown_on_white_not_black():
+    out = io.BytesIO()
+    Image.new("RGBA", (40, 20), (0, 0, 0, 0)).save(out, format="PNG")
+    with Image.open(io.BytesIO(media.thumbnail(out.getvalue(), (40, 40)))) as shown:
+        assert min(shown.getpixel((20, 10))) > 245
+
+
 @pytest.mark.parametrize(("given", "kept"), [
     ("plank.png", "plank.png"),
     ("C:\\Users\\me\\Pictures\\plank.png", "plank.png"),
