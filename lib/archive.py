@@ -30,7 +30,7 @@ from typing import BinaryIO
 import duckdb
 import pandas as pd
 
-from lib import db, store
+from lib import db, media_archive, store
 from lib.errors import NotFound, StoreError, ValidationError
 from lib.importing import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, ImportReport, Problem, plan_import
 from lib.importing import RULES as IMPORT_RULES
@@ -93,9 +93,10 @@ def export_zip(con: duckdb.DuckDBPyConnection, path: str | Path, fmt: str = "csv
     with tempfile.TemporaryDirectory(prefix="poise-export-") as tmp:
         files = store.copy_tables(con, Path(tmp), fmt)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("README.txt", columns_readme(con, fmt))
+            z.writestr("README.txt", columns_readme(con, fmt) + media_archive.readme_note(fmt))
             for table_file in files.values():
                 z.write(table_file, table_file.name)
+            media_archive.add_to_export(con, z, fmt)  # your own photos and clips, under media/ (CSV only)
     return path
 
 
@@ -149,25 +150,28 @@ def import_upload(con: duckdb.DuckDBPyConnection, name: str, data: bytes, today:
     """
     if name.lower().endswith(".parquet"):
         return ImportReport(problems=[Problem(name, None, None, NOT_CSV_EXPORT)])
+    files: dict[str, str] = {}
+    problems: list[Problem] = []
+    pictures: list[media_archive.Picture] = []
     try:
         if name.lower().endswith(".csv"):
             members = {name: _read_limited(io.BytesIO(data), name)}
         else:
-            members = read_export_zip(name, data)
+            members, pictures = read_export_zip(con, name, data, problems)
     except _Refused as e:
         return ImportReport(problems=[Problem(name, None, None, str(e))])
-    files: dict[str, str] = {}
-    problems: list[Problem] = []
     for member, raw in members.items():
         try:
             files[member] = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             problems.append(Problem(member, None, None, "The file is not UTF-8 text."))
-    return import_files(con, files, today or date.today(), problems)
+    return media_archive.import_pictures(con, import_files(con, files, today or date.today(), problems), pictures)
 
 
-def read_export_zip(name: str, data: bytes) -> dict[str, bytes]:
-    """Return the CSV files of the export zip `data` ({member name: bytes}), each within the size guard.
+def read_export_zip(con: duckdb.DuckDBPyConnection, name: str, data: bytes,
+                    problems: list[Problem]) -> tuple[dict[str, bytes], list[media_archive.Picture]]:
+    """Return the CSV files of the export zip `data` ({member name: bytes}), each within the size guard,
+    and its pictures under media/ (lib.media_archive; a bad one is added to `problems`).
 
     The one place an import reads its zip. Raises _Refused, saying why in the person's
     words, for a file that is no zip, a damaged one, too many or too large files, or a
@@ -192,13 +196,14 @@ def read_export_zip(name: str, data: bytes) -> dict[str, bytes]:
             for m in csvs:
                 with z.open(m) as stream:
                     members[m] = _read_limited(stream, m)
+            pictures = media_archive.read_pictures(con, z, members, problems)  # media/: checked with the rows
     except (zipfile.BadZipFile, *DAMAGED_ZIP) as e:  # a bad CRC, a broken stream, an encrypted file…
         raise _Refused(damaged(name, e)) from None
     if not members and any(m.lower().endswith(".parquet") for m in names):
         raise _Refused(NOT_CSV_EXPORT)
     if not members:
         raise _Refused("The zip holds no CSV files; choose a Poise CSV export (.zip) or one table's .csv.")
-    return members
+    return members, pictures
 
 
 # The import's size guard (README, "Importing an export"), checked while each file is read.

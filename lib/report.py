@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
-from lib import charts, figures, load, plain, progress_words, questionnaires, redflags, store
+from lib import charts, figures, load, media, plain, progress_words, questionnaires, redflags, store
 
 PRINT_WIDTH_PX = 680  # A4 portrait minus 15 mm margins, at 96 dpi
 FIGURE_HEIGHT_PX = 84  # a strip of up to five frames still fits the print width
@@ -139,7 +139,7 @@ def build_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today:
                else pd.DataFrame(columns=["day", "source", "notes", "total"])),
         units=units,
         red_flags=store.red_flag_reports(con, start, end),
-        figures=exercise_figures(prescribed, library),
+        figures=exercise_figures(prescribed, library) + own_photos(con, library),
         words=[s.text for s in progress_words.sentences(
             start=start, end=end, span=progress_words.span_words("Custom", start, end),
             amber_delta=store.get_setting(con, "morning_amber_delta"),
@@ -158,6 +158,17 @@ def exercise_figures(prescribed: dict, library: dict) -> list[tuple[str, str]]:
             seen = f" ({fig.note.split(':')[0].lower()})" if fig and fig.view != "side" else ""  # "(seen from above)"
             out.append((name + (f" — {variant}" if variant else "") + seen, figures.inline_html(svg)))
     return out
+
+
+def own_photos(con: duckdb.DuckDBPyConnection, library: dict) -> list[tuple[str, str]]:
+    """Return (label, inline <img>) of the person's own photo of each active exercise. Reads.
+
+    The image is a data: URI (lib.media.summary_photo_uri: a small JPEG), so the summary stays one file.
+    A clip does not print: it is left out.
+    """
+    return [(f"{name} — your own photo", f'<img src="{media.summary_photo_uri(store.media_bytes(con, m.id))}" '
+                                         f'alt="{html.escape(name)}, your own photo" style="max-height:{3 * FIGURE_HEIGHT_PX}px">')
+            for name, m in store.media_index(con).items() if m.kind == "photo" and name in library]
 
 
 def physio_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today: date,

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import archive, db, demo_mode, fields, figures, logbook, plan, redflags, store
+from lib import archive, db, demo_mode, fields, figures, logbook, media, plan, redflags, store
 from lib.errors import PoiseError
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
@@ -452,16 +452,119 @@ def exercise_figure(exercise: str, prescription: dict | None = None, width: int 
     """Draw an exercise's figure: animated at the prescription's tempo, or its start → end frames (`strip`).
 
     The SVG is Poise's own drawing (lib/figures.py), never stored or typed text, and is shown as an
-    image (st.image: an <img>, which runs no script). Draws nothing for an exercise with no figure
-    (a custom one). `where`: the container to draw in (a column), else the page.
+    image (st.image: an <img>, which runs no script). The person's own photo or clip of the exercise,
+    if they attached one, is shown beside it at the same width (instead of it for a custom exercise,
+    which has no figure). `where`: the container to draw in (a column), else the page.
     """
     p = prescription or {}
     svg = _figure_svg(exercise, p.get("variant"), p.get("tempo_s"), p.get("hold_s"), strip)
-    if svg is None:
+    own = _own_picture(exercise)
+    if svg is None and own is None:
         return
-    fig = figures.figure_for(exercise, p.get("variant"))
-    caption = fig.note if fig and fig.view != "side" else None  # "Seen from above: …" where it is not a side view
-    (where or st).image(svg, width=width, caption=caption, alt=figures.describe(fig) if fig else exercise)
+    # Side by side on a card and in the player; under the start → end strip, which takes a column's width.
+    with (where or st).container(horizontal=not strip, gap="medium"):
+        if svg is not None:
+            fig = figures.figure_for(exercise, p.get("variant"))
+            caption = fig.note if fig and fig.view != "side" else None  # "Seen from above: …" where not a side view
+            st.image(svg, width=width, caption=caption, alt=figures.describe(fig) if fig else exercise)
+        if own is not None:
+            show_own_picture(*own, width=width, stretch=strip)
+
+
+# --- your own photo or clip of an exercise (issue 14: lib/media.py, lib/store/media.py) ---------------
+
+MEDIA_NONCE_KEY = "own_media_nonce"  # session state: bumped after a save, so the uploader lets go of the file
+
+
+def _own_picture(exercise: str) -> tuple[media.StoredMedia, duckdb.DuckDBPyConnection, str] | None:
+    """Return (what the exercise shows, the connection, its file) on the file this page is drawn on, or None."""
+    path = st.session_state.get(DRAWN_KEY)  # set by setup(): the file this run is drawn on
+    if path is None:
+        return None
+    con = _connection(path)
+    shown = _media_index(path, db.data_version(), con).get(exercise)
+    return (shown, con, path) if shown else None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _media_index(path: str, version: int, _con) -> dict[str, media.StoredMedia]:
+    # One small read per data version for every card of a page (as lib.ui.CachedReads answers them).
+    return store.media_index(_con)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _photo_shown(path: str, sha256: str, width: int, _con, _media_id: int) -> bytes:
+    # Keyed by the hash: the same bytes whatever the row, so a restore or an import never makes it stale.
+    # At the width shown (Streamlit would cut it to that anyway); a tall photo up to three times as tall.
+    return media.thumbnail(store.media_bytes(_con, _media_id), (width, 3 * width))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)  # clips are up to 50 MB each: keep only a few
+def _clip_bytes(path: str, sha256: str, _con, _media_id: int) -> bytes:
+    return store.media_bytes(_con, _media_id)
+
+
+def show_own_picture(shown: media.StoredMedia, con: duckdb.DuckDBPyConnection, path: str, width: int,
+                     stretch: bool = False) -> None:
+    """Show a person's own photo (a thumbnail at the width shown, never the original) or clip (looped, muted).
+
+    `stretch`: as wide as the column (at most `width`), for a column narrower than the figure asks for.
+    """
+    if shown.kind == "photo":
+        st.image(_photo_shown(path, shown.sha256, width, con, shown.id), width="stretch" if stretch else width,
+                 caption=shown.caption(), alt=f"Your own photo of {shown.exercise}")
+    else:
+        with st.container(width="stretch" if stretch else max(width, 240)):  # a player needs room for its controls
+            st.video(_clip_bytes(path, shown.sha256, con, shown.id), format=shown.mime, loop=True, muted=True,
+                     alt=f"Your own clip of {shown.exercise}")
+            st.caption(plain(shown.caption()))
+
+
+def own_media_editor(con: duckdb.DuckDBPyConnection, exercise: str) -> None:
+    """Attach, replace or remove the person's own photo or clip of `exercise` (the Exercises page).
+
+    The file is checked by its content before anything else (lib.media.check_media): a refused one is
+    said at once and nothing is stored. Replacing and removing ask first; the old one is kept.
+    """
+    shown = store.media_index(con).get(exercise)
+    what = shown.kind if shown else "photo or clip"
+    st.markdown("**Your own photo or clip**")
+    st.caption(f"A photo (PNG, JPEG or WebP, up to {media.PHOTO_LIMIT // 2**20} MB) or a short clip (MP4 or WebM, "
+               f"up to {media.CLIP_LIMIT // 2**20} MB), the one your physiotherapist took, say. It is kept inside "
+               "Poise's file, shown beside the drawing on Today and in the guided session, and goes into every "
+               "backup and the CSV export.")
+    nonce = st.session_state.setdefault(MEDIA_NONCE_KEY, 0)
+    upload = st.file_uploader(f"Replace my {what} with" if shown else "Attach a photo or clip",
+                              type=list(media.UPLOAD_TYPES), max_upload_size=media.CLIP_LIMIT // 2**20,
+                              key=f"own_media_{exercise}_{nonce}")
+    data = upload.getvalue() if upload is not None else None
+    try:
+        checked = media.check_media(data) if data is not None else None
+    except PoiseError as e:
+        show_error(e)
+        checked = None
+
+    def attach() -> None:
+        store.attach_media(con, exercise, data, upload.name)
+        st.session_state[MEDIA_NONCE_KEY] = nonce + 1
+
+    said = plain(exercise)  # the names below are the person's own text, shown as typed (never as Markdown)
+    if checked is not None and shown is not None and checked.sha256 == shown.sha256:
+        st.info(f"This is the {shown.kind} shown now.")
+    elif checked is not None and shown is None:
+        if st.button(f"Attach this {checked.kind}", type="primary", key=f"own_media_attach_{exercise}"):
+            attempt(attach, message=f"{said}: your {checked.kind} is attached.")
+    elif checked is not None:
+        confirm(f"Replace my {shown.kind}", f"own_media_replace_{exercise}",
+                plain(f"Show {upload.name} for {exercise} instead of {shown.name or f'your {shown.kind}'}? The one "
+                      "shown now is kept in Poise's history."), attach, done=f"{said}: replaced.", yes="Yes, replace")
+    if shown is not None and (checked is None or checked.sha256 == shown.sha256):
+        confirm(f"Remove my {shown.kind}", f"own_media_remove_{exercise}",
+                plain(f"Stop showing your {shown.kind} of {exercise}? It stays in Poise's file and its history (the "
+                      "audit), not on the page."), store.remove_media, con, exercise,
+                done=f"{said}: your {shown.kind} is removed; a copy is kept in Poise's history.", yes="Yes, remove")
+
+
 # --- check my form (issue 18: lib/motion.py; the pose worker runs in the .venv-motion sidecar) ----------
 
 FORM_CHECK_KEY = "form_check"   # session state: {"shown": {slot: the last result shown}, "nonce": the uploader's}

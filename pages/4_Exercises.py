@@ -59,6 +59,8 @@ with details:
     cues, picture = st.columns([3, 2])
     cues.text("\n".join([*e.cues, "", f"Now: {plain.prescription_words(current, e, unit)}"]))
     ui.exercise_figure(name, current, width=420, strip=True, where=picture)
+    with picture:
+        ui.own_media_editor(con, name)  # attach, replace or remove your own photo or clip
     if st.button("Restore to the plan" if not e.active else "Retire (keeps its history)", key="retire_exercise"):
         ui.attempt(store.set_exercise_active, con, name, not e.active, then={NEXT_PICK_KEY: name},
                    message=f"{name} {'restored' if not e.active else 'retired'}.")

@@ -15,6 +15,7 @@ from lib.store.bulk import *
 from lib.store.catalog import *
 from lib.store.engine import *
 from lib.store.journal import *
+from lib.store.media import *
 from lib.store.motion import *
 from lib.store.progress import *
 from lib.store.questionnaires import *

@@ -24,6 +24,7 @@ from lib.db import checkpoint, read, read_df, transaction
 from lib.errors import StoreError
 from lib.store.bulk import TABLES, advance_sequence, reset_sequences
 from lib.store.catalog import _insert_exercise
+from lib.store.media import clear_media, restore_media_from_attached
 
 __all__ = [
     "Column", "table_schema", "copy_tables", "copy_database", "stored_table",
@@ -299,6 +300,7 @@ def replace_all_from(con: duckdb.DuckDBPyConnection, source: Path) -> dict[str, 
         try:
             with transaction(con) as tx:
                 tx.execute(_KEEP_BEFORE_RESTORE).fetchall()
+                restore_media_from_attached(tx)  # photos and clips: not in TABLES (never in a CSV), kept all the same
                 tx.execute("DELETE FROM session_draft")  # the restored diary's own state, not today's draft
                 for table in TABLES:
                     tx.execute(_DELETE_ALL[table]).fetchall()
@@ -321,6 +323,7 @@ def clear_all(con: duckdb.DuckDBPyConnection) -> None:
     with transaction(con) as cur:
         cur.execute("DELETE FROM session_draft")  # a session in progress goes too (it is not exported)
         cur.execute("DELETE FROM form_check")  # form checks go too (not exported either)
+        clear_media(cur)  # and the person's own photos and clips (in the final backup, like everything)
         for table in TABLES:
             cur.execute(_DELETE_ALL[table]).fetchall()
         reset_sequences(cur)

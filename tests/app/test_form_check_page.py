@@ -29,14 +29,14 @@ def test_without_the_sidecar_the_page_says_make_motion(open_page, fresh_path, mo
     at = pick(open_page("exercises", fresh_path), "Sit-to-stand")
     assert not at.exception
     assert "Form check needs one more install: `make motion`" in infos(at)
-    assert not at.get("file_uploader")
+    assert "A clip of one set" not in [u.label for u in at.get("file_uploader")]  # only "your own photo or clip"
 
 
 def test_with_the_sidecar_the_page_asks_for_a_clip_and_says_it_is_not_kept(open_page, fresh_path, monkeypatch):
     monkeypatch.setattr(pose_sidecar, "sidecar_python", lambda: pose_sidecar.SIDECAR_PYTHON)
     at = pick(open_page("exercises", fresh_path), "Sit-to-stand")
     assert not at.exception
-    assert [u.label for u in at.get("file_uploader")] == ["A clip of one set"]
+    assert [u.label for u in at.get("file_uploader")] == ["Attach a photo or clip", "A clip of one set"]
     assert any("deleted straight after" in c.value for c in at.caption)
     # how to film, drawn beside the upload: an image of Poise's own drawing, self-contained
     (drawing,) = [h.proto.body for h in at.get("html") if 'alt="How to film Sit-to-stand' in h.proto.body]

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from lib import db, guided, pose_sidecar, store
+from lib import guided, pose_sidecar, store
 from tests.e2e.browser import ROOT, open_page, screenshot, serve
 
 pytestmark = [pytest.mark.e2e,
@@ -33,7 +33,8 @@ def requests_of(page) -> list[str]:
 
 def upload_and_read_the_answer(page, clip, where) -> None:
     """Upload `clip` in `where` (the page or an expander), press Check my form, wait for the progress bar and the answer."""
-    where.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(clip))
+    uploader = where.get_by_test_id("stFileUploader").filter(has_text="A clip of one set")  # not "your own photo"
+    uploader.locator("input[type='file']").set_input_files(str(clip))
     where.get_by_role("button", name="Check my form").click()
     page.locator("[data-testid='stProgress']").wait_for(timeout=60_000)
     # the astronaut is found, but from the waist up: the page says what to film, and nothing breaks
@@ -64,7 +65,7 @@ def test_a_clip_uploaded_for_sit_to_stand_is_processed_with_a_progress_bar_and_a
 
 def test_the_guided_player_offers_the_check_folded_after_an_exercise_and_answers_there(page, clip, tmp_path):
     path = tmp_path / "guided.duckdb"
-    con = db.connect(path)
+    con = store.open_database(path)
     try:  # a session in progress, on the "how did it go?" screen of its sit-to-stand
         prescriptions = {n: store.current_prescription(con, n, date.today()) for n in ("Sit-to-stand", "Hip hinge")}
         draft = guided.new_draft(list(prescriptions), prescriptions, "control", datetime.now())

@@ -17,6 +17,7 @@ EXPECTED_TABLES = {
     "exercise", "exercise_variable", "prescription", "checkin", "session", "exercise_log",
     "questionnaire_response", "psfs_activity", "progression_event", "ritual", "ritual_log", "setting",
     "audit", "schema_migration", "red_flag_report", "session_draft", "form_check",
+    "exercise_media",
 }
 
 

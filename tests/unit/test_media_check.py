@@ -48,3 +48,21 @@ def test_bad_empty_and_too_big_files_are_refused_saying_why(data, words):
         media.check_media(data)
     assert refused.value.field == "photo or clip"
     assert words in refused.value.message
+
+
+def _one_bit_png(size) -> bytes:
+    out = io.BytesIO()
+    Image.new("1", size).save(out, format="PNG")  # a few kB of file for a great many pixels
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    (_one_bit_png((8000, 7000)), "up to 50 megapixels"),
+    (_one_bit_png((20000, 10000)), "too large to show"),
+    ("x.png", "the bytes of a file"),
+    (None, "the bytes of a file"),
+], ids=["56-megapixels", "decompression-bomb", "text", "none"])
+def test_huge_images_and_things_that_are_not_bytes_are_refused_saying_why(data, words):
+    with pytest.raises(ValidationError) as refused:
+        media.check_media(data)
+    assert words in refused.value.message
