@@ -411,7 +411,7 @@ def check_prescription(exercise: ExerciseDef, values: dict[str, object], variant
         cap = exercise.rules[name].cap
         if value > cap:
             raise ValidationError(name, f"{exercise.name}: {FIELD} must not be above its cap of {cap:g}; got {value:g}.")
-    if variant is not None and variant not in exercise.variants:
+    if variant is not None and (not isinstance(variant, str) or variant not in exercise.variants):
         raise ValidationError("variant", f"{exercise.name} has no variant {variant!r}; "
                                          f"its variants are: {', '.join(exercise.variants) or 'none'}.")
     ahead = timedelta(days=PRESCRIPTION_AHEAD_DAYS)

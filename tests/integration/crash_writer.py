@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import sys
+import time
 from datetime import date, timedelta
 
 BASE_DAY = date(1950, 1, 1)  # keys count days from here: thousands of kills never reach the future
@@ -82,6 +83,9 @@ def connect(path: str) -> None:
     _say("go")
     store.open_database(path).close()
     _say("done")
+    # Wait to be killed: on a quick machine the upgrade can end before the parent's random wait does, and
+    # a kill that lands after it must find the file whole all the same.
+    time.sleep(60)
 
 
 if __name__ == "__main__":
