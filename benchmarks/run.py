@@ -91,6 +91,8 @@ document.addEventListener("click", (e) => {
 }, true);
 """
 LIVE = "[data-testid=stElementContainer][data-stale=false] "
+# The player's label on a step it times by itself (lib.guided.exercise_steps): a hold, a paced set, breathing, a timer.
+TIMED_WORK = re.compile(r"hold \d|lowering in|breathe with|keep going")
 
 
 def _settled(page) -> None:
@@ -155,6 +157,7 @@ def guided_in_browser(db_path: Path, work: Path) -> tuple[list[float], int | Non
         page.close()
 
         # A timed hold on Playwright's clock: 20 s of it in an instant, every message to the server counted.
+        # A day's plan need not have a hold: then its first timed work (a paced set, the breath pacer) stands in.
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(60_000)
         sent: list[object] = []
@@ -163,16 +166,19 @@ def guided_in_browser(db_path: Path, work: Path) -> tuple[list[float], int | Non
         open_page(page, url, "Guided session")
         page.get_by_role("button", name="Start today's session").click()
         label, step = page.locator(LIVE + "[data-testid=player-label]"), page.locator(LIVE + "[data-testid=player-next]")
+        asked, review = page.get_by_text("How did it go?"), page.get_by_role("heading", name="Review")
         reruns = None
-        for _ in range(40):  # step through the plan to its first hold
-            label.wait_for()
-            if re.search(r"hold \d", label.text_content()):
+        for _ in range(40):  # step through the plan to its first timed work
+            _settled(page)
+            if review.count():
+                break
+            if label.count() == 1 and TIMED_WORK.search(label.text_content()):
                 page.locator(LIVE + "[data-testid=player-toggle]").click()
                 before = len(sent)
                 page.clock.run_for(20_000)
                 reruns = len(sent) - before
                 break
-            if page.get_by_text("How did it go?").is_visible():
+            if asked.is_visible():
                 _rate(page)
                 page.locator("[data-testid=stButton]").get_by_role("button", name="Next", exact=True).click()
                 page.wait_for_timeout(500)

@@ -331,6 +331,41 @@ _player = st.components.v2.component(
     js=(_PLAYER_DIR / "player.js").read_text(encoding="utf-8"))
 
 
+_SESSION_PENDING = "guided_pending"  # (day, draft): where a button of the guided session moved on to, not stored yet
+
+
+def session_in_progress(read: CachedReads, day: date) -> dict | None:
+    """The guided session in progress: the state a button just moved on to, else the one stored for `day`."""
+    pending = st.session_state.get(_SESSION_PENDING)
+    return pending[1] if pending else read.get_draft(day)
+
+
+def keep_session(con: duckdb.DuckDBPyConnection, day: date, draft: dict) -> None:
+    """Store the guided session in progress now (store.save_draft). Writes; raises PoiseError."""
+    store.save_draft(con, day, draft)
+    st.session_state.pop(_SESSION_PENDING, None)  # `draft` was made from it: it is stored too
+
+
+def keep_after_drawing(day: date, draft: dict) -> None:
+    """From a button's callback: the run that follows draws `draft` first and stores it last.
+
+    So the next exercise is drawn without waiting for the disk, or for the reads a write makes stale.
+    """
+    st.session_state[_SESSION_PENDING] = (day, draft)
+
+
+def store_session_drawn(con: duckdb.DuckDBPyConnection) -> None:
+    """Store the state `keep_after_drawing` left, if any (the page's last line). Writes.
+
+    A run stopped before its end (another press) leaves it pending, and the next run stores it.
+    """
+    if pending := st.session_state.get(_SESSION_PENDING):
+        try:
+            keep_session(con, *pending)
+        except PoiseError as e:
+            show_error(e)
+
+
 def player(data: dict, key: str):
     """Mount the player on one exercise's steps (lib.guided.player_data). Returns its result for this run:
 
