@@ -255,9 +255,11 @@ def show_error(error: PoiseError | str) -> None:
 SCALE = list(range(11))
 
 
-def scale(label: str, key: str, help: str | None = None):
-    """A 0–10 answer as eleven buttons, none picked until the person picks one. Returns the pick or None."""
-    return st.pills(label, SCALE, key=key, help=help)
+def scale(label: str, key: str, ends: tuple[str, str] = ("none", "worst"), help: str | None = None):
+    """A 0–10 answer as eleven buttons, the words of its ends on them ("0 none" … "10 worst"), none picked
+    until the person picks one. Returns the pick (an int) or None."""
+    words = {SCALE[0]: f"{SCALE[0]} {ends[0]}", SCALE[-1]: f"{SCALE[-1]} {ends[1]}"}
+    return st.pills(label, SCALE, key=key, help=help, format_func=lambda n: words.get(n, str(n)))
 
 
 def number(name: str, key: str, label: str = "", help: str | None = None, where=st):
@@ -288,11 +290,11 @@ def fill(by_key: dict[str, object]) -> None:
 
 def checkin_fields(keys: dict[str, str], long_day_hours: float) -> dict[str, object]:
     """The check-in's fields in one column, in reading order (the same on a phone); returns the answers."""
-    answers = {"pain_now": scale("Pain now (0 none – 10 worst)", keys["pain_now"]),
-            "stiffness": scale("Morning stiffness (0 none – 10 worst)", keys["stiffness"]),
+    answers = {"pain_now": scale("Pain now", keys["pain_now"]),
+            "stiffness": scale("Morning stiffness", keys["stiffness"]),
             "sleep_hours": number("sleep_hours", keys["sleep_hours"], "Sleep last night (hours, in halves)"),
-            "sleep_quality": scale("Sleep quality (0 poor – 10 excellent)", keys["sleep_quality"]),
-            "stress": scale("Stress (0 none – 10 worst)", keys["stress"]),
+            "sleep_quality": scale("Sleep quality", keys["sleep_quality"], ("poor", "excellent")),
+            "stress": scale("Stress", keys["stress"]),
             "sitting_hours": number("sitting_hours", keys["sitting_hours"], "Sitting today (hours, so far or expected)",
                                     help=f"{long_day_hours:g} hours or more counts as a long desk day."),
             "travel": st.checkbox("Travel day", key=keys["travel"]),
@@ -331,19 +333,19 @@ _player = st.components.v2.component(
     js=(_PLAYER_DIR / "player.js").read_text(encoding="utf-8"))
 
 
-_SESSION_PENDING = "guided_pending"  # (day, draft): where a button of the guided session moved on to, not stored yet
+SESSION_PENDING_KEY = "guided_pending"  # (day, draft): where a button of the guided session moved on to, not stored yet
 
 
 def session_in_progress(read: CachedReads, day: date) -> dict | None:
     """The guided session in progress: the state a button just moved on to, else the one stored for `day`."""
-    pending = st.session_state.get(_SESSION_PENDING)
+    pending = st.session_state.get(SESSION_PENDING_KEY)
     return pending[1] if pending else read.get_draft(day)
 
 
 def keep_session(con: duckdb.DuckDBPyConnection, day: date, draft: dict) -> None:
     """Store the guided session in progress now (store.save_draft). Writes; raises PoiseError."""
     store.save_draft(con, day, draft)
-    st.session_state.pop(_SESSION_PENDING, None)  # `draft` was made from it: it is stored too
+    st.session_state.pop(SESSION_PENDING_KEY, None)  # `draft` was made from it: it is stored too
 
 
 def keep_after_drawing(day: date, draft: dict) -> None:
@@ -351,7 +353,7 @@ def keep_after_drawing(day: date, draft: dict) -> None:
 
     So the next exercise is drawn without waiting for the disk, or for the reads a write makes stale.
     """
-    st.session_state[_SESSION_PENDING] = (day, draft)
+    st.session_state[SESSION_PENDING_KEY] = (day, draft)
 
 
 def store_session_drawn(con: duckdb.DuckDBPyConnection) -> None:
@@ -359,7 +361,7 @@ def store_session_drawn(con: duckdb.DuckDBPyConnection) -> None:
 
     A run stopped before its end (another press) leaves it pending, and the next run stores it.
     """
-    if pending := st.session_state.get(_SESSION_PENDING):
+    if pending := st.session_state.get(SESSION_PENDING_KEY):
         try:
             keep_session(con, *pending)
         except PoiseError as e:
@@ -418,8 +420,8 @@ def bad_day_minimum(con: duckdb.DuckDBPyConnection, inputs, today_: date) -> Non
         st.markdown(f"**{plan.MINIMUM_LABEL}** · " + ", ".join(plain(p.name) for p in minimum.exercises)
                     + f" · {plan.minutes_words(minimum.minutes)}")
         # Nothing preselected: pain and effort are the person's answers, never a default (issue 11).
-        pain = scale("Peak pain during (0 none – 10 worst)", "minimum_pain")
-        rpe = scale("Effort, the whole session (CR-10: 0 rest – 10 maximal)", "minimum_rpe")
+        pain = scale("Peak pain during", "minimum_pain")
+        rpe = scale("Effort, the whole session (CR-10)", "minimum_rpe", ("rest", "maximal"))
         if st.form_submit_button("Log the minimum as today's session"):
             attempt(store.save_session, con, message="The minimum is logged as a short session. Well done.",
                     today=today_, **plan.minimum_session(inputs, pain, rpe))

@@ -69,7 +69,7 @@ elif draft["stage"] == "rate":
     if index < count - 1:
         ui.player(guided.rest_data(settings, key=f"{draft['started_at']}-{index}-rest"), key=f"rest_{index}")
     st.markdown("**How did it go?**")
-    pain = ui.scale("Pain during, at its peak (0 none – 10 worst)", f"guided_pain_{index}")
+    pain = ui.scale("Pain during, at its peak", f"guided_pain_{index}")
     outcome = st.radio("It was", list(guided.OUTCOMES), format_func=guided.OUTCOMES.get, index=None,
                        horizontal=True, key=f"guided_outcome_{index}")
     (row,) = logbook.exercise_rows(library, [e.name], {e.name: item["prescription"]}, [], settings["units"])

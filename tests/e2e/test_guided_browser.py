@@ -16,9 +16,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.browser import assert_no_error, open_page, screenshot
+from tests.e2e.forms import pill
 
 pytestmark = pytest.mark.e2e
 
+PEAK_PAIN = "Pain during, at its peak"  # the eleven buttons after each exercise
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 # Counts the tones the player makes (one oscillator each) and the audio contexts it holds open.
@@ -109,8 +111,7 @@ def run_to_the_questions(page, player: Player) -> None:
 
 def rate(page, pain: int, outcome: str = "Done as planned") -> None:
     """Pick the peak pain on the buttons and how it went, then Next."""
-    page.get_by_role("radiogroup", name=re.compile("Pain during")).get_by_role("radio", name=str(pain),
-                                                                                exact=True).click()
+    pill(page, PEAK_PAIN, pain).click()
     page.get_by_text(outcome, exact=True).click()
     page.locator("[data-testid=stButton]").get_by_role("button", name="Next", exact=True).click()
 
