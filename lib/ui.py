@@ -560,8 +560,8 @@ PHONE_CSS = """
 /* Poise on a phone, and its buttons everywhere (Poise's own static CSS: no font, no address). */
 /* Every button and 0-10 pick at least 44 px, on a desktop too: a laptop beside a mat is tapped at arm's length.
    The guided session's "It was …" picks as well (the radio elsewhere stays compact on a desktop). */
-.stButton button, .stDownloadButton button, .stFormSubmitButton button, [data-testid="stBaseButton-pills"],
-[data-testid="stBaseButton-pillsActive"], [class*="st-key-guided_outcome"] label {
+.stButton button, .stDownloadButton button, .stFormSubmitButton button, [role="radiogroup"] > button[role="radio"],
+[class*="st-key-guided_outcome"] label {
   min-height: 44px; min-width: 44px;
 }
 [class*="st-key-guided_outcome"] label { align-items: center; }

@@ -48,7 +48,7 @@ SMALL_TARGETS = """(min) => {
                                          (e) => e.shadowRoot).filter(Boolean)];
   return roots.flatMap((root) => Array.from(root.querySelectorAll(
       '[data-testid=stMain] [data-testid^=stBaseButton]:not([data-testid=stBaseButton-elementToolbar]), '
-      + '[class*=st-key-guided_outcome] [data-testid=stRadio] label,'
+      + '[data-testid=stMain] [role=radiogroup] > button, [class*=st-key-guided_outcome] [data-testid=stRadio] label,'
       + ' .poise-player button')))
     .map((e) => [e, e.getBoundingClientRect()]).filter(([, r]) => r.width > 0 && r.height > 0)
     .filter(([, r]) => r.width < min || r.height < min)
