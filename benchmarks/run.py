@@ -10,7 +10,8 @@ an empty database, then measures, as medians of repeated runs:
 - saving a check-in (budget: 20 ms);
 - the guided session in Chromium, on the 10-year file: the time from pressing Next (an exercise
   rated) to the next exercise and its player drawn (budget: 150 ms), and the messages the browser
-  sends the server while a hold is timed for 20 s on Playwright's clock (each rerun is one; budget 0).
+  sends the server while a hold (or, on a day without one, the first paced set or breathing) is timed
+  for 20 s on Playwright's clock (each rerun is one; budget 0).
   Without /usr/bin/chromium these two rows say "skipped".
 
 Prints a table, writes benchmarks/results/latest.json, and exits 1 if any
@@ -121,7 +122,7 @@ def _rate(page) -> None:
 
 def guided_in_browser(db_path: Path, work: Path) -> tuple[list[float], int | None]:
     """Next → the next exercise drawn, in ms, for every exercise after the first; and the messages sent
-    to the server during a 20 s timed hold (None if today's plan has no hold). Raises if no Chromium."""
+    to the server during 20 s of timed work (None if today's plan times nothing). Raises if no Chromium."""
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, open_page, serve
@@ -248,7 +249,7 @@ def main() -> int:
         if next_median > NEXT_BUDGET_MS:
             failures.append(f"the guided session took {next_median:.0f} ms from Next to the next exercise")
         if hold_messages is None:
-            failures.append("today's plan had no hold to time")
+            failures.append("today's plan had nothing to time")
         elif hold_messages > HOLD_RERUN_BUDGET:
             failures.append(f"the browser sent the server {hold_messages} messages during a timed hold")
     from benchmarks import motion  # the form check: worker frames per second (with the sidecar), analysis time
