@@ -10,8 +10,8 @@ an empty database, then measures, as medians of repeated runs:
 - saving a check-in (budget: 20 ms);
 - the guided session in Chromium, on the 10-year file: the time from pressing Next (an exercise
   rated) to the next exercise and its player drawn (budget: 150 ms), and the messages the browser
-  sends the server while a hold (or, on a day without one, the first paced set or breathing) is timed
-  for 20 s on Playwright's clock (each rerun is one; budget 0).
+  sends the server while the plan's first timed work (breathing, a hold, a paced set) runs for 20 s on
+  Playwright's clock (each rerun is one; budget 0).
   Without /usr/bin/chromium these two rows say "skipped".
 
 Prints a table, writes benchmarks/results/latest.json, and exits 1 if any
@@ -157,8 +157,8 @@ def guided_in_browser(db_path: Path, work: Path) -> tuple[list[float], int | Non
         next_ms = page.evaluate("window.__next")
         page.close()
 
-        # A timed hold on Playwright's clock: 20 s of it in an instant, every message to the server counted.
-        # A day's plan need not have a hold: then its first timed work (a paced set, the breath pacer) stands in.
+        # Timed work on Playwright's clock: 20 s of it in an instant, every message to the server counted.
+        # The plan's first timed work (the breath pacer, a hold, a paced set): a day's plan need not have a hold.
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(60_000)
         sent: list[object] = []
