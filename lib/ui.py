@@ -9,6 +9,7 @@ for writes and the store's reads behind a cache that every write empties.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -348,12 +349,14 @@ def keep_session(con: duckdb.DuckDBPyConnection, day: date, draft: dict) -> None
     st.session_state.pop(SESSION_PENDING_KEY, None)  # `draft` was made from it: it is stored too
 
 
-def keep_after_drawing(day: date, draft: dict) -> None:
+def keep_after_drawing(day: date, draft: dict | Callable[[], dict]) -> None:
     """From a button's callback: the run that follows draws `draft` first and stores it last.
 
     So the next exercise is drawn without waiting for the disk, or for the reads a write makes stale.
+    `draft` may be the function that makes it as the answers stand at the press; a PoiseError it raises
+    (pain not picked) is shown instead, as `in_callback` shows one, and nothing moves on.
     """
-    st.session_state[SESSION_PENDING_KEY] = (day, draft)
+    in_callback(lambda: st.session_state.update({SESSION_PENDING_KEY: (day, draft() if callable(draft) else draft)}))
 
 
 def store_session_drawn(con: duckdb.DuckDBPyConnection) -> None:

@@ -86,12 +86,12 @@ elif draft["stage"] == "rate":
 
     if pain is not None and pain > settings["pain_ceiling"]:
         st.warning(guided.above_ceiling(e, pain, settings["pain_ceiling"]))
-    # Callbacks, not `if st.button`: one script run per press, which draws the next exercise before it stores it.
+    # Callbacks, not `if st.button`: one run per press, which draws the next exercise before it stores it.
     with st.container(horizontal=True, key="guided_answer"):
-        st.button("Next", type="primary", on_click=ui.in_callback, args=(lambda: ui.keep_after_drawing(today, rated()),))
+        st.button("Next", type="primary", on_click=ui.keep_after_drawing, args=(today, rated))
         st.button("Skip: I did not do it", on_click=ui.keep_after_drawing, args=(today, guided.skipped(draft, e)))
-        st.button("End the session here", on_click=ui.in_callback,
-                  args=(lambda: ui.keep_after_drawing(today, guided.finish_early(rated())),))
+        st.button("End the session here", on_click=ui.keep_after_drawing,
+                  args=(today, lambda: guided.finish_early(rated())))
 
 if item is not None:  # the movement and its cues under the timer (the timer first: it is what the mat needs)
     ui.exercise_figure(e.name, item["prescription"], width=320)  # the movement, at the prescribed tempo
