@@ -302,9 +302,11 @@ def show_error(error: PoiseError | str) -> None:
 SCALE = list(range(11))
 
 
-def scale(label: str, key: str, help: str | None = None):
-    """A 0–10 answer as eleven buttons, none picked until the person picks one. Returns the pick or None."""
-    return st.pills(label, SCALE, key=key, help=help)
+def scale(label: str, key: str, ends: tuple[str, str] = ("none", "worst"), help: str | None = None):
+    """A 0–10 answer as eleven buttons, the words of its ends on them ("0 none" … "10 worst"), none picked
+    until the person picks one. Returns the pick (an int) or None."""
+    words = {SCALE[0]: f"{SCALE[0]} {ends[0]}", SCALE[-1]: f"{SCALE[-1]} {ends[1]}"}
+    return st.pills(label, SCALE, key=key, help=help, format_func=lambda n: words.get(n, str(n)))
 
 
 def number(name: str, key: str, label: str = "", help: str | None = None, where=st):
@@ -335,11 +337,11 @@ def fill(by_key: dict[str, object]) -> None:
 
 def checkin_fields(keys: dict[str, str], long_day_hours: float) -> dict[str, object]:
     """The check-in's fields in one column, in reading order (the same on a phone); returns the answers."""
-    answers = {"pain_now": scale("Pain now (0 none – 10 worst)", keys["pain_now"]),
-            "stiffness": scale("Morning stiffness (0 none – 10 worst)", keys["stiffness"]),
+    answers = {"pain_now": scale("Pain now", keys["pain_now"]),
+            "stiffness": scale("Morning stiffness", keys["stiffness"]),
             "sleep_hours": number("sleep_hours", keys["sleep_hours"], "Sleep last night (hours, in halves)"),
-            "sleep_quality": scale("Sleep quality (0 poor – 10 excellent)", keys["sleep_quality"]),
-            "stress": scale("Stress (0 none – 10 worst)", keys["stress"]),
+            "sleep_quality": scale("Sleep quality", keys["sleep_quality"], ("poor", "excellent")),
+            "stress": scale("Stress", keys["stress"]),
             "sitting_hours": number("sitting_hours", keys["sitting_hours"], "Sitting today (hours, so far or expected)",
                                     help=f"{long_day_hours:g} hours or more counts as a long desk day."),
             "travel": st.checkbox("Travel day", key=keys["travel"]),
@@ -379,6 +381,43 @@ _PLAYER_DIR = Path(__file__).resolve().parent / "player"
 _player = st.components.v2.component(
     "poise_player", css=(_PLAYER_DIR / "player.css").read_text(encoding="utf-8"),
     js=(_PLAYER_DIR / "player.js").read_text(encoding="utf-8"))
+
+
+SESSION_PENDING_KEY = "guided_pending"  # (day, draft): where a button of the guided session moved on to, not stored yet
+
+
+def session_in_progress(read: CachedReads, day: date) -> dict | None:
+    """The guided session in progress: the state a button just moved on to, else the one stored for `day`."""
+    pending = st.session_state.get(SESSION_PENDING_KEY)
+    return pending[1] if pending else read.get_draft(day)
+
+
+def keep_session(con: duckdb.DuckDBPyConnection, day: date, draft: dict) -> None:
+    """Store the guided session in progress now (store.save_draft). Writes; raises PoiseError."""
+    store.save_draft(con, day, draft)
+    st.session_state.pop(SESSION_PENDING_KEY, None)  # `draft` was made from it: it is stored too
+
+
+def keep_after_drawing(day: date, draft: dict | Callable[[], dict]) -> None:
+    """From a button's callback: the run that follows draws `draft` first and stores it last.
+
+    So the next exercise is drawn without waiting for the disk, or for the reads a write makes stale.
+    `draft` may be the function that makes it as the answers stand at the press; a PoiseError it raises
+    (pain not picked) is shown instead, as `in_callback` shows one, and nothing moves on.
+    """
+    in_callback(lambda: st.session_state.update({SESSION_PENDING_KEY: (day, draft() if callable(draft) else draft)}))
+
+
+def store_session_drawn(con: duckdb.DuckDBPyConnection) -> None:
+    """Store the state `keep_after_drawing` left, if any (the page's last line). Writes.
+
+    A run stopped before its end (another press) leaves it pending, and the next run stores it.
+    """
+    if pending := st.session_state.get(SESSION_PENDING_KEY):
+        try:
+            keep_session(con, *pending)
+        except PoiseError as e:
+            show_error(e)
 
 
 def player(data: dict, key: str):
@@ -433,8 +472,8 @@ def bad_day_minimum(con: duckdb.DuckDBPyConnection, inputs, today_: date) -> Non
         st.markdown(f"**{plan.MINIMUM_LABEL}** · " + ", ".join(plain(p.name) for p in minimum.exercises)
                     + f" · {plan.minutes_words(minimum.minutes)}")
         # Nothing preselected: pain and effort are the person's answers, never a default (issue 11).
-        pain = scale("Peak pain during (0 none – 10 worst)", "minimum_pain")
-        rpe = scale("Effort, the whole session (CR-10: 0 rest – 10 maximal)", "minimum_rpe")
+        pain = scale("Peak pain during", "minimum_pain")
+        rpe = scale("Effort, the whole session (CR-10)", "minimum_rpe", ("rest", "maximal"))
         if st.form_submit_button("Log the minimum as today's session"):
             attempt(store.save_session, con, message="The minimum is logged as a short session. Well done.",
                     today=today_, **plan.minimum_session(inputs, pain, rpe))
@@ -711,7 +750,14 @@ def welcome(day: date) -> None:
 
 
 PHONE_CSS = """
-/* Poise on a phone (Poise's own static CSS: no font, no address). */
+/* Poise on a phone, and its buttons everywhere (Poise's own static CSS: no font, no address). */
+/* Every button and 0-10 pick at least 44 px, on a desktop too: a laptop beside a mat is tapped at arm's length.
+   The guided session's "It was …" picks as well (the radio elsewhere stays compact on a desktop). */
+.stButton button, .stDownloadButton button, .stFormSubmitButton button, [role="radiogroup"] > button[role="radio"],
+[class*="st-key-guided_outcome"] label {
+  min-height: 44px; min-width: 44px;
+}
+[class*="st-key-guided_outcome"] label { align-items: center; }
 @media (max-width: 640px), (pointer: coarse) {
   /* Touch targets of at least 44 px: buttons, links in the menu, the 0-10 picks, the menu buttons. */
   .stButton button, .stDownloadButton button, .stFormSubmitButton button, .stLinkButton a,

@@ -13,12 +13,12 @@ today = ui.today()
 RESUMED = "guided_resumed"  # the draft this browser session has taken up (so "Resume …?" is asked once)
 SAVED = "guided_saved"      # a session just saved from the player: say so and point to Today
 settings, library = read.all_settings(), read.load_library()
-draft = read.get_draft(today)
+draft = ui.session_in_progress(read, today)
 
 
 def keep(new_draft: dict) -> None:
-    """Store the next state of the session in progress (after every exercise: nothing is lost)."""
-    store.save_draft(con, today, new_draft)
+    """Store the next state of the session in progress now (after every exercise: nothing is lost)."""
+    ui.keep_session(con, today, new_draft)
 
 
 if st.session_state.get(SAVED):
@@ -62,14 +62,14 @@ if draft["stage"] == "timer":
         ui.attempt(keep, guided.skipped(after, e) if result.finished.get("skipped") else after)
     if result.end:  # the exercise's time so far counts, then the review
         ui.attempt(keep, guided.finish_early(guided.timed(draft, result.end.get("seconds"))))
-    st.button("Finished without the timer: say how it went", on_click=ui.in_callback,
-              args=(keep, guided.timed(draft, None)))
+    st.button("Finished without the timer: say how it went", on_click=ui.keep_after_drawing,
+              args=(today, guided.timed(draft, None)))
 
 elif draft["stage"] == "rate":
     if index < count - 1:
         ui.player(guided.rest_data(settings, key=f"{draft['started_at']}-{index}-rest"), key=f"rest_{index}")
     st.markdown("**How did it go?**")
-    pain = ui.scale("Pain during, at its peak (0 none – 10 worst)", f"guided_pain_{index}")
+    pain = ui.scale("Pain during, at its peak", f"guided_pain_{index}")
     outcome = st.radio("It was", list(guided.OUTCOMES), format_func=guided.OUTCOMES.get, index=None,
                        horizontal=True, key=f"guided_outcome_{index}")
     (row,) = logbook.exercise_rows(library, [e.name], {e.name: item["prescription"]}, [], settings["units"])
@@ -88,11 +88,12 @@ elif draft["stage"] == "rate":
 
     if pain is not None and pain > settings["pain_ceiling"]:
         st.warning(guided.above_ceiling(e, pain, settings["pain_ceiling"]))
-    # Callbacks, not `if st.button`: one script run per press, so the next exercise is drawn at once.
+    # Callbacks, not `if st.button`: one run per press, which draws the next exercise before it stores it.
     with st.container(horizontal=True, key="guided_answer"):
-        st.button("Next", type="primary", on_click=ui.in_callback, args=(lambda: keep(rated()),))
-        st.button("Skip: I did not do it", on_click=ui.in_callback, args=(keep, guided.skipped(draft, e)))
-        st.button("End the session here", on_click=ui.in_callback, args=(lambda: keep(guided.finish_early(rated())),))
+        st.button("Next", type="primary", on_click=ui.keep_after_drawing, args=(today, rated))
+        st.button("Skip: I did not do it", on_click=ui.keep_after_drawing, args=(today, guided.skipped(draft, e)))
+        st.button("End the session here", on_click=ui.keep_after_drawing,
+                  args=(today, lambda: guided.finish_early(rated())))
 
 if item is not None:  # the movement and its cues under the timer (the timer first: it is what the mat needs)
     ui.exercise_figure(e.name, item["prescription"], width=320)  # the movement, at the prescribed tempo
@@ -116,3 +117,4 @@ if draft["stage"] == "review":
                        then={SAVED: True}, forget=("guided_minutes", "guided_notes"))
     ui.confirm("Discard this session", f"draft_{today}", "Discard the session? Nothing of it will be logged.",
                store.discard_draft, con, today, done="The session in progress was discarded.")
+ui.store_session_drawn(con)  # last: what a button moved on to is stored once it is drawn

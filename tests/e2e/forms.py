@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-PAIN_NOW = "Pain now (0 none – 10 worst)"
+PAIN_NOW = "Pain now"
 SLEEP = "Sleep last night (hours, in halves)"
 NOTES = "Notes (only for you and, if you choose, your physiotherapist)"
 MINUTES = "Minutes, the whole session (1–240 min)"
@@ -18,8 +18,11 @@ def form(tab, submit: str):
 
 
 def pill(scope, label: str, value: int):
-    """The button `value` of the 0–10 pills labelled `label` (a radio in the accessibility tree)."""
-    return scope.get_by_role("radiogroup", name=label, exact=True).get_by_role("radio", name=str(value), exact=True)
+    """The button `value` of the 0–10 pills labelled `label` (a radio in the accessibility tree).
+
+    0 and 10 carry the words of their ends ("0 none", "10 worst"): the button is the one its number starts.
+    """
+    return scope.get_by_role("radiogroup", name=label, exact=True).get_by_role("radio", name=re.compile(rf"^{value}( |$)"))
 
 
 def pick(scope, label: str, value: int) -> None:

@@ -16,9 +16,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.browser import assert_no_error, open_page, screenshot
+from tests.e2e.forms import pill
 
 pytestmark = pytest.mark.e2e
 
+PEAK_PAIN = "Pain during, at its peak"  # the eleven buttons after each exercise
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 # Counts the tones the player makes (one oscillator each) and the audio contexts it holds open.
@@ -36,6 +38,29 @@ window.AudioContext = class extends RealAudioContext {
   close() { window.__audio.closed++; return super.close(); }
 };
 """
+
+TARGET_PX = 44
+# The page's own targets smaller than TARGET_PX: its buttons and 0-10 picks, the "It was …" picks and the
+# player's buttons (in the player's shadow root), as [what, text, width, height]. Not Streamlit's own
+# toolbar over the figure (its full-screen button, shown on hover).
+SMALL_TARGETS = """(min) => {
+  const roots = [document, ...Array.from(document.querySelectorAll('[data-testid=stBidiComponentIsolated]'),
+                                         (e) => e.shadowRoot).filter(Boolean)];
+  return roots.flatMap((root) => Array.from(root.querySelectorAll(
+      '[data-testid=stMain] [data-testid^=stBaseButton]:not([data-testid=stBaseButton-elementToolbar]), '
+      + '[data-testid=stMain] [role=radiogroup] > button, [class*=st-key-guided_outcome] [data-testid=stRadio] label,'
+      + ' .poise-player button')))
+    .map((e) => [e, e.getBoundingClientRect()]).filter(([, r]) => r.width > 0 && r.height > 0)
+    .filter(([, r]) => r.width < min || r.height < min)
+    .map(([e, r]) => [e.dataset.testid || e.dataset.act || e.tagName, (e.innerText || '').slice(0, 30),
+                      Math.round(r.width), Math.round(r.height)]);
+}"""
+
+
+def assert_big_targets(page) -> None:
+    """Every target of the page's own at least 44 × 44 px (on a desktop too: the laptop sits beside the mat)."""
+    small = page.evaluate(SMALL_TARGETS, TARGET_PX)
+    assert small == [], small
 
 
 class Player:
@@ -109,8 +134,7 @@ def run_to_the_questions(page, player: Player) -> None:
 
 def rate(page, pain: int, outcome: str = "Done as planned") -> None:
     """Pick the peak pain on the buttons and how it went, then Next."""
-    page.get_by_role("radiogroup", name=re.compile("Pain during")).get_by_role("radio", name=str(pain),
-                                                                                exact=True).click()
+    pill(page, PEAK_PAIN, pain).click()
     page.get_by_text(outcome, exact=True).click()
     page.locator("[data-testid=stButton]").get_by_role("button", name="Next", exact=True).click()
 
@@ -132,6 +156,7 @@ def test_a_whole_session_runs_on_the_browsers_clock_survives_a_reload_and_is_log
         exercise(page, player, "1 of 5 · Diaphragmatic breathing")
         assert (player.text("label"), player.text("time"), player.text("toggle")) == ("Get ready", "5", "Start")
         assert player.part("circle").is_hidden()  # the pacer shows only while breathing
+        assert_big_targets(page)
         page.clock.run_for(3_000)
         assert player.text("time") == "5"  # nothing runs before Start
         player.part("toggle").click()
@@ -177,6 +202,7 @@ def test_a_whole_session_runs_on_the_browsers_clock_survives_a_reload_and_is_log
         page.clock.run_for(3_000)
         assert int(player.text("time")) <= rest - 3
         screenshot(page, f"guided-questions-{size}")
+        assert_big_targets(page)  # the eleven pain buttons, "It was …", Next, Skip, End
         rate(page, 1)
 
         # 2. Bird dog: two sets of holds; a hold counts down, no rerun while it runs, then the rest.
@@ -234,6 +260,7 @@ def test_a_whole_session_runs_on_the_browsers_clock_survives_a_reload_and_is_log
         page.get_by_role("combobox", name=re.compile("About how hard")).click()
         page.get_by_role("option", name=re.compile(r"^3 · ")).click()
         page.get_by_role("textbox", name="Session notes").fill("Guided, timed in the browser")
+        assert_big_targets(page)  # Save session, Discard this session
         page.get_by_role("button", name="Save session").click()
         page.get_by_text("Today's session is logged.").wait_for()
         assert_no_error(page)
