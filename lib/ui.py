@@ -55,8 +55,9 @@ CACHEABLE_READS = frozenset({
     "daily_pain_and_load", "decisions_on", "deload_weeks", "engine_inputs", "exercises_by_history",
     "first_record_day", "get_checkin", "get_draft", "get_questionnaire", "get_session", "get_setting",
     "headline_numbers", "last_focus", "list_checkins", "list_questionnaires", "list_rituals",
-    "list_session_summaries", "list_sessions", "load_library", "next_morning_pairs", "practice_calendar",
-    "practice_streaks", "prescription_timeline", "progress_range", "progress_word_inputs", "progression_events",
+    "list_session_summaries", "list_sessions", "load_library", "media_index", "next_morning_pairs",
+    "practice_calendar", "practice_streaks", "prescription_timeline", "progress_range", "progress_word_inputs",
+    "progression_events",
     "psfs_activities", "questionnaire_change", "questionnaire_on", "questionnaire_series", "questionnaire_totals",
     "questionnaires_due", "range_headline", "red_flag_screened", "red_flags_on", "ritual_ticks",
 })
@@ -521,14 +522,8 @@ def _own_picture(exercise: str) -> tuple[media.StoredMedia, duckdb.DuckDBPyConne
     if path is None:
         return None
     con = _connection(path)
-    shown = _media_index(path, db.data_version(), con).get(exercise)
+    shown = CachedReads(con, Path(path)).media_index().get(exercise)  # one read per data version for every card
     return (shown, con, path) if shown else None
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _media_index(path: str, version: int, _con) -> dict[str, media.StoredMedia]:
-    # One small read per data version for every card of a page (as lib.ui.CachedReads answers them).
-    return store.media_index(_con)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -67,10 +67,8 @@ def extract(clip: str, out: str, max_seconds: float = 60.0, max_fps: float = MAX
             if at > max_seconds + 0.5:
                 say(error=f"The clip is longer than {max_seconds:.0f} s; the form check reads clips of up to that.")
                 return 2
-            height, width = bgr.shape[:2]
-            scale = MAX_SIDE / max(width, height)
-            if scale < 1:
-                bgr = cv2.resize(bgr, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
+            height, width = bgr.shape[:2]  # the clip's own shape: the landmarks' aspect
+            bgr = _fit(bgr, MAX_SIDE)
             result = pose.process(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
             frame = np.full((33, 4), np.nan, dtype=np.float32)
             if result.pose_landmarks:
@@ -100,6 +98,17 @@ def _fps(video) -> float:
     return fps if 1 <= fps <= 240 else 30.0
 
 
+def _fit(bgr, side: int):
+    """The frame scaled down (never up) so that its longer side is at most `side` pixels."""
+    import cv2
+
+    height, width = bgr.shape[:2]
+    scale = side / max(width, height)
+    if scale >= 1:
+        return bgr
+    return cv2.resize(bgr, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
+
+
 def keyframe(clip: str, out: str, seconds: float) -> int:
     """Write the frame at `seconds` (frame index seconds × fps, as `extract` times it) as a JPEG; return the status."""
     import cv2
@@ -117,10 +126,7 @@ def keyframe(clip: str, out: str, seconds: float) -> int:
     if not ok:
         say(error=f"The clip has no frame at {seconds:.1f} s.")
         return 2
-    height, width = bgr.shape[:2]
-    scale = KEYFRAME_SIDE / max(width, height)
-    if scale < 1:
-        bgr = cv2.resize(bgr, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
+    bgr = _fit(bgr, KEYFRAME_SIDE)
     ok, jpeg = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, KEYFRAME_QUALITY])
     if not ok:
         say(error="The keyframe could not be written.")
