@@ -25,7 +25,8 @@ demo: $(VENV)/.run-installed  ## a fresh 120-day demo history in data/demo.duckd
 	$(PY) serve.py
 
 # CI=true: with the browser installed above, a browser test that cannot find it fails instead of skipping.
-test: $(VENV)/.dev-installed browser sidecar  ## ruff, then the whole pytest suite (unit, integration, app, real browser)
+test: $(VENV)/.dev-installed browser sidecar  ## ruff, the import contract, mypy, then the whole pytest suite (real browser too)
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy

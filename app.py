@@ -5,7 +5,9 @@ import streamlit as st
 from lib import coach, logbook, plain, plan, progression, questionnaires, store, ui
 from lib.errors import PoiseError
 
-con, read = ui.setup("Today", "Your plan for today, one small step at a time. Check in first: the suggestions depend on it.")
+con, read = ui.setup(
+    "Today", "Your plan for today, one small step at a time. Check in first: the suggestions depend on it."
+)
 today = ui.today()
 ui.red_flag_stop(read, today)  # issue 12: a red flag ticked today replaces the plan with the stop message
 
@@ -58,12 +60,16 @@ for item in day_plan.exercises:
     s = suggestions[item.name]
     exercise = inputs.library[item.name]
     with st.container(border=True):
-        st.markdown(f"**{ui.plain(item.name)}** · {ROLE_LABELS[item.role]} · {plan.minutes_words(item.minutes)}"
-                    + (f" · **{marks[item.name]}**" if item.name in marks else ""))
+        st.markdown(
+            f"**{ui.plain(item.name)}** · {ROLE_LABELS[item.role]} · {plan.minutes_words(item.minutes)}"
+            + (f" · **{marks[item.name]}**" if item.name in marks else "")
+        )
         ui.exercise_figure(item.name, s.current)  # animated at the prescribed tempo; nothing for a custom exercise
         st.text(plain.prescription_words(s.current, exercise, inputs.settings["units"]))
-        st.markdown(f"{progression.LIGHT_SYMBOLS[s.light]} · **{ACTION_LABELS[s.action]}**"
-                    + ("" if shared else f" — {ui.plain(s.reason)}"))
+        st.markdown(
+            f"{progression.LIGHT_SYMBOLS[s.light]} · **{ACTION_LABELS[s.action]}**"
+            + ("" if shared else f" — {ui.plain(s.reason)}")
+        )
         # A decision covers the suggestion it answered: one that changed since (a red session logged) is new.
         if (done := decided.get(item.name)) and done.proposed == s.proposed:
             st.caption("Accepted today." if done.decision == "accepted" else "Kept as it is today.")
@@ -85,8 +91,12 @@ if not rituals.empty:
     st.subheader("Today's rituals")
     ticks = read.ritual_ticks(today)
     for ritual in rituals.itertuples():
-        st.checkbox(ui.plain(f"{ritual.cue} → {ritual.movement}"), value=ritual.id in ticks, key=f"ritual_{ritual.id}",
-                    on_change=lambda rid=ritual.id: store.tick_ritual(con, rid, today, st.session_state[f"ritual_{rid}"]))
+        st.checkbox(
+            ui.plain(f"{ritual.cue} → {ritual.movement}"),
+            value=ritual.id in ticks,
+            key=f"ritual_{ritual.id}",
+            on_change=lambda rid=ritual.id: store.tick_ritual(con, rid, today, st.session_state[f"ritual_{rid}"]),
+        )
 
 if due := read.questionnaires_due(today):
     names = ", ".join(questionnaires.INSTRUMENTS[i].short for i in due)

@@ -37,20 +37,39 @@ def analysis_ms() -> float:
 
 
 def extraction() -> tuple[float, float, float] | None:
-    """(pose frames per second, seconds to read a 30 s clip at 30 fps, ms for the keyframe), or None without the sidecar."""
+    """(pose frames per second, seconds to read a 30 s clip at 30 fps, ms for the keyframe).
+
+    None without the sidecar."""
     python = pose_sidecar.sidecar_python()
     if python is None:
         return None
     with tempfile.TemporaryDirectory() as folder:
         clip, out = Path(folder) / "clip.mp4", Path(folder) / "out.npz"
-        subprocess.run([str(python), str(ROOT / "tools" / "astronaut_clip.py"), str(clip), "--seconds", "10",
-                        "--fps", "30"], check=True, capture_output=True)
-        done = subprocess.run([str(python), str(ROOT / "tools" / "pose_worker.py"), str(clip), str(out)],
-                              check=True, capture_output=True, text=True)
+        subprocess.run(
+            [str(python), str(ROOT / "tools" / "astronaut_clip.py"), str(clip), "--seconds", "10", "--fps", "30"],
+            check=True,
+            capture_output=True,
+        )
+        done = subprocess.run(
+            [str(python), str(ROOT / "tools" / "pose_worker.py"), str(clip), str(out)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         said = json.loads(done.stdout.strip().splitlines()[-1])
         started = time.perf_counter()
-        subprocess.run([str(python), str(ROOT / "tools" / "pose_worker.py"), str(clip), str(Path(folder) / "k.jpg"),
-                        "--frame-at", "5"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(python),
+                str(ROOT / "tools" / "pose_worker.py"),
+                str(clip),
+                str(Path(folder) / "k.jpg"),
+                "--frame-at",
+                "5",
+            ],
+            check=True,
+            capture_output=True,
+        )
         keyframe_ms = (time.perf_counter() - started) * 1000
         return float(said["frames_per_second"]), 3 * float(said["seconds"]), keyframe_ms
 
@@ -62,11 +81,17 @@ def measure() -> tuple[list[str], dict]:
         lines.append(f"{'form check: pose extraction':34} not measured: run `make motion`")
         return lines, {"analysis_30s_ms": ms, "extraction_fps": None, "extraction_30s_s": None, "keyframe_ms": None}
     fps, seconds, keyframe_ms = read
-    lines.append(f"{'form check: pose extraction':34} {fps:6.1f} frames/s (512×512, model_complexity=1, "
-                 f"every 2nd frame of 30 fps); a 30 s clip in {seconds:.0f} s")
+    lines.append(
+        f"{'form check: pose extraction':34} {fps:6.1f} frames/s (512×512, model_complexity=1, "
+        f"every 2nd frame of 30 fps); a 30 s clip in {seconds:.0f} s"
+    )
     lines.append(f"{'form check: keyframe at 5 s':34} {keyframe_ms:8.1f}ms (a second worker run, no pose model)")
-    return lines, {"analysis_30s_ms": ms, "extraction_fps": fps, "extraction_30s_s": seconds,
-                   "keyframe_ms": keyframe_ms}
+    return lines, {
+        "analysis_30s_ms": ms,
+        "extraction_fps": fps,
+        "extraction_30s_s": seconds,
+        "keyframe_ms": keyframe_ms,
+    }
 
 
 if __name__ == "__main__":

@@ -100,7 +100,8 @@ document.addEventListener("click", (e) => {
   const t0 = performance.now(), want = window.__want;
   const drawn = () => [...document.querySelectorAll("h3")].some((h) => h.textContent.startsWith(want))
     && [...document.querySelectorAll("[data-stale=false] [data-testid=stBidiComponentIsolated]")].some(
-         (el) => el.shadowRoot && el.shadowRoot.querySelector("[data-testid=player-label]")?.textContent === "Get ready");
+         (el) => el.shadowRoot
+           && el.shadowRoot.querySelector("[data-testid=player-label]")?.textContent === "Get ready");
   const look = () => (drawn() ? window.__next.push(performance.now() - t0) : requestAnimationFrame(look));
   requestAnimationFrame(look);
 }, true);
@@ -151,11 +152,15 @@ def guided_in_browser(db_path: Path, work: Path) -> tuple[list[float], int | Non
         open_page(page, url, "Guided session")
         for _ in range(GUIDED_ROUNDS):
             page.get_by_role("button", name="Start today's session").click()
-            count = int(re.match(r"1 of (\d+)", page.get_by_role("heading", name=re.compile(r"^1 of ")).text_content())[1])
+            count = int(
+                re.match(r"1 of (\d+)", page.get_by_role("heading", name=re.compile(r"^1 of ")).text_content())[1]
+            )
             for n in range(2, count + 1):
                 _through_the_player(page)
                 _rate(page)
-                timed = page.evaluate("(want) => { window.__want = want; return window.__next.length; }", f"{n} of {count}")
+                timed = page.evaluate(
+                    "(want) => { window.__want = want; return window.__next.length; }", f"{n} of {count}"
+                )
                 page.locator("[data-testid=stButton]").get_by_role("button", name="Next", exact=True).click()
                 page.wait_for_function("(n) => window.__next.length > n", arg=timed)
             page.evaluate("() => { window.__want = null; }")
@@ -180,7 +185,10 @@ def guided_in_browser(db_path: Path, work: Path) -> tuple[list[float], int | Non
         page.clock.install()
         open_page(page, url, "Guided session")
         page.get_by_role("button", name="Start today's session").click()
-        label, step = page.locator(LIVE + "[data-testid=player-label]"), page.locator(LIVE + "[data-testid=player-next]")
+        label, step = (
+            page.locator(LIVE + "[data-testid=player-label]"),
+            page.locator(LIVE + "[data-testid=player-next]"),
+        )
         asked, review = page.get_by_text("How did it go?"), page.get_by_role("heading", name="Review")
         reruns = None
         for _ in range(40):  # step through the plan to its first timed work
@@ -208,8 +216,10 @@ def engine_ms(db_path: Path, today: date, clock=time.perf_counter) -> tuple[floa
     """(a day's suggestions, one exercise's suggestion) on the file at `db_path`, medians in ms of `clock`."""
     con = store.open_database(db_path)
     try:
-        return (median_ms(lambda: coach.suggest_all(con, today), 40, clock=clock),
-                median_ms(lambda: coach.suggest(con, ONE_EXERCISE, today), 40, clock=clock))
+        return (
+            median_ms(lambda: coach.suggest_all(con, today), 40, clock=clock),
+            median_ms(lambda: coach.suggest(con, ONE_EXERCISE, today), 40, clock=clock),
+        )
     finally:
         con.close()
 
@@ -236,8 +246,13 @@ def peak_rss_mb(db_path: Path) -> float:
 
     A process of its own, so this harness's own history writing and open files do not count.
     """
-    child = subprocess.run([sys.executable, "-m", "benchmarks.run", "--every-page", str(db_path)], cwd=ROOT,
-                           check=True, capture_output=True, text=True)
+    child = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--every-page", str(db_path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return float(child.stdout.split()[-1])
 
 
@@ -262,39 +277,68 @@ def main() -> int:
     demo.write_demo(big_path, today, days=YEARS_OF_DAYS, seed=11)
     con = store.open_database(big_path)
     sizes = {t: con.execute("SELECT count(*) FROM " + t).fetchone()[0] for t in ("checkin", "session", "exercise_log")}
-    print(f"10-year history written in {time.perf_counter() - started:.1f} s: "
-          + ", ".join(f"{n:,} {t} rows" for t, n in sizes.items()))
+    print(
+        f"10-year history written in {time.perf_counter() - started:.1f} s: "
+        + ", ".join(f"{n:,} {t} rows" for t, n in sizes.items())
+    )
 
     results: dict[str, dict] = {"rows": sizes, "pages": {}}
     failures = []
     day = today - timedelta(days=YEARS_OF_DAYS + 10)  # a day before the history: a fresh row every time
     counter = iter(range(10_000))
-    save_ms = median_ms(lambda: store.save_checkin(
-        con, day=day - timedelta(days=next(counter)), pain_now=3, stiffness=2, sleep_hours=7.5,
-        sleep_quality=7, stress=3, sitting_hours=6, today=today), 20)
+    save_ms = median_ms(
+        lambda: store.save_checkin(
+            con,
+            day=day - timedelta(days=next(counter)),
+            pain_now=3,
+            stiffness=2,
+            sleep_hours=7.5,
+            sleep_quality=7,
+            stress=3,
+            sitting_hours=6,
+            today=today,
+        ),
+        20,
+    )
     con.close()
     (month_day, month_one), (big_day, big_one) = engine_ms(month_path, today), engine_ms(big_path, today)
     cpu = {path: engine_ms(path, today, clock=time.process_time) for path in (month_path, big_path)}
-    results["engine"] = {"day_month_ms": month_day, "day_ten_years_ms": big_day,
-                         "one_month_ms": month_one, "one_ten_years_ms": big_one,
-                         "cpu_ms": {"day_month": cpu[month_path][0], "day_ten_years": cpu[big_path][0],
-                                    "one_month": cpu[month_path][1], "one_ten_years": cpu[big_path][1]}}
+    results["engine"] = {
+        "day_month_ms": month_day,
+        "day_ten_years_ms": big_day,
+        "one_month_ms": month_one,
+        "one_ten_years_ms": big_one,
+        "cpu_ms": {
+            "day_month": cpu[month_path][0],
+            "day_ten_years": cpu[big_path][0],
+            "one_month": cpu[month_path][1],
+            "one_ten_years": cpu[big_path][1],
+        },
+    }
     results["save_ms"] = save_ms
     print()
     row("what", ["empty", "one month", "10 years", "ratio", "after write"], "budget (ratio: 10 years / month)")
-    for label, month_ms, big_ms, budget in (("a day of suggestions", month_day, big_day, DAY_BUDGET_MS),
-                                            (f"one suggestion ({ONE_EXERCISE})", month_one, big_one, ONE_BUDGET_MS)):
+    for label, month_ms, big_ms, budget in (
+        ("a day of suggestions", month_day, big_day, DAY_BUDGET_MS),
+        (f"one suggestion ({ONE_EXERCISE})", month_one, big_one, ONE_BUDGET_MS),
+    ):
         ratio = big_ms / month_ms
-        row(label, ["", f"{month_ms:.1f}ms", f"{big_ms:.1f}ms", f"{ratio:.2f}", ""],
-            f"<= {budget} ms, <= {ENGINE_RATIO_BUDGET}x")
+        row(
+            label,
+            ["", f"{month_ms:.1f}ms", f"{big_ms:.1f}ms", f"{ratio:.2f}", ""],
+            f"<= {budget} ms, <= {ENGINE_RATIO_BUDGET}x",
+        )
         if big_ms > budget:
             failures.append(f"{label} took {big_ms:.1f} ms on 10 years")
         if ratio > ENGINE_RATIO_BUDGET:
             failures.append(f"{label} is {ratio:.2f}x slower on 10 years than on one month")
     for label, which in (("  the same in CPU time: a day", 0), ("  the same in CPU time: one", 1)):
         month_cpu, big_cpu = cpu[month_path][which], cpu[big_path][which]
-        row(label, ["", f"{month_cpu:.1f}ms", f"{big_cpu:.1f}ms", f"{big_cpu / month_cpu:.2f}", ""],
-            "no budget: what a busy machine cannot stretch")
+        row(
+            label,
+            ["", f"{month_cpu:.1f}ms", f"{big_cpu:.1f}ms", f"{big_cpu / month_cpu:.2f}", ""],
+            "no budget: what a busy machine cannot stretch",
+        )
     row("saving a check-in", ["", "", f"{save_ms:.1f}ms", "", ""], f"< {SAVE_BUDGET_MS} ms")
     if save_ms > SAVE_BUDGET_MS:
         failures.append(f"a save took {save_ms:.1f} ms")
@@ -309,12 +353,21 @@ def main() -> int:
 
     for script, label in PAGES:
         (empty_ms, _), (month_ms, _), (big_ms, cold_ms) = (
-            page_rerun_ms(path, script) for path in (empty_path, month_path, big_path))
+            page_rerun_ms(path, script) for path in (empty_path, month_path, big_path)
+        )
         ratio = big_ms / month_ms
-        results["pages"][label] = {"empty_ms": empty_ms, "one_month_ms": month_ms, "ten_years_ms": big_ms,
-                                   "ratio": ratio, "ten_years_after_write_ms": cold_ms}
-        row("page: " + label, [f"{empty_ms:.1f}ms", f"{month_ms:.1f}ms", f"{big_ms:.1f}ms", f"{ratio:.2f}",
-                               f"{cold_ms:.1f}ms"], f"< {PAGE_BUDGET_MS} ms, <= {PAGE_RATIO_BUDGET}x")
+        results["pages"][label] = {
+            "empty_ms": empty_ms,
+            "one_month_ms": month_ms,
+            "ten_years_ms": big_ms,
+            "ratio": ratio,
+            "ten_years_after_write_ms": cold_ms,
+        }
+        row(
+            "page: " + label,
+            [f"{empty_ms:.1f}ms", f"{month_ms:.1f}ms", f"{big_ms:.1f}ms", f"{ratio:.2f}", f"{cold_ms:.1f}ms"],
+            f"< {PAGE_BUDGET_MS} ms, <= {PAGE_RATIO_BUDGET}x",
+        )
         if max(big_ms, cold_ms) > PAGE_BUDGET_MS:
             failures.append(f"{label} reran in {max(big_ms, cold_ms):.0f} ms on 10 years")
         if ratio > PAGE_RATIO_BUDGET:
@@ -330,10 +383,14 @@ def main() -> int:
     else:
         next_median = statistics.median(next_ms)
         results["guided_next_ms"], results["guided_hold_messages"] = next_median, hold_messages
-        print(f"{'guided: Next → next exercise':34} {'':>9} {next_median:8.1f}ms {'':>6}  {'':>13}  "
-              f"< {NEXT_BUDGET_MS} ms (median of {len(next_ms)}, in Chromium)")
-        print(f"{'guided: reruns in a 20 s hold':34} {'':>9} {hold_messages!s:>9} {'':>6}  {'':>13}  "
-              f"{HOLD_RERUN_BUDGET} (messages to the server)")
+        print(
+            f"{'guided: Next → next exercise':34} {'':>9} {next_median:8.1f}ms {'':>6}  {'':>13}  "
+            f"< {NEXT_BUDGET_MS} ms (median of {len(next_ms)}, in Chromium)"
+        )
+        print(
+            f"{'guided: reruns in a 20 s hold':34} {'':>9} {hold_messages!s:>9} {'':>6}  {'':>13}  "
+            f"{HOLD_RERUN_BUDGET} (messages to the server)"
+        )
         if next_median > NEXT_BUDGET_MS:
             failures.append(f"the guided session took {next_median:.0f} ms from Next to the next exercise")
         if hold_messages is None:
@@ -341,6 +398,7 @@ def main() -> int:
         elif hold_messages > HOLD_RERUN_BUDGET:
             failures.append(f"the browser sent the server {hold_messages} messages during a timed hold")
     from benchmarks import motion  # the form check: worker frames per second (with the sidecar), analysis time
+
     lines, results["form_check"] = motion.measure()
     print("\n".join(lines))
     return report(today, results, failures)

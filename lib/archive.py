@@ -37,23 +37,33 @@ from lib.importing import RULES as IMPORT_RULES
 from lib.store.bulk import TABLES
 
 KEEP_DAILY = 14
-PARQUET_NOTE = ("These Parquet files are for reading in other tools (pandas, DuckDB, R). "
-                "Poise imports only its CSV zip export (\"Download everything (CSV zip)\").")
-NOT_CSV_EXPORT = ("This is a Parquet export: Poise imports only the CSV zip export. On the Export tab choose "
-                  "\"Download everything (CSV zip)\" and import that file.")
+PARQUET_NOTE = (
+    "These Parquet files are for reading in other tools (pandas, DuckDB, R). "
+    'Poise imports only its CSV zip export ("Download everything (CSV zip)").'
+)
+NOT_CSV_EXPORT = (
+    "This is a Parquet export: Poise imports only the CSV zip export. On the Export tab choose "
+    '"Download everything (CSV zip)" and import that file.'
+)
 BACKUP_FOLDER = "backups"
 CONFIRM_PHRASE = "delete everything"
 CONFIRM_LABEL = f'Type "{CONFIRM_PHRASE}" to delete all your data (a final backup is made first)'
 
 TABLE_NOTES = {
     "exercise": "The exercise library: name, category, cues and variant chain (one per line), active, anchor, custom.",
-    "exercise_variable": "Each exercise's variables in progression order (rank 1 first): start, step, floor, cap, unit.",
-    "prescription": "Every prescription version: effective_from (and until, for a deload week), variant, variables, source.",
+    "exercise_variable": (
+        "Each exercise's variables in progression order (rank 1 first): start, step, floor, cap, unit."
+    ),
+    "prescription": (
+        "Every prescription version: effective_from (and until, for a deload week), variant, variables, source."
+    ),
     "checkin": "One check-in per date: pain_now, stiffness, sleep_quality and stress 0-10, sleep and sitting hours.",
     "red_flag_report": "The red-flag screen's answer per day: flags ticked (comma-separated keys; empty: none).",
     "session": "One row per session: day, focus, duration_min, rpe (CR-10).",
     "exercise_log": "Each exercise in a session, as performed: variables, completed, pain_during (0-10).",
-    "questionnaire_response": "TSK-17, TSK-11 and PSFS answers (JSON, item -> answer) with their total, subscales and band.",
+    "questionnaire_response": (
+        "TSK-17, TSK-11 and PSFS answers (JSON, item -> answer) with their total, subscales and band."
+    ),
     "psfs_activity": "Your own PSFS activities.",
     "progression_event": "Each suggestion shown and what you did with it (accepted or declined), with its reason.",
     "ritual": "Habit anchors and personal rules, with the reminder time.",
@@ -70,8 +80,11 @@ def columns_readme(con: duckdb.DuckDBPyConnection, fmt: str = "csv") -> str:
     """Return the README that travels with an export: every table and its columns; for CSV, the import rules."""
     lines = [f"Poise export, {fmt.upper()} files: one per table, named after it.", ""]
     if fmt == "csv":
-        lines += ["Dates are YYYY-MM-DD, times HH:MM:SS, true/false for yes/no; an empty cell is no value:",
-                  "a question left unanswered (unknown), shown as '–' in Poise.", ""]
+        lines += [
+            "Dates are YYYY-MM-DD, times HH:MM:SS, true/false for yes/no; an empty cell is no value:",
+            "a question left unanswered (unknown), shown as '–' in Poise.",
+            "",
+        ]
     else:
         lines += [PARQUET_NOTE, ""]
     for table, columns in store.table_schema(con).items():
@@ -168,8 +181,9 @@ def import_upload(con: duckdb.DuckDBPyConnection, name: str, data: bytes, today:
     return media_archive.import_pictures(con, import_files(con, files, today or date.today(), problems), pictures)
 
 
-def read_export_zip(con: duckdb.DuckDBPyConnection, name: str, data: bytes,
-                    problems: list[Problem]) -> tuple[dict[str, bytes], list[media_archive.Picture]]:
+def read_export_zip(
+    con: duckdb.DuckDBPyConnection, name: str, data: bytes, problems: list[Problem]
+) -> tuple[dict[str, bytes], list[media_archive.Picture]]:
     """Return the CSV files of the export zip `data` ({member name: bytes}), each within the size guard,
     and its pictures under media/ (lib.media_archive; a bad one is added to `problems`).
 
@@ -190,8 +204,10 @@ def read_export_zip(con: duckdb.DuckDBPyConnection, name: str, data: bytes,
             names = [m for m in z.namelist() if not m.startswith("__MACOSX")]
             csvs = [m for m in names if m.lower().endswith(".csv")]
             if len(csvs) > MAX_IMPORT_FILES:
-                raise _Refused(f"The zip holds {len(csvs)} CSV files; a Poise export has one per table "
-                               f"({len(TABLES)}), and at most {MAX_IMPORT_FILES} are read.")
+                raise _Refused(
+                    f"The zip holds {len(csvs)} CSV files; a Poise export has one per table "
+                    f"({len(TABLES)}), and at most {MAX_IMPORT_FILES} are read."
+                )
             members = {}
             for m in csvs:
                 with z.open(m) as stream:
@@ -233,17 +249,22 @@ def _read_limited(stream: BinaryIO, member: str) -> bytes:
         size += len(chunk)
         lines += chunk.count(b"\n")
         if size > MAX_IMPORT_BYTES:
-            raise _Refused(f"{member} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB uncompressed; "
-                          "Poise imports files up to that size (ten years of history is a few MB).")
+            raise _Refused(
+                f"{member} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB uncompressed; "
+                "Poise imports files up to that size (ten years of history is a few MB)."
+            )
         if lines > MAX_IMPORT_ROWS:
-            raise _Refused(f"{member} has more than {MAX_IMPORT_ROWS:,} lines; Poise imports files up to that "
-                          "many rows (ten years of history is about 25,000).")
+            raise _Refused(
+                f"{member} has more than {MAX_IMPORT_ROWS:,} lines; Poise imports files up to that "
+                "many rows (ten years of history is about 25,000)."
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def import_files(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: date,
-                 problems: list[Problem] | None = None) -> ImportReport:
+def import_files(
+    con: duckdb.DuckDBPyConnection, files: dict[str, str], today: date, problems: list[Problem] | None = None
+) -> ImportReport:
     """Import CSV texts keyed by file name (`checkin.csv`, ...). Writes all or nothing; returns the report."""
     plan = plan_import(con, files, today)
     report = ImportReport(problems=[*(problems or []), *plan.problems], unchanged=plan.unchanged)
@@ -259,7 +280,8 @@ def import_files(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: d
     report.added = {t: len(rows) - report.replaced.get(t, 0) for t, rows in plan.insert.items()}
     if "exercise_variable" in plan.insert:
         report.added["exercise_variable"] = sum(
-            1 for r in plan.insert["exercise_variable"] if r["exercise_id"] not in replaced_exercises)
+            1 for r in plan.insert["exercise_variable"] if r["exercise_id"] not in replaced_exercises
+        )
     report.written = True
     return report
 
@@ -270,7 +292,7 @@ def import_files(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: d
 @dataclass(frozen=True)
 class BackupFile:
     path: Path
-    kind: str           # "daily", "by hand", "before restore", "before delete"
+    kind: str  # "daily", "by hand", "before restore", "before delete"
     taken: datetime
     size_kb: int
 
@@ -400,8 +422,13 @@ def list_backups(con: duckdb.DuckDBPyConnection) -> list[BackupFile]:
 
 def backups_frame(backups: list[BackupFile]) -> pd.DataFrame:
     """Return backups as a table to show: file, kind, taken, size."""
-    return pd.DataFrame([{"File": b.path.name, "Kind": b.kind, "Taken": b.taken.strftime("%Y-%m-%d %H:%M"),
-                          "Size (KB)": b.size_kb} for b in backups], columns=["File", "Kind", "Taken", "Size (KB)"])
+    return pd.DataFrame(
+        [
+            {"File": b.path.name, "Kind": b.kind, "Taken": b.taken.strftime("%Y-%m-%d %H:%M"), "Size (KB)": b.size_kb}
+            for b in backups
+        ],
+        columns=["File", "Kind", "Taken", "Size (KB)"],
+    )
 
 
 def restore(con: duckdb.DuckDBPyConnection, source: str | Path, now: datetime | None = None) -> Path:
@@ -466,8 +493,35 @@ def backups_size_kb(backups: list[BackupFile]) -> int:
 
 
 __all__ = [
-    "TABLES", "delete_backup", "backups_size_kb", "CONFIRM_LABEL", "CONFIRM_PHRASE", "KEEP_DAILY", "NOT_CSV_EXPORT", "PARQUET_NOTE", "BackupFile", "ImportReport", "Problem", "backup", "backup_bytes",
-    "backup_now", "backups_dir", "backups_frame", "DOWNLOADS", "download_bytes", "columns_readme", "daily_backup", "delete_everything", "export_bytes", "export_name",
-    "export_parquet", "export_zip", "import_files", "import_upload", "import_zip", "list_backups", "prune_daily",
+    "TABLES",
+    "delete_backup",
+    "backups_size_kb",
+    "CONFIRM_LABEL",
+    "CONFIRM_PHRASE",
+    "KEEP_DAILY",
+    "NOT_CSV_EXPORT",
+    "PARQUET_NOTE",
+    "BackupFile",
+    "ImportReport",
+    "Problem",
+    "backup",
+    "backup_bytes",
+    "backup_now",
+    "backups_dir",
+    "backups_frame",
+    "DOWNLOADS",
+    "download_bytes",
+    "columns_readme",
+    "daily_backup",
+    "delete_everything",
+    "export_bytes",
+    "export_name",
+    "export_parquet",
+    "export_zip",
+    "import_files",
+    "import_upload",
+    "import_zip",
+    "list_backups",
+    "prune_daily",
     "restore",
 ]

@@ -33,7 +33,7 @@ def title(line: str) -> str:
     line = " ".join(str(line).split())
     if len(line) <= TITLE_MAX:
         return line
-    cut = line[:TITLE_MAX - 1].rsplit(" ", 1)[0] or line[:TITLE_MAX - 1]
+    cut = line[: TITLE_MAX - 1].rsplit(" ", 1)[0] or line[: TITLE_MAX - 1]
     return cut.rstrip(" ,:;") + "…"
 
 
@@ -67,16 +67,34 @@ def reminder_table(rituals: pd.DataFrame) -> pd.DataFrame:
     """Return an editable table of rituals: include (anchors yes, rules no), ritual, time, minutes, id."""
     rows = reminders(rituals)
     kinds = dict(zip(rituals["id"], rituals["kind"], strict=True)) if len(rituals) else {}
-    return pd.DataFrame([{"include": kinds[r.ritual_id] == "anchor", "ritual": r.description, "time": r.at,
-                          "minutes": r.minutes, "id": r.ritual_id} for r in rows],
-                        columns=["include", "ritual", "time", "minutes", "id"])
+    return pd.DataFrame(
+        [
+            {
+                "include": kinds[r.ritual_id] == "anchor",
+                "ritual": r.description,
+                "time": r.at,
+                "minutes": r.minutes,
+                "id": r.ritual_id,
+            }
+            for r in rows
+        ],
+        columns=["include", "ritual", "time", "minutes", "id"],
+    )
 
 
 def calendar_from_table(table: pd.DataFrame, start: date, now: datetime | None = None) -> bytes:
     """Return the iCalendar file for the rows of an edited reminder_table that are included."""
-    chosen = [Reminder(int(r["id"]), title(r["ritual"]), str(r["ritual"]),
-                       _time(r["time"]) or DEFAULT_TIME, event_minutes(r["minutes"]))
-              for r in table.to_dict("records") if r["include"] is True]
+    chosen = [
+        Reminder(
+            int(r["id"]),
+            title(r["ritual"]),
+            str(r["ritual"]),
+            _time(r["time"]) or DEFAULT_TIME,
+            event_minutes(r["minutes"]),
+        )
+        for r in table.to_dict("records")
+        if r["include"] is True
+    ]
     return calendar_bytes(chosen, start, now)
 
 

@@ -51,14 +51,18 @@ MIN_CONTEXT_DAYS = 5
 
 NEEDS: dict[str, str] = {
     "pain_and_load": "Log morning check-ins or sessions on 2 days or more in this range to see this.",
-    "next_morning": (f"Log {load.MIN_PAIRS} sessions with a next-morning check-in to see this "
-                     "(the check-in on the day after each session)."),
+    "next_morning": (
+        f"Log {load.MIN_PAIRS} sessions with a next-morning check-in to see this "
+        "(the check-in on the day after each session)."
+    ),
     "acute_chronic": "Log sessions over at least 4 weeks to see this: the chronic load needs 28 days of history.",
     "prescription_history": "Pick an exercise that you have done or that has a prescription history.",
     "consistency": "Log a session or tick a daily ritual to start your practice calendar.",
     "questionnaire_trends": "Answer the TSK or the PSFS on the Questionnaires page to see your scores over time.",
-    "context": (f"Log morning check-ins on {MIN_CONTEXT_DAYS} days or more in this range to see how sleep, "
-                "stress and sitting go with pain."),
+    "context": (
+        f"Log morning check-ins on {MIN_CONTEXT_DAYS} days or more in this range to see how sleep, "
+        "stress and sitting go with pain."
+    ),
 }
 
 
@@ -69,6 +73,7 @@ def needs(builder: Callable | str) -> str:
 
 
 # --- assembling a figure cheaply -------------------------------------------------------
+
 
 class _Canvas:
     """Traces, shapes and annotations gathered as dicts; `figure()` validates them once."""
@@ -85,20 +90,51 @@ class _Canvas:
 
     def legend_only(self, name: str, symbol: str, colour: str) -> None:
         """A legend entry for something drawn as shapes (shaded weeks, a band)."""
-        self.add("scatter", x=[None], y=[None], mode="markers", name=name,
-                 marker={"symbol": symbol, "color": colour, "size": 12})
+        self.add(
+            "scatter",
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=name,
+            marker={"symbol": symbol, "color": colour, "size": 12},
+        )
 
-    def hline(self, y: float, panel: int = 1, text: str = "", dash: str = "solid", where: str = "right",
-              colour: str | None = None) -> None:
+    def hline(
+        self,
+        y: float,
+        panel: int = 1,
+        text: str = "",
+        dash: str = "solid",
+        where: str = "right",
+        colour: str | None = None,
+    ) -> None:
         """A reference line across a panel, with its words above it; grey unless `colour` (line and words)."""
-        self.shapes.append({"type": "line", "xref": f"{_ref('x', panel)} domain", "yref": _ref("y", panel),
-                            "x0": 0, "x1": 1, "y0": y, "y1": y,
-                            "line": {"color": colour or PALETTE["grey"], "width": 1, "dash": dash}})
+        self.shapes.append(
+            {
+                "type": "line",
+                "xref": f"{_ref('x', panel)} domain",
+                "yref": _ref("y", panel),
+                "x0": 0,
+                "x1": 1,
+                "y0": y,
+                "y1": y,
+                "line": {"color": colour or PALETTE["grey"], "width": 1, "dash": dash},
+            }
+        )
         if text:
-            self.annotations.append({"xref": f"{_ref('x', panel)} domain", "yref": _ref("y", panel),
-                                     "x": 1 if where == "right" else 0, "y": y, "text": text,
-                                     "xanchor": where, "yanchor": "bottom", "showarrow": False,
-                                     "font": {"size": 11, "color": colour or "#444444"}})
+            self.annotations.append(
+                {
+                    "xref": f"{_ref('x', panel)} domain",
+                    "yref": _ref("y", panel),
+                    "x": 1 if where == "right" else 0,
+                    "y": y,
+                    "text": text,
+                    "xanchor": where,
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 11, "color": colour or "#444444"},
+                }
+            )
 
     def figure(self, title: str, height: int, **layout) -> go.Figure:
         # Room at the foot for the legend, one entry a line, below the x-axis title: a phone's narrow
@@ -110,13 +146,22 @@ class _Canvas:
         base = {
             "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
             "font": {"family": FONT, "size": 13, "color": "#222222"},
-            "paper_bgcolor": "white", "plot_bgcolor": "white", "height": height + 20 * legend_rows + extra,
+            "paper_bgcolor": "white",
+            "plot_bgcolor": "white",
+            "height": height + 20 * legend_rows + extra,
             "margin": {"l": 70, "r": 70, "t": 60 + extra, "b": 80 + 20 * legend_rows},
             # The legend sits at the foot of the figure, below the x-axis title, never on top of it.
-            "legend": {"orientation": "v", "yref": "container", "y": 0.01, "yanchor": "bottom",
-                       "xanchor": "left", "x": 0},
+            "legend": {
+                "orientation": "v",
+                "yref": "container",
+                "y": 0.01,
+                "yanchor": "bottom",
+                "xanchor": "left",
+                "x": 0,
+            },
             "hoverlabel": {"font": {"family": FONT}},
-            "shapes": self.shapes, "annotations": self.annotations,
+            "shapes": self.shapes,
+            "annotations": self.annotations,
         }
         return go.Figure(data=self.traces, layout={**base, **self.layout, **layout})
 
@@ -153,12 +198,17 @@ def _key(axis: str, panel: int) -> str:
 
 def _axis(title: str, standoff: int | None = None, **more) -> dict:
     heading = {"text": title} if standoff is None else {"text": title, "standoff": standoff}
-    return {"title": heading, "gridcolor": GRID, "zerolinecolor": GRID, "linecolor": "#BBBBBB",
-            "showline": True, **more}
+    return {
+        "title": heading,
+        "gridcolor": GRID,
+        "zerolinecolor": GRID,
+        "linecolor": "#BBBBBB",
+        "showline": True,
+        **more,
+    }
 
 
-def _stacked(canvas: _Canvas, titles: list[str], x_title: str, gap: float = 0.08,
-             x_more: dict | None = None) -> None:
+def _stacked(canvas: _Canvas, titles: list[str], x_title: str, gap: float = 0.08, x_more: dict | None = None) -> None:
     """Panels stacked top to bottom, sharing one time axis (labels on the bottom one only)."""
     n = len(titles)
     height = (1 - gap * (n - 1)) / n
@@ -166,8 +216,13 @@ def _stacked(canvas: _Canvas, titles: list[str], x_title: str, gap: float = 0.08
         top = 1 - (i - 1) * (height + gap)
         last = i == n
         canvas.layout[_key("y", i)] = _axis(title, domain=[max(0.0, top - height), top], anchor=_ref("x", i))
-        canvas.layout[_key("x", i)] = _axis(x_title if last else "", anchor=_ref("y", i), showticklabels=last,
-                                            **({} if i == 1 else {"matches": "x"}), **(x_more or {}))
+        canvas.layout[_key("x", i)] = _axis(
+            x_title if last else "",
+            anchor=_ref("y", i),
+            showticklabels=last,
+            **({} if i == 1 else {"matches": "x"}),
+            **(x_more or {}),
+        )
 
 
 def _x(frame: pd.DataFrame) -> tuple[str, str]:
@@ -181,8 +236,10 @@ def _days(n: int) -> str:
 
 # --- 1. Pain and load ------------------------------------------------------------
 
-def pain_and_load(daily: pd.DataFrame, events: pd.DataFrame | None = None,
-                  deload_weeks: pd.DataFrame | None = None) -> go.Figure | None:
+
+def pain_and_load(
+    daily: pd.DataFrame, events: pd.DataFrame | None = None, deload_weeks: pd.DataFrame | None = None
+) -> go.Figure | None:
     """Return morning pain against training load over time, or None with fewer than 2 days of data.
 
     `daily` is store.daily_pain_and_load; `events` store.progression_events
@@ -202,37 +259,73 @@ def pain_and_load(daily: pd.DataFrame, events: pd.DataFrame | None = None,
     # Axes: y = load (right), y2 = deload shading (hidden, 0–1), y3 = pain (left). Overlaid axes are
     # drawn in that order, so pain sits on top of the bars and the shading.
     _shade_deloads(c, deload_weeks)
-    c.add("bar", x=daily[x], y=daily["load"], name=f"Effort × minutes ({unit}, bars)",
-          marker={"color": PALETTE["sky"], "opacity": 0.6}, hovertemplate="%{x}<br>Effort × minutes %{y:.0f}<extra></extra>")
+    c.add(
+        "bar",
+        x=daily[x],
+        y=daily["load"],
+        name=f"Effort × minutes ({unit}, bars)",
+        marker={"color": PALETTE["sky"], "opacity": 0.6},
+        hovertemplate="%{x}<br>Effort × minutes %{y:.0f}<extra></extra>",
+    )
     pain = {"yaxis": "y3"}
     if weekly:
-        c.add("scatter", x=daily[x], y=daily["pain_median"], name="Weekly median morning pain",
-              mode="lines+markers", line={"color": PALETTE["blue"], "width": 2.5},
-              marker={"symbol": "circle", "size": 6},
-              hovertemplate="Week of %{x}<br>Median pain %{y:.1f}<extra></extra>", **pain)
+        c.add(
+            "scatter",
+            x=daily[x],
+            y=daily["pain_median"],
+            name="Weekly median morning pain",
+            mode="lines+markers",
+            line={"color": PALETTE["blue"], "width": 2.5},
+            marker={"symbol": "circle", "size": 6},
+            hovertemplate="Week of %{x}<br>Median pain %{y:.1f}<extra></extra>",
+            **pain,
+        )
         y_at = daily["pain_median"]
     else:
-        c.add("scatter", x=daily[x], y=daily["pain"], name="Morning pain (dots)", mode="markers",
-              marker={"color": PALETTE["blue"], "symbol": "circle", "size": 6, "opacity": 0.8},
-              hovertemplate="%{x}<br>Pain %{y:.0f} of 10<extra></extra>", **pain)
-        c.add("scatter", x=daily[x], y=daily["pain_median_7d"], name="7-day median pain (line)", mode="lines",
-              line={"color": PALETTE["black"], "width": 2.5},
-              hovertemplate="%{x}<br>7-day median %{y:.1f}<extra></extra>", **pain)
+        c.add(
+            "scatter",
+            x=daily[x],
+            y=daily["pain"],
+            name="Morning pain (dots)",
+            mode="markers",
+            marker={"color": PALETTE["blue"], "symbol": "circle", "size": 6, "opacity": 0.8},
+            hovertemplate="%{x}<br>Pain %{y:.0f} of 10<extra></extra>",
+            **pain,
+        )
+        c.add(
+            "scatter",
+            x=daily[x],
+            y=daily["pain_median_7d"],
+            name="7-day median pain (line)",
+            mode="lines",
+            line={"color": PALETTE["black"], "width": 2.5},
+            hovertemplate="%{x}<br>7-day median %{y:.1f}<extra></extra>",
+            **pain,
+        )
         y_at = daily["pain"].fillna(daily["pain_median_7d"])
     flares = daily["flare_up"].fillna(False).astype(bool)
     if flares.any():
-        c.add("scatter", x=daily.loc[flares, x], y=y_at[flares].fillna(10), name="Flare-up (×)", mode="markers",
-              marker={"symbol": "x-thin-open", "size": 14, "color": PALETTE["vermillion"], "line": {"width": 3}},
-              hovertemplate="%{x}<br>Flare-up flagged<extra></extra>", **pain)
+        c.add(
+            "scatter",
+            x=daily.loc[flares, x],
+            y=y_at[flares].fillna(10),
+            name="Flare-up (×)",
+            mode="markers",
+            marker={"symbol": "x-thin-open", "size": 14, "color": PALETTE["vermillion"], "line": {"width": 3}},
+            hovertemplate="%{x}<br>Flare-up flagged<extra></extra>",
+            **pain,
+        )
     _mark_changes(c, events, x)
     top_load = max(float(daily["load"].max()), 1.0) * 1.6  # bars keep to the lower part; markers ride on top
     c.layout = {
         "xaxis": _axis(x_title),
         "yaxis": _axis(f"Training load: effort × minutes {unit}", side="right", range=[0, top_load], showgrid=False),
         "yaxis2": {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
-        "yaxis3": _axis("Morning pain (0–10)", overlaying="y", side="left", range=[-0.3, 11.2],
-                        tickvals=list(range(0, 11, 2))),
-        "barmode": "overlay", "bargap": 0.15,
+        "yaxis3": _axis(
+            "Morning pain (0–10)", overlaying="y", side="left", range=[-0.3, 11.2], tickvals=list(range(0, 11, 2))
+        ),
+        "barmode": "overlay",
+        "bargap": 0.15,
     }
     return c.figure("Morning pain and training load", 460)
 
@@ -250,10 +343,17 @@ def _mark_changes(c: _Canvas, events: pd.DataFrame | None, x: str) -> None:
             text = rows["count"].astype(str) + " × " + label.lower() + ": " + rows["exercise"].astype(str)
         else:
             text = rows["exercise"].astype(str) + ": " + rows["reason"].astype(str)
-        c.add("scatter", x=rows[x], y=[10.6] * len(rows), name=f"{label} (exercise in hover)", mode="markers",
-              yaxis="y3",
-              marker={"symbol": symbol, "color": colour, "size": 10, "line": {"width": 1, "color": "#333333"}},
-              text=text, hovertemplate="%{x}<br>%{text}<extra></extra>")
+        c.add(
+            "scatter",
+            x=rows[x],
+            y=[10.6] * len(rows),
+            name=f"{label} (exercise in hover)",
+            mode="markers",
+            yaxis="y3",
+            marker={"symbol": symbol, "color": colour, "size": 10, "line": {"width": 1, "color": "#333333"}},
+            text=text,
+            hovertemplate="%{x}<br>%{text}<extra></extra>",
+        )
 
 
 def _shade_deloads(c: _Canvas, deload_weeks: pd.DataFrame | None) -> None:
@@ -266,15 +366,26 @@ def _shade_deloads(c: _Canvas, deload_weeks: pd.DataFrame | None) -> None:
         return
     start = pd.to_datetime(deload_weeks["week_start"])
     end = pd.to_datetime(deload_weeks["week_end"]) + pd.Timedelta(days=1)  # through the end of the last day
-    c.add("bar", x=(start + (end - start) / 2).to_numpy(), y=[1] * len(start), yaxis="y2",
-          width=((end - start).dt.total_seconds() * 1000).to_numpy(), name="Deload week (shaded)",
-          marker={"color": PALETTE["yellow"], "opacity": 0.35, "line": {"width": 0},
-                  "pattern": {"shape": "/", "fgcolor": "#B8A800", "size": 10, "solidity": 0.15}},
-          customdata=deload_weeks[["week_start", "week_end"]].astype(str).to_numpy(),
-          hovertemplate="Deload week %{customdata[0]} – %{customdata[1]}<extra></extra>")
+    c.add(
+        "bar",
+        x=(start + (end - start) / 2).to_numpy(),
+        y=[1] * len(start),
+        yaxis="y2",
+        width=((end - start).dt.total_seconds() * 1000).to_numpy(),
+        name="Deload week (shaded)",
+        marker={
+            "color": PALETTE["yellow"],
+            "opacity": 0.35,
+            "line": {"width": 0},
+            "pattern": {"shape": "/", "fgcolor": "#B8A800", "size": 10, "solidity": 0.15},
+        },
+        customdata=deload_weeks[["week_start", "week_end"]].astype(str).to_numpy(),
+        hovertemplate="Deload week %{customdata[0]} – %{customdata[1]}<extra></extra>",
+    )
 
 
 # --- 2. Next-morning response -------------------------------------------------------
+
 
 def next_morning(pairs: pd.DataFrame, red_delta: float | None = 2) -> go.Figure | None:
     """Return each session day's load against the next morning's change in pain, or None with too few pairs.
@@ -291,36 +402,64 @@ def next_morning(pairs: pd.DataFrame, red_delta: float | None = 2) -> go.Figure 
         return None
     c = _Canvas()
     if "day" not in pairs.columns:  # grouped pairs (over a year): the size says how many days
-        c.add("scatter", x=pairs["load"], y=pairs["delta"], mode="markers", name="Session days (size: how many)",
-              marker={"color": PALETTE["blue"], "size": 6 + 14 * (pairs["n"] / pairs["n"].max()) ** 0.5,
-                      "opacity": 0.6, "symbol": "circle"},
-              text=pairs["n"], hovertemplate="Effort × minutes %{x:.0f}<br>Change %{y:+.1f}<br>%{text} days<extra></extra>")
+        c.add(
+            "scatter",
+            x=pairs["load"],
+            y=pairs["delta"],
+            mode="markers",
+            name="Session days (size: how many)",
+            marker={
+                "color": PALETTE["blue"],
+                "size": 6 + 14 * (pairs["n"] / pairs["n"].max()) ** 0.5,
+                "opacity": 0.6,
+                "symbol": "circle",
+            },
+            text=pairs["n"],
+            hovertemplate="Effort × minutes %{x:.0f}<br>Change %{y:+.1f}<br>%{text} days<extra></extra>",
+        )
     else:
-        c.add("scatter", x=pairs["load"], y=pairs["delta"], mode="markers", name="Session day",
-              marker={"color": PALETTE["blue"], "size": 8, "opacity": 0.65, "symbol": "circle"},
-              customdata=pairs[["day", "baseline", "next_pain"]].astype(str).to_numpy(),
-              hovertemplate=("%{customdata[0]}: effort × minutes %{x:.0f}<br>next morning %{customdata[2]}"
-                             " vs your usual %{customdata[1]} (%{y:+.1f})<extra></extra>"))
+        c.add(
+            "scatter",
+            x=pairs["load"],
+            y=pairs["delta"],
+            mode="markers",
+            name="Session day",
+            marker={"color": PALETTE["blue"], "size": 8, "opacity": 0.65, "symbol": "circle"},
+            customdata=pairs[["day", "baseline", "next_pain"]].astype(str).to_numpy(),
+            hovertemplate=(
+                "%{customdata[0]}: effort × minutes %{x:.0f}<br>next morning %{customdata[2]}"
+                " vs your usual %{customdata[1]} (%{y:+.1f})<extra></extra>"
+            ),
+        )
     lo, hi = float(pairs["load"].min()), float(pairs["load"].max())
     if response.slope is not None and hi > lo:
         label = f"Trend ({response.pairs} days)"  # r is explained under "How is this worked out?"
-        c.add("scatter", x=[lo, hi], y=[response.intercept + response.slope * lo,
-                                        response.intercept + response.slope * hi],
-              mode="lines", name=label, line={"color": PALETTE["vermillion"], "width": 2.5, "dash": "dash"},
-              hoverinfo="skip")
+        c.add(
+            "scatter",
+            x=[lo, hi],
+            y=[response.intercept + response.slope * lo, response.intercept + response.slope * hi],
+            mode="lines",
+            name=label,
+            line={"color": PALETTE["vermillion"], "width": 2.5, "dash": "dash"},
+            hoverinfo="skip",
+        )
     c.hline(0, text="same as your usual", where="right")
     if red_delta:
         c.hline(red_delta, text=f"+{red_delta:g}: a rise that matters", dash="dot", where="left")
     top = max(float(pairs["delta"].max()), red_delta or 0) + 1
     c.layout = {
         "xaxis": _axis("Training load that day (effort × minutes)"),
-        "yaxis": _axis("Next morning's pain against your usual", zeroline=False,
-                       range=[min(float(pairs["delta"].min()), 0) - 1, top]),
+        "yaxis": _axis(
+            "Next morning's pain against your usual",
+            zeroline=False,
+            range=[min(float(pairs["delta"].min()), 0) - 1, top],
+        ),
     }
     return c.figure(f"How your back answered the next morning ({response.pairs} session days)", 420)
 
 
 # --- 3. Acute:chronic load ----------------------------------------------------------
+
 
 def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
     """Return acute (7-day) and chronic load and their ratio over the 0.8–1.3 reference band, or None.
@@ -341,29 +480,76 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
     with_ewma = len(frame) * 6 <= load.CHART_POINTS_MAX
     lines = (
         ("Recent (7 days)", frame["acute_sum"] / load.ACUTE_DAYS, PALETTE["vermillion"], "solid", "circle"),
-        ("Usual (the 3 weeks before)", frame["chronic_sum"] / load.CHRONIC_BEFORE_DAYS, PALETTE["blue"], "solid",
-         "square"),
-    ) + ((
-        ("Recent, recent days weigh more", frame["acute_ewma"], PALETTE["vermillion"], "dash", None),
-        ("Usual, recent days weigh more", frame["chronic_ewma"], PALETTE["blue"], "dashdot", None),
-    ) if with_ewma else ())
+        (
+            "Usual (the 3 weeks before)",
+            frame["chronic_sum"] / load.CHRONIC_BEFORE_DAYS,
+            PALETTE["blue"],
+            "solid",
+            "square",
+        ),
+    ) + (
+        (
+            ("Recent, recent days weigh more", frame["acute_ewma"], PALETTE["vermillion"], "dash", None),
+            ("Usual, recent days weigh more", frame["chronic_ewma"], PALETTE["blue"], "dashdot", None),
+        )
+        if with_ewma
+        else ()
+    )
     for name, y, colour, dash, symbol in lines:
-        c.add("scatter", x=x, y=y, name=name, mode="lines+markers" if symbol else "lines",
-              line={"color": colour, "dash": dash, "width": 2}, marker={"symbol": symbol or "circle", "size": 4},
-              hovertemplate=f"%{{x}}<br>{name}: %{{y:.1f}} a day<extra></extra>")
+        c.add(
+            "scatter",
+            x=x,
+            y=y,
+            name=name,
+            mode="lines+markers" if symbol else "lines",
+            line={"color": colour, "dash": dash, "width": 2},
+            marker={"symbol": symbol or "circle", "size": 4},
+            hovertemplate=f"%{{x}}<br>{name}: %{{y:.1f}} a day<extra></extra>",
+        )
     low, high = load.ACWR_BAND
-    c.shapes.append({"type": "rect", "xref": "x2 domain", "yref": "y2", "x0": 0, "x1": 1, "y0": low, "y1": high,
-                     "fillcolor": PALETTE["grey"], "opacity": 0.15, "line": {"width": 0}, "layer": "below"})
-    c.annotations.append({"xref": "x2 domain", "yref": "y2", "x": 0, "y": high, "xanchor": "left",
-                          "yanchor": "bottom", "showarrow": False, "font": {"size": 11},
-                          "text": f"{low:g}–{high:g}: a reference band, not a safe zone"})
+    c.shapes.append(
+        {
+            "type": "rect",
+            "xref": "x2 domain",
+            "yref": "y2",
+            "x0": 0,
+            "x1": 1,
+            "y0": low,
+            "y1": high,
+            "fillcolor": PALETTE["grey"],
+            "opacity": 0.15,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+    )
+    c.annotations.append(
+        {
+            "xref": "x2 domain",
+            "yref": "y2",
+            "x": 0,
+            "y": high,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": 11},
+            "text": f"{low:g}–{high:g}: a reference band, not a safe zone",
+        }
+    )
     c.legend_only(f"Guide band {low:g}–{high:g} (shaded)", "square", PALETTE["grey"])
-    ratios = (("Recent ÷ usual", "acwr_rolling", "solid"),) + ((("Recent ÷ usual, weighted", "acwr_ewma", "dash"),)
-                                                          if with_ewma else ())
+    ratios = (("Recent ÷ usual", "acwr_rolling", "solid"),) + (
+        (("Recent ÷ usual, weighted", "acwr_ewma", "dash"),) if with_ewma else ()
+    )
     for name, column, dash in ratios:
-        c.add("scatter", panel=2, x=x, y=frame[column], name=name, mode="lines",
-              line={"color": PALETTE["black"], "dash": dash, "width": 2},
-              hovertemplate=f"%{{x}}<br>{name}: %{{y:.2f}}<extra></extra>")
+        c.add(
+            "scatter",
+            panel=2,
+            x=x,
+            y=frame[column],
+            name=name,
+            mode="lines",
+            line={"color": PALETTE["black"], "dash": dash, "width": 2},
+            hovertemplate=f"%{{x}}<br>{name}: %{{y:.2f}}<extra></extra>",
+        )
     _stacked(c, ["Effort × minutes a day", "Recent ÷ usual"], "Date", gap=0.1)
     c.layout["yaxis"]["rangemode"] = "tozero"
     c.layout["yaxis2"]["range"] = [0, max(2.0, float(frame[["acwr_rolling", "acwr_ewma"]].max().max()) + 0.2)]
@@ -371,6 +557,7 @@ def acute_chronic(frame: pd.DataFrame) -> go.Figure | None:
 
 
 # --- 4. Prescription history -------------------------------------------------------
+
 
 def prescription_history(timeline: pd.DataFrame, events: pd.DataFrame | None, exercise: str) -> go.Figure | None:
     """Return one exercise's prescription over time as step lines, one panel per variable, or None.
@@ -391,17 +578,47 @@ def prescription_history(timeline: pd.DataFrame, events: pd.DataFrame | None, ex
     titles = [_variable_title(v) for v in variables]
     variant = timeline["variant"].fillna("").astype(str)
     for i, (variable, title) in enumerate(zip(variables, titles, strict=True), start=1):
-        c.add("scatter", panel=i, x=timeline["day"], y=timeline[variable], mode="lines+markers", line_shape="hv",
-              name=title, line={"color": PALETTE["blue"], "width": 2.5}, marker={"size": 4},
-              text=variant, showlegend=False,
-              hovertemplate=f"%{{x}}<br>{title}: %{{y:g}}<br>%{{text}}<extra></extra>")
+        c.add(
+            "scatter",
+            panel=i,
+            x=timeline["day"],
+            y=timeline[variable],
+            mode="lines+markers",
+            line_shape="hv",
+            name=title,
+            line={"color": PALETTE["blue"], "width": 2.5},
+            marker={"size": 4},
+            text=variant,
+            showlegend=False,
+            hovertemplate=f"%{{x}}<br>{title}: %{{y:g}}<br>%{{text}}<extra></extra>",
+        )
     _mark_events(c, timeline, events, exercise, variables)
     changed = timeline[variant.ne(variant.shift()) & (timeline.index > timeline.index[0])]
     for row in changed.itertuples(index=False):
-        c.shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": row.day, "x1": row.day, "y0": 0,
-                         "y1": 1, "line": {"dash": "dot", "color": PALETTE["grey"]}})
-        c.annotations.append({"xref": "x", "yref": "paper", "x": row.day, "y": 1, "yanchor": "bottom",
-                              "text": f"→ {row.variant}", "showarrow": False, "font": {"size": 11}})
+        c.shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": row.day,
+                "x1": row.day,
+                "y0": 0,
+                "y1": 1,
+                "line": {"dash": "dot", "color": PALETTE["grey"]},
+            }
+        )
+        c.annotations.append(
+            {
+                "xref": "x",
+                "yref": "paper",
+                "x": row.day,
+                "y": 1,
+                "yanchor": "bottom",
+                "text": f"→ {row.variant}",
+                "showarrow": False,
+                "font": {"size": 11},
+            }
+        )
     if len(changed):
         titles = titles + [_variant_steps(c, timeline, variant, len(variables) + 1)]
     _stacked(c, titles, "Date")
@@ -414,12 +631,24 @@ def prescription_history(timeline: pd.DataFrame, events: pd.DataFrame | None, ex
         if ladder := level_meanings(exercise, variable):  # each level by its meaning, written in the panel
             low, high = min(1.0, timeline[variable].min()), max(len(ladder), timeline[variable].max())
             c.layout[_key("y", i)]["range"] = [low - 0.5, high + 0.5]  # every level's line, even one not reached
-            c.annotations += [{"xref": f"{_ref('x', i)} domain", "yref": _ref("y", i), "x": 0, "y": n, "text": meaning,
-                               "xanchor": "left", "yanchor": "bottom", "showarrow": False,
-                               "font": {"size": 11, "color": "#444444"}} for n, meaning in enumerate(ladder, start=1)]
+            c.annotations += [
+                {
+                    "xref": f"{_ref('x', i)} domain",
+                    "yref": _ref("y", i),
+                    "x": 0,
+                    "y": n,
+                    "text": meaning,
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 11, "color": "#444444"},
+                }
+                for n, meaning in enumerate(ladder, start=1)
+            ]
     first = variant.iloc[0]
-    return c.figure(f"{exercise}: prescription over time" + (f" · variant: {first}" if first else ""),
-                    140 + 170 * len(titles))
+    return c.figure(
+        f"{exercise}: prescription over time" + (f" · variant: {first}" if first else ""), 140 + 170 * len(titles)
+    )
 
 
 VARIANT_PANEL = "Variant (higher is harder)"
@@ -432,18 +661,38 @@ def _variant_steps(c: _Canvas, timeline: pd.DataFrame, variant: pd.Series, panel
     moved = variant.ne(variant.shift()) & (timeline.index > timeline.index[0])
     easier = moved & timeline["source"].astype(str).eq("regress")
     level = (moved.astype(int) - 2 * easier.astype(int)).cumsum()
-    c.add("scatter", panel=panel, x=timeline["day"], y=level, mode="lines", line_shape="hv", name=VARIANT_PANEL,
-          line={"color": PALETTE["blue"], "width": 2.5}, text=variant, showlegend=False,
-          hovertemplate="%{x}<br>Variant: %{text}<extra></extra>")
-    for is_easier, symbol, colour, label in ((False, "triangle-up", PALETTE["green"], "Harder variant"),
-                                             (True, "triangle-down", PALETTE["vermillion"], "Easier variant")):
+    c.add(
+        "scatter",
+        panel=panel,
+        x=timeline["day"],
+        y=level,
+        mode="lines",
+        line_shape="hv",
+        name=VARIANT_PANEL,
+        line={"color": PALETTE["blue"], "width": 2.5},
+        text=variant,
+        showlegend=False,
+        hovertemplate="%{x}<br>Variant: %{text}<extra></extra>",
+    )
+    for is_easier, symbol, colour, label in (
+        (False, "triangle-up", PALETTE["green"], "Harder variant"),
+        (True, "triangle-down", PALETTE["vermillion"], "Easier variant"),
+    ):
         rows = moved & easier.eq(is_easier)
         if rows.any():
-            c.add("scatter", panel=panel, x=timeline.loc[rows, "day"], y=level[rows], mode="markers+text",
-                  name=label,
-                  text=("→ " + variant[rows]).to_numpy(), textposition="top center", cliponaxis=False,
-                  marker={"symbol": symbol, "color": colour, "size": 12, "line": {"width": 1, "color": "#333333"}},
-                  hovertemplate="%{x}<br>%{text}<extra></extra>")
+            c.add(
+                "scatter",
+                panel=panel,
+                x=timeline.loc[rows, "day"],
+                y=level[rows],
+                mode="markers+text",
+                name=label,
+                text=("→ " + variant[rows]).to_numpy(),
+                textposition="top center",
+                cliponaxis=False,
+                marker={"symbol": symbol, "color": colour, "size": 12, "line": {"width": 1, "color": "#333333"}},
+                hovertemplate="%{x}<br>%{text}<extra></extra>",
+            )
     return VARIANT_PANEL
 
 
@@ -452,8 +701,9 @@ def _variable_title(variable: str) -> str:
     return f"{spec.label} ({spec.unit})" if spec.unit else spec.label
 
 
-def _mark_events(c: _Canvas, timeline: pd.DataFrame, events: pd.DataFrame | None, exercise: str,
-                 variables: list[str]) -> None:
+def _mark_events(
+    c: _Canvas, timeline: pd.DataFrame, events: pd.DataFrame | None, exercise: str, variables: list[str]
+) -> None:
     if events is None or events.empty or "day" not in events.columns:
         return
     mine = events[events["exercise"].astype(str).str.casefold() == exercise.casefold()]
@@ -473,12 +723,20 @@ def _mark_events(c: _Canvas, timeline: pd.DataFrame, events: pd.DataFrame | None
             rows = rows_of_action[rows_of_action["_general"] | (rows_of_action["variable"] == variable)]
             if rows.empty:
                 continue
-            y = rows["after"].where(rows["variable"] == variable, rows[variable]) if "after" in rows \
-                else rows[variable]
-            c.add("scatter", panel=i, x=rows["day"], y=y, mode="markers", name=label, legendgroup=action,
-                  showlegend=action not in shown,
-                  marker={"symbol": symbol, "color": colour, "size": 11, "line": {"width": 1, "color": "#333333"}},
-                  text=rows["reason"].astype(str), hovertemplate=f"%{{x}}<br>{label}<br>%{{text}}<extra></extra>")
+            y = rows["after"].where(rows["variable"] == variable, rows[variable]) if "after" in rows else rows[variable]
+            c.add(
+                "scatter",
+                panel=i,
+                x=rows["day"],
+                y=y,
+                mode="markers",
+                name=label,
+                legendgroup=action,
+                showlegend=action not in shown,
+                marker={"symbol": symbol, "color": colour, "size": 11, "line": {"width": 1, "color": "#333333"}},
+                text=rows["reason"].astype(str),
+                hovertemplate=f"%{{x}}<br>{label}<br>%{{text}}<extra></extra>",
+            )
             shown.add(action)
 
 
@@ -499,8 +757,8 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
 
     `calendar` is store.practice_calendar. Daily: weeks across, weekdays down;
     a session day is dark and marked "S", a ritual-only day light and marked
-    "R", a day recorded as skipped pale and marked "×", a day without practice pale and blank. Weekly (over a year): years
-    down, ISO weeks across, the number of days practised written in each cell.
+    "R", a day recorded as skipped pale and marked "×", a day without practice pale and blank.
+    Weekly (over a year): years down, ISO weeks across, the number of days practised written in each cell.
     `streaks` (store.practice_streaks) goes in the title.
     """
     if calendar is None or calendar.empty:
@@ -511,54 +769,113 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
     c = _Canvas()
     if weekly:
         iso = pd.to_datetime(calendar["week"]).dt.isocalendar()
-        c.add("heatmap", x=iso["week"].astype(int), y=iso["year"].astype(str), z=calendar["days_practised"],
-              text=calendar["days_practised"].astype(str), texttemplate="%{text}", textfont={"size": 9},
-              zmin=0, zmax=7, colorscale=[[0, "#F2F2F2"], [1, PALETTE["blue"]]], xgap=1, ygap=2,
-              colorbar={"title": {"text": "Days practised<br>per week"}, "tickvals": list(range(8))},
-              customdata=calendar["week"].astype(str),
-              hovertemplate="Week of %{customdata}<br>%{z} of 7 days practised<extra></extra>")
-        c.layout = {"xaxis": _axis("ISO week of the year", dtick=4, showgrid=False),
-                    "yaxis": _axis("Year", autorange="reversed", type="category", showgrid=False)}
+        c.add(
+            "heatmap",
+            x=iso["week"].astype(int),
+            y=iso["year"].astype(str),
+            z=calendar["days_practised"],
+            text=calendar["days_practised"].astype(str),
+            texttemplate="%{text}",
+            textfont={"size": 9},
+            zmin=0,
+            zmax=7,
+            colorscale=[[0, "#F2F2F2"], [1, PALETTE["blue"]]],
+            xgap=1,
+            ygap=2,
+            colorbar={"title": {"text": "Days practised<br>per week"}, "tickvals": list(range(8))},
+            customdata=calendar["week"].astype(str),
+            hovertemplate="Week of %{customdata}<br>%{z} of 7 days practised<extra></extra>",
+        )
+        c.layout = {
+            "xaxis": _axis("ISO week of the year", dtick=4, showgrid=False),
+            "yaxis": _axis("Year", autorange="reversed", type="category", showgrid=False),
+        }
         height = 220 + 26 * iso["year"].nunique()
     else:
         days = pd.to_datetime(calendar["day"])
         # Short week labels ("02 Nov"; the hover names the full day): on a phone they must fit side by side.
         monday = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.strftime("%d %b")
-        kind = calendar["sessions"].gt(0).astype(int) * 2 \
-            + (calendar["sessions"].eq(0) & calendar["rituals"].gt(0)).astype(int)
-        c.add("heatmap", x=monday, y=days.dt.day_of_week.map(dict(enumerate(WEEKDAYS))), z=kind,
-              text=kind.map(_KIND_MARKS).where(~_skipped(calendar, kind), "×"), texttemplate="%{text}",
-              textfont={"size": 10},
-              zmin=0, zmax=2, xgap=2, ygap=2,
-              colorscale=[[0, "#F2F2F2"], [0.33, "#F2F2F2"], [0.33, PALETTE["sky"]], [0.67, PALETTE["sky"]],
-                          [0.67, PALETTE["blue"]], [1, PALETTE["blue"]]],
-              # The key lies below the calendar, not beside it: on a phone the weeks keep the whole width.
-              colorbar={"tickvals": [0.33, 1, 1.67], "ticktext": ["No practice (× skipped)", "Ritual only (R)", "Session (S)"],
-                        "orientation": "h", "yref": "container", "y": 0.02, "yanchor": "bottom", "x": 0,
-                        "xanchor": "left", "len": 1, "thickness": 12, "tickfont": {"size": 11}},
-              customdata=pd.DataFrame({"d": calendar["day"].astype(str), "w": kind.map(_KIND_WORDS).where(
-                  ~_skipped(calendar, kind), "skipped (recorded)")}).to_numpy(),
-              hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>")
+        kind = calendar["sessions"].gt(0).astype(int) * 2 + (
+            calendar["sessions"].eq(0) & calendar["rituals"].gt(0)
+        ).astype(int)
+        c.add(
+            "heatmap",
+            x=monday,
+            y=days.dt.day_of_week.map(dict(enumerate(WEEKDAYS))),
+            z=kind,
+            text=kind.map(_KIND_MARKS).where(~_skipped(calendar, kind), "×"),
+            texttemplate="%{text}",
+            textfont={"size": 10},
+            zmin=0,
+            zmax=2,
+            xgap=2,
+            ygap=2,
+            colorscale=[
+                [0, "#F2F2F2"],
+                [0.33, "#F2F2F2"],
+                [0.33, PALETTE["sky"]],
+                [0.67, PALETTE["sky"]],
+                [0.67, PALETTE["blue"]],
+                [1, PALETTE["blue"]],
+            ],
+            # The key lies below the calendar, not beside it: on a phone the weeks keep the whole width.
+            colorbar={
+                "tickvals": [0.33, 1, 1.67],
+                "ticktext": ["No practice (× skipped)", "Ritual only (R)", "Session (S)"],
+                "orientation": "h",
+                "yref": "container",
+                "y": 0.02,
+                "yanchor": "bottom",
+                "x": 0,
+                "xanchor": "left",
+                "len": 1,
+                "thickness": 12,
+                "tickfont": {"size": 11},
+            },
+            customdata=pd.DataFrame(
+                {
+                    "d": calendar["day"].astype(str),
+                    "w": kind.map(_KIND_WORDS).where(~_skipped(calendar, kind), "skipped (recorded)"),
+                }
+            ).to_numpy(),
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+        )
         weeks = monday.nunique()
         # At most 12 week labels, and the angle left to plotly.js, which turns them when they would touch
         # (narrow screens): week labels never overlap.
-        c.layout = {"xaxis": _axis("Week (starting Monday)", type="category", showgrid=False,
-                                   nticks=min(12, weeks), standoff=18, automargin=True),
-                    "yaxis": _axis("Day of the week", categoryorder="array", categoryarray=WEEKDAYS[::-1],
-                                   showgrid=False)}
+        c.layout = {
+            "xaxis": _axis(
+                "Week (starting Monday)",
+                type="category",
+                showgrid=False,
+                nticks=min(12, weeks),
+                standoff=18,
+                automargin=True,
+            ),
+            "yaxis": _axis("Day of the week", categoryorder="array", categoryarray=WEEKDAYS[::-1], showgrid=False),
+        }
         height = 400
     title = "Practice days"
     if streaks is not None:
-        title += (f": current streak {_days(streaks.current)}, longest {_days(streaks.longest)}; "
-                  f"{streaks.last_7} of the last 7 days, {streaks.last_28} of the last 28")
-    return c.figure(title, height, **({} if weekly else {"margin": {"l": 70, "r": 20, "t": 60 + 22 * (
-        wrap_title(title).count("<br>")), "b": 150}}))
+        title += (
+            f": current streak {_days(streaks.current)}, longest {_days(streaks.longest)}; "
+            f"{streaks.last_7} of the last 7 days, {streaks.last_28} of the last 28"
+        )
+    return c.figure(
+        title,
+        height,
+        **(
+            {} if weekly else {"margin": {"l": 70, "r": 20, "t": 60 + 22 * (wrap_title(title).count("<br>")), "b": 150}}
+        ),
+    )
 
 
 # --- 6. Questionnaires --------------------------------------------------------------
 
-_FLAGS = (("better", "star", PALETTE["green"], "Change that matters (better, ★)"),
-          ("worse", "x", PALETTE["vermillion"], "Change that matters (worse, ×)"))
+_FLAGS = (
+    ("better", "star", PALETTE["green"], "Change that matters (better, ★)"),
+    ("worse", "x", PALETTE["vermillion"], "Change that matters (worse, ×)"),
+)
 
 
 def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
@@ -586,27 +903,51 @@ def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
         for inst in members:
             rows = totals[totals["instrument"] == inst.id]
             style = inst.style
-            c.add("scatter", panel=panel, x=rows["day"], y=rows["total"].map(inst.rounded), name=inst.short,
-                  mode="lines+markers",
-                  line={"color": PALETTE[style.colour], "dash": style.dash, "width": 2},
-                  marker={"symbol": style.symbol, "size": 8},
-                  hovertemplate=f"%{{x}}<br>{inst.short}: %{{y:g}}<extra></extra>")
+            c.add(
+                "scatter",
+                panel=panel,
+                x=rows["day"],
+                y=rows["total"].map(inst.rounded),
+                name=inst.short,
+                mode="lines+markers",
+                line={"color": PALETTE[style.colour], "dash": style.dash, "width": 2},
+                marker={"symbol": style.symbol, "size": 8},
+                hovertemplate=f"%{{x}}<br>{inst.short}: %{{y:g}}<extra></extra>",
+            )
             if inst.band_above is not None:
-                c.hline(inst.band_above, panel, text=f"{inst.short} {inst.band_above:g}: above this line is high",
-                        dash="dot", where="left")
+                c.hline(
+                    inst.band_above,
+                    panel,
+                    text=f"{inst.short} {inst.band_above:g}: above this line is high",
+                    dash="dot",
+                    where="left",
+                )
         ids = [inst.id for inst in members]
         for flag, symbol, colour, label in _FLAGS:
             hits = totals[totals["instrument"].isin(ids) & totals[flag]]
             if hits.empty:
                 continue
-            c.add("scatter", panel=panel, x=hits["day"], y=hits["total"], mode="markers", name=label,
-                  legendgroup=flag, showlegend=flag not in shown,
-                  marker={"symbol": symbol, "size": 16, "color": colour, "line": {"width": 1, "color": "#333333"}},
-                  text=hits["change"].map(lambda d: f"{round(d, 1):+g} since the answer before"),
-                  hovertemplate="%{x}<br>%{text}<extra></extra>")
+            c.add(
+                "scatter",
+                panel=panel,
+                x=hits["day"],
+                y=hits["total"],
+                mode="markers",
+                name=label,
+                legendgroup=flag,
+                showlegend=flag not in shown,
+                marker={"symbol": symbol, "size": 16, "color": colour, "line": {"width": 1, "color": "#333333"}},
+                text=hits["change"].map(lambda d: f"{round(d, 1):+g} since the answer before"),
+                hovertemplate="%{x}<br>%{text}<extra></extra>",
+            )
             shown.add(flag)
-    _stacked(c, list(panels), "Date", gap=0.12,
-             x_more={"type": "date", "tickformat": "%d %b %Y", **_one_day_range(totals["day"])})
+    _stacked(
+        c,
+        list(panels),
+        "Date",
+        gap=0.12,
+        x_more={"type": "date", "tickformat": "%d %b %Y", **_one_day_range(totals["day"])},
+    )
     for panel, members in enumerate(panels.values(), start=1):
         if all(inst.aggregate == "mean" for inst in members):  # a mean's scale is fixed: show all of it
             low, high = members[0].total_range
@@ -625,13 +966,26 @@ def questionnaire_history(series: pd.DataFrame, instrument_id: str) -> go.Figure
     inst = questionnaires.instrument(instrument_id)
     low, high = inst.total_range
     c = _Canvas()
-    c.add("scatter", x=series["day"], y=series["total"].map(inst.rounded), mode="lines+markers", name=inst.short,
-          showlegend=False, line={"color": theme.primary(), "width": 2}, marker={"size": 7},
-          hovertemplate=f"%{{x|%Y-%m-%d}}<br>{inst.what}: %{{y:{'.1f' if inst.aggregate == 'mean' else '.0f'}}}"
-                        "<extra></extra>")
+    c.add(
+        "scatter",
+        x=series["day"],
+        y=series["total"].map(inst.rounded),
+        mode="lines+markers",
+        name=inst.short,
+        showlegend=False,
+        line={"color": theme.primary(), "width": 2},
+        marker={"size": 7},
+        hovertemplate=f"%{{x|%Y-%m-%d}}<br>{inst.what}: %{{y:{'.1f' if inst.aggregate == 'mean' else '.0f'}}}"
+        "<extra></extra>",
+    )
     if inst.band_above is not None:
-        c.hline(inst.band_above, text=f"{inst.band_above:g}: above this line is high", dash="dash", where="left",
-                colour=theme.MARK)
+        c.hline(
+            inst.band_above,
+            text=f"{inst.band_above:g}: above this line is high",
+            dash="dash",
+            where="left",
+            colour=theme.MARK,
+        )
     pad = (high - low) * 0.04
     c.layout["yaxis"] = _axis(inst.what, range=[low - pad, high + pad])
     c.layout["xaxis"] = {**_axis("Date", type="date", tickformat="%d %b %Y"), **_one_day_range(series["day"])}
@@ -647,6 +1001,7 @@ def _one_day_range(days: pd.Series) -> dict:
 
 
 # --- 7. Context ---------------------------------------------------------------------
+
 
 def link_words(r: float | None) -> str:
     """Return a correlation in words, never as r: "no clear link", "a weak link: more, less pain" …"""
@@ -673,20 +1028,46 @@ def context(frame: pd.DataFrame) -> go.Figure | None:
     for i, factor in enumerate(factors, start=1):
         rows = frame[frame["factor"] == factor]
         label, r = rows["label"].iloc[0], rows["r"].iloc[0]
-        c.add("scatter", panel=i, x=rows["value"], y=rows["mean_pain"], mode="lines+markers+text",
-              showlegend=False, name=label, line={"color": PALETTE["blue"], "width": 1.5},
-              marker={"size": 8, "color": PALETTE["blue"]}, text=rows["days"].astype(str),
-              textposition="top center", textfont={"size": 9}, customdata=rows["days"],
-              hovertemplate="%{x:g}: mean pain %{y:.1f} over %{customdata} days<extra></extra>")
+        c.add(
+            "scatter",
+            panel=i,
+            x=rows["value"],
+            y=rows["mean_pain"],
+            mode="lines+markers+text",
+            showlegend=False,
+            name=label,
+            line={"color": PALETTE["blue"], "width": 1.5},
+            marker={"size": 8, "color": PALETTE["blue"]},
+            text=rows["days"].astype(str),
+            textposition="top center",
+            textfont={"size": 9},
+            customdata=rows["days"],
+            hovertemplate="%{x:g}: mean pain %{y:.1f} over %{customdata} days<extra></extra>",
+        )
         left = (i - 1) * (width + gap)
         c.layout[_key("x", i)] = _axis(label, domain=[left, left + width], anchor=_ref("y", i))
-        c.layout[_key("y", i)] = _axis("Mean morning pain (0–10)" if i == 1 else "", anchor=_ref("x", i),
-                                       range=[-0.3, 10.3], showticklabels=i == 1,
-                                       **({} if i == 1 else {"matches": "y"}))
+        c.layout[_key("y", i)] = _axis(
+            "Mean morning pain (0–10)" if i == 1 else "",
+            anchor=_ref("x", i),
+            range=[-0.3, 10.3],
+            showticklabels=i == 1,
+            **({} if i == 1 else {"matches": "y"}),
+        )
         r_text = link_words(r)
-        c.annotations.append({"xref": f"{_ref('x', i)} domain", "yref": "paper", "x": 0.5, "y": 1.02,
-                              "yanchor": "bottom", "showarrow": False,
-                              "text": f"{label}<br><sup>{r_text}, {int(rows['factor_days'].iloc[0])} days</sup>"})
-    return c.figure("Sleep, stress and sitting against morning pain (same check-in)"
-                    "<br><sup>The number above each point: the days it rests on</sup>", 420,
-                    margin={"l": 70, "r": 30, "t": 110, "b": 80})
+        c.annotations.append(
+            {
+                "xref": f"{_ref('x', i)} domain",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 1.02,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": f"{label}<br><sup>{r_text}, {int(rows['factor_days'].iloc[0])} days</sup>",
+            }
+        )
+    return c.figure(
+        "Sleep, stress and sitting against morning pain (same check-in)"
+        "<br><sup>The number above each point: the days it rests on</sup>",
+        420,
+        margin={"l": 70, "r": 30, "t": 110, "b": 80},
+    )

@@ -129,8 +129,9 @@ def checkpoint(con: duckdb.DuckDBPyConnection, database: str | None = None) -> b
     try:
         # A checkpoint that runs out of disk makes DuckDB give up on the whole database until Poise
         # restarts; on a nearly full disk the rows stay safe in the .wal instead.
-        files = cur.execute("SELECT path FROM duckdb_databases() WHERE database_name = coalesce(?, current_database())",
-                            [database]).fetchall()
+        files = cur.execute(
+            "SELECT path FROM duckdb_databases() WHERE database_name = coalesce(?, current_database())", [database]
+        ).fetchall()
         if files and files[0][0] and not _room_to_checkpoint(Path(files[0][0])):
             return False
         # A database name cannot be a bound parameter: only a plain identifier (Poise's own aliases) is let in.
@@ -161,21 +162,32 @@ def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError as e:
-        raise StoreError(f"Poise keeps its database in the folder {folder}, but a file has that name. "
-                         "Move the file away, or set POISE_DB to a file in another folder.") from e
+        raise StoreError(
+            f"Poise keeps its database in the folder {folder}, but a file has that name. "
+            "Move the file away, or set POISE_DB to a file in another folder."
+        ) from e
     except OSError as e:
-        raise StoreError(f"Poise could not create the folder {folder} for its database: {_os_reason(e)}. "
-                         "Set POISE_DB to a file in a folder you can write to.") from e
+        raise StoreError(
+            f"Poise could not create the folder {folder} for its database: {_os_reason(e)}. "
+            "Set POISE_DB to a file in a folder you can write to."
+        ) from e
     if not folder.is_dir():
-        raise StoreError(f"Poise keeps its database in the folder {folder}, but that is not a folder. "
-                         "Set POISE_DB to a file in another folder.")
+        raise StoreError(
+            f"Poise keeps its database in the folder {folder}, but that is not a folder. "
+            "Set POISE_DB to a file in another folder."
+        )
 
 
 def _os_reason(e: OSError) -> str:
     """Return an OSError's cause in words ("the disk is read-only", "the disk is full", ...)."""
-    words: dict[int | None, str] = {errno.EROFS: "the disk is read-only", errno.ENOSPC: "the disk is full",
-             errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-             errno.ENOTDIR: "a file stands where a folder should be", errno.EEXIST: "a file of that name exists"}
+    words: dict[int | None, str] = {
+        errno.EROFS: "the disk is read-only",
+        errno.ENOSPC: "the disk is full",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENOTDIR: "a file stands where a folder should be",
+        errno.EEXIST: "a file of that name exists",
+    }
     return words.get(e.errno, e.strerror or str(e))
 
 
@@ -188,8 +200,10 @@ def _copy_file(source: Path, target: Path) -> None:
             shutil.copy2(wal, target.with_name(target.name + ".wal"))
     except OSError as e:
         target.unlink(missing_ok=True)
-        raise StoreError(f"Poise could not copy {source.name} aside before upgrading it ({_os_reason(e)}); "
-                         "nothing was changed. Free some space, or move the file to a disk you can write to.") from e
+        raise StoreError(
+            f"Poise could not copy {source.name} aside before upgrading it ({_os_reason(e)}); "
+            "nothing was changed. Free some space, or move the file to a disk you can write to."
+        ) from e
 
 
 def _open(path: Path) -> duckdb.DuckDBPyConnection:
@@ -208,7 +222,8 @@ def _open(path: Path) -> duckdb.DuckDBPyConnection:
         if newer:
             raise StoreError(
                 f"{path.name} was written by a newer version of Poise (its schema is at version {max(newer)}; "
-                f"this one knows up to {latest_version()}). Update Poise to open it; nothing was changed.")
+                f"this one knows up to {latest_version()}). Update Poise to open it; nothing was changed."
+            )
         con.execute(_MIGRATION_TABLE)
         checkpoint(con)  # after a crash DuckDB replays the .wal into memory; write it into the file itself
     except BaseException:
@@ -223,8 +238,13 @@ def latest_version() -> int:
 
 
 def _newer_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
-    has_table = (con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migration' "
-                             "AND database_name = current_database()").fetchone() or (0,))[0]
+    has_table = (
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migration' "
+            "AND database_name = current_database()"
+        ).fetchone()
+        or (0,)
+    )[0]
     if not has_table:
         return []
     top = latest_version()
@@ -238,9 +258,12 @@ def created_tables(upto: int | None = None) -> set[str]:
     the old name of a RENAME take it away (a migration that rebuilds a table leaves only its last name).
     """
     tables: set[str] = set()
-    steps = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)"
-                       r"|DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\w+)"
-                       r"|ALTER\s+TABLE\s+(\w+)\s+RENAME\s+TO\s+(\w+)", re.IGNORECASE)
+    steps = re.compile(
+        r"CREATE\s+(?:OR\s+REPLACE\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)"
+        r"|DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\w+)"
+        r"|ALTER\s+TABLE\s+(\w+)\s+RENAME\s+TO\s+(\w+)",
+        re.IGNORECASE,
+    )
     for m in migrations():
         if upto is not None and m.version > upto:
             break
@@ -263,8 +286,12 @@ def check_poise_file(path: Path, shown_as: str | None = None) -> int:
     except duckdb.Error as e:
         raise StoreError(f"{name} is not a Poise database (DuckDB cannot read it: {_explain(e)})") from e
     try:
-        tables = {r[0].lower() for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
+        tables = {
+            r[0].lower()
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+            ).fetchall()
+        }
         if "schema_migration" not in tables:
             raise StoreError(f"{name} is not a Poise database: it has no schema_migration table. Nothing was changed.")
         versions = {r[0] for r in con.execute("SELECT version FROM schema_migration").fetchall()}
@@ -274,15 +301,21 @@ def check_poise_file(path: Path, shown_as: str | None = None) -> int:
         con.close()
     known = {m.version for m in migrations()}
     if versions - known and max(versions) > latest_version():
-        raise StoreError(f"{name} was written by a newer version of Poise (schema version {max(versions)}; this one "
-                         f"knows up to {latest_version()}). Update Poise to restore it. Nothing was changed.")
+        raise StoreError(
+            f"{name} was written by a newer version of Poise (schema version {max(versions)}; this one "
+            f"knows up to {latest_version()}). Update Poise to restore it. Nothing was changed."
+        )
     if not versions or versions - known:
-        raise StoreError(f"{name} is not a Poise database: its schema versions {sorted(versions)} are not Poise's. "
-                         "Nothing was changed.")
+        raise StoreError(
+            f"{name} is not a Poise database: its schema versions {sorted(versions)} are not Poise's. "
+            "Nothing was changed."
+        )
     missing = created_tables(max(versions)) - tables
     if missing:
-        raise StoreError(f"{name} is not a complete Poise database: it lacks the table(s) {', '.join(sorted(missing))}. "
-                         "Nothing was changed.")
+        raise StoreError(
+            f"{name} is not a complete Poise database: it lacks the table(s) {', '.join(sorted(missing))}. "
+            "Nothing was changed."
+        )
     return max(versions)
 
 

@@ -37,8 +37,7 @@ EVENING_SHARE = 0.85  # of practice days that end with it
 PSFS_ACTIVITIES = {"Rising from a low chair": 4, "Putting on socks": 5, "Getting out of the car": 3}
 
 
-def write_demo(path: str | Path = db.DEMO_PATH, today: date | None = None, days: int = DAYS,
-               seed: int = 7) -> Path:
+def write_demo(path: str | Path = db.DEMO_PATH, today: date | None = None, days: int = DAYS, seed: int = 7) -> Path:
     """Write a fresh demo database at `path` (replacing any old one). Writes; returns the path."""
     path = Path(path)
     for old in (path, path.with_name(path.name + ".wal")):
@@ -58,9 +57,18 @@ def populate(con: duckdb.DuckDBPyConnection, today: date, days: int = DAYS, seed
     start = today - timedelta(days=days - 1)
     prescriptions = {name: e.start_prescription() for name, e in library.items()}
     greens = dict.fromkeys(library, 0)
-    rows: dict[str, list[dict]] = {k: [] for k in
-                                  ("checkin", "session", "exercise_log", "prescription", "progression_event",
-                                   "ritual_log", "questionnaire_response")}
+    rows: dict[str, list[dict]] = {
+        k: []
+        for k in (
+            "checkin",
+            "session",
+            "exercise_log",
+            "prescription",
+            "progression_event",
+            "ritual_log",
+            "questionnaire_response",
+        )
+    }
     flare_bump = {s + i: 3 - i for s in FLARE_STARTS for i in range(3)}
     travel_days = {rng.randrange(10, days - 5) for _ in range(2)}
     travel_days |= {d + 1 for d in travel_days}
@@ -77,11 +85,20 @@ def populate(con: duckdb.DuckDBPyConnection, today: date, days: int = DAYS, seed
         pain = base + 0.03 * (yesterday_load - 40) + flare_bump.get(t, 0) + rng.gauss(0, 0.6)
         pain_now = min(10, max(0, round(pain)))
         weekday = day.weekday() < 5
-        rows["checkin"].append(dict(
-            day=day, pain_now=pain_now, stiffness=min(10, max(0, pain_now + rng.choice((-1, 0, 0, 1)))),
-            sleep_hours=sleep, sleep_quality=min(10, max(0, round(sleep + rng.gauss(0, 1)))), stress=stress,
-            sitting_hours=round(rng.uniform(5, 9.5) * 2) / 2 if weekday else round(rng.uniform(1, 4) * 2) / 2,
-            travel=t in travel_days, flare_up=flare, notes="Stiff after the drive." if t in travel_days else ""))
+        rows["checkin"].append(
+            dict(
+                day=day,
+                pain_now=pain_now,
+                stiffness=min(10, max(0, pain_now + rng.choice((-1, 0, 0, 1)))),
+                sleep_hours=sleep,
+                sleep_quality=min(10, max(0, round(sleep + rng.gauss(0, 1)))),
+                stress=stress,
+                sitting_hours=round(rng.uniform(5, 9.5) * 2) / 2 if weekday else round(rng.uniform(1, 4) * 2) / 2,
+                travel=t in travel_days,
+                flare_up=flare,
+                notes="Stiff after the drive." if t in travel_days else "",
+            )
+        )
         yesterday_load = 0.0
         if rng.random() < 0.12 and not flare:
             continue  # a missed day
@@ -97,43 +114,89 @@ def populate(con: duckdb.DuckDBPyConnection, today: date, days: int = DAYS, seed
                 if variable and (t // 7, name) not in deloaded:  # accepted once per exercise and week
                     deloaded.add((t // 7, name))
                     week_end = start + timedelta(days=(t // 7) * 7 + 6)
-                    _record(rows, e, day, Action.DELOAD, variable, prescriptions[name], performed,
-                            "Deload week: volume cut to about 60 %, nothing rises.", until=week_end)
+                    _record(
+                        rows,
+                        e,
+                        day,
+                        Action.DELOAD,
+                        variable,
+                        prescriptions[name],
+                        performed,
+                        "Deload week: volume cut to about 60 %, nothing rises.",
+                        until=week_end,
+                    )
             pain_during = rng.choice((3, 4, 5)) if flare else rng.choice((0, 0, 1, 1, 1, 2, 2, 3))
             completed = rng.random() > 0.05
-            rows["exercise_log"].append(dict(
-                session_id=session_id, exercise_id=e.id, position=position, variant=performed.get("variant"),
-                completed=completed, pain_during=pain_during,
-                **{k: v for k, v in performed.items() if k != "variant"}))
+            rows["exercise_log"].append(
+                dict(
+                    session_id=session_id,
+                    exercise_id=e.id,
+                    position=position,
+                    variant=performed.get("variant"),
+                    completed=completed,
+                    pain_during=pain_during,
+                    **{k: v for k, v in performed.items() if k != "variant"},
+                )
+            )
             green = completed and pain_during <= 2
             greens[name] = greens[name] + 1 if green else 0
             if greens[name] >= 2 and not deload_week and not flare and rng.random() < 0.3:
                 proposed, variable = step_up(e, prescriptions[name])
                 if variable:
-                    _record(rows, e, day, Action.PROGRESS, variable, prescriptions[name], proposed,
-                            f"Two green sessions in a row: {plain.words(variable)} up one step.")
+                    _record(
+                        rows,
+                        e,
+                        day,
+                        Action.PROGRESS,
+                        variable,
+                        prescriptions[name],
+                        proposed,
+                        f"Two green sessions in a row: {plain.words(variable)} up one step.",
+                    )
                     prescriptions[name] = proposed
                     greens[name] = 0
             elif pain_during > 5 or (flare and rng.random() < 0.4):
                 proposed, variable = step_down(e, prescriptions[name])
                 if variable:
-                    _record(rows, e, day, Action.REGRESS, variable, prescriptions[name], proposed,
-                            "Flare-up: one step back while the back settles.")
+                    _record(
+                        rows,
+                        e,
+                        day,
+                        Action.REGRESS,
+                        variable,
+                        prescriptions[name],
+                        proposed,
+                        "Flare-up: one step back while the back settles.",
+                    )
                     prescriptions[name] = proposed
         duration = rng.randint(8, 13) - (3 if deload_week or flare else 0)
         rpe = rng.choice((3, 4, 4, 5)) - (1 if deload_week or flare else 0)
-        rows["session"].append(dict(id=session_id, day=day, focus=focus, duration_min=duration, rpe=rpe,
-                                    notes="Gentle day, back felt guarded." if flare else ""))
+        rows["session"].append(
+            dict(
+                id=session_id,
+                day=day,
+                focus=focus,
+                duration_min=duration,
+                rpe=rpe,
+                notes="Gentle day, back felt guarded." if flare else "",
+            )
+        )
         yesterday_load = duration * rpe
         if rng.random() < EVENING_SHARE:  # a second, lighter session: the evening wind-down, as prescribed
             evening_id = len(rows["session"]) + 1
             for position, name in enumerate(EVENING, start=1):
-                rows["exercise_log"].append(dict(
-                    session_id=evening_id, exercise_id=library[name].id, position=position,
-                    variant=prescriptions[name].get("variant"), completed=True, pain_during=rng.choice((0, 0, 1)),
-                    **{k: v for k, v in prescriptions[name].items() if k != "variant"}))
-            rows["session"].append(dict(id=evening_id, day=day, focus="decompression", duration_min=4, rpe=1,
-                                        notes=""))
+                rows["exercise_log"].append(
+                    dict(
+                        session_id=evening_id,
+                        exercise_id=library[name].id,
+                        position=position,
+                        variant=prescriptions[name].get("variant"),
+                        completed=True,
+                        pain_during=rng.choice((0, 0, 1)),
+                        **{k: v for k, v in prescriptions[name].items() if k != "variant"},
+                    )
+                )
+            rows["session"].append(dict(id=evening_id, day=day, focus="decompression", duration_min=4, rpe=1, notes=""))
             yesterday_load += 4
         for ritual_id in (1, 2):
             if rng.random() < 0.75:
@@ -143,27 +206,72 @@ def populate(con: duckdb.DuckDBPyConnection, today: date, days: int = DAYS, seed
         if t % 28 == 6:
             rows["questionnaire_response"].append(_psfs_response(day, progress=t / days))
     frames = {table: pd.DataFrame(r) for table, r in rows.items() if r}
-    frames["ritual"] = pd.DataFrame([
-        dict(id=1, kind="anchor", cue="After morning coffee", movement="3 min cat-camel", minutes=3,
-             reminder_time=time(7, 30), created_on=start),
-        dict(id=2, kind="anchor", cue="Before lunch", movement="2 min diaphragmatic breathing", minutes=2,
-             reminder_time=time(12, 15), created_on=start),
-        dict(id=3, kind="rule", cue="If I sit more than 45 minutes", movement="I stand and move for two",
-             created_on=start),
-    ])
+    frames["ritual"] = pd.DataFrame(
+        [
+            dict(
+                id=1,
+                kind="anchor",
+                cue="After morning coffee",
+                movement="3 min cat-camel",
+                minutes=3,
+                reminder_time=time(7, 30),
+                created_on=start,
+            ),
+            dict(
+                id=2,
+                kind="anchor",
+                cue="Before lunch",
+                movement="2 min diaphragmatic breathing",
+                minutes=2,
+                reminder_time=time(12, 15),
+                created_on=start,
+            ),
+            dict(
+                id=3,
+                kind="rule",
+                cue="If I sit more than 45 minutes",
+                movement="I stand and move for two",
+                created_on=start,
+            ),
+        ]
+    )
     frames["psfs_activity"] = pd.DataFrame([dict(name=n, added_on=start) for n in PSFS_ACTIVITIES])
     frames["setting"] = pd.DataFrame([dict(key="programme_start", value=json.dumps(start.isoformat()))])
     store.insert_frames(con, frames)
 
 
-def _record(rows: dict, e: ExerciseDef, day: date, action: str, variable: str | None, before: dict,
-            after: dict, reason: str, until: date | None = None) -> None:
-    rows["progression_event"].append(dict(
-        day=day, exercise_id=e.id, action=action, variable=variable, current=json.dumps(before),
-        proposed=json.dumps(after), reason=reason, decision=DecisionKind.ACCEPTED))
-    rows["prescription"].append(dict(
-        exercise_id=e.id, effective_from=day, effective_until=until, source=action,
-        **{k: v for k, v in after.items()}))
+def _record(
+    rows: dict,
+    e: ExerciseDef,
+    day: date,
+    action: str,
+    variable: str | None,
+    before: dict,
+    after: dict,
+    reason: str,
+    until: date | None = None,
+) -> None:
+    rows["progression_event"].append(
+        dict(
+            day=day,
+            exercise_id=e.id,
+            action=action,
+            variable=variable,
+            current=json.dumps(before),
+            proposed=json.dumps(after),
+            reason=reason,
+            decision=DecisionKind.ACCEPTED,
+        )
+    )
+    rows["prescription"].append(
+        dict(
+            exercise_id=e.id,
+            effective_from=day,
+            effective_until=until,
+            source=action,
+            **{k: v for k, v in after.items()},
+        )
+    )
 
 
 def _tsk_responses(rng: random.Random, day: date, progress: float) -> list[dict]:
@@ -176,15 +284,22 @@ def _tsk_responses(rng: random.Random, day: date, progress: float) -> list[dict]
 
 
 def _psfs_response(day: date, progress: float) -> dict:
-    return _response(day, "psfs", {name: min(10, round(start + 5 * progress))
-                                   for name, start in PSFS_ACTIVITIES.items()})
+    return _response(
+        day, "psfs", {name: min(10, round(start + 5 * progress)) for name, start in PSFS_ACTIVITIES.items()}
+    )
 
 
 def _response(day: date, instrument: str, answers: dict) -> dict:
     s = questionnaires.score(instrument, answers)
-    return dict(instrument=instrument, version=questionnaires.INSTRUMENTS[instrument].version, day=day,
-                answers=json.dumps({str(k): v for k, v in s.answers.items()}), total=s.total,
-                subscales=json.dumps(s.subscales), band=s.band)
+    return dict(
+        instrument=instrument,
+        version=questionnaires.INSTRUMENTS[instrument].version,
+        day=day,
+        answers=json.dumps({str(k): v for k, v in s.answers.items()}),
+        total=s.total,
+        subscales=json.dumps(s.subscales),
+        band=s.band,
+    )
 
 
 if __name__ == "__main__":

@@ -43,8 +43,10 @@ def turn_on(day: date | None = None, fresh: bool = True) -> Path:
     if fresh or not db.DEMO_PATH.exists():
         db.DEMO_PATH.parent.mkdir(parents=True, exist_ok=True)
         demo.write_demo(db.DEMO_PATH, day)
-    marker_path().write_text("Poise is showing the demo history. Delete this file (or press "
-                             f"'{BACK}') to go back to your own diary.\n", encoding="utf-8")
+    marker_path().write_text(
+        f"Poise is showing the demo history. Delete this file (or press '{BACK}') to go back to your own diary.\n",
+        encoding="utf-8",
+    )
     return db.DEMO_PATH
 
 

@@ -20,7 +20,7 @@ __all__ = ["Decision", "EngineInputs"]
 class Decision(NamedTuple):
     """What the person did with a suggestion, and the prescription it proposed."""
 
-    decision: str                 # accepted | declined
+    decision: str  # accepted | declined
     proposed: dict[str, object]
 
 

@@ -45,27 +45,60 @@ from lib import theme
 ACCENT = "#c0661f"  # the moving limb: warm, and it is also the one the arrow points from
 
 # Segment lengths (cm) of an adult about 174 cm tall, and the drawn width of each capsule.
-LENGTHS = {"pelvis": 18.0, "thorax": 33.0, "neck": 8.0, "upper": 29.0, "fore": 25.0, "hand": 9.0,
-           "thigh": 43.0, "shin": 42.0, "foot": 19.0}
-WIDTHS = {"pelvis": 13.0, "thorax": 13.0, "neck": 7.0, "upper": 6.5, "fore": 6.5, "hand": 6.5,
-          "thigh": 11.0, "shin": 8.5, "foot": 6.0}
+LENGTHS = {
+    "pelvis": 18.0,
+    "thorax": 33.0,
+    "neck": 8.0,
+    "upper": 29.0,
+    "fore": 25.0,
+    "hand": 9.0,
+    "thigh": 43.0,
+    "shin": 42.0,
+    "foot": 19.0,
+}
+WIDTHS = {
+    "pelvis": 13.0,
+    "thorax": 13.0,
+    "neck": 7.0,
+    "upper": 6.5,
+    "fore": 6.5,
+    "hand": 6.5,
+    "thigh": 11.0,
+    "shin": 8.5,
+    "foot": 6.0,
+}
 HEAD_R = 10.5
 HEAD_OFFSET = 10.0  # from the top of the neck to the centre of the head
 
-JOINTS = ("lean", "lumbar", "neck", "sh_n", "el_n", "wr_n", "sh_f", "el_f", "wr_f",
-          "hip_n", "kn_n", "an_n", "hip_f", "kn_f", "an_f")
+JOINTS = (
+    "lean",
+    "lumbar",
+    "neck",
+    "sh_n",
+    "el_n",
+    "wr_n",
+    "sh_f",
+    "el_f",
+    "wr_f",
+    "hip_n",
+    "kn_n",
+    "an_n",
+    "hip_f",
+    "kn_f",
+    "an_f",
+)
 
 # What a body can do, per joint (degrees, in the conventions above). `lean` is the whole body, not a joint.
 LIMITS: dict[str, tuple[float, float]] = {
     "lean": (-180.0, 180.0),
-    "lumbar": (-40.0, 50.0),   # extension 40 (a press-up, with the thoracic spine), flexion 50
+    "lumbar": (-40.0, 50.0),  # extension 40 (a press-up, with the thoracic spine), flexion 50
     "neck": (-50.0, 60.0),
-    "sh": (-60.0, 180.0),      # extension 60, flexion 180
+    "sh": (-60.0, 180.0),  # extension 60, flexion 180
     "el": (0.0, 150.0),
-    "wr": (-70.0, 95.0),       # flexion 70; hand flat on the floor under the shoulder needs 90 extension
-    "hip": (-30.0, 130.0),     # extension 30 (or, seen from the front, adduction 30), flexion 130
+    "wr": (-70.0, 95.0),  # flexion 70; hand flat on the floor under the shoulder needs 90 extension
+    "hip": (-30.0, 130.0),  # extension 30 (or, seen from the front, adduction 30), flexion 130
     "kn": (0.0, 155.0),
-    "an": (-55.0, 30.0),       # plantarflexion 55 (kneeling on the top of the foot), dorsiflexion 30
+    "an": (-55.0, 30.0),  # plantarflexion 55 (kneeling on the top of the foot), dorsiflexion 30
 }
 
 
@@ -79,11 +112,12 @@ theme_primary = theme.primary  # the one place the theme's colour is read (lib/t
 
 def _mix(colour: str, share: float) -> str:
     """`colour` mixed with white: share 1 is the colour, 0 is white."""
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in rgb)
 
 
 # --- the data a figure is made of ---------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Contact:
@@ -106,9 +140,9 @@ class Keyframe:
     name: str
     angles: Mapping[str, float]
     contacts: tuple[Contact, ...] = ()
-    free: tuple[str, ...] = ()          # angles the solver may adjust to make the contacts true
+    free: tuple[str, ...] = ()  # angles the solver may adjust to make the contacts true
     elev: Mapping[str, float] = field(default_factory=dict)  # segment -> degrees out of the drawing plane
-    breath: float = 0.0                 # 0..1: the belly marker of the breathing drills
+    breath: float = 0.0  # 0..1: the belly marker of the breathing drills
     pins: tuple[tuple[str, float], ...] = ()  # (point, x): stays at that x (hands that do not slide)
 
 
@@ -139,7 +173,7 @@ class Figure:
 
     exercise: str
     variant: str | None
-    view: str                      # 'side', 'front' or 'above'
+    view: str  # 'side', 'front' or 'above'
     frames: tuple[Keyframe, ...]
     path: tuple[tuple[int, float], ...]
     moving: tuple[str, ...] = ()
@@ -147,9 +181,9 @@ class Figure:
     props: tuple[Prop, ...] = ()
     anchor: str = "heel_n"
     arrow_to: int = 1
-    arrow_point: str = ""          # the point whose path the arrow draws (default: the moving limb's end)
+    arrow_point: str = ""  # the point whose path the arrow draws (default: the moving limb's end)
     arrow_offset: tuple[float, float] | None = None  # where the arrow runs beside that path (default: outwards)
-    note: str = ""                 # what the view shows, for the title and the print caption
+    note: str = ""  # what the view shows, for the title and the print caption
     seconds_per_share: float | None = None  # a fixed pace (a breath, a stride) instead of the tempo
 
     @property
@@ -158,6 +192,7 @@ class Figure:
 
 
 # --- forward kinematics -------------------------------------------------------------
+
 
 def _d(angle: float) -> tuple[float, float]:
     a = math.radians(angle)
@@ -195,8 +230,9 @@ def kinematics(angles: Mapping[str, float], elev: Mapping[str, float] | None = N
     pose["pelvis"] = (pts["hip"], pts["lumbar"])
     pose["thorax"] = (pts["lumbar"], pts["shoulder"])
     pose["neck"] = (pts["shoulder"], pts["neck"])
-    pts["midback"] = _add(_add(pts["lumbar"], _d(a_thorax), LENGTHS["thorax"] / 2), _d(a_thorax + 90),
-                          WIDTHS["thorax"] / 2)
+    pts["midback"] = _add(
+        _add(pts["lumbar"], _d(a_thorax), LENGTHS["thorax"] / 2), _d(a_thorax + 90), WIDTHS["thorax"] / 2
+    )
     pts["belly"] = _add(_add(pts["lumbar"], _d(a_thorax), 4.0), _d(a_thorax - 90), WIDTHS["thorax"] / 2 + 1.5)
     for s in ("n", "f"):
         a_up = a_thorax + 180.0 + a[f"sh_{s}"]
@@ -238,6 +274,7 @@ def extent(pose: Pose, pts: Mapping, segment: str, axis: int) -> float:
 
 # --- placing a pose: contacts and the solver ----------------------------------------
 
+
 def _surface(props: Sequence[Prop], surface: str) -> float:
     if surface == "floor":
         return 0.0
@@ -265,12 +302,17 @@ def _placed(angles, elev, anchor: str, dy: float, breath: float) -> Placed:
     def move(p):
         return p[0] - ax, p[1] + dy
 
-    return Placed({k: (move(a), move(b)) for k, (a, b) in pose.items()}, {k: move(p) for k, p in pts.items()},
-                  dict(angles), breath)
+    return Placed(
+        {k: (move(a), move(b)) for k, (a, b) in pose.items()},
+        {k: move(p) for k, p in pts.items()},
+        dict(angles),
+        breath,
+    )
 
 
-def _residuals(pl: Placed, contacts: Sequence[Contact], props: Sequence[Prop],
-               pins: Sequence[tuple[str, float]] = ()) -> list[float]:
+def _residuals(
+    pl: Placed, contacts: Sequence[Contact], props: Sequence[Prop], pins: Sequence[tuple[str, float]] = ()
+) -> list[float]:
     out = [pl.pts[point][0] - x for point, x in pins]
     for c in contacts:
         level = _surface(props, c.surface)
@@ -287,8 +329,11 @@ def _residuals(pl: Placed, contacts: Sequence[Contact], props: Sequence[Prop],
 
 def _solve(m: int, n: int, jac: list[list[float]], r: list[float], damping: float) -> list[float]:
     # (JᵀJ + μI) δ = -Jᵀr, by Gaussian elimination (n is at most a handful of unknowns).
-    a = [[sum(jac[k][i] * jac[k][j] for k in range(m)) + (damping if i == j else 0.0) for j in range(n)]
-         + [-sum(jac[k][i] * r[k] for k in range(m))] for i in range(n)]
+    a = [
+        [sum(jac[k][i] * jac[k][j] for k in range(m)) + (damping if i == j else 0.0) for j in range(n)]
+        + [-sum(jac[k][i] * r[k] for k in range(m))]
+        for i in range(n)
+    ]
     for i in range(n):
         p = max(range(i, n), key=lambda row: abs(a[row][i]))
         a[i], a[p] = a[p], a[i]
@@ -299,9 +344,16 @@ def _solve(m: int, n: int, jac: list[list[float]], r: list[float], damping: floa
     return [a[i][n] / a[i][i] if a[i][i] else 0.0 for i in range(n)]
 
 
-def settle(angles: Mapping[str, float], contacts: Sequence[Contact], free: Sequence[str],
-           props: Sequence[Prop], anchor: str, elev=None, breath: float = 0.0,
-           pins: Sequence[tuple[str, float]] = ()) -> Placed:
+def settle(
+    angles: Mapping[str, float],
+    contacts: Sequence[Contact],
+    free: Sequence[str],
+    props: Sequence[Prop],
+    anchor: str,
+    elev=None,
+    breath: float = 0.0,
+    pins: Sequence[tuple[str, float]] = (),
+) -> Placed:
     """Return the pose placed so every contact touches its surface, moving the `free` angles least.
 
     The floor is solid: a segment that would pass through it becomes a contact too (it rests
@@ -313,8 +365,9 @@ def settle(angles: Mapping[str, float], contacts: Sequence[Contact], free: Seque
         if not any(c.surface == "floor" for c in contacts):
             return placed
         touching = {c.segment for c in contacts}
-        through = [s for s in [*placed.pose, "head"]
-                   if s not in touching and extent(placed.pose, placed.pts, s, 1) < -0.05]
+        through = [
+            s for s in [*placed.pose, "head"] if s not in touching and extent(placed.pose, placed.pts, s, 1) < -0.05
+        ]
         if not through:
             return placed
         contacts += [Contact(s, above=True) for s in through]
@@ -322,9 +375,16 @@ def settle(angles: Mapping[str, float], contacts: Sequence[Contact], free: Seque
     return placed
 
 
-def _settle(angles: Mapping[str, float], contacts: Sequence[Contact], free: Sequence[str],
-            props: Sequence[Prop], anchor: str, elev=None, breath: float = 0.0,
-            pins: Sequence[tuple[str, float]] = ()) -> Placed:
+def _settle(
+    angles: Mapping[str, float],
+    contacts: Sequence[Contact],
+    free: Sequence[str],
+    props: Sequence[Prop],
+    anchor: str,
+    elev=None,
+    breath: float = 0.0,
+    pins: Sequence[tuple[str, float]] = (),
+) -> Placed:
     """The contacts made true by Gauss-Newton with a little damping from the guess (the height always free)."""
     angles = {j: float(angles.get(j, 0.0)) for j in JOINTS}
     free = [f for f in free if f in angles]
@@ -362,8 +422,9 @@ def _ease(t: float) -> float:
 @lru_cache(maxsize=256)
 def placed_frames(fig: Figure) -> tuple[Placed, ...]:
     """Return each keyframe of `fig` settled on its contacts. Pure (cached: a figure is immutable data)."""
-    return tuple(settle(k.angles, k.contacts, k.free, fig.props, fig.anchor, k.elev, k.breath, k.pins)
-                 for k in fig.frames)
+    return tuple(
+        settle(k.angles, k.contacts, k.free, fig.props, fig.anchor, k.elev, k.breath, k.pins) for k in fig.frames
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -379,7 +440,9 @@ def _between(fig: Figure, i: int, j: int, t: float) -> Placed:
         low_a = min(extent(a.pose, a.pts, s, 1) for s in a.pose)
         low_b = min(extent(b.pose, b.pts, s, 1) for s in b.pose)
         low = min(extent(pl.pose, pl.pts, s, 1) for s in pl.pose)
-        return _placed(angles, elev, fig.anchor, low_a + (low_b - low_a) * t - low, a.breath + (b.breath - a.breath) * t)
+        return _placed(
+            angles, elev, fig.anchor, low_a + (low_b - low_a) * t - low, a.breath + (b.breath - a.breath) * t
+        )
     free = tuple(dict.fromkeys(ka.free + kb.free))
     pins = tuple(p for p in ka.pins if p in kb.pins)
     return settle(angles, shared, free, fig.props, fig.anchor, elev, a.breath + (b.breath - a.breath) * t, pins)
@@ -387,7 +450,7 @@ def _between(fig: Figure, i: int, j: int, t: float) -> Placed:
 
 # --- timing -------------------------------------------------------------------------
 
-DEFAULT_MOVE_S = 2.0   # seconds per movement when the prescription has no tempo
+DEFAULT_MOVE_S = 2.0  # seconds per movement when the prescription has no tempo
 MAX_SHOWN_HOLD_S = 3.0  # a long hold is shown for this long; the timer, not the picture, counts the real one
 SAMPLES_PER_MOVE = 8  # poses per movement; the browser interpolates between them
 
@@ -432,8 +495,23 @@ def timeline(fig: Figure, prescription: Mapping[str, object] | None = None) -> l
 
 # --- drawing ------------------------------------------------------------------------
 
-BACK_TO_FRONT = ("upper_f", "fore_f", "hand_f", "thigh_f", "shin_f", "foot_f", "pelvis", "thorax", "neck",
-                 "thigh_n", "shin_n", "foot_n", "upper_n", "fore_n", "hand_n")
+BACK_TO_FRONT = (
+    "upper_f",
+    "fore_f",
+    "hand_f",
+    "thigh_f",
+    "shin_f",
+    "foot_f",
+    "pelvis",
+    "thorax",
+    "neck",
+    "thigh_n",
+    "shin_n",
+    "foot_n",
+    "upper_n",
+    "fore_n",
+    "hand_n",
+)
 
 
 def _f(x: float) -> str:
@@ -461,8 +539,16 @@ def _dowel(pl: Placed) -> tuple[tuple[float, float], tuple[float, float]]:
 
 
 def _colours(primary: str) -> dict[str, str]:
-    return {"near": primary, "far": _mix(primary, 0.45), "accent": ACCENT, "far_accent": _mix(ACCENT, 0.5),
-            "prop": "#8a8f8c", "prop_fill": "#eceeed", "mat": "#dfe7e4", "ghost": _mix(primary, 0.25)}
+    return {
+        "near": primary,
+        "far": _mix(primary, 0.45),
+        "accent": ACCENT,
+        "far_accent": _mix(ACCENT, 0.5),
+        "prop": "#8a8f8c",
+        "prop_fill": "#eceeed",
+        "mat": "#dfe7e4",
+        "ghost": _mix(primary, 0.25),
+    }
 
 
 def bounds(samples: Sequence[Placed], fig: Figure) -> tuple[float, float, float, float]:
@@ -503,27 +589,40 @@ def _props_svg(fig: Figure, vb, colours) -> list[str]:
     out = []
     x0, _, w, _ = vb
     if fig.view == "above":
-        out.append(f'<rect x="{_f(x0 + 6)}" y="{_f(vb[1] + 6)}" width="{_f(w - 12)}" height="{_f(vb[3] - 12)}" '
-                   f'rx="6" fill="{colours["mat"]}"/>')
+        out.append(
+            f'<rect x="{_f(x0 + 6)}" y="{_f(vb[1] + 6)}" width="{_f(w - 12)}" height="{_f(vb[3] - 12)}" '
+            f'rx="6" fill="{colours["mat"]}"/>'
+        )
         return out
     for p in fig.props:
         if p.kind == "mat":
-            out.append(f'<rect x="{_f(x0 + 8)}" y="0" width="{_f(w - 16)}" height="2.5" rx="1.2" fill="{colours["mat"]}"/>')
+            out.append(
+                f'<rect x="{_f(x0 + 8)}" y="0" width="{_f(w - 16)}" height="2.5" rx="1.2" fill="{colours["mat"]}"/>'
+            )
         elif p.kind == "wall":
-            out.append(f'<rect x="{_f(p.x - 5)}" y="{_f(vb[1])}" width="5" height="{_f(-vb[1])}" '
-                       f'fill="{colours["prop_fill"]}" stroke="{colours["prop"]}" stroke-width="1.2"/>')
+            out.append(
+                f'<rect x="{_f(p.x - 5)}" y="{_f(vb[1])}" width="5" height="{_f(-vb[1])}" '
+                f'fill="{colours["prop_fill"]}" stroke="{colours["prop"]}" stroke-width="1.2"/>'
+            )
         elif p.kind in ("chair", "box"):
             top, x, wd = -p.height, p.x, p.width
             if p.kind == "box":
-                out.append(f'<rect x="{_f(x)}" y="{_f(top)}" width="{_f(wd)}" height="{_f(p.height)}" rx="3" '
-                           f'fill="{colours["prop_fill"]}" stroke="{colours["prop"]}" stroke-width="1.5"/>')
+                out.append(
+                    f'<rect x="{_f(x)}" y="{_f(top)}" width="{_f(wd)}" height="{_f(p.height)}" rx="3" '
+                    f'fill="{colours["prop_fill"]}" stroke="{colours["prop"]}" stroke-width="1.5"/>'
+                )
             else:
-                out.append(f'<path d="M{_f(x)},{_f(top)}H{_f(x + wd)}M{_f(x + 3)},{_f(top)}V0M{_f(x + wd - 3)},{_f(top)}V0'
-                           f'M{_f(x + wd - 3 if p.back_right else x + 3)},{_f(top)}V{_f(top - 42)}" fill="none" stroke="{colours["prop"]}" '
-                           'stroke-width="3" stroke-linecap="round"/>')
+                out.append(
+                    f'<path d="M{_f(x)},{_f(top)}H{_f(x + wd)}M{_f(x + 3)},{_f(top)}V0M{_f(x + wd - 3)},{_f(top)}V0'
+                    f'M{_f(x + wd - 3 if p.back_right else x + 3)},{_f(top)}V{_f(top - 42)}" '
+                    f'fill="none" stroke="{colours["prop"]}" '
+                    'stroke-width="3" stroke-linecap="round"/>'
+                )
     if fig.view != "above":
-        out.append(f'<line x1="{_f(x0)}" y1="0" x2="{_f(x0 + w)}" y2="0" stroke="{colours["prop"]}" '
-                   'stroke-width="1.5" class="floor"/>')
+        out.append(
+            f'<line x1="{_f(x0)}" y1="0" x2="{_f(x0 + w)}" y2="0" stroke="{colours["prop"]}" '
+            'stroke-width="1.5" class="floor"/>'
+        )
     return out
 
 
@@ -574,9 +673,11 @@ def _arrow(fig: Figure, colours) -> str:
     tx, ty = tx / n, ty / n
     h1 = (ex - tx * 7 - ty * 4.5, ey - ty * 7 + tx * 4.5)
     h2 = (ex - tx * 7 + ty * 4.5, ey - ty * 7 - tx * 4.5)
-    return (f'<g class="arrow" stroke="{colours["accent"]}" stroke-width="2.2">'
-            f'<path d="M{_pt((sx, sy))}Q{_pt((cx, cy))} {_pt((ex, ey))}" stroke-dasharray="5 4"/>'
-            f'<path d="M{_pt(h1)}L{_pt((ex, ey))}L{_pt(h2)}"/></g>')
+    return (
+        f'<g class="arrow" stroke="{colours["accent"]}" stroke-width="2.2">'
+        f'<path d="M{_pt((sx, sy))}Q{_pt((cx, cy))} {_pt((ex, ey))}" stroke-dasharray="5 4"/>'
+        f'<path d="M{_pt(h1)}L{_pt((ex, ey))}L{_pt(h2)}"/></g>'
+    )
 
 
 def _body(fig: Figure, samples: Sequence[tuple[float, Placed]], colours, total: float | None) -> list[str]:
@@ -586,52 +687,67 @@ def _body(fig: Figure, samples: Sequence[tuple[float, Placed]], colours, total: 
     def anim(attr: str, values: list[str]) -> str:
         if not total or len(set(values)) == 1:
             return ""
-        return (f'<animate attributeName="{attr}" dur="{total:.2f}s" repeatCount="indefinite" '
-                f'keyTimes="{key_times}" values="{";".join(values)}"/>')
+        return (
+            f'<animate attributeName="{attr}" dur="{total:.2f}s" repeatCount="indefinite" '
+            f'keyTimes="{key_times}" values="{";".join(values)}"/>'
+        )
 
     out = []
     if any(p.kind == "dowel" for p in fig.props):
         vals = [f"M{_pt(_dowel(pl)[0])}L{_pt(_dowel(pl)[1])}" for _, pl in samples]
-        out.append(f'<path d="{vals[0]}" stroke="#a0734a" stroke-width="3" stroke-linecap="round">'
-                   f'{anim("d", vals)}</path>')
+        out.append(
+            f'<path d="{vals[0]}" stroke="#a0734a" stroke-width="3" stroke-linecap="round">{anim("d", vals)}</path>'
+        )
     for seg in BACK_TO_FRONT:
         if seg == "pelvis":
             continue  # drawn with the thorax as one trunk line
         vals = [_seg_d(pl, seg) for _, pl in samples]
         w = WIDTHS["thorax" if seg == "thorax" else seg.split("_")[0]]
-        out.append(f'<path d="{vals[0]}" stroke="{_segment_colour(fig, seg, colours)}" stroke-width="{_f(w)}" '
-                   f'class="seg {seg}">{anim("d", vals)}</path>')
+        out.append(
+            f'<path d="{vals[0]}" stroke="{_segment_colour(fig, seg, colours)}" stroke-width="{_f(w)}" '
+            f'class="seg {seg}">{anim("d", vals)}</path>'
+        )
         if seg == "neck":
             cx = [_f(pl.pts["head"][0]) for _, pl in samples]
             cy = [_f(-pl.pts["head"][1]) for _, pl in samples]
             fill = colours["accent"] if "head" in fig.moving else colours["near"]
-            out.append(f'<circle cx="{cx[0]}" cy="{cy[0]}" r="{_f(HEAD_R)}" fill="{fill}" stroke="none" class="head">'
-                       f'{anim("cx", cx)}{anim("cy", cy)}</circle>')
+            out.append(
+                f'<circle cx="{cx[0]}" cy="{cy[0]}" r="{_f(HEAD_R)}" fill="{fill}" stroke="none" class="head">'
+                f"{anim('cx', cx)}{anim('cy', cy)}</circle>"
+            )
     if any(p.kind == "band" for p in fig.props):
         cx = [_f(pl.pts["knee_n"][0]) for _, pl in samples]
         cy = [_f(-pl.pts["knee_n"][1] + 9) for _, pl in samples]
-        out.append(f'<ellipse cx="{cx[0]}" cy="{cy[0]}" rx="5" ry="3" fill="none" stroke="{colours["accent"]}" '
-                   f'stroke-width="2.5" class="band">{anim("cx", cx)}{anim("cy", cy)}</ellipse>')
+        out.append(
+            f'<ellipse cx="{cx[0]}" cy="{cy[0]}" rx="5" ry="3" fill="none" stroke="{colours["accent"]}" '
+            f'stroke-width="2.5" class="band">{anim("cx", cx)}{anim("cy", cy)}</ellipse>'
+        )
     if any(p.kind == "weight" for p in fig.props):
         cx = [_f(pl.pts["finger_n"][0]) for _, pl in samples]
         cy = [_f(-pl.pts["finger_n"][1] + 5) for _, pl in samples]
-        out.append(f'<circle cx="{cx[0]}" cy="{cy[0]}" r="7" fill="#55595a" class="weight">'
-                   f'{anim("cx", cx)}{anim("cy", cy)}</circle>')
+        out.append(
+            f'<circle cx="{cx[0]}" cy="{cy[0]}" r="7" fill="#55595a" class="weight">'
+            f"{anim('cx', cx)}{anim('cy', cy)}</circle>"
+        )
     if any(pl.breath for _, pl in samples):
         cx = [_f(pl.pts["belly"][0]) for _, pl in samples]
         cy = [_f(-pl.pts["belly"][1]) for _, pl in samples]
         r = [_f(1.5 + 4.5 * pl.breath) for _, pl in samples]
-        out.append(f'<circle cx="{cx[0]}" cy="{cy[0]}" r="{r[0]}" fill="none" stroke="{colours["accent"]}" '
-                   f'stroke-width="2" class="breath">{anim("cx", cx)}{anim("cy", cy)}{anim("r", r)}</circle>')
+        out.append(
+            f'<circle cx="{cx[0]}" cy="{cy[0]}" r="{r[0]}" fill="none" stroke="{colours["accent"]}" '
+            f'stroke-width="2" class="breath">{anim("cx", cx)}{anim("cy", cy)}{anim("r", r)}</circle>'
+        )
     return out
 
 
 def _svg(inner: list[str], vb, width: int | None, title: str) -> str:
     size = f' width="{width}" height="{round(width * vb[3] / vb[2])}"' if width else ""
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_f(vb[0])} {_f(vb[1])} {_f(vb[2])} {_f(vb[3])}"'
-            f'{size} role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">'
-            f"<title>{escape(title)}</title>"
-            '<g fill="none" stroke-linecap="round" stroke-linejoin="round">' + "".join(inner) + "</g></svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_f(vb[0])} {_f(vb[1])} {_f(vb[2])} {_f(vb[3])}"'
+        f'{size} role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">'
+        f"<title>{escape(title)}</title>"
+        '<g fill="none" stroke-linecap="round" stroke-linejoin="round">' + "".join(inner) + "</g></svg>"
+    )
 
 
 def describe(fig: Figure) -> str:
@@ -641,8 +757,9 @@ def describe(fig: Figure) -> str:
     return f"{fig.title}, {views[fig.view]}: {steps}." + (f" {fig.note}" if fig.note else "")
 
 
-def animated_svg(fig: Figure, prescription: Mapping[str, object] | None = None, width: int | None = None,
-                 primary: str | None = None) -> str:
+def animated_svg(
+    fig: Figure, prescription: Mapping[str, object] | None = None, width: int | None = None, primary: str | None = None
+) -> str:
     """Return the figure as one self-contained SVG that loops one repetition at the prescribed tempo. Pure."""
     colours = _colours(primary or theme_primary())
     samples = timeline(fig, prescription)
@@ -652,14 +769,18 @@ def animated_svg(fig: Figure, prescription: Mapping[str, object] | None = None, 
     return _svg(inner, vb, width, describe(fig))
 
 
-def frame_svg(fig: Figure, index: int, width: int | None = None, primary: str | None = None,
-              arrow: bool = False) -> str:
+def frame_svg(
+    fig: Figure, index: int, width: int | None = None, primary: str | None = None, arrow: bool = False
+) -> str:
     """Return one keyframe as a still SVG, framed like the animation (same scale for every frame). Pure."""
     colours = _colours(primary or theme_primary())
     vb = _viewbox(bounds([pl for _, pl in timeline(fig)], fig))
     pl = placed_frames(fig)[index]
-    inner = _props_svg(fig, vb, colours) + ([_arrow(fig, colours)] if arrow else []) + \
-        _body(fig, [(0.0, pl)], colours, None)
+    inner = (
+        _props_svg(fig, vb, colours)
+        + ([_arrow(fig, colours)] if arrow else [])
+        + _body(fig, [(0.0, pl)], colours, None)
+    )
     return _svg(inner, vb, width, f"{fig.title}: {fig.frames[index].name}")
 
 
@@ -678,13 +799,18 @@ def strip_svg(fig: Figure, height: int | None = None, primary: str | None = None
     for n, i in enumerate(order):
         dx = n * (vb[2] + gap)
         pl = placed_frames(fig)[i]
-        body = _props_svg(fig, vb, colours) + ([_arrow(fig, colours)] if n == 0 else []) + \
-            _body(fig, [(0.0, pl)], colours, None)
+        body = (
+            _props_svg(fig, vb, colours)
+            + ([_arrow(fig, colours)] if n == 0 else [])
+            + _body(fig, [(0.0, pl)], colours, None)
+        )
         parts.append(f'<g transform="translate({_f(dx)},0)" class="frame">' + "".join(body) + "</g>")
         if n < len(order) - 1:
             ax, ay = vb[0] + dx + vb[2] + gap * 0.2, vb[1] + vb[3] * 0.5
-            parts.append(f'<path d="M{_f(ax)},{_f(ay)}h{_f(gap * 0.6)}m-6,-5l6,5l-6,5" stroke="{colours["prop"]}" '
-                         'stroke-width="2.5"/>')
+            parts.append(
+                f'<path d="M{_f(ax)},{_f(ay)}h{_f(gap * 0.6)}m-6,-5l6,5l-6,5" stroke="{colours["prop"]}" '
+                'stroke-width="2.5"/>'
+            )
     total_w = len(order) * vb[2] + (len(order) - 1) * gap
     svb = (vb[0], vb[1], total_w, vb[3])
     width = round(height * total_w / vb[3]) if height else None
@@ -698,6 +824,7 @@ def inline_html(svg: str) -> str:
 
 # --- the library's figures ----------------------------------------------------------
 
+
 def figure_for(exercise: str, variant: str | None = None) -> Figure | None:
     """Return the figure of a default exercise (and variant; its first variant when None), or None."""
     from lib.figure_poses import FIGURES  # the data imports this module's types
@@ -708,8 +835,12 @@ def figure_for(exercise: str, variant: str | None = None) -> Figure | None:
     return chain[0] if chain and variant is None else None
 
 
-def exercise_svg(exercise: str, variant: str | None = None, prescription: Mapping[str, object] | None = None,
-                 width: int | None = None) -> str | None:
+def exercise_svg(
+    exercise: str,
+    variant: str | None = None,
+    prescription: Mapping[str, object] | None = None,
+    width: int | None = None,
+) -> str | None:
     """Return the animated SVG of an exercise at its prescription, or None when it has no figure. Pure."""
     fig = figure_for(exercise, variant if variant is not None else (prescription or {}).get("variant"))  # type: ignore[arg-type]
     return animated_svg(fig, prescription, width) if fig else None
@@ -744,16 +875,26 @@ def contact_sheet_svg(row_height: int = 150, primary: str | None = None) -> str:
         anim_w = round(row_height * 4 / 3)
         vb = [float(v) for v in strip.split('viewBox="')[1].split('"')[0].split()]
         strip_w = round(row_height * vb[2] / vb[3])
-        rows.append(f'<text x="0" y="{y + 17}" font-family="sans-serif" font-size="15" fill="#333">'
-                    f"{escape(fig.title)} · {cycle_seconds(fig, start):g} s a repetition</text>")
+        rows.append(
+            f'<text x="0" y="{y + 17}" font-family="sans-serif" font-size="15" fill="#333">'
+            f"{escape(fig.title)} · {cycle_seconds(fig, start):g} s a repetition</text>"
+        )
         for x, w, svg in ((0, anim_w, anim), (anim_w + gap * 2, strip_w, strip)):
-            inner = svg.replace("<svg ", f'<svg x="{x}" y="{y + label_h}" width="{w}" height="{row_height}" '
-                                         f'class="cell" data-figure="{escape(fig.title, {chr(34): "&quot;"})}" ', 1)
+            inner = svg.replace(
+                "<svg ",
+                f'<svg x="{x}" y="{y + label_h}" width="{w}" height="{row_height}" '
+                f'class="cell" data-figure="{escape(fig.title, {chr(34): "&quot;"})}" ',
+                1,
+            )
             rows.append(inner)
-        rows.append(f'<line x1="{anim_w + gap}" y1="{y + label_h}" x2="{anim_w + gap}" y2="{y + label_h + row_height}" '
-                    f'stroke="{colours["mat"]}" stroke-width="1"/>')
+        rows.append(
+            f'<line x1="{anim_w + gap}" y1="{y + label_h}" x2="{anim_w + gap}" y2="{y + label_h + row_height}" '
+            f'stroke="{colours["mat"]}" stroke-width="1"/>'
+        )
         widest = max(widest, anim_w + gap * 2 + strip_w)
         y += label_h + row_height + gap
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-10 -10 {widest + 20} {y + 10}" '
-            f'width="{widest + 20}" height="{y + 10}" role="img" aria-label="Every exercise figure of Poise">'
-            f'<rect x="-10" y="-10" width="{widest + 20}" height="{y + 10}" fill="#ffffff"/>' + "".join(rows) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-10 -10 {widest + 20} {y + 10}" '
+        f'width="{widest + 20}" height="{y + 10}" role="img" aria-label="Every exercise figure of Poise">'
+        f'<rect x="-10" y="-10" width="{widest + 20}" height="{y + 10}" fill="#ffffff"/>' + "".join(rows) + "</svg>"
+    )

@@ -32,12 +32,12 @@ import pandas as pd
 from lib import progression
 
 ACUTE_DAYS = 7
-CHRONIC_DAYS = 28          # the history a ratio needs: the acute week and the three weeks before it
+CHRONIC_DAYS = 28  # the history a ratio needs: the acute week and the three weeks before it
 CHRONIC_BEFORE_DAYS = CHRONIC_DAYS - ACUTE_DAYS  # the uncoupled chronic window, D−27 … D−7 (Lolli 2019)
-ACWR_BAND = (0.8, 1.3)     # a neutral reference band drawn behind the ratio; not a safe zone (Impellizzeri 2020)
-MIN_PAIRS = 3              # next-morning pairs needed before a trend is drawn
-WEEKLY_AFTER_DAYS = 366    # a range longer than this is drawn from weekly aggregates
-CHART_POINTS_MAX = 2000    # what one chart may send the browser
+ACWR_BAND = (0.8, 1.3)  # a neutral reference band drawn behind the ratio; not a safe zone (Impellizzeri 2020)
+MIN_PAIRS = 3  # next-morning pairs needed before a trend is drawn
+WEEKLY_AFTER_DAYS = 366  # a range longer than this is drawn from weekly aggregates
+CHART_POINTS_MAX = 2000  # what one chart may send the browser
 
 # The ranges the Progress page offers: label -> days (None: everything; "custom": picked dates).
 RANGES: dict[str, int | None] = {
@@ -131,8 +131,8 @@ def morning_delta(checkins_by_day: Mapping[date, int], session_day: date) -> flo
 class Response:
     """What the next-morning pairs show: how many, their correlation and trend, heavy vs light days."""
 
-    pairs: int          # how many session days had a next-morning check-in
-    r: float | None     # Pearson correlation of load and delta (None: loads or deltas all equal)
+    pairs: int  # how many session days had a next-morning check-in
+    r: float | None  # Pearson correlation of load and delta (None: loads or deltas all equal)
     slope: float | None  # change in morning pain per AU of load
     intercept: float | None
     heavier_minus_lighter: float | None  # mean delta after loads above the median minus at/below it
@@ -179,8 +179,10 @@ def describe_response(response: Response) -> str:
     """Return one plain sentence saying what the next-morning pairs show."""
     if response.r is None and response.heavier_minus_lighter is None:
         if response.pairs < MIN_PAIRS:
-            return (f"{response.pairs} session day(s) have a next-morning check-in so far; "
-                    f"{MIN_PAIRS} are needed before a pattern means anything.")
+            return (
+                f"{response.pairs} session day(s) have a next-morning check-in so far; "
+                f"{MIN_PAIRS} are needed before a pattern means anything."
+            )
         return "Your sessions carried about the same load, so there is nothing to compare yet."
     diff = response.heavier_minus_lighter
     if diff is None:
@@ -189,8 +191,10 @@ def describe_response(response: Response) -> str:
         text = "On days after heavier sessions your morning pain was on average the same as after lighter ones."
     else:
         word = "higher" if diff > 0 else "lower"
-        text = (f"On days after heavier sessions your morning pain was on average {abs(diff):.1f} "
-                f"{word} than after lighter ones.")
+        text = (
+            f"On days after heavier sessions your morning pain was on average {abs(diff):.1f} "
+            f"{word} than after lighter ones."
+        )
     if response.r is None:
         return f"{text} This rests on {response.pairs} session days."
     # In words, never as r (issue 15): the number itself is in "How is this worked out?".
@@ -202,9 +206,9 @@ def describe_response(response: Response) -> str:
 class Streaks:
     """Consistency: streaks of practice days, and days practised recently."""
 
-    current: int   # consecutive days up to today (or yesterday, while today is still open)
+    current: int  # consecutive days up to today (or yesterday, while today is still open)
     longest: int
-    last_7: int    # days practised in the 7 days ending today
+    last_7: int  # days practised in the 7 days ending today
     last_28: int
 
 
@@ -230,8 +234,9 @@ def streaks(practice_days: Iterable[date], today: date) -> Streaks:
     return Streaks(current, longest, last_7, last_28)
 
 
-def period(choice: str, today: date, first_day: date | None,
-           custom: tuple[date, date] | None = None) -> tuple[date, date]:
+def period(
+    choice: str, today: date, first_day: date | None, custom: tuple[date, date] | None = None
+) -> tuple[date, date]:
     """Return the (start, end) dates of a range choice from RANGES, both included.
 
     "All" starts at `first_day` (today when there is no data); "Custom" uses
@@ -253,4 +258,3 @@ def period(choice: str, today: date, first_day: date | None,
 def is_weekly(start: date, end: date) -> bool:
     """Return whether a range is long enough (over a year) to be drawn from weekly aggregates."""
     return (end - start).days + 1 > WEEKLY_AFTER_DAYS
-

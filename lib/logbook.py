@@ -13,19 +13,43 @@ from lib.exercises import LIBRARY
 from lib.fields import NUMBERS
 from lib.models import VARIABLES, ExerciseDef
 
-UNANSWERED = {"pain_now": None, "stiffness": None, "sleep_hours": None, "sleep_quality": None, "stress": None,
-              "sitting_hours": None, "travel": False, "flare_up": False, "notes": ""}  # a form nobody touched
+UNANSWERED = {
+    "pain_now": None,
+    "stiffness": None,
+    "sleep_hours": None,
+    "sleep_quality": None,
+    "stress": None,
+    "sitting_hours": None,
+    "travel": False,
+    "flare_up": False,
+    "notes": "",
+}  # a form nobody touched
 CHECKIN_ANSWERS = tuple(UNANSWERED)  # the form's fields, top to bottom (one column: the same order on a phone)
 UNKNOWN = "–"  # how an unanswered value is shown everywhere
 
 
 # Readable column names for the history tables.
 COLUMN_LABELS = {
-    "day": "Date", "pain_now": "Pain", "stiffness": "Stiffness", "sleep_hours": "Sleep (h)",
-    "sleep_quality": "Sleep quality", "stress": "Stress", "sitting_hours": "Sitting (h)", "travel": "Travel",
-    "flare_up": "Flare-up", "notes": "Notes", "long_desk_day": "Long desk day", "id": "Session",
-    "focus": "Focus", "duration_min": "Minutes", "rpe": "RPE", "load": "Load (RPE × min)",
-    "exercises": "Exercises", "completed": "Completed", "peak_pain": "Peak pain", "skipped": "Skipped",
+    "day": "Date",
+    "pain_now": "Pain",
+    "stiffness": "Stiffness",
+    "sleep_hours": "Sleep (h)",
+    "sleep_quality": "Sleep quality",
+    "stress": "Stress",
+    "sitting_hours": "Sitting (h)",
+    "travel": "Travel",
+    "flare_up": "Flare-up",
+    "notes": "Notes",
+    "long_desk_day": "Long desk day",
+    "id": "Session",
+    "focus": "Focus",
+    "duration_min": "Minutes",
+    "rpe": "RPE",
+    "load": "Load (RPE × min)",
+    "exercises": "Exercises",
+    "completed": "Completed",
+    "peak_pain": "Peak pain",
+    "skipped": "Skipped",
     "skip_reason": "Why skipped",
 }
 
@@ -47,7 +71,7 @@ def copied_from(checkin: Mapping) -> dict[str, object]:
 
 
 def _plain(name: str, value: object) -> object:
-    """A stored value as the form's widget takes it: NaN/NA/None unanswered; numbers plain, int or float as the field."""
+    """A stored value as the form's widget takes it: NaN/NA/None unanswered; numbers plain, int or float."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return UNANSWERED[name]
     if name not in NUMBERS:
@@ -59,7 +83,7 @@ def _plain(name: str, value: object) -> object:
 class Field:
     variable: str
     label: str
-    step: float | int    # int when both step and value are whole, so the form shows "6", not "6.00"
+    step: float | int  # int when both step and value are whole, so the form shows "6", not "6.00"
     value: float | int
     help: str | None = None  # what the levels mean, for a level of the default library
 
@@ -71,14 +95,18 @@ class ExerciseRow:
     name: str
     variant: str | None
     fields: tuple[Field, ...]
-    completed: bool             # ticked as done: only when a logged session says so, never by default
-    pain_during: int | None     # None: not answered yet
-    planned: str = ""           # the day's prescription in words (lib.plain), when the row is prefilled from it
+    completed: bool  # ticked as done: only when a logged session says so, never by default
+    pain_during: int | None  # None: not answered yet
+    planned: str = ""  # the day's prescription in words (lib.plain), when the row is prefilled from it
 
 
-def exercise_rows(library: Mapping[str, ExerciseDef], names: list[str],
-                  prescriptions: Mapping[str, Mapping[str, object]], logged: list[dict],
-                  unit: str = "kg") -> list[ExerciseRow]:
+def exercise_rows(
+    library: Mapping[str, ExerciseDef],
+    names: list[str],
+    prescriptions: Mapping[str, Mapping[str, object]],
+    logged: list[dict],
+    unit: str = "kg",
+) -> list[ExerciseRow]:
     """Rows for `names`: what was logged (when editing a session), else the prescription of the day.
 
     Loads are shown in `unit`; `stored_values` turns what the form returns back into kilograms.
@@ -88,13 +116,28 @@ def exercise_rows(library: Mapping[str, ExerciseDef], names: list[str],
     for name in names:
         e = library[name]
         source = done.get(name) or prescriptions[name]
-        fields = tuple(_field(r.variable, units.unit_of(r.variable, r.unit, unit), units.show(r.variable, r.step, unit),
-                              units.show(r.variable, source.get(r.variable, r.start), unit),
-                              plain.ladder_words(e, r.variable)) for r in e.variables)
+        fields = tuple(
+            _field(
+                r.variable,
+                units.unit_of(r.variable, r.unit, unit),
+                units.show(r.variable, r.step, unit),
+                units.show(r.variable, source.get(r.variable, r.start), unit),
+                plain.ladder_words(e, r.variable),
+            )
+            for r in e.variables
+        )
         logged_pain = done[name]["pain_during"] if name in done else None
         planned = "" if name in done else plain.prescription_words(source, e, unit)
-        rows.append(ExerciseRow(name, source.get("variant"), fields, bool(done[name]["completed"]) if name in done else False,
-                                None if logged_pain is None else int(logged_pain), planned))
+        rows.append(
+            ExerciseRow(
+                name,
+                source.get("variant"),
+                fields,
+                bool(done[name]["completed"]) if name in done else False,
+                None if logged_pain is None else int(logged_pain),
+                planned,
+            )
+        )
     return rows
 
 
@@ -103,11 +146,17 @@ def stored_values(values: Mapping[str, float], unit: str) -> dict[str, float]:
     return {k: v if v is None else units.store_value(k, v, unit) for k, v in values.items()}
 
 
-def entry(row: ExerciseRow, completed: bool, pain_during: int | None, values: Mapping[str, float | None],
-          unit: str) -> dict:
+def entry(
+    row: ExerciseRow, completed: bool, pain_during: int | None, values: Mapping[str, float | None], unit: str
+) -> dict:
     """Return one exercise row of the form as store.save_session takes it (loads back in kilograms)."""
-    return {"exercise": row.name, "variant": row.variant, "completed": completed, "pain_during": pain_during,
-            **stored_values(values, unit)}
+    return {
+        "exercise": row.name,
+        "variant": row.variant,
+        "completed": completed,
+        "pain_during": pain_during,
+        **stored_values(values, unit),
+    }
 
 
 def _field(variable: str, unit: str, step: float, value: float, ladder: str = "") -> Field:
@@ -146,9 +195,11 @@ def done_keys(form_key: str, rows: list[ExerciseRow]) -> list[str]:
 
 def session_form_values(form_key: str, rows: list[ExerciseRow], logged: Mapping | None) -> dict[str, object]:
     """The session form's starting values by widget key: what was logged, else nothing ticked and no pain."""
-    values: dict[str, object] = {f"{form_key}_notes": logged["notes"] if logged else "",
-                                 f"{form_key}_duration_min": logged["duration_min"] if logged else None,
-                                 f"{form_key}_rpe": logged["rpe"] if logged else None}
+    values: dict[str, object] = {
+        f"{form_key}_notes": logged["notes"] if logged else "",
+        f"{form_key}_duration_min": logged["duration_min"] if logged else None,
+        f"{form_key}_rpe": logged["rpe"] if logged else None,
+    }
     for r in rows:
         keys = row_keys(form_key, r.name)
         values |= {keys["done"]: r.completed, keys["pain"]: r.pain_during}
@@ -158,8 +209,11 @@ def session_form_values(form_key: str, rows: list[ExerciseRow], logged: Mapping 
 def nothing_done(entries: list[dict]) -> ValidationError | None:
     """The refusal for a session form with rows but none ticked as done (an untouched form), else None."""
     if entries and not any(e["completed"] for e in entries):
-        return ValidationError("completed", "Nothing is ticked as done: tick each exercise you did (or use "
-                                            "\"Did all of it as planned\"), or save the day as skipped.")
+        return ValidationError(
+            "completed",
+            "Nothing is ticked as done: tick each exercise you did (or use "
+            '"Did all of it as planned"), or save the day as skipped.',
+        )
     return None
 
 
@@ -176,8 +230,9 @@ def logged_today(sessions: pd.DataFrame) -> tuple[str, dict[str, str]]:
     marks = {}
     for name, rows in sessions.dropna(subset=["exercise"]).groupby("exercise", sort=False):
         done = rows[rows["completed"].astype(bool)]
-        marks[str(name)] = (f"Done today · pain {int(done['pain_during'].max())}" if not done.empty
-                            else "Logged today, not done")
+        marks[str(name)] = (
+            f"Done today · pain {int(done['pain_during'].max())}" if not done.empty else "Logged today, not done"
+        )
     return "Today's session is logged.", marks
 
 

@@ -26,9 +26,8 @@ CLIP_LIMIT = 50 * 1024 * 1024
 PHOTO_PIXELS_MAX = 50_000_000  # a 48-megapixel phone photo fits; a tiny file claiming far more is a trap
 PHOTO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 UPLOAD_TYPES = ("png", "jpg", "jpeg", "webp", "mp4", "webm")  # what the uploader offers; the content decides
-EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp4": "mp4",
-              "video/webm": "webm"}
-NAME_MAX = 120          # characters of the file name kept with it (a longer one is cut, never refused)
+EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp4": "mp4", "video/webm": "webm"}
+NAME_MAX = 120  # characters of the file name kept with it (a longer one is cut, never refused)
 SUMMARY_PHOTO_PX = 480  # the longest side of a photo in the physiotherapist's summary (it prints at ~8 cm)
 FIELD = "photo or clip"
 
@@ -37,7 +36,7 @@ FIELD = "photo or clip"
 class Media:
     """Checked media: what it is, its size and its SHA-256 (hex)."""
 
-    kind: str     # 'photo' or 'clip'
+    kind: str  # 'photo' or 'clip'
     mime: str
     size_bytes: int
     sha256: str
@@ -59,7 +58,9 @@ class StoredMedia:
     def caption(self) -> str:
         """Return what a person reads under it: "Your own photo · hinge.jpg, 1.2 MB"."""
         shown = f" · {self.name}" if self.name else ""
-        size = _megabytes(self.size_bytes) if self.size_bytes >= 1024 * 1024 else f"{max(1, self.size_bytes // 1024)} kB"
+        size = (
+            _megabytes(self.size_bytes) if self.size_bytes >= 1024 * 1024 else f"{max(1, self.size_bytes // 1024)} kB"
+        )
         return f"Your own {self.kind}{shown}, {size}"
 
 
@@ -119,12 +120,17 @@ def check_media(data: bytes) -> Media:
     digest = hashlib.sha256(data).hexdigest()
     if clip := _clip_type(data):
         if len(data) > CLIP_LIMIT:
-            raise ValidationError(FIELD, f"A clip can be up to {_megabytes(CLIP_LIMIT)}; this one is "
-                                         f"{_megabytes(len(data))}. Nothing was saved.")
+            raise ValidationError(
+                FIELD,
+                f"A clip can be up to {_megabytes(CLIP_LIMIT)}; this one is "
+                f"{_megabytes(len(data))}. Nothing was saved.",
+            )
         return Media("clip", clip, len(data), digest)
     if len(data) > PHOTO_LIMIT:
-        raise ValidationError(FIELD, f"A photo can be up to {_megabytes(PHOTO_LIMIT)}; this file is "
-                                     f"{_megabytes(len(data))}. Nothing was saved.")
+        raise ValidationError(
+            FIELD,
+            f"A photo can be up to {_megabytes(PHOTO_LIMIT)}; this file is {_megabytes(len(data))}. Nothing was saved.",
+        )
     from PIL import Image, UnidentifiedImageError  # Streamlit already brings Pillow
 
     try:
@@ -132,14 +138,21 @@ def check_media(data: bytes) -> Media:
             kind, (width, height) = image.format, image.size
             image.verify()
     except Image.DecompressionBombError as e:  # a small file that would unpack into billions of pixels
-        raise ValidationError(FIELD, f"This image is too large to show (over {PHOTO_PIXELS_MAX // 10**6} "
-                                     "megapixels). Nothing was saved.") from e
+        raise ValidationError(
+            FIELD, f"This image is too large to show (over {PHOTO_PIXELS_MAX // 10**6} megapixels). Nothing was saved."
+        ) from e
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
-        raise ValidationError(FIELD, "This file is not a photo or clip Poise can keep (PNG, JPEG, WebP, MP4 or "
-                                     "WebM), whatever its name says. Nothing was saved.") from e
+        raise ValidationError(
+            FIELD,
+            "This file is not a photo or clip Poise can keep (PNG, JPEG, WebP, MP4 or "
+            "WebM), whatever its name says. Nothing was saved.",
+        ) from e
     if width * height > PHOTO_PIXELS_MAX:
-        raise ValidationError(FIELD, f"A photo can be up to {PHOTO_PIXELS_MAX // 10**6} megapixels; this one is "
-                                     f"{width} × {height}. Nothing was saved.")
+        raise ValidationError(
+            FIELD,
+            f"A photo can be up to {PHOTO_PIXELS_MAX // 10**6} megapixels; this one is "
+            f"{width} × {height}. Nothing was saved.",
+        )
     if kind not in PHOTO_TYPES:
         raise ValidationError(FIELD, f"Poise keeps PNG, JPEG and WebP photos; this one is {kind}. Nothing was saved.")
     return Media("photo", PHOTO_TYPES[kind], len(data), digest)

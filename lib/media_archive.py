@@ -27,10 +27,10 @@ from lib.importing import ImportReport, Problem
 FOLDER = "media"
 MANIFEST = f"{FOLDER}/manifest.json"
 MANIFEST_FORMAT = 1
-MAX_MEDIA_FILES = 500             # pictures per import: one or two per exercise is what a person keeps
+MAX_MEDIA_FILES = 500  # pictures per import: one or two per exercise is what a person keeps
 MAX_MANIFEST_BYTES = 1024 * 1024  # 500 entries take about 150 kB
-MAX_MEDIA_BYTES = 1024**3         # all pictures of one import together (a clip for each of 20 exercises)
-TABLE = "exercise_media"          # the key an import's report counts pictures under
+MAX_MEDIA_BYTES = 1024**3  # all pictures of one import together (a clip for each of 20 exercises)
+TABLE = "exercise_media"  # the key an import's report counts pictures under
 
 CSV_NOTE = f"""
 Your own photos and clips ({FOLDER}/)
@@ -42,8 +42,10 @@ unless that exercise already shows the same bytes (matched by hash: importing tw
 A different picture the exercise showed is replaced and kept in Poise's history. Pictures you
 replaced or removed before the export are not in it; they stay in the database file and its backups.
 """
-PARQUET_NOTE = ("\nYour own photos and clips are left out of the Parquet export (pictures are not table rows); "
-                "the CSV zip export carries them under media/, and every backup file holds them.\n")
+PARQUET_NOTE = (
+    "\nYour own photos and clips are left out of the Parquet export (pictures are not table rows); "
+    "the CSV zip export carries them under media/, and every backup file holds them.\n"
+)
 
 
 @dataclass(frozen=True)
@@ -73,16 +75,26 @@ def add_to_export(con: duckdb.DuckDBPyConnection, z: zipfile.ZipFile, fmt: str) 
         file = f"{FOLDER}/{stored.sha256}.{media.EXTENSIONS[stored.mime]}"
         if file not in z.namelist():  # the same photo for two exercises: one file
             z.writestr(file, data, compress_type=zipfile.ZIP_STORED)  # photos and clips are compressed already
-        entries.append({"file": file, "exercise": stored.exercise, "kind": stored.kind, "mime": stored.mime,
-                        "size_bytes": stored.size_bytes, "sha256": stored.sha256, "name": stored.name,
-                        "created_at": stored.created_at.isoformat(timespec="seconds")})
+        entries.append(
+            {
+                "file": file,
+                "exercise": stored.exercise,
+                "kind": stored.kind,
+                "mime": stored.mime,
+                "size_bytes": stored.size_bytes,
+                "sha256": stored.sha256,
+                "name": stored.name,
+                "created_at": stored.created_at.isoformat(timespec="seconds"),
+            }
+        )
     if entries:
         z.writestr(MANIFEST, json.dumps({"format": MANIFEST_FORMAT, "media": entries}, indent=1, ensure_ascii=False))
     return len(entries)
 
 
-def read_pictures(con: duckdb.DuckDBPyConnection, z: zipfile.ZipFile, csv_files: dict[str, bytes],
-                  problems: list[Problem]) -> list[Picture]:
+def read_pictures(
+    con: duckdb.DuckDBPyConnection, z: zipfile.ZipFile, csv_files: dict[str, bytes], problems: list[Problem]
+) -> list[Picture]:
     """Read and check every picture the manifest of `z` lists; add a Problem for each that is refused. Reads.
 
     A picture is refused when the manifest is not Poise's, its file is missing, over its limit, not a
@@ -102,8 +114,14 @@ def read_pictures(con: duckdb.DuckDBPyConnection, z: zipfile.ZipFile, csv_files:
         problems.append(Problem(MANIFEST, None, None, f"Poise cannot read the list of photos and clips: {e}."))
         return []
     if len(entries) > MAX_MEDIA_FILES:
-        problems.append(Problem(MANIFEST, None, None, f"The zip lists {len(entries)} photos and clips; Poise "
-                                                      f"imports at most {MAX_MEDIA_FILES}."))
+        problems.append(
+            Problem(
+                MANIFEST,
+                None,
+                None,
+                f"The zip lists {len(entries)} photos and clips; Poise imports at most {MAX_MEDIA_FILES}.",
+            )
+        )
         return []
     known = {n.lower() for n in store.exercise_names(con)} | _exercises_in(csv_files)
     pictures, total = [], 0
@@ -116,8 +134,14 @@ def read_pictures(con: duckdb.DuckDBPyConnection, z: zipfile.ZipFile, csv_files:
             continue
         total += len(pictures[-1].data)
         if total > MAX_MEDIA_BYTES:
-            problems.append(Problem(MANIFEST, None, None, f"The photos and clips come to more than "
-                                                          f"{MAX_MEDIA_BYTES // 2**20} MB; Poise imports up to that."))
+            problems.append(
+                Problem(
+                    MANIFEST,
+                    None,
+                    None,
+                    f"The photos and clips come to more than {MAX_MEDIA_BYTES // 2**20} MB; Poise imports up to that.",
+                )
+            )
             return []
     return pictures
 
@@ -127,16 +151,19 @@ def _picture(z: zipfile.ZipFile, entry: dict, known: set[str]) -> Picture:
     if PurePosixPath(file).parent != PurePosixPath(FOLDER) or file not in z.namelist():
         raise ValidationError("file", f"{file} is not in the zip's {FOLDER}/ folder.")
     if exercise.strip().lower() not in known:
-        raise ValidationError("exercise", f"{file} belongs to the exercise {exercise!r}, which is neither in "
-                                          "this database nor in the import.")
+        raise ValidationError(
+            "exercise",
+            f"{file} belongs to the exercise {exercise!r}, which is neither in this database nor in the import.",
+        )
     if z.getinfo(file).file_size > media.CLIP_LIMIT:
         raise ValidationError("file", f"{file} is larger than a clip may be ({media.CLIP_LIMIT // 2**20} MB).")
     with z.open(file) as stream:
         data = stream.read(media.CLIP_LIMIT + 1)  # the header's size may lie: never read more than a clip
     checked = media.check_media(data)
     if checked.sha256 != entry["sha256"]:
-        raise ValidationError("sha256", f"{file} is not the file the list names (its hash differs): it was "
-                                        "changed or damaged.")
+        raise ValidationError(
+            "sha256", f"{file} is not the file the list names (its hash differs): it was changed or damaged."
+        )
     created = datetime.fromisoformat(entry["created_at"]) if entry.get("created_at") else None
     if created is not None and (created.tzinfo is not None or created > datetime.now()):
         created = None  # not a time Poise wrote: the picture counts as added now
@@ -162,10 +189,13 @@ def import_pictures(con: duckdb.DuckDBPyConnection, report: ImportReport, pictur
     try:
         counts = store.import_media(con, [(p.exercise, p.data, p.name, p.created_at) for p in pictures])
     except PoiseError as e:  # the file changed under the import (another tab deleted an exercise)
-        report.problems.append(Problem(MANIFEST, None, None, f"The rows were imported; the photos and clips "
-                                                             f"were not: {e.message}"))
+        report.problems.append(
+            Problem(MANIFEST, None, None, f"The rows were imported; the photos and clips were not: {e.message}")
+        )
         return report
     report.added[TABLE], report.replaced[TABLE], report.unchanged[TABLE] = (
-        counts["added"], counts["replaced"], counts["same"])
+        counts["added"],
+        counts["replaced"],
+        counts["same"],
+    )
     return report
-

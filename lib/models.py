@@ -32,8 +32,16 @@ PRESCRIPTION_AHEAD_DAYS = 366
 
 # CR-10 session effort (Foster's modified Borg scale): the word a person picks by.
 RPE_LABELS = {
-    0: "Rest", 1: "Very, very easy", 2: "Easy", 3: "Moderate", 4: "Somewhat hard", 5: "Hard",
-    6: "Between hard and very hard", 7: "Very hard", 8: "Between very hard and maximal", 9: "Almost maximal",
+    0: "Rest",
+    1: "Very, very easy",
+    2: "Easy",
+    3: "Moderate",
+    4: "Somewhat hard",
+    5: "Hard",
+    6: "Between hard and very hard",
+    7: "Very hard",
+    8: "Between very hard and maximal",
+    9: "Almost maximal",
     10: "Maximal",
 }
 
@@ -59,8 +67,9 @@ def _is_nan(value: object) -> bool:
         return True
 
 
-def check_number(name: str, value: object, low: float, high: float, *, whole: bool = False,
-                 multiple_of: float | None = None) -> float:
+def check_number(
+    name: str, value: object, low: float, high: float, *, whole: bool = False, multiple_of: float | None = None
+) -> float:
     """Return `value` as a plain int (`whole`) or float if it is a number within [low, high].
 
     Any real number is accepted, NumPy's and pandas' too (numbers.Real, as the
@@ -78,12 +87,16 @@ def check_number(name: str, value: object, low: float, high: float, *, whole: bo
         raise ValidationError(name, f"{FIELD} must be {kind} from {low:g} to {high:g}; got {shown(value)}.") from None
     if not inside:
         big = abs(value) >= 1e300
-        raise ValidationError(name, f"{FIELD} must be between {low:g} and {high:g}; got "
-                                    f"{shown(value) if big else format(float(value), 'g')}.")
+        raise ValidationError(
+            name,
+            f"{FIELD} must be between {low:g} and {high:g}; got {shown(value) if big else format(float(value), 'g')}.",
+        )
     if whole and number != int(number):
         raise ValidationError(name, f"{FIELD} must be a whole number from {low:g} to {high:g}; got {number:g}.")
     if multiple_of and not math.isclose(number / multiple_of, round(number / multiple_of)):
-        raise ValidationError(name, f"{FIELD} must be in steps of {multiple_of:g} between {low:g} and {high:g}; got {number:g}.")
+        raise ValidationError(
+            name, f"{FIELD} must be in steps of {multiple_of:g} between {low:g} and {high:g}; got {number:g}."
+        )
     return int(number) if whole else number
 
 
@@ -132,7 +145,9 @@ def check_day(name: str, value: object, today: date) -> date:
     if not isinstance(value, date):
         raise ValidationError(name, f"{FIELD} must be a date (YYYY-MM-DD); got {shown(value)}.")
     if value > today:
-        raise ValidationError(name, f"{FIELD} cannot be in the future (today is {today.isoformat()}); got {value.isoformat()}.")
+        raise ValidationError(
+            name, f"{FIELD} cannot be in the future (today is {today.isoformat()}); got {value.isoformat()}."
+        )
     return value
 
 
@@ -143,7 +158,9 @@ def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
     return value
 
 
-def check_variables(values: dict[str, object], allowed: set[str] | None = None, *, context: str = "") -> dict[str, float]:
+def check_variables(
+    values: dict[str, object], allowed: set[str] | None = None, *, context: str = ""
+) -> dict[str, float]:
     """Validate a prescription-like dict {variable: value}; None values are dropped."""
     if not isinstance(values, Mapping):
         raise ValidationError("values", f"The variables must be a dict of variable to value; got {shown(values)}.")
@@ -207,23 +224,38 @@ class Checkin:
     today: date = field(default_factory=date.today, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        _check_all(self, {
-            "day": lambda: check_day("day", self.day, self.today),
-            "pain_now": lambda: check_limit("pain_now", self.pain_now, ask="pick how your back feels now"),
-            **{name: (lambda name=name: check_limit(name, getattr(self, name), required=False))
-               for name in CHECKIN_OPTIONAL},
-            "travel": lambda: check_flag("travel", self.travel),
-            "flare_up": lambda: check_flag("flare_up", self.flare_up),
-            "notes": lambda: check_text("notes", self.notes),
-        })
+        _check_all(
+            self,
+            {
+                "day": lambda: check_day("day", self.day, self.today),
+                "pain_now": lambda: check_limit("pain_now", self.pain_now, ask="pick how your back feels now"),
+                **{
+                    name: (lambda name=name: check_limit(name, getattr(self, name), required=False))
+                    for name in CHECKIN_OPTIONAL
+                },
+                "travel": lambda: check_flag("travel", self.travel),
+                "flare_up": lambda: check_flag("flare_up", self.flare_up),
+                "notes": lambda: check_text("notes", self.notes),
+            },
+        )
 
     def row(self) -> dict[str, object]:
         """Return the columns of the `checkin` table."""
         return {k: getattr(self, k) for k in CHECKIN_FIELDS}
 
 
-CHECKIN_FIELDS = ("day", "pain_now", "stiffness", "sleep_hours", "sleep_quality", "stress",
-                  "sitting_hours", "travel", "flare_up", "notes")
+CHECKIN_FIELDS = (
+    "day",
+    "pain_now",
+    "stiffness",
+    "sleep_hours",
+    "sleep_quality",
+    "stress",
+    "sitting_hours",
+    "travel",
+    "flare_up",
+    "notes",
+)
 
 
 @dataclass(frozen=True)
@@ -246,15 +278,24 @@ class ExerciseEntry:
         try:
             if not isinstance(self.values, dict):
                 raise ValidationError("values", f"values must be a dict of variable to value; got {self.values!r}.")
-            _check_all(self, {
-                "values": lambda: check_variables(self.values),
-                "completed": lambda: check_flag("completed", self.completed),
-                "pain_during": lambda: check_limit("pain_during", self.pain_during,
-                                                   required=self.completed is not False,
-                                                   ask="pick the peak pain during"),
-                "variant": lambda: self.variant if self.variant is None else check_text(
-                    "variant", self.variant, limit=TEXT_MAX["variant"]),
-            })
+            _check_all(
+                self,
+                {
+                    "values": lambda: check_variables(self.values),
+                    "completed": lambda: check_flag("completed", self.completed),
+                    "pain_during": lambda: check_limit(
+                        "pain_during",
+                        self.pain_during,
+                        required=self.completed is not False,
+                        ask="pick the peak pain during",
+                    ),
+                    "variant": lambda: (
+                        self.variant
+                        if self.variant is None
+                        else check_text("variant", self.variant, limit=TEXT_MAX["variant"])
+                    ),
+                },
+            )
         except ValidationError as e:
             raise e.prefixed(f"{self.exercise}: ") from None
 
@@ -278,20 +319,31 @@ class Session:
 
     def __post_init__(self) -> None:
         skipped = self.skipped is True
-        _check_all(self, {
-            "day": lambda: check_day("day", self.day, self.today),
-            "focus": lambda: check_choice("focus", self.focus, FOCI),
-            "skipped": lambda: check_flag("skipped", self.skipped),
-            "duration_min": lambda: None if skipped and self.duration_min is None else check_limit(
-                "duration_min", self.duration_min, ask="how many minutes did it take"),
-            "rpe": lambda: None if skipped and self.rpe is None else check_limit(
-                "rpe", self.rpe, ask="pick how hard the whole session felt"),
-            "skip_reason": lambda: self._checked_reason(),
-            "notes": lambda: check_text("notes", self.notes),
-        })
+        _check_all(
+            self,
+            {
+                "day": lambda: check_day("day", self.day, self.today),
+                "focus": lambda: check_choice("focus", self.focus, FOCI),
+                "skipped": lambda: check_flag("skipped", self.skipped),
+                "duration_min": lambda: (
+                    None
+                    if skipped and self.duration_min is None
+                    else check_limit("duration_min", self.duration_min, ask="how many minutes did it take")
+                ),
+                "rpe": lambda: (
+                    None
+                    if skipped and self.rpe is None
+                    else check_limit("rpe", self.rpe, ask="pick how hard the whole session felt")
+                ),
+                "skip_reason": lambda: self._checked_reason(),
+                "notes": lambda: check_text("notes", self.notes),
+            },
+        )
         object.__setattr__(self, "exercises", tuple(self.exercises))
         if self.skipped and self.exercises:
-            raise ValidationError("exercises", "A skipped session has no exercises: untick the rows, or save it as done.")
+            raise ValidationError(
+                "exercises", "A skipped session has no exercises: untick the rows, or save it as done."
+            )
 
     def _checked_reason(self) -> str | None:
         if self.skip_reason is None:
@@ -333,7 +385,9 @@ class VariableRule:
 
     def __post_init__(self) -> None:
         if not isinstance(self.variable, str) or self.variable not in VARIABLES:
-            raise ValidationError("variable", f"variable must be one of {', '.join(VARIABLES)}; got {shown(self.variable)}.")
+            raise ValidationError(
+                "variable", f"variable must be one of {', '.join(VARIABLES)}; got {shown(self.variable)}."
+            )
         spec = VARIABLES[self.variable]
         for name in ("start", "floor", "cap"):
             check_number(f"{self.variable} {name}", getattr(self, name), spec.low, spec.high, whole=spec.whole)
@@ -357,11 +411,11 @@ class ExerciseDef:
     category: str
     cues: tuple[str, ...]
     variables: tuple[VariableRule, ...]  # in progression order
-    variants: tuple[str, ...] = ()       # easiest first
+    variants: tuple[str, ...] = ()  # easiest first
     anchor: bool = False
     active: bool = True
     custom: bool = False
-    id: int | None = None                # set once stored
+    id: int | None = None  # set once stored
 
     @property
     def leads_flare_day(self) -> bool:
@@ -385,7 +439,9 @@ class ExerciseDef:
         for name, kind in (("variables", VariableRule), ("variants", str), ("cues", str)):
             items = getattr(self, name)
             if not isinstance(items, tuple | list) or not all(isinstance(i, kind) for i in items):
-                raise ValidationError(name, f"{self.name}: {name} must be a list of {kind.__name__}; got {shown(items)}.")
+                raise ValidationError(
+                    name, f"{self.name}: {name} must be a list of {kind.__name__}; got {shown(items)}."
+                )
         if not self.variables:
             raise ValidationError("variables", f"{self.name} needs at least one variable.")
         for variant in self.variants:
@@ -397,8 +453,14 @@ class ExerciseDef:
             raise ValidationError("variants", f"{self.name} lists a variant twice.")
 
 
-def check_prescription(exercise: ExerciseDef, values: dict[str, object], variant: str | None,
-                       effective_from: date, today: date, effective_until: date | None = None) -> dict[str, float]:
+def check_prescription(
+    exercise: ExerciseDef,
+    values: dict[str, object],
+    variant: str | None,
+    effective_from: date,
+    today: date,
+    effective_until: date | None = None,
+) -> dict[str, float]:
     """Return a prescription's variables if they fit `exercise`; raise ValidationError naming the field. Pure.
 
     Every variable must be one the exercise uses, within the absolute bounds and
@@ -410,21 +472,31 @@ def check_prescription(exercise: ExerciseDef, values: dict[str, object], variant
     for name, value in out.items():
         cap = exercise.rules[name].cap
         if value > cap:
-            raise ValidationError(name, f"{exercise.name}: {FIELD} must not be above its cap of {cap:g}; got {value:g}.")
+            raise ValidationError(
+                name, f"{exercise.name}: {FIELD} must not be above its cap of {cap:g}; got {value:g}."
+            )
     if variant is not None and (not isinstance(variant, str) or variant not in exercise.variants):
-        raise ValidationError("variant", f"{exercise.name} has no variant {variant!r}; "
-                                         f"its variants are: {', '.join(exercise.variants) or 'none'}.")
+        raise ValidationError(
+            "variant",
+            f"{exercise.name} has no variant {variant!r}; its variants are: {', '.join(exercise.variants) or 'none'}.",
+        )
     ahead = timedelta(days=PRESCRIPTION_AHEAD_DAYS)
     if not isinstance(effective_from, date) or isinstance(effective_from, datetime):
         raise ValidationError("effective_from", f"{FIELD} must be a date (YYYY-MM-DD); got {effective_from!r}.")
     if effective_from > today + ahead:
-        raise ValidationError("effective_from", f"{FIELD} may be at most {PRESCRIPTION_AHEAD_DAYS} days ahead "
-                                                f"(until {(today + ahead).isoformat()}); got {effective_from.isoformat()}.")
+        raise ValidationError(
+            "effective_from",
+            f"{FIELD} may be at most {PRESCRIPTION_AHEAD_DAYS} days ahead "
+            f"(until {(today + ahead).isoformat()}); got {effective_from.isoformat()}.",
+        )
     if effective_until is not None:
         if not isinstance(effective_until, date) or isinstance(effective_until, datetime):
             raise ValidationError("effective_until", f"{FIELD} must be a date (YYYY-MM-DD); got {effective_until!r}.")
         if not effective_from <= effective_until or effective_until - effective_from > ahead:  # no date overflow
-            raise ValidationError("effective_until", "effective_until must be on or after effective_from and at most "
-                                                     f"{PRESCRIPTION_AHEAD_DAYS} days after it; got {effective_until.isoformat()} "
-                                                     f"for effective_from {effective_from.isoformat()}.")
+            raise ValidationError(
+                "effective_until",
+                "effective_until must be on or after effective_from and at most "
+                f"{PRESCRIPTION_AHEAD_DAYS} days after it; got {effective_until.isoformat()} "
+                f"for effective_from {effective_from.isoformat()}.",
+            )
     return out

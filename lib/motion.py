@@ -36,12 +36,40 @@ from lib.errors import PoiseError
 from lib.motion_specs import MotionSpec
 
 __all__ = [
-    "N_LANDMARKS", "NOSE", "LEFT_SHOULDER", "RIGHT_SHOULDER", "LEFT_ELBOW", "RIGHT_ELBOW", "LEFT_WRIST",
-    "RIGHT_WRIST", "LEFT_HIP", "RIGHT_HIP", "LEFT_KNEE", "RIGHT_KNEE", "LEFT_ANKLE", "RIGHT_ANKLE",
-    "JOINTS", "ANGLES", "BODY", "FormCheckRefused", "LandmarkSeries", "Rep", "FormCheck",
-    "joint_angle", "angle_series", "smooth", "find_reps", "longest_hold", "hold_span", "analyse",
-    "frame_near", "person_at",
-    "NO_PERSON", "TWO_PEOPLE", "NOT_IN_VIEW", "NO_REPS",
+    "N_LANDMARKS",
+    "NOSE",
+    "LEFT_SHOULDER",
+    "RIGHT_SHOULDER",
+    "LEFT_ELBOW",
+    "RIGHT_ELBOW",
+    "LEFT_WRIST",
+    "RIGHT_WRIST",
+    "LEFT_HIP",
+    "RIGHT_HIP",
+    "LEFT_KNEE",
+    "RIGHT_KNEE",
+    "LEFT_ANKLE",
+    "RIGHT_ANKLE",
+    "JOINTS",
+    "ANGLES",
+    "BODY",
+    "FormCheckRefused",
+    "LandmarkSeries",
+    "Rep",
+    "FormCheck",
+    "joint_angle",
+    "angle_series",
+    "smooth",
+    "find_reps",
+    "longest_hold",
+    "hold_span",
+    "analyse",
+    "frame_near",
+    "person_at",
+    "NO_PERSON",
+    "TWO_PEOPLE",
+    "NOT_IN_VIEW",
+    "NO_REPS",
 ]
 
 # MediaPipe Pose's 33-landmark layout (the indices that matter here).
@@ -53,14 +81,39 @@ LEFT_WRIST, RIGHT_WRIST = 15, 16
 LEFT_HIP, RIGHT_HIP = 23, 24
 LEFT_KNEE, RIGHT_KNEE = 25, 26
 LEFT_ANKLE, RIGHT_ANKLE = 27, 28
-BODY = (NOSE, LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_ELBOW, RIGHT_ELBOW, LEFT_WRIST, RIGHT_WRIST,
-        LEFT_HIP, RIGHT_HIP, LEFT_KNEE, RIGHT_KNEE, LEFT_ANKLE, RIGHT_ANKLE)  # what a check keeps
+BODY = (
+    NOSE,
+    LEFT_SHOULDER,
+    RIGHT_SHOULDER,
+    LEFT_ELBOW,
+    RIGHT_ELBOW,
+    LEFT_WRIST,
+    RIGHT_WRIST,
+    LEFT_HIP,
+    RIGHT_HIP,
+    LEFT_KNEE,
+    RIGHT_KNEE,
+    LEFT_ANKLE,
+    RIGHT_ANKLE,
+)  # what a check keeps
 
 JOINTS: dict[str, dict[str, int]] = {
-    "left": {"shoulder": LEFT_SHOULDER, "elbow": LEFT_ELBOW, "wrist": LEFT_WRIST,
-             "hip": LEFT_HIP, "knee": LEFT_KNEE, "ankle": LEFT_ANKLE},
-    "right": {"shoulder": RIGHT_SHOULDER, "elbow": RIGHT_ELBOW, "wrist": RIGHT_WRIST,
-              "hip": RIGHT_HIP, "knee": RIGHT_KNEE, "ankle": RIGHT_ANKLE},
+    "left": {
+        "shoulder": LEFT_SHOULDER,
+        "elbow": LEFT_ELBOW,
+        "wrist": LEFT_WRIST,
+        "hip": LEFT_HIP,
+        "knee": LEFT_KNEE,
+        "ankle": LEFT_ANKLE,
+    },
+    "right": {
+        "shoulder": RIGHT_SHOULDER,
+        "elbow": RIGHT_ELBOW,
+        "wrist": RIGHT_WRIST,
+        "hip": RIGHT_HIP,
+        "knee": RIGHT_KNEE,
+        "ankle": RIGHT_ANKLE,
+    },
 }
 # Each angle: the three joints, the angle measured at the middle one. 180° is straight.
 ANGLES: dict[str, tuple[str, str, str]] = {
@@ -70,18 +123,23 @@ ANGLES: dict[str, tuple[str, str, str]] = {
     "elbow": ("shoulder", "elbow", "wrist"),
     "arm_lift": ("hip", "shoulder", "wrist"),
 }
-ANGLE_LABELS = {"knee": "knee angle", "hip": "hip angle", "trunk_line": "line from shoulder to ankle",
-                "elbow": "elbow angle", "arm_lift": "arm lift"}
+ANGLE_LABELS = {
+    "knee": "knee angle",
+    "hip": "hip angle",
+    "trunk_line": "line from shoulder to ankle",
+    "elbow": "elbow angle",
+    "arm_lift": "arm lift",
+}
 
-MIN_VISIBILITY = 0.5      # a landmark seen less surely than this is a gap
-MAX_GAP_S = 0.5           # gaps up to this long are bridged
+MIN_VISIBILITY = 0.5  # a landmark seen less surely than this is a gap
+MAX_GAP_S = 0.5  # gaps up to this long are bridged
 MEDIAN_FRAMES = 5
-SIGMA_S = 0.08            # Gaussian smoothing
+SIGMA_S = 0.08  # Gaussian smoothing
 REP_LOW, REP_HIGH = 0.3, 0.7  # a rep crosses both fractions of the clip's range
-TEMPO_BAND = 0.1          # tempo is timed between 10 % and 90 % of a rep's swing
+TEMPO_BAND = 0.1  # tempo is timed between 10 % and 90 % of a rep's swing
 HOLD_FORGIVE_S = 0.3
-MIN_PRESENT = 0.5         # someone must be seen in at least half the clip
-MAX_CROWDED = 0.2         # two people in more than this share of it: refused
+MIN_PRESENT = 0.5  # someone must be seen in at least half the clip
+MAX_CROWDED = 0.2  # two people in more than this share of it: refused
 ON_TEMPO_S = 0.5
 
 NO_PERSON = "No one found in the clip: film from the side, whole body in view."
@@ -125,8 +183,13 @@ class LandmarkSeries:
         """Return the series small: the 13 body landmarks, float16, at most `fps` frames a second, npz."""
         keep = _every(self.t, fps)
         buffer = io.BytesIO()
-        np.savez_compressed(buffer, t=self.t[keep].astype(np.float32), landmarks=np.array(BODY, np.int8),
-                            points=self.points[keep][:, :, BODY].astype(np.float16), aspect=np.float32(self.aspect))
+        np.savez_compressed(
+            buffer,
+            t=self.t[keep].astype(np.float32),
+            landmarks=np.array(BODY, np.int8),
+            points=self.points[keep][:, :, BODY].astype(np.float16),
+            aspect=np.float32(self.aspect),
+        )
         return buffer.getvalue()
 
     @classmethod
@@ -174,8 +237,8 @@ class FormCheck:
     range_low_deg: float | None = None
     range_high_deg: float | None = None
     hold_s: float | None = None
-    symmetry: dict[str, float] | None = None   # side -> its median range (°)
-    keyframe_s: float = 0.0   # the moment the keyframe shows (analyse sets it): the first rep's bottom, or mid-hold
+    symmetry: dict[str, float] | None = None  # side -> its median range (°)
+    keyframe_s: float = 0.0  # the moment the keyframe shows (analyse sets it): the first rep's bottom, or mid-hold
     words: list[str] = field(default_factory=list)
     chart_t: list[float] = field(default_factory=list)
     chart_deg: list[float | None] = field(default_factory=list)
@@ -195,6 +258,7 @@ class FormCheck:
 
 
 # --- angles ------------------------------------------------------------------------
+
 
 def joint_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     """Return the angle ABC in degrees (0–180) for arrays of 2-D points (..., 2); NaN where undefined."""
@@ -223,6 +287,7 @@ def _visibility(person: np.ndarray, side: str, angle: str) -> float:
 
 
 # --- signal ------------------------------------------------------------------------
+
 
 def _uniform(t: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Resample onto an even grid at the clip's usual frame interval; gaps longer than MAX_GAP_S stay NaN."""
@@ -276,7 +341,7 @@ def _crossing(t: np.ndarray, y: np.ndarray, level: float, start: int, stop: int,
 
 def find_reps(t: np.ndarray, deg: np.ndarray, down: str, min_range_deg: float) -> list[Rep]:
     """Return the reps in an even, smoothed angle series: top → bottom → top cycles (see the module doc)."""
-    s = deg if down == "decreasing" else -deg   # s falls on the way down
+    s = deg if down == "decreasing" else -deg  # s falls on the way down
     seen = s[~np.isnan(s)]
     if seen.size < 3:
         return []
@@ -298,15 +363,15 @@ def find_reps(t: np.ndarray, deg: np.ndarray, down: str, min_range_deg: float) -
             state = "bottom"
     reps = []
     for k in range(len(events) - 2):
-        (k0, i0), (k1, i1), (k2, i2) = events[k:k + 3]
+        (k0, i0), (k1, i1), (k2, i2) = events[k : k + 3]
         if (k0, k1, k2) != ("top", "bottom", "top"):
             continue
         after = events[k + 3][1] if k + 3 < len(events) else len(s) - 1  # where the next descent bottoms
         # the top before: highest point of the plateau before the descent; the bottom: lowest between;
         # the top after: highest point before the next descent
-        a = i0 + int(np.nanargmax(s[i0:i1 + 1]))
-        bottom = i1 + int(np.nanargmin(s[i1:i2 + 1]))
-        b = i2 + int(np.nanargmax(s[i2:after + 1]))
+        a = i0 + int(np.nanargmax(s[i0 : i1 + 1]))
+        bottom = i1 + int(np.nanargmin(s[i1 : i2 + 1]))
+        b = i2 + int(np.nanargmax(s[i2 : after + 1]))
         top_a, low, top_b = s[a], s[bottom], s[b]
         if min(top_a, top_b) - low < min_range_deg:
             continue
@@ -314,7 +379,7 @@ def find_reps(t: np.ndarray, deg: np.ndarray, down: str, min_range_deg: float) -
         rising = _phase(t, s, bottom, b, low, top_b, falling=False)
         if lowering is None or rising is None:
             continue
-        lowest, highest = float(np.nanmin(deg[a:b + 1])), float(np.nanmax(deg[a:b + 1]))
+        lowest, highest = float(np.nanmin(deg[a : b + 1])), float(np.nanmax(deg[a : b + 1]))
         reps.append(Rep(float(t[a]), float(t[bottom]), float(t[b]), lowering, rising, lowest, highest))
     return reps
 
@@ -329,14 +394,16 @@ def _phase(t, s, i, j, start_level, end_level, falling: bool) -> float | None:
     return (last - first) / (1 - 2 * TEMPO_BAND)
 
 
-def longest_hold(t: np.ndarray, deg: np.ndarray, target: float, tolerance: float,
-                 where: np.ndarray | None = None) -> float:
+def longest_hold(
+    t: np.ndarray, deg: np.ndarray, target: float, tolerance: float, where: np.ndarray | None = None
+) -> float:
     """Return the longest time (s) the angle stays within `tolerance` of `target` (wobbles < 0.3 s forgiven)."""
     return hold_span(t, deg, target, tolerance, where)[1]
 
 
-def hold_span(t: np.ndarray, deg: np.ndarray, target: float, tolerance: float,
-              where: np.ndarray | None = None) -> tuple[float | None, float]:
+def hold_span(
+    t: np.ndarray, deg: np.ndarray, target: float, tolerance: float, where: np.ndarray | None = None
+) -> tuple[float | None, float]:
     """Return (start s, seconds) of the longest hold as `longest_hold` measures it; start None if there is none."""
     if len(t) < 2:
         return None, 0.0
@@ -368,12 +435,13 @@ def _runs(mask: np.ndarray) -> list[tuple[bool, int, int]]:
 
 # --- the whole check -----------------------------------------------------------------
 
+
 def _who(series: LandmarkSeries, spec: MotionSpec) -> np.ndarray:
     """Return the one person's (frames, 33, 4) landmarks, or raise FormCheckRefused (nobody, two people)."""
     if len(series) == 0:
         raise FormCheckRefused(NO_PERSON)
     # anyone at all: some body landmark seen surely, per frame and person
-    vis = np.nan_to_num(series.points[:, :, BODY, 3], nan=0.0).max(axis=2)   # (frames, people)
+    vis = np.nan_to_num(series.points[:, :, BODY, 3], nan=0.0).max(axis=2)  # (frames, people)
     count = (vis >= MIN_VISIBILITY).sum(axis=1)
     present = count >= 1
     if present.mean() < MIN_PRESENT:
@@ -382,12 +450,14 @@ def _who(series: LandmarkSeries, spec: MotionSpec) -> np.ndarray:
         raise FormCheckRefused(NO_PERSON)
     if (count >= 2).sum() > MAX_CROWDED * present.sum():
         raise FormCheckRefused(TWO_PEOPLE)
-    pick = np.argmax(vis, axis=1)   # a second person in a few frames: keep the one seen best
+    pick = np.argmax(vis, axis=1)  # a second person in a few frames: keep the one seen best
     person = series.points[np.arange(len(series)), pick]
     # the joints this exercise needs, on the side seen better, in most of the clip
     names = [n for n in dict.fromkeys(n for a in (spec.angle, spec.hold_angle) if a for n in ANGLES[a])]
-    seen = max((np.nan_to_num(person[:, [JOINTS[side][n] for n in names], 3], nan=0.0) >= MIN_VISIBILITY)
-               .all(axis=1).mean() for side in JOINTS)
+    seen = max(
+        (np.nan_to_num(person[:, [JOINTS[side][n] for n in names], 3], nan=0.0) >= MIN_VISIBILITY).all(axis=1).mean()
+        for side in JOINTS
+    )
     if seen < MIN_PRESENT:
         raise FormCheckRefused(NOT_IN_VIEW.format(joints=_joined(names), seen=seen, film=spec.film))
     return person
@@ -412,9 +482,15 @@ def _joined(names: list[str]) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
 
 
-def analyse(series: LandmarkSeries, spec: MotionSpec, *, tempo_s: float | None = None,
-            hold_s: float | None = None, previous_range_deg: float | None = None,
-            previous_day: str | None = None) -> FormCheck:
+def analyse(
+    series: LandmarkSeries,
+    spec: MotionSpec,
+    *,
+    tempo_s: float | None = None,
+    hold_s: float | None = None,
+    previous_range_deg: float | None = None,
+    previous_day: str | None = None,
+) -> FormCheck:
     """Return what the clip shows for `spec`'s exercise against its prescription and the last check.
 
     `tempo_s` is the prescribed lowering time, `hold_s` the prescribed hold, `previous_range_deg`
@@ -432,7 +508,7 @@ def analyse(series: LandmarkSeries, spec: MotionSpec, *, tempo_s: float | None =
     label = ANGLE_LABELS[spec.angle]
     check = FormCheck(spec.exercise, spec.angle, side, float(series.t[-1] - series.t[0]))
     words = check.words
-    moment: float | None = None   # the keyframe's time: the first rep's bottom, or the middle of the hold
+    moment: float | None = None  # the keyframe's time: the first rep's bottom, or the middle of the hold
     if spec.reps:
         check.reps = find_reps(grid, deg, spec.down, spec.min_range_deg)
         if not check.reps:
@@ -448,8 +524,11 @@ def analyse(series: LandmarkSeries, spec: MotionSpec, *, tempo_s: float | None =
         check.range_low_deg, check.range_high_deg = float(np.nanmin(deg)), float(np.nanmax(deg))
     words.append(_range_words(check, label, previous_range_deg, previous_day))
     if spec.hold_angle:
-        hold_deg = deg if spec.hold_angle == spec.angle else smooth(
-            _uniform(series.t, angle_series(person, side, spec.hold_angle, series.aspect))[1], dt)
+        hold_deg = (
+            deg
+            if spec.hold_angle == spec.angle
+            else smooth(_uniform(series.t, angle_series(person, side, spec.hold_angle, series.aspect))[1], dt)
+        )
         where = None
         if spec.hold_at == "top" and check.reps:
             s = deg if spec.down == "decreasing" else -deg
@@ -486,8 +565,7 @@ def _tempo_words(reps: list[Rep], tempo_s: float | None, spec: MotionSpec) -> st
 def _range_words(check: FormCheck, label: str, previous: float | None, previous_day: str | None) -> str:
     moved = check.range_deg
     assert moved is not None, "analyse sets both ends of the range before it words it"
-    said = (f"The {label} went from {check.range_high_deg:.0f}° to {check.range_low_deg:.0f}° "
-            f"({moved:.0f}° of movement)")
+    said = f"The {label} went from {check.range_high_deg:.0f}° to {check.range_low_deg:.0f}° ({moved:.0f}° of movement)"
     if previous is None:
         return said + "; the first check of this exercise, so nothing to compare yet."
     change = moved - previous

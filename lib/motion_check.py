@@ -31,8 +31,14 @@ class CheckShown:
     check_id: int
 
 
-def check_clip(con: duckdb.DuckDBPyConnection, exercise: str, today: date, prescription: dict, data: bytes,
-               on_progress: Callable[[float], None] | None = None) -> CheckShown:
+def check_clip(
+    con: duckdb.DuckDBPyConnection,
+    exercise: str,
+    today: date,
+    prescription: dict,
+    data: bytes,
+    on_progress: Callable[[float], None] | None = None,
+) -> CheckShown:
     """Read a clip's bytes, analyse them against the prescription and the last check, and store the result.
 
     Writes one form_check row (store.save_form_check) for `exercise` and `today`. Raises FormCheckRefused
@@ -46,15 +52,27 @@ def check_clip(con: duckdb.DuckDBPyConnection, exercise: str, today: date, presc
     last = store.previous_form_check(con, exercise, today)
     with pose_sidecar.clip_on_disk(data) as clip:
         series = clip.landmarks(on_progress)
-        check = motion.analyse(series, spec, tempo_s=prescription.get("tempo_s"), hold_s=prescription.get("hold_s"),
-                               previous_range_deg=last["range_deg"] if last else None,
-                               previous_day=f"{last['day']:%d %b}" if last else None)
+        check = motion.analyse(
+            series,
+            spec,
+            tempo_s=prescription.get("tempo_s"),
+            hold_s=prescription.get("hold_s"),
+            previous_range_deg=last["range_deg"] if last else None,
+            previous_day=f"{last['day']:%d %b}" if last else None,
+        )
         index = motion.frame_near(series, check.keyframe_s)
         photo = clip.frame_at(float(series.t[index])) if index is not None else None
-    check_id = store.save_form_check(con, day=today, exercise=exercise, summary=check.summary(),
-                                     landmarks=series.to_bytes(), today=today)
+    check_id = store.save_form_check(
+        con, day=today, exercise=exercise, summary=check.summary(), landmarks=series.to_bytes(), today=today
+    )
     drawing = None
     if index is not None:
-        drawing = skeleton_svg(motion.person_at(series, index), series.aspect, photo=photo, spec=spec, side=check.side,
-                               title=f"{exercise} at {series.t[index]:.1f} s, the body's outline drawn over it")
+        drawing = skeleton_svg(
+            motion.person_at(series, index),
+            series.aspect,
+            photo=photo,
+            spec=spec,
+            side=check.side,
+            title=f"{exercise} at {series.t[index]:.1f} s, the body's outline drawn over it",
+        )
     return CheckShown(check, drawing, check_id)

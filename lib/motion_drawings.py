@@ -39,20 +39,22 @@ def _attr(text: str) -> str:
 
 def _nested(svg: str, x: float, y: float, w: float, h: float) -> str:
     """Place a whole <svg> document inside another at (x, y), w × h (it keeps its own viewBox)."""
-    return svg.replace('<svg xmlns="http://www.w3.org/2000/svg"', f'<svg x="{x:g}" y="{y:g}" width="{w:g}" '
-                                                                  f'height="{h:g}"', 1)
+    return svg.replace(
+        '<svg xmlns="http://www.w3.org/2000/svg"', f'<svg x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}"', 1
+    )
 
 
 def _text(x: float, y: float, words: str, size: int = 20, anchor: str = "start", colour: str = _INK) -> str:
-    return (f'<text x="{x:g}" y="{y:g}" font-size="{size}" text-anchor="{anchor}" fill="{colour}">'
-            f"{escape(words)}</text>")
+    return f'<text x="{x:g}" y="{y:g}" font-size="{size}" text-anchor="{anchor}" fill="{colour}">{escape(words)}</text>'
 
 
 def filming_words(spec: MotionSpec) -> str:
     """Return what the filming drawing shows, in one sentence (its title, and the image's text alternative)."""
-    return (f"How to film {spec.exercise}: the phone {FILM_DISTANCE} away, "
-            f"{'at your side' if spec.view == 'side' else 'in front of you'}, at {spec.camera_height}, "
-            "your whole body inside the picture.")
+    return (
+        f"How to film {spec.exercise}: the phone {FILM_DISTANCE} away, "
+        f"{'at your side' if spec.view == 'side' else 'in front of you'}, at {spec.camera_height}, "
+        "your whole body inside the picture."
+    )
 
 
 def filming_svg(spec: MotionSpec, width: int = 560) -> str:
@@ -60,10 +62,12 @@ def filming_svg(spec: MotionSpec, width: int = 560) -> str:
     fig = figures.figure_for(spec.exercise)
     side = spec.view == "side"
     title = filming_words(spec)
-    parts = [_text(200, 22, "What the phone sees", anchor="middle"),
-             f'<rect x="10" y="34" width="380" height="220" rx="24" fill="{_PHONE}"/>',
-             f'<rect x="24" y="48" width="352" height="192" rx="8" fill="{_SCREEN}"/>',
-             _text(200, 280, "your " + ("side" if side else "front") + ", head to feet", 17, "middle", _NOTE)]
+    parts = [
+        _text(200, 22, "What the phone sees", anchor="middle"),
+        f'<rect x="10" y="34" width="380" height="220" rx="24" fill="{_PHONE}"/>',
+        f'<rect x="24" y="48" width="352" height="192" rx="8" fill="{_SCREEN}"/>',
+        _text(200, 280, "your " + ("side" if side else "front") + ", head to feet", 17, "middle", _NOTE),
+    ]
     if fig is not None:
         parts.append(_nested(figures.frame_svg(fig, 0), 30, 52, 340, 184))
     # The room from above: you at (500, 150); the phone at your side (to the right) or in front of you.
@@ -88,13 +92,23 @@ def filming_svg(spec: MotionSpec, width: int = 560) -> str:
         f'stroke="{_INK}" stroke-width="2" fill="none"/>',
         _text((you_x + phone_x) / 2, 264, FILM_DISTANCE, 20, "middle"),
     ]
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 760 290" width="{width}" '
-            f'height="{round(width * 290 / 760)}" role="img" aria-label="{_attr(title)}" font-family="{_attr(FONT)}">'
-            f"<title>{escape(title)}</title>" + "".join(parts) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 760 290" width="{width}" '
+        f'height="{round(width * 290 / 760)}" role="img" aria-label="{_attr(title)}" font-family="{_attr(FONT)}">'
+        f"<title>{escape(title)}</title>" + "".join(parts) + "</svg>"
+    )
 
 
-def skeleton_svg(person: np.ndarray, aspect: float, *, photo: bytes | None = None, spec: MotionSpec | None = None,
-                 side: str | None = None, width: int = 480, title: str = "The body's outline") -> str:
+def skeleton_svg(
+    person: np.ndarray,
+    aspect: float,
+    *,
+    photo: bytes | None = None,
+    spec: MotionSpec | None = None,
+    side: str | None = None,
+    width: int = 480,
+    title: str = "The body's outline",
+) -> str:
     """Return one frame's landmarks, (33, 4) as lib.motion reads them, drawn as a skeleton. Pure.
 
     Over `photo` (the frame as JPEG bytes, the same aspect) when given, else over a plain panel.
@@ -112,8 +126,10 @@ def skeleton_svg(person: np.ndarray, aspect: float, *, photo: bytes | None = Non
         if not (seen[a] and seen[b]):
             return ""
         (x0, y0), (x1, y1) = at(a), at(b)
-        return (f'<path d="M{x0:.1f},{y0:.1f}L{x1:.1f},{y1:.1f}" stroke="{colour}" stroke-width="{stroke:g}" '
-                'stroke-linecap="round"/>')
+        return (
+            f'<path d="M{x0:.1f},{y0:.1f}L{x1:.1f},{y1:.1f}" stroke="{colour}" stroke-width="{stroke:g}" '
+            'stroke-linecap="round"/>'
+        )
 
     pairs = [(JOINTS["left"]["shoulder"], JOINTS["right"]["shoulder"]), (JOINTS["left"]["hip"], JOINTS["right"]["hip"])]
     pairs += [(JOINTS[s][a], JOINTS[s][b]) for s in JOINTS for a, b in _LIMBS]
@@ -124,19 +140,30 @@ def skeleton_svg(person: np.ndarray, aspect: float, *, photo: bytes | None = Non
         tracked = [(first, middle), (middle, last)]
         degrees = angle_series(person[None], side, spec.angle, aspect)[0]
         label = "" if np.isnan(degrees) else f"{ANGLE_LABELS[spec.angle].capitalize()}: {degrees:.0f}°"
-    backdrop = (f'<image href="data:image/jpeg;base64,{base64.b64encode(photo).decode()}" x="0" y="0" '
-                f'width="{w:.0f}" height="{h:.0f}" preserveAspectRatio="none"/>' if photo
-                else f'<rect width="{w:.0f}" height="{h:.0f}" fill="{_SCREEN}"/>')
+    backdrop = (
+        f'<image href="data:image/jpeg;base64,{base64.b64encode(photo).decode()}" x="0" y="0" '
+        f'width="{w:.0f}" height="{h:.0f}" preserveAspectRatio="none"/>'
+        if photo
+        else f'<rect width="{w:.0f}" height="{h:.0f}" fill="{_SCREEN}"/>'
+    )
     parts = [backdrop]
-    parts += [bone(a, b, "#1b1e1d", 2.2 * u) for a, b in pairs]           # a dark edge: seen on light and dark
+    parts += [bone(a, b, "#1b1e1d", 2.2 * u) for a, b in pairs]  # a dark edge: seen on light and dark
     parts += [bone(a, b, "#ffffff", 1.1 * u) for a, b in pairs if (a, b) not in tracked]
     parts += [bone(a, b, figures.ACCENT, 1.4 * u) for a, b in tracked]
     drawn = sorted({j for pair in pairs for j in pair} | {NOSE})
-    parts += [f'<circle cx="{at(i)[0]:.1f}" cy="{at(i)[1]:.1f}" r="{1.1 * u:.1f}" fill="#ffffff" stroke="#1b1e1d" '
-              f'stroke-width="{0.4 * u:.1f}"/>' for i in drawn if seen[i]]
+    parts += [
+        f'<circle cx="{at(i)[0]:.1f}" cy="{at(i)[1]:.1f}" r="{1.1 * u:.1f}" fill="#ffffff" stroke="#1b1e1d" '
+        f'stroke-width="{0.4 * u:.1f}"/>'
+        for i in drawn
+        if seen[i]
+    ]
     if label:  # the value in a corner, where it never covers the body
-        parts.append(f'<text x="{2 * u:.1f}" y="{5 * u:.1f}" font-size="{4 * u:.0f}" fill="{figures.ACCENT}" '
-                     f'stroke="#ffffff" stroke-width="{0.6 * u:.1f}" paint-order="stroke">{escape(label)}</text>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h:.0f}" width="{width}" '
-            f'height="{round(width / aspect)}" role="img" aria-label="{_attr(title)}" font-family="{_attr(FONT)}">'
-            f"<title>{escape(title)}</title>" + "".join(parts) + "</svg>")
+        parts.append(
+            f'<text x="{2 * u:.1f}" y="{5 * u:.1f}" font-size="{4 * u:.0f}" fill="{figures.ACCENT}" '
+            f'stroke="#ffffff" stroke-width="{0.6 * u:.1f}" paint-order="stroke">{escape(label)}</text>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h:.0f}" width="{width}" '
+        f'height="{round(width / aspect)}" role="img" aria-label="{_attr(title)}" font-family="{_attr(FONT)}">'
+        f"<title>{escape(title)}</title>" + "".join(parts) + "</svg>"
+    )

@@ -17,9 +17,16 @@ __all__ = ["tempo_curve", "figure_series"]
 SHIN, THIGH, TRUNK, NECK = 0.22, 0.22, 0.30, 0.08
 
 
-def tempo_curve(reps: int, top: float, bottom: float, lower_s: float, rise_s: float,
-                pause_top_s: float = 1.0, pause_bottom_s: float = 0.5, fps: float = 30.0,
-                ) -> tuple[np.ndarray, np.ndarray]:
+def tempo_curve(
+    reps: int,
+    top: float,
+    bottom: float,
+    lower_s: float,
+    rise_s: float,
+    pause_top_s: float = 1.0,
+    pause_bottom_s: float = 0.5,
+    fps: float = 30.0,
+) -> tuple[np.ndarray, np.ndarray]:
     """Return (t, degrees): `reps` cycles top → bottom (linear, lower_s) → pause → top (rise_s) → pause."""
     knots_t, knots_y, now = [0.0], [top], 0.0
     for _ in range(reps):
@@ -40,9 +47,15 @@ def _rot(v: np.ndarray, degrees: np.ndarray) -> np.ndarray:
     return np.stack([v[..., 0] * c - v[..., 1] * s, v[..., 0] * s + v[..., 1] * c], axis=-1)
 
 
-def figure_series(t: np.ndarray, knee_deg: np.ndarray | float = 175.0, hip_deg: np.ndarray | float = 175.0,
-                  aspect: float = 16 / 9, far_hip_deg: np.ndarray | float | None = None,
-                  noise: float = 0.0, seed: int = 0) -> LandmarkSeries:
+def figure_series(
+    t: np.ndarray,
+    knee_deg: np.ndarray | float = 175.0,
+    hip_deg: np.ndarray | float = 175.0,
+    aspect: float = 16 / 9,
+    far_hip_deg: np.ndarray | float | None = None,
+    noise: float = 0.0,
+    seed: int = 0,
+) -> LandmarkSeries:
     """Return a one-person series whose knee (hip–knee–ankle) and hip (shoulder–hip–knee) follow the curves.
 
     `far_hip_deg` moves the far side's hip on its own (a bird dog's other leg); `noise` adds Gaussian
@@ -58,7 +71,7 @@ def figure_series(t: np.ndarray, knee_deg: np.ndarray | float = 175.0, hip_deg: 
     for side, hip_curve, shift, seen in (("left", hip, 0.0, 0.98), ("right", far, 0.01, 0.8)):
         j = JOINTS[side]
         ankle = np.tile([0.5 * aspect + shift, 0.9], (n, 1))
-        shin = np.tile([0.0, -SHIN], (n, 1))            # ankle → knee, upright
+        shin = np.tile([0.0, -SHIN], (n, 1))  # ankle → knee, upright
         knee_pt = ankle + shin
         # knee → hip: the shin's direction back (knee → ankle) turned by the knee angle
         thigh = _rot(-shin / SHIN * THIGH, -knee)
@@ -67,8 +80,14 @@ def figure_series(t: np.ndarray, knee_deg: np.ndarray | float = 175.0, hip_deg: 
         shoulder = hip_pt + trunk
         elbow = shoulder + np.array([0.05, 0.12])
         wrist = elbow + np.array([0.08, 0.02])
-        for name, xy in (("ankle", ankle), ("knee", knee_pt), ("hip", hip_pt), ("shoulder", shoulder),
-                         ("elbow", elbow), ("wrist", wrist)):
+        for name, xy in (
+            ("ankle", ankle),
+            ("knee", knee_pt),
+            ("hip", hip_pt),
+            ("shoulder", shoulder),
+            ("elbow", elbow),
+            ("wrist", wrist),
+        ):
             points[:, 0, j[name], 0] = xy[:, 0] / aspect
             points[:, 0, j[name], 1] = xy[:, 1]
             points[:, 0, j[name], 2] = 0.0

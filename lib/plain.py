@@ -33,18 +33,38 @@ from lib.models import VARIABLES, ExerciseDef
 ORDER = tuple(VARIABLES)  # the one reading order of a prescription
 
 # What each variable is called in a sentence (lower case, as in "hold up one step").
-NAMES = {"sets": "sets", "reps": "reps", "hold_s": "hold", "tempo_s": "tempo (lowering time)", "load_kg": "load",
-         "band_level": "band", "range_level": "range", "support_level": "support", "duration_min": "duration",
-         "distance_m": "distance"}
+NAMES = {
+    "sets": "sets",
+    "reps": "reps",
+    "hold_s": "hold",
+    "tempo_s": "tempo (lowering time)",
+    "load_kg": "load",
+    "band_level": "band",
+    "range_level": "range",
+    "support_level": "support",
+    "duration_min": "duration",
+    "distance_m": "distance",
+}
 UNITS = {"hold_s": "s", "tempo_s": "s", "duration_min": "min", "distance_m": "m"}
 # What a higher level means, for each levelled variable.
-LEVEL_MEANING = {"band_level": ("lightest band", "stronger band"), "range_level": ("smallest range", "further"),
-                 "support_level": ("most support", "less support")}
-ACTION_WORDS = {"progress": "one step up", "regress": "one step back", "deload": "deload (lighter week)",
-                "manual": "set by hand", "hold": "held", "import": "imported"}
-LIGHTS_LEGEND = ("Lights: ● green — a good session, ready to build · ▲ amber — some pain, not all done, or a "
-                 "stiffer next morning: hold · ■ red — pain above your ceiling or a clearly worse next morning: one "
-                 "step back · ○ no session of it logged yet")
+LEVEL_MEANING = {
+    "band_level": ("lightest band", "stronger band"),
+    "range_level": ("smallest range", "further"),
+    "support_level": ("most support", "less support"),
+}
+ACTION_WORDS = {
+    "progress": "one step up",
+    "regress": "one step back",
+    "deload": "deload (lighter week)",
+    "manual": "set by hand",
+    "hold": "held",
+    "import": "imported",
+}
+LIGHTS_LEGEND = (
+    "Lights: ● green — a good session, ready to build · ▲ amber — some pain, not all done, or a "
+    "stiffer next morning: hold · ■ red — pain above your ceiling or a clearly worse next morning: one "
+    "step back · ○ no session of it logged yet"
+)
 
 _NAME = re.compile(r"\b(" + "|".join(sorted(NAMES, key=len, reverse=True)) + r")\b")
 
@@ -91,8 +111,9 @@ def _meaning(levels: tuple[str, ...], value: float) -> str | None:
     return levels[index] if 0 <= index < len(levels) else None
 
 
-def value_words(variable: str, value: float, unit: str = "kg", cap: float | None = None,
-                levels: tuple[str, ...] = ()) -> str:
+def value_words(
+    variable: str, value: float, unit: str = "kg", cap: float | None = None, levels: tuple[str, ...] = ()
+) -> str:
     """One variable's value in words: "20 s hold", "lower in 2 s", "support: no hands (3 of 3)".
 
     `levels` are what the exercise's levels mean (level 1 first); without them a level reads
@@ -112,15 +133,23 @@ def value_words(variable: str, value: float, unit: str = "kg", cap: float | None
     if variable in LEVEL_MEANING:
         of = f" of {number(cap)}" if cap else ""
         if meaning := _meaning(levels, value):
-            return f"{NAMES[variable]}: {meaning} ({shown}{of})" if cap else f"{NAMES[variable]}: {meaning} (level {shown})"
+            return (
+                f"{NAMES[variable]}: {meaning} ({shown}{of})"
+                if cap
+                else f"{NAMES[variable]}: {meaning} (level {shown})"
+            )
         low, high = LEVEL_MEANING[variable]
         return f"{NAMES[variable]} {shown}{of}, {low if float(value) <= 1 else high}"
     return f"{shown} {UNITS.get(variable, '')}".strip()
 
 
-def prescription_words(prescription: Mapping[str, object],
-                       uses: ExerciseDef | Mapping[str, float | None] | None = None, unit: str = "kg", *,
-                       exercise: str = "") -> str:
+def prescription_words(
+    prescription: Mapping[str, object],
+    uses: ExerciseDef | Mapping[str, float | None] | None = None,
+    unit: str = "kg",
+    *,
+    exercise: str = "",
+) -> str:
     """The one prescription formatter: the variant, then only the variables the exercise uses, in `ORDER`.
 
     `uses` is the exercise (its variables, caps and level meanings), or a mapping of each variable it uses
@@ -141,7 +170,9 @@ def prescription_words(prescription: Mapping[str, object],
 
 
 def ladder_words(exercise: ExerciseDef | str, variable: str) -> str:
-    """A level variable's ladder, level 1 first: "push from the armrests → hands on the thighs → no hands"; "" if none."""
+    """A level variable's ladder, level 1 first ("push from the armrests → hands on the thighs → no hands").
+
+    "" if none."""
     return " → ".join(_levels(exercise, variable))
 
 
@@ -160,8 +191,14 @@ def _level_change(before: float, after: float, levels: tuple[str, ...]) -> str |
     return f"{was} → {now}" if was and now else None
 
 
-def change_text(variable: str, before: float, after: float, unit: str = "kg", action: str = "progress",
-                exercise: ExerciseDef | str | None = None) -> str:
+def change_text(
+    variable: str,
+    before: float,
+    after: float,
+    unit: str = "kg",
+    action: str = "progress",
+    exercise: ExerciseDef | str | None = None,
+) -> str:
     """One variable's change inside a reason: "hold 20 s → 25 s", "load 9 lb → 11 lb",
     "support down one step: hands on the thighs → no hands"."""
     if levelled := _level_change(before, after, _levels(exercise, variable)):
@@ -171,8 +208,14 @@ def change_text(variable: str, before: float, after: float, unit: str = "kg", ac
     return f"{_name(variable)}{' level' if variable in LEVEL_MEANING else ''} {b} → {a}"
 
 
-def change_words(action: str, variable: str | None, before: float | None, after: float | None,
-                 unit: str = "kg", exercise: ExerciseDef | str | None = None) -> str:
+def change_words(
+    action: str,
+    variable: str | None,
+    before: float | None,
+    after: float | None,
+    unit: str = "kg",
+    exercise: ExerciseDef | str | None = None,
+) -> str:
     """A change in words: "Hold up one step: 20 → 25 s", "Sets back one step: 3 → 2", "Deload (lighter week)";
     a level with its meanings: "Support down one step: hands on the thighs → no hands"."""
     what = ACTION_WORDS.get(action, action)

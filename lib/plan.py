@@ -38,7 +38,7 @@ SECONDS_PER_REP_WITHOUT_TEMPO = 4
 @dataclass(frozen=True)
 class PlannedExercise:
     name: str
-    role: str       # opener, focus, transition
+    role: str  # opener, focus, transition
     minutes: float  # estimated from the prescription
 
 
@@ -82,8 +82,14 @@ def estimate_minutes(prescription: Mapping[str, object]) -> float:
     return round(seconds / 60, 1)
 
 
-def plan_day(library: Mapping[str, ExerciseDef], prescriptions: Mapping[str, Mapping[str, object]],
-             focus: str, minutes_min: float, minutes_max: float, day_number: int = 0) -> Plan:
+def plan_day(
+    library: Mapping[str, ExerciseDef],
+    prescriptions: Mapping[str, Mapping[str, object]],
+    focus: str,
+    minutes_min: float,
+    minutes_max: float,
+    day_number: int = 0,
+) -> Plan:
     """Return the day's sequence from the active exercises: opener, focus exercises, one transition.
 
     Focus exercises are added (anchors first) while the estimate stays within
@@ -99,8 +105,9 @@ def plan_day(library: Mapping[str, ExerciseDef], prescriptions: Mapping[str, Map
         return PlannedExercise(name, role, estimate_minutes(prescriptions[name]))
 
     opener_category = "decompression" if focus == "decompression" else "breathing"
-    openers = [n for n, e in active.items() if e.category == opener_category] or \
-              [n for n, e in active.items() if e.category in LEAD_CATEGORIES]
+    openers = [n for n, e in active.items() if e.category == opener_category] or [
+        n for n, e in active.items() if e.category in LEAD_CATEGORIES
+    ]
     transitions = [n for n, e in active.items() if e.category == "transition"]
     chosen = [pick(openers[0], "opener")] if openers else []
     closing = [pick(transitions[day_number % len(transitions)], "transition")] if transitions else []
@@ -112,16 +119,23 @@ def plan_day(library: Mapping[str, ExerciseDef], prescriptions: Mapping[str, Map
                 chosen.append(item)
 
     taken = {p.name for p in chosen + closing}
-    focus_names = sorted((n for n, e in active.items() if e.category in FOCUS_CATEGORIES[focus] and n not in taken),
-                         key=lambda n: not active[n].anchor)
+    focus_names = sorted(
+        (n for n, e in active.items() if e.category in FOCUS_CATEGORIES[focus] and n not in taken),
+        key=lambda n: not active[n].anchor,
+    )
     fill(focus_names)
     if focus_names and not any(p.role == "focus" for p in chosen):
         # Nothing fits the budget: the shortest focus exercise keeps the day's focus at the least cost.
         chosen.append(min((pick(n, "focus") for n in focus_names), key=lambda p: p.minutes))
     if sum(p.minutes for p in chosen + closing) < minutes_min:
         taken = {p.name for p in chosen + closing}
-        fill([n for n, e in active.items()
-              if e.anchor and n not in taken and e.category not in ("transition", "walking")])
+        fill(
+            [
+                n
+                for n, e in active.items()
+                if e.anchor and n not in taken and e.category not in ("transition", "walking")
+            ]
+        )
     return Plan(focus, tuple(chosen + closing))
 
 
@@ -133,24 +147,35 @@ def plan_for(inputs: EngineInputs, last_focus: str | None) -> Plan:
     """
     settings = inputs.settings
     flare = flare_day(inputs.checkins, inputs.day, settings["flare_lookback_days"]) is not None
-    return plan_day(inputs.library, inputs.prescriptions, next_focus(last_focus, flare=flare),
-                    settings["daily_minutes_min"], settings["daily_minutes_max"], inputs.day.toordinal())
+    return plan_day(
+        inputs.library,
+        inputs.prescriptions,
+        next_focus(last_focus, flare=flare),
+        settings["daily_minutes_min"],
+        settings["daily_minutes_max"],
+        inputs.day.toordinal(),
+    )
 
 
 # The bad-day plan: on a flare-up day, the breathing and decompression positions alone, logged as a short session.
 MINIMUM_LABEL = "Today I'll only do the minimum"
 MINIMUM_NOTE = "Today I'll only do the minimum: the breathing and decompression positions."
-BAD_DAY_MESSAGE = ("A bad day: gentle movement is safe, and rest is fine too. The plan leads with the supported "
-                   "breathing and decompression positions. If that is all you feel like, do only those: "
-                   f"\"{MINIMUM_LABEL}\" logs them as a short session.")
+BAD_DAY_MESSAGE = (
+    "A bad day: gentle movement is safe, and rest is fine too. The plan leads with the supported "
+    "breathing and decompression positions. If that is all you feel like, do only those: "
+    f'"{MINIMUM_LABEL}" logs them as a short session.'
+)
 
 
 def minimum_plan(inputs: EngineInputs) -> Plan:
     """Return the bad day's minimum: every active breathing and decompression position, breathing first. Pure."""
-    lead = sorted((n for n, e in inputs.library.items() if e.active and e.category in LEAD_CATEGORIES),
-                  key=lambda n: LEAD_CATEGORIES.index(inputs.library[n].category))
-    return Plan("decompression", tuple(PlannedExercise(n, "opener", estimate_minutes(inputs.prescriptions[n]))
-                                       for n in lead))
+    lead = sorted(
+        (n for n, e in inputs.library.items() if e.active and e.category in LEAD_CATEGORIES),
+        key=lambda n: LEAD_CATEGORIES.index(inputs.library[n].category),
+    )
+    return Plan(
+        "decompression", tuple(PlannedExercise(n, "opener", estimate_minutes(inputs.prescriptions[n])) for n in lead)
+    )
 
 
 def minimum_session(inputs: EngineInputs, pain_during: int | None, rpe: int | None) -> dict[str, object]:
@@ -164,11 +189,23 @@ def minimum_session(inputs: EngineInputs, pain_during: int | None, rpe: int | No
     rows = []
     for item in minimum.exercises:
         prescribed = inputs.prescriptions[item.name]
-        rows.append({"exercise": item.name, "pain_during": pain_during, "completed": True,
-                     **{k: v for k, v in prescribed.items() if k != "variant" and v is not None},
-                     **({"variant": prescribed["variant"]} if prescribed.get("variant") else {})})
-    return {"day": inputs.day, "focus": "decompression", "duration_min": max(1, math.ceil(minimum.minutes)),
-            "rpe": rpe, "notes": MINIMUM_NOTE, "exercises": rows}
+        rows.append(
+            {
+                "exercise": item.name,
+                "pain_during": pain_during,
+                "completed": True,
+                **{k: v for k, v in prescribed.items() if k != "variant" and v is not None},
+                **({"variant": prescribed["variant"]} if prescribed.get("variant") else {}),
+            }
+        )
+    return {
+        "day": inputs.day,
+        "focus": "decompression",
+        "duration_min": max(1, math.ceil(minimum.minutes)),
+        "rpe": rpe,
+        "notes": MINIMUM_NOTE,
+        "exercises": rows,
+    }
 
 
 def minutes_words(minutes: float) -> str:
@@ -183,12 +220,22 @@ def day_messages(status) -> list[tuple[str, str]]:
     """Return the Today banner as (kind, text) pairs, kind "warning" or "info", from a DayStatus."""
     messages = []
     if status.deload_week:
-        messages.append(("warning", f"Deload week (week {status.week} of your programme): lighter volume and no "
-                                    "progressions, so what you have gained can settle."))
+        messages.append(
+            (
+                "warning",
+                f"Deload week (week {status.week} of your programme): lighter volume and no "
+                "progressions, so what you have gained can settle.",
+            )
+        )
     if status.flare:
-        messages.append(("warning", f"Flare-up flagged on {status.flare:%a %d %b}: today is a decompression day. "
-                                    "Gentle movement is safe, and rest is fine too. Move gently, lead with the "
-                                    "supported positions, stay well below your pain ceiling."))
+        messages.append(
+            (
+                "warning",
+                f"Flare-up flagged on {status.flare:%a %d %b}: today is a decompression day. "
+                "Gentle movement is safe, and rest is fine too. Move gently, lead with the "
+                "supported positions, stay well below your pain ceiling.",
+            )
+        )
     if status.holds:
         messages.append(("info", f"Progressions hold today: {join_words(status.holds)}."))
     return messages

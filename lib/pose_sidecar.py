@@ -18,8 +18,18 @@ from pathlib import Path
 
 from lib.motion import FormCheckRefused, LandmarkSeries
 
-__all__ = ["SIDECAR_PYTHON", "WORKER", "MISSING", "MAX_BYTES", "MAX_SECONDS", "sidecar_python", "clip_kind",
-           "ClipOnDisk", "clip_on_disk", "landmarks_from_clip"]
+__all__ = [
+    "SIDECAR_PYTHON",
+    "WORKER",
+    "MISSING",
+    "MAX_BYTES",
+    "MAX_SECONDS",
+    "sidecar_python",
+    "clip_kind",
+    "ClipOnDisk",
+    "clip_on_disk",
+    "landmarks_from_clip",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 SIDECAR_PYTHON = ROOT / ".venv-motion" / "bin" / "python"
@@ -27,18 +37,19 @@ WORKER = ROOT / "tools" / "pose_worker.py"
 MISSING = "Form check needs one more install: `make motion`"
 MAX_BYTES = 200 * 1024 * 1024
 MAX_SECONDS = 60.0
-TIMEOUT_S = 15 * 60   # 60 s of 4K video on two slow cores still ends well inside this
+TIMEOUT_S = 15 * 60  # 60 s of 4K video on two slow cores still ends well inside this
 KEYFRAME_TIMEOUT_S = 120
 
 # The first bytes that make a clip what it says (a name or a browser's type is not enough).
 _MP4_BOXES = (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip")  # MP4 and QuickTime MOV start with a box
-_WEBM = b"\x1a\x45\xdf\xa3"                                          # Matroska/WebM's EBML header
+_WEBM = b"\x1a\x45\xdf\xa3"  # Matroska/WebM's EBML header
 
 
 def sidecar_python() -> Path | None:
     """Return the sidecar's python if `make motion` has built it, else None. Reads the file system only."""
-    return SIDECAR_PYTHON if SIDECAR_PYTHON.exists() and (SIDECAR_PYTHON.parent.parent / ".installed").exists() \
-        else None
+    return (
+        SIDECAR_PYTHON if SIDECAR_PYTHON.exists() and (SIDECAR_PYTHON.parent.parent / ".installed").exists() else None
+    )
 
 
 def clip_kind(head: bytes, size: int) -> str:
@@ -47,8 +58,10 @@ def clip_kind(head: bytes, size: int) -> str:
     `size` is the whole file's size in bytes: over 200 MB is refused before anything is read.
     """
     if size > MAX_BYTES:
-        raise FormCheckRefused(f"The clip is {size / 1024 / 1024:.0f} MB; the form check reads clips of up to "
-                               f"{MAX_BYTES // 1024 // 1024} MB (about a minute from a phone).")
+        raise FormCheckRefused(
+            f"The clip is {size / 1024 / 1024:.0f} MB; the form check reads clips of up to "
+            f"{MAX_BYTES // 1024 // 1024} MB (about a minute from a phone)."
+        )
     if head[:4] == _WEBM:
         return ".webm"
     if len(head) >= 12 and head[4:8] in _MP4_BOXES:
@@ -75,8 +88,7 @@ class ClipOnDisk:
         out = self._clip.with_name("keyframe.jpg")
         command = [str(self._python), str(WORKER), str(self._clip), str(out), "--frame-at", f"{seconds:.4f}"]
         try:
-            done = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL,
-                                  timeout=KEYFRAME_TIMEOUT_S)
+            done = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL, timeout=KEYFRAME_TIMEOUT_S)
         except subprocess.TimeoutExpired:
             return None
         return out.read_bytes() if done.returncode == 0 and out.exists() else None
@@ -99,8 +111,13 @@ def clip_on_disk(data: bytes, *, python: Path | None = None, tmp_root: str | Non
         yield ClipOnDisk(python, clip)
 
 
-def landmarks_from_clip(data: bytes, on_progress: Callable[[float], None] | None = None, *,
-                        python: Path | None = None, tmp_root: str | None = None) -> LandmarkSeries:
+def landmarks_from_clip(
+    data: bytes,
+    on_progress: Callable[[float], None] | None = None,
+    *,
+    python: Path | None = None,
+    tmp_root: str | None = None,
+) -> LandmarkSeries:
     """Return the landmark series of a clip's bytes; the clip lives in a temporary folder only meanwhile.
 
     Raises FormCheckRefused when the sidecar is missing, the file is no video, too large or too long,
@@ -114,8 +131,10 @@ def _run(python: Path, clip: Path, out: Path, on_progress) -> str | None:
     """Run the worker; return its error message, or None when it wrote `out`."""
     command = [str(python), str(WORKER), str(clip), str(out), "--max-seconds", str(MAX_SECONDS)]
     log = clip.with_name("worker.log")  # a file, not a pipe: a chatty worker can never block on a full pipe
-    with log.open("w+") as errors, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True,
-                                                    stdin=subprocess.DEVNULL) as worker:
+    with (
+        log.open("w+") as errors,
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True, stdin=subprocess.DEVNULL) as worker,
+    ):
         assert worker.stdout is not None  # a pipe, asked for above
         error = None
         try:

@@ -27,28 +27,46 @@ def rule_summary(rule: VariableRule, unit: str) -> str:
     shown = {k: units.show(rule.variable, getattr(rule, k), unit) for k in ("start", "step", "floor", "cap")}
     label = units.unit_of(rule.variable, rule.unit, unit)
     step = f"+{rule.step_percent:g} %" if rule.step_percent else f"+{shown['step']:g}"
-    return (f"{VARIABLES[rule.variable].label} {shown['start']:g}{' ' + label if label else ''} "
-            f"({shown['floor']:g}–{shown['cap']:g}, {step})")
+    return (
+        f"{VARIABLES[rule.variable].label} {shown['start']:g}{' ' + label if label else ''} "
+        f"({shown['floor']:g}–{shown['cap']:g}, {step})"
+    )
 
 
 def library_table(library: dict[str, ExerciseDef], unit: str) -> pd.DataFrame:
     """Return one row per exercise: name, category, status, anchor, custom, progression order, variant chain."""
-    return pd.DataFrame([{
-        "Exercise": e.name, "Category": e.category, "Status": "active" if e.active else "retired",
-        "Anchor": "anchor" if e.anchor else "", "Custom": "custom" if e.custom else "",
-        "Progression order": " → ".join(rule_summary(r, unit) for r in e.variables),
-        "Variant chain": " → ".join(e.variants),
-    } for e in library.values()], columns=["Exercise", "Category", "Status", "Anchor", "Custom",
-                                           "Progression order", "Variant chain"])
+    return pd.DataFrame(
+        [
+            {
+                "Exercise": e.name,
+                "Category": e.category,
+                "Status": "active" if e.active else "retired",
+                "Anchor": "anchor" if e.anchor else "",
+                "Custom": "custom" if e.custom else "",
+                "Progression order": " → ".join(rule_summary(r, unit) for r in e.variables),
+                "Variant chain": " → ".join(e.variants),
+            }
+            for e in library.values()
+        ],
+        columns=["Exercise", "Category", "Status", "Anchor", "Custom", "Progression order", "Variant chain"],
+    )
 
 
 def variables_frame(exercise: ExerciseDef | None, unit: str) -> pd.DataFrame:
     """Return an exercise's variables in progression order for an editable table (loads in `unit`)."""
     rules = exercise.variables if exercise is not None else NEW_EXERCISE_VARIABLES
-    return pd.DataFrame([{
-        "variable": r.variable, **{k: units.show(r.variable, getattr(r, k), unit) for k in ("start", "step", "floor", "cap")},
-        "unit": units.unit_of(r.variable, r.unit, unit), "step_percent": r.step_percent,
-    } for r in rules], columns=VARIABLE_COLUMNS)
+    return pd.DataFrame(
+        [
+            {
+                "variable": r.variable,
+                **{k: units.show(r.variable, getattr(r, k), unit) for k in ("start", "step", "floor", "cap")},
+                "unit": units.unit_of(r.variable, r.unit, unit),
+                "step_percent": r.step_percent,
+            }
+            for r in rules
+        ],
+        columns=VARIABLE_COLUMNS,
+    )
 
 
 def variables_table(exercise: ExerciseDef, unit: str) -> pd.DataFrame:
@@ -60,9 +78,19 @@ def variables_table(exercise: ExerciseDef, unit: str) -> pd.DataFrame:
     ladders = [plain.ladder_words(exercise, r.variable) for r in exercise.variables]
     if any(ladders):  # what each level means, level 1 first, beside its name (on a phone the table scrolls)
         df.insert(2, "levels", ladders)
-    return df.rename(columns={"order": "Order", "variable": "Variable", "start": "Start", "step": "Step",
-                              "floor": "Floor", "cap": "Cap", "unit": "Unit", "step_percent": "Or step %",
-                              "levels": "Levels (from 1)"})
+    return df.rename(
+        columns={
+            "order": "Order",
+            "variable": "Variable",
+            "start": "Start",
+            "step": "Step",
+            "floor": "Floor",
+            "cap": "Cap",
+            "unit": "Unit",
+            "step_percent": "Or step %",
+            "levels": "Levels (from 1)",
+        }
+    )
 
 
 def _number(value: object) -> float | None:
@@ -91,19 +119,43 @@ def rules_from_frame(frame: pd.DataFrame, unit: str) -> tuple[VariableRule, ...]
                 raise ValidationError(variable, f"{variable}: {k} needs a value.")
             values[k] = units.store_value(variable, float(value), unit)
         stored_unit = VARIABLES[variable].unit if variable in units.LOAD_VARIABLES else str(row.get("unit") or "")
-        rules.append(VariableRule(variable=variable, start=values["start"], step=values["step"], floor=values["floor"],
-                                  cap=values["cap"], unit=stored_unit, step_percent=_number(row.get("step_percent"))))
+        rules.append(
+            VariableRule(
+                variable=variable,
+                start=values["start"],
+                step=values["step"],
+                floor=values["floor"],
+                cap=values["cap"],
+                unit=stored_unit,
+                step_percent=_number(row.get("step_percent")),
+            )
+        )
     return tuple(rules)
 
 
-def exercise_from_form(*, name: str, category: str, cues: str, variants: str, variables: pd.DataFrame,
-                       unit: str, anchor: bool = False, active: bool = True, custom: bool = True) -> ExerciseDef:
+def exercise_from_form(
+    *,
+    name: str,
+    category: str,
+    cues: str,
+    variants: str,
+    variables: pd.DataFrame,
+    unit: str,
+    anchor: bool = False,
+    active: bool = True,
+    custom: bool = True,
+) -> ExerciseDef:
     """Return the ExerciseDef a form describes (cues and variants one per line). Raises ValidationError."""
     return ExerciseDef(
-        name=name.strip(), category=category, cues=tuple(line.strip() for line in cues.splitlines() if line.strip()),
+        name=name.strip(),
+        category=category,
+        cues=tuple(line.strip() for line in cues.splitlines() if line.strip()),
         variables=rules_from_frame(variables, unit),
         variants=tuple(line.strip() for line in variants.splitlines() if line.strip()),
-        anchor=anchor, active=active, custom=custom)
+        anchor=anchor,
+        active=active,
+        custom=custom,
+    )
 
 
 @dataclass(frozen=True)
@@ -127,10 +179,16 @@ def prescription_inputs(exercise: ExerciseDef, current: dict[str, object], unit:
         value = current.get(r.variable)
         value = r.start if value is None else float(value)  # type: ignore[arg-type]
         kind = int if spec.whole else float  # a number input wants one numeric type throughout
-        out.append(PrescriptionInput(
-            r.variable, f"{spec.label}{f' ({label})' if label else ''}", kind(units.show(r.variable, value, unit)),
-            kind(units.show(r.variable, spec.low, unit)), kind(units.show(r.variable, spec.high, unit)),
-            kind(1 if spec.whole else units.show(r.variable, r.step, unit))))
+        out.append(
+            PrescriptionInput(
+                r.variable,
+                f"{spec.label}{f' ({label})' if label else ''}",
+                kind(units.show(r.variable, value, unit)),
+                kind(units.show(r.variable, spec.low, unit)),
+                kind(units.show(r.variable, spec.high, unit)),
+                kind(1 if spec.whole else units.show(r.variable, r.step, unit)),
+            )
+        )
     return out
 
 
@@ -144,21 +202,26 @@ RITUAL_KINDS = {"anchor": "habit anchor", "rule": "personal rule"}
 
 def ritual_labels(rituals: pd.DataFrame) -> dict[int, str]:
     """Return each ritual's id with the line that names it: "After morning coffee → 3 min cat-camel"."""
-    return {int(i): f"{cue} → {movement}" for i, cue, movement in
-            zip(rituals["id"], rituals["cue"], rituals["movement"], strict=True)}
+    return {
+        int(i): f"{cue} → {movement}"
+        for i, cue, movement in zip(rituals["id"], rituals["cue"], rituals["movement"], strict=True)
+    }
 
 
 def rituals_table(rituals: pd.DataFrame) -> pd.DataFrame:
     """Return rituals for display: kind, cue, movement, minutes, reminder, status."""
     if rituals.empty:
         return pd.DataFrame(columns=["Kind", "Cue", "Movement", "Minutes", "Reminder", "Status"])
-    return pd.DataFrame({
-        "Kind": rituals["kind"].map(RITUAL_KINDS),
-        "Cue": rituals["cue"], "Movement": rituals["movement"],
-        "Minutes": rituals["minutes"].map(lambda m: "" if m is None or pd.isna(m) else f"{int(m)}"),
-        "Reminder": rituals["reminder_time"].map(lambda t: "" if t is None or pd.isna(t) else f"{t:%H:%M}"),
-        "Status": rituals["active"].map({True: "active", False: "retired"}),
-    })
+    return pd.DataFrame(
+        {
+            "Kind": rituals["kind"].map(RITUAL_KINDS),
+            "Cue": rituals["cue"],
+            "Movement": rituals["movement"],
+            "Minutes": rituals["minutes"].map(lambda m: "" if m is None or pd.isna(m) else f"{int(m)}"),
+            "Reminder": rituals["reminder_time"].map(lambda t: "" if t is None or pd.isna(t) else f"{t:%H:%M}"),
+            "Status": rituals["active"].map({True: "active", False: "retired"}),
+        }
+    )
 
 
 def setting_changes(current: dict[str, object], submitted: dict[str, object]) -> dict[str, object]:
@@ -182,13 +245,29 @@ def setting_step(s: Setting) -> int | float:
 
 def setting_help(s: Setting) -> str:
     """Return a setting's one line of help with its default and range."""
-    default = "none" if s.default is None else (s.default.isoformat() if isinstance(s.default, date) else f"{s.default}")
+    default = (
+        "none" if s.default is None else (s.default.isoformat() if isinstance(s.default, date) else f"{s.default}")
+    )
     allowed = f"{s.low:g}–{s.high:g}" if s.low is not None and s.high is not None else ", ".join(s.choices)
     return f"{s.help} Default {default}" + (f"; allowed {allowed}." if allowed else ".")
 
 
 __all__ = [
-    "RITUAL_KINDS", "SETTINGS", "VARIABLE_NAMES", "PrescriptionInput", "ritual_labels", "exercise_from_form", "library_table", "prescription_from_form",
-    "prescription_inputs", "rituals_table", "rule_summary", "rules_from_frame", "variables_table",
-    "setting_changes", "setting_help", "setting_step", "variables_frame",
+    "RITUAL_KINDS",
+    "SETTINGS",
+    "VARIABLE_NAMES",
+    "PrescriptionInput",
+    "ritual_labels",
+    "exercise_from_form",
+    "library_table",
+    "prescription_from_form",
+    "prescription_inputs",
+    "rituals_table",
+    "rule_summary",
+    "rules_from_frame",
+    "variables_table",
+    "setting_changes",
+    "setting_help",
+    "setting_step",
+    "variables_frame",
 ]

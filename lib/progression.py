@@ -32,10 +32,10 @@ LEAD_CATEGORIES = FLARE_LEAD_CATEGORIES  # lib.plan orders the bad day's minimum
 TOLERANCE = {"load_kg": 0.5, "hold_s": 1.0, "tempo_s": 1.0, "duration_min": 1 / 60, "distance_m": 1.0}
 WHOLE_TOLERANCE = 1.0  # reps, sets and levels: whole numbers, so only the value itself
 MISSES_TO_STEP_BACK = 3  # sessions in a row not completed or below the prescription
-USUAL_CHECKINS = 28      # "your usual": the median of this many latest check-ins before today
-USUAL_MIN_CHECKINS = 7   # with fewer earlier answers, the absolute thresholds alone apply
-WEEK_MIN_CHECKINS = 3    # week over week compares weeks with at least this many mornings each
-SETTLE_DAYS = 1          # a raise accepted today or yesterday settles before the next one
+USUAL_CHECKINS = 28  # "your usual": the median of this many latest check-ins before today
+USUAL_MIN_CHECKINS = 7  # with fewer earlier answers, the absolute thresholds alone apply
+WEEK_MIN_CHECKINS = 3  # week over week compares weeks with at least this many mornings each
+SETTLE_DAYS = 1  # a raise accepted today or yesterday settles before the next one
 
 # A prescription as the engine reads it: {variable: its number, ..., "variant": a name or None}. Any rather
 # than object because the values are numbers but for "variant"; a Prescription value type would say so.
@@ -75,6 +75,7 @@ def tolerance(variable: str, load_unit: str = "kg") -> float:
 
 
 # --- steps ---------------------------------------------------------------------------------------------------
+
 
 def step_size(rule: VariableRule, value: float) -> float:
     """Return one step of `rule` from `value`: its fixed step, or a percentage rounded to the step."""
@@ -145,8 +146,9 @@ def step_up(e: ExerciseDef, current: dict, load_unit: str = "kg") -> tuple[dict,
     return dict(current), None
 
 
-def step_down(e: ExerciseDef, current: dict, undo: AcceptedChange | str | None = None,
-              load_unit: str = "kg") -> tuple[dict, str | None]:
+def step_down(
+    e: ExerciseDef, current: dict, undo: AcceptedChange | str | None = None, load_unit: str = "kg"
+) -> tuple[dict, str | None]:
     """Lower one thing by one step; never raises a variable on the same variant.
 
     `undo` is the latest accepted raise not yet undone (or just its variable's name):
@@ -175,8 +177,13 @@ def step_down(e: ExerciseDef, current: dict, undo: AcceptedChange | str | None =
     if change and raised in rules and change.before and change.after:
         rule, now = rules[raised], current.get(raised, rules[raised].start)
         old, new = change.before.get(raised), change.after.get(raised)
-        if (old is not None and new is not None and old < now and abs(now - new) < 1e-6
-                and change.after.get("variant") == variant):
+        if (
+            old is not None
+            and new is not None
+            and old < now
+            and abs(now - new) < 1e-6
+            and change.after.get("variant") == variant
+        ):
             return {**current, raised: float(max(rule.floor, old))}, raised
     order = ([rules[raised]] if raised in rules else []) + list(e.variables)
     for rule in order:
@@ -276,12 +283,12 @@ class AcceptedChange:
 @dataclass(frozen=True)
 class Suggestion:
     exercise: str
-    action: Action            # progress | hold | regress | deload
-    variable: str | None      # the one variable changed; "variant" for a variant change; None for hold
+    action: Action  # progress | hold | regress | deload
+    variable: str | None  # the one variable changed; "variant" for a variant change; None for hold
     current: dict[str, object]
     proposed: dict[str, object]
     reason: str
-    rule: str                 # the name of the rule that decided
+    rule: str  # the name of the rule that decided
     light: Light | None = None  # the latest session's light as far as known, None if never logged
     until: date | None = None  # a deload-week prescription applies up to this day (the end of its week)
     returns: dict[str, object] | None = None  # a step back in a deload week: what comes back after the week
@@ -340,8 +347,7 @@ def delta_light(delta: float | None, settings: Settings) -> Light | None:
     return Light.AMBER if delta >= settings["morning_amber_delta"] else Light.GREEN
 
 
-def morning_light(checkins: Mapping[date, CheckinSignal], session_day: date,
-                  settings: Settings) -> Light | None:
+def morning_light(checkins: Mapping[date, CheckinSignal], session_day: date, settings: Settings) -> Light | None:
     """Light of the morning after `session_day`; None if unknown."""
     return delta_light(morning_delta(checkins, session_day), settings)
 
@@ -361,38 +367,43 @@ def answer_of(checkins: Mapping[date, CheckinSignal], session_day: date, day: da
     return "settled"
 
 
-def combined_light(log: LoggedExercise, checkins: Mapping[date, CheckinSignal],
-                   settings: Settings) -> Light:
+def combined_light(log: LoggedExercise, checkins: Mapping[date, CheckinSignal], settings: Settings) -> Light:
     """A session's light: the worse of how it went and how the back answered next morning (if known)."""
     return worse(session_light(log, settings), morning_light(checkins, log.day, settings))
 
 
-def at_prescription(log: LoggedExercise, prescription: PrescriptionDict, e: ExerciseDef,
-                    load_unit: str = "kg") -> bool:
+def at_prescription(log: LoggedExercise, prescription: PrescriptionDict, e: ExerciseDef, load_unit: str = "kg") -> bool:
     """True if the log did at least the prescription, within the unit's rounding tolerance.
 
     Same or later variant, every variable above prescribed − tolerance; a
     variable left out of the log counts as done as prescribed (the page prefills it).
     """
     wanted = prescription.get("variant")
-    if wanted in e.variants and (log.variant not in e.variants
-                                 or e.variants.index(log.variant) < e.variants.index(wanted)):
+    if wanted in e.variants and (
+        log.variant not in e.variants or e.variants.index(log.variant) < e.variants.index(wanted)
+    ):
         return False
-    return all(log.values.get(v, prescription[v]) > prescription[v] - tolerance(v, load_unit) + 1e-9
-               for v in e.rules if v in prescription)
+    return all(
+        log.values.get(v, prescription[v]) > prescription[v] - tolerance(v, load_unit) + 1e-9
+        for v in e.rules
+        if v in prescription
+    )
 
 
-def not_above(log: LoggedExercise, prescription: PrescriptionDict, e: ExerciseDef,
-              load_unit: str = "kg") -> bool:
+def not_above(log: LoggedExercise, prescription: PrescriptionDict, e: ExerciseDef, load_unit: str = "kg") -> bool:
     """True if the log did no more than the prescription (within tolerance): done after it was lowered."""
     wanted = prescription.get("variant")
     if wanted in e.variants and log.variant in e.variants and e.variants.index(log.variant) > e.variants.index(wanted):
         return False
-    return all(log.values.get(v, prescription[v]) < prescription[v] + tolerance(v, load_unit) - 1e-9
-               for v in e.rules if v in prescription)
+    return all(
+        log.values.get(v, prescription[v]) < prescription[v] + tolerance(v, load_unit) - 1e-9
+        for v in e.rules
+        if v in prescription
+    )
 
 
 # --- the day: what every exercise shares ---------------------------------------------------------------------
+
 
 def programme_week(day: date, start: date | None) -> int:
     """Week k = ⌊(D − start)/7⌋ + 1; week 1 when the programme has not started."""
@@ -454,13 +465,16 @@ def _usual(checkins: Mapping[date, CheckinSignal], day: date, lookback_days: int
 class ContextRead:
     """Today's context against the absolute thresholds and the person's own usual."""
 
-    holds: list[str]    # what holds, each naming its comparison
+    holds: list[str]  # what holds, each naming its comparison
     unknown: list[str]  # what today's check-in left unanswered
 
 
 CONTEXT_FIELDS = (  # (field, how it is named when unknown)
-    ("sleep_hours", "hours of sleep"), ("sleep_quality", "sleep quality"), ("stress", "stress"),
-    ("sitting_hours", "hours of sitting"), ("travel", "travel"),
+    ("sleep_hours", "hours of sleep"),
+    ("sleep_quality", "sleep quality"),
+    ("stress", "stress"),
+    ("sitting_hours", "hours of sitting"),
+    ("travel", "travel"),
 )
 
 
@@ -508,7 +522,9 @@ def read_context(checkins: Mapping[date, CheckinSignal], day: date, settings: Se
         if base is None:
             holds.append(f"a long desk day ({sitting:g} h sitting)")
         elif sitting - base >= settings["sitting_above_usual_h"]:
-            holds.append(f"a long desk day ({sitting:g} h sitting, {sitting - base:g} h more than your usual {base:g} h)")
+            holds.append(
+                f"a long desk day ({sitting:g} h sitting, {sitting - base:g} h more than your usual {base:g} h)"
+            )
     unknown = [words for name, words in CONTEXT_FIELDS if getattr(today, name) is None]
     return ContextRead(holds, unknown)
 
@@ -524,8 +540,8 @@ def context_flags(checkin: CheckinSignal | None, settings: Settings) -> list[str
 class WeekComparison:
     """This week's median morning pain (and stiffness) against last week's."""
 
-    counts: tuple[int, int]               # check-ins (last week, this week)
-    pain: tuple[float, float] | None      # (last, this) medians, None with too few mornings
+    counts: tuple[int, int]  # check-ins (last week, this week)
+    pain: tuple[float, float] | None  # (last, this) medians, None with too few mornings
     stiffness: tuple[float, float] | None
 
 
@@ -556,17 +572,18 @@ class DayFacts:
     day: date
     week: int
     deload_week: bool
-    flare: date | None          # the latest flagged day in the look-back
-    episode: date | None        # the first day of that flare-up episode
+    flare: date | None  # the latest flagged day in the look-back
+    episode: date | None  # the first day of that flare-up episode
     checked_in: bool
     red_flags: tuple[str, ...]  # today's red-flag ticks
-    holds: list[str]            # context, this morning's pain, week over week: each holds, named
-    unknown: list[str]          # what today's check-in left unanswered
-    notes: list[str]            # what is not judged yet (the week comparison waiting for mornings)
+    holds: list[str]  # context, this morning's pain, week over week: each holds, named
+    unknown: list[str]  # what today's check-in left unanswered
+    notes: list[str]  # what is not judged yet (the week comparison waiting for mornings)
 
 
-def day_facts(checkins: Mapping[date, CheckinSignal], settings: Settings, day: date,
-              programme_start: date | None) -> DayFacts:
+def day_facts(
+    checkins: Mapping[date, CheckinSignal], settings: Settings, day: date, programme_start: date | None
+) -> DayFacts:
     """Work out the day-level signals once, for every exercise's decision and the Today banner."""
     week = programme_week(day, programme_start)
     flare = flare_day(checkins, day, settings["flare_lookback_days"])
@@ -577,22 +594,37 @@ def day_facts(checkins: Mapping[date, CheckinSignal], settings: Settings, day: d
     if today is not None:
         baseline = median(_pains(checkins, day - timedelta(days=1), 7))
         if baseline is not None and today.pain_now - baseline >= settings["morning_red_delta"]:
-            holds.insert(0, f"your back is {today.pain_now - baseline:g} points above your usual this morning "
-                            f"(pain {today.pain_now} against a 7-day baseline of {baseline:g})")
+            holds.insert(
+                0,
+                f"your back is {today.pain_now - baseline:g} points above your usual this morning "
+                f"(pain {today.pain_now} against a 7-day baseline of {baseline:g})",
+            )
         weeks = compare_weeks(checkins, day)
         rise = settings["week_rise_hold"]
         if weeks.pain is None:
-            notes.append(f"the week-over-week comparison waits for more mornings: {weeks.counts[1]} this week and "
-                         f"{weeks.counts[0]} last week, {WEEK_MIN_CHECKINS} each needed")
+            notes.append(
+                f"the week-over-week comparison waits for more mornings: {weeks.counts[1]} this week and "
+                f"{weeks.counts[0]} last week, {WEEK_MIN_CHECKINS} each needed"
+            )
         elif weeks.pain[1] - weeks.pain[0] >= rise:
             holds.append(f"morning pain up from a median of {weeks.pain[0]:g} last week to {weeks.pain[1]:g} this week")
         if weeks.stiffness is not None and weeks.stiffness[1] - weeks.stiffness[0] >= rise:
-            holds.append(f"morning stiffness up from a median of {weeks.stiffness[0]:g} last week "
-                         f"to {weeks.stiffness[1]:g} this week")
+            holds.append(
+                f"morning stiffness up from a median of {weeks.stiffness[0]:g} last week "
+                f"to {weeks.stiffness[1]:g} this week"
+            )
     return DayFacts(
-        day=day, week=week, deload_week=is_deload_week(week, settings["deload_every_weeks"]), flare=flare,
-        episode=episode_start(checkins, flare) if flare else None, checked_in=today is not None,
-        red_flags=today.red_flags if today is not None else (), holds=holds, unknown=context.unknown, notes=notes)
+        day=day,
+        week=week,
+        deload_week=is_deload_week(week, settings["deload_every_weeks"]),
+        flare=flare,
+        episode=episode_start(checkins, flare) if flare else None,
+        checked_in=today is not None,
+        red_flags=today.red_flags if today is not None else (),
+        holds=holds,
+        unknown=context.unknown,
+        notes=notes,
+    )
 
 
 def day_holds(checkins: Mapping[date, CheckinSignal], day: date, settings: Settings) -> list[str]:
@@ -612,18 +644,24 @@ class SessionDay:
     """One exercise's sessions of one calendar day, judged as one (they share one next morning)."""
 
     day: date
-    light: Light               # the worse session light of the day, and the morning's if settled
-    answer: str                # settled | pending | unknown
-    delta: float | None        # next morning against the baseline, when settled
-    done: bool                 # one session that day completed at the prescription
-    missed: bool               # every session that day not completed or below the prescription
-    pain: int | None           # the day's highest known pain during
-    cut_short: bool            # a session not completed
+    light: Light  # the worse session light of the day, and the morning's if settled
+    answer: str  # settled | pending | unknown
+    delta: float | None  # next morning against the baseline, when settled
+    done: bool  # one session that day completed at the prescription
+    missed: bool  # every session that day not completed or below the prescription
+    pain: int | None  # the day's highest known pain during
+    cut_short: bool  # a session not completed
 
 
-def _session_days(logs: Sequence[LoggedExercise], current: PrescriptionDict, e: ExerciseDef,
-                  checkins: Mapping[date, CheckinSignal], settings: Settings, day: date,
-                  unit: str) -> list[SessionDay]:
+def _session_days(
+    logs: Sequence[LoggedExercise],
+    current: PrescriptionDict,
+    e: ExerciseDef,
+    checkins: Mapping[date, CheckinSignal],
+    settings: Settings,
+    day: date,
+    unit: str,
+) -> list[SessionDay]:
     """Group the logs by day, newest first."""
     by_day: dict[date, list[LoggedExercise]] = {}
     for log in logs:
@@ -640,8 +678,18 @@ def _session_days(logs: Sequence[LoggedExercise], current: PrescriptionDict, e: 
             light = worse(light, delta_light(delta, settings))
         done = [log.completed and at_prescription(log, current, e, unit) for log in group]
         pains = [log.pain_during for log in group if log.pain_during is not None]
-        out.append(SessionDay(d, light, answer, delta, any(done), not any(done), max(pains) if pains else None,
-                              any(not log.completed for log in group)))
+        out.append(
+            SessionDay(
+                d,
+                light,
+                answer,
+                delta,
+                any(done),
+                not any(done),
+                max(pains) if pains else None,
+                any(not log.completed for log in group),
+            )
+        )
     return out
 
 
@@ -650,16 +698,16 @@ class Facts:
     """What the rules look at for one exercise on one day, already worked out."""
 
     day: DayFacts
-    lead: bool                      # a position a flare-up day leads with (ExerciseDef.leads_flare_day): never cut
-    latest: SessionDay | None       # the newest session day
-    light: Light | None             # its light as far as known
-    red: SessionDay | None          # a red day not yet answered by a step back
-    red_answered: bool              # the newest day is red and a step back came after it
-    stepped_back: date | None       # the latest step back (accepted, or lowered by hand)
-    misses: int                     # session days in a row cut short or below the prescription
-    away: int | None                # days since the newest session (None: never logged)
-    welcomed: bool                  # a step back accepted since the newest session (a comeback answered)
-    deloaded: bool                  # a deload taken this programme week
+    lead: bool  # a position a flare-up day leads with (ExerciseDef.leads_flare_day): never cut
+    latest: SessionDay | None  # the newest session day
+    light: Light | None  # its light as far as known
+    red: SessionDay | None  # a red day not yet answered by a step back
+    red_answered: bool  # the newest day is red and a step back came after it
+    stepped_back: date | None  # the latest step back (accepted, or lowered by hand)
+    misses: int  # session days in a row cut short or below the prescription
+    away: int | None  # days since the newest session (None: never logged)
+    welcomed: bool  # a step back accepted since the newest session (a comeback answered)
+    deloaded: bool  # a deload taken this programme week
     deload_cut: tuple[dict, str | None]
     ready: bool
     streak: int
@@ -668,28 +716,41 @@ class Facts:
 
     @property
     def flare_answered(self) -> bool:
-        return (self.day.episode is not None and self.stepped_back is not None
-                and self.stepped_back >= self.day.episode)
+        return self.day.episode is not None and self.stepped_back is not None and self.stepped_back >= self.day.episode
 
 
-def _counting_since(accepted: Sequence[AcceptedChange], day: date,
-                    kinds: Callable[[AcceptedChange], bool]) -> date | None:
+def _counting_since(
+    accepted: Sequence[AcceptedChange], day: date, kinds: Callable[[AcceptedChange], bool]
+) -> date | None:
     days = [a.day for a in accepted if a.day <= day and kinds(a)]
     return max(days) if days else None
 
 
-def _after(log_day: date, since: date | None, logs_that_day: Sequence[LoggedExercise],
-           current: PrescriptionDict, e: ExerciseDef, unit: str) -> bool:
+def _after(
+    log_day: date,
+    since: date | None,
+    logs_that_day: Sequence[LoggedExercise],
+    current: PrescriptionDict,
+    e: ExerciseDef,
+    unit: str,
+) -> bool:
     """True if a session day came after the change of `since` (same day: logged at the new prescription)."""
     if since is None or log_day > since:
         return True
     return log_day == since and any(not_above(log, current, e, unit) for log in logs_that_day)
 
 
-def gather_facts(e: ExerciseDef, current: PrescriptionDict, logs: Sequence[LoggedExercise],
-                 checkins: Mapping[date, CheckinSignal], accepted: Sequence[AcceptedChange],
-                 settings: Settings, day: date, programme_start: date | None,
-                 facts_of_day: DayFacts | None = None) -> Facts:
+def gather_facts(
+    e: ExerciseDef,
+    current: PrescriptionDict,
+    logs: Sequence[LoggedExercise],
+    checkins: Mapping[date, CheckinSignal],
+    accepted: Sequence[AcceptedChange],
+    settings: Settings,
+    day: date,
+    programme_start: date | None,
+    facts_of_day: DayFacts | None = None,
+) -> Facts:
     """Work out every signal the rules read, for one exercise on `day` (logs and changes oldest first)."""
     today = facts_of_day or day_facts(checkins, settings, day, programme_start)
     unit = settings["units"]
@@ -756,13 +817,26 @@ def gather_facts(e: ExerciseDef, current: PrescriptionDict, logs: Sequence[Logge
     missing = _missing(e, raised, ready_count, streak, amber_in_run, needed, amber_ok, latest, broke, day)
     away = (day - latest.day).days if latest else None
     deloaded = today.deload_week and any(
-        a.action == Action.DELOAD and week_start(day, start) <= a.day for a in accepted)
+        a.action == Action.DELOAD and week_start(day, start) <= a.day for a in accepted
+    )
     return Facts(
-        day=today, lead=e.leads_flare_day, latest=latest, light=latest.light if latest else None, red=red,
-        red_answered=red_answered, stepped_back=stepped_back, misses=misses, away=away,
+        day=today,
+        lead=e.leads_flare_day,
+        latest=latest,
+        light=latest.light if latest else None,
+        red=red,
+        red_answered=red_answered,
+        stepped_back=stepped_back,
+        misses=misses,
+        away=away,
         welcomed=latest is not None and stepped_back is not None and stepped_back > latest.day,
-        deloaded=deloaded, deload_cut=deload(e, dict(current), settings["deload_factor"]),
-        ready=bool(ready_count and not raised), streak=streak, amber_in_run=amber_in_run, missing=missing)
+        deloaded=deloaded,
+        deload_cut=deload(e, dict(current), settings["deload_factor"]),
+        ready=bool(ready_count and not raised),
+        streak=streak,
+        amber_in_run=amber_in_run,
+        missing=missing,
+    )
 
 
 def sessions_words(n: int, kind: str = "green", more: bool = False) -> str:
@@ -775,8 +849,18 @@ def sessions_words(n: int, kind: str = "green", more: bool = False) -> str:
 green_sessions = sessions_words  # the earlier name
 
 
-def _missing(e: ExerciseDef, raised: list[date], ready: bool, streak: int, amber_in_run: bool, needed: int,
-             amber_ok: bool, latest: SessionDay | None, broke: SessionDay | str | None, day: date) -> str:
+def _missing(
+    e: ExerciseDef,
+    raised: list[date],
+    ready: bool,
+    streak: int,
+    amber_in_run: bool,
+    needed: int,
+    amber_ok: bool,
+    latest: SessionDay | None,
+    broke: SessionDay | str | None,
+    day: date,
+) -> str:
     """What the step up still needs, in words ("" when nothing)."""
     in_a_row = " in a row" if needed > 1 else ""
     rule = f"{sessions_words(needed)}{in_a_row} at this prescription"
@@ -789,14 +873,19 @@ def _missing(e: ExerciseDef, raised: list[date], ready: bool, streak: int, amber
     if latest is None:
         return "log your first session of it"
     if isinstance(broke, SessionDay) and broke is latest and broke.answer == "pending":
-        waiting = ("today's session is waiting for tomorrow morning's check-in" if broke.day == day
-                   else "yesterday's session is waiting for this morning's check-in")
+        waiting = (
+            "today's session is waiting for tomorrow morning's check-in"
+            if broke.day == day
+            else "yesterday's session is waiting for this morning's check-in"
+        )
         return f"{waiting}; it needs {rule}, each answered by the next morning"
     if isinstance(broke, SessionDay) and broke is latest and broke.answer == "unknown":
-        return (f"no check-in the morning after {broke.day:%A}'s session, so how your back answered it is "
-                f"unknown; it needs {rule}, each answered by the next morning")
+        return (
+            f"no check-in the morning after {broke.day:%A}'s session, so how your back answered it is "
+            f"unknown; it needs {rule}, each answered by the next morning"
+        )
     if streak == 0 and isinstance(broke, SessionDay):
-        what = ("below the prescription" if not broke.done and broke.light == Light.GREEN else broke.light)
+        what = "below the prescription" if not broke.done and broke.light == Light.GREEN else broke.light
         why = f"pain {broke.pain} during" if broke.pain is not None else "pain during not recorded"
         if broke.cut_short:
             why += ", not completed"
@@ -811,12 +900,13 @@ def _missing(e: ExerciseDef, raised: list[date], ready: bool, streak: int, amber
 
 # --- the decision --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Rule:
     name: str
     applies: Callable[[Facts, Settings], bool]
     action: Action  # what the rule does: progress, hold, regress or deload
-    reason: str   # a template over the words of describe_facts, plus {change}
+    reason: str  # a template over the words of describe_facts, plus {change}
 
 
 def _comeback_step(f: Facts, settings: Settings) -> bool:
@@ -825,71 +915,143 @@ def _comeback_step(f: Facts, settings: Settings) -> bool:
 
 # First match wins; each rule reads (facts, settings). The reasons are what the person reads on the Today page.
 RULES: tuple[Rule, ...] = (
-    Rule("red_flag", lambda f, s: bool(f.day.red_flags), Action.HOLD,
-         "Stop: you ticked {red_flags} today. Do no exercise today and seek urgent medical care "
-         "(see the message at the top)."),
-    Rule("deload_week", lambda f, s: f.day.deload_week and not f.deloaded and not f.lead
-         and f.deload_cut[1] is not None, Action.DELOAD,
-         "Deload week (week {week} of your programme): {change} for this week, so the gains can settle; "
-         "nothing rises this week and the usual prescription comes back after it."),
+    Rule(
+        "red_flag",
+        lambda f, s: bool(f.day.red_flags),
+        Action.HOLD,
+        "Stop: you ticked {red_flags} today. Do no exercise today and seek urgent medical care "
+        "(see the message at the top).",
+    ),
+    Rule(
+        "deload_week",
+        lambda f, s: f.day.deload_week and not f.deloaded and not f.lead and f.deload_cut[1] is not None,
+        Action.DELOAD,
+        "Deload week (week {week} of your programme): {change} for this week, so the gains can settle; "
+        "nothing rises this week and the usual prescription comes back after it.",
+    ),
     # One episode, one step back; a red session logged after that step back is news, for red_session.
-    Rule("flare_answered", lambda f, s: f.day.flare is not None and f.flare_answered and f.red is None, Action.HOLD,
-         "Flare-up flagged {flare_words}: you already stepped back on {stepped_back:%a %d %b} for this episode. "
-         "Hold here and lead with the decompression and breathing positions."),
+    Rule(
+        "flare_answered",
+        lambda f, s: f.day.flare is not None and f.flare_answered and f.red is None,
+        Action.HOLD,
+        "Flare-up flagged {flare_words}: you already stepped back on {stepped_back:%a %d %b} for this episode. "
+        "Hold here and lead with the decompression and breathing positions.",
+    ),
     # The positions the day leads with are not cut back by the flare-up (only by a red session of their own).
-    Rule("flare_lead", lambda f, s: f.day.flare is not None and f.lead and f.red is None, Action.HOLD,
-         "Flare-up flagged {flare_words}: this is one of today's lead positions; keep it as it is and stay "
-         "comfortable. Gentle movement is safe, and rest is fine too."),
-    Rule("flare_up", lambda f, s: f.day.flare is not None and not f.lead and not f.flare_answered, Action.REGRESS,
-         "Flare-up flagged {flare_words}: {change}. Lead with the decompression and breathing positions."),
-    Rule("red_session", lambda f, s: f.red is not None, Action.REGRESS,
-         "{red_subject} was red ({red_why}): {change}."),
-    Rule("red_answered", lambda f, s: f.red_answered, Action.HOLD,
-         "Your last session of this was red ({light_why}) and you have stepped back since: "
-         "hold here until a green session."),
-    Rule("misses", lambda f, s: f.misses >= MISSES_TO_STEP_BACK, Action.REGRESS,
-         "{misses_word} sessions cut short or below the prescription: one step back to rebuild ({change})."),
-    Rule("comeback_step_back", _comeback_step, Action.REGRESS,
-         "Welcome back: {away} days since your last session of this, so one step back to start again gently "
-         "({change}); the count toward a step up starts fresh."),
-    Rule("comeback", lambda f, s: f.away is not None and f.away >= s["comeback_hold_days"], Action.HOLD,
-         "Welcome back: {away} days since your last session of this. {needed_word} sessions at this level first; "
-         "the count toward a step up starts fresh."),
-    Rule("deload_taken", lambda f, s: f.day.deload_week and f.deloaded, Action.HOLD,
-         "Deload week (week {week} of your programme): you already took the lighter prescription; "
-         "nothing rises this week."),
-    Rule("deload_lead", lambda f, s: f.day.deload_week and f.lead, Action.HOLD,
-         "Deload week (week {week} of your programme): breathing and decompression positions are never cut; "
-         "keep it as it is. Nothing rises this week."),
-    Rule("deload_nothing", lambda f, s: f.day.deload_week, Action.HOLD,
-         "Deload week (week {week} of your programme): nothing here can be cut without going below its floor; "
-         "hold, and nothing rises this week."),
-    Rule("no_checkin", lambda f, s: not f.day.checked_in, Action.HOLD,
-         "Holding today: you have not checked in yet. The suggestion waits for this morning's check-in "
-         "(it takes under 30 seconds)."),
-    Rule("context", lambda f, s: bool(f.day.holds), Action.HOLD,
-         "Holding today: {holds}. Progressions wait for a day when your back, sleep, stress and sitting are "
-         "back to your usual."),
-    Rule("step_up", lambda f, s: f.ready, Action.PROGRESS,
-         "{run_words} in a row at this prescription, each answered by the next morning, and a clear check-in "
-         "today: {change}."),
+    Rule(
+        "flare_lead",
+        lambda f, s: f.day.flare is not None and f.lead and f.red is None,
+        Action.HOLD,
+        "Flare-up flagged {flare_words}: this is one of today's lead positions; keep it as it is and stay "
+        "comfortable. Gentle movement is safe, and rest is fine too.",
+    ),
+    Rule(
+        "flare_up",
+        lambda f, s: f.day.flare is not None and not f.lead and not f.flare_answered,
+        Action.REGRESS,
+        "Flare-up flagged {flare_words}: {change}. Lead with the decompression and breathing positions.",
+    ),
+    Rule("red_session", lambda f, s: f.red is not None, Action.REGRESS, "{red_subject} was red ({red_why}): {change}."),
+    Rule(
+        "red_answered",
+        lambda f, s: f.red_answered,
+        Action.HOLD,
+        "Your last session of this was red ({light_why}) and you have stepped back since: "
+        "hold here until a green session.",
+    ),
+    Rule(
+        "misses",
+        lambda f, s: f.misses >= MISSES_TO_STEP_BACK,
+        Action.REGRESS,
+        "{misses_word} sessions cut short or below the prescription: one step back to rebuild ({change}).",
+    ),
+    Rule(
+        "comeback_step_back",
+        _comeback_step,
+        Action.REGRESS,
+        "Welcome back: {away} days since your last session of this, so one step back to start again gently "
+        "({change}); the count toward a step up starts fresh.",
+    ),
+    Rule(
+        "comeback",
+        lambda f, s: f.away is not None and f.away >= s["comeback_hold_days"],
+        Action.HOLD,
+        "Welcome back: {away} days since your last session of this. {needed_word} sessions at this level first; "
+        "the count toward a step up starts fresh.",
+    ),
+    Rule(
+        "deload_taken",
+        lambda f, s: f.day.deload_week and f.deloaded,
+        Action.HOLD,
+        "Deload week (week {week} of your programme): you already took the lighter prescription; "
+        "nothing rises this week.",
+    ),
+    Rule(
+        "deload_lead",
+        lambda f, s: f.day.deload_week and f.lead,
+        Action.HOLD,
+        "Deload week (week {week} of your programme): breathing and decompression positions are never cut; "
+        "keep it as it is. Nothing rises this week.",
+    ),
+    Rule(
+        "deload_nothing",
+        lambda f, s: f.day.deload_week,
+        Action.HOLD,
+        "Deload week (week {week} of your programme): nothing here can be cut without going below its floor; "
+        "hold, and nothing rises this week.",
+    ),
+    Rule(
+        "no_checkin",
+        lambda f, s: not f.day.checked_in,
+        Action.HOLD,
+        "Holding today: you have not checked in yet. The suggestion waits for this morning's check-in "
+        "(it takes under 30 seconds).",
+    ),
+    Rule(
+        "context",
+        lambda f, s: bool(f.day.holds),
+        Action.HOLD,
+        "Holding today: {holds}. Progressions wait for a day when your back, sleep, stress and sitting are "
+        "back to your usual.",
+    ),
+    Rule(
+        "step_up",
+        lambda f, s: f.ready,
+        Action.PROGRESS,
+        "{run_words} in a row at this prescription, each answered by the next morning, and a clear check-in "
+        "today: {change}.",
+    ),
     Rule("not_yet", lambda f, s: True, Action.HOLD, "Holding for now: {missing}."),
 )
 
 
-def describe_change(current: PrescriptionDict, proposed: PrescriptionDict, variable: str | None,
-                    load_unit: str = "kg", action: str = Action.PROGRESS, exercise: ExerciseDef | None = None) -> str:
+def describe_change(
+    current: PrescriptionDict,
+    proposed: PrescriptionDict,
+    variable: str | None,
+    load_unit: str = "kg",
+    action: str = Action.PROGRESS,
+    exercise: ExerciseDef | None = None,
+) -> str:
     """Return the change in words (lib.plain): "hold 20 s → 25 s", a level by its meaning, or the variant move."""
     if variable is None:
         return "keep it as it is"
     if variable == "variant":
         if action == Action.PROGRESS:
-            return (f"move on to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}), "
-                    "from the start values")
+            return (
+                f"move on to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}), "
+                "from the start values"
+            )
         values = plain.prescription_words({k: v for k, v in proposed.items() if k != "variant"}, exercise, load_unit)
         return f"one step back to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}, {values})"
-    return plain.change_text(variable, float(current[variable]), float(proposed[variable]),  # type: ignore[arg-type]  # engine values are numbers
-                             load_unit, action, exercise)
+    return plain.change_text(
+        variable,
+        float(current[variable]),
+        float(proposed[variable]),  # type: ignore[arg-type]  # engine values are numbers
+        load_unit,
+        action,
+        exercise,
+    )
 
 
 def join_words(items: Sequence[str]) -> str:
@@ -930,11 +1092,19 @@ def _light_why(d: SessionDay) -> str:
     return ", ".join(parts)
 
 
-def decide(e: ExerciseDef, current: PrescriptionDict, logs: Sequence[LoggedExercise],
-           checkins: Mapping[date, CheckinSignal], accepted: Sequence[AcceptedChange],
-           settings: Settings, day: date, programme_start: date | None = None,
-           facts_of_day: DayFacts | None = None, usual: PrescriptionDict | None = None,
-           supported: Sequence[str] = ()) -> Suggestion:
+def decide(
+    e: ExerciseDef,
+    current: PrescriptionDict,
+    logs: Sequence[LoggedExercise],
+    checkins: Mapping[date, CheckinSignal],
+    accepted: Sequence[AcceptedChange],
+    settings: Settings,
+    day: date,
+    programme_start: date | None = None,
+    facts_of_day: DayFacts | None = None,
+    usual: PrescriptionDict | None = None,
+    supported: Sequence[str] = (),
+) -> Suggestion:
     """Return the one suggestion for exercise `e` on `day`. Pure: reads only its arguments.
 
     `logs` and `accepted` are this exercise's, oldest first; `checkins` are keyed by date
@@ -967,42 +1137,85 @@ def decide(e: ExerciseDef, current: PrescriptionDict, logs: Sequence[LoggedExerc
         until = deload_end
     flare_words = ""
     if f.day.flare is not None:
-        flare_words = (f"on {f.day.flare:%a %d %b}" if f.day.episode in (None, f.day.flare)
-                       else f"since {f.day.episode:%a %d %b} (one episode)")
+        flare_words = (
+            f"on {f.day.flare:%a %d %b}"
+            if f.day.episode in (None, f.day.flare)
+            else f"since {f.day.episode:%a %d %b} (one episode)"
+        )
     run = f.streak
     values = {
-        "week": f.day.week, "flare_words": flare_words, "stepped_back": f.stepped_back,
-        "red_flags": join_words(f.day.red_flags), "holds": join_words(f.day.holds), "missing": f.missing,
-        "red_subject": ("Your last session of this" if f.red is f.latest
-                        else f"Your session of this on {f.red.day:%a %d %b}") if f.red else "",
-        "red_why": _light_why(f.red) if f.red else "", "light_why": _light_why(f.latest) if f.latest else "",
-        "misses_word": NUMBER_WORDS.get(f.misses, str(f.misses)), "away": f.away,
+        "week": f.day.week,
+        "flare_words": flare_words,
+        "stepped_back": f.stepped_back,
+        "red_flags": join_words(f.day.red_flags),
+        "holds": join_words(f.day.holds),
+        "missing": f.missing,
+        "red_subject": (
+            "Your last session of this" if f.red is f.latest else f"Your session of this on {f.red.day:%a %d %b}"
+        )
+        if f.red
+        else "",
+        "red_why": _light_why(f.red) if f.red else "",
+        "light_why": _light_why(f.latest) if f.latest else "",
+        "misses_word": NUMBER_WORDS.get(f.misses, str(f.misses)),
+        "away": f.away,
         "needed_word": NUMBER_WORDS.get(settings["sessions_to_progress"], str(settings["sessions_to_progress"])),
-        "run_words": (sessions_words(run, kind="").capitalize() + " (green or settled amber)" if f.amber_in_run
-                      else sessions_words(run).capitalize()),
+        "run_words": (
+            sessions_words(run, kind="").capitalize() + " (green or settled amber)"
+            if f.amber_in_run
+            else sessions_words(run).capitalize()
+        ),
         "change": describe_change(current, proposed, variable, unit, rule.action, e),
     }
     action, reason = rule.action, rule.reason.format(**values)
     if variable is None and rule.action == Action.PROGRESS:
-        action, reason = Action.HOLD, (f"{values['run_words']} in a row, and every variable is at its cap in the last "
-                                  "variant: this one is mastered. Keep it as it is.")
+        action, reason = (
+            Action.HOLD,
+            (
+                f"{values['run_words']} in a row, and every variable is at its cap in the last "
+                "variant: this one is mastered. Keep it as it is."
+            ),
+        )
     elif variable is None and rule.action == Action.REGRESS:
-        action, reason = Action.HOLD, (reason.split(":")[0] + ": it is already at its easiest, and there is no easier "
-                                  "variant. Hold, and rest in the supported positions instead: "
-                                  + (f"{join_words(supported)}." if supported else "breathing and decompression."))
+        action, reason = (
+            Action.HOLD,
+            (
+                reason.split(":")[0] + ": it is already at its easiest, and there is no easier "
+                "variant. Hold, and rest in the supported positions instead: "
+                + (f"{join_words(supported)}." if supported else "breathing and decompression.")
+            ),
+        )
     if action in (Action.PROGRESS, Action.HOLD) and rule.name in ("step_up", "not_yet"):
         extra = [f"{join_words(f.day.unknown)} not answered today, so not counted as aligned"] if f.day.unknown else []
         for sentence in extra + f.day.notes:
             reason += f" {sentence[0].upper()}{sentence[1:]}."
     answer = f.latest.answer if f.latest else None
-    return Suggestion(exercise=e.name, action=action, variable=variable, current=current, proposed=proposed,
-                      reason=reason, rule=rule.name, light=f.light, until=until, returns=returns, answer=answer)
+    return Suggestion(
+        exercise=e.name,
+        action=action,
+        variable=variable,
+        current=current,
+        proposed=proposed,
+        reason=reason,
+        rule=rule.name,
+        light=f.light,
+        until=until,
+        returns=returns,
+        answer=answer,
+    )
 
 
 # --- the temporary prescription of a deload week -------------------------------------------------------------
 
-def in_force(permanent: PrescriptionDict, temporary: PrescriptionDict | None, temporary_from: date | None,
-             settings: Settings, day: date, programme_start: date | None) -> dict[str, object]:
+
+def in_force(
+    permanent: PrescriptionDict,
+    temporary: PrescriptionDict | None,
+    temporary_from: date | None,
+    settings: Settings,
+    day: date,
+    programme_start: date | None,
+) -> dict[str, object]:
     """The prescription that applies on `day`: a deload-week version only within its own deload week.
 
     When the week ends, deloads are switched off or the programme start moves,
@@ -1029,8 +1242,9 @@ class DayStatus:
     notes: list[str] = field(default_factory=list)
 
 
-def day_status(checkins: Mapping[date, CheckinSignal], settings: Settings, day: date,
-               programme_start: date | None) -> DayStatus:
+def day_status(
+    checkins: Mapping[date, CheckinSignal], settings: Settings, day: date, programme_start: date | None
+) -> DayStatus:
     """Return the programme week, whether it is a deload week, any flare-up, the holds and any red flags."""
     f = day_facts(checkins, settings, day, programme_start)
     return DayStatus(f.week, f.deload_week, f.flare, f.holds, f.red_flags, f.notes)
@@ -1038,9 +1252,19 @@ def day_status(checkins: Mapping[date, CheckinSignal], settings: Settings, day: 
 
 # --- deciding from a day's pre-read inputs (lib.coach reads them through the store) --------
 
+
 def decide_from(inputs, name: str) -> Suggestion:
     """Decide one exercise from pre-read EngineInputs (see lib.store.engine). Pure."""
-    return decide(inputs.library[name], inputs.prescriptions[name], inputs.logs[name], inputs.checkins,
-                  inputs.accepted[name], inputs.settings, inputs.day, inputs.programme_start, inputs.day_facts,
-                  inputs.usual.get(name) if inputs.usual else None,
-                  [n for n, e in inputs.library.items() if e.active and e.leads_flare_day])
+    return decide(
+        inputs.library[name],
+        inputs.prescriptions[name],
+        inputs.logs[name],
+        inputs.checkins,
+        inputs.accepted[name],
+        inputs.settings,
+        inputs.day,
+        inputs.programme_start,
+        inputs.day_facts,
+        inputs.usual.get(name) if inputs.usual else None,
+        [n for n, e in inputs.library.items() if e.active and e.leads_flare_day],
+    )

@@ -39,29 +39,29 @@ class Instrument:
     """
 
     id: str
-    version: str                          # stored with every response, so scores can be recomputed
+    version: str  # stored with every response, so scores can be recomputed
     title: str
     short: str
     instructions: str
-    items: dict[int, str]                 # item number -> text; empty for PSFS (the person names them)
-    anchors: dict[int, str]               # answer value -> label
-    low: int                              # smallest allowed answer
-    high: int                             # largest allowed answer
+    items: dict[int, str]  # item number -> text; empty for PSFS (the person names them)
+    anchors: dict[int, str]  # answer value -> label
+    low: int  # smallest allowed answer
+    high: int  # largest allowed answer
     reverse: frozenset[int] = frozenset()  # scored as (low + high) - answer
     subscales: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    band_above: float | None = None       # a total above this is "high"; None: no validated band
-    mic: float | None = None              # minimal important change of the total
-    mic_direction: int = -1               # -1: a fall is the improvement, +1: a rise is
-    mic_text: str = ""                    # the minimal important change in words, with its source
-    item_mic: float | None = None         # the threshold for one item (PSFS: one activity)
+    band_above: float | None = None  # a total above this is "high"; None: no validated band
+    mic: float | None = None  # minimal important change of the total
+    mic_direction: int = -1  # -1: a fall is the improvement, +1: a rise is
+    mic_text: str = ""  # the minimal important change in words, with its source
+    item_mic: float | None = None  # the threshold for one item (PSFS: one activity)
     threshold_name: str = "change that matters"  # what the threshold is (PSFS: the smallest detectable change)
-    aggregate: str = "sum"                # "sum" of item scores, or "mean" (PSFS)
-    min_items: int = 0                    # only for person-named items (PSFS)
+    aggregate: str = "sum"  # "sum" of item scores, or "mean" (PSFS)
+    min_items: int = 0  # only for person-named items (PSFS)
     max_items: int = 0
-    cadence_setting: str = ""             # the lib.settings key that says how often it is due
-    due_with: str = ""                    # instruments sharing this name share one reminder (see `due`)
+    cadence_setting: str = ""  # the lib.settings key that says how often it is due
+    due_with: str = ""  # instruments sharing this name share one reminder (see `due`)
     citation: str = ""
-    panel: str = ""                       # the trends chart's panel title; instruments with the same share it
+    panel: str = ""  # the trends chart's panel title; instruments with the same share it
     style: ChartStyle = ChartStyle()
 
     @property
@@ -113,7 +113,7 @@ TSK17_ITEMS = {
     8: "Just because something aggravates my pain does not mean it is dangerous.",
     9: "I am afraid that I might injure myself accidentally.",
     10: "Simply being careful that I do not make any unnecessary movements is the safest thing I can do "
-        "to prevent my pain from worsening.",
+    "to prevent my pain from worsening.",
     11: "I wouldn't have this much pain if there weren't something potentially dangerous going on in my body.",
     12: "Although my condition is painful, I would be better off if I were physically active.",
     13: "Pain lets me know when to stop exercising so that I don't injure myself.",
@@ -125,55 +125,105 @@ TSK17_ITEMS = {
 # Woby 2005 keeps these TSK-17 items (not the first eleven) and reverses none of them.
 TSK11_NUMBERS = (1, 2, 3, 5, 6, 7, 10, 11, 13, 15, 17)
 
-TSK_INSTRUCTIONS = ("For each statement, choose the answer that best fits how you feel right now. "
-                    "There are no right or wrong answers.")
-TSK_CITATION = ("Miller RP, Kori SH, Todd DD. The Tampa Scale: a measure of kinesiophobia. "
-                "Clinical Journal of Pain 1991;7:51.")
+TSK_INSTRUCTIONS = (
+    "For each statement, choose the answer that best fits how you feel right now. There are no right or wrong answers."
+)
+TSK_CITATION = (
+    "Miller RP, Kori SH, Todd DD. The Tampa Scale: a measure of kinesiophobia. Clinical Journal of Pain 1991;7:51."
+)
 
 TSK_PANEL = "TSK total (lower is better)"  # both forms in one panel: the same items, the same direction
 
-INSTRUMENTS: dict[str, Instrument] = {i.id: i for i in (
-    Instrument(
-        id="tsk17", version="TSK-17 (Miller 1991)", title="Tampa Scale for Kinesiophobia (TSK-17)",
-        short="TSK-17", instructions=TSK_INSTRUCTIONS, items=TSK17_ITEMS, anchors=TSK_ANCHORS, low=1, high=4,
-        reverse=frozenset({4, 8, 12, 16}), band_above=37, cadence_setting="tsk17_cadence_days", due_with="tsk",
-        panel=TSK_PANEL, style=ChartStyle("blue", "circle", "solid"),
-        citation=TSK_CITATION + " High kinesiophobia (a total above 37): Vlaeyen et al., Pain 1995;62:363.",
-    ),
-    Instrument(
-        id="tsk11", version="TSK-11 (Woby 2005)", title="Tampa Scale for Kinesiophobia, short form (TSK-11)",
-        short="TSK-11", instructions=TSK_INSTRUCTIONS + " The items keep their TSK-17 numbers, so some numbers "
-                                                        "are skipped on purpose.", items={n: TSK17_ITEMS[n] for n in TSK11_NUMBERS},
-        anchors=TSK_ANCHORS, low=1, high=4, mic=4, mic_direction=-1,
-        mic_text="a fall of 4 points or more is the smallest change that matters (Woby 2005)",
-        # Tkachuk & Harris 2012, in TSK-17 numbering.
-        subscales={"Somatic Focus": (3, 5, 6, 7, 11), "Activity Avoidance": (1, 2, 10, 13, 15, 17)},
-        cadence_setting="tsk11_cadence_days", due_with="tsk", panel=TSK_PANEL, style=ChartStyle("orange", "square", "dash"),
-        citation=TSK_CITATION + " Short form: Woby SR et al., Pain 2005;117:137–144. "
-                 "Subscales: Tkachuk & Harris, J Pain 2012;13:970.",
-    ),
-    Instrument(
-        id="psfs", version="PSFS (Stratford 1995)", title="Patient-Specific Functional Scale (PSFS)",
-        short="PSFS",
-        instructions=("Name 3 to 5 activities you cannot do, or find hard, because of your back, and rate each "
-                      "from 0 (unable to do it at all) to 10 (able to do it as well as before the problem)."),
-        items={}, anchors={0: "Unable to do it at all", 10: "Able to do it as well as before the problem"},
-        low=0, high=10, mic=2, mic_direction=+1, item_mic=3, threshold_name="smallest detectable change",
-        # Stratford 1995 gives 2 (mean) and 3 (one activity) as the smallest detectable change; the minimal
-        # important difference reported since is 1.3 to 2.7 points (Abbott & Schmitt 2014).
-        mic_text=("a rise of 2 points in the mean, judged on the activities rated both times, is the smallest "
-                  "detectable change (Stratford 1995; Abbott & Schmitt 2014 report minimal important "
-                  "differences of 1.3 to 2.7 points)"),
-        aggregate="mean", min_items=1, max_items=5, cadence_setting="psfs_cadence_days",
-        panel="PSFS mean 0–10 (higher is better)", style=ChartStyle("green", "diamond", "solid"),
-        citation="Stratford P, Gill C, Westaway M, Binkley J. Assessing disability and change on individual "
-                 "patients: a report of a patient specific measure. Physiotherapy Canada 1995;47:258–263.",
-    ),
-)}
+INSTRUMENTS: dict[str, Instrument] = {
+    i.id: i
+    for i in (
+        Instrument(
+            id="tsk17",
+            version="TSK-17 (Miller 1991)",
+            title="Tampa Scale for Kinesiophobia (TSK-17)",
+            short="TSK-17",
+            instructions=TSK_INSTRUCTIONS,
+            items=TSK17_ITEMS,
+            anchors=TSK_ANCHORS,
+            low=1,
+            high=4,
+            reverse=frozenset({4, 8, 12, 16}),
+            band_above=37,
+            cadence_setting="tsk17_cadence_days",
+            due_with="tsk",
+            panel=TSK_PANEL,
+            style=ChartStyle("blue", "circle", "solid"),
+            citation=TSK_CITATION + " High kinesiophobia (a total above 37): Vlaeyen et al., Pain 1995;62:363.",
+        ),
+        Instrument(
+            id="tsk11",
+            version="TSK-11 (Woby 2005)",
+            title="Tampa Scale for Kinesiophobia, short form (TSK-11)",
+            short="TSK-11",
+            instructions=TSK_INSTRUCTIONS + " The items keep their TSK-17 numbers, so some numbers "
+            "are skipped on purpose.",
+            items={n: TSK17_ITEMS[n] for n in TSK11_NUMBERS},
+            anchors=TSK_ANCHORS,
+            low=1,
+            high=4,
+            mic=4,
+            mic_direction=-1,
+            mic_text="a fall of 4 points or more is the smallest change that matters (Woby 2005)",
+            # Tkachuk & Harris 2012, in TSK-17 numbering.
+            subscales={"Somatic Focus": (3, 5, 6, 7, 11), "Activity Avoidance": (1, 2, 10, 13, 15, 17)},
+            cadence_setting="tsk11_cadence_days",
+            due_with="tsk",
+            panel=TSK_PANEL,
+            style=ChartStyle("orange", "square", "dash"),
+            citation=TSK_CITATION + " Short form: Woby SR et al., Pain 2005;117:137–144. "
+            "Subscales: Tkachuk & Harris, J Pain 2012;13:970.",
+        ),
+        Instrument(
+            id="psfs",
+            version="PSFS (Stratford 1995)",
+            title="Patient-Specific Functional Scale (PSFS)",
+            short="PSFS",
+            instructions=(
+                "Name 3 to 5 activities you cannot do, or find hard, because of your back, and rate each "
+                "from 0 (unable to do it at all) to 10 (able to do it as well as before the problem)."
+            ),
+            items={},
+            anchors={0: "Unable to do it at all", 10: "Able to do it as well as before the problem"},
+            low=0,
+            high=10,
+            mic=2,
+            mic_direction=+1,
+            item_mic=3,
+            threshold_name="smallest detectable change",
+            # Stratford 1995 gives 2 (mean) and 3 (one activity) as the smallest detectable change; the minimal
+            # important difference reported since is 1.3 to 2.7 points (Abbott & Schmitt 2014).
+            mic_text=(
+                "a rise of 2 points in the mean, judged on the activities rated both times, is the smallest "
+                "detectable change (Stratford 1995; Abbott & Schmitt 2014 report minimal important "
+                "differences of 1.3 to 2.7 points)"
+            ),
+            aggregate="mean",
+            min_items=1,
+            max_items=5,
+            cadence_setting="psfs_cadence_days",
+            panel="PSFS mean 0–10 (higher is better)",
+            style=ChartStyle("green", "diamond", "solid"),
+            citation="Stratford P, Gill C, Westaway M, Binkley J. Assessing disability and change on individual "
+            "patients: a report of a patient specific measure. Physiotherapy Canada 1995;47:258–263.",
+        ),
+    )
+}
 
 # Headings for tables of responses and PSFS activities; subscale columns keep their own names.
-COLUMN_LABELS = {"day": "Day", "total": "Score", "band": "Band", "version": "Version",
-                 "name": "Activity", "added_on": "Added", "retired_on": "Retired"}
+COLUMN_LABELS = {
+    "day": "Day",
+    "total": "Score",
+    "band": "Band",
+    "version": "Version",
+    "name": "Activity",
+    "added_on": "Added",
+    "retired_on": "Retired",
+}
 
 PSFS_ACTIVITIES_ADVISED = (3, 5)  # the person names 3 to 5 activities (the scorer accepts 1 to 5)
 PSFS_NAME_MAX = TEXT_MAX["activity"]  # a PSFS activity's name, as the form and the import limit it
@@ -182,17 +232,18 @@ PSFS_NAME_MAX = TEXT_MAX["activity"]  # a PSFS activity's name, as the form and 
 @dataclass(frozen=True)
 class Score:
     instrument: str
-    total: float                  # int for TSK (a sum), float for PSFS (a mean)
-    subscales: dict[str, int]     # {} where the instrument has none
-    band: str | None              # "high" / "not high" for TSK-17; None where no validated band exists
-    answers: dict                 # the answers as given, keyed by item number or activity name
+    total: float  # int for TSK (a sum), float for PSFS (a mean)
+    subscales: dict[str, int]  # {} where the instrument has none
+    band: str | None  # "high" / "not high" for TSK-17; None where no validated band exists
+    answers: dict  # the answers as given, keyed by item number or activity name
 
 
 def instrument(instrument_id: str) -> Instrument:
     """Return one instrument's definition. Raises ValidationError for an unknown id."""
     if not isinstance(instrument_id, str) or instrument_id not in INSTRUMENTS:
-        raise ValidationError("instrument", f"instrument must be one of {', '.join(INSTRUMENTS)}; "
-                                            f"got {shown(instrument_id)}.")
+        raise ValidationError(
+            "instrument", f"instrument must be one of {', '.join(INSTRUMENTS)}; got {shown(instrument_id)}."
+        )
     return INSTRUMENTS[instrument_id]
 
 
@@ -209,8 +260,9 @@ def score(instrument_id: str, answers: Mapping) -> Score:
     """
     inst = instrument(instrument_id)
     if not isinstance(answers, Mapping):
-        raise ValidationError("answers", f"{inst.short} answers must be a mapping of item to answer; "
-                                         f"got {type(answers).__name__}.")
+        raise ValidationError(
+            "answers", f"{inst.short} answers must be a mapping of item to answer; got {type(answers).__name__}."
+        )
     given: dict = {}
     seen: dict = {}  # the item as compared (PSFS names casefolded) -> the item as first given
     for key, value in answers.items():
@@ -226,20 +278,26 @@ def score(instrument_id: str, answers: Mapping) -> Score:
         kind, kinds = ("item", "items") if inst.items else ("activity", "activities")
         which = ", ".join(str(n) if inst.items else repr(n) for n in unanswered)
         plural = len(unanswered) > 1
-        raise ValidationError(_field(inst, unanswered[0]),
-                              f"{inst.short} {kinds if plural else kind} {which} {'are' if plural else 'is'} "
-                              f"not answered; every {kind} needs an answer.")
+        raise ValidationError(
+            _field(inst, unanswered[0]),
+            f"{inst.short} {kinds if plural else kind} {which} {'are' if plural else 'is'} "
+            f"not answered; every {kind} needs an answer.",
+        )
     if not inst.items and not inst.min_items <= len(given) <= inst.max_items:
-        raise ValidationError("activities", f"{inst.short} needs {inst.min_items} to {inst.max_items} activities; "
-                                            f"got {len(given)}.")
+        raise ValidationError(
+            "activities", f"{inst.short} needs {inst.min_items} to {inst.max_items} activities; got {len(given)}."
+        )
     for item, value in given.items():
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
-                or not inst.low <= value <= inst.high:
-            raise ValidationError(_field(inst, item), f"{_name(inst, item)}: the answer must be a whole number "
-                                                      f"from {inst.low} to {inst.high}; got {value!r}.")
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not inst.low <= value <= inst.high:
+            raise ValidationError(
+                _field(inst, item),
+                f"{_name(inst, item)}: the answer must be a whole number "
+                f"from {inst.low} to {inst.high}; got {value!r}.",
+            )
     item_scores = {k: (inst.low + inst.high - int(v) if k in inst.reverse else int(v)) for k, v in given.items()}
-    total: float = (sum(item_scores.values()) / len(item_scores) if inst.aggregate == "mean"
-                    else int(sum(item_scores.values())))
+    total: float = (
+        sum(item_scores.values()) / len(item_scores) if inst.aggregate == "mean" else int(sum(item_scores.values()))
+    )
     subscales = {name: int(sum(item_scores[n] for n in members)) for name, members in inst.subscales.items()}
     band = None if inst.band_above is None else ("high" if total > inst.band_above else "not high")
     return Score(inst.id, total, subscales, band, {k: int(v) for k, v in given.items()})
@@ -250,16 +308,22 @@ def _item_key(inst: Instrument, key: object) -> int | str:
         if not isinstance(key, str) or not key.strip():
             raise ValidationError("activity", f"{inst.short}: every activity needs a name; got {key!r}.")
         if len(key.strip()) > PSFS_NAME_MAX:
-            raise ValidationError("activity", f"{inst.short} activity names must be at most {PSFS_NAME_MAX} "
-                                              f"characters; got {len(key.strip())}.")
+            raise ValidationError(
+                "activity",
+                f"{inst.short} activity names must be at most {PSFS_NAME_MAX} characters; got {len(key.strip())}.",
+            )
         return key.strip()
     # An int, or the same digits as text (JSON object keys); nothing else names an item.
     text = key.strip() if isinstance(key, str) else key
-    number = int(text) if isinstance(text, int) and not isinstance(text, bool) else (
-        int(text) if isinstance(text, str) and text.isdecimal() and str(int(text)) == text else None)
+    number = (
+        int(text)
+        if isinstance(text, int) and not isinstance(text, bool)
+        else (int(text) if isinstance(text, str) and text.isdecimal() and str(int(text)) == text else None)
+    )
     if number not in inst.items:
-        raise ValidationError("item", f"{inst.short} has no item {key!r}; its items are "
-                                      f"{', '.join(map(str, inst.items))}.")
+        raise ValidationError(
+            "item", f"{inst.short} has no item {key!r}; its items are {', '.join(map(str, inst.items))}."
+        )
     return number
 
 
@@ -272,6 +336,7 @@ def _name(inst: Instrument, item: int | str) -> str:
 
 
 # --- change since last time ----------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ItemChange:
@@ -287,11 +352,11 @@ class Change:
     before: float
     after: float
     delta: float
-    better: bool   # an improvement of at least the minimal important change
-    worse: bool    # a worsening of at least the minimal important change
+    better: bool  # an improvement of at least the minimal important change
+    worse: bool  # a worsening of at least the minimal important change
     items: tuple[ItemChange, ...] = ()  # PSFS: activities rated both times
-    since: date | None = None           # the day of the earlier response, when known
-    different: bool = False             # PSFS: the activity list changed (compare with care)
+    since: date | None = None  # the day of the earlier response, when known
+    different: bool = False  # PSFS: the activity list changed (compare with care)
     judged: tuple[float, float] | None = None  # PSFS: the means of the activities rated both times
 
 
@@ -309,9 +374,14 @@ def _passes(inst: Instrument, delta: float) -> bool:
     return inst.mic is not None and round(delta * inst.mic_direction, 9) >= inst.mic
 
 
-def compare(instrument_id: str, before_total: float, after_total: float,
-            before_answers: Mapping | None = None, after_answers: Mapping | None = None,
-            since: date | None = None) -> Change:
+def compare(
+    instrument_id: str,
+    before_total: float,
+    after_total: float,
+    before_answers: Mapping | None = None,
+    after_answers: Mapping | None = None,
+    since: date | None = None,
+) -> Change:
     """Return the change between two responses; for PSFS also each activity rated both times. Pure."""
     inst = instrument(instrument_id)
     delta = after_total - before_total
@@ -319,16 +389,28 @@ def compare(instrument_id: str, before_total: float, after_total: float,
     if inst.item_mic is not None and before_answers and after_answers:
         # PSFS (Stratford 1995): a change is judged on the activities rated both times, never on a mean
         # over different lists; a changed list is flagged "compare with care".
-        items = tuple(ItemChange(k, int(before_answers[k]), int(v),
-                                 abs(int(v) - int(before_answers[k])) >= inst.item_mic)
-                      for k, v in after_answers.items() if k in before_answers)
+        items = tuple(
+            ItemChange(k, int(before_answers[k]), int(v), abs(int(v) - int(before_answers[k])) >= inst.item_mic)
+            for k, v in after_answers.items()
+            if k in before_answers
+        )
         different = set(before_answers) != set(after_answers)
         if not items:
             return Change(inst.id, before_total, after_total, delta, False, False, (), since, different, None)
         judged = (sum(i.before for i in items) / len(items), sum(i.after for i in items) / len(items))
         moved = judged[1] - judged[0]
-        return Change(inst.id, before_total, after_total, delta, _passes(inst, moved), _passes(inst, -moved), items,
-                      since, different, judged)
+        return Change(
+            inst.id,
+            before_total,
+            after_total,
+            delta,
+            _passes(inst, moved),
+            _passes(inst, -moved),
+            items,
+            since,
+            different,
+            judged,
+        )
     return Change(inst.id, before_total, after_total, delta, _passes(inst, delta), _passes(inst, -delta), items, since)
 
 
@@ -350,10 +432,15 @@ def describe_change(change: Change) -> list[str]:
     better, worse = marks(inst)
     if change.different:
         common = len(change.items)
-        lines.append("Different activities from last time: compare with care. " + (
-            f"Judged on the {common} activit{'y' if common == 1 else 'ies'} rated both times "
-            f"(mean {fmt(change.judged[0])} → {fmt(change.judged[1])})." if change.judged
-            else "No activity was rated both times, so the change cannot be judged."))
+        lines.append(
+            "Different activities from last time: compare with care. "
+            + (
+                f"Judged on the {common} activit{'y' if common == 1 else 'ies'} rated both times "
+                f"(mean {fmt(change.judged[0])} → {fmt(change.judged[1])})."
+                if change.judged
+                else "No activity was rated both times, so the change cannot be judged."
+            )
+        )
     if change.better:
         lines.append(f"{better} {inst.short}: {inst.mic_text}.")
     elif change.worse:
@@ -380,15 +467,22 @@ def describe_score(s: Score) -> list[str]:
     inst = INSTRUMENTS[s.instrument]
     low, high = inst.total_range
     what = "mean rating" if inst.aggregate == "mean" else "total"
-    lines = [f"{inst.short} {what}: {inst.format_total(s.total)} (range {inst.format_total(low)}–"
-             f"{inst.format_total(high)}; {'higher is better' if inst.mic_direction > 0 else 'higher means more fear of movement'})."]
+    direction = "higher is better" if inst.mic_direction > 0 else "higher means more fear of movement"
+    lines = [
+        f"{inst.short} {what}: {inst.format_total(s.total)} (range {inst.format_total(low)}–"
+        f"{inst.format_total(high)}; {direction})."
+    ]
     if s.band is not None:
-        lines.append(f"Band: {s.band} (a total above {inst.band_above:g} is the conventional mark of high "
-                     f"kinesiophobia; a score, not a diagnosis).")
+        lines.append(
+            f"Band: {s.band} (a total above {inst.band_above:g} is the conventional mark of high "
+            f"kinesiophobia; a score, not a diagnosis)."
+        )
     elif inst.items and inst.mic is not None:  # TSK-11: a fixed form with no published band
-        lines.append(f"What it means: the {inst.short} has no published cut-off for high fear of movement, so no "
-                     f"band is given. Watch the change between answers: {inst.mic:g} points or more is a change "
-                     f"that matters, smaller moves are within measurement noise.")
+        lines.append(
+            f"What it means: the {inst.short} has no published cut-off for high fear of movement, so no "
+            f"band is given. Watch the change between answers: {inst.mic:g} points or more is a change "
+            f"that matters, smaller moves are within measurement noise."
+        )
     for name, value in s.subscales.items():
         low_s, high_s = inst.subscale_range(name)
         lines.append(f"{name}: {value} (range {low_s}–{high_s})")
@@ -401,12 +495,20 @@ def answer_rows(instrument_id: str, answers: Mapping) -> list[dict[str, object]]
     if not inst.items:
         return [{"Activity": name, "Rating (0–10)": int(value)} for name, value in answers.items()]
     by_number = {_item_key(inst, k): int(v) for k, v in answers.items()}
-    return [{"Item": n, "Statement": text, "Answer": f"{by_number[n]} · {inst.anchors[by_number[n]]}",
-             "Scored": inst.low + inst.high - by_number[n] if n in inst.reverse else by_number[n]}
-            for n, text in inst.items.items() if n in by_number]
+    return [
+        {
+            "Item": n,
+            "Statement": text,
+            "Answer": f"{by_number[n]} · {inst.anchors[by_number[n]]}",
+            "Scored": inst.low + inst.high - by_number[n] if n in inst.reverse else by_number[n],
+        }
+        for n, text in inst.items.items()
+        if n in by_number
+    ]
 
 
 # --- when each questionnaire is due ---------------------------------------------
+
 
 def same_day_question(short: str, day: date, today: date, answered_at: datetime) -> str:
     """The question before a second answer to one questionnaire on one day ("… Replace it, or keep both?")."""
@@ -449,8 +551,9 @@ def due(last_answered: Mapping[str, date | None], cadences: Mapping[str, int], t
 def describe_response(response: Mapping, change: Change | None) -> list[str]:
     """Return plain-text lines for a stored response (as store.get_questionnaire gives it) and its change. Pure."""
     inst = instrument(str(response["instrument"]))
-    lines = describe_score(Score(inst.id, response["total"], dict(response["subscales"]), response["band"],
-                                 dict(response["answers"])))
+    lines = describe_score(
+        Score(inst.id, response["total"], dict(response["subscales"]), response["band"], dict(response["answers"]))
+    )
     if change is None:
         lines.append(f"This is your first {inst.short}: the next one will show the change.")
     else:

@@ -29,13 +29,19 @@ QUESTION = "Anything new and worrying?"
 # What the person reads instead of the plan, and what to say when they seek care.
 URGENT = {"saddle_numbness", "bladder_bowel", "leg_weakness"}  # possible cauda equina or nerve compression
 STOP_TITLE = "Stop: no exercise today. Please seek medical care now."
-STOP_URGENT = ("Numbness around the saddle area, new bladder or bowel trouble, or worsening leg weakness can be "
-               "signs that a nerve is badly compressed (cauda equina syndrome). This is an emergency: go to an "
-               "emergency department or call your emergency number now, today, even if the pain is not bad.")
-STOP_SOON = ("These signs are not usual for ordinary back pain. Contact your doctor or an urgent care service "
-             "today (the same day), before any more exercise.")
-SAY = ("Tell them: \"I have low back pain and I now have {signs}. It started on {day}.\" Mention any recent fall, "
-       "cancer in the past, steroid use, or a weakened immune system.")
+STOP_URGENT = (
+    "Numbness around the saddle area, new bladder or bowel trouble, or worsening leg weakness can be "
+    "signs that a nerve is badly compressed (cauda equina syndrome). This is an emergency: go to an "
+    "emergency department or call your emergency number now, today, even if the pain is not bad."
+)
+STOP_SOON = (
+    "These signs are not usual for ordinary back pain. Contact your doctor or an urgent care service "
+    "today (the same day), before any more exercise."
+)
+SAY = (
+    'Tell them: "I have low back pain and I now have {signs}. It started on {day}." Mention any recent fall, '
+    "cancer in the past, steroid use, or a weakened immune system."
+)
 
 
 @dataclass(frozen=True)

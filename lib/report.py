@@ -69,14 +69,14 @@ class Summary:
     next_morning: go.Figure | None
     next_morning_text: str
     scores: list[dict[str, object]]
-    prescriptions: list[tuple[str, str, str]]          # exercise, category, prescription
+    prescriptions: list[tuple[str, str, str]]  # exercise, category, prescription
     events: pd.DataFrame
-    notes: pd.DataFrame                                # store.period_notes: the newest MAX_NOTES, with `total`
+    notes: pd.DataFrame  # store.period_notes: the newest MAX_NOTES, with `total`
     units: str = "kg"
     warnings: list[str] = field(default_factory=list)
     red_flags: list[tuple[date, tuple[str, ...]]] = field(default_factory=list)  # days with a red flag ticked
     figures: list[tuple[str, str]] = field(default_factory=list)  # exercise (variant), its start → end frames (SVG)
-    words: list[str] = field(default_factory=list)        # the plain-words answer, as on Progress
+    words: list[str] = field(default_factory=list)  # the plain-words answer, as on Progress
 
 
 def file_name(start: date, end: date) -> str:
@@ -100,23 +100,36 @@ def score_rows(totals: pd.DataFrame) -> list[dict[str, object]]:
         if len(df) == 1 and not before:
             meaning = "first answer"
         elif questionnaires.change_matters(str(instrument), baseline, float(last["total"])):
-            meaning = ("improved by at least the minimal important change" if inst.threshold_name == "change that matters"
-                       else f"improved beyond the {inst.threshold_name} (mean of all activities)")
+            meaning = (
+                "improved by at least the minimal important change"
+                if inst.threshold_name == "change that matters"
+                else f"improved beyond the {inst.threshold_name} (mean of all activities)"
+            )
         elif inst.mic is not None and change * inst.mic_direction <= -inst.mic:
-            meaning = ("worse by at least the minimal important change" if inst.threshold_name == "change that matters"
-                       else f"worse beyond the {inst.threshold_name} (mean of all activities)")
+            meaning = (
+                "worse by at least the minimal important change"
+                if inst.threshold_name == "change that matters"
+                else f"worse beyond the {inst.threshold_name} (mean of all activities)"
+            )
         else:
             meaning = "no change beyond measurement noise" if inst.mic is not None else "no validated change threshold"
         band = "" if inst.band_above is None else (" (high)" if last["total"] > inst.band_above else " (not high)")
-        rows.append({"instrument": inst.short, "answers": len(df),
-                     "baseline": inst.format_total(baseline) + (" (before the period)" if before else ""),
-                     "latest": f"{inst.format_total(last['total'])}{band} on {pd.Timestamp(last['day']):%d %b %Y}",
-                     "change": f"{inst.rounded(change):+g}", "meaning": meaning})
+        rows.append(
+            {
+                "instrument": inst.short,
+                "answers": len(df),
+                "baseline": inst.format_total(baseline) + (" (before the period)" if before else ""),
+                "latest": f"{inst.format_total(last['total'])}{band} on {pd.Timestamp(last['day']):%d %b %Y}",
+                "change": f"{inst.rounded(change):+g}",
+                "meaning": meaning,
+            }
+        )
     return rows
 
 
-def build_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today: date,
-                  include_notes: bool = True) -> Summary:
+def build_summary(
+    con: duckdb.DuckDBPyConnection, start: date, end: date, today: date, include_notes: bool = True
+) -> Summary:
     """Gather the values of the summary of [start, end]. Reads only."""
     pairs = store.next_morning_pairs(con, start, end)
     units = str(store.get_setting(con, "units"))
@@ -126,24 +139,38 @@ def build_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today:
     if "reason" in events:  # a stored reason may name a variable ("hold_s"): on paper, its label
         events["reason"] = events["reason"].map(plain.words)
     return Summary(
-        start=start, end=end, today=today, numbers=store.period_numbers(con, start, end),
-        pain_and_load=charts.pain_and_load(store.daily_pain_and_load(con, start, end), events,
-                                           store.deload_weeks(con, start, end)),
+        start=start,
+        end=end,
+        today=today,
+        numbers=store.period_numbers(con, start, end),
+        pain_and_load=charts.pain_and_load(
+            store.daily_pain_and_load(con, start, end), events, store.deload_weeks(con, start, end)
+        ),
         next_morning=charts.next_morning(pairs, red_delta=store.get_setting(con, "morning_red_delta")),
         next_morning_text=load.describe_response(load.next_morning_response(pairs)),
         scores=score_rows(store.questionnaire_totals(con, start, end)),
-        prescriptions=[(name, e.category, plain.prescription_words(prescribed[name], e, units))
-                       for name, e in library.items()],
+        prescriptions=[
+            (name, e.category, plain.prescription_words(prescribed[name], e, units)) for name, e in library.items()
+        ],
         events=events,
-        notes=(store.period_notes(con, start, end, MAX_NOTES) if include_notes
-               else pd.DataFrame(columns=["day", "source", "notes", "total"])),
+        notes=(
+            store.period_notes(con, start, end, MAX_NOTES)
+            if include_notes
+            else pd.DataFrame(columns=["day", "source", "notes", "total"])
+        ),
         units=units,
         red_flags=store.red_flag_reports(con, start, end),
         figures=exercise_figures(prescribed, library) + own_photos(con, library),
-        words=[s.text for s in progress_words.sentences(
-            start=start, end=end, span=progress_words.span_words("Custom", start, end),
-            amber_delta=store.get_setting(con, "morning_amber_delta"),
-            **store.progress_word_inputs(con, start, end))],
+        words=[
+            s.text
+            for s in progress_words.sentences(
+                start=start,
+                end=end,
+                span=progress_words.span_words("Custom", start, end),
+                amber_delta=store.get_setting(con, "morning_amber_delta"),
+                **store.progress_word_inputs(con, start, end),
+            )
+        ],
     )
 
 
@@ -166,18 +193,26 @@ def own_photos(con: duckdb.DuckDBPyConnection, library: dict) -> list[tuple[str,
     The image is a data: URI (lib.media.summary_photo_uri: a small JPEG), so the summary stays one file.
     A clip does not print: it is left out.
     """
-    return [(f"{name} — your own photo", f'<img src="{media.summary_photo_uri(store.media_bytes(con, m.id))}" '
-                                         f'alt="{html.escape(name)}, your own photo" style="max-height:{3 * FIGURE_HEIGHT_PX}px">')
-            for name, m in store.media_index(con).items() if m.kind == "photo" and name in library]
+    return [
+        (
+            f"{name} — your own photo",
+            f'<img src="{media.summary_photo_uri(store.media_bytes(con, m.id))}" '
+            f'alt="{html.escape(name)}, your own photo" style="max-height:{3 * FIGURE_HEIGHT_PX}px">',
+        )
+        for name, m in store.media_index(con).items()
+        if m.kind == "photo" and name in library
+    ]
 
 
-def physio_summary(con: duckdb.DuckDBPyConnection, start: date, end: date, today: date,
-                   include_notes: bool = True) -> str:
+def physio_summary(
+    con: duckdb.DuckDBPyConnection, start: date, end: date, today: date, include_notes: bool = True
+) -> str:
     """Return the summary of [start, end] as one self-contained HTML document. Reads only."""
     return render(build_summary(con, start, end, today, include_notes))
 
 
 # --- rendering (pure): lib/templates/summary.html.j2 -----------------------------------------
+
 
 def _escape(value: object) -> Markup:
     """Every value a template prints, escaped (None as nothing); Poise's own markup (Markup) passes as it is.
@@ -192,7 +227,10 @@ def _escape(value: object) -> Markup:
 
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-    autoescape=True, finalize=_escape, undefined=jinja2.StrictUndefined, keep_trailing_newline=False,
+    autoescape=True,
+    finalize=_escape,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=False,
 )
 
 
@@ -208,8 +246,11 @@ def _chart(figure: go.Figure | None) -> Markup | None:
         return None
     fig = go.Figure(figure).update_layout(width=PRINT_WIDTH_PX)
     # On paper nothing can be hovered: a marker's legend points to where its details are written.
-    fig.for_each_trace(lambda t: t.update(name=t.name.replace("(exercise in hover)", "(listed under Progressions made)"))
-                       if t.name else None)
+    fig.for_each_trace(
+        lambda t: (
+            t.update(name=t.name.replace("(exercise in hover)", "(listed under Progressions made)")) if t.name else None
+        )
+    )
     return Markup(fig.to_html(full_html=False, include_plotlyjs=False, config=CHART_CONFIG))
 
 
@@ -217,15 +258,23 @@ def _numbers(n: dict[str, object], days: int) -> list[list[object]]:
     share = n.get("completed_share")
     return [
         ["Morning check-ins", f"{n['checkins']} of {days} days"],
-        ["Morning pain (0–10), median", f"{_num(n['median_pain'])} (first 14 days {_num(n['first_pain'])}, "
-                                        f"last 14 days {_num(n['last_pain'])})"],
+        [
+            "Morning pain (0–10), median",
+            f"{_num(n['median_pain'])} (first 14 days {_num(n['first_pain'])}, last 14 days {_num(n['last_pain'])})",
+        ],
         ["Flare-up days", n["flare_days"]],
         ["Sleep, median", _num(n["median_sleep"], " h")],
-        ["Sessions", f"{n['sessions']} on {n['practice_days']} days; {n['minutes']} minutes in all"
-                     + (f"; {n['skipped_sessions']} recorded as skipped" if n.get("skipped_sessions") else "")],
+        [
+            "Sessions",
+            f"{n['sessions']} on {n['practice_days']} days; {n['minutes']} minutes in all"
+            + (f"; {n['skipped_sessions']} recorded as skipped" if n.get("skipped_sessions") else ""),
+        ],
         ["Training load (effort × minutes)", f"{_num(n['load'], '', 0)}; effort (0–10) median {_num(n['median_rpe'])}"],
         ["Exercises done", f"{n['exercises_done']}, " + ("–" if share is None else f"{share * 100:.0f} % completed")],
-        ["Pain during exercise (0–10)", f"median {_num(n['median_pain_during'])}, highest {_num(n['max_pain_during'])}"],
+        [
+            "Pain during exercise (0–10)",
+            f"median {_num(n['median_pain_during'])}, highest {_num(n['max_pain_during'])}",
+        ],
     ]
 
 
@@ -234,17 +283,34 @@ def _events(events: pd.DataFrame, units: str = "kg") -> dict[str, object]:
     if events.empty:
         return {"rows": None}
     if "day" not in events.columns:  # over a year: weekly counts
-        return {"header": ["Week of", "Change", "How many", "Exercises"], "lead": "",
-                "rows": [[f"{pd.Timestamp(r.week):%d %b %Y}", plain.change_words(r.action, None, None, None), r.count,
-                          r.exercise] for r in events.itertuples()]}
+        return {
+            "header": ["Week of", "Change", "How many", "Exercises"],
+            "lead": "",
+            "rows": [
+                [
+                    f"{pd.Timestamp(r.week):%d %b %Y}",
+                    plain.change_words(r.action, None, None, None),
+                    r.count,
+                    r.exercise,
+                ]
+                for r in events.itertuples()
+            ],
+        }
     shown = events.tail(MAX_EVENTS)
     more = len(events) - len(shown)
-    return {"header": ["Day", "Exercise", "What changed", "Why"],
-            "lead": f"The latest {len(shown)} of {len(events)} changes." if more else "",
-            "rows": [[f"{pd.Timestamp(r.day):%d %b %Y}", r.exercise,
-                      plain.change_words(r.action, r.variable, r.before, r.after, units, r.exercise),
-                      plain.words(r.reason)]
-                     for r in shown.itertuples()]}
+    return {
+        "header": ["Day", "Exercise", "What changed", "Why"],
+        "lead": f"The latest {len(shown)} of {len(events)} changes." if more else "",
+        "rows": [
+            [
+                f"{pd.Timestamp(r.day):%d %b %Y}",
+                r.exercise,
+                plain.change_words(r.action, r.variable, r.before, r.after, units, r.exercise),
+                plain.words(r.reason),
+            ]
+            for r in shown.itertuples()
+        ],
+    }
 
 
 def _notes(notes: pd.DataFrame) -> dict[str, object]:
@@ -252,24 +318,35 @@ def _notes(notes: pd.DataFrame) -> dict[str, object]:
     if notes.empty:
         return {"rows": None}
     total = int(notes["total"].iloc[0]) if "total" in notes else len(notes)
-    return {"lead": f"The latest {len(notes)} of {total} notes, oldest first." if total > len(notes) else "",
-            "rows": [[f"{pd.Timestamp(r.day):%d %b %Y}", r.source, r.notes] for r in notes.itertuples()]}
+    return {
+        "lead": f"The latest {len(notes)} of {total} notes, oldest first." if total > len(notes) else "",
+        "rows": [[f"{pd.Timestamp(r.day):%d %b %Y}", r.source, r.notes] for r in notes.itertuples()],
+    }
 
 
 def render(s: Summary) -> str:
     """Return the summary as one HTML document: inline CSS and JavaScript, user text escaped. Pure."""
     return _TEMPLATES.get_template("summary.html.j2").render(
-        period=f"{s.start:%d %b %Y} – {s.end:%d %b %Y}", days=(s.end - s.start).days + 1,
-        prepared=f"{s.today:%d %b %Y}", prescribed_on=f"{s.end:%d %b %Y}",
-        plotlyjs=Markup(offline_plotlyjs()), words=s.words,
+        period=f"{s.start:%d %b %Y} – {s.end:%d %b %Y}",
+        days=(s.end - s.start).days + 1,
+        prepared=f"{s.today:%d %b %Y}",
+        prescribed_on=f"{s.end:%d %b %Y}",
+        plotlyjs=Markup(offline_plotlyjs()),
+        words=s.words,
         red_flags=[[f"{d:%d %b %Y}", "; ".join(redflags.labels(flags))] for d, flags in s.red_flags],
         numbers=_numbers(s.numbers, (s.end - s.start).days + 1),
-        pain_and_load=_chart(s.pain_and_load), pain_and_load_needs=charts.needs(charts.pain_and_load),
-        next_morning=_chart(s.next_morning), next_morning_needs=charts.needs(charts.next_morning),
+        pain_and_load=_chart(s.pain_and_load),
+        pain_and_load_needs=charts.needs(charts.pain_and_load),
+        next_morning=_chart(s.next_morning),
+        next_morning_needs=charts.needs(charts.next_morning),
         next_morning_text=s.next_morning_text,
-        scores=[[r["instrument"], r["answers"], r["baseline"], r["latest"], r["change"], r["meaning"]] for r in s.scores],
-        prescriptions=[list(p) for p in s.prescriptions], units=s.units,
+        scores=[
+            [r["instrument"], r["answers"], r["baseline"], r["latest"], r["change"], r["meaning"]] for r in s.scores
+        ],
+        prescriptions=[list(p) for p in s.prescriptions],
+        units=s.units,
         # The SVG is Poise's own drawing (lib/figures.py), built from the exercise library, never from typed text.
         figures=[(label, Markup(svg)) for label, svg in s.figures],
-        events=_events(s.events, s.units), notes=_notes(s.notes),
+        events=_events(s.events, s.units),
+        notes=_notes(s.notes),
     )

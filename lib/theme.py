@@ -1,4 +1,5 @@
-"""Poise's colours and font, in one place: the charts (lib/charts.py) and the exercise figures (lib/figures.py) read them here.
+"""Poise's colours and font, in one place: the charts (lib/charts.py) and the exercise figures (lib/figures.py)
+read them here.
 
 The theme's primary colour is read once, from .streamlit/config.toml (the colour
 Streamlit draws buttons and links in), so a figure matches the page around it.
@@ -17,8 +18,15 @@ DEFAULT_PRIMARY = "#2f6f62"  # when config.toml is missing or its colour is unre
 
 # Okabe & Ito (2008), "Color Universal Design".
 PALETTE = {
-    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#8C8C8C",
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#8C8C8C",
 }
 MARK = "#8a5a00"  # a mark line's words (a band's threshold): a dark amber that stays readable on white
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"  # no web font

@@ -33,7 +33,7 @@ PAGES = (
 
 DATE_FORMAT = "YYYY-MM-DD"  # every date picker: unambiguous in every locale
 DRAWN_KEY = "poise_drawn_path"  # session-state key: the database file this session's page was last drawn on
-FLASH_KEY = "poise_flash"       # session-state key: a toast to show after the next rerun
+FLASH_KEY = "poise_flash"  # session-state key: a toast to show after the next rerun
 CALLBACK_ERROR_KEY = "poise_callback_error"  # session-state key: a write refused in a widget callback
 
 
@@ -50,17 +50,52 @@ def _daily_backup(path: str, day: date) -> None:
 
 # The store functions a page may read through the cache: reads only, named one by one (a name prefix let
 # writes such as keep_old or copy_database pass as reads). A new read a page needs is added here.
-CACHEABLE_READS = frozenset({
-    "acute_chronic_load", "all_settings", "context_vs_pain", "current_prescription", "current_prescriptions",
-    "daily_pain_and_load", "decisions_on", "deload_weeks", "engine_inputs", "exercises_by_history",
-    "first_record_day", "get_checkin", "get_draft", "get_questionnaire", "get_session", "get_setting",
-    "headline_numbers", "last_focus", "list_checkins", "list_questionnaires", "list_rituals",
-    "list_session_summaries", "list_sessions", "load_library", "media_index", "next_morning_pairs",
-    "practice_calendar", "practice_streaks", "prescription_timeline", "progress_range", "progress_word_inputs",
-    "progression_events",
-    "psfs_activities", "questionnaire_change", "questionnaire_on", "questionnaire_series", "questionnaire_totals",
-    "questionnaires_due", "range_headline", "red_flag_screened", "red_flags_on", "ritual_ticks",
-})
+CACHEABLE_READS = frozenset(
+    {
+        "acute_chronic_load",
+        "all_settings",
+        "context_vs_pain",
+        "current_prescription",
+        "current_prescriptions",
+        "daily_pain_and_load",
+        "decisions_on",
+        "deload_weeks",
+        "engine_inputs",
+        "exercises_by_history",
+        "first_record_day",
+        "get_checkin",
+        "get_draft",
+        "get_questionnaire",
+        "get_session",
+        "get_setting",
+        "headline_numbers",
+        "last_focus",
+        "list_checkins",
+        "list_questionnaires",
+        "list_rituals",
+        "list_session_summaries",
+        "list_sessions",
+        "load_library",
+        "media_index",
+        "next_morning_pairs",
+        "practice_calendar",
+        "practice_streaks",
+        "prescription_timeline",
+        "progress_range",
+        "progress_word_inputs",
+        "progression_events",
+        "psfs_activities",
+        "questionnaire_change",
+        "questionnaire_on",
+        "questionnaire_series",
+        "questionnaire_totals",
+        "questionnaires_due",
+        "range_headline",
+        "red_flag_screened",
+        "red_flags_on",
+        "ritual_ticks",
+    }
+)
 
 
 def _check_read(name: str) -> None:
@@ -95,8 +130,10 @@ class CachedReads:
         _check_read(name)
 
         def read(*args, **kwargs):
-            return _cached_read(self._path, db.data_version(), name, args, tuple(sorted(kwargs.items())),
-                                _con=self._con)
+            return _cached_read(
+                self._path, db.data_version(), name, args, tuple(sorted(kwargs.items())), _con=self._con
+            )
+
         return read
 
     def figure(self, build, *reads: tuple, **options):
@@ -107,8 +144,15 @@ class CachedReads:
         """
         for name, *_ in reads:
             _check_read(name)
-        return _cached_figure(self._path, db.data_version(), f"{build.__module__}.{build.__qualname__}", reads,
-                              tuple(sorted(options.items())), _build=build, _con=self._con)
+        return _cached_figure(
+            self._path,
+            db.data_version(),
+            f"{build.__module__}.{build.__qualname__}",
+            reads,
+            tuple(sorted(options.items())),
+            _build=build,
+            _con=self._con,
+        )
 
 
 def release_database(path: Path) -> None:
@@ -186,8 +230,16 @@ def setup(title: str, intro: str) -> tuple[duckdb.DuckDBPyConnection, CachedRead
     return con, CachedReads(con, path)
 
 
-def attempt(write, *args, message: str = "", remember: str = "", forget: tuple[str, ...] = (),
-            then: dict | None = None, refuse: PoiseError | None = None, **kwargs) -> None:
+def attempt(
+    write,
+    *args,
+    message: str = "",
+    remember: str = "",
+    forget: tuple[str, ...] = (),
+    then: dict | None = None,
+    refuse: PoiseError | None = None,
+    **kwargs,
+) -> None:
     """Run one write, `write(*args, **kwargs)`, from a page (not from a widget callback).
 
     A PoiseError (or `refuse`, a refusal the page found first) is shown and nothing else
@@ -243,9 +295,18 @@ def plain(text: str) -> str:
 CONFIRM_KEY = "poise_confirm"  # session-state key: the `key` of the one confirmation open (st.dialog allows one)
 
 
-def confirm(label: str, key: str, question: str, action, *args,
-            done: str = "Deleted. A copy is kept in the audit trail.", yes: str = "Yes, delete", no: str = "Cancel",
-            forget: tuple[str, ...] = (), then: dict | None = None) -> None:
+def confirm(
+    label: str,
+    key: str,
+    question: str,
+    action,
+    *args,
+    done: str = "Deleted. A copy is kept in the audit trail.",
+    yes: str = "Yes, delete",
+    no: str = "Cancel",
+    forget: tuple[str, ...] = (),
+    then: dict | None = None,
+) -> None:
     """A delete button that asks first, in a dialog: `question` with `yes`/`no`; `yes` runs `action(*args)`.
 
     Nothing happens until `yes` is pressed: `no`, the dialog's X, Escape or a click beside it closes it
@@ -258,16 +319,18 @@ def confirm(label: str, key: str, question: str, action, *args,
         show_error(failed)
     st.button(label, key=f"ask_{key}", on_click=lambda: st.session_state.update({CONFIRM_KEY: key}))
     if st.session_state.get(CONFIRM_KEY) == key:
-        st.dialog(label, on_dismiss=_close_confirmation)(_ask)(key, question, action, args, done, yes, no, forget,
-                                                               then or {})
+        st.dialog(label, on_dismiss=_close_confirmation)(_ask)(
+            key, question, action, args, done, yes, no, forget, then or {}
+        )
 
 
 def _close_confirmation() -> None:
     st.session_state.pop(CONFIRM_KEY, None)
 
 
-def _ask(key: str, question: str, action, args: tuple, done: str, yes: str, no: str, forget: tuple[str, ...],
-         then: dict) -> None:
+def _ask(
+    key: str, question: str, action, args: tuple, done: str, yes: str, no: str, forget: tuple[str, ...], then: dict
+) -> None:
     st.warning(question)
     left, right = st.columns(2)
     if left.button(yes, key=f"yes_{key}", type="primary"):
@@ -327,8 +390,12 @@ def number(name: str, key: str, label: str = "", help: str | None = None, where=
 
 def notes(label: str, key: str) -> str:
     """A notes box that shows its limit and a live count as you type (nothing typed is cut without warning)."""
-    return st.text_area(label, key=key, max_chars=fields.NOTES_MAX,
-                        help=f"Up to {fields.NOTES_MAX:,} characters; the count is below the box.")
+    return st.text_area(
+        label,
+        key=key,
+        max_chars=fields.NOTES_MAX,
+        help=f"Up to {fields.NOTES_MAX:,} characters; the count is below the box.",
+    )
 
 
 def fill(by_key: dict[str, object]) -> None:
@@ -338,16 +405,22 @@ def fill(by_key: dict[str, object]) -> None:
 
 def checkin_fields(keys: dict[str, str], long_day_hours: float) -> dict[str, object]:
     """The check-in's fields in one column, in reading order (the same on a phone); returns the answers."""
-    answers = {"pain_now": scale("Pain now", keys["pain_now"]),
-            "stiffness": scale("Morning stiffness", keys["stiffness"]),
-            "sleep_hours": number("sleep_hours", keys["sleep_hours"], "Sleep last night (hours, in halves)"),
-            "sleep_quality": scale("Sleep quality", keys["sleep_quality"], ("poor", "excellent")),
-            "stress": scale("Stress", keys["stress"]),
-            "sitting_hours": number("sitting_hours", keys["sitting_hours"], "Sitting today (hours, so far or expected)",
-                                    help=f"{long_day_hours:g} hours or more counts as a long desk day."),
-            "travel": st.checkbox("Travel day", key=keys["travel"]),
-            "flare_up": st.checkbox("Flare-up", key=keys["flare_up"]),
-            "notes": notes("Notes (only for you and, if you choose, your physiotherapist)", keys["notes"])}
+    answers = {
+        "pain_now": scale("Pain now", keys["pain_now"]),
+        "stiffness": scale("Morning stiffness", keys["stiffness"]),
+        "sleep_hours": number("sleep_hours", keys["sleep_hours"], "Sleep last night (hours, in halves)"),
+        "sleep_quality": scale("Sleep quality", keys["sleep_quality"], ("poor", "excellent")),
+        "stress": scale("Stress", keys["stress"]),
+        "sitting_hours": number(
+            "sitting_hours",
+            keys["sitting_hours"],
+            "Sitting today (hours, so far or expected)",
+            help=f"{long_day_hours:g} hours or more counts as a long desk day.",
+        ),
+        "travel": st.checkbox("Travel day", key=keys["travel"]),
+        "flare_up": st.checkbox("Flare-up", key=keys["flare_up"]),
+        "notes": notes("Notes (only for you and, if you choose, your physiotherapist)", keys["notes"]),
+    }
     st.caption("Update it tonight if the day turned out longer: a check-in stays editable.")
     return answers
 
@@ -362,11 +435,19 @@ def exercise_row(row, form_key: str, unit: str) -> dict:
     done = cols[0].checkbox(plain(row.name), key=keys["done"], help=row.variant and f"Variant: {plain(row.variant)}")
     if row.planned:  # the variant and what each level means, which the number boxes cannot say
         cols[0].caption(f"Planned: {plain(row.planned)}")
-    values = {f.variable: cols[i].number_input(f.label, value=f.value, step=f.step, help=f.help,
-                                               key=f"{form_key}_{row.name}_{f.variable}")
-              for i, f in enumerate(row.fields, start=1)}
-    pain = number("pain_during", keys["pain"], "Pain during ({range})", where=cols[-1],
-                  help="Peak pain during it: 0 none – 10 worst. Needed for each row ticked as done.")
+    values = {
+        f.variable: cols[i].number_input(
+            f.label, value=f.value, step=f.step, help=f.help, key=f"{form_key}_{row.name}_{f.variable}"
+        )
+        for i, f in enumerate(row.fields, start=1)
+    }
+    pain = number(
+        "pain_during",
+        keys["pain"],
+        "Pain during ({range})",
+        where=cols[-1],
+        help="Peak pain during it: 0 none – 10 worst. Needed for each row ticked as done.",
+    )
     return logbook.entry(row, done, pain, values, unit)
 
 
@@ -380,8 +461,10 @@ def prefill(by_key: dict[str, object]) -> None:
 
 _PLAYER_DIR = Path(__file__).resolve().parent / "player"
 _player = st.components.v2.component(
-    "poise_player", css=(_PLAYER_DIR / "player.css").read_text(encoding="utf-8"),
-    js=(_PLAYER_DIR / "player.js").read_text(encoding="utf-8"))
+    "poise_player",
+    css=(_PLAYER_DIR / "player.css").read_text(encoding="utf-8"),
+    js=(_PLAYER_DIR / "player.js").read_text(encoding="utf-8"),
+)
 
 
 SESSION_PENDING_KEY = "guided_pending"  # (day, draft): where a button of the guided session moved on to, not stored yet
@@ -432,20 +515,32 @@ def player(data: dict, key: str):
 
 # --- issue 12: the red-flag screen and the bad-day plan (widgets here, so the pages need one line each) ----------
 
-def red_flag_screen(con: duckdb.DuckDBPyConnection, read: CachedReads, day: date, today_: date,
-                    *, expanded: bool = False) -> None:
+
+def red_flag_screen(
+    con: duckdb.DuckDBPyConnection, read: CachedReads, day: date, today_: date, *, expanded: bool = False
+) -> None:
     """Draw the one-line red-flag question for `day`; its own Save records the answer (ticks or none). Writes."""
     stored = read.red_flags_on(day)
     answered = "" if stored is None else (" · answered: " + (f"{len(stored)} ticked" if stored else "nothing new"))
-    with (st.expander(redflags.QUESTION + answered, expanded=expanded or bool(stored)),
-          st.form(f"red_flags_{day}", enter_to_submit=False)):
+    with (
+        st.expander(redflags.QUESTION + answered, expanded=expanded or bool(stored)),
+        st.form(f"red_flags_{day}", enter_to_submit=False),
+    ):
         st.caption("Tick any that is new. Any tick stops today's plan and says where to seek care.")
-        ticks = {key: st.checkbox(text, key in (stored or ()), key=f"red_flag_{day}_{key}")
-                 for key, text in redflags.RED_FLAGS.items()}
+        ticks = {
+            key: st.checkbox(text, key in (stored or ()), key=f"red_flag_{day}_{key}")
+            for key, text in redflags.RED_FLAGS.items()
+        }
         if st.form_submit_button("Save this answer"):
             flags = [key for key, ticked in ticks.items() if ticked]
-            attempt(store.save_red_flags, con, message="Answer saved." if not flags else
-                    "Saved. Please read the message on the Today page.", day=day, flags=flags, today=today_)
+            attempt(
+                store.save_red_flags,
+                con,
+                message="Answer saved." if not flags else "Saved. Please read the message on the Today page.",
+                day=day,
+                flags=flags,
+                today=today_,
+            )
 
 
 def red_flag_stop(read: CachedReads, day: date) -> None:
@@ -457,8 +552,10 @@ def red_flag_stop(read: CachedReads, day: date) -> None:
     st.error(f"**{title}**\n\n{what}")
     st.markdown(plain(say))
     st.markdown("You ticked: " + "; ".join(plain(label) for label in redflags.labels(flags)) + ".")
-    st.caption("No exercise is suggested today. If you ticked this by mistake, change today's answer on the "
-               "Check-in & log page.")
+    st.caption(
+        "No exercise is suggested today. If you ticked this by mistake, change today's answer on the "
+        "Check-in & log page."
+    )
     st.page_link("pages/1_Check-in_and_log.py", label="Change today's answer →")
     st.stop()
 
@@ -470,14 +567,22 @@ def bad_day_minimum(con: duckdb.DuckDBPyConnection, inputs, today_: date) -> Non
     if not minimum.exercises:
         return
     with st.form("bad_day_minimum", enter_to_submit=False):
-        st.markdown(f"**{plan.MINIMUM_LABEL}** · " + ", ".join(plain(p.name) for p in minimum.exercises)
-                    + f" · {plan.minutes_words(minimum.minutes)}")
+        st.markdown(
+            f"**{plan.MINIMUM_LABEL}** · "
+            + ", ".join(plain(p.name) for p in minimum.exercises)
+            + f" · {plan.minutes_words(minimum.minutes)}"
+        )
         # Nothing preselected: pain and effort are the person's answers, never a default (issue 11).
         pain = scale("Peak pain during", "minimum_pain")
         rpe = scale("Effort, the whole session (CR-10)", "minimum_rpe", ("rest", "maximal"))
         if st.form_submit_button("Log the minimum as today's session"):
-            attempt(store.save_session, con, message="The minimum is logged as a short session. Well done.",
-                    today=today_, **plan.minimum_session(inputs, pain, rpe))
+            attempt(
+                store.save_session,
+                con,
+                message="The minimum is logged as a short session. Well done.",
+                today=today_,
+                **plan.minimum_session(inputs, pain, rpe),
+            )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -487,8 +592,9 @@ def _figure_svg(exercise: str, variant: str | None, tempo: float | None, hold: f
     return figures.exercise_svg(exercise, variant, {"tempo_s": tempo, "hold_s": hold})
 
 
-def exercise_figure(exercise: str, prescription: dict | None = None, width: int = 160, strip: bool = False,
-                    where=None) -> None:
+def exercise_figure(
+    exercise: str, prescription: dict | None = None, width: int = 160, strip: bool = False, where=None
+) -> None:
     """Draw an exercise's figure: animated at the prescription's tempo, or its start → end frames (`strip`).
 
     The SVG is Poise's own drawing (lib/figures.py), never stored or typed text, and is shown as an
@@ -538,19 +644,29 @@ def _clip_bytes(path: str, sha256: str, _con, _media_id: int) -> bytes:
     return store.media_bytes(_con, _media_id)
 
 
-def show_own_picture(shown: media.StoredMedia, con: duckdb.DuckDBPyConnection, path: str, width: int,
-                     stretch: bool = False) -> None:
+def show_own_picture(
+    shown: media.StoredMedia, con: duckdb.DuckDBPyConnection, path: str, width: int, stretch: bool = False
+) -> None:
     """Show a person's own photo (a thumbnail at the width shown, never the original) or clip (looped, muted).
 
     `stretch`: as wide as the column (at most `width`), for a column narrower than the figure asks for.
     """
     if shown.kind == "photo":
-        st.image(_photo_shown(path, shown.sha256, width, con, shown.id), width="stretch" if stretch else width,
-                 caption=shown.caption(), alt=f"Your own photo of {shown.exercise}")
+        st.image(
+            _photo_shown(path, shown.sha256, width, con, shown.id),
+            width="stretch" if stretch else width,
+            caption=shown.caption(),
+            alt=f"Your own photo of {shown.exercise}",
+        )
     else:
         with st.container(width="stretch" if stretch else max(width, 240)):  # a player needs room for its controls
-            st.video(_clip_bytes(path, shown.sha256, con, shown.id), format=shown.mime, loop=True, muted=True,
-                     alt=f"Your own clip of {shown.exercise}")
+            st.video(
+                _clip_bytes(path, shown.sha256, con, shown.id),
+                format=shown.mime,
+                loop=True,
+                muted=True,
+                alt=f"Your own clip of {shown.exercise}",
+            )
             st.caption(plain(shown.caption()))
 
 
@@ -563,14 +679,19 @@ def own_media_editor(con: duckdb.DuckDBPyConnection, exercise: str) -> None:
     shown = store.media_index(con).get(exercise)
     what = shown.kind if shown else "photo or clip"
     st.markdown("**Your own photo or clip**")
-    st.caption(f"A photo (PNG, JPEG or WebP, up to {media.PHOTO_LIMIT // 2**20} MB) or a short clip (MP4 or WebM, "
-               f"up to {media.CLIP_LIMIT // 2**20} MB), the one your physiotherapist took, say. It is kept inside "
-               "Poise's file, shown beside the drawing on Today and in the guided session, and goes into every "
-               "backup and the CSV export.")
+    st.caption(
+        f"A photo (PNG, JPEG or WebP, up to {media.PHOTO_LIMIT // 2**20} MB) or a short clip (MP4 or WebM, "
+        f"up to {media.CLIP_LIMIT // 2**20} MB), the one your physiotherapist took, say. It is kept inside "
+        "Poise's file, shown beside the drawing on Today and in the guided session, and goes into every "
+        "backup and the CSV export."
+    )
     nonce = st.session_state.setdefault(MEDIA_NONCE_KEY, 0)
-    upload = st.file_uploader(f"Replace my {what} with" if shown else "Attach a photo or clip",
-                              type=list(media.UPLOAD_TYPES), max_upload_size=media.CLIP_LIMIT // 2**20,
-                              key=f"own_media_{exercise}_{nonce}")
+    upload = st.file_uploader(
+        f"Replace my {what} with" if shown else "Attach a photo or clip",
+        type=list(media.UPLOAD_TYPES),
+        max_upload_size=media.CLIP_LIMIT // 2**20,
+        key=f"own_media_{exercise}_{nonce}",
+    )
     data = upload.getvalue() if upload is not None else None
     try:
         checked = media.check_media(data) if data is not None else None
@@ -589,19 +710,36 @@ def own_media_editor(con: duckdb.DuckDBPyConnection, exercise: str) -> None:
         if st.button(f"Attach this {checked.kind}", type="primary", key=f"own_media_attach_{exercise}"):
             attempt(attach, message=f"{said}: your {checked.kind} is attached.")
     elif checked is not None:
-        confirm(f"Replace my {shown.kind}", f"own_media_replace_{exercise}",
-                plain(f"Show {upload.name} for {exercise} instead of {shown.name or f'your {shown.kind}'}? The one "
-                      "shown now is kept in Poise's history."), attach, done=f"{said}: replaced.", yes="Yes, replace")
+        confirm(
+            f"Replace my {shown.kind}",
+            f"own_media_replace_{exercise}",
+            plain(
+                f"Show {upload.name} for {exercise} instead of {shown.name or f'your {shown.kind}'}? The one "
+                "shown now is kept in Poise's history."
+            ),
+            attach,
+            done=f"{said}: replaced.",
+            yes="Yes, replace",
+        )
     if shown is not None and (checked is None or checked.sha256 == shown.sha256):
-        confirm(f"Remove my {shown.kind}", f"own_media_remove_{exercise}",
-                plain(f"Stop showing your {shown.kind} of {exercise}? It stays in Poise's file and its history (the "
-                      "audit), not on the page."), store.remove_media, con, exercise,
-                done=f"{said}: your {shown.kind} is removed; a copy is kept in Poise's history.", yes="Yes, remove")
+        confirm(
+            f"Remove my {shown.kind}",
+            f"own_media_remove_{exercise}",
+            plain(
+                f"Stop showing your {shown.kind} of {exercise}? It stays in Poise's file and its history (the "
+                "audit), not on the page."
+            ),
+            store.remove_media,
+            con,
+            exercise,
+            done=f"{said}: your {shown.kind} is removed; a copy is kept in Poise's history.",
+            yes="Yes, remove",
+        )
 
 
 # --- check my form (issue 18: lib/motion.py; the pose worker runs in the .venv-motion sidecar) ----------
 
-FORM_CHECK_KEY = "form_check"   # session state: {"shown": {slot: the last result shown}, "nonce": the uploader's}
+FORM_CHECK_KEY = "form_check"  # session state: {"shown": {slot: the last result shown}, "nonce": the uploader's}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -618,13 +756,22 @@ def _filming_html(exercise: str) -> str:
     # An <img> of Poise's own drawing, as st.image would draw it (an image runs no script), but in the page's
     # HTML: the page's st.image elements stay the exercise's figures. Cached: the figure's solver is not free.
     data = base64.b64encode(filming_svg(spec).encode()).decode()
-    return (f'<img src="data:image/svg+xml;base64,{data}" alt={quoteattr(filming_words(spec))} width="560" '
-            'style="max-width:100%;height:auto">')
+    return (
+        f'<img src="data:image/svg+xml;base64,{data}" alt={quoteattr(filming_words(spec))} width="560" '
+        'style="max-width:100%;height:auto">'
+    )
 
 
-def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, prescription: dict, *,
-               slot: str | None = None, folded: bool = False,
-               log_reps: Callable[[int], None] | None = None) -> None:
+def form_check(
+    con: duckdb.DuckDBPyConnection,
+    exercise: str,
+    today: date,
+    prescription: dict,
+    *,
+    slot: str | None = None,
+    folded: bool = False,
+    log_reps: Callable[[int], None] | None = None,
+) -> None:
     """Draw "Check my form" for one exercise: how to film, upload a clip, a progress bar, then the result.
 
     The clip goes through lib.motion_check.check_clip (deleted straight after; the result and a small
@@ -651,22 +798,30 @@ def form_check(con: duckdb.DuckDBPyConnection, exercise: str, today: date, presc
         if pose_sidecar.sidecar_python() is None:
             st.info(pose_sidecar.MISSING)
             return
-        st.caption(f"{spec.film} One set, up to 60 s and 200 MB (MP4, WebM or MOV). The clip is read on this "
-                   "computer and deleted straight after; only the result and the body's outline over time are kept.")
+        st.caption(
+            f"{spec.film} One set, up to 60 s and 200 MB (MP4, WebM or MOV). The clip is read on this "
+            "computer and deleted straight after; only the result and the body's outline over time are kept."
+        )
         st.html(_filming_html(exercise))
-        clip = st.file_uploader("A clip of one set", type=["mp4", "webm", "mov"],
-                                key=f"{FORM_CHECK_KEY}_clip_{slot}_{state['nonce']}")
+        clip = st.file_uploader(
+            "A clip of one set", type=["mp4", "webm", "mov"], key=f"{FORM_CHECK_KEY}_clip_{slot}_{state['nonce']}"
+        )
         if clip is not None and st.button("Check my form", type="primary", key=f"{FORM_CHECK_KEY}_go_{slot}"):
             bar = st.progress(0.0, text="Reading the clip…")
             try:
                 state["shown"][slot] = motion_check.check_clip(
-                    con, exercise, today, prescription, clip.getvalue(),
-                    lambda done: bar.progress(min(done, 1.0), text=f"Finding the pose: {done:.0%}"))
+                    con,
+                    exercise,
+                    today,
+                    prescription,
+                    clip.getvalue(),
+                    lambda done: bar.progress(min(done, 1.0), text=f"Finding the pose: {done:.0%}"),
+                )
             except PoiseError as e:
                 bar.empty()
                 show_error(e)
                 return
-            state["nonce"] += 1   # a new uploader: the clip is let go
+            state["nonce"] += 1  # a new uploader: the clip is let go
             st.rerun()
         if shown is not None:
             _form_check_result(shown, spec, slot, log_reps if prescription.get("reps") is not None else None)
@@ -681,29 +836,53 @@ def _form_check_result(shown, spec, slot: str, log_reps: Callable[[int], None] |
     words, picture = st.columns([3, 2]) if shown.keyframe_svg else (st.container(), None)
     words.text("\n".join(check.words[1:]))
     if picture is not None:
-        picture.image(shown.keyframe_svg, alt="A frame of your clip with the body's outline drawn over it",
-                      caption="A frame of your clip with the outline Poise followed. It is shown "
-                      "only while this page is open and is not saved.")
+        picture.image(
+            shown.keyframe_svg,
+            alt="A frame of your clip with the body's outline drawn over it",
+            caption="A frame of your clip with the outline Poise followed. It is shown "
+            "only while this page is open and is not saved.",
+        )
     if log_reps is not None and check.reps:
-        st.button(f"Log {len(check.reps)} reps", key=f"{FORM_CHECK_KEY}_log_{slot}", on_click=log_reps,
-                  args=(len(check.reps),), help="Puts the count into this exercise's answer, under Changed.")
+        st.button(
+            f"Log {len(check.reps)} reps",
+            key=f"{FORM_CHECK_KEY}_log_{slot}",
+            on_click=log_reps,
+            args=(len(check.reps),),
+            help="Puts the count into this exercise's answer, under Changed.",
+        )
     with st.expander("The numbers: the angle over time, rep by rep"):
-        st.plotly_chart(motion_chart.form_check_figure(check, spec.phases), theme=None,
-                        config={"displaylogo": False}, key=f"{FORM_CHECK_KEY}_chart_{slot}")
+        st.plotly_chart(
+            motion_chart.form_check_figure(check, spec.phases),
+            theme=None,
+            config={"displaylogo": False},
+            key=f"{FORM_CHECK_KEY}_chart_{slot}",
+        )
         if check.reps:
-            st.dataframe([{"Rep": n, f"{spec.phases[0].capitalize()} (s)": round(r.lowering_s, 1),
-                           f"{spec.phases[1].capitalize()} (s)": round(r.rising_s, 1),
-                           "Lowest (°)": round(r.low_deg), "Highest (°)": round(r.high_deg)}
-                          for n, r in enumerate(check.reps, start=1)], hide_index=True)
+            st.dataframe(
+                [
+                    {
+                        "Rep": n,
+                        f"{spec.phases[0].capitalize()} (s)": round(r.lowering_s, 1),
+                        f"{spec.phases[1].capitalize()} (s)": round(r.rising_s, 1),
+                        "Lowest (°)": round(r.low_deg),
+                        "Highest (°)": round(r.high_deg),
+                    }
+                    for n, r in enumerate(check.reps, start=1)
+                ],
+                hide_index=True,
+            )
 
 
 # --- the demo mode, the first run, the phone ---------------------------------------
 
+
 def demo_banner(title: str) -> None:
     """The demo banner at the top of every page (phone included), with the way back to the person's diary."""
     with st.container(border=True, key="demo_banner"):
-        st.warning(f"**{demo_mode.BANNER}** Everything you see and save here is made-up history in "
-                   f"`{db.DEMO_PATH.name}`; your own diary is untouched.")
+        st.warning(
+            f"**{demo_mode.BANNER}** Everything you see and save here is made-up history in "
+            f"`{db.DEMO_PATH.name}`; your own diary is untouched."
+        )
         st.button(demo_mode.BACK, key="demo_back", type="primary", on_click=use_database, args=(None,))
 
 
@@ -716,8 +895,11 @@ def guard_switch(path: Path) -> None:
     drawn = st.session_state.get(DRAWN_KEY)
     st.session_state[DRAWN_KEY] = str(path)
     if drawn is not None and drawn != str(path):
-        flash("Poise switched to " + ("the demo history" if path == db.DEMO_PATH else "your own diary")
-              + " in another tab; nothing from this page was saved. Here is the page again.")
+        flash(
+            "Poise switched to "
+            + ("the demo history" if path == db.DEMO_PATH else "your own diary")
+            + " in another tab; nothing from this page was saved. Here is the page again."
+        )
         st.rerun()
 
 
@@ -727,9 +909,11 @@ WELCOME_LINES = (
     "and never changes anything without your yes.",
     "Everything stays in one file on this computer.",
 )
-WELCOME_STEPS = ("**Check in** — how your back feels this morning (under 30 seconds).",
-                 "**Look at today's plan** — here on Today, each exercise with one suggestion and its reason.",
-                 "**Do it, then log it** — on Check-in & log, the rows come prefilled.")
+WELCOME_STEPS = (
+    "**Check in** — how your back feels this morning (under 30 seconds).",
+    "**Look at today's plan** — here on Today, each exercise with one suggestion and its reason.",
+    "**Do it, then log it** — on Check-in & log, the rows come prefilled.",
+)
 
 
 def welcome(day: date) -> None:

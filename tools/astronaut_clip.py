@@ -29,8 +29,11 @@ def make_clip(out: str, seconds: float = 2.0, fps: float = 15.0, blank: bool = F
         phase = 2 * math.pi * i / max(frames, 1)
         turn = cv2.getRotationMatrix2D((size / 2, size / 2), 4 * math.sin(phase), 1.0)
         turn[:, 2] += (12 * math.sin(phase), 8 * math.cos(phase))
-        frame = np.full_like(photo, 128) if blank else cv2.warpAffine(photo, turn, (size, size),
-                                                                       borderMode=cv2.BORDER_REFLECT)
+        frame = (
+            np.full_like(photo, 128)
+            if blank
+            else cv2.warpAffine(photo, turn, (size, size), borderMode=cv2.BORDER_REFLECT)
+        )
         writer.write(frame)
     writer.release()
     return frames

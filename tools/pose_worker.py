@@ -3,7 +3,8 @@
     .venv-motion/bin/python tools/pose_worker.py CLIP OUT.npz [--max-seconds 60] [--max-fps 15]
     .venv-motion/bin/python tools/pose_worker.py CLIP OUT.jpg --frame-at SECONDS
 
-Frames are read at up to 15 a second (`--max-fps`). Writes OUT.npz with `t` (frames,) seconds, `points` (frames, 1, 33, 4) x, y, z, visibility
+Frames are read at up to 15 a second (`--max-fps`). Writes OUT.npz with `t` (frames,) seconds,
+`points` (frames, 1, 33, 4) x, y, z, visibility
 (NaN where no one was found; x and y are fractions of the frame's width and height),
 `aspect` (width / height) and `fps`. Prints one JSON line per step on stdout:
 {"progress": 0.42, "frame": 120, "frames": 284} while it runs, then {"done": true, ...},
@@ -24,10 +25,10 @@ import json
 import sys
 import time
 
-MAX_SIDE = 640          # frames are scaled down to this long side before the pose model sees them
-MODEL_COMPLEXITY = 1    # the bundled model; 0 and 2 would download theirs
-MAX_FPS = 15.0          # a 30 or 60 fps clip is read at every 2nd or 4th frame: enough for a tempo of seconds
-KEYFRAME_SIDE = 480     # the keyframe's long side: enough to see a posture, small enough to keep in memory
+MAX_SIDE = 640  # frames are scaled down to this long side before the pose model sees them
+MODEL_COMPLEXITY = 1  # the bundled model; 0 and 2 would download theirs
+MAX_FPS = 15.0  # a 30 or 60 fps clip is read at every 2nd or 4th frame: enough for a tempo of seconds
+KEYFRAME_SIDE = 480  # the keyframe's long side: enough to see a posture, small enough to keep in memory
 KEYFRAME_QUALITY = 80
 
 
@@ -52,9 +53,13 @@ def extract(clip: str, out: str, max_seconds: float = 60.0, max_fps: float = MAX
         return 2
     stride = max(1, round(fps / max_fps))
     times, frames, width, height, started = [], [], 0, 0, time.perf_counter()
-    with mp.solutions.pose.Pose(static_image_mode=False, model_complexity=MODEL_COMPLEXITY,
-                                smooth_landmarks=True, min_detection_confidence=0.5,
-                                min_tracking_confidence=0.5) as pose:
+    with mp.solutions.pose.Pose(
+        static_image_mode=False,
+        model_complexity=MODEL_COMPLEXITY,
+        smooth_landmarks=True,
+        min_detection_confidence=0.5,
+        min_tracking_confidence=0.5,
+    ) as pose:
         index = 0
         while True:
             ok, bgr = video.read()
@@ -82,11 +87,18 @@ def extract(clip: str, out: str, max_seconds: float = 60.0, max_fps: float = MAX
         say(error="This file has no frames Poise can read. Poise reads MP4, WebM and MOV clips.")
         return 2
     points = np.stack(frames)[:, None]
-    np.savez_compressed(out, t=np.array(times, dtype=np.float32), points=points,
-                        aspect=np.float32(width / height), fps=np.float32(fps))
+    np.savez_compressed(
+        out, t=np.array(times, dtype=np.float32), points=points, aspect=np.float32(width / height), fps=np.float32(fps)
+    )
     seconds = time.perf_counter() - started
-    say(done=True, frames=len(frames), clip_frames=index, found=int(np.isfinite(points[:, 0, 0, 0]).sum()),
-        seconds=round(seconds, 2), frames_per_second=round(len(frames) / seconds, 1))
+    say(
+        done=True,
+        frames=len(frames),
+        clip_frames=index,
+        found=int(np.isfinite(points[:, 0, 0, 0]).sum()),
+        seconds=round(seconds, 2),
+        frames_per_second=round(len(frames) / seconds, 1),
+    )
     return 0
 
 

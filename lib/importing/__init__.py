@@ -14,5 +14,19 @@ from lib.importing.plan import RULES, ImportPlan, plan_import
 from lib.importing.report import ImportReport, Problem
 from lib.importing.validate import VALIDATORS, Context
 
-__all__ = ["MAX_IMPORT_BYTES", "MAX_IMPORT_ROWS", "MAX_LINE_BYTES", "RULES", "VALIDATORS", "Context", "ImportPlan",
-           "ImportReport", "ParsedFile", "Problem", "Row", "parse_csv", "plan_import", "table_of"]
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "MAX_IMPORT_ROWS",
+    "MAX_LINE_BYTES",
+    "RULES",
+    "VALIDATORS",
+    "Context",
+    "ImportPlan",
+    "ImportReport",
+    "ParsedFile",
+    "Problem",
+    "Row",
+    "parse_csv",
+    "plan_import",
+    "table_of",
+]

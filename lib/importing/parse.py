@@ -22,14 +22,20 @@ from lib.store.csv_reader import CsvReader, Reject
 
 # The size guard of an import (lib.archive checks it while reading each file; parse_csv again per row).
 MAX_IMPORT_BYTES = 50 * 1024 * 1024  # per file, uncompressed
-MAX_IMPORT_ROWS = 1_000_000          # lines per file (header and lines inside quoted notes included)
-MAX_LINE_BYTES = 128 * 1024          # one line: room for the longest note (NOTES_MAX) many times over
+MAX_IMPORT_ROWS = 1_000_000  # lines per file (header and lines inside quoted notes included)
+MAX_LINE_BYTES = 128 * 1024  # one line: room for the longest note (NOTES_MAX) many times over
 
-UNPAIRED_QUOTES = ('{name} is damaged: a quote (") is opened and never closed. A value that holds a quote '
-                   'goes in quotes, with the quote doubled ("").')
+UNPAIRED_QUOTES = (
+    '{name} is damaged: a quote (") is opened and never closed. A value that holds a quote '
+    'goes in quotes, with the quote doubled ("").'
+)
 _WHOLE = ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT")
-_WANTED = {"DATE": "a date (YYYY-MM-DD)", "TIME": "a time of day (HH:MM:SS)",
-           "TIMESTAMP": "a date and time (YYYY-MM-DD HH:MM:SS)", "BOOLEAN": "true or false"}
+_WANTED = {
+    "DATE": "a date (YYYY-MM-DD)",
+    "TIME": "a time of day (HH:MM:SS)",
+    "TIMESTAMP": "a date and time (YYYY-MM-DD HH:MM:SS)",
+    "BOOLEAN": "true or false",
+}
 
 
 @dataclass
@@ -56,8 +62,9 @@ def is_id(column: str) -> bool:
     return column == "id" or column.endswith("_id")
 
 
-def parse_csv(name: str, text: str, columns: list[Column], problems: list[Problem],
-              reader: CsvReader | None = None) -> ParsedFile:
+def parse_csv(
+    name: str, text: str, columns: list[Column], problems: list[Problem], reader: CsvReader | None = None
+) -> ParsedFile:
     """Parse one CSV file of a table with DuckDB; append every problem to `problems`. Writes nothing.
 
     Rows with a problem are left out of the result. Line numbers count the
@@ -74,15 +81,21 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     lines = text.split("\n")
     if len(lines) - (lines[-1] == "") > MAX_IMPORT_ROWS:
-        problems.append(Problem(name, MAX_IMPORT_ROWS + 1, None, f"{name} has more than {MAX_IMPORT_ROWS:,} lines; "
-                                                                 "Poise imports files up to that many rows."))
+        problems.append(
+            Problem(
+                name,
+                MAX_IMPORT_ROWS + 1,
+                None,
+                f"{name} has more than {MAX_IMPORT_ROWS:,} lines; Poise imports files up to that many rows.",
+            )
+        )
         lines = lines[:MAX_IMPORT_ROWS]
         text = "\n".join(lines) + "\n"
     records = _record_lines(lines)
     if not records or records[0][1] is not False:
         problems.append(Problem(name, 1, None, "The file is empty; it needs a header line naming the columns."))
         return parsed
-    header_line = "\n".join(lines[:records[1][0] - 1] if len(records) > 1 else lines)
+    header_line = "\n".join(lines[: records[1][0] - 1] if len(records) > 1 else lines)
     reader.open(text)
     try:
         header = [h.strip() for h in reader.header(header_line)]
@@ -98,8 +111,9 @@ def parse_csv(name: str, text: str, columns: list[Column], problems: list[Proble
         problems.append(Problem(name, None, None, f"{name} is damaged: DuckDB could not read it as CSV ({e.message})."))
         return parsed
     refused = _report_rejects(name, {h: by_name[h].type for h in header}, rejects, records, problems)
-    data_lines: list[int | None] = [start for number, (start, blank) in enumerate(records[1:], 2)
-                                    if blank is False and number not in refused]
+    data_lines: list[int | None] = [
+        start for number, (start, blank) in enumerate(records[1:], 2) if blank is False and number not in refused
+    ]
     unclosed = records[-1][1] is None and len(records) not in refused  # DuckDB drops that last row without a word
     if unclosed:
         problems.append(Problem(name, records[-1][0], None, UNPAIRED_QUOTES.format(name=name)))
@@ -148,8 +162,9 @@ def _header_fits(name: str, table: str, header: list[str], columns: list[Column]
     before = len(problems)
     for h in header:
         if h not in by_name:
-            problems.append(Problem(name, 1, h or None, f"{h!r} is not a column of {table}; its columns are: "
-                                                        f"{', '.join(by_name)}."))
+            problems.append(
+                Problem(name, 1, h or None, f"{h!r} is not a column of {table}; its columns are: {', '.join(by_name)}.")
+            )
     for h in {h for h in header if header.count(h) > 1}:
         problems.append(Problem(name, 1, h, f"The column {h} is named twice in the header."))
     for c in columns:
@@ -158,8 +173,13 @@ def _header_fits(name: str, table: str, header: list[str], columns: list[Column]
     return len(problems) == before
 
 
-def _report_rejects(name: str, header: dict[str, str], rejects: list[Reject], records: list[tuple[int, bool | None]],
-                    problems: list[Problem]) -> set[int]:
+def _report_rejects(
+    name: str,
+    header: dict[str, str],
+    rejects: list[Reject],
+    records: list[tuple[int, bool | None]],
+    problems: list[Problem],
+) -> set[int]:
     """Append a Problem per reject, in the file's line numbers; return DuckDB's numbers of the lines refused."""
     by_line: dict[int, list[Reject]] = {}
     for r in rejects:
@@ -171,11 +191,13 @@ def _report_rejects(name: str, header: dict[str, str], rejects: list[Reject], re
         if damage:  # the line itself is unreadable: say that once
             problems.append(Problem(name, line, None, _reject_words(name, None, damage[0])))
         elif wrong_count:  # a row of the wrong length: its values are not worth naming one by one
-            problems.append(Problem(name, line, None, f"The row has {wrong_count[0].found} values; "
-                                                      f"the header names {len(header)}."))
+            problems.append(
+                Problem(name, line, None, f"The row has {wrong_count[0].found} values; the header names {len(header)}.")
+            )
         else:
-            problems.extend(Problem(name, line, r.column, _reject_words(name, header.get(r.column or ""), r))
-                            for r in found)
+            problems.extend(
+                Problem(name, line, r.column, _reject_words(name, header.get(r.column or ""), r)) for r in found
+            )
     return set(by_line)
 
 
@@ -184,8 +206,10 @@ def _reject_words(name: str, kind: str | None, r: Reject) -> str:
     if r.kind == "CAST" and r.column is not None:
         return _cast_words(r.column, kind or "VARCHAR", r.value)
     if r.kind == "LINE SIZE OVER MAXIMUM":
-        return (f"{name} is damaged: the line is longer than {MAX_LINE_BYTES // 1024} KB, the most Poise reads "
-                f"(a note holds at most {NOTES_MAX:,} characters).")
+        return (
+            f"{name} is damaged: the line is longer than {MAX_LINE_BYTES // 1024} KB, the most Poise reads "
+            f"(a note holds at most {NOTES_MAX:,} characters)."
+        )
     if r.kind == "UNQUOTED VALUE":
         return UNPAIRED_QUOTES.format(name=name)
     if r.kind == "INVALID ENCODING":
@@ -220,8 +244,9 @@ def _cell(column: Column, value: Any) -> Any:
                 raise ValidationError(name, f"{name} must be a whole number from 1 to {ID_MAX}; got {_shown(number)}.")
             return check_id(name, int(number))  # an id near 2**31 would stop the file's sequences
         if kind == "INTEGER" and not -(2**31) < number < 2**31:  # what the column can hold
-            raise ValidationError(name, f"{name} must be a whole number from {-(2**31) + 1} to {2**31 - 1}; "
-                                        f"got {_shown(number)}.")
+            raise ValidationError(
+                name, f"{name} must be a whole number from {-(2**31) + 1} to {2**31 - 1}; got {_shown(number)}."
+            )
         return int(number)
     if isinstance(value, float) and not math.isfinite(value):
         raise ValidationError(name, f"{name} must be a number; got {_shown(value)!r}.")

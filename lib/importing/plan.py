@@ -46,12 +46,16 @@ column.
 
 # How a row is matched against the database (see the module docstring); default: by id.
 KEYS: dict[str, tuple[str, ...]] = {
-    "checkin": ("day",), "red_flag_report": ("day",), "setting": ("key",), "ritual_log": ("ritual_id", "day"),
-    "exercise": ("id",), "exercise_variable": ("exercise_id", "variable"),
+    "checkin": ("day",),
+    "red_flag_report": ("day",),
+    "setting": ("key",),
+    "ritual_log": ("ritual_id", "day"),
+    "exercise": ("id",),
+    "exercise_variable": ("exercise_id", "variable"),
 }
-REPLACE_BY_KEY = ("checkin", "red_flag_report", "setting")   # a different row replaces the stored one
-STAMPED = ("updated_at",)                 # set by the database when a row is written: never carried over
-MATCH_BY_CONTENT = ("audit",)             # a log: the same content is the same row
+REPLACE_BY_KEY = ("checkin", "red_flag_report", "setting")  # a different row replaces the stored one
+STAMPED = ("updated_at",)  # set by the database when a row is written: never carried over
+MATCH_BY_CONTENT = ("audit",)  # a log: the same content is the same row
 POINTS_TO_EXERCISE = ("exercise_log", "prescription", "progression_event")
 
 
@@ -98,16 +102,28 @@ def plan_import(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: da
         for name, text in files.items():
             table = table_of(name)
             if table not in schema:
-                plan.problems.append(Problem(name, None, None, f"{name} is not one of Poise's tables; "
-                                                               f"the files are named after them: {', '.join(schema)}."))
+                plan.problems.append(
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        f"{name} is not one of Poise's tables; the files are named after them: {', '.join(schema)}.",
+                    )
+                )
             elif table in parsed:
                 plan.problems.append(Problem(name, None, None, f"A second file for the table {table}."))
             else:
                 parsed[table] = parse_csv(name, text, schema[table], plan.problems, reader)
     if ("exercise" in parsed) != ("exercise_variable" in parsed):
         present = "exercise.csv" if "exercise" in parsed else "exercise_variable.csv"
-        plan.problems.append(Problem(present, None, None,
-                                     "exercise.csv and exercise_variable.csv travel together: an exercise needs its variables."))
+        plan.problems.append(
+            Problem(
+                present,
+                None,
+                None,
+                "exercise.csv and exercise_variable.csv travel together: an exercise needs its variables.",
+            )
+        )
     stored = Stored(con)
     defs: dict[int, ExerciseDef] = {}
     mapping = _plan_exercises(parsed, stored, plan, defs)
@@ -124,8 +140,9 @@ def plan_import(con: duckdb.DuckDBPyConnection, files: dict[str, str], today: da
     return plan
 
 
-def _context(parsed: dict[str, ParsedFile], stored: Stored, mapping: dict[int, int], defs: dict[int, ExerciseDef],
-             today: date) -> Context:
+def _context(
+    parsed: dict[str, ParsedFile], stored: Stored, mapping: dict[int, int], defs: dict[int, ExerciseDef], today: date
+) -> Context:
     if "exercise" in parsed:  # rows point to the exercises of the same export
         names = {ex_id: e for ex_id, e in defs.items() if ex_id in mapping}
     else:
@@ -145,15 +162,18 @@ def _duplicates(pf: ParsedFile, key: tuple[str, ...], plan: ImportPlan) -> list[
         k = tuple(row.values.get(c) for c in key)
         if k in seen:
             shown = ", ".join(f"{c} {v}" for c, v in zip(key, k, strict=True))
-            plan.problems.append(Problem(pf.name, row.line, key[0], f"Duplicate: {shown} is already on line {seen[k]}."))
+            plan.problems.append(
+                Problem(pf.name, row.line, key[0], f"Duplicate: {shown} is already on line {seen[k]}.")
+            )
         else:
             seen[k] = row.line
             kept.append(row)
     return kept
 
 
-def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportPlan,
-                    defs: dict[int, ExerciseDef]) -> dict[int, int]:
+def _plan_exercises(
+    parsed: dict[str, ParsedFile], stored: Stored, plan: ImportPlan, defs: dict[int, ExerciseDef]
+) -> dict[int, int]:
     """Validate exercises with their variables; return import id -> id in this database.
 
     Each valid exercise's definition lands in `defs` under its import id.
@@ -168,8 +188,14 @@ def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportP
     import_ids = {r.values["id"] for r in exercises}
     for row in _duplicates(var_file, ("exercise_id", "variable"), plan):
         if row.values["exercise_id"] not in import_ids:
-            plan.problems.append(Problem(var_file.name, row.line, "exercise_id",
-                                         f"There is no exercise with id {row.values['exercise_id']} in exercise.csv."))
+            plan.problems.append(
+                Problem(
+                    var_file.name,
+                    row.line,
+                    "exercise_id",
+                    f"There is no exercise with id {row.values['exercise_id']} in exercise.csv.",
+                )
+            )
         else:
             variables.setdefault(row.values["exercise_id"], []).append(row)
     by_name = {r["name"].strip().casefold(): r for r in stored.rows("exercise")}
@@ -184,8 +210,14 @@ def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportP
         v, rows = row.values, sorted(variables.get(row.values["id"], []), key=lambda r: r.values.get("rank") or 0)
         key = str(v["name"]).strip().casefold()
         if key in names_seen:
-            plan.problems.append(Problem(ex_file.name, row.line, "name",
-                                         f"Duplicate: an exercise called {v['name']!r} is already on line {names_seen[key]}."))
+            plan.problems.append(
+                Problem(
+                    ex_file.name,
+                    row.line,
+                    "name",
+                    f"Duplicate: an exercise called {v['name']!r} is already on line {names_seen[key]}.",
+                )
+            )
             continue
         names_seen[key] = row.line
         definition = _valid_exercise(row, rows, ex_file.name, var_file.name, plan)
@@ -204,12 +236,17 @@ def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportP
         # What the model validated, as the Exercises page stores it.
         new_row = {**v, "id": target, "name": definition.name.strip(), "category": definition.category}
         new_row |= {k: "\n".join(getattr(definition, k)) for k in ("cues", "variants") if k in v}
-        new_vars = [{**r.values, **_rule_columns(rule), "exercise_id": target}
-                    for r, rule in zip(rows, definition.variables, strict=True)]
+        new_vars = [
+            {**r.values, **_rule_columns(rule), "exercise_id": target}
+            for r, rule in zip(rows, definition.variables, strict=True)
+        ]
         if match is not None:
             old_vars = {x["variable"]: x for x in stored_vars.get(target, [])}
-            same = _same(new_row, match) and len(old_vars) == len(new_vars) and all(
-                x["variable"] in old_vars and _same(x, old_vars[x["variable"]]) for x in new_vars)
+            same = (
+                _same(new_row, match)
+                and len(old_vars) == len(new_vars)
+                and all(x["variable"] in old_vars and _same(x, old_vars[x["variable"]]) for x in new_vars)
+            )
             if same:
                 plan.unchanged["exercise"] = plan.unchanged.get("exercise", 0) + 1
                 plan.unchanged["exercise_variable"] = plan.unchanged.get("exercise_variable", 0) + len(new_vars)
@@ -223,19 +260,33 @@ def _plan_exercises(parsed: dict[str, ParsedFile], stored: Stored, plan: ImportP
 
 def _rule_columns(rule: VariableRule) -> dict[str, object]:
     """The exercise_variable columns of a rule the model validated (its unit "" where the file left it empty)."""
-    return {"variable": rule.variable, "start_value": rule.start, "step": rule.step, "floor_value": rule.floor,
-            "cap": rule.cap, "unit": rule.unit, "step_percent": rule.step_percent}
+    return {
+        "variable": rule.variable,
+        "start_value": rule.start,
+        "step": rule.step,
+        "floor_value": rule.floor,
+        "cap": rule.cap,
+        "unit": rule.unit,
+        "step_percent": rule.step_percent,
+    }
 
 
-def _valid_exercise(row: Row, var_rows: list[Row], ex_name: str, var_name: str,
-                    plan: ImportPlan) -> ExerciseDef | None:
+def _valid_exercise(row: Row, var_rows: list[Row], ex_name: str, var_name: str, plan: ImportPlan) -> ExerciseDef | None:
     rules, ok = [], True
     for r in var_rows:
         x = r.values
         try:
-            rules.append(VariableRule(variable=x["variable"], start=x["start_value"], step=x["step"],
-                                      floor=x["floor_value"], cap=x["cap"], unit=x.get("unit") or "",
-                                      step_percent=x.get("step_percent")))
+            rules.append(
+                VariableRule(
+                    variable=x["variable"],
+                    start=x["start_value"],
+                    step=x["step"],
+                    floor=x["floor_value"],
+                    cap=x["cap"],
+                    unit=x.get("unit") or "",
+                    step_percent=x.get("step_percent"),
+                )
+            )
         except ValidationError as e:
             plan.problems.append(Problem(var_name, r.line, e.field, e.message))
             ok = False
@@ -245,8 +296,12 @@ def _valid_exercise(row: Row, var_rows: list[Row], ex_name: str, var_name: str,
     v = row.values
     try:
         definition = ExerciseDef(
-            name=v["name"], category=v["category"], cues=tuple(str(v.get("cues") or "").splitlines()),
-            variables=tuple(rules), variants=tuple(x for x in str(v.get("variants") or "").splitlines() if x.strip()))
+            name=v["name"],
+            category=v["category"],
+            cues=tuple(str(v.get("cues") or "").splitlines()),
+            variables=tuple(rules),
+            variants=tuple(x for x in str(v.get("variants") or "").splitlines() if x.strip()),
+        )
     except ValidationError as e:
         if ok:  # a bad variable already explains an exercise without valid variables
             plan.problems.append(Problem(ex_name, row.line, e.field, e.message))
@@ -265,8 +320,14 @@ def _fill_from_stored(pf: ParsedFile, key: tuple[str, ...], existing: dict[tuple
             row.values = {**{c: v for c, v in old.items() if c not in pf.columns and c not in STAMPED}, **row.values}
 
 
-def _plan_table(pf: ParsedFile, ctx: Context, stored: Stored, mapping: dict[int, int], plan: ImportPlan,
-                unique: tuple[str, ...] = ()) -> None:
+def _plan_table(
+    pf: ParsedFile,
+    ctx: Context,
+    stored: Stored,
+    mapping: dict[int, int],
+    plan: ImportPlan,
+    unique: tuple[str, ...] = (),
+) -> None:
     table = pf.table
     key = KEYS.get(table, ("id",) if "id" in pf.columns else tuple(pf.columns))
     if table in MATCH_BY_CONTENT:
@@ -306,9 +367,15 @@ def _plan_table(pf: ParsedFile, ctx: Context, stored: Stored, mapping: dict[int,
             row.values["id"], next_id = next_id, next_id + 1  # a log entry keeps its content, not its number
         elif old is not None:
             shown = ", ".join(f"{c} {v}" for c, v in zip(key, k, strict=True))
-            plan.problems.append(Problem(pf.name, row.line, key[0],
-                                         f"Duplicate: {shown} is already used here by a different {table} row; "
-                                         "an import never overwrites history."))
+            plan.problems.append(
+                Problem(
+                    pf.name,
+                    row.line,
+                    key[0],
+                    f"Duplicate: {shown} is already used here by a different {table} row; "
+                    "an import never overwrites history.",
+                )
+            )
             continue
         if not names.free(row, k):
             continue
@@ -323,8 +390,9 @@ class _UniqueValues:
     and ignoring case. A row may keep its own value (the same key is the same row).
     """
 
-    def __init__(self, pf: ParsedFile, key: tuple[str, ...], unique: tuple[str, ...], stored: Stored,
-                 plan: ImportPlan) -> None:
+    def __init__(
+        self, pf: ParsedFile, key: tuple[str, ...], unique: tuple[str, ...], stored: Stored, plan: ImportPlan
+    ) -> None:
         self._pf, self._key, self._plan = pf, key, plan
         self._columns = tuple(c for c in unique if c in pf.columns)
         self._taken: dict[str, dict[object, tuple[tuple, str]]] = {c: {} for c in self._columns}
@@ -350,9 +418,15 @@ class _UniqueValues:
                 continue
             holder = self._taken[c].get(self._norm(value))
             if holder is not None and holder[0] != k:
-                self._plan.problems.append(Problem(
-                    self._pf.name, row.line, c,
-                    f"Duplicate: the {c} {value!r} is already {holder[1]}; no two {self._pf.table} rows may share a {c}."))
+                self._plan.problems.append(
+                    Problem(
+                        self._pf.name,
+                        row.line,
+                        c,
+                        f"Duplicate: the {c} {value!r} is already {holder[1]}; "
+                        f"no two {self._pf.table} rows may share a {c}.",
+                    )
+                )
                 ok = False
             else:
                 self._taken[c][self._norm(value)] = (k, f"on line {row.line}")
@@ -368,9 +442,17 @@ def _check_psfs_list(pf: ParsedFile, stored: Stored, plan: ImportPlan) -> None:
         if id(row.values) in new and row.values.get("retired_on") is None:
             kept += 1
             if kept > high:
-                plan.problems.append(Problem(pf.name, row.line, "retired_on", (
-                    f"The PSFS keeps at most {high} activities not retired; this would be number {kept}. "
-                    "Give it a retired_on day or leave it out.")))
+                plan.problems.append(
+                    Problem(
+                        pf.name,
+                        row.line,
+                        "retired_on",
+                        (
+                            f"The PSFS keeps at most {high} activities not retired; this would be number {kept}. "
+                            "Give it a retired_on day or leave it out."
+                        ),
+                    )
+                )
 
 
 def _check_settings_together(pf: ParsedFile, stored: Stored, plan: ImportPlan) -> None:
@@ -390,4 +472,3 @@ def _check_settings_together(pf: ParsedFile, stored: Stored, plan: ImportPlan) -
         definitions.check_together(values, changed={str(k) for k in lines})
     except ValidationError as e:
         plan.problems.append(Problem(pf.name, lines.get(e.field), "value", e.message))
-

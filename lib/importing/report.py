@@ -42,12 +42,16 @@ class ImportReport:
         """Return one sentence a person reads after the import."""
         if self.problems:
             rows = len({(p.file, p.line) for p in self.problems})
-            return (f"Nothing was imported: {rows} {'rows need' if rows != 1 else 'row needs'} fixing "
-                    f"({len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}).")
+            return (
+                f"Nothing was imported: {rows} {'rows need' if rows != 1 else 'row needs'} fixing "
+                f"({len(self.problems)} problem{'s' if len(self.problems) != 1 else ''})."
+            )
         added, replaced, same = (sum(d.values()) for d in (self.added, self.replaced, self.unchanged))
         return f"Imported: {added} rows added, {replaced} replaced, {same} already here and left as they were."
 
     def problems_frame(self) -> pd.DataFrame:
         """Return the problems as a table: file, line, field, reason."""
-        return pd.DataFrame([{"file": p.file, "line": p.line, "field": p.field, "reason": p.reason}
-                             for p in self.problems], columns=["file", "line", "field", "reason"])
+        return pd.DataFrame(
+            [{"file": p.file, "line": p.line, "field": p.field, "reason": p.reason} for p in self.problems],
+            columns=["file", "line", "field", "reason"],
+        )

@@ -80,7 +80,9 @@ def _check_session(v: dict, ctx: Context) -> dict:
 
 def _check_exercise_log(v: dict, ctx: Context) -> dict:
     if v["session_id"] not in ctx.session_ids:
-        raise ValidationError("session_id", f"There is no session with id {v['session_id']} in the import or in this database.")
+        raise ValidationError(
+            "session_id", f"There is no session with id {v['session_id']} in the import or in this database."
+        )
     e = _exercise(ctx, v)
     values = {k: v[k] for k in VARIABLES if v.get(k) is not None}
     unknown = sorted(set(values) - set(e.rules))
@@ -88,20 +90,35 @@ def _check_exercise_log(v: dict, ctx: Context) -> dict:
         raise ValidationError(unknown[0], f"{unknown[0]} is not a variable of {e.name}; it uses: {', '.join(e.rules)}.")
     variant = v.get("variant")
     if variant is not None and variant not in e.variants:
-        raise ValidationError("variant", f"{e.name} has no variant {variant!r}; "
-                                         f"its variants are: {', '.join(e.variants) or 'none'}.")
-    entry = ExerciseEntry(exercise=e.name, pain_during=v.get("pain_during"),
-                          completed=True if v.get("completed") is None else v["completed"],
-                          variant=variant, values=values)
-    return {**{k: entry.values.get(k) for k in VARIABLES if k in v}, "pain_during": entry.pain_during,
-            "completed": entry.completed, "variant": entry.variant}
+        raise ValidationError(
+            "variant", f"{e.name} has no variant {variant!r}; its variants are: {', '.join(e.variants) or 'none'}."
+        )
+    entry = ExerciseEntry(
+        exercise=e.name,
+        pain_during=v.get("pain_during"),
+        completed=True if v.get("completed") is None else v["completed"],
+        variant=variant,
+        values=values,
+    )
+    return {
+        **{k: entry.values.get(k) for k in VARIABLES if k in v},
+        "pain_during": entry.pain_during,
+        "completed": entry.completed,
+        "variant": entry.variant,
+    }
 
 
 def _check_prescription(v: dict, ctx: Context) -> dict:
     e = _exercise(ctx, v)
     check_choice("source", v["source"], ("progress", "regress", "deload", "manual", "import"))
-    values = check_prescription(e, {k: v[k] for k in VARIABLES if v.get(k) is not None}, v.get("variant"),
-                                v["effective_from"], ctx.today, v.get("effective_until"))
+    values = check_prescription(
+        e,
+        {k: v[k] for k in VARIABLES if v.get(k) is not None},
+        v.get("variant"),
+        v["effective_from"],
+        ctx.today,
+        v.get("effective_until"),
+    )
     return {k: values.get(k) for k in VARIABLES if k in v}
 
 
@@ -111,19 +128,30 @@ def _check_questionnaire(v: dict, ctx: Context) -> dict:
     check_day("day", v["day"], ctx.today)
     scored = questionnaires.score(inst.id, _json_object("answers", v["answers"]))
     if not math.isclose(scored.total, v["total"], abs_tol=0.005):
-        raise ValidationError("total", f"total {v['total']:g} does not match the answers, which score {scored.total:g}.")
+        raise ValidationError(
+            "total", f"total {v['total']:g} does not match the answers, which score {scored.total:g}."
+        )
     if v.get("version") not in (None, "") and v["version"] != inst.version:
         raise ValidationError("version", f"version must be {inst.version!r} for {inst.short}; got {v['version']!r}.")
     if v.get("band") != scored.band and not (v.get("band") in (None, "") and scored.band is None):
-        raise ValidationError("band", f"band must be {scored.band!r} for a total of {scored.total:g}; got {v.get('band')!r}.")
+        raise ValidationError(
+            "band", f"band must be {scored.band!r} for a total of {scored.total:g}; got {v.get('band')!r}."
+        )
     if "subscales" in v:
         given = _json_object("subscales", v["subscales"]) if v["subscales"] is not None else None
         if given != scored.subscales:
-            raise ValidationError("subscales", f"subscales must be {json.dumps(scored.subscales)}, as the answers "
-                                               f"score; got {v['subscales']!r}.")
+            raise ValidationError(
+                "subscales",
+                f"subscales must be {json.dumps(scored.subscales)}, as the answers score; got {v['subscales']!r}.",
+            )
     # What a form save stores: the scorer's own answers, total, subscales, band and the instrument's version.
-    return {"version": inst.version, "answers": json.dumps({str(k): a for k, a in scored.answers.items()}),
-            "total": scored.total, "subscales": json.dumps(scored.subscales), "band": scored.band}
+    return {
+        "version": inst.version,
+        "answers": json.dumps({str(k): a for k, a in scored.answers.items()}),
+        "total": scored.total,
+        "subscales": json.dumps(scored.subscales),
+        "band": scored.band,
+    }
 
 
 def _check_psfs_activity(v: dict, ctx: Context) -> dict:
@@ -150,20 +178,32 @@ def _check_progression_event(v: dict, ctx: Context) -> dict:
 
 
 def _check_ritual(v: dict, ctx: Context) -> dict:
-    ritual = Ritual(cue=v["cue"], movement=v["movement"], kind="anchor" if v.get("kind") is None else v["kind"],
-                    minutes=v.get("minutes"), reminder_time=v.get("reminder_time"))
+    ritual = Ritual(
+        cue=v["cue"],
+        movement=v["movement"],
+        kind="anchor" if v.get("kind") is None else v["kind"],
+        minutes=v.get("minutes"),
+        reminder_time=v.get("reminder_time"),
+    )
     if v.get("created_on") is not None:
         check_day("created_on", v["created_on"], ctx.today)
     if v.get("retired_on") is not None:
         check_day("retired_on", v["retired_on"], ctx.today)
-    out = {"cue": ritual.cue, "movement": ritual.movement, "kind": ritual.kind, "minutes": ritual.minutes,
-           "reminder_time": ritual.reminder_time}
+    out = {
+        "cue": ritual.cue,
+        "movement": ritual.movement,
+        "kind": ritual.kind,
+        "minutes": ritual.minutes,
+        "reminder_time": ritual.reminder_time,
+    }
     return {k: out[k] for k in out if k in v}
 
 
 def _check_ritual_log(v: dict, ctx: Context) -> dict:
     if v["ritual_id"] not in ctx.ritual_ids:
-        raise ValidationError("ritual_id", f"There is no ritual with id {v['ritual_id']} in the import or in this database.")
+        raise ValidationError(
+            "ritual_id", f"There is no ritual with id {v['ritual_id']} in the import or in this database."
+        )
     check_day("day", v["day"], ctx.today)
     return {}
 
@@ -195,10 +235,16 @@ def _check_audit(v: dict, ctx: Context) -> dict:
 
 
 VALIDATORS: dict[str, Callable[[dict, Context], dict]] = {
-    "checkin": _check_checkin, "session": _check_session, "exercise_log": _check_exercise_log,
-    "prescription": _check_prescription, "questionnaire_response": _check_questionnaire,
-    "psfs_activity": _check_psfs_activity, "progression_event": _check_progression_event,
-    "ritual": _check_ritual, "ritual_log": _check_ritual_log, "setting": _check_setting, "audit": _check_audit,
+    "checkin": _check_checkin,
+    "session": _check_session,
+    "exercise_log": _check_exercise_log,
+    "prescription": _check_prescription,
+    "questionnaire_response": _check_questionnaire,
+    "psfs_activity": _check_psfs_activity,
+    "progression_event": _check_progression_event,
+    "ritual": _check_ritual,
+    "ritual_log": _check_ritual_log,
+    "setting": _check_setting,
+    "audit": _check_audit,
     "red_flag_report": _check_red_flag_report,
 }
-

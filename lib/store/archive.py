@@ -27,14 +27,23 @@ from lib.store.catalog import _insert_exercise
 from lib.store.media import clear_media, restore_media_from_attached
 
 __all__ = [
-    "Column", "table_schema", "copy_tables", "copy_database", "stored_table",
-    "apply_import", "apply_import_rows", "frames", "replace_all_from", "clear_all", "period_numbers", "period_notes",
+    "Column",
+    "table_schema",
+    "copy_tables",
+    "copy_database",
+    "stored_table",
+    "apply_import",
+    "apply_import_rows",
+    "frames",
+    "replace_all_from",
+    "clear_all",
+    "period_numbers",
+    "period_notes",
 ]
 
 # --- statements built from the allow-list ------------------------------------
 
-_COPY_CSV = {t: f"COPY (SELECT * FROM {t} ORDER BY ALL) TO $path (FORMAT csv, HEADER, DELIMITER ',')"
-             for t in TABLES}
+_COPY_CSV = {t: f"COPY (SELECT * FROM {t} ORDER BY ALL) TO $path (FORMAT csv, HEADER, DELIMITER ',')" for t in TABLES}
 _COPY_PARQUET = {t: f"COPY (SELECT * FROM {t} ORDER BY ALL) TO $path (FORMAT parquet)" for t in TABLES}
 _SELECT_ALL = {t: f"SELECT * FROM {t}" for t in TABLES}
 _DELETE_ALL = {t: f"DELETE FROM {t}" for t in TABLES}
@@ -52,8 +61,12 @@ _ROW_KEY = {t: "CAST(id AS VARCHAR)" for t in TABLES} | {
 # audit row it held, gathered before the swap and added to the restored file's audit table after it.
 _KEEP_BEFORE_RESTORE = "CREATE TEMP TABLE _poise_before_restore AS " + " UNION ALL ".join(
     ["SELECT changed_at, table_name, row_key, action, old_row FROM audit"]
-    + [f"SELECT current_localtimestamp(), '{t}', {_ROW_KEY[t]}, 'delete', CAST(to_json(r) AS VARCHAR) FROM {t} r"
-       for t in TABLES if t != "audit"])
+    + [
+        f"SELECT current_localtimestamp(), '{t}', {_ROW_KEY[t]}, 'delete', CAST(to_json(r) AS VARCHAR) FROM {t} r"
+        for t in TABLES
+        if t != "audit"
+    ]
+)
 _ADD_BEFORE_RESTORE = """INSERT INTO audit (changed_at, table_name, row_key, action, old_row)
     SELECT changed_at, table_name, row_key, action, old_row FROM _poise_before_restore ORDER BY changed_at"""
 _DROP_BEFORE_RESTORE = "DROP TABLE _poise_before_restore"
@@ -94,7 +107,7 @@ _ATTACH_LOCK = threading.Lock()
 @dataclass(frozen=True)
 class Column:
     name: str
-    type: str       # DuckDB type name: INTEGER, DOUBLE, VARCHAR, BOOLEAN, DATE, TIME, TIMESTAMP
+    type: str  # DuckDB type name: INTEGER, DOUBLE, VARCHAR, BOOLEAN, DATE, TIME, TIMESTAMP
     nullable: bool
     has_default: bool
     unique: bool = False  # a UNIQUE constraint of its own (not the primary key): no two rows share a value
@@ -155,7 +168,9 @@ def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
     cursors keep working. `target` must not exist yet.
     """
     # The source is this connection's own catalog name (from DuckDB, never from input), quoted as an identifier.
-    source, own = read(con, "SELECT database_name, path FROM duckdb_databases() WHERE database_name = current_database()")[0]
+    source, own = read(
+        con, "SELECT database_name, path FROM duckdb_databases() WHERE database_name = current_database()"
+    )[0]
     _check_room(Path(own) if own else None, target)
     checkpoint(con)  # the file itself up to date first, so a copy by hand of it alone is complete too
     with _ATTACH_LOCK:
@@ -189,8 +204,10 @@ def _check_room(own: Path | None, target: Path) -> None:
     except OSError:
         return  # the copy itself will say what is wrong
     if free < needed:
-        raise StoreError(f"The disk is full: a copy of {own.name} needs about {needed // 2**20 + 1} MB and "
-                         f"{target.parent} has {free // 2**20} MB free. Free some space; nothing was copied.")
+        raise StoreError(
+            f"The disk is full: a copy of {own.name} needs about {needed // 2**20 + 1} MB and "
+            f"{target.parent} has {free // 2**20} MB free. Free some space; nothing was copied."
+        )
 
 
 def _reason(e: duckdb.Error) -> str:
@@ -219,8 +236,9 @@ def apply_import_rows(con: duckdb.DuckDBPyConnection, replace: dict[str, list], 
     apply_import(con, replace, {table: frames(rows, schema[table]) for table, rows in insert.items() if rows})
 
 
-def apply_import(con: duckdb.DuckDBPyConnection, replace: dict[str, list],
-                 insert: dict[str, list[pd.DataFrame]]) -> None:
+def apply_import(
+    con: duckdb.DuckDBPyConnection, replace: dict[str, list], insert: dict[str, list[pd.DataFrame]]
+) -> None:
     """Write an import in one transaction: replace rows by key, then append frames. Writes.
 
     `replace` maps a table (checkin, setting, exercise, exercise_variable) to the
@@ -255,8 +273,16 @@ def apply_import(con: duckdb.DuckDBPyConnection, replace: dict[str, list],
 
 # The pandas type each column's values travel in, so DuckDB reads every value exactly (a TIME
 # travels as its ISO text: pandas has no time-of-day type).
-_DTYPES = {"INTEGER": "Int64", "BIGINT": "Int64", "SMALLINT": "Int64", "DOUBLE": "Float64", "FLOAT": "Float64",
-           "BOOLEAN": "boolean", "DATE": "datetime64[us]", "TIMESTAMP": "datetime64[us]"}
+_DTYPES = {
+    "INTEGER": "Int64",
+    "BIGINT": "Int64",
+    "SMALLINT": "Int64",
+    "DOUBLE": "Float64",
+    "FLOAT": "Float64",
+    "BOOLEAN": "boolean",
+    "DATE": "datetime64[us]",
+    "TIMESTAMP": "datetime64[us]",
+}
 
 
 def frames(rows: list[dict], columns: list[Column]) -> list[pd.DataFrame]:

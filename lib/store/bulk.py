@@ -42,9 +42,12 @@ def _checked_table(table: str) -> str:
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     """Return the columns of one of Poise's tables, in table order."""
-    rows = read(con, "SELECT column_name FROM duckdb_columns() "
-                     "WHERE table_name = ? AND database_name = current_database() ORDER BY column_index",
-                [_checked_table(table)])
+    rows = read(
+        con,
+        "SELECT column_name FROM duckdb_columns() "
+        "WHERE table_name = ? AND database_name = current_database() ORDER BY column_index",
+        [_checked_table(table)],
+    )
     return [r[0] for r in rows]
 
 
@@ -57,8 +60,9 @@ def table_frame(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
         cur.close()
 
 
-def insert_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame],
-                  cur: duckdb.DuckDBPyConnection | None = None) -> dict[str, int]:
+def insert_frames(
+    con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame], cur: duckdb.DuckDBPyConnection | None = None
+) -> dict[str, int]:
     """Append each DataFrame to its table, all in one transaction. Writes; returns rows added per table.
 
     Columns not given take the table's defaults. Frames that carry explicit ids
@@ -96,8 +100,10 @@ def _insert_select(cur: duckdb.DuckDBPyConnection, table: str, columns: list[str
 
 
 _TABLE_OF_SEQUENCE = {seq: table for table, seq in TABLES.items() if seq}
-_LAST_VALUE = ("SELECT coalesce(last_value, start_value - 1) FROM duckdb_sequences() "
-               "WHERE sequence_name = ? AND database_name = current_database()")
+_LAST_VALUE = (
+    "SELECT coalesce(last_value, start_value - 1) FROM duckdb_sequences() "
+    "WHERE sequence_name = ? AND database_name = current_database()"
+)
 # DuckDB cannot move a sequence (no setval, no ALTER SEQUENCE ... RESTART), and a sequence a column
 # uses cannot be dropped. So the column lets go of it, it is made anew starting at the right number,
 # and the column takes it back: constant time, where calling nextval up to the id took minutes.
@@ -113,8 +119,10 @@ def _restart(cur: duckdb.DuckDBPyConnection, sequence: str, start: int) -> None:
     table = _TABLE_OF_SEQUENCE[sequence]
     start = int(start)
     if not 1 <= start <= ID_MAX + 1:
-        raise StoreError(f"The {table} table would need ids up to {start - 1}, above the largest Poise keeps "
-                         f"({ID_MAX}). Nothing was saved.")
+        raise StoreError(
+            f"The {table} table would need ids up to {start - 1}, above the largest Poise keeps "
+            f"({ID_MAX}). Nothing was saved."
+        )
     cur.execute(_RESTART.format(table=table, sequence=sequence, start=start)).fetchall()
 
 

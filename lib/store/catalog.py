@@ -26,9 +26,19 @@ from lib.progression import Action, DecisionKind
 from lib.store.audit import keep_old
 
 __all__ = [
-    "seed_library", "add_exercise", "update_exercise", "set_exercise_active", "load_library",
-    "get_exercise", "exercise_names", "list_exercises", "current_prescription",
-    "current_prescriptions", "set_prescription", "prescription_history", "record_prescription",
+    "seed_library",
+    "add_exercise",
+    "update_exercise",
+    "set_exercise_active",
+    "load_library",
+    "get_exercise",
+    "exercise_names",
+    "list_exercises",
+    "current_prescription",
+    "current_prescriptions",
+    "set_prescription",
+    "prescription_history",
+    "record_prescription",
     "exercise_id",
 ]
 
@@ -60,12 +70,22 @@ def seed_library(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _insert_exercise(cur: duckdb.DuckDBPyConnection, e: ExerciseDef, position: int) -> int:
-    ex_id: int = returned(cur.execute(
-        "INSERT INTO exercise (name, category, cues, variants, active, anchor, custom, position) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        [e.name.strip(), e.category, "\n".join(e.cues), "\n".join(e.variants), e.active, e.anchor,
-         e.custom, position],
-    ))
+    ex_id: int = returned(
+        cur.execute(
+            "INSERT INTO exercise (name, category, cues, variants, active, anchor, custom, position) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [
+                e.name.strip(),
+                e.category,
+                "\n".join(e.cues),
+                "\n".join(e.variants),
+                e.active,
+                e.anchor,
+                e.custom,
+                position,
+            ],
+        )
+    )
     _insert_variables(cur, ex_id, e.variables)
     return ex_id
 
@@ -74,8 +94,10 @@ def _insert_variables(cur: duckdb.DuckDBPyConnection, ex_id: int, rules: tuple[V
     cur.executemany(
         "INSERT INTO exercise_variable (exercise_id, variable, start_value, step, step_percent, "
         "floor_value, cap, unit, rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [[ex_id, r.variable, r.start, r.step, r.step_percent, r.floor, r.cap, r.unit, rank]
-         for rank, r in enumerate(rules, start=1)],
+        [
+            [ex_id, r.variable, r.start, r.step, r.step_percent, r.floor, r.cap, r.unit, rank]
+            for rank, r in enumerate(rules, start=1)
+        ],
     )
 
 
@@ -99,15 +121,26 @@ def update_exercise(con: duckdb.DuckDBPyConnection, name: str, exercise: Exercis
     """
     ex_id = exercise_id(con, name)
     with transaction(con) as cur:
-        old = returned(cur.execute(
-            "SELECT to_json(struct_pack(exercise := e, variables := "
-            "(SELECT list(v ORDER BY v.rank) FROM exercise_variable v WHERE v.exercise_id = e.id))) "
-            "FROM exercise e WHERE e.id = ?", [ex_id]))
+        old = returned(
+            cur.execute(
+                "SELECT to_json(struct_pack(exercise := e, variables := "
+                "(SELECT list(v ORDER BY v.rank) FROM exercise_variable v WHERE v.exercise_id = e.id))) "
+                "FROM exercise e WHERE e.id = ?",
+                [ex_id],
+            )
+        )
         keep_old(cur, "exercise", ex_id, old)
         cur.execute(
             "UPDATE exercise SET name = ?, category = ?, cues = ?, variants = ?, anchor = ?, active = ? WHERE id = ?",
-            [exercise.name.strip(), exercise.category, "\n".join(exercise.cues), "\n".join(exercise.variants),
-             exercise.anchor, exercise.active, ex_id],
+            [
+                exercise.name.strip(),
+                exercise.category,
+                "\n".join(exercise.cues),
+                "\n".join(exercise.variants),
+                exercise.anchor,
+                exercise.active,
+                ex_id,
+            ],
         )
         cur.execute("DELETE FROM exercise_variable WHERE exercise_id = ?", [ex_id])
         _insert_variables(cur, ex_id, exercise.variables)
@@ -153,21 +186,33 @@ def exercise_names(con: duckdb.DuckDBPyConnection, *, active_only: bool = False)
 
 def load_library(con: duckdb.DuckDBPyConnection, *, active_only: bool = False) -> dict[str, ExerciseDef]:
     """Return every stored exercise as an ExerciseDef, keyed by display name, in library order."""
-    rows = read(con, """
+    rows = read(
+        con,
+        """
         SELECT e.id, e.name, e.category, e.cues, e.variants, e.anchor, e.active, e.custom,
                v.variable, v.start_value, v.step, v.floor_value, v.cap, v.unit, v.step_percent
         FROM exercise e JOIN exercise_variable v ON v.exercise_id = e.id
         WHERE e.active OR NOT ?
-        ORDER BY e.position, e.id, v.rank""", [active_only])
+        ORDER BY e.position, e.id, v.rank""",
+        [active_only],
+    )
     grouped: dict[int, tuple[list, list[VariableRule]]] = {}
     for ex_id, *head, variable, start, step, floor, cap, unit, step_percent in rows:
         grouped.setdefault(ex_id, (head, []))[1].append(
-            VariableRule(variable, start, step, floor, cap, unit, step_percent))
+            VariableRule(variable, start, step, floor, cap, unit, step_percent)
+        )
     out = {}
     for ex_id, ((name, category, cues, variants, anchor, active, custom), rules) in grouped.items():
         out[name] = ExerciseDef(
-            name=name, category=category, cues=_lines(cues), variants=_lines(variants), variables=tuple(rules),
-            anchor=anchor, active=active, custom=custom, id=ex_id,
+            name=name,
+            category=category,
+            cues=_lines(cues),
+            variants=_lines(variants),
+            variables=tuple(rules),
+            anchor=anchor,
+            active=active,
+            custom=custom,
+            id=ex_id,
         )
     return out
 
@@ -180,13 +225,16 @@ def get_exercise(con: duckdb.DuckDBPyConnection, name: str) -> ExerciseDef:
 
 def list_exercises(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Return one row per exercise: name, category, active, anchor, custom, variables, variants."""
-    return read_df(con, """
+    return read_df(
+        con,
+        """
         SELECT e.name, e.category, e.active, e.anchor, e.custom,
                string_agg(v.variable, ', ' ORDER BY v.rank) AS progression_order,
                replace(e.variants, chr(10), ' → ') AS variants
         FROM exercise e JOIN exercise_variable v ON v.exercise_id = e.id
         GROUP BY e.id, e.name, e.category, e.active, e.anchor, e.custom, e.variants, e.position
-        ORDER BY e.position, e.id""")
+        ORDER BY e.position, e.id""",
+    )
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -219,10 +267,9 @@ def current_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date) -
     return versions_in_force(con, day, e.id).get(stored_id(e)) or e.start_prescription()
 
 
-
-
-def set_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date, values: dict[str, object],
-                     *, variant: str | None = None) -> dict[str, object]:
+def set_prescription(
+    con: duckdb.DuckDBPyConnection, name: str, day: date, values: dict[str, object], *, variant: str | None = None
+) -> dict[str, object]:
     """Prescribe `name` by hand from `day` (e.g. what a physiotherapist set). Writes.
 
     Variables not given keep their current value. The change is a new version
@@ -235,8 +282,9 @@ def set_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date, value
     if not isinstance(day, date) or isinstance(day, datetime):
         raise ValidationError("day", f"day must be a date (YYYY-MM-DD); got {shown(day)}.")
     if day > date.today() + timedelta(days=PRESCRIPTION_AHEAD_DAYS):
-        raise ValidationError("day", f"A prescription can start at most {PRESCRIPTION_AHEAD_DAYS} days ahead; "
-                                     f"got {day.isoformat()}.")
+        raise ValidationError(
+            "day", f"A prescription can start at most {PRESCRIPTION_AHEAD_DAYS} days ahead; got {day.isoformat()}."
+        )
     if not isinstance(values, Mapping):
         raise ValidationError("values", f"The variables must be a dict of variable to value; got {shown(values)}.")
     before = current_prescription(con, e.name, day)
@@ -247,7 +295,10 @@ def set_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date, value
     after = {**before, **check_prescription(e, values, variant, day, date.today())}
     if variant is not None:
         if not isinstance(variant, str) or variant not in e.variants:
-            raise ValidationError("variant", f"{e.name} has no variant {shown(variant)}; its variants are: {', '.join(e.variants) or 'none'}.")
+            raise ValidationError(
+                "variant",
+                f"{e.name} has no variant {shown(variant)}; its variants are: {', '.join(e.variants) or 'none'}.",
+            )
         after["variant"] = variant
     with transaction(con) as cur:
         record_prescription(cur, stored_id(e), day, after, Action.MANUAL)
@@ -259,8 +310,14 @@ def set_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date, value
     return after
 
 
-def record_prescription(cur: duckdb.DuckDBPyConnection, ex_id: int, day: date, prescription: dict[str, object],
-                        source: str, until: date | None = None) -> None:
+def record_prescription(
+    cur: duckdb.DuckDBPyConnection,
+    ex_id: int,
+    day: date,
+    prescription: dict[str, object],
+    source: str,
+    until: date | None = None,
+) -> None:
     """Insert one prescription version inside the caller's transaction (`until`: last day it applies)."""
     cur.execute(
         _INSERT_PRESCRIPTION,

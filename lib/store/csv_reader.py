@@ -24,23 +24,39 @@ __all__ = ["CsvReader", "Reject", "READ_AS"]
 # The type each column is read as. Whole numbers are read as DOUBLE, because DuckDB's INTEGER
 # would round "3.5" to 4 and refuse "1e12" without saying it is too large: the parse stage
 # checks that a number is whole and fits its column, and says so in the person's words.
-READ_AS = {"INTEGER": "DOUBLE", "BIGINT": "DOUBLE", "SMALLINT": "DOUBLE", "TINYINT": "DOUBLE",
-           "HUGEINT": "DOUBLE", "DOUBLE": "DOUBLE", "FLOAT": "DOUBLE", "REAL": "DOUBLE",
-           "BOOLEAN": "BOOLEAN", "DATE": "DATE", "TIME": "TIME", "TIMESTAMP": "TIMESTAMP"}
+READ_AS = {
+    "INTEGER": "DOUBLE",
+    "BIGINT": "DOUBLE",
+    "SMALLINT": "DOUBLE",
+    "TINYINT": "DOUBLE",
+    "HUGEINT": "DOUBLE",
+    "DOUBLE": "DOUBLE",
+    "FLOAT": "DOUBLE",
+    "REAL": "DOUBLE",
+    "BOOLEAN": "BOOLEAN",
+    "DATE": "DATE",
+    "TIME": "TIME",
+    "TIMESTAMP": "TIMESTAMP",
+}
 
 # One dialect for every read: the one Poise's export writes (comma, double quotes, "" inside
 # quotes), no sniffing, and strict: a quote left open is refused, never swallowed (except in
 # the file's last line, which DuckDB drops without a word: lib.importing.parse checks for it).
 _DIALECT = "delim = ',', quote = '\"', escape = '\"', auto_detect = false, strict_mode = true, parallel = false"
-_READ_ROWS = (f"SELECT * FROM read_csv($path, header = true, columns = $columns, {_DIALECT}, "
-              "max_line_size = $max_line, store_rejects = true, "
-              "rejects_table = 'poise_rejects', rejects_scan = 'poise_reject_scans')")
-_REJECTS = ("SELECT line, column_name, CAST(error_type AS VARCHAR), error_message FROM poise_rejects "
-            "ORDER BY line, column_idx")
+_READ_ROWS = (
+    f"SELECT * FROM read_csv($path, header = true, columns = $columns, {_DIALECT}, "
+    "max_line_size = $max_line, store_rejects = true, "
+    "rejects_table = 'poise_rejects', rejects_scan = 'poise_reject_scans')"
+)
+_REJECTS = (
+    "SELECT line, column_name, CAST(error_type AS VARCHAR), error_message FROM poise_rejects ORDER BY line, column_idx"
+)
 # The header alone, every field as text; `null_padding` fills the fields a quoted comma saved,
 # and the lines after it are not looked at (`ignore_errors`: one of them may be longer).
-_READ_HEADER = (f"SELECT * FROM read_csv($path, header = false, columns = $columns, {_DIALECT}, "
-                "all_varchar = true, null_padding = true, allow_quoted_nulls = false, ignore_errors = true) LIMIT 1")
+_READ_HEADER = (
+    f"SELECT * FROM read_csv($path, header = false, columns = $columns, {_DIALECT}, "
+    "all_varchar = true, null_padding = true, allow_quoted_nulls = false, ignore_errors = true) LIMIT 1"
+)
 _FORGET_REJECTS = "DELETE FROM poise_rejects"
 _CAST_VALUE = re.compile(r'Could not convert string "(.*)" to \'', re.DOTALL)
 _FOUND = re.compile(r"Found: (\d+)")

@@ -59,7 +59,8 @@ _ACCEPTED = f"""
 # The prescription versions that may be in force on $day: permanent ones, and temporary ones (a deload week's,
 # with an end day) not yet ended. Of each kind the latest wins; lib.progression.in_force picks between them.
 _VERSIONS = f"""
-    SELECT exercise_id, effective_until IS NOT NULL AS temporary, effective_from, id, variant, {", ".join(VARIABLE_COLUMNS)}
+    SELECT exercise_id, effective_until IS NOT NULL AS temporary, effective_from, id, variant,
+           {", ".join(VARIABLE_COLUMNS)}
     FROM prescription
     WHERE effective_from <= $day AND (effective_until IS NULL OR effective_until >= $day)
       AND {_ONLY.format("exercise_id")}"""
@@ -75,8 +76,9 @@ _CHECKINS = """
               $earliest)) AND $day"""
 
 
-def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: bool = False,
-                  exercise: str | None = None) -> EngineInputs:
+def engine_inputs(
+    con: duckdb.DuckDBPyConnection, day: date, *, active_only: bool = False, exercise: str | None = None
+) -> EngineInputs:
     """Read what the engine needs to decide every exercise on `day` (records up to and including `day`).
 
     Reads only, in one pass: each kind of record (logs, accepted changes, prescriptions, check-ins) in one
@@ -101,18 +103,31 @@ def engine_inputs(con: duckdb.DuckDBPyConnection, day: date, *, active_only: boo
 
     earliest = min([day - timedelta(days=13)] + [log.day - timedelta(days=6) for e in logs.values() for log in e])
     checkins = {
-        row[0]: CheckinSignal(pain_now=row[1], sleep_hours=row[2], sleep_quality=row[3], stress=row[4],
-                              sitting_hours=row[5], travel=row[6], flare_up=bool(row[7]), stiffness=row[8],
-                              red_flags=tuple(f for f in (row[9] or "").split(",") if f))
+        row[0]: CheckinSignal(
+            pain_now=row[1],
+            sleep_hours=row[2],
+            sleep_quality=row[3],
+            stress=row[4],
+            sitting_hours=row[5],
+            travel=row[6],
+            flare_up=bool(row[7]),
+            stiffness=row[8],
+            red_flags=tuple(f for f in (row[9] or "").split(",") if f),
+        )
         for row in read(con, _CHECKINS, {"earliest": earliest, "day": day, "usual": USUAL_CHECKINS})
     }
     facts = day_facts(checkins, settings, day, start)
     return EngineInputs(day, library, prescriptions, logs, accepted, checkins, settings, start, facts, usual)
 
 
-def _prescriptions(con: duckdb.DuckDBPyConnection, day: date, library: dict[str, ExerciseDef],
-                   settings: dict[str, object], start: date | None, only: int | None
-                   ) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]]]:
+def _prescriptions(
+    con: duckdb.DuckDBPyConnection,
+    day: date,
+    library: dict[str, ExerciseDef],
+    settings: dict[str, object],
+    start: date | None,
+    only: int | None,
+) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]]]:
     """Each exercise's prescription in force on `day` (a deload-week version only within its week), and the
     permanent one behind it."""
     latest: dict[tuple[int | None, bool], tuple] = {}  # (exercise, temporary) -> the latest (from, id) row
@@ -135,14 +150,21 @@ def _prescriptions(con: duckdb.DuckDBPyConnection, day: date, library: dict[str,
         temporary = version(latest.get((e.id, True)))
         if temporary is not None and permanent[0] is not None and temporary[0] < permanent[0]:
             temporary = None  # a permanent version set after the deload replaces it
-        out[name] = in_force(permanent[1], temporary[1] if temporary else None,
-                             temporary[0][0] if temporary else None, settings, day, start)
+        out[name] = in_force(
+            permanent[1],
+            temporary[1] if temporary else None,
+            temporary[0][0] if temporary else None,
+            settings,
+            day,
+            start,
+        )
         usual[name] = dict(permanent[1])
     return out, usual
 
 
-def _accepted(con: duckdb.DuckDBPyConnection, day: date, library: dict[str, ExerciseDef], by_id: dict[int, str],
-              only: int | None) -> dict[str, list[AcceptedChange]]:
+def _accepted(
+    con: duckdb.DuckDBPyConnection, day: date, library: dict[str, ExerciseDef], by_id: dict[int, str], only: int | None
+) -> dict[str, list[AcceptedChange]]:
     """Each exercise's accepted changes of the last RECENT_DAYS, oldest first, after its latest raise before them."""
     since = day - timedelta(days=RECENT_DAYS)
     earlier: dict[str, tuple] = {}
@@ -154,12 +176,15 @@ def _accepted(con: duckdb.DuckDBPyConnection, day: date, library: dict[str, Exer
                 earlier[name] = row  # oldest first, so the last one kept is the latest
             else:
                 recent[name].append(row)
-    return {name: [_change(library[name], *row[1:]) for row in ([earlier[name]] if name in earlier else []) + rows]
-            for name, rows in recent.items()}
+    return {
+        name: [_change(library[name], *row[1:]) for row in ([earlier[name]] if name in earlier else []) + rows]
+        for name, rows in recent.items()
+    }
 
 
-def _change(e: ExerciseDef, day: date, action: str, variable: str | None, before: str | None,
-            after: str | None) -> AcceptedChange:
+def _change(
+    e: ExerciseDef, day: date, action: str, variable: str | None, before: str | None, after: str | None
+) -> AcceptedChange:
     """One accepted change, with the prescriptions either side; a change by hand says whether it lowered.
 
     Lowered: any variable set lower, or an easier variant in the chain.
@@ -168,24 +193,36 @@ def _change(e: ExerciseDef, day: date, action: str, variable: str | None, before
     lowered = False
     if action == "manual" and old and new:
         chain = e.variants
-        lowered = any(isinstance(new.get(k), int | float) and isinstance(v, int | float) and new[k] < v
-                      for k, v in old.items() if k != "variant") or (
-            old.get("variant") in chain and new.get("variant") in chain
-            and chain.index(new["variant"]) < chain.index(old["variant"]))
+        lowered = any(
+            isinstance(new.get(k), int | float) and isinstance(v, int | float) and new[k] < v
+            for k, v in old.items()
+            if k != "variant"
+        ) or (
+            old.get("variant") in chain
+            and new.get("variant") in chain
+            and chain.index(new["variant"]) < chain.index(old["variant"])
+        )
     return AcceptedChange(day, action, variable, old, new, lowered)
 
 
-def _recent_logs(con: duckdb.DuckDBPyConnection, day: date, by_id: dict[int, str],
-                 only: int | None) -> dict[str, list[LoggedExercise]]:
+def _recent_logs(
+    con: duckdb.DuckDBPyConnection, day: date, by_id: dict[int, str], only: int | None
+) -> dict[str, list[LoggedExercise]]:
     """The latest RECENT_LOGS logs of each exercise within RECENT_DAYS up to `day`, oldest first."""
     logs: dict[str, list[LoggedExercise]] = {name: [] for name in by_id.values()}
     params = {"since": day - timedelta(days=RECENT_DAYS), "day": day, "n": RECENT_LOGS, "ex": only}
     for ex_id, newest_first in read(con, _RECENT_LOGS, params):
         if ex_id in by_id:
             logs[by_id[ex_id]] = [
-                LoggedExercise(day=log_day, variant=variant, completed=completed, pain_during=pain,
-                               values={c: v for c, v in zip(VARIABLE_COLUMNS, values, strict=True) if v is not None})
-                for log_day, variant, completed, pain, *values in reversed(newest_first)]
+                LoggedExercise(
+                    day=log_day,
+                    variant=variant,
+                    completed=completed,
+                    pain_during=pain,
+                    values={c: v for c, v in zip(VARIABLE_COLUMNS, values, strict=True) if v is not None},
+                )
+                for log_day, variant, completed, pain, *values in reversed(newest_first)
+            ]
     return logs
 
 
@@ -204,7 +241,8 @@ def record_decision(con: duckdb.DuckDBPyConnection, s: Suggestion, day: date, de
         cur.execute(
             "INSERT INTO progression_event (day, exercise_id, action, variable, current, proposed, reason, decision) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [day, ex_id, s.action, s.variable, json.dumps(s.current), json.dumps(s.proposed), s.reason, decision])
+            [day, ex_id, s.action, s.variable, json.dumps(s.current), json.dumps(s.proposed), s.reason, decision],
+        )
         if decision == DecisionKind.ACCEPTED and s.returns is not None:
             # A step back in a deload week: what comes back after the week first, so the week's version,
             # inserted next on the same day, stays in force until its end.
@@ -218,15 +256,26 @@ def decisions_on(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, Decisio
 
     Reads only. `decision` is "accepted" or "declined"; `proposed` the prescription the suggestion proposed.
     """
-    return {name: Decision(decision, json.loads(proposed)) for name, decision, proposed in read(con, """
+    return {
+        name: Decision(decision, json.loads(proposed))
+        for name, decision, proposed in read(
+            con,
+            """
         SELECT e.name, p.decision, p.proposed FROM progression_event p JOIN exercise e ON e.id = p.exercise_id
         WHERE p.day = ? AND p.action <> 'manual'
-        QUALIFY row_number() OVER (PARTITION BY p.exercise_id ORDER BY p.id DESC) = 1""", [day])}
+        QUALIFY row_number() OVER (PARTITION BY p.exercise_id ORDER BY p.id DESC) = 1""",
+            [day],
+        )
+    }
 
 
 def last_focus(con: duckdb.DuckDBPyConnection, before: date) -> str | None:
     """Return the focus of the latest session before `before` that was not a decompression day."""
-    rows = read(con, """
+    rows = read(
+        con,
+        """
         SELECT focus FROM session WHERE NOT skipped AND day < ? AND focus <> 'decompression'
-        ORDER BY day DESC, id DESC LIMIT 1""", [before])
+        ORDER BY day DESC, id DESC LIMIT 1""",
+        [before],
+    )
     return rows[0][0] if rows else None

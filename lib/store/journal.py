@@ -32,10 +32,24 @@ from lib.store.catalog import VARIABLE_COLUMNS, current_prescriptions, load_libr
 from lib.store.settings import get_setting
 
 __all__ = [
-    "save_checkin", "get_checkin", "list_checkins", "delete_checkin",
-    "save_session", "get_session", "list_sessions", "list_session_summaries", "delete_session",
-    "save_draft", "get_draft", "discard_draft",
-    "save_ritual", "set_reminder_times", "retire_ritual", "list_rituals", "tick_ritual", "ritual_ticks",
+    "save_checkin",
+    "get_checkin",
+    "list_checkins",
+    "delete_checkin",
+    "save_session",
+    "get_session",
+    "list_sessions",
+    "list_session_summaries",
+    "delete_session",
+    "save_draft",
+    "get_draft",
+    "discard_draft",
+    "save_ritual",
+    "set_reminder_times",
+    "retire_ritual",
+    "list_rituals",
+    "tick_ritual",
+    "ritual_ticks",
 ]
 
 _COLS = ", ".join(VARIABLE_COLUMNS)
@@ -49,12 +63,12 @@ _UPSERT_CHECKIN = (
 )
 _WHOLE_FIELDS = ("pain_now", "stiffness", "sleep_quality", "stress")
 _SELECT_CHECKINS = f"""
-    SELECT {', '.join(CHECKIN_FIELDS)}, sitting_hours >= ? AS long_desk_day
+    SELECT {", ".join(CHECKIN_FIELDS)}, sitting_hours >= ? AS long_desk_day
     FROM checkin WHERE day BETWEEN ? AND ? ORDER BY day"""
 _SESSION_COLUMNS = f"""
     SELECT s.id AS session_id, s.day, s.focus, s.duration_min AS session_duration_min, s.rpe, s.notes AS session_notes,
            s.skipped, s.skip_reason,
-           e.name AS exercise, l.variant, {', '.join('l.' + c for c in VARIABLE_COLUMNS)},
+           e.name AS exercise, l.variant, {", ".join("l." + c for c in VARIABLE_COLUMNS)},
            l.completed, l.pain_during
     FROM session s
     LEFT JOIN exercise_log l ON l.session_id = s.id
@@ -65,19 +79,41 @@ _ONE_SESSION = _SESSION_COLUMNS + " WHERE s.id = ? ORDER BY l.position"
 
 # --- check-ins ---------------------------------------------------------------
 
-def save_checkin(con: duckdb.DuckDBPyConnection, *, day: date, pain_now: int, stiffness: int | None = None,
-                 sleep_hours: float | None = None, sleep_quality: int | None = None, stress: int | None = None,
-                 sitting_hours: float | None = None, travel: bool = False, flare_up: bool = False,
-                 notes: str = "", today: date | None = None) -> Checkin:
+
+def save_checkin(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    day: date,
+    pain_now: int,
+    stiffness: int | None = None,
+    sleep_hours: float | None = None,
+    sleep_quality: int | None = None,
+    stress: int | None = None,
+    sitting_hours: float | None = None,
+    travel: bool = False,
+    flare_up: bool = False,
+    notes: str = "",
+    today: date | None = None,
+) -> Checkin:
     """Save the check-in for `day`, replacing any there was. Writes; returns the stored record.
 
     Pain now is required; any other number left as None is stored as unknown (NULL),
     never as a default. The replaced values go to the audit table. Raises
     ValidationError (nothing written) listing every value out of range, or a future date.
     """
-    checkin = Checkin(day=day, pain_now=pain_now, stiffness=stiffness, sleep_hours=sleep_hours,
-                      sleep_quality=sleep_quality, stress=stress, sitting_hours=sitting_hours,
-                      travel=travel, flare_up=flare_up, notes=notes, today=today or date.today())
+    checkin = Checkin(
+        day=day,
+        pain_now=pain_now,
+        stiffness=stiffness,
+        sleep_hours=sleep_hours,
+        sleep_quality=sleep_quality,
+        stress=stress,
+        sitting_hours=sitting_hours,
+        travel=travel,
+        flare_up=flare_up,
+        notes=notes,
+        today=today or date.today(),
+    )
     row = checkin.row()
     with transaction(con) as cur:
         old = cur.execute("SELECT to_json(c) FROM checkin c WHERE day = ?", [day]).fetchone()
@@ -114,10 +150,22 @@ def delete_checkin(con: duckdb.DuckDBPyConnection, day: date) -> bool:
 
 # --- sessions ----------------------------------------------------------------
 
-def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, duration_min: int | None = None,
-                 rpe: int | None = None, notes: str = "", exercises: list[dict] | tuple = (),
-                 session_id: int | None = None, skipped: bool = False, skip_reason: str | None = None,
-                 draft_day: date | None = None, today: date | None = None) -> int:
+
+def save_session(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    day: date,
+    focus: str,
+    duration_min: int | None = None,
+    rpe: int | None = None,
+    notes: str = "",
+    exercises: list[dict] | tuple = (),
+    session_id: int | None = None,
+    skipped: bool = False,
+    skip_reason: str | None = None,
+    draft_day: date | None = None,
+    today: date | None = None,
+) -> int:
     """Save a session and its exercise rows together. Writes; returns the session id.
 
     `exercises` is a list of dicts: "exercise" (display name, case-insensitive),
@@ -134,8 +182,16 @@ def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, durat
     # The session's own fields first: the day must be valid before anything is read for it.
     problems: list[ValidationError] = []
     try:
-        session = Session(day=day, focus=focus, duration_min=duration_min, rpe=rpe, notes=notes, skipped=skipped,
-                          skip_reason=skip_reason, today=today or date.today())
+        session = Session(
+            day=day,
+            focus=focus,
+            duration_min=duration_min,
+            rpe=rpe,
+            notes=notes,
+            skipped=skipped,
+            skip_reason=skip_reason,
+            today=today or date.today(),
+        )
     except ValidationError as e:
         if any(p.field == "day" for p in e.problems):
             raise
@@ -156,28 +212,47 @@ def save_session(con: duckdb.DuckDBPyConnection, *, day: date, focus: str, durat
     session = replace(session, exercises=tuple(entry for _, entry in entries))  # checks a skipped one has none
     with transaction(con) as cur:
         if session_id is None:
-            session_id = returned(cur.execute(
-                "INSERT INTO session (day, focus, duration_min, rpe, notes, skipped, skip_reason) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", [*_session_values(session)]))
+            session_id = returned(
+                cur.execute(
+                    "INSERT INTO session (day, focus, duration_min, rpe, notes, skipped, skip_reason) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    [*_session_values(session)],
+                )
+            )
         else:
             _keep_session(cur, session_id, "update")
             cur.execute("DELETE FROM exercise_log WHERE session_id = ?", [session_id])
-            cur.execute("UPDATE session SET day = ?, focus = ?, duration_min = ?, rpe = ?, notes = ?, skipped = ?, "
-                        "skip_reason = ? WHERE id = ?", [*_session_values(session), session_id])
+            cur.execute(
+                "UPDATE session SET day = ?, focus = ?, duration_min = ?, rpe = ?, notes = ?, skipped = ?, "
+                "skip_reason = ? WHERE id = ?",
+                [*_session_values(session), session_id],
+            )
         if draft_day is not None:
             cur.execute("DELETE FROM session_draft WHERE day = ?", [draft_day])
         for position, (ex_id, entry) in enumerate(entries, start=1):
-            cur.execute(_INSERT_LOG, [session_id, ex_id, position, entry.variant, entry.completed,
-                                      entry.pain_during, *(entry.values.get(c) for c in VARIABLE_COLUMNS)])
+            cur.execute(
+                _INSERT_LOG,
+                [
+                    session_id,
+                    ex_id,
+                    position,
+                    entry.variant,
+                    entry.completed,
+                    entry.pain_during,
+                    *(entry.values.get(c) for c in VARIABLE_COLUMNS),
+                ],
+            )
     return session_id
 
 
-def _entry(i: int, raw: object, library: Mapping[str, ExerciseDef],
-           prescribed: Mapping[str, Mapping[str, object]]) -> tuple[int, ExerciseEntry]:
+def _entry(
+    i: int, raw: object, library: Mapping[str, ExerciseDef], prescribed: Mapping[str, Mapping[str, object]]
+) -> tuple[int, ExerciseEntry]:
     """Check one exercise row of a session as save_session takes it; return (exercise id, entry)."""
     if not isinstance(raw, Mapping):
-        raise ValidationError("exercises", f"exercises: row {i} must be a dict with the exercise and what was "
-                                           f"done; got {raw!r}.")
+        raise ValidationError(
+            "exercises", f"exercises: row {i} must be a dict with the exercise and what was done; got {raw!r}."
+        )
     raw = dict(raw)
     name = raw.pop("exercise", None)
     e = library.get(str(name).strip().casefold()) if isinstance(name, str) else None
@@ -189,22 +264,37 @@ def _entry(i: int, raw: object, library: Mapping[str, ExerciseDef],
         raise ValidationError(field, f"{field} is not a variable of {e.name}; it uses: {', '.join(e.rules)}.")
     variant = raw.pop("variant", None) or prescribed[e.name].get("variant")
     if variant is not None and variant not in e.variants:
-        raise ValidationError("variant", f"{e.name} has no variant {variant!r}; its variants are: "
-                                         f"{', '.join(e.variants) or 'none'}.")
-    return stored_id(e), ExerciseEntry(exercise=e.name, pain_during=raw.pop("pain_during", None),
-                               completed=raw.pop("completed", True), variant=variant, values=raw)
+        raise ValidationError(
+            "variant", f"{e.name} has no variant {variant!r}; its variants are: {', '.join(e.variants) or 'none'}."
+        )
+    return stored_id(e), ExerciseEntry(
+        exercise=e.name,
+        pain_during=raw.pop("pain_during", None),
+        completed=raw.pop("completed", True),
+        variant=variant,
+        values=raw,
+    )
 
 
 def _session_values(session: Session) -> tuple:
-    return (session.day, session.focus, session.duration_min, session.rpe, session.notes, session.skipped,
-            session.skip_reason)
+    return (
+        session.day,
+        session.focus,
+        session.duration_min,
+        session.rpe,
+        session.notes,
+        session.skipped,
+        session.skip_reason,
+    )
 
 
 def _keep_session(cur: duckdb.DuckDBPyConnection, session_id: int, action: str) -> None:
     old = cur.execute(
         "SELECT to_json(struct_pack(session := s, exercises := "
         "(SELECT list(l ORDER BY l.position) FROM exercise_log l WHERE l.session_id = s.id))) "
-        "FROM session s WHERE s.id = ?", [session_id]).fetchone()
+        "FROM session s WHERE s.id = ?",
+        [session_id],
+    ).fetchone()
     if not old:
         raise NotFound(f"There is no session with id {session_id}.")
     keep_old(cur, "session", session_id, old[0], action)
@@ -218,15 +308,25 @@ def get_session(con: duckdb.DuckDBPyConnection, session_id: int) -> dict[str, ob
     first = rows.iloc[0]
     exercises = []
     for _, r in rows.dropna(subset=["exercise"]).iterrows():
-        entry = {"exercise": r["exercise"], "variant": None if pd.isna(r["variant"]) else r["variant"],
-                 "completed": bool(r["completed"]),
-                 "pain_during": None if pd.isna(r["pain_during"]) else int(r["pain_during"])}
+        entry = {
+            "exercise": r["exercise"],
+            "variant": None if pd.isna(r["variant"]) else r["variant"],
+            "completed": bool(r["completed"]),
+            "pain_during": None if pd.isna(r["pain_during"]) else int(r["pain_during"]),
+        }
         entry.update({c: float(r[c]) for c in VARIABLE_COLUMNS if not pd.isna(r[c])})
         exercises.append(entry)
-    return {"id": int(first["session_id"]), "day": pd.Timestamp(first["day"]).date(), "focus": first["focus"],
-            "duration_min": _whole_or_none(first["session_duration_min"]), "rpe": _whole_or_none(first["rpe"]),
-            "notes": first["session_notes"], "skipped": bool(first["skipped"]),
-            "skip_reason": None if pd.isna(first["skip_reason"]) else first["skip_reason"], "exercises": exercises}
+    return {
+        "id": int(first["session_id"]),
+        "day": pd.Timestamp(first["day"]).date(),
+        "focus": first["focus"],
+        "duration_min": _whole_or_none(first["session_duration_min"]),
+        "rpe": _whole_or_none(first["rpe"]),
+        "notes": first["session_notes"],
+        "skipped": bool(first["skipped"]),
+        "skip_reason": None if pd.isna(first["skip_reason"]) else first["skip_reason"],
+        "exercises": exercises,
+    }
 
 
 def _whole_or_none(value: float | None) -> int | None:  # a number column of a DataFrame row, NaN when unknown
@@ -242,13 +342,17 @@ def list_sessions(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.
 
 def list_session_summaries(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
     """Return one row per session in [start, end]: id, day, focus, minutes, RPE, load, exercises, notes."""
-    df = read_df(con, """
+    df = read_df(
+        con,
+        """
         SELECT s.id, s.day, s.focus, s.duration_min, s.rpe, s.rpe * s.duration_min AS load,
                count(l.id) AS exercises, count(l.id) FILTER (WHERE l.completed) AS completed,
                max(l.pain_during) AS peak_pain, s.skipped, s.skip_reason, s.notes
         FROM session s LEFT JOIN exercise_log l ON l.session_id = s.id
         WHERE s.day BETWEEN ? AND ?
-        GROUP BY ALL ORDER BY s.day DESC, s.id DESC""", [start, end])
+        GROUP BY ALL ORDER BY s.day DESC, s.id DESC""",
+        [start, end],
+    )
     df["day"] = pd.to_datetime(df["day"]).dt.date
     return df
 
@@ -263,15 +367,18 @@ def delete_session(con: duckdb.DuckDBPyConnection, session_id: int) -> None:
 
 # --- the guided session in progress --------------------------------------------
 
+
 def save_draft(con: duckdb.DuckDBPyConnection, day: date, state: Mapping[str, object]) -> None:
     """Keep the guided session in progress for `day` (lib.guided's draft), replacing the one before. Writes.
 
     A draft is never a session: it is not in any count, chart or export of sessions.
     """
     with transaction(con) as cur:
-        cur.execute("INSERT INTO session_draft (day, state, started_at) VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE "
-                    "SET state = excluded.state, updated_at = current_localtimestamp()",
-                    [day, json.dumps(dict(state)), state["started_at"]])
+        cur.execute(
+            "INSERT INTO session_draft (day, state, started_at) VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE "
+            "SET state = excluded.state, updated_at = current_localtimestamp()",
+            [day, json.dumps(dict(state)), state["started_at"]],
+        )
 
 
 def get_draft(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, object] | None:
@@ -288,23 +395,38 @@ def discard_draft(con: duckdb.DuckDBPyConnection, day: date) -> None:
 
 # --- rituals -----------------------------------------------------------------
 
-def save_ritual(con: duckdb.DuckDBPyConnection, *, cue: str, movement: str, kind: str = "anchor",
-                minutes: int | None = None, reminder_time: time | None = None,
-                ritual_id: int | None = None, today: date | None = None) -> int:
+
+def save_ritual(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    cue: str,
+    movement: str,
+    kind: str = "anchor",
+    minutes: int | None = None,
+    reminder_time: time | None = None,
+    ritual_id: int | None = None,
+    today: date | None = None,
+) -> int:
     """Create a ritual, or edit one (`ritual_id`), keeping the old version. Writes; returns its id."""
     ritual = Ritual(cue=cue, movement=movement, kind=kind, minutes=minutes, reminder_time=reminder_time)
     values = [ritual.kind, ritual.cue, ritual.movement, ritual.minutes, ritual.reminder_time]
     with transaction(con) as cur:
         if ritual_id is None:
-            return returned(cur.execute(
-                "INSERT INTO ritual (kind, cue, movement, minutes, reminder_time, created_on) "
-                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", [*values, today or date.today()]))
+            return returned(
+                cur.execute(
+                    "INSERT INTO ritual (kind, cue, movement, minutes, reminder_time, created_on) "
+                    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                    [*values, today or date.today()],
+                )
+            )
         old = cur.execute("SELECT to_json(r) FROM ritual r WHERE id = ?", [ritual_id]).fetchone()
         if not old:
             raise NotFound(f"There is no ritual with id {ritual_id}.")
         keep_old(cur, "ritual", ritual_id, old[0])
-        cur.execute("UPDATE ritual SET kind = ?, cue = ?, movement = ?, minutes = ?, reminder_time = ? WHERE id = ?",
-                    [*values, ritual_id])
+        cur.execute(
+            "UPDATE ritual SET kind = ?, cue = ?, movement = ?, minutes = ?, reminder_time = ? WHERE id = ?",
+            [*values, ritual_id],
+        )
         return ritual_id
 
 
@@ -315,7 +437,9 @@ def set_reminder_times(con: duckdb.DuckDBPyConnection, times: Mapping[int, time]
     No times: no transaction at all (the Calendar tab calls this on every rerun).
     """
     if not isinstance(times, Mapping):
-        raise ValidationError("reminder_time", f"The reminder times must be a dict of ritual id to time; got {shown(times)}.")
+        raise ValidationError(
+            "reminder_time", f"The reminder times must be a dict of ritual id to time; got {shown(times)}."
+        )
     if not times:
         return
     with transaction(con) as cur:
@@ -349,13 +473,18 @@ def retire_ritual(con: duckdb.DuckDBPyConnection, ritual_id: int, day: date, *, 
 
 def list_rituals(con: duckdb.DuckDBPyConnection, *, include_retired: bool = False) -> pd.DataFrame:
     """Return rituals (id, kind, cue, movement, minutes, reminder_time, active), oldest first."""
-    return read_df(con, """
+    return read_df(
+        con,
+        """
         SELECT id, kind, cue, movement, minutes, reminder_time, active, created_on, retired_on
-        FROM ritual WHERE active OR ? ORDER BY kind, id""", [include_retired])
+        FROM ritual WHERE active OR ? ORDER BY kind, id""",
+        [include_retired],
+    )
 
 
-def tick_ritual(con: duckdb.DuckDBPyConnection, ritual_id: int, day: date, done: bool = True, *,
-                today: date | None = None) -> None:
+def tick_ritual(
+    con: duckdb.DuckDBPyConnection, ritual_id: int, day: date, done: bool = True, *, today: date | None = None
+) -> None:
     """Mark a ritual done (or not) on `day`. Writes; ticking twice is harmless.
 
     Raises ValidationError for a `day` that is not a date or is after `today`

@@ -18,8 +18,16 @@ from lib.db import read, transaction
 from lib.store.audit import keep_old
 from lib.store.catalog import exercise_id
 
-__all__ = ["attach_media", "remove_media", "media_index", "media_bytes", "current_media", "import_media",
-           "restore_media_from_attached", "clear_media"]
+__all__ = [
+    "attach_media",
+    "remove_media",
+    "media_index",
+    "media_bytes",
+    "current_media",
+    "import_media",
+    "restore_media_from_attached",
+    "clear_media",
+]
 
 _COLUMNS = "m.id, e.name, m.kind, m.mime, m.size_bytes, m.sha256, m.name, m.created_at"
 _INDEX = f"""SELECT {_COLUMNS} FROM exercise_media m JOIN exercise e ON e.id = m.exercise_id
@@ -27,8 +35,10 @@ _INDEX = f"""SELECT {_COLUMNS} FROM exercise_media m JOIN exercise e ON e.id = m
 _CURRENT = f"""SELECT {_COLUMNS}, m.data FROM exercise_media m JOIN exercise e ON e.id = m.exercise_id
                WHERE m.retired_at IS NULL ORDER BY m.id"""
 _SHOWN = "SELECT id, sha256 FROM exercise_media WHERE exercise_id = ? AND retired_at IS NULL"
-_KEPT_SAME = ("SELECT id FROM exercise_media WHERE exercise_id = ? AND sha256 = ? AND retired_at IS NOT NULL "
-              "ORDER BY id DESC LIMIT 1")
+_KEPT_SAME = (
+    "SELECT id FROM exercise_media WHERE exercise_id = ? AND sha256 = ? AND retired_at IS NOT NULL "
+    "ORDER BY id DESC LIMIT 1"
+)
 _DESCRIBE = """SELECT CAST(to_json(struct_pack(id := m.id, exercise := e.name, exercise_id := m.exercise_id,
                       kind := m.kind, mime := m.mime, size_bytes := m.size_bytes, sha256 := m.sha256,
                       name := m.name, created_at := m.created_at,
@@ -72,8 +82,14 @@ def _stored(row: tuple) -> media.StoredMedia:
     return media.StoredMedia(*row[:8])
 
 
-def _attach(cur: duckdb.DuckDBPyConnection, ex_id: int, checked: media.Media, data: bytes, name: str | None,
-            created_at: datetime | None = None) -> tuple[int, str]:
+def _attach(
+    cur: duckdb.DuckDBPyConnection,
+    ex_id: int,
+    checked: media.Media,
+    data: bytes,
+    name: str | None,
+    created_at: datetime | None = None,
+) -> tuple[int, str]:
     """Inside the caller's transaction: show `data` for the exercise. Returns (row id, 'added'|'replaced'|'same')."""
     shown = cur.execute(_SHOWN, [ex_id]).fetchall()
     if shown and shown[0][1] == checked.sha256:
@@ -86,13 +102,17 @@ def _attach(cur: duckdb.DuckDBPyConnection, ex_id: int, checked: media.Media, da
         media_id = kept[0][0]
     else:
         media_id = cur.execute(_NEXT_ID).fetchall()[0][0]
-        cur.execute(_INSERT, [media_id, ex_id, checked.kind, checked.mime, checked.size_bytes, checked.sha256, name,
-                              data, created_at])
+        cur.execute(
+            _INSERT,
+            [media_id, ex_id, checked.kind, checked.mime, checked.size_bytes, checked.sha256, name, data, created_at],
+        )
     return media_id, "replaced" if shown else "added"
 
 
 def attach_media(con: duckdb.DuckDBPyConnection, exercise: str, data: bytes, name: str | None = None) -> int:
-    """Show `data` (a photo or clip, checked by content) for `exercise`, replacing what it showed. Writes; returns the row id.
+    """Show `data` (a photo or clip, checked by content) for `exercise`, replacing what it showed.
+
+    Writes; returns the row id.
 
     Raises ValidationError (empty, too big, not a PNG/JPEG/WebP/MP4/WebM) or NotFound (no such exercise);
     nothing is written then. A replaced picture is kept (retired) and described in the audit table.
@@ -134,16 +154,19 @@ def current_media(con: duckdb.DuckDBPyConnection) -> list[tuple[media.StoredMedi
     return [(_stored(row), bytes(row[8])) for row in read(con, _CURRENT)]
 
 
-def import_media(con: duckdb.DuckDBPyConnection, entries: list[tuple[str, bytes, str | None, datetime | None]]
-                 ) -> dict[str, int]:
+def import_media(
+    con: duckdb.DuckDBPyConnection, entries: list[tuple[str, bytes, str | None, datetime | None]]
+) -> dict[str, int]:
     """Show each (exercise, bytes, name, created_at) as attach_media would, all in one transaction. Writes.
 
     Matched by hash: bytes the exercise already shows are left alone, so importing twice adds nothing.
     Returns how many were added, replaced and already there. Raises ValidationError or NotFound
     (the exercise is not in this database) before anything is written.
     """
-    checked = [(exercise_id(con, exercise), media.check_media(data), data, media.given_name(name), created)
-               for exercise, data, name, created in entries]
+    checked = [
+        (exercise_id(con, exercise), media.check_media(data), data, media.given_name(name), created)
+        for exercise, data, name, created in entries
+    ]
     counts = {"added": 0, "replaced": 0, "same": 0}
     with transaction(con) as cur:
         for ex_id, check, data, name, created in checked:

@@ -16,8 +16,7 @@ from lib.db import read, transaction
 from lib.errors import ValidationError
 from lib.models import check_day
 
-__all__ = ["save_form_check", "list_form_checks", "previous_form_check", "form_check_landmarks",
-           "delete_form_check"]
+__all__ = ["save_form_check", "list_form_checks", "previous_form_check", "form_check_landmarks", "delete_form_check"]
 
 LANDMARKS_MAX_BYTES = 2_000_000  # a minute at 15 frames a second is ~100 kB; far more is not a check
 
@@ -33,8 +32,15 @@ _PREVIOUS = """
     ORDER BY day DESC, id DESC LIMIT 1"""
 
 
-def save_form_check(con: duckdb.DuckDBPyConnection, *, day: date, exercise: str, summary: dict,
-                    landmarks: bytes, today: date | None = None) -> int:
+def save_form_check(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    day: date,
+    exercise: str,
+    summary: dict,
+    landmarks: bytes,
+    today: date | None = None,
+) -> int:
     """Store one form check (lib.motion.FormCheck.summary() and LandmarkSeries.to_bytes()). Writes; returns its id.
 
     Raises ValidationError naming the day, the exercise or the landmarks; nothing is written then.
@@ -43,11 +49,23 @@ def save_form_check(con: duckdb.DuckDBPyConnection, *, day: date, exercise: str,
     if not isinstance(exercise, str) or not exercise.strip():
         raise ValidationError("exercise", "The exercise of a form check must be named.")
     if not isinstance(landmarks, bytes | bytearray) or not landmarks or len(landmarks) > LANDMARKS_MAX_BYTES:
-        raise ValidationError("landmarks", f"A form check's landmark series must be 1 to {LANDMARKS_MAX_BYTES:,} bytes.")
+        raise ValidationError(
+            "landmarks", f"A form check's landmark series must be 1 to {LANDMARKS_MAX_BYTES:,} bytes."
+        )
     reps = summary.get("reps") or []
     with transaction(con) as cur:
-        return cur.execute(_INSERT, [day, exercise.strip(), len(reps) if reps else None, summary.get("range_deg"),
-                                     summary.get("hold_s"), json.dumps(summary), bytes(landmarks)]).fetchone()[0]
+        return cur.execute(
+            _INSERT,
+            [
+                day,
+                exercise.strip(),
+                len(reps) if reps else None,
+                summary.get("range_deg"),
+                summary.get("hold_s"),
+                json.dumps(summary),
+                bytes(landmarks),
+            ],
+        ).fetchone()[0]
 
 
 def list_form_checks(con: duckdb.DuckDBPyConnection, exercise: str | None = None, limit: int = 50) -> list[dict]:

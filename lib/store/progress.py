@@ -20,9 +20,20 @@ from lib.progression import Action, DecisionKind
 from lib.store.catalog import exercise_id, get_exercise
 
 __all__ = [
-    "daily_pain_and_load", "progression_events", "deload_weeks", "next_morning_pairs",
-    "prescription_timeline", "exercises_by_history", "acute_chronic_load", "practice_calendar", "practice_streaks",
-    "questionnaire_totals", "context_vs_pain", "headline_numbers", "first_record_day", "progress_range",
+    "daily_pain_and_load",
+    "progression_events",
+    "deload_weeks",
+    "next_morning_pairs",
+    "prescription_timeline",
+    "exercises_by_history",
+    "acute_chronic_load",
+    "practice_calendar",
+    "practice_streaks",
+    "questionnaire_totals",
+    "context_vs_pain",
+    "headline_numbers",
+    "first_record_day",
+    "progress_range",
 ]
 
 _VARS = tuple(VARIABLES)  # the allow-list of variable columns
@@ -142,7 +153,7 @@ _TIMELINE = f"""
         )
         WHERE day IS NOT NULL AND day >= $start AND day <= $end
     )
-    SELECT c.day, v.variant, v.source, {', '.join('v.' + c for c in _VARS)}
+    SELECT c.day, v.variant, v.source, {", ".join("v." + c for c in _VARS)}
     FROM changes c JOIN versions v
       ON v.effective_from <= c.day AND (v.effective_until IS NULL OR v.effective_until >= c.day)
     QUALIFY row_number() OVER (PARTITION BY c.day ORDER BY v.effective_from DESC, v.id DESC) = 1
@@ -180,8 +191,9 @@ def daily_pain_and_load(con: duckdb.DuckDBPyConnection, start: date, end: date) 
     return _dates(read_df(con, _DAILY_PAIN_AND_LOAD, params), "day")
 
 
-def progression_events(con: duckdb.DuckDBPyConnection, start: date, end: date,
-                       exercise: str | None = None) -> pd.DataFrame:
+def progression_events(
+    con: duckdb.DuckDBPyConnection, start: date, end: date, exercise: str | None = None
+) -> pd.DataFrame:
     """Return accepted progression events in [start, end], oldest first. Reads.
 
     One row per event: `day`, `exercise`, `action` (progress, hold, regress,
@@ -193,8 +205,12 @@ def progression_events(con: duckdb.DuckDBPyConnection, start: date, end: date,
     """
     ex = exercise_id(con, exercise) if exercise is not None else None
     if ex is None and load.is_weekly(start, end):
-        return _dates(read_df(con, _WEEKLY_EVENTS, {"start": start, "end": end, "accepted": DecisionKind.ACCEPTED}), "week")
-    return _dates(read_df(con, _EVENTS, {"start": start, "end": end, "ex": ex, "accepted": DecisionKind.ACCEPTED}), "day")
+        return _dates(
+            read_df(con, _WEEKLY_EVENTS, {"start": start, "end": end, "accepted": DecisionKind.ACCEPTED}), "week"
+        )
+    return _dates(
+        read_df(con, _EVENTS, {"start": start, "end": end, "ex": ex, "accepted": DecisionKind.ACCEPTED}), "day"
+    )
 
 
 def deload_weeks(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
@@ -203,7 +219,9 @@ def deload_weeks(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.D
     A deload week is found from the prescription versions made for it: each
     ends with its week (effective_until), so the week is the 7 days ending there.
     """
-    return _dates(read_df(con, _DELOAD_WEEKS, {"start": start, "end": end, "deload": Action.DELOAD}), "week_start", "week_end")
+    return _dates(
+        read_df(con, _DELOAD_WEEKS, {"start": start, "end": end, "deload": Action.DELOAD}), "week_start", "week_end"
+    )
 
 
 def next_morning_pairs(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
@@ -222,8 +240,9 @@ def next_morning_pairs(con: duckdb.DuckDBPyConnection, start: date, end: date) -
     return _dates(read_df(con, _DAILY_PAIRS, params), "day")
 
 
-def prescription_timeline(con: duckdb.DuckDBPyConnection, exercise: str, start: date | None = None,
-                          end: date | None = None) -> pd.DataFrame:
+def prescription_timeline(
+    con: duckdb.DuckDBPyConnection, exercise: str, start: date | None = None, end: date | None = None
+) -> pd.DataFrame:
     """Return the prescription of `exercise` in force at each change point in [start, end]. Reads.
 
     One row per day the prescription changed (and at `start` and `end`, so a
@@ -302,7 +321,8 @@ _PRACTICE_WEEKLY = f"""
            count(*)::INTEGER AS days_in_range
     FROM ({_PRACTICE_DAILY}) GROUP BY ALL ORDER BY week"""
 _PRACTICE_DAYS = """
-    SELECT day FROM session WHERE NOT skipped AND day <= $today UNION SELECT day FROM ritual_log WHERE day <= $today ORDER BY day"""
+    SELECT day FROM session WHERE NOT skipped AND day <= $today
+    UNION SELECT day FROM ritual_log WHERE day <= $today ORDER BY day"""
 
 # Totals over time, each with the one before it (same instrument, looked up over all history).
 _TOTALS = """
@@ -334,7 +354,8 @@ _HEADLINE = """
     WITH w AS (SELECT CASE WHEN day > $today - 7 THEN 'this' ELSE 'last' END AS week, * FROM (
         SELECT day, pain_now, NULL::DOUBLE AS load FROM checkin WHERE day BETWEEN $today - 13 AND $today
         UNION ALL
-        SELECT day, NULL, (rpe * duration_min)::DOUBLE FROM session WHERE NOT skipped AND day BETWEEN $today - 13 AND $today))
+        SELECT day, NULL, (rpe * duration_min)::DOUBLE FROM session
+        WHERE NOT skipped AND day BETWEEN $today - 13 AND $today))
     SELECT week, median(pain_now)::DOUBLE AS median_pain, count(load)::INTEGER AS sessions,
            coalesce(sum(load), 0)::DOUBLE AS load
     FROM w GROUP BY week"""
@@ -347,7 +368,8 @@ _LAST_TSK = """
     ) WHERE newest = 1"""
 _FIRST_DAY = """
     SELECT min(day) FROM (SELECT min(day) AS day FROM checkin UNION ALL SELECT min(day) FROM session
-                          UNION ALL SELECT min(day) FROM ritual_log UNION ALL SELECT min(day) FROM questionnaire_response)"""
+                          UNION ALL SELECT min(day) FROM ritual_log
+                          UNION ALL SELECT min(day) FROM questionnaire_response)"""
 
 
 def acute_chronic_load(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
@@ -426,8 +448,9 @@ def context_vs_pain(con: duckdb.DuckDBPyConnection, start: date, end: date) -> p
     df = df.merge(r, on="factor", how="left")
     df.insert(1, "label", df["factor"].map(CONTEXT_FACTORS))
     order = {f: i for i, f in enumerate(CONTEXT_FACTORS)}
-    return df.sort_values(["factor", "value"], key=lambda s: s.map(order) if s.name == "factor" else s,
-                          ignore_index=True)
+    return df.sort_values(
+        ["factor", "value"], key=lambda s: s.map(order) if s.name == "factor" else s, ignore_index=True
+    )
 
 
 def headline_numbers(con: duckdb.DuckDBPyConnection, today: date) -> dict[str, dict | None]:
@@ -450,8 +473,13 @@ def headline_numbers(con: duckdb.DuckDBPyConnection, today: date) -> dict[str, d
     out["tsk"] = None
     if tsk:
         instrument, day, total, previous, previous_day = tsk[0]
-        out["tsk"] = {"instrument": questionnaires.INSTRUMENTS[instrument].short, "total": total, "day": day,
-                      "change": None if previous is None else total - previous, "since": previous_day}
+        out["tsk"] = {
+            "instrument": questionnaires.INSTRUMENTS[instrument].short,
+            "total": total,
+            "day": day,
+            "change": None if previous is None else total - previous,
+            "since": previous_day,
+        }
     return out
 
 
@@ -460,8 +488,9 @@ def first_record_day(con: duckdb.DuckDBPyConnection) -> date | None:
     return read(con, _FIRST_DAY)[0][0]
 
 
-def progress_range(con: duckdb.DuckDBPyConnection, choice: str, today: date,
-                   custom: tuple[date, date] | None = None) -> tuple[date, date]:
+def progress_range(
+    con: duckdb.DuckDBPyConnection, choice: str, today: date, custom: tuple[date, date] | None = None
+) -> tuple[date, date]:
     """Return the (start, end) of a range choice from lib.load.RANGES ("All" starts at the first record). Reads.
 
     Raises ValueError for an unknown choice or a custom range without dates.

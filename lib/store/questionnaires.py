@@ -23,17 +23,29 @@ from lib.store.audit import keep_old
 from lib.store.settings import all_settings
 
 __all__ = [
-    "save_questionnaire", "get_questionnaire", "list_questionnaires", "delete_questionnaire", "questionnaire_on",
-    "questionnaire_change", "questionnaire_series", "questionnaire_last_answered", "questionnaires_due",
-    "psfs_activities", "psfs_activity_names", "add_psfs_activity", "retire_psfs_activity",
+    "save_questionnaire",
+    "get_questionnaire",
+    "list_questionnaires",
+    "delete_questionnaire",
+    "questionnaire_on",
+    "questionnaire_change",
+    "questionnaire_series",
+    "questionnaire_last_answered",
+    "questionnaires_due",
+    "psfs_activities",
+    "psfs_activity_names",
+    "add_psfs_activity",
+    "retire_psfs_activity",
 ]
 
 
 _INSERT = """
     INSERT INTO questionnaire_response (instrument, version, day, answers, total, subscales, band)
     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"""
-_ONE = "SELECT id, instrument, version, day, answers, total, subscales, band, created_at " \
-       "FROM questionnaire_response WHERE id = ?"
+_ONE = (
+    "SELECT id, instrument, version, day, answers, total, subscales, band, created_at "
+    "FROM questionnaire_response WHERE id = ?"
+)
 _LIST = """
     SELECT id, day, total, band, subscales, version FROM questionnaire_response
     WHERE instrument = ? ORDER BY day DESC, id DESC"""
@@ -54,8 +66,16 @@ _ACTIVITIES = """
 
 # --- responses -----------------------------------------------------------------
 
-def save_questionnaire(con: duckdb.DuckDBPyConnection, instrument_id: str, answers: dict, *, day: date,
-                       today: date | None = None, replace_id: int | None = None) -> int:
+
+def save_questionnaire(
+    con: duckdb.DuckDBPyConnection,
+    instrument_id: str,
+    answers: dict,
+    *,
+    day: date,
+    today: date | None = None,
+    replace_id: int | None = None,
+) -> int:
     """Score and store one response. Writes (one transaction); returns the new response's id.
 
     `replace_id` names an earlier response this one replaces: it is deleted in the same
@@ -77,14 +97,28 @@ def save_questionnaire(con: duckdb.DuckDBPyConnection, instrument_id: str, answe
     with transaction(con) as cur:
         if replace_id is not None:
             _delete_response(cur, replace_id)
-        return cur.execute(_INSERT, [inst.id, inst.version, day, json.dumps({str(k): v for k, v in scored.answers.items()}),
-                                     scored.total, json.dumps(scored.subscales), scored.band]).fetchone()[0]
+        return cur.execute(
+            _INSERT,
+            [
+                inst.id,
+                inst.version,
+                day,
+                json.dumps({str(k): v for k, v in scored.answers.items()}),
+                scored.total,
+                json.dumps(scored.subscales),
+                scored.band,
+            ],
+        ).fetchone()[0]
 
 
 def questionnaire_on(con: duckdb.DuckDBPyConnection, instrument_id: str, day: date) -> dict[str, object] | None:
     """Return the latest response to `instrument_id` dated `day` (id, created_at), or None. Reads."""
-    rows = read(con, "SELECT id, created_at FROM questionnaire_response WHERE instrument = ? AND day = ? "
-                     "ORDER BY created_at DESC, id DESC LIMIT 1", [instrument_id, day])
+    rows = read(
+        con,
+        "SELECT id, created_at FROM questionnaire_response WHERE instrument = ? AND day = ? "
+        "ORDER BY created_at DESC, id DESC LIMIT 1",
+        [instrument_id, day],
+    )
     return {"id": rows[0][0], "created_at": rows[0][1]} if rows else None
 
 
@@ -95,18 +129,25 @@ def _match_psfs_list(kept: list[str], ratings: dict) -> dict[str, int]:
     out = {}
     for name, rating in ratings.items():
         if name.casefold() not in by_fold:
-            raise ValidationError("activity", f"PSFS activity {name!r} is not on your activity list; add it first "
-                                              f"(your list: {', '.join(kept) or 'empty'}).")
+            raise ValidationError(
+                "activity",
+                f"PSFS activity {name!r} is not on your activity list; add it first "
+                f"(your list: {', '.join(kept) or 'empty'}).",
+            )
         out[by_fold[name.casefold()]] = rating
     missing = [name for name in kept if name not in out]
     if missing:
-        raise ValidationError("activity", f"PSFS activity {missing[0]!r} on your list has no rating; rate every "
-                                          "activity on the list (or retire it first).")
+        raise ValidationError(
+            "activity",
+            f"PSFS activity {missing[0]!r} on your list has no rating; rate every "
+            "activity on the list (or retire it first).",
+        )
     return out
 
 
-def get_questionnaire(con: duckdb.DuckDBPyConnection, response_id: int,
-                      missing_ok: bool = False) -> dict[str, object] | None:
+def get_questionnaire(
+    con: duckdb.DuckDBPyConnection, response_id: int, missing_ok: bool = False
+) -> dict[str, object] | None:
     """Return one stored response: id, instrument, version, day, answers, total, subscales, band, created_at.
 
     TSK answers come back keyed by int item number, PSFS answers by activity
@@ -124,9 +165,17 @@ def get_questionnaire(con: duckdb.DuckDBPyConnection, response_id: int,
     if inst is not None and inst.items:
         decoded = {int(k): v for k, v in decoded.items()}
     whole = inst is not None and inst.aggregate == "sum"
-    return {"id": rid, "instrument": inst_id, "version": version, "day": day, "answers": decoded,
-            "total": int(total) if whole else float(total), "subscales": json.loads(subscales), "band": band,
-            "created_at": created_at}
+    return {
+        "id": rid,
+        "instrument": inst_id,
+        "version": version,
+        "day": day,
+        "answers": decoded,
+        "total": int(total) if whole else float(total),
+        "subscales": json.loads(subscales),
+        "band": band,
+        "created_at": created_at,
+    }
 
 
 def list_questionnaires(con: duckdb.DuckDBPyConnection, instrument_id: str) -> pd.DataFrame:
@@ -138,8 +187,7 @@ def list_questionnaires(con: duckdb.DuckDBPyConnection, instrument_id: str) -> p
     inst = questionnaires.instrument(instrument_id)
     df = read_df(con, _LIST, [inst.id])
     df["day"] = pd.to_datetime(df["day"]).dt.date
-    subscales = pd.DataFrame([json.loads(s) for s in df.pop("subscales")], index=df.index,
-                             columns=list(inst.subscales))
+    subscales = pd.DataFrame([json.loads(s) for s in df.pop("subscales")], index=df.index, columns=list(inst.subscales))
     df = pd.concat([df.drop(columns="version"), subscales, df[["version"]]], axis=1)
     if inst.band_above is None:  # no validated band: no column of empty values
         df = df.drop(columns="band")
@@ -173,8 +221,14 @@ def questionnaire_change(con: duckdb.DuckDBPyConnection, response_id: int) -> qu
     if not previous:
         return None
     before = get_questionnaire(con, previous[0][0])
-    return questionnaires.compare(after["instrument"], before["total"], after["total"],  # type: ignore[arg-type]
-                                  before["answers"], after["answers"], since=before["day"])  # type: ignore[arg-type]
+    return questionnaires.compare(
+        after["instrument"],
+        before["total"],
+        after["total"],  # type: ignore[arg-type]
+        before["answers"],
+        after["answers"],
+        since=before["day"],
+    )  # type: ignore[arg-type]
 
 
 def questionnaire_series(con: duckdb.DuckDBPyConnection, instrument_id: str) -> pd.DataFrame:
@@ -212,6 +266,7 @@ def questionnaires_due(con: duckdb.DuckDBPyConnection, today: date) -> list[str]
 
 # --- the person's PSFS activities ----------------------------------------------
 
+
 def psfs_activities(con: duckdb.DuckDBPyConnection, include_retired: bool = False) -> pd.DataFrame:
     """Return the PSFS activities (id, name, added_on, retired_on), kept ones first. Reads only."""
     df = read_df(con, _ACTIVITIES, [include_retired])
@@ -241,14 +296,16 @@ def add_psfs_activity(con: duckdb.DuckDBPyConnection, name: str, *, day: date) -
         if same and same[0][2] is None:
             raise ValidationError("name", f"{same[0][1]!r} is already on your PSFS list.")
         if sum(r[2] is None for r in rows) >= high:
-            raise ValidationError("name", f"The PSFS keeps {low} to {high} activities; you have {high}. "
-                                          "Retire one before adding another.")
+            raise ValidationError(
+                "name", f"The PSFS keeps {low} to {high} activities; you have {high}. Retire one before adding another."
+            )
         if same:
             keep_old(cur, "psfs_activity", same[0][0], same[0][3])
             cur.execute("UPDATE psfs_activity SET retired_on = NULL WHERE id = ?", [same[0][0]])
             return same[0][0]
-        return cur.execute("INSERT INTO psfs_activity (name, added_on) VALUES (?, ?) RETURNING id",
-                           [name, day]).fetchone()[0]
+        return cur.execute(
+            "INSERT INTO psfs_activity (name, added_on) VALUES (?, ?) RETURNING id", [name, day]
+        ).fetchone()[0]
 
 
 def retire_psfs_activity(con: duckdb.DuckDBPyConnection, name: str, *, day: date) -> None:

@@ -58,7 +58,9 @@ def set_settings(con: duckdb.DuckDBPyConnection, changes: dict[str, object]) -> 
     Raises ValidationError naming the setting(s), range and value; nothing is written then.
     """
     if not isinstance(changes, Mapping):
-        raise ValidationError("settings", f"The settings to change must be a dict of setting to value; got {shown(changes)}.")
+        raise ValidationError(
+            "settings", f"The settings to change must be a dict of setting to value; got {shown(changes)}."
+        )
     if not changes:
         return {}
     with transaction(con) as cur:
@@ -66,8 +68,10 @@ def set_settings(con: duckdb.DuckDBPyConnection, changes: dict[str, object]) -> 
         values = definitions.validate_changes(changes, _with_defaults(cur.execute(_STORED).fetchall()))
         for key, value in values.items():
             encoded = json.dumps(value.isoformat() if isinstance(value, date) else value)
-            cur.execute("INSERT OR REPLACE INTO setting (key, value, updated_at) VALUES (?, ?, current_localtimestamp())",
-                        [key, encoded])
+            cur.execute(
+                "INSERT OR REPLACE INTO setting (key, value, updated_at) VALUES (?, ?, current_localtimestamp())",
+                [key, encoded],
+            )
     return values
 
 

@@ -66,8 +66,13 @@ def progress_word_inputs(con: duckdb.DuckDBPyConnection, start: date, end: date)
     answers = _dates(read_df(con, _ANSWERS, params), "day")
     answers["answers"] = answers["answers"].map(json.loads)
     answers["before"] = answers["before"].astype(bool)
-    return {"pain": _dates(read_df(con, _PAIN, params), "day"), "practised": practised, "practice_days": days,
-            "pairs": read_df(con, _PAIRS, params), "answers": answers}
+    return {
+        "pain": _dates(read_df(con, _PAIN, params), "day"),
+        "practised": practised,
+        "practice_days": days,
+        "pairs": read_df(con, _PAIRS, params),
+        "answers": answers,
+    }
 
 
 def range_headline(con: duckdb.DuckDBPyConnection, start: date, end: date) -> dict[str, object]:

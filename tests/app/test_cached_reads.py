@@ -36,14 +36,26 @@ def test_a_cached_figure_is_reused_until_a_write_and_then_drawn_from_the_new_dat
         reads = ui.CachedReads(con, path)
         for back, pain in ((1, 2), (0, 3)):
             store.save_checkin(con, day=TODAY - timedelta(days=back), **{**CHECKIN, "pain_now": pain})
-        first = reads.figure(charts.pain_and_load, ("daily_pain_and_load", start, TODAY),
-                             ("progression_events", start, TODAY), ("deload_weeks", start, TODAY))
-        again = reads.figure(charts.pain_and_load, ("daily_pain_and_load", start, TODAY),
-                             ("progression_events", start, TODAY), ("deload_weeks", start, TODAY))
+        first = reads.figure(
+            charts.pain_and_load,
+            ("daily_pain_and_load", start, TODAY),
+            ("progression_events", start, TODAY),
+            ("deload_weeks", start, TODAY),
+        )
+        again = reads.figure(
+            charts.pain_and_load,
+            ("daily_pain_and_load", start, TODAY),
+            ("progression_events", start, TODAY),
+            ("deload_weeks", start, TODAY),
+        )
         assert again is first  # nothing changed: the same figure, not rebuilt
         store.save_checkin(con, day=TODAY, **{**CHECKIN, "pain_now": 7})
-        after = reads.figure(charts.pain_and_load, ("daily_pain_and_load", start, TODAY),
-                             ("progression_events", start, TODAY), ("deload_weeks", start, TODAY))
+        after = reads.figure(
+            charts.pain_and_load,
+            ("daily_pain_and_load", start, TODAY),
+            ("progression_events", start, TODAY),
+            ("deload_weeks", start, TODAY),
+        )
         assert after is not first
         morning = next(t for t in after.data if t.name.startswith("Morning pain"))
         assert list(morning.y)[-2:] == [2, 7]

@@ -21,7 +21,6 @@ def button(at, label: str):
     return next(b for b in [*at.button, *at.get("form_submit_button")] if b.label == label)
 
 
-
 def test_a_first_checkin_is_saved_with_what_was_set_and_the_rest_stays_unknown(open_page, fresh_path):
     at = open_page("log", fresh_path)
     widget(at.pills, "Pain now").set_value(4)
@@ -43,7 +42,9 @@ def test_every_checkin_field_starts_unanswered(open_page, fresh_path):
     store.save_checkin(con, day=TODAY - timedelta(days=1), pain_now=5, stiffness=4, sleep_hours=6, today=TODAY)
     con.close()
     at = open_page("log", fresh_path)
-    assert [widget(at.pills, label).value for label in ("Pain now", "Morning stiffness", "Sleep quality", "Stress")] == [None] * 4
+    assert [
+        widget(at.pills, label).value for label in ("Pain now", "Morning stiffness", "Sleep quality", "Stress")
+    ] == [None] * 4
     assert [widget(at.number_input, label).value for label in ("Sleep", "Sitting")] == [None, None]
 
 
@@ -58,8 +59,17 @@ def test_an_untouched_checkin_is_refused_for_its_pain_and_nothing_is_written(ope
 def test_same_as_yesterday_copies_yesterdays_answers_marked_as_copied_and_saves_only_on_click(open_page, fresh_path):
     yesterday = TODAY - timedelta(days=1)
     con = store.open_database(fresh_path)
-    store.save_checkin(con, day=yesterday, pain_now=5, stiffness=4, sleep_hours=6.5, stress=6, flare_up=True,
-                       notes="bad night", today=TODAY)
+    store.save_checkin(
+        con,
+        day=yesterday,
+        pain_now=5,
+        stiffness=4,
+        sleep_hours=6.5,
+        stress=6,
+        flare_up=True,
+        notes="bad night",
+        today=TODAY,
+    )
     con.close()
     at = open_page("log", fresh_path)
     button(at, "Same as yesterday").click()
@@ -67,7 +77,7 @@ def test_same_as_yesterday_copies_yesterdays_answers_marked_as_copied_and_saves_
     assert "Copied from yesterday: change what is different today, then save." in [i.value for i in at.info]
     assert (widget(at.pills, "Pain now").value, widget(at.number_input, "Sleep").value) == (5, 6.5)
     assert widget(at.pills, "Sleep quality").value is None  # unknown yesterday, unknown today
-    assert widget(at.checkbox, "Flare-up").value is False   # a flare-up is each day's own news
+    assert widget(at.checkbox, "Flare-up").value is False  # a flare-up is each day's own news
     assert read(fresh_path, store.get_checkin, TODAY) is None  # nothing saved by copying
     widget(at.pills, "Pain now").set_value(3)
     at.get("form_submit_button")[0].click()
@@ -90,8 +100,17 @@ def test_an_unanswered_value_is_shown_as_a_dash_in_the_history(open_page, fresh_
 def test_picking_a_day_with_a_checkin_loads_it_and_saving_replaces_it_with_history(open_page, fresh_path):
     yesterday = TODAY - timedelta(days=1)
     con = store.open_database(fresh_path)
-    store.save_checkin(con, day=yesterday, pain_now=5, stiffness=4, sleep_hours=6, sleep_quality=5, stress=6,
-                       sitting_hours=9, today=TODAY)
+    store.save_checkin(
+        con,
+        day=yesterday,
+        pain_now=5,
+        stiffness=4,
+        sleep_hours=6,
+        sleep_quality=5,
+        stress=6,
+        sitting_hours=9,
+        today=TODAY,
+    )
     con.close()
     at = open_page("log", fresh_path)
     at.date_input(key="log_day").set_value(yesterday)
@@ -126,17 +145,31 @@ def test_every_problem_of_one_save_is_listed_together(open_page, fresh_path):
     at.get("form_submit_button")[0].click()
     at.run()
     assert [shown(e.value) for e in at.error] == [
-        "Sleep must be between 0 and 24; got 30. Sitting must be between 0 and 24; got 30."]
+        "Sleep must be between 0 and 24; got 30. Sitting must be between 0 and 24; got 30."
+    ]
     assert read(fresh_path, store.get_checkin, TODAY) is None
 
 
 def test_on_a_flare_up_day_the_session_rows_are_todays_decompression_plan(open_page, fresh_path):
     con = store.open_database(fresh_path)
     try:
-        store.save_checkin(con, day=TODAY, pain_now=6, stiffness=6, sleep_hours=6, sleep_quality=4, stress=5,
-                           sitting_hours=4, flare_up=True)
-        expected = [p.name for p in plan.plan_for(store.engine_inputs(con, TODAY, active_only=True),
-                                                  store.last_focus(con, TODAY)).exercises]
+        store.save_checkin(
+            con,
+            day=TODAY,
+            pain_now=6,
+            stiffness=6,
+            sleep_hours=6,
+            sleep_quality=4,
+            stress=5,
+            sitting_hours=4,
+            flare_up=True,
+        )
+        expected = [
+            p.name
+            for p in plan.plan_for(
+                store.engine_inputs(con, TODAY, active_only=True), store.last_focus(con, TODAY)
+            ).exercises
+        ]
     finally:
         con.close()
     at = open_page("log", fresh_path)
@@ -203,7 +236,8 @@ def test_a_done_row_without_pain_is_refused_by_its_exercise_and_label(open_page,
     assert [shown(e.value) for e in at.error] == [
         "Duration: how many minutes did it take, 1–240 min. Effort: pick how hard the whole session felt, 0–10. "
         f"{planned[1]}: Pain during: pick the peak pain during, 0–10. "
-        f"{planned[2]}: Pain during: pick the peak pain during, 0–10."]
+        f"{planned[2]}: Pain during: pick the peak pain during, 0–10."
+    ]
     assert read(fresh_path, store.list_session_summaries, TODAY, TODAY).empty
 
 
@@ -249,8 +283,9 @@ def test_saving_the_checkin_says_what_comes_next_with_a_link_to_today(open_page,
 
 def test_deleting_a_checkin_asks_first(open_page, fresh_path):
     con = store.open_database(fresh_path)
-    store.save_checkin(con, day=TODAY, pain_now=2, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
-                       sitting_hours=5, today=TODAY)
+    store.save_checkin(
+        con, day=TODAY, pain_now=2, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3, sitting_hours=5, today=TODAY
+    )
     con.close()
     at = open_page("log", fresh_path)
     button(at, "Delete this check-in").click()
@@ -281,7 +316,6 @@ def test_after_the_first_checkin_the_page_shows_it_saved_with_its_delete_button(
     assert [b.label for b in at.button if b.label == "Delete this check-in"] == ["Delete this check-in"]
 
 
-
 def test_the_session_widgets_show_the_models_limits_and_leave_refusal_to_the_model(open_page, fresh_path):
     from lib.fields import NUMBERS
 
@@ -305,8 +339,17 @@ def test_a_variant_named_with_markdown_is_shown_as_typed_in_its_help(open_page, 
 
     variant = "*Arms* [low](http://x) <b>"
     con = store.open_database(fresh_path)
-    store.add_exercise(con, ExerciseDef(name="Wall slide", category="mobility", cues=(), custom=True,
-                                        variables=(VariableRule("reps", 5, 1, 1, 10),), variants=(variant, "High")))
+    store.add_exercise(
+        con,
+        ExerciseDef(
+            name="Wall slide",
+            category="mobility",
+            cues=(),
+            custom=True,
+            variables=(VariableRule("reps", 5, 1, 1, 10),),
+            variants=(variant, "High"),
+        ),
+    )
     con.close()
     at = open_page("log", fresh_path)
     at.multiselect(key=f"names_{TODAY}_None").set_value(["Wall slide"]).run()
@@ -317,8 +360,15 @@ def test_a_variant_named_with_markdown_is_shown_as_typed_in_its_help(open_page, 
 
 def test_a_session_is_deleted_only_after_the_confirmation(open_page, fresh_path):
     con = store.open_database(fresh_path)
-    sid = store.save_session(con, day=TODAY, focus="control", duration_min=10, rpe=3, today=TODAY,
-                             exercises=[{"exercise": "Bird dog", "reps": 6, "pain_during": 1}])
+    sid = store.save_session(
+        con,
+        day=TODAY,
+        focus="control",
+        duration_min=10,
+        rpe=3,
+        today=TODAY,
+        exercises=[{"exercise": "Bird dog", "reps": 6, "pain_during": 1}],
+    )
     con.close()
     at = open_page("log", fresh_path)
     at.selectbox(key=f"session_{TODAY}").set_value(sid).run()

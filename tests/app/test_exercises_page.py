@@ -20,7 +20,6 @@ def submit(at, label: str):
     return next(b for b in at.get("form_submit_button") if b.label == label)
 
 
-
 def pick(at, name: str):
     at.selectbox(key="exercises_pick").set_value(name)
     return at.run()
@@ -44,7 +43,11 @@ def test_a_custom_exercise_is_added_with_its_cues_and_the_default_variables(open
     at.run()
     assert not at.exception and not at.error
     added = read(fresh_path, store.get_exercise, "Pallof press")
-    assert (added.category, added.cues, added.custom) == ("control", ("Stand side-on to the band.", "Resist the turn."), True)
+    assert (added.category, added.cues, added.custom) == (
+        "control",
+        ("Stand side-on to the band.", "Resist the turn."),
+        True,
+    )
     assert [r.variable for r in added.variables] == ["reps", "sets"]
     assert at.selectbox(key="exercises_pick").value == "Pallof press"  # the new exercise is shown
 
@@ -73,8 +76,15 @@ def test_editing_an_exercise_keeps_the_old_definition_in_the_audit(open_page, fr
 
 def test_retiring_keeps_the_history_and_restoring_brings_it_back(open_page, fresh_path):
     con = store.open_database(fresh_path)
-    store.save_session(con, day=TODAY, focus="strength", duration_min=10, rpe=4, today=TODAY,
-                       exercises=[{"exercise": "Wall squat", "pain_during": 1}])
+    store.save_session(
+        con,
+        day=TODAY,
+        focus="strength",
+        duration_min=10,
+        rpe=4,
+        today=TODAY,
+        exercises=[{"exercise": "Wall squat", "pain_during": 1}],
+    )
     con.close()
     at = pick(open_page("exercises", fresh_path), "Wall squat")
     at.button(key="retire_exercise").click()
@@ -95,7 +105,10 @@ def test_a_prescription_set_by_hand_is_a_new_version_recorded_as_manual(open_pag
     at.run()
     assert not at.exception and not at.error
     assert read(fresh_path, store.current_prescription, "Side plank", TODAY) == {
-        "hold_s": 30.0, "sets": 2.0, "variant": "On knees"}
+        "hold_s": 30.0,
+        "sets": 2.0,
+        "variant": "On knees",
+    }
     history = read(fresh_path, store.prescription_history, "Side plank")
     assert list(history["source"]) == ["manual"]
 
@@ -146,8 +159,9 @@ def test_the_prescription_reads_as_on_today_and_on_the_summary_loads_rounded_to_
 
     con = store.open_database(fresh_path)
     store.set_setting(con, "units", "lb")
-    store.set_prescription(con, "Glute bridge", TODAY, {"reps": 8, "hold_s": 5, "sets": 2, "load_kg": 10},
-                           variant="Two feet")
+    store.set_prescription(
+        con, "Glute bridge", TODAY, {"reps": 8, "hold_s": 5, "sets": 2, "load_kg": 10}, variant="Two feet"
+    )
     summary_lines = {name: line for name, _, line in report.build_summary(con, TODAY, TODAY, TODAY).prescriptions}
     con.close()
     at = pick(open_page("exercises", fresh_path), "Glute bridge")

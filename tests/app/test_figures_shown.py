@@ -41,8 +41,15 @@ def test_a_custom_exercise_has_no_figure_and_the_page_still_draws(open_page, fre
 
     con = store.open_database(fresh_path)
     try:
-        store.add_exercise(con, ExerciseDef("Towel squeeze", "control", ("Squeeze a towel between the knees.",),
-                                            (VariableRule("reps", 5, 1, 3, 10),)))
+        store.add_exercise(
+            con,
+            ExerciseDef(
+                "Towel squeeze",
+                "control",
+                ("Squeeze a towel between the knees.",),
+                (VariableRule("reps", 5, 1, 3, 10),),
+            ),
+        )
     finally:
         con.close()
     at = open_page("exercises", fresh_path)

@@ -54,8 +54,9 @@ def test_start_with_my_own_diary_opens_the_check_in(open_page, fresh_path, demo_
     assert any(t.value == "Check-in & log" for t in at.title)
 
 
-def test_the_demo_is_a_mode_with_a_banner_on_every_page_that_survives_a_new_run(open_page, fresh_path, demo_file,
-                                                                                 monkeypatch):
+def test_the_demo_is_a_mode_with_a_banner_on_every_page_that_survives_a_new_run(
+    open_page, fresh_path, demo_file, monkeypatch
+):
     at = open_page("today", fresh_path)
     at.button(key="welcome_demo").click().run()
     assert not at.exception
@@ -91,8 +92,9 @@ def test_a_save_drawn_on_one_file_never_lands_in_the_other(open_page, fresh_path
     assert any("another tab" in t.proto.body for t in at.toast)
 
 
-def test_with_a_diary_the_demo_is_in_the_menu_of_every_page_and_never_beside_delete_everything(open_page, fresh_path,
-                                                                                                 demo_file):
+def test_with_a_diary_the_demo_is_in_the_menu_of_every_page_and_never_beside_delete_everything(
+    open_page, fresh_path, demo_file
+):
     con = store.open_database(fresh_path)
     store.save_checkin(con, day=TODAY, pain_now=3)
     con.close()
@@ -109,4 +111,3 @@ def test_with_a_diary_the_demo_is_in_the_menu_of_every_page_and_never_beside_del
     at.button(key="demo_back").click().run()
     assert not demo_mode.is_on()
     assert read(fresh_path, store.first_record_day) == TODAY  # the diary is as it was
-

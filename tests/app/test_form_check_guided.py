@@ -48,8 +48,7 @@ def test_an_exercise_without_a_form_check_shows_nothing_of_it(open_page, fresh_p
     assert not at.get("file_uploader")
 
 
-def test_the_counted_reps_go_into_changed_with_one_click_and_are_logged_with_next(open_page, fresh_path,
-                                                                                  sidecar_built):
+def test_the_counted_reps_go_into_changed_with_one_click_and_are_logged_with_next(open_page, fresh_path, sidecar_built):
     t, knee = tempo_curve(8, 170, 90, 2.0, 1.5)
     check = analyse(figure_series(t, knee_deg=knee, hip_deg=100.0), SPECS["Sit-to-stand"], tempo_s=4)
     at = rating(open_page, fresh_path, ["Sit-to-stand", "Glute bridge"])

@@ -1,4 +1,5 @@
-"""The guided session under AppTest: the player's reports sent as the browser sends them, pain asked, a draft resumed."""
+"""The guided session under AppTest: the player's reports sent as the browser sends them, pain asked,
+a draft resumed."""
 
 from __future__ import annotations
 
@@ -40,7 +41,6 @@ def started(open_page, path):
     return at
 
 
-
 def test_start_shows_the_first_exercise_of_todays_plan_with_its_player(open_page, fresh_path):
     at = started(open_page, fresh_path)
     assert at.subheader[0].value.startswith("1 of ") and at.subheader[0].value.endswith("Diaphragmatic breathing")
@@ -65,8 +65,8 @@ def test_after_the_timer_nothing_advances_until_the_pain_is_picked(open_page, fr
 def test_skip_and_changed_are_recorded_and_the_review_saves_one_session_equal_to_what_was_done(open_page, fresh_path):
     at = started(open_page, fresh_path)
     names = [item["name"] for item in read(fresh_path, store.get_draft, TODAY)["exercises"]]
-    report(at, "finished", {"seconds": 120, "skipped": True, "sound": True})           # 1: skipped in the player
-    report(at, "finished", {"seconds": 61, "skipped": False, "sound": True})          # 2: changed
+    report(at, "finished", {"seconds": 120, "skipped": True, "sound": True})  # 1: skipped in the player
+    report(at, "finished", {"seconds": 61, "skipped": False, "sound": True})  # 2: changed
     at.pills[0].set_value(2)
     at.radio[0].set_value("changed").run()
     changed = [n for n in at.number_input if n.key.startswith("guided_1_")]
@@ -134,8 +134,20 @@ def test_a_state_a_stopped_run_left_unstored_is_drawn_and_stored_by_the_next_run
     # Next leaves the next state for its run to draw first and store last; another press can stop that run first.
     at = started(open_page, fresh_path)
     draft = read(fresh_path, store.get_draft, TODAY)
-    moved_on = {**draft, "index": 1, "results": [{"exercise": draft["exercises"][0]["name"], "outcome": "skipped",
-                                                  "pain_during": None, "values": {}, "variant": None, "seconds": 0.0}]}
+    moved_on = {
+        **draft,
+        "index": 1,
+        "results": [
+            {
+                "exercise": draft["exercises"][0]["name"],
+                "outcome": "skipped",
+                "pain_during": None,
+                "values": {},
+                "variant": None,
+                "seconds": 0.0,
+            }
+        ],
+    }
     at.session_state[ui.SESSION_PENDING_KEY] = (TODAY, moved_on)
     at.run()
     assert at.subheader[0].value.startswith("2 of ")

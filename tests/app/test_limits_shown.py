@@ -18,5 +18,7 @@ def test_the_prescribe_by_hand_inputs_are_bounded_by_the_tables_variable_rows(op
     monkeypatch.setitem(fields.VARIABLES, "duration_min", replace(fields.VARIABLES["duration_min"], high=90))
     at = open_page("exercises", fresh_path)  # the first exercise, Diaphragmatic breathing, is prescribed in minutes
     assert not at.exception
-    (duration,) = [w for w in at.number_input if w.key.startswith("exercises_prescribe") and w.key.endswith("_duration_min")]
+    (duration,) = [
+        w for w in at.number_input if w.key.startswith("exercises_prescribe") and w.key.endswith("_duration_min")
+    ]
     assert (duration.min, duration.max) == (0, 90)

@@ -110,8 +110,7 @@ def test_the_photo_attached_shows_on_todays_card_and_in_the_guided_player(open_p
     assert any(c.startswith("Your own photo · mine.png") for c in own_captions(guided))
 
 
-def test_a_photo_uploaded_shows_on_today_and_comes_back_the_same_bytes_from_an_export(open_page, fresh_path,
-                                                                                       tmp_path):
+def test_a_photo_uploaded_shows_on_today_and_comes_back_the_same_bytes_from_an_export(open_page, fresh_path, tmp_path):
     import hashlib
 
     from lib import archive
@@ -122,7 +121,9 @@ def test_a_photo_uploaded_shows_on_today_and_comes_back_the_same_bytes_from_an_e
     at = upload(exercises_page(open_page, fresh_path, first), "from my physio.webp", mine, "image/webp")
     at.button(key=f"own_media_attach_{first}").click()
     at.run()
-    assert any(c.startswith("Your own photo · from my physio.webp") for c in own_captions(open_page("today", fresh_path)))
+    assert any(
+        c.startswith("Your own photo · from my physio.webp") for c in own_captions(open_page("today", fresh_path))
+    )
 
     export = read(fresh_path, archive.export_zip, tmp_path / "export.zip")
     with store.open_database(tmp_path / "fresh.duckdb") as fresh:

@@ -6,8 +6,15 @@ import pytest
 
 from tests.app.pages import PAGES
 
-TITLES = {"today": "Today", "log": "Check-in & log", "progress": "Progress", "questionnaires": "Questionnaires",
-          "exercises": "Exercises", "settings": "Settings & data", "guided": "Guided session"}
+TITLES = {
+    "today": "Today",
+    "log": "Check-in & log",
+    "progress": "Progress",
+    "questionnaires": "Questionnaires",
+    "exercises": "Exercises",
+    "settings": "Settings & data",
+    "guided": "Guided session",
+}
 
 
 @pytest.mark.parametrize("page", PAGES)

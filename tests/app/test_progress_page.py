@@ -47,9 +47,14 @@ def test_on_the_demo_every_range_draws_all_seven_charts(open_page, demo_path, ch
     assert not at.info
     assert len(plotly_charts(at)) == 7
     found = titles(at)
-    for start in ("Morning pain and training load", "How your back answered the next morning",
-                  "Recent load against usual load: a guide, not a verdict", "Practice days: current streak",
-                  "Questionnaires: fear of movement", "Sleep, stress and sitting against morning pain"):
+    for start in (
+        "Morning pain and training load",
+        "How your back answered the next morning",
+        "Recent load against usual load: a guide, not a verdict",
+        "Practice days: current streak",
+        "Questionnaires: fear of movement",
+        "Sleep, stress and sitting against morning pain",
+    ):
         assert any(t.startswith(start) for t in found), start
 
 

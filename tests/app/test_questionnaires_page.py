@@ -30,12 +30,14 @@ def choose(at, instrument: str):
 @pytest.fixture
 def stored(fresh_path):
     """Read what the page wrote, through the store (the same process shares the open database)."""
+
     def _read(instrument: str):
         con = store.open_database(fresh_path)
         try:
             return store.list_questionnaires(con, instrument)
         finally:
             con.close()
+
     return _read
 
 
@@ -90,8 +92,11 @@ def test_psfs_first_assessment_then_a_second_one_shows_the_change_that_matters(o
         at.text_input(key="psfs_new_activity").input(name)
         at.button(key="psfs_add").click().run()
         assert not at.error
-    rate_psfs(at, {"Rising from a low chair": 3, "Putting on socks": 4, "Getting out of the car": 5},
-              TODAY - timedelta(days=14))
+    rate_psfs(
+        at,
+        {"Rising from a low chair": 3, "Putting on socks": 4, "Getting out of the car": 5},
+        TODAY - timedelta(days=14),
+    )
     assert not at.error
     assert "PSFS mean rating: 4.0 (range 0.0–10.0; higher is better)." in texts(at)
     assert "This is your first PSFS: the next one will show the change." in texts(at)
@@ -101,7 +106,9 @@ def test_psfs_first_assessment_then_a_second_one_shows_the_change_that_matters(o
     assert "PSFS mean rating: 6.0 (range 0.0–10.0; higher is better)." in lines
     assert f"Up 2.0 since {(TODAY - timedelta(days=14)).isoformat()} (4.0 → 6.0)." in lines
     # Issue 12: the PSFS thresholds are the smallest detectable change (was: "the change that matters").
-    assert ("[beyond the smallest detectable change] PSFS: " + questionnaires.INSTRUMENTS["psfs"].mic_text + ".") in lines
+    assert (
+        "[beyond the smallest detectable change] PSFS: " + questionnaires.INSTRUMENTS["psfs"].mic_text + "."
+    ) in lines
     assert "Rising from a low chair: 3 → 7 [beyond the smallest detectable change]" in lines
     assert "Putting on socks: 4 → 5" in lines
     assert stored("psfs")["total"].tolist() == [6.0, 4.0]
@@ -181,8 +188,9 @@ def test_a_new_file_asks_for_one_tsk_at_a_time(open_page, fresh_path):
 
 def test_a_tsk11_answered_today_counts_for_the_tsk17_too(open_page, fresh_path):
     con = store.open_database(fresh_path)
-    store.save_questionnaire(con, "tsk11", dict.fromkeys((1, 2, 3, 5, 6, 7, 10, 11, 13, 15, 17), 2), day=TODAY,
-                             today=TODAY)
+    store.save_questionnaire(
+        con, "tsk11", dict.fromkeys((1, 2, 3, 5, 6, 7, 10, 11, 13, 15, 17), 2), day=TODAY, today=TODAY
+    )
     con.close()
     at = open_page("questionnaires", fresh_path)
     assert "Due today: PSFS." in [c.value for c in at.caption]
@@ -224,8 +232,9 @@ def test_a_psfs_mean_is_shown_rounded_to_one_decimal(open_page, fresh_path):
     try:
         for name in ("Sitting an hour", "Lifting a child", "Putting on socks"):
             store.add_psfs_activity(con, name, day=TODAY)
-        store.save_questionnaire(con, "psfs", {"Sitting an hour": 4, "Lifting a child": 4, "Putting on socks": 5},
-                                 day=TODAY, today=TODAY)
+        store.save_questionnaire(
+            con, "psfs", {"Sitting an hour": 4, "Lifting a child": 4, "Putting on socks": 5}, day=TODAY, today=TODAY
+        )
     finally:
         con.close()
     at = choose(open_page("questionnaires", fresh_path), "psfs")

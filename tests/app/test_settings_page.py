@@ -19,7 +19,6 @@ def widget(elements, label: str):
     return found[0]
 
 
-
 def save_settings(at):
     next(b for b in at.get("form_submit_button") if b.label == "Save settings").click()
     return at.run()
@@ -29,15 +28,24 @@ def test_every_setting_is_shown_with_its_default_range_and_help(open_page, fresh
     at = open_page("settings", fresh_path)
     ceiling = widget(at.number_input, "Pain ceiling during exercise")
     assert (ceiling.value, ceiling.min, ceiling.max) == (5, 3, 7)  # issue 12: 3–7 (was 1–10)
-    assert any(c.value.startswith("Peak pain during an exercise above this") and "Default 5; allowed 3–7." in c.value
-               for c in at.caption)
+    assert any(
+        c.value.startswith("Peak pain during an exercise above this") and "Default 5; allowed 3–7." in c.value
+        for c in at.caption
+    )
     assert widget(at.selectbox, "Load units").value == "kg"
 
 
 def test_saved_settings_are_read_back_by_the_engine(open_page, fresh_path):
     con = store.open_database(fresh_path)
-    store.save_session(con, day=TODAY, focus="strength", duration_min=10, rpe=4, today=TODAY,
-                       exercises=[{"exercise": "Side plank", "hold_s": 20, "sets": 2, "pain_during": 4}])
+    store.save_session(
+        con,
+        day=TODAY,
+        focus="strength",
+        duration_min=10,
+        rpe=4,
+        today=TODAY,
+        exercises=[{"exercise": "Side plank", "hold_s": 20, "sets": 2, "pain_during": 4}],
+    )
     assert coach.suggest(con, "Side plank", TODAY).action != "regress"  # pain 4 is under the ceiling of 5
     con.close()
     at = open_page("settings", fresh_path)
@@ -61,7 +69,9 @@ def test_saving_unchanged_settings_stores_nothing(open_page, fresh_path):
 def test_the_export_buttons_offer_csv_parquet_and_a_backup_file(open_page, fresh_path):
     at = open_page("settings", fresh_path)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert {"Download everything (CSV zip)", "Download as Parquet (zip)", "Download a backup file (.duckdb)"} <= set(labels)
+    assert {"Download everything (CSV zip)", "Download as Parquet (zip)", "Download a backup file (.duckdb)"} <= set(
+        labels
+    )
 
 
 def open_tab(at, tab: str):
@@ -169,8 +179,9 @@ def test_the_physio_summary_is_offered_for_a_period(open_page, demo_path):
 def test_opening_a_page_makes_the_days_automatic_backup_next_to_the_file(open_page, tmp_path):
     path = tmp_path / "mine.duckdb"
     con = store.open_database(path)
-    store.save_checkin(con, day=TODAY, pain_now=4, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
-                       sitting_hours=6, today=TODAY)
+    store.save_checkin(
+        con, day=TODAY, pain_now=4, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3, sitting_hours=6, today=TODAY
+    )
     con.close()
     at = open_page("today", path)
     assert not at.exception
@@ -205,8 +216,7 @@ def upload_export(at, name: str, data: bytes):
     return at.run()
 
 
-def test_the_import_button_imports_an_uploaded_export_and_the_report_goes_with_the_file(open_page, demo_db,
-                                                                                          fresh_path):
+def test_the_import_button_imports_an_uploaded_export_and_the_report_goes_with_the_file(open_page, demo_db, fresh_path):
     data = archive.export_bytes(demo_db)
     at = upload_export(open_page("settings", fresh_path), "poise-export.zip", data)
     assert not at.exception
@@ -232,7 +242,11 @@ def test_reminder_times_picked_in_the_calendar_tab_are_kept_with_the_ritual(open
     rituals = read(demo_path, store.list_rituals)
     first = int(rituals["id"].iloc[0])
     at = open_tab(open_page("settings", demo_path), "Calendar")
-    at.session_state["data_reminders"] = {"edited_rows": {0: {"time": "06:45:00"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state["data_reminders"] = {
+        "edited_rows": {0: {"time": "06:45:00"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert not at.exception and not at.error
     kept = read(demo_path, store.list_rituals).set_index("id")["reminder_time"]

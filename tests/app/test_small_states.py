@@ -47,11 +47,16 @@ def covering_states(strength: int, seed: int = 17) -> list[tuple[int, ...]]:
     uncovered; deterministic for a given seed.
     """
     rng = random.Random(seed)
-    uncovered = {(cols, vals) for cols in itertools.combinations(range(len(FACTORS)), strength)
-                 for vals in itertools.product(LEVELS, repeat=strength)}
+    uncovered = {
+        (cols, vals)
+        for cols in itertools.combinations(range(len(FACTORS)), strength)
+        for vals in itertools.product(LEVELS, repeat=strength)
+    }
     # The corners, and each factor alone at each level (the first TSK-11 on an empty file, say).
     states: list[tuple[int, ...]] = [tuple(0 for _ in FACTORS), tuple(2 for _ in FACTORS)]
-    states += [tuple(level if i == f else 0 for i in range(len(FACTORS))) for f in range(len(FACTORS)) for level in (1, 2)]
+    states += [
+        tuple(level if i == f else 0 for i in range(len(FACTORS))) for f in range(len(FACTORS)) for level in (1, 2)
+    ]
 
     def covers(state: tuple[int, ...]) -> set:
         return {(cols, vals) for cols, vals in uncovered if all(state[c] == v for c, v in zip(cols, vals, strict=True))}
@@ -93,8 +98,11 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     folder = tmp_path_factory.mktemp("templates")
     fresh = folder / "fresh.duckdb"
     store.open_database(fresh).close()
-    return {0: fresh, 1: demo.write_demo(folder / "demo-now.duckdb", TODAY),
-            2: demo.write_demo(folder / "demo-old.duckdb", TODAY - timedelta(days=60))}
+    return {
+        0: fresh,
+        1: demo.write_demo(folder / "demo-now.duckdb", TODAY),
+        2: demo.write_demo(folder / "demo-old.duckdb", TODAY - timedelta(days=60)),
+    }
 
 
 def _tsk_answers(instrument: str, value: int) -> dict[int, int]:
@@ -112,24 +120,58 @@ def build_state(path: Path, state: tuple[int, ...]) -> None:
 
         def on(factor: str) -> list[date]:
             return sorted(days[: levels[factor]])
+
         for i, day in enumerate(on("checkins")):
-            store.save_checkin(con, day=day, pain_now=3 + i, stiffness=2, sleep_hours=7.5, sleep_quality=7,
-                               stress=3, sitting_hours=6, notes="<b>bold?</b>", today=TODAY)
+            store.save_checkin(
+                con,
+                day=day,
+                pain_now=3 + i,
+                stiffness=2,
+                sleep_hours=7.5,
+                sleep_quality=7,
+                stress=3,
+                sitting_hours=6,
+                notes="<b>bold?</b>",
+                today=TODAY,
+            )
         for day in on("flare_ups"):  # a flare-up day (replaces that day's check-in)
-            store.save_checkin(con, day=day - timedelta(days=2), pain_now=7, stiffness=6, sleep_hours=5,
-                               sleep_quality=3, stress=7, sitting_hours=9, flare_up=True, today=TODAY)
+            store.save_checkin(
+                con,
+                day=day - timedelta(days=2),
+                pain_now=7,
+                stiffness=6,
+                sleep_hours=5,
+                sleep_quality=3,
+                stress=7,
+                sitting_hours=9,
+                flare_up=True,
+                today=TODAY,
+            )
         for i, day in enumerate(on("sessions")):
             ex = store.get_exercise(con, names[i])
-            store.save_session(con, day=day, focus="control", duration_min=10, rpe=3 + i, today=TODAY,
-                               exercises=[{"exercise": ex.name, "completed": True, "pain_during": 1,
-                                           **{v: r.start for v, r in ex.rules.items()}}])
+            store.save_session(
+                con,
+                day=day,
+                focus="control",
+                duration_min=10,
+                rpe=3 + i,
+                today=TODAY,
+                exercises=[
+                    {
+                        "exercise": ex.name,
+                        "completed": True,
+                        "pain_during": 1,
+                        **{v: r.start for v, r in ex.rules.items()},
+                    }
+                ],
+            )
         for i, day in enumerate(on("tsk17")):
             store.save_questionnaire(con, "tsk17", _tsk_answers("tsk17", 2 + i), day=day, today=TODAY)
         for i, day in enumerate(on("tsk11")):
             store.save_questionnaire(con, "tsk11", _tsk_answers("tsk11", 3 - i), day=day, today=TODAY)
         if levels["psfs"]:
             kept = store.psfs_activity_names(con)
-            for name in ("Sitting through a film", "Lifting a child")[len(kept):]:
+            for name in ("Sitting through a film", "Lifting a child")[len(kept) :]:
                 store.add_psfs_activity(con, name, day=days[1])
             kept = store.psfs_activity_names(con)
             for i, day in enumerate(on("psfs")):
@@ -139,8 +181,14 @@ def build_state(path: Path, state: tuple[int, ...]) -> None:
             first = next(iter(ex.rules.values()))
             store.set_prescription(con, ex.name, day, {first.variable: first.cap})
         for i in range(levels["rituals"]):
-            ritual = store.save_ritual(con, cue=f"After coffee {i}", movement="<script>x</script> cat-camel",
-                                       minutes=3, reminder_time=time(8, 0), today=TODAY)
+            ritual = store.save_ritual(
+                con,
+                cue=f"After coffee {i}",
+                movement="<script>x</script> cat-camel",
+                minutes=3,
+                reminder_time=time(8, 0),
+                today=TODAY,
+            )
             store.tick_ritual(con, ritual, on("rituals")[i], today=TODAY)
     finally:
         con.close()

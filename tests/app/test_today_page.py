@@ -20,8 +20,11 @@ ACTION = re.compile(r"step up|\bhold\b|step back|deload", re.IGNORECASE)
 
 def cards(at: AppTest) -> list[Block]:
     """The exercise cards: bordered containers holding a "How to do it" expander."""
-    return [node for node in at.main.children.values()
-            if isinstance(node, Block) and any(e.label == "How to do it" for e in node.expander)]
+    return [
+        node
+        for node in at.main.children.values()
+        if isinstance(node, Block) and any(e.label == "How to do it" for e in node.expander)
+    ]
 
 
 def card_text(card: Block) -> str:
@@ -51,8 +54,15 @@ def build(path: Path, *, checkin_today: bool = True, **today: object) -> None:
 
 
 def _check_in(con, day: date, **context: object) -> None:
-    values = {"pain_now": 2, "stiffness": 2, "sleep_hours": 7.5, "sleep_quality": 7, "stress": 3,
-              "sitting_hours": 4.0, **context}
+    values = {
+        "pain_now": 2,
+        "stiffness": 2,
+        "sleep_hours": 7.5,
+        "sleep_quality": 7,
+        "stress": 3,
+        "sitting_hours": 4.0,
+        **context,
+    }
     store.save_checkin(con, day=day, **values)
 
 
@@ -71,8 +81,14 @@ def two_green_breathing_days(fresh_path):
 
     def log(con):
         for n in (2, 1):
-            store.save_session(con, day=TODAY - timedelta(days=n), focus="strength", duration_min=10, rpe=3,
-                               exercises=[{"exercise": BREATHING, "duration_min": 2, "pain_during": 1}])
+            store.save_session(
+                con,
+                day=TODAY - timedelta(days=n),
+                focus="strength",
+                duration_min=10,
+                rpe=3,
+                exercises=[{"exercise": BREATHING, "duration_min": 2, "pain_during": 1}],
+            )
 
     with_con(fresh_path, log)
     return fresh_path
@@ -104,10 +120,15 @@ def test_accept_changes_the_prescription_in_the_database(open_page, two_green_br
     accept[0].click().run()
     assert not at.exception
     assert not at.error
-    assert with_con(two_green_breathing_days,
-                    lambda con: store.current_prescription(con, BREATHING, TODAY))["duration_min"] == 3
+    assert (
+        with_con(two_green_breathing_days, lambda con: store.current_prescription(con, BREATHING, TODAY))[
+            "duration_min"
+        ]
+        == 3
+    )
     assert with_con(two_green_breathing_days, lambda con: store.decisions_on(con, TODAY)) == {
-        BREATHING: store.Decision("accepted", {"duration_min": 3, "variant": "Supine"})}
+        BREATHING: store.Decision("accepted", {"duration_min": 3, "variant": "Supine"})
+    }
     # The page shows the new prescription at once, and no second Accept for the same exercise today.
     card = card_for(at, BREATHING)
     assert "3 min" in card_text(card)
@@ -120,10 +141,15 @@ def test_keep_as_is_leaves_the_prescription_and_records_the_decision(open_page, 
     assert keep
     keep[0].click().run()
     assert not at.exception
-    assert with_con(two_green_breathing_days,
-                    lambda con: store.current_prescription(con, BREATHING, TODAY))["duration_min"] == 2
+    assert (
+        with_con(two_green_breathing_days, lambda con: store.current_prescription(con, BREATHING, TODAY))[
+            "duration_min"
+        ]
+        == 2
+    )
     assert with_con(two_green_breathing_days, lambda con: store.decisions_on(con, TODAY)) == {
-        BREATHING: store.Decision("declined", {"duration_min": 3, "variant": "Supine"})}
+        BREATHING: store.Decision("declined", {"duration_min": 3, "variant": "Supine"})
+    }
 
 
 def test_a_deload_week_shows_its_banner_with_the_week(open_page, fresh_path):
@@ -170,8 +196,11 @@ def test_without_todays_check_in_the_check_in_prompt_comes_first(open_page, fres
     at = open_page("today", fresh_path)
     assert not at.exception
     body = list(at.main.children.values())
-    prompt = next(i for i, node in enumerate(body)
-                  if getattr(node, "type", "") in ("info", "warning") and "check" in node.value.lower())
+    prompt = next(
+        i
+        for i, node in enumerate(body)
+        if getattr(node, "type", "") in ("info", "warning") and "check" in node.value.lower()
+    )
     focus = next(i for i, node in enumerate(body) if getattr(node, "type", "") == "subheader")
     assert prompt == 2  # right after the title and its one-line intro
     assert prompt < focus < body.index(cards(at)[0])
@@ -208,15 +237,24 @@ def test_a_drill_shorter_than_a_minute_says_under_a_minute_not_about_0_min(open_
 
 
 def test_a_suggestion_that_changes_after_the_days_decision_offers_accept_and_keep_again(
-        open_page, two_green_breathing_days):
+    open_page, two_green_breathing_days
+):
     at = open_page("today", two_green_breathing_days)
     [accept] = [b for b in card_for(at, BREATHING).button if b.label == "Accept"]
     accept.click().run()
     assert "Accepted today." in card_text(card_for(at, BREATHING))
     # Later the same day: a red breathing session (pain 7) is logged, so the suggestion is now a step back.
-    with_con(two_green_breathing_days, lambda con: store.save_session(
-        con, day=TODAY, focus="control", duration_min=5, rpe=3,
-        exercises=[{"exercise": BREATHING, "duration_min": 3, "pain_during": 7}]))
+    with_con(
+        two_green_breathing_days,
+        lambda con: store.save_session(
+            con,
+            day=TODAY,
+            focus="control",
+            duration_min=5,
+            rpe=3,
+            exercises=[{"exercise": BREATHING, "duration_min": 3, "pain_during": 7}],
+        ),
+    )
     at.run()
     card = card_for(at, BREATHING)
     assert "3 min → 2 min" in card_text(card).replace("\\", "")
@@ -227,9 +265,18 @@ def test_a_suggestion_that_changes_after_the_days_decision_offers_accept_and_kee
 def test_a_logged_session_marks_each_card_done_with_its_pain_and_says_so_at_the_top(open_page, fresh_path):
     con = store.open_database(fresh_path)
     store.save_checkin(con, day=TODAY, pain_now=2, today=TODAY)
-    store.save_session(con, day=TODAY, focus="control", duration_min=10, rpe=3, today=TODAY,
-                       exercises=[{"exercise": BREATHING, "duration_min": 3, "pain_during": 2},
-                                  {"exercise": "Bird dog", "reps": 6, "completed": False}])
+    store.save_session(
+        con,
+        day=TODAY,
+        focus="control",
+        duration_min=10,
+        rpe=3,
+        today=TODAY,
+        exercises=[
+            {"exercise": BREATHING, "duration_min": 3, "pain_during": 2},
+            {"exercise": "Bird dog", "reps": 6, "completed": False},
+        ],
+    )
     con.close()
     at = open_page("today", fresh_path)
     assert "Today's session is logged." in [s.value for s in at.success]
@@ -246,8 +293,10 @@ def test_before_anything_is_logged_no_card_claims_to_be_done(open_page, fresh_pa
 def test_the_transition_drill_reads_its_support_by_its_meaning_not_a_number(open_page, fresh_path):
     build(fresh_path)
     at = open_page("today", fresh_path)
-    words = {"Sit-to-stand": "High seat · 5 reps · lower in 2 s · support: push from the armrests (1 of 3)",
-             "Floor-to-stand": "With a chair · 2 reps · support: both hands (1 of 3)"}
+    words = {
+        "Sit-to-stand": "High seat · 5 reps · lower in 2 s · support: push from the armrests (1 of 3)",
+        "Floor-to-stand": "With a chair · 2 reps · support: both hands (1 of 3)",
+    }
     [(name, card)] = [(n, c) for c in cards(at) for n in words if n in card_text(c).replace("\\", "")]
     assert words[name] in [t.value for t in card.text]
     assert "support level" not in card_text(card) and "support 1 of 3" not in card_text(card)

@@ -17,8 +17,16 @@ import runpy
 import sys
 
 LOOPBACK_NAMES = {"localhost", "localhost.", "ip6-localhost"}
-EVENTS = {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.gethostbyaddr",
-          "socket.connect", "socket.sendto", "socket.sendmsg", "socket.bind"}
+EVENTS = {
+    "socket.getaddrinfo",
+    "socket.gethostbyname",
+    "socket.gethostbyname_ex",
+    "socket.gethostbyaddr",
+    "socket.connect",
+    "socket.sendto",
+    "socket.sendmsg",
+    "socket.bind",
+}
 
 # Opened once, for the whole run: writing to an open file fires no audit event.
 _log = open(os.environ["POISE_AUDIT_LOG"], "a", buffering=1)  # noqa: SIM115

@@ -15,8 +15,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 URLS = {  # pages-directory mode: the numeric prefix is dropped from the URL
     "Today": "",
     "Check-in & log": "Check-in_and_log",
@@ -35,8 +42,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(db_path: Path, log_path: Path, *, script: Path | None = None, audit_log: Path | None = None,
-          on_start=None) -> Iterator[str]:
+def serve(
+    db_path: Path, log_path: Path, *, script: Path | None = None, audit_log: Path | None = None, on_start=None
+) -> Iterator[str]:
     """Run Poise through serve.py (as `make run` does) on `db_path`; yield its base URL; stop it by its PID.
 
     `script` serves another script under the same launcher and config; `audit_log` runs the
@@ -45,11 +53,21 @@ def serve(db_path: Path, log_path: Path, *, script: Path | None = None, audit_lo
     """
     port = _free_port()
     launcher = [str(ROOT / "tests" / "e2e" / "audited.py")] if audit_log else []
-    command = [sys.executable, *launcher, str(ROOT / "serve.py"), *([str(script)] if script else []),
-               "--server.port", str(port)]
-    env = {**os.environ, "POISE_DB": str(db_path), **({"POISE_AUDIT_LOG": str(audit_log)} if audit_log else {}),
-           # the demo and its mode marker beside the test's file, never in the real data/
-           "POISE_DEMO_DB": str(db_path.parent / "demo-mode" / "demo.duckdb")}
+    command = [
+        sys.executable,
+        *launcher,
+        str(ROOT / "serve.py"),
+        *([str(script)] if script else []),
+        "--server.port",
+        str(port),
+    ]
+    env = {
+        **os.environ,
+        "POISE_DB": str(db_path),
+        **({"POISE_AUDIT_LOG": str(audit_log)} if audit_log else {}),
+        # the demo and its mode marker beside the test's file, never in the real data/
+        "POISE_DEMO_DB": str(db_path.parent / "demo-mode" / "demo.duckdb"),
+    }
     with open(log_path, "w") as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:

@@ -22,7 +22,9 @@ def pill(scope, label: str, value: int):
 
     0 and 10 carry the words of their ends ("0 none", "10 worst"): the button is the one its number starts.
     """
-    return scope.get_by_role("radiogroup", name=label, exact=True).get_by_role("radio", name=re.compile(rf"^{value}( |$)"))
+    return scope.get_by_role("radiogroup", name=label, exact=True).get_by_role(
+        "radio", name=re.compile(rf"^{value}( |$)")
+    )
 
 
 def pick(scope, label: str, value: int) -> None:
@@ -48,7 +50,8 @@ def choose(tab, scope, label: str, option: str) -> None:
 def session_row(form, exercise: str):
     """The row of the session table for `exercise`: its done tick, its variables and its pain during."""
     return form.locator("[data-testid='stHorizontalBlock']").filter(
-        has=form.page.get_by_role("checkbox", name=exercise, exact=True))
+        has=form.page.get_by_role("checkbox", name=exercise, exact=True)
+    )
 
 
 def tick(form, exercise: str, pain: str | None = None) -> None:

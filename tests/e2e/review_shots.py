@@ -44,8 +44,12 @@ def shoot(browser, kind: str, db_path: Path, log_path: Path) -> list[Path]:
             context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
             tab = context.new_page()
             tab.set_default_timeout(60_000)
-            for title, name, tab_name in (("Check-in & log", "checkin", None), ("Check-in & log", "session", "Session"),
-                                          ("Today", "today", None), ("Questionnaires", "questionnaires", None)):
+            for title, name, tab_name in (
+                ("Check-in & log", "checkin", None),
+                ("Check-in & log", "session", "Session"),
+                ("Today", "today", None),
+                ("Questionnaires", "questionnaires", None),
+            ):
                 open_page(tab, url, title)
                 if tab_name:
                     tab.get_by_role("tab", name=tab_name).click()

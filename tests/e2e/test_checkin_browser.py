@@ -52,8 +52,16 @@ def test_picking_a_row_of_the_history_opens_that_day_for_editing(page, tmp_path)
     con = store.open_database(path)
     try:
         for back in range(3):
-            store.save_checkin(con, day=date.today() - timedelta(days=back), pain_now=back + 1, stiffness=2,
-                               sleep_hours=7, sleep_quality=7, stress=3, sitting_hours=4)
+            store.save_checkin(
+                con,
+                day=date.today() - timedelta(days=back),
+                pain_now=back + 1,
+                stiffness=2,
+                sleep_hours=7,
+                sleep_quality=7,
+                stress=3,
+                sitting_hours=4,
+            )
     finally:
         con.close()
     with serve(path, tmp_path / "streamlit.log") as url:
@@ -66,8 +74,10 @@ def test_picking_a_row_of_the_history_opens_that_day_for_editing(page, tmp_path)
         page.mouse.click(box["x"] + 16, box["y"] + row_height * 3.5)  # the third day's row selector
         two_days_ago = date.today() - timedelta(days=2)
         day_field = page.get_by_role("spinbutton", name="day, Date")
-        page.wait_for_function("(d) => document.querySelector(\"[aria-label='day, Date']\").getAttribute("
-                               "'aria-valuenow') == d", arg=str(two_days_ago.day))
+        page.wait_for_function(
+            "(d) => document.querySelector(\"[aria-label='day, Date']\").getAttribute('aria-valuenow') == d",
+            arg=str(two_days_ago.day),
+        )
         assert day_field.get_attribute("aria-valuenow") == str(two_days_ago.day)
         page.get_by_role("tab", name="Check-in").click()
         page.get_by_text("Editing this day's check-in").wait_for()

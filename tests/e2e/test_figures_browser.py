@@ -23,7 +23,9 @@ BOXES = """() => [...document.querySelectorAll('svg[class~="cell"]')].map(cell =
 def test_every_figure_has_a_body_drawn_inside_its_canvas(page, seconds):
     sheet = figures.contact_sheet_svg()
     page.set_content(f"<!DOCTYPE html><html><body style='margin:0;background:#fff'>{sheet}</body></html>")
-    page.evaluate(f"() => {{ const s = document.querySelector('svg'); s.pauseAnimations(); s.setCurrentTime({seconds}); }}")
+    page.evaluate(
+        f"() => {{ const s = document.querySelector('svg'); s.pauseAnimations(); s.setCurrentTime({seconds}); }}"
+    )
     cells = page.evaluate(BOXES)
     assert {c["figure"] for c in cells} == {f.title for f in figures.all_figures()}
     assert len(cells) == 2 * len(figures.all_figures())  # the animation and the strip of each

@@ -12,16 +12,31 @@ import pytest
 from lib import guided, pose_sidecar, store
 from tests.e2e.browser import ROOT, open_page, screenshot, serve
 
-pytestmark = [pytest.mark.e2e,
-              pytest.mark.skipif(pose_sidecar.sidecar_python() is None,
-                                 reason="the pose sidecar is not built: run `make motion`")]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        pose_sidecar.sidecar_python() is None, reason="the pose sidecar is not built: run `make motion`"
+    ),
+]
 
 
 @pytest.fixture
 def clip(tmp_path):
     made = tmp_path / "astronaut.mp4"
-    subprocess.run([str(pose_sidecar.sidecar_python()), str(ROOT / "tools" / "astronaut_clip.py"), str(made),
-                    "--seconds", "6", "--fps", "15"], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            str(pose_sidecar.sidecar_python()),
+            str(ROOT / "tools" / "astronaut_clip.py"),
+            str(made),
+            "--seconds",
+            "6",
+            "--fps",
+            "15",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return made
 
 
@@ -32,7 +47,7 @@ def requests_of(page) -> list[str]:
 
 
 def upload_and_read_the_answer(page, clip, where) -> None:
-    """Upload `clip` in `where` (the page or an expander), press Check my form, wait for the progress bar and the answer."""
+    """Upload `clip` in `where` (the page or an expander), press Check my form, wait for the bar and the answer."""
     uploader = where.get_by_test_id("stFileUploader").filter(has_text="A clip of one set")  # not "your own photo"
     uploader.locator("input[type='file']").set_input_files(str(clip))
     where.get_by_role("button", name="Check my form").click()
@@ -42,7 +57,7 @@ def upload_and_read_the_answer(page, clip, where) -> None:
     answer = page.get_by_test_id("stAlertContentError").get_by_text("The hip, knee and ankle are in view in only")
     answer.wait_for(timeout=120_000)
     assert page.locator("[data-testid='stException']").count() == 0
-    assert page.locator("[data-testid='stProgress']").count() == 0   # gone once the clip is read
+    assert page.locator("[data-testid='stProgress']").count() == 0  # gone once the clip is read
 
 
 def only_loopback(requests: list[str]) -> bool:
@@ -57,7 +72,7 @@ def test_a_clip_uploaded_for_sit_to_stand_is_processed_with_a_progress_bar_and_a
     picker.click()
     page.get_by_role("option", name="Sit-to-stand", exact=True).click()
     page.get_by_text("Check my form", exact=True).first.wait_for()
-    page.get_by_role("img", name="How to film Sit-to-stand").wait_for()   # the drawing, inline beside the upload
+    page.get_by_role("img", name="How to film Sit-to-stand").wait_for()  # the drawing, inline beside the upload
     upload_and_read_the_answer(page, clip, page)
     screenshot(page, "form-check")
     assert only_loopback(requests)
@@ -81,5 +96,5 @@ def test_the_guided_player_offers_the_check_folded_after_an_exercise_and_answers
         folded.locator("summary").click()
         upload_and_read_the_answer(page, clip, folded)
         screenshot(page, "form-check-guided")
-        assert page.get_by_text("How did it go?").count() == 1   # still on the same exercise's questions
+        assert page.get_by_text("How did it go?").count() == 1  # still on the same exercise's questions
     assert only_loopback(requests)

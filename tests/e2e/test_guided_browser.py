@@ -118,8 +118,10 @@ def run_to_the_questions(page, player: Player) -> None:
     """Start the exercise if it waits, and run the clock until the player reports it over."""
     if player.text("toggle") in ("Start", "Resume"):
         player.part("toggle").click()
-    asked = page.locator("[data-testid=stElementContainer][data-stale=false] [data-testid=stMarkdownContainer]",
-                         has_text="How did it go?")
+    asked = page.locator(
+        "[data-testid=stElementContainer][data-stale=false] [data-testid=stMarkdownContainer]",
+        has_text="How did it go?",
+    )
     label = player.part("label")
     for _ in range(60):  # ten minutes of the player's clock at most
         # Over: the player says so, or the server has already answered with the questions (the
@@ -164,7 +166,10 @@ def test_a_whole_session_runs_on_the_browsers_clock_survives_a_reload_and_is_log
         assert (player.text("time"), player.text("toggle")) == ("3", "Pause")
         page.clock.run_for(3_500)  # 5.5 s: the breathing has begun, 0.5 s into the first breath in
         assert (player.text("label"), player.text("phase"), player.text("time")) == (
-            "breathe with the circle", "in", "2:00")
+            "breathe with the circle",
+            "in",
+            "2:00",
+        )
         assert player.part("circle").is_visible()
         assert player.tones() == 4  # 3, 2, 1 and the change of step
         growing = player.scale()
@@ -193,7 +198,10 @@ def test_a_whole_session_runs_on_the_browsers_clock_survives_a_reload_and_is_log
         heading(page, "1 of 5 · Diaphragmatic breathing")
         player.part("label").wait_for()
         assert (player.text("label"), player.text("time"), player.text("toggle")) == (
-            "breathe with the circle", frozen[0], "Resume")
+            "breathe with the circle",
+            frozen[0],
+            "Resume",
+        )
         run_to_the_questions(page, player)
 
         # The rest before the next exercise runs while the questions are answered.
@@ -210,7 +218,10 @@ def test_a_whole_session_runs_on_the_browsers_clock_survives_a_reload_and_is_log
         player.part("toggle").click()
         page.clock.run_for(5_500)
         assert (player.text("label"), player.text("phase"), player.text("sub")) == (
-            "Set 1 of 2: hold 5 s, 5 times", "hold", "Set 1 of 2 · Hold 1 of 5")
+            "Set 1 of 2: hold 5 s, 5 times",
+            "hold",
+            "Set 1 of 2 · Hold 1 of 5",
+        )
         assert player.text("time") == "5"  # this hold's own countdown
         page.clock.run_for(2_000)
         assert player.text("time") == "3"
@@ -219,7 +230,10 @@ def test_a_whole_session_runs_on_the_browsers_clock_survives_a_reload_and_is_log
         assert len(sent) == before, "the server was asked to rerun while a hold was being timed"
         # 22.5 s into the set: the third hold (16–21 s) is over, the switch before the fourth runs.
         assert (player.text("phase"), player.text("sub"), player.text("time")) == (
-            "switch", "Set 1 of 2 · Hold 3 of 5", "2")
+            "switch",
+            "Set 1 of 2 · Hold 3 of 5",
+            "2",
+        )
         page.clock.run_for(16_000)  # 43.5 s: the first set (37 s after 5 s of getting ready) is over
         assert (player.text("label"), player.text("phase")) == ("Rest", "rest")
         assert 28 <= int(player.text("time")) <= 30

@@ -19,6 +19,8 @@ pytestmark = pytest.mark.e2e
 ERROR = "[data-testid='stAlertContentError']"
 TOAST = "[data-testid='stToast']"
 SAVED_LINK = "Saved. Today's plan is ready →"
+
+
 @pytest.fixture(scope="module")
 def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One Poise on an empty file for the tests here that need no file of their own."""

@@ -83,7 +83,8 @@ def full_screenshot(tab, name: str, width: int, height: int) -> list:
 def wait_for_charts(tab) -> None:
     """Wait until every chart on the page has drawn its axes."""
     tab.wait_for_function("""() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))
-        .every(c => c.querySelector('.js-plotly-plot g.xaxislayer-above text, .js-plotly-plot g.yaxislayer-above text'))""")
+        .every(c => c.querySelector(
+            '.js-plotly-plot g.xaxislayer-above text, .js-plotly-plot g.yaxislayer-above text'))""")
     time.sleep(0.5)
 
 
@@ -127,14 +128,25 @@ def phone(browser):
 
 def test_on_a_phone_the_check_in_reads_top_to_bottom_in_one_column_with_16_px_inputs(phone, demo_server):
     open_page(phone, demo_server, "Check-in & log")
-    labels = ["Pain now", "Morning stiffness", "Sleep last night", "Sleep quality", "Stress", "Sitting today",
-              "Travel day", "Flare-up", "Notes"]
+    labels = [
+        "Pain now",
+        "Morning stiffness",
+        "Sleep last night",
+        "Sleep quality",
+        "Stress",
+        "Sitting today",
+        "Travel day",
+        "Flare-up",
+        "Notes",
+    ]
     boxes = [phone.locator("[data-testid=stMain]").get_by_text(label).first.bounding_box() for label in labels]
     tops = [b["y"] for b in boxes]
     assert tops == sorted(tops), list(zip(labels, tops, strict=True))
     assert len({round(b["x"]) for b in boxes}) <= 2  # one column: every field starts at the same left edge
-    sizes = phone.evaluate("() => Array.from(document.querySelectorAll('[data-testid=stMain] input:not([type=checkbox]),"
-                           " [data-testid=stMain] textarea')).map(e => parseFloat(getComputedStyle(e).fontSize))")
+    sizes = phone.evaluate(
+        "() => Array.from(document.querySelectorAll('[data-testid=stMain] input:not([type=checkbox]),"
+        " [data-testid=stMain] textarea')).map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
     assert sizes and min(sizes) >= 16, sizes
 
 

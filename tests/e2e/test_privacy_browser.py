@@ -33,9 +33,16 @@ SCRIPT = "<script>window.__pwned = 1</script>"
 def websocket_handshake(port: int, origin: str | None, host: str | None = None) -> bytes:
     """Ask the server to open Streamlit's websocket with these headers; return every byte it answers."""
     key = base64.b64encode(os.urandom(16)).decode()
-    headers = ["GET /_stcore/stream HTTP/1.1", f"Host: {host or f'localhost:{port}'}", "Upgrade: websocket",
-               "Connection: Upgrade", f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13",
-               "Sec-WebSocket-Protocol: streamlit", *([f"Origin: {origin}"] if origin else [])]
+    headers = [
+        "GET /_stcore/stream HTTP/1.1",
+        f"Host: {host or f'localhost:{port}'}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        f"Sec-WebSocket-Key: {key}",
+        "Sec-WebSocket-Version: 13",
+        "Sec-WebSocket-Protocol: streamlit",
+        *([f"Origin: {origin}"] if origin else []),
+    ]
     answer = b""
     with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
         s.sendall(("\r\n".join(headers) + "\r\n\r\n").encode())
@@ -63,8 +70,18 @@ def _hostile_file(path: Path) -> Path:
     con = store.open_database(path)
     try:
         today = date.today()
-        store.save_checkin(con, day=today, pain_now=3, stiffness=2, sleep_hours=7.5, sleep_quality=7, stress=3,
-                           sitting_hours=6, notes=f"{HOSTILE} {SCRIPT} my private note", today=today)
+        store.save_checkin(
+            con,
+            day=today,
+            pain_now=3,
+            stiffness=2,
+            sleep_hours=7.5,
+            sleep_quality=7,
+            stress=3,
+            sitting_hours=6,
+            notes=f"{HOSTILE} {SCRIPT} my private note",
+            today=today,
+        )
         store.save_ritual(con, cue=HOSTILE, movement=SCRIPT, minutes=3, today=today)
         store.add_psfs_activity(con, "<b>Gardening</b>", day=today)
     finally:
@@ -79,7 +96,8 @@ def _port(url: str) -> int:
 def _on_loopback(url: str, port: int) -> bool:
     parsed = urlparse(url)
     return parsed.scheme in ("data", "blob", "about") or (
-        parsed.hostname in ("localhost", "127.0.0.1") and parsed.port == port)
+        parsed.hostname in ("localhost", "127.0.0.1") and parsed.port == port
+    )
 
 
 def test_nothing_leaves_the_machine_while_every_page_is_visited_and_foreign_origins_knock(page, tmp_path):
@@ -96,7 +114,9 @@ def test_nothing_leaves_the_machine_while_every_page_is_visited_and_foreign_orig
         open_page(page, url, "Today")  # and the app still works after the knocking
         time.sleep(1)
     assert audit.read_text() == "", f"the server looked up or connected off the machine:\n{audit.read_text()}"
-    assert requested and all(_on_loopback(u, port) for u in requested), [u for u in requested if not _on_loopback(u, port)]
+    assert requested and all(_on_loopback(u, port) for u in requested), [
+        u for u in requested if not _on_loopback(u, port)
+    ]
 
 
 def test_the_audit_hook_does_see_a_lookup_off_the_machine(tmp_path):
@@ -106,10 +126,15 @@ def test_the_audit_hook_does_see_a_lookup_off_the_machine(tmp_path):
 
     audit = tmp_path / "off-loopback.txt"
     probe = tmp_path / "probe.py"
-    probe.write_text("import socket\ntry:\n    socket.getaddrinfo('checkip.amazonaws.com', 80)\n"
-                     "except OSError:\n    pass\n")
-    subprocess.run([sys.executable, str(ROOT / "tests" / "e2e" / "audited.py"), str(probe)], check=True,
-                   env={**os.environ, "POISE_AUDIT_LOG": str(audit)}, timeout=30)
+    probe.write_text(
+        "import socket\ntry:\n    socket.getaddrinfo('checkip.amazonaws.com', 80)\nexcept OSError:\n    pass\n"
+    )
+    subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "e2e" / "audited.py"), str(probe)],
+        check=True,
+        env={**os.environ, "POISE_AUDIT_LOG": str(audit)},
+        timeout=30,
+    )
     assert "checkip.amazonaws.com" in audit.read_text()
 
 

@@ -8,8 +8,19 @@ from tests.e2e.browser import assert_no_error, open_page, screenshot
 
 pytestmark = pytest.mark.e2e
 
-ANSWERS = {1: "Agree", 2: "Agree", 3: "Disagree", 5: "Strongly disagree", 6: "Disagree", 7: "Disagree",
-           10: "Agree", 11: "Strongly disagree", 13: "Strongly agree", 15: "Disagree", 17: "Agree"}
+ANSWERS = {
+    1: "Agree",
+    2: "Agree",
+    3: "Disagree",
+    5: "Strongly disagree",
+    6: "Disagree",
+    7: "Disagree",
+    10: "Agree",
+    11: "Strongly disagree",
+    13: "Strongly agree",
+    15: "Disagree",
+    17: "Agree",
+}
 VALUES = {"Strongly disagree": 1, "Disagree": 2, "Agree": 3, "Strongly agree": 4}
 TOTAL = sum(VALUES[a] for a in ANSWERS.values())  # 26: no TSK-11 item is reversed
 

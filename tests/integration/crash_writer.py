@@ -24,9 +24,18 @@ BASE_DAY = date(1950, 1, 1)  # keys count days from here: thousands of kills nev
 
 def checkin_values(n: int) -> dict[str, object]:
     """The check-in written for day number `n`: every field has a value (valid before and after migration 003)."""
-    return {"day": BASE_DAY + timedelta(days=n), "pain_now": n % 11, "stiffness": (n * 3) % 11,
-            "sleep_hours": (n % 49) / 2, "sleep_quality": (n * 7) % 11, "stress": (n * 5) % 11,
-            "sitting_hours": float(n % 25), "travel": n % 2 == 0, "flare_up": n % 3 == 0, "notes": f"crash {n}"}
+    return {
+        "day": BASE_DAY + timedelta(days=n),
+        "pain_now": n % 11,
+        "stiffness": (n * 3) % 11,
+        "sleep_hours": (n % 49) / 2,
+        "sleep_quality": (n * 7) % 11,
+        "stress": (n * 5) % 11,
+        "sitting_hours": float(n % 25),
+        "travel": n % 2 == 0,
+        "flare_up": n % 3 == 0,
+        "notes": f"crash {n}",
+    }
 
 
 def session_rows(n: int) -> int:
@@ -57,8 +66,15 @@ def write(path: str, seed: int) -> None:
             for e in library[: session_rows(n)]:
                 values = {r.variable: r.start for r in e.variables}
                 rows.append({"exercise": e.name, **values, "completed": True, "pain_during": n % 11})
-            store.save_session(con, day=BASE_DAY + timedelta(days=n), focus="control", duration_min=1 + n % 240,
-                               rpe=n % 11, notes=f"crash session {n} rows={len(rows)}", exercises=rows)
+            store.save_session(
+                con,
+                day=BASE_DAY + timedelta(days=n),
+                focus="control",
+                duration_min=1 + n % 240,
+                rpe=n % 11,
+                notes=f"crash session {n} rows={len(rows)}",
+                exercises=rows,
+            )
             _say(f"ack session {n}")
         n += 1
 

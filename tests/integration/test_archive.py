@@ -116,10 +116,12 @@ def test_an_export_comes_back_after_delete_everything_with_exercises_matched_by_
     report = archive.import_zip(demo_db, demo_export, TODAY)
     assert report.ok, report.problems
     after = snapshot(demo_db)
+
     # Same history, pointing at the same exercises by name, under the library's new ids.
-    names = lambda snap: snap["exercise"].set_index("id")["name"]  # noqa: E731
-    logged = lambda snap: sorted(zip(snap["exercise_log"]["id"], snap["exercise_log"]["exercise_id"].map(names(snap)),  # noqa: E731
-                                     strict=True))
+    def logged(snap):
+        names = snap["exercise"].set_index("id")["name"]
+        return sorted(zip(snap["exercise_log"]["id"], snap["exercise_log"]["exercise_id"].map(names), strict=True))
+
     assert logged(after) == logged(before)
     assert len(after["checkin"]) == 120 and len(after["session"]) == len(before["session"])
 
@@ -128,12 +130,26 @@ def test_a_custom_exercise_whose_id_is_taken_here_gets_a_new_id_and_its_rows_fol
     other = store.open_database(tmp_path / "other.duckdb")
     from lib.models import ExerciseDef, VariableRule
 
-    store.add_exercise(other, ExerciseDef("Pallof press", "control", ("Resist the turn.",),
-                                          (VariableRule("reps", 6, 1, 4, 12),), custom=True))
-    store.save_session(other, day=TODAY, focus="control", duration_min=10, rpe=3,
-                       exercises=[{"exercise": "Pallof press", "reps": 6, "pain_during": 1}])
-    store.add_exercise(fresh_db, ExerciseDef("Farmer walk", "strength", ("Tall.",),
-                                             (VariableRule("distance_m", 20, 5, 10, 100, "m"),), custom=True))
+    store.add_exercise(
+        other,
+        ExerciseDef(
+            "Pallof press", "control", ("Resist the turn.",), (VariableRule("reps", 6, 1, 4, 12),), custom=True
+        ),
+    )
+    store.save_session(
+        other,
+        day=TODAY,
+        focus="control",
+        duration_min=10,
+        rpe=3,
+        exercises=[{"exercise": "Pallof press", "reps": 6, "pain_during": 1}],
+    )
+    store.add_exercise(
+        fresh_db,
+        ExerciseDef(
+            "Farmer walk", "strength", ("Tall.",), (VariableRule("distance_m", 20, 5, 10, 100, "m"),), custom=True
+        ),
+    )
     export = archive.export_zip(other, tmp_path / "other.zip")
     other.close()
     report = archive.import_zip(fresh_db, export, TODAY)
@@ -165,17 +181,22 @@ def _edit(files: dict[str, str], name: str, row: int, column: str, value: str) -
         files[name] = edit_csv(files[name], row, column, value)
 
 
-@pytest.mark.parametrize(("file", "row", "column", "value", "line", "field", "words"),
-                         [r[1:] for r in REFUSALS], ids=[r[0] for r in REFUSALS])
+@pytest.mark.parametrize(
+    ("file", "row", "column", "value", "line", "field", "words"),
+    [r[1:] for r in REFUSALS],
+    ids=[r[0] for r in REFUSALS],
+)
 def test_a_bad_row_is_reported_with_file_line_and_field_and_nothing_is_written(
-        demo_export, fresh_db, tmp_path, file, row, column, value, line, field, words):
+    demo_export, fresh_db, tmp_path, file, row, column, value, line, field, words
+):
     files = read_zip(demo_export)
     _edit(files, file, row, column, value)
     before = snapshot(fresh_db)
     report = archive.import_zip(fresh_db, write_zip(tmp_path / "bad.zip", files), TODAY)
     assert not report.ok and not report.written
-    assert any(p.file == file and p.line == line and p.field == field and words in p.reason
-               for p in report.problems), report.problems
+    assert any(p.file == file and p.line == line and p.field == field and words in p.reason for p in report.problems), (
+        report.problems
+    )
     assert_same_data(before, snapshot(fresh_db))
 
 
@@ -220,8 +241,9 @@ def test_a_file_that_is_not_a_zip_is_refused_with_a_message(fresh_db, tmp_path):
 
 def test_one_table_csv_imports_on_its_own(fresh_db, tmp_path):
     path = tmp_path / "checkin.csv"
-    path.write_text("day,pain_now,stiffness,sleep_hours,sleep_quality,stress,sitting_hours\n"
-                    f"{TODAY.isoformat()},3,2,7.5,6,4,6\n")
+    path.write_text(
+        f"day,pain_now,stiffness,sleep_hours,sleep_quality,stress,sitting_hours\n{TODAY.isoformat()},3,2,7.5,6,4,6\n"
+    )
     report = archive.import_zip(fresh_db, path, TODAY)
     assert report.ok and report.added == {"checkin": 1}
     assert store.get_checkin(fresh_db, TODAY)["sleep_hours"] == 7.5
@@ -230,12 +252,13 @@ def test_one_table_csv_imports_on_its_own(fresh_db, tmp_path):
 def test_a_new_psfs_activity_whose_name_is_taken_is_refused_with_file_line_and_field(fresh_db):
     store.add_psfs_activity(fresh_db, "Tying shoes", day=TODAY)
     before = snapshot(fresh_db)
-    text = (f"id,name,added_on,retired_on\n7,Tying shoes,{TODAY},\n8,Gardening,{TODAY},\n"
-            f"9,gardening ,{TODAY},\n")
+    text = f"id,name,added_on,retired_on\n7,Tying shoes,{TODAY},\n8,Gardening,{TODAY},\n9,gardening ,{TODAY},\n"
     report = archive.import_files(fresh_db, {"psfs_activity.csv": text}, TODAY)
     assert not report.written
     assert [(p.file, p.line, p.field) for p in report.problems] == [
-        ("psfs_activity.csv", 2, "name"), ("psfs_activity.csv", 4, "name")]
+        ("psfs_activity.csv", 2, "name"),
+        ("psfs_activity.csv", 4, "name"),
+    ]
     assert "'Tying shoes' is already stored here (id 1)" in report.problems[0].reason
     assert "already on line 3" in report.problems[1].reason  # names compare trimmed and ignoring case
     assert_same_data(before, snapshot(fresh_db))
@@ -253,21 +276,50 @@ def test_a_write_the_database_refuses_reports_its_own_reason_not_an_aborted_tran
 
 def test_a_checkin_file_without_some_columns_keeps_their_stored_values_when_it_replaces_a_day(fresh_db):
     day = TODAY - timedelta(days=3)
-    store.save_checkin(fresh_db, day=day, pain_now=3, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
-                       sitting_hours=6, travel=True, flare_up=True, notes="long drive", today=TODAY)
-    text = ("day,pain_now,stiffness,sleep_hours,sleep_quality,stress,sitting_hours\n"
-            f"{day},5,2,7,7,3,6\n{TODAY},1,1,8,8,1,2\n")
+    store.save_checkin(
+        fresh_db,
+        day=day,
+        pain_now=3,
+        stiffness=2,
+        sleep_hours=7,
+        sleep_quality=7,
+        stress=3,
+        sitting_hours=6,
+        travel=True,
+        flare_up=True,
+        notes="long drive",
+        today=TODAY,
+    )
+    text = (
+        "day,pain_now,stiffness,sleep_hours,sleep_quality,stress,sitting_hours\n"
+        f"{day},5,2,7,7,3,6\n{TODAY},1,1,8,8,1,2\n"
+    )
     report = archive.import_files(fresh_db, {"checkin.csv": text}, TODAY)
     assert report.ok and report.replaced == {"checkin": 1} and report.added == {"checkin": 1}
     replaced = store.get_checkin(fresh_db, day)
-    assert (replaced["pain_now"], replaced["travel"], replaced["flare_up"], replaced["notes"]) == (5, True, True, "long drive")
+    assert (replaced["pain_now"], replaced["travel"], replaced["flare_up"], replaced["notes"]) == (
+        5,
+        True,
+        True,
+        "long drive",
+    )
     new = store.get_checkin(fresh_db, TODAY)
     assert (new["pain_now"], new["travel"], new["flare_up"], new["notes"]) == (1, False, False, "")
 
 
 def test_a_checkin_file_without_some_columns_that_matches_the_stored_day_changes_nothing(fresh_db):
-    store.save_checkin(fresh_db, day=TODAY, pain_now=3, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
-                       sitting_hours=6, notes="sore after the flight", today=TODAY)
+    store.save_checkin(
+        fresh_db,
+        day=TODAY,
+        pain_now=3,
+        stiffness=2,
+        sleep_hours=7,
+        sleep_quality=7,
+        stress=3,
+        sitting_hours=6,
+        notes="sore after the flight",
+        today=TODAY,
+    )
     text = f"day,pain_now,stiffness,sleep_hours,sleep_quality,stress,sitting_hours\n{TODAY},3,2,7,7,3,6\n"
     report = archive.import_files(fresh_db, {"checkin.csv": text}, TODAY)
     assert report.ok and not report.replaced and report.unchanged == {"checkin": 1}
@@ -279,7 +331,11 @@ def test_imported_settings_that_break_a_rule_between_two_settings_are_refused(fr
     report = archive.import_files(fresh_db, {"setting.csv": "key,value\nsleep_hours_min,5.5\ngreen_max,4\n"}, TODAY)
     [problem] = report.problems
     assert (problem.file, problem.line, problem.field) == ("setting.csv", 3, "value")
-    assert "green_max" in problem.reason and "pain_ceiling" in problem.reason and "got green_max 4 and pain_ceiling 4" in problem.reason
+    assert (
+        "green_max" in problem.reason
+        and "pain_ceiling" in problem.reason
+        and "got green_max 4 and pain_ceiling 4" in problem.reason
+    )
     assert store.all_settings(fresh_db)["sleep_hours_min"] == 6.0  # nothing written
 
 
@@ -310,14 +366,26 @@ def read_zip_text(path: Path, member: str) -> str:
 
 
 def test_a_backup_taken_while_the_connection_is_open_holds_every_row(demo_db, tmp_path):
-    store.save_checkin(demo_db, day=TODAY, pain_now=6, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
-                       sitting_hours=6, notes="just before the copy", today=TODAY)
+    store.save_checkin(
+        demo_db,
+        day=TODAY,
+        pain_now=6,
+        stiffness=2,
+        sleep_hours=7,
+        sleep_quality=7,
+        stress=3,
+        sitting_hours=6,
+        notes="just before the copy",
+        today=TODAY,
+    )
     copy = archive.backup(demo_db, tmp_path / "copy.duckdb")
     assert store.get_checkin(demo_db, TODAY)["pain_now"] == 6  # the app's connection still works
     assert not Path(str(copy) + ".wal").exists() and not copy.with_name(copy.name + ".partial").exists()
     other = duckdb.connect(str(copy), read_only=True)
     try:
-        assert other.execute("SELECT notes FROM checkin WHERE day = ?", [TODAY]).fetchall() == [("just before the copy",)]
+        assert other.execute("SELECT notes FROM checkin WHERE day = ?", [TODAY]).fetchall() == [
+            ("just before the copy",)
+        ]
     finally:
         other.close()
     reopened = store.open_database(copy)  # a backup is a whole Poise database: migrations recorded, ids continue
@@ -357,8 +425,18 @@ def test_daily_copies_keep_the_newest_fourteen_and_leave_other_backups_alone(fre
 def test_restore_brings_back_the_backup_and_copies_the_current_state_aside(demo_db, tmp_path):
     before = snapshot(demo_db)
     copy = archive.backup(demo_db, tmp_path / "copy.duckdb")
-    store.save_checkin(demo_db, day=TODAY, pain_now=9, stiffness=9, sleep_hours=3, sleep_quality=1, stress=9,
-                       sitting_hours=12, notes="a bad day", today=TODAY)
+    store.save_checkin(
+        demo_db,
+        day=TODAY,
+        pain_now=9,
+        stiffness=9,
+        sleep_hours=3,
+        sleep_quality=1,
+        stress=9,
+        sitting_hours=12,
+        notes="a bad day",
+        today=TODAY,
+    )
     replaced = snapshot(demo_db)
     safety = archive.restore(demo_db, copy)
     after = snapshot(demo_db)
@@ -373,8 +451,9 @@ def test_restore_brings_back_the_backup_and_copies_the_current_state_aside(demo_
     assert rows(restored_audit[restored_audit["id"].isin(old_ids)]) == rows(before["audit"])
     kept = restored_audit[~restored_audit["id"].isin(old_ids)]
     assert len(kept) == len(replaced["audit"]) + sum(len(replaced[t]) for t in store.TABLES if t != "audit")
-    bad_day = kept[(kept["table_name"] == "checkin") & (kept["row_key"] == TODAY.isoformat())
-                   & (kept["action"] == "delete")]
+    bad_day = kept[
+        (kept["table_name"] == "checkin") & (kept["row_key"] == TODAY.isoformat()) & (kept["action"] == "delete")
+    ]
     assert [json.loads(r)["notes"] for r in bad_day["old_row"]] == ["a bad day"]
     assert "before-restore" in safety.name
     undo = duckdb.connect(str(safety), read_only=True)

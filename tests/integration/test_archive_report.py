@@ -70,10 +70,21 @@ def test_on_paper_no_variable_name_is_left_and_every_marker_is_labelled(demo_db)
 
 
 def test_what_the_person_typed_is_escaped_and_notes_can_be_left_out(demo_db):
-    store.save_checkin(demo_db, day=TODAY, pain_now=3, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
-                       sitting_hours=6, notes="<script>alert('x')</script> & <b>sore</b>", today=TODAY)
-    store.add_exercise(demo_db, ExerciseDef("<i>Pallof</i> press", "control", (),
-                                            (VariableRule("reps", 6, 1, 4, 12),), custom=True))
+    store.save_checkin(
+        demo_db,
+        day=TODAY,
+        pain_now=3,
+        stiffness=2,
+        sleep_hours=7,
+        sleep_quality=7,
+        stress=3,
+        sitting_hours=6,
+        notes="<script>alert('x')</script> & <b>sore</b>",
+        today=TODAY,
+    )
+    store.add_exercise(
+        demo_db, ExerciseDef("<i>Pallof</i> press", "control", (), (VariableRule("reps", 6, 1, 4, 12),), custom=True)
+    )
     page = report.physio_summary(demo_db, START, TODAY, TODAY)
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;b&gt;sore&lt;/b&gt;" in page
     assert "<b>sore</b>" not in page and "<i>Pallof</i>" not in page
@@ -91,10 +102,22 @@ def test_a_period_with_nothing_in_it_says_what_is_missing(fresh_db):
 
 
 def test_a_web_address_in_the_notes_appears_only_as_escaped_text_never_as_a_link_or_a_fetch(demo_db):
-    typed = ("physio said see https://example.org/back?a=1&b=<2> "
-             "<a href='https://evil.example/x'>here</a> <img src=\"https://evil.example/p.png\">")
-    store.save_checkin(demo_db, day=TODAY, pain_now=3, stiffness=2, sleep_hours=7, sleep_quality=7, stress=3,
-                       sitting_hours=6, notes=typed, today=TODAY)
+    typed = (
+        "physio said see https://example.org/back?a=1&b=<2> "
+        "<a href='https://evil.example/x'>here</a> <img src=\"https://evil.example/p.png\">"
+    )
+    store.save_checkin(
+        demo_db,
+        day=TODAY,
+        pain_now=3,
+        stiffness=2,
+        sleep_hours=7,
+        sleep_quality=7,
+        stress=3,
+        sitting_hours=6,
+        notes=typed,
+        today=TODAY,
+    )
     page = report.physio_summary(demo_db, START, TODAY, TODAY, include_notes=True)
     rest = outside_plotly(page)
     assert "https://example.org/back?a=1&amp;b=&lt;2&gt;" in rest  # shown, as text
@@ -112,8 +135,18 @@ def _in_notes(page: str) -> str:
 
 def test_a_long_period_shows_its_latest_notes_in_date_order_and_says_how_many_there_were(fresh_db, monkeypatch):
     for offset in range(5):
-        store.save_checkin(fresh_db, day=START + timedelta(days=offset), pain_now=3, stiffness=2, sleep_hours=7,
-                           sleep_quality=7, stress=3, sitting_hours=6, notes=f"note {offset}", today=TODAY)
+        store.save_checkin(
+            fresh_db,
+            day=START + timedelta(days=offset),
+            pain_now=3,
+            stiffness=2,
+            sleep_hours=7,
+            sleep_quality=7,
+            stress=3,
+            sitting_hours=6,
+            notes=f"note {offset}",
+            today=TODAY,
+        )
     notes = store.period_notes(fresh_db, START, TODAY, limit=3)
     assert notes["notes"].tolist() == ["note 2", "note 3", "note 4"]  # the newest three, oldest first
     assert notes["total"].tolist() == [5, 5, 5]
@@ -156,5 +189,7 @@ def test_the_summary_is_drawn_from_its_own_template_with_autoescape_on():
     assert report._TEMPLATES.autoescape is True
     assert template.filename.endswith("lib/templates/summary.html.j2")
     # A value is escaped by the environment, not by each place that prints it.
-    assert report._TEMPLATES.from_string("<td>{{ cell }}</td>").render(cell="<b>'x'</b>") == \
-        "<td>&lt;b&gt;&#x27;x&#x27;&lt;/b&gt;</td>"
+    assert (
+        report._TEMPLATES.from_string("<td>{{ cell }}</td>").render(cell="<b>'x'</b>")
+        == "<td>&lt;b&gt;&#x27;x&#x27;&lt;/b&gt;</td>"
+    )

@@ -47,9 +47,17 @@ def test_eight_tabs_writing_the_same_days_all_succeed_and_the_audit_keeps_every_
                         saved[day].append(values["notes"])
                 elif i % 4 == 2:
                     notes = f"tab {t} session {i}"
-                    store.save_session(con, day=day, focus="control", duration_min=10, rpe=3, notes=notes,
-                                       exercises=[{"exercise": "Side plank", "sets": 2, "hold_s": 20,
-                                                   "completed": True, "pain_during": 1}])
+                    store.save_session(
+                        con,
+                        day=day,
+                        focus="control",
+                        duration_min=10,
+                        rpe=3,
+                        notes=notes,
+                        exercises=[
+                            {"exercise": "Side plank", "sets": 2, "hold_s": 20, "completed": True, "pain_during": 1}
+                        ],
+                    )
                     with lock:
                         sessions.append(notes)
                 elif i % 8 == 3:
@@ -76,8 +84,12 @@ def test_eight_tabs_writing_the_same_days_all_succeed_and_the_audit_keeps_every_
             kept = [json.loads(r)["notes"] for r in store.list_audit(con, "checkin", day.isoformat())["old_row"]]
             # The last write is the row; every earlier one is in the audit table, none twice, none lost.
             assert Counter(kept + [rows[0][0]]) == Counter(notes)
-        stored = dict(con.execute("SELECT s.notes, count(l.id) FROM session s JOIN exercise_log l "
-                                  "ON l.session_id = s.id GROUP BY s.id, s.notes").fetchall())
+        stored = dict(
+            con.execute(
+                "SELECT s.notes, count(l.id) FROM session s JOIN exercise_log l "
+                "ON l.session_id = s.id GROUP BY s.id, s.notes"
+            ).fetchall()
+        )
         assert sorted(stored) == sorted(sessions) and set(stored.values()) == {1}
         assert store.get_setting(con, "deload_every_weeks") in settings_written
         ticks = con.execute("SELECT count(*), count(DISTINCT day) FROM ritual_log").fetchone()

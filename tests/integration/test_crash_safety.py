@@ -34,8 +34,13 @@ CHECKIN_COLUMNS = tuple(checkin_values(0))
 
 def run_and_kill(args: list[str], ready: str, wait: float) -> list[str]:
     """Start the writer, wait for its `ready` line, let it run `wait` seconds, SIGKILL it; return its lines."""
-    proc = subprocess.Popen([sys.executable, "-m", "tests.integration.crash_writer", *args], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.integration.crash_writer", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         first = proc.stdout.readline().strip()
         if first != ready:
@@ -54,8 +59,11 @@ def run_and_kill(args: list[str], ready: str, wait: float) -> list[str]:
 
 
 def acknowledged(lines: list[str]) -> tuple[list[int], list[int]]:
-    checkins = [(date.fromisoformat(line.split()[2]) - checkin_values(0)["day"]).days
-                for line in lines if line.startswith("ack checkin")]
+    checkins = [
+        (date.fromisoformat(line.split()[2]) - checkin_values(0)["day"]).days
+        for line in lines
+        if line.startswith("ack checkin")
+    ]
     sessions = [int(line.split()[2]) for line in lines if line.startswith("ack session")]
     return checkins, sessions
 
@@ -69,13 +77,20 @@ def check_every_acknowledged_write(path: Path, checkins: list[int], sessions: li
         for n in checkins:
             want = checkin_values(n)
             lost += stored.get(want["day"]) != tuple(want.values())
-        rows = dict(con.execute("SELECT s.notes, count(l.id) FROM session s LEFT JOIN exercise_log l "
-                                "ON l.session_id = s.id GROUP BY s.id, s.notes").fetchall())
+        rows = dict(
+            con.execute(
+                "SELECT s.notes, count(l.id) FROM session s LEFT JOIN exercise_log l "
+                "ON l.session_id = s.id GROUP BY s.id, s.notes"
+            ).fetchall()
+        )
         for n in sessions:
             lost += not any(notes.startswith(f"crash session {n} ") for notes in rows)
         # Every session in the file, acknowledged or caught mid-save, holds all its rows or is not there.
-        torn = {notes: count for notes, count in rows.items() if notes.startswith("crash session")
-                and int(notes.rsplit("rows=", 1)[1]) != count}
+        torn = {
+            notes: count
+            for notes, count in rows.items()
+            if notes.startswith("crash session") and int(notes.rsplit("rows=", 1)[1]) != count
+        }
         assert not torn, f"sessions missing rows: {torn}"
         return lost
     finally:
@@ -94,10 +109,14 @@ def test_a_writer_killed_at_random_moments_loses_no_acknowledged_write(tmp_path)
         all_checkins += checkins
         all_sessions += sessions
         if k % 5 == 4 or k == kills - 1:  # the next writer's own open recovers the file in between
-            assert check_every_acknowledged_write(path, all_checkins, all_sessions) == 0, f"lost a write by kill {k + 1}"
+            assert check_every_acknowledged_write(path, all_checkins, all_sessions) == 0, (
+                f"lost a write by kill {k + 1}"
+            )
     assert len(all_checkins) + len(all_sessions) > kills  # the kills landed while writing, not before
-    print(f"\ncrash safety: {kills} kills, {len(all_checkins)} check-ins and {len(all_sessions)} sessions "
-          "acknowledged, 0 lost")
+    print(
+        f"\ncrash safety: {kills} kills, {len(all_checkins)} check-ins and {len(all_sessions)} sessions "
+        "acknowledged, 0 lost"
+    )
 
 
 def test_a_kill_during_the_first_connect_of_a_new_file_leaves_a_file_that_opens_whole(tmp_path):

@@ -14,9 +14,23 @@ from lib import db, store
 from lib.errors import DatabaseLocked
 
 EXPECTED_TABLES = {
-    "exercise", "exercise_variable", "prescription", "checkin", "session", "exercise_log",
-    "questionnaire_response", "psfs_activity", "progression_event", "ritual", "ritual_log", "setting",
-    "audit", "schema_migration", "red_flag_report", "session_draft", "form_check",
+    "exercise",
+    "exercise_variable",
+    "prescription",
+    "checkin",
+    "session",
+    "exercise_log",
+    "questionnaire_response",
+    "psfs_activity",
+    "progression_event",
+    "ritual",
+    "ritual_log",
+    "setting",
+    "audit",
+    "schema_migration",
+    "red_flag_report",
+    "session_draft",
+    "form_check",
     "exercise_media",
 }
 
@@ -53,8 +67,10 @@ def test_reopening_an_up_to_date_file_changes_nothing(fresh_path):
 def test_an_older_file_upgrades_with_every_row_kept_and_a_copy_set_aside(fresh_path):
     old = store.open_database(fresh_path, upto=1)
     assert "audit" not in tables(old)
-    old.execute("INSERT INTO checkin (day, pain_now, stiffness, sleep_hours, sleep_quality, stress, sitting_hours) "
-                "VALUES ('2026-11-01', 4, 3, 7.5, 6, 3, 6)")
+    old.execute(
+        "INSERT INTO checkin (day, pain_now, stiffness, sleep_hours, sleep_quality, stress, sitting_hours) "
+        "VALUES ('2026-11-01', 4, 3, 7.5, 6, 3, 6)"
+    )
     old.execute("INSERT INTO session (day, focus, duration_min, rpe) VALUES ('2026-11-01', 'control', 10, 4)")
     old.close()
 
@@ -90,19 +106,27 @@ def test_a_failing_migration_rolls_back_with_its_record(fresh_path, monkeypatch,
 def test_a_second_process_gets_a_clear_message_naming_the_holder(fresh_path):
     store.open_database(fresh_path).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import duckdb, sys, time
             con = duckdb.connect({str(fresh_path)!r})
             print("held", flush=True)
             time.sleep(30)
-        """)], stdout=subprocess.PIPE, text=True)
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(DatabaseLocked) as caught:
             store.open_database(fresh_path)
         assert caught.value.message == (
             f"Poise's database is open in another program (PID {holder.pid}). "
-            "Close it, or set POISE_DB to another file.")
+            "Close it, or set POISE_DB to another file."
+        )
     finally:
         holder.kill()
         holder.wait()
@@ -112,8 +136,9 @@ def test_a_second_process_gets_a_clear_message_naming_the_holder(fresh_path):
 
 def test_a_write_that_fails_half_way_leaves_nothing_behind(fresh_db):
     with pytest.raises(ValueError), db.transaction(fresh_db) as cur:
-        cur.execute("INSERT INTO session (day, focus, duration_min, rpe) VALUES (?, 'control', 10, 4)",
-                    [date(2026, 11, 1)])
+        cur.execute(
+            "INSERT INTO session (day, focus, duration_min, rpe) VALUES (?, 'control', 10, 4)", [date(2026, 11, 1)]
+        )
         raise ValueError("stop half way")
     assert fresh_db.execute("SELECT count(*) FROM session").fetchone() == (0,)
 

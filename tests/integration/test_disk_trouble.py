@@ -42,13 +42,27 @@ def small_disk(tmp_path):
 
 
 def save(con, n: int) -> None:
-    store.save_checkin(con, day=DAY + timedelta(days=n), pain_now=n % 11, stiffness=2, sleep_hours=7.5,
-                       sleep_quality=6, stress=3, sitting_hours=5, travel=False, flare_up=False, notes=f"day {n}")
+    store.save_checkin(
+        con,
+        day=DAY + timedelta(days=n),
+        pain_now=n % 11,
+        stiffness=2,
+        sleep_hours=7.5,
+        sleep_quality=6,
+        stress=3,
+        sitting_hours=5,
+        travel=False,
+        flare_up=False,
+        notes=f"day {n}",
+    )
 
 
 def count_in_a_fresh_process(path: Path) -> int:
     """Open the file as a new Poise would (its own process) and count the check-ins."""
-    code = f"from lib import store; c = store.open_database({str(path)!r}); print(c.execute('SELECT count(*) FROM checkin').fetchone()[0])"
+    code = (
+        f"from lib import store; c = store.open_database({str(path)!r}); "
+        "print(c.execute('SELECT count(*) FROM checkin').fetchone()[0])"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return int(done.stdout.split()[-1])

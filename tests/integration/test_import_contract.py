@@ -36,13 +36,19 @@ def test_the_layers_and_the_pure_core_hold_today():
     assert "0 broken" in run.stdout
 
 
-@pytest.mark.parametrize(("module", "line"), [
-    ("progression", "from lib import store\n"),
-    ("progression", "\n\ndef _door(con):\n    from lib import store  # lazily, as the old doors did\n    return store\n"),
-    ("plan", "import duckdb\n"),
-    ("settings", "from lib.db import read\n"),
-    ("charts", "import streamlit\n"),
-])
+@pytest.mark.parametrize(
+    ("module", "line"),
+    [
+        ("progression", "from lib import store\n"),
+        (
+            "progression",
+            "\n\ndef _door(con):\n    from lib import store  # lazily, as the old doors did\n    return store\n",
+        ),
+        ("plan", "import duckdb\n"),
+        ("settings", "from lib.db import read\n"),
+        ("charts", "import streamlit\n"),
+    ],
+)
 def test_the_contract_breaks_when_a_core_module_imports_the_store_the_database_or_streamlit(lib_copy, module, line):
     path = lib_copy / "lib" / f"{module}.py"
     path.write_text(path.read_text() + line)
@@ -65,8 +71,9 @@ def test_every_lib_module_has_its_place_in_the_contract():
     for contract in CONFIG["contracts"]:
         for entry in contract.get("layers", []) + contract.get("source_modules", []):
             named |= {m.strip() for m in entry.replace(":", "|").split("|")}
-    modules = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-               for p in (ROOT / "lib").rglob("*.py")}
-    unplaced = sorted(m for m in modules - {"lib"}
-                      if not any(m == n or m.startswith(n + ".") for n in named))
+    modules = {
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for p in (ROOT / "lib").rglob("*.py")
+    }
+    unplaced = sorted(m for m in modules - {"lib"} if not any(m == n or m.startswith(n + ".") for n in named))
     assert unplaced == [], f"name these in pyproject.toml's [tool.importlinter]: {unplaced}"

@@ -35,19 +35,19 @@ def zipped(files: dict[str, bytes | str], method: int = zipfile.ZIP_DEFLATED) ->
 def _patch(data: bytes, signature: bytes, offset: int, fmt: str, value: int) -> bytes:
     """Overwrite a field of the first local header (PK\\3\\4) or central entry (PK\\1\\2)."""
     at = data.index(signature) + offset
-    return data[:at] + struct.pack(fmt, value) + data[at + struct.calcsize(fmt):]
+    return data[:at] + struct.pack(fmt, value) + data[at + struct.calcsize(fmt) :]
 
 
 def _member_data_offset(data: bytes) -> int:
     info = zipfile.ZipFile(io.BytesIO(data)).infolist()[0]
-    name_len, extra_len = struct.unpack("<HH", data[info.header_offset + 26: info.header_offset + 30])
+    name_len, extra_len = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
     return info.header_offset + 30 + name_len + extra_len
 
 
 def broken_deflate() -> bytes:  # zlib.error: invalid block type
     data = zipped({"checkin.csv": GOOD_CSV})
     at = _member_data_offset(data)
-    return data[:at] + b"\xff" * 16 + data[at + 16:]
+    return data[:at] + b"\xff" * 16 + data[at + 16 :]
 
 
 def unknown_method() -> bytes:  # NotImplementedError: that compression method is not supported
@@ -65,13 +65,13 @@ def encrypted() -> bytes:  # RuntimeError: file is encrypted, password required
 def broken_bzip2() -> bytes:  # OSError: invalid data stream
     data = zipped({"checkin.csv": GOOD_CSV}, zipfile.ZIP_BZIP2)
     at = _member_data_offset(data)
-    return data[:at] + b"\x00" * 16 + data[at + 16:]
+    return data[:at] + b"\x00" * 16 + data[at + 16 :]
 
 
 def bad_crc() -> bytes:  # BadZipFile: Bad CRC-32
     data = zipped({"checkin.csv": GOOD_CSV}, zipfile.ZIP_STORED)
     at = _member_data_offset(data) + 40
-    return data[:at] + b"9" + data[at + 1:]
+    return data[:at] + b"9" + data[at + 1 :]
 
 
 def truncated() -> bytes:  # BadZipFile at open: the central directory is cut off

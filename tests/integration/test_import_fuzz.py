@@ -43,16 +43,53 @@ OUT_OF_RANGE = [
     "OR try(json(subscales)) IS NULL OR try(json(answers)) IS NULL OR day > DATE '2026-11-30'",
     "SELECT count(*) FROM prescription WHERE effective_from > DATE '2027-12-31'",
     "SELECT count(*) FROM psfs_activity WHERE retired_on IS NULL HAVING count(*) > 5",
-    *(f"SELECT count(*) FROM {t} WHERE id NOT BETWEEN 1 AND 2130706432"
-      for t, seq in store.TABLES.items() if seq),
+    *(f"SELECT count(*) FROM {t} WHERE id NOT BETWEEN 1 AND 2130706432" for t, seq in store.TABLES.items() if seq),
 ]
 
 HOSTILE = st.one_of(
-    st.sampled_from(["", " ", "-1", "0", "1", "11", "1.5", "nan", "inf", "-inf", "1e400", "1e12", "2147483647",
-                     "9999-12-31", "0001-01-01", "2026-02-30", "true", "yes", "null", "{}", "[]", '{"1": 5}',
-                     "not json", "\u0967", "\uff13", "\x00", "\r\n", '"', "<script>x</script>", "x" * 3000,
-                     "tsk17", "tsk11", "psfs", "high", "On knees", "hold_s", "12:00:00", "25:00"]),
-    st.integers(min_value=-2**63, max_value=2**63).map(str),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "-1",
+            "0",
+            "1",
+            "11",
+            "1.5",
+            "nan",
+            "inf",
+            "-inf",
+            "1e400",
+            "1e12",
+            "2147483647",
+            "9999-12-31",
+            "0001-01-01",
+            "2026-02-30",
+            "true",
+            "yes",
+            "null",
+            "{}",
+            "[]",
+            '{"1": 5}',
+            "not json",
+            "\u0967",
+            "\uff13",
+            "\x00",
+            "\r\n",
+            '"',
+            "<script>x</script>",
+            "x" * 3000,
+            "tsk17",
+            "tsk11",
+            "psfs",
+            "high",
+            "On knees",
+            "hold_s",
+            "12:00:00",
+            "25:00",
+        ]
+    ),
+    st.integers(min_value=-(2**63), max_value=2**63).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
     st.text(max_size=40),
 )
@@ -64,25 +101,52 @@ def _small_export() -> dict[str, str]:
         con = store.open_database(Path(tmp) / "small.duckdb")
         for d in range(3):
             day = TODAY - timedelta(days=d)
-            store.save_checkin(con, day=day, pain_now=2 + d, stiffness=2, sleep_hours=7.5, sleep_quality=6, stress=3,
-                               sitting_hours=5, flare_up=d == 2, notes=f"note {d}", today=TODAY)
-            store.save_session(con, day=day, focus="control", duration_min=12, rpe=4, today=TODAY,
-                               exercises=[{"exercise": "Side plank", "sets": 2, "hold_s": 20, "completed": True,
-                                           "pain_during": 1}])
+            store.save_checkin(
+                con,
+                day=day,
+                pain_now=2 + d,
+                stiffness=2,
+                sleep_hours=7.5,
+                sleep_quality=6,
+                stress=3,
+                sitting_hours=5,
+                flare_up=d == 2,
+                notes=f"note {d}",
+                today=TODAY,
+            )
+            store.save_session(
+                con,
+                day=day,
+                focus="control",
+                duration_min=12,
+                rpe=4,
+                today=TODAY,
+                exercises=[{"exercise": "Side plank", "sets": 2, "hold_s": 20, "completed": True, "pain_during": 1}],
+            )
         for name in ("Tying shoes", "Gardening", "Carrying shopping"):
             store.add_psfs_activity(con, name, day=TODAY)
-        store.save_questionnaire(con, "psfs", dict.fromkeys(store.psfs_activity_names(con), 5), day=TODAY,
-                                 today=TODAY)
+        store.save_questionnaire(con, "psfs", dict.fromkeys(store.psfs_activity_names(con), 5), day=TODAY, today=TODAY)
         for inst in ("tsk17", "tsk11"):
-            store.save_questionnaire(con, inst, dict.fromkeys(questionnaires.INSTRUMENTS[inst].items, 2),
-                                     day=TODAY, today=TODAY)
+            store.save_questionnaire(
+                con, inst, dict.fromkeys(questionnaires.INSTRUMENTS[inst].items, 2), day=TODAY, today=TODAY
+            )
         store.set_prescription(con, "Side plank", TODAY, {"hold_s": 25})
-        ritual = store.save_ritual(con, cue="After coffee", movement="cat-camel", minutes=3,
-                                   reminder_time=time(8, 0), today=TODAY)
+        ritual = store.save_ritual(
+            con, cue="After coffee", movement="cat-camel", minutes=3, reminder_time=time(8, 0), today=TODAY
+        )
         store.tick_ritual(con, ritual, TODAY, today=TODAY)
         store.set_setting(con, "pain_ceiling", 6)
-        store.save_checkin(con, day=TODAY, pain_now=4, stiffness=2, sleep_hours=7, sleep_quality=6, stress=3,
-                           sitting_hours=5, today=TODAY)  # an edit: an audit row
+        store.save_checkin(
+            con,
+            day=TODAY,
+            pain_now=4,
+            stiffness=2,
+            sleep_hours=7,
+            sleep_quality=6,
+            stress=3,
+            sitting_hours=5,
+            today=TODAY,
+        )  # an edit: an audit row
         path = archive.export_zip(con, Path(tmp) / "export.zip")
         con.close()
         with zipfile.ZipFile(path) as z:
@@ -140,7 +204,9 @@ def fuzz_db(tmp_path_factory):
 # One query that fingerprints every table's rows (cheaper than comparing DataFrames 500 times).
 FINGERPRINT = " UNION ALL ".join(
     f"SELECT '{t}', count(*), md5(coalesce(string_agg(CAST(to_json(x) AS VARCHAR), '|' "
-    f"ORDER BY CAST(to_json(x) AS VARCHAR)), '')) FROM {t} x" for t in store.TABLES)
+    f"ORDER BY CAST(to_json(x) AS VARCHAR)), '')) FROM {t} x"
+    for t in store.TABLES
+)
 
 
 def fingerprint(con) -> set[tuple]:
@@ -173,8 +239,12 @@ def _zip(files: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
-@settings(max_examples=CELLS, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=CELLS,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(files=edited_exports())
 def test_an_edited_export_gives_a_report_and_a_refusal_writes_nothing(fuzz_db, files):
     _import_and_check(fuzz_db, "poise-export.zip", _zip(files))
@@ -183,10 +253,16 @@ def test_an_edited_export_gives_a_report_and_a_refusal_writes_nothing(fuzz_db, f
 BASE_ZIP = _zip(BASE)
 
 
-@settings(max_examples=BYTES, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
-@given(flips=st.lists(st.tuples(st.integers(0, len(BASE_ZIP) - 1), st.integers(0, 255)), min_size=1, max_size=8),
-       cut=st.one_of(st.none(), st.integers(0, len(BASE_ZIP))))
+@settings(
+    max_examples=BYTES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    flips=st.lists(st.tuples(st.integers(0, len(BASE_ZIP) - 1), st.integers(0, 255)), min_size=1, max_size=8),
+    cut=st.one_of(st.none(), st.integers(0, len(BASE_ZIP))),
+)
 def test_damaged_zip_bytes_give_a_report_and_write_nothing(fuzz_db, flips, cut):
     data = bytearray(BASE_ZIP)
     for at, value in flips:

@@ -41,8 +41,9 @@ def refused(con, tmp_path, files: dict[str, str], file: str, line: int, field: s
     before = snapshot(con)
     report = archive.import_zip(con, write_zip(tmp_path / "edited.zip", files), TODAY)
     assert not report.ok and not report.written
-    assert any(p.file == file and p.line == line and p.field == field and words in p.reason
-               for p in report.problems), report.problems
+    assert any(p.file == file and p.line == line and p.field == field and words in p.reason for p in report.problems), (
+        report.problems
+    )
     assert_same_data(before, snapshot(con))
 
 
@@ -50,16 +51,22 @@ def _tsk_row(files: dict[str, str]) -> int:
     return next(i for i, r in enumerate(rows_of(files["questionnaire_response.csv"])) if r["instrument"] == "tsk17")
 
 
-@pytest.mark.parametrize(("column", "value", "words"), [
-    ("subscales", "not json", "subscales must be"),
-    ("subscales", '{"activity avoidance": 99}', "as the answers score"),
-    ("band", "very high", "band must be"),
-    ("version", "anything at all", "version must be"),
-])
+@pytest.mark.parametrize(
+    ("column", "value", "words"),
+    [
+        ("subscales", "not json", "subscales must be"),
+        ("subscales", '{"activity avoidance": 99}', "as the answers score"),
+        ("band", "very high", "band must be"),
+        ("version", "anything at all", "version must be"),
+    ],
+)
 def test_a_questionnaire_row_keeps_the_scorers_own_band_version_and_subscales(
-        export_files, fresh_db, tmp_path, column, value, words):
+    export_files, fresh_db, tmp_path, column, value, words
+):
     row = _tsk_row(export_files)
-    export_files["questionnaire_response.csv"] = edit_csv(export_files["questionnaire_response.csv"], row, column, value)
+    export_files["questionnaire_response.csv"] = edit_csv(
+        export_files["questionnaire_response.csv"], row, column, value
+    )
     refused(fresh_db, tmp_path, export_files, "questionnaire_response.csv", row + 2, column, words)
 
 
@@ -101,12 +108,15 @@ def test_a_link_to_a_negative_id_is_refused_too(export_files, fresh_db, tmp_path
     refused(fresh_db, tmp_path, export_files, "exercise_log.csv", 2, "session_id")
 
 
-@pytest.mark.parametrize(("file", "column", "value"), [
-    ("checkin.csv", "pain_now", "\u0967"),           # Devanagari one, which float() reads as 1
-    ("checkin.csv", "sleep_hours", "\u0667.5"),      # Arabic-Indic seven
-    ("session.csv", "rpe", "\uff13"),                # a full-width three
-    ("checkin.csv", "day", "\uff12\uff10\uff12\uff16-01-01"),
-])
+@pytest.mark.parametrize(
+    ("file", "column", "value"),
+    [
+        ("checkin.csv", "pain_now", "\u0967"),  # Devanagari one, which float() reads as 1
+        ("checkin.csv", "sleep_hours", "\u0667.5"),  # Arabic-Indic seven
+        ("session.csv", "rpe", "\uff13"),  # a full-width three
+        ("checkin.csv", "day", "\uff12\uff10\uff12\uff16-01-01"),
+    ],
+)
 def test_digits_other_than_ascii_are_refused_not_read_as_numbers(export_files, fresh_db, tmp_path, file, column, value):
     export_files[file] = edit_csv(export_files[file], 0, column, value)
     refused(fresh_db, tmp_path, export_files, file, 2, column, "digits 0-9")
@@ -116,7 +126,8 @@ def test_a_sixth_kept_psfs_activity_is_refused_as_the_form_refuses_it(fresh_db, 
     for name in ("Tying shoes", "Gardening", "Carrying shopping"):
         store.add_psfs_activity(fresh_db, name, day=TODAY)
     text = "id,name,added_on,retired_on\n" + "".join(
-        f"{10 + i},Activity {i},{TODAY},{retired}\n" for i, retired in enumerate(["", TODAY, "", ""]))
+        f"{10 + i},Activity {i},{TODAY},{retired}\n" for i, retired in enumerate(["", TODAY, "", ""])
+    )
     before = snapshot(fresh_db)
     report = archive.import_files(fresh_db, {"psfs_activity.csv": text}, TODAY)
     assert not report.written
@@ -135,11 +146,14 @@ def test_a_psfs_activity_added_in_the_future_is_refused(fresh_db):
 def test_what_is_written_is_what_the_scorer_and_models_validated(fresh_db):
     answers = {str(n): 3 for n in questionnaires.INSTRUMENTS["tsk11"].items}
     scored = questionnaires.score("tsk11", answers)
-    responses = ("id,instrument,version,day,answers,total\n"
-                 f'1,tsk11,,{TODAY},"{json.dumps(answers).replace(chr(34), chr(34) * 2)}",{scored.total}\n')
+    responses = (
+        "id,instrument,version,day,answers,total\n"
+        f'1,tsk11,,{TODAY},"{json.dumps(answers).replace(chr(34), chr(34) * 2)}",{scored.total}\n'
+    )
     activities = f"id,name,added_on,retired_on\n1,  Gardening  ,{TODAY},\n"
-    report = archive.import_files(fresh_db, {"questionnaire_response.csv": responses,
-                                             "psfs_activity.csv": activities}, TODAY)
+    report = archive.import_files(
+        fresh_db, {"questionnaire_response.csv": responses, "psfs_activity.csv": activities}, TODAY
+    )
     assert report.ok, report.problems
     stored = store.get_questionnaire(fresh_db, 1)
     assert stored["version"] == questionnaires.INSTRUMENTS["tsk11"].version
@@ -154,7 +168,8 @@ def test_a_prescription_set_by_hand_above_its_cap_is_refused_too(fresh_db):
 
 
 def test_a_whole_number_too_large_for_its_column_is_refused_with_its_line_not_by_the_database(
-        export_files, fresh_db, tmp_path):
+    export_files, fresh_db, tmp_path
+):
     export_files["exercise_log.csv"] = edit_csv(export_files["exercise_log.csv"], 0, "position", str(2**40))
     refused(fresh_db, tmp_path, export_files, "exercise_log.csv", 2, "position", "whole number from")
 

@@ -12,8 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LIB_MODULES = sorted(
-    ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-    for p in (ROOT / "lib").rglob("*.py")
+    ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__") for p in (ROOT / "lib").rglob("*.py")
 )
 UI_HELPER = "lib.ui"
 
@@ -43,10 +42,19 @@ def test_no_page_calls_st_navigation():
 def test_no_page_draws_a_stray_value_by_streamlit_magic(page):
     # Streamlit st.writes every bare expression but a call or a docstring: `st.info(...) if x else None` draws "None".
     tree = ast.parse((ROOT / page).read_text())
-    docstrings = {id(body[0]) for node in ast.walk(tree) if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
-                  and (body := node.body) and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)}
-    strays = [f"line {node.lineno}: {ast.unparse(node)[:60]}" for node in ast.walk(tree)
-              if isinstance(node, ast.Expr) and not isinstance(node.value, ast.Call) and id(node) not in docstrings]
+    docstrings = {
+        id(body[0])
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and (body := node.body)
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+    }
+    strays = [
+        f"line {node.lineno}: {ast.unparse(node)[:60]}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and not isinstance(node.value, ast.Call) and id(node) not in docstrings
+    ]
     assert strays == [], f"{page} draws these values on the page: {strays}"
 
 
@@ -54,5 +62,6 @@ def test_no_page_draws_a_stray_value_by_streamlit_magic(page):
 def test_the_plan_and_the_engine_contract_name_no_store_even_for_type_checking(module):
     tree = ast.parse((ROOT / (module.replace(".", "/") + ".py")).read_text())
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names} | {
-        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
     assert not {m for m in imported if m == "duckdb" or m.startswith(("lib.store", "lib.db"))}, imported

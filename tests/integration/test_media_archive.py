@@ -51,14 +51,17 @@ def test_the_export_carries_each_picture_under_media_with_a_manifest(export_with
         assert "media/" in z.read("README.txt").decode()
 
 
-def test_an_export_imported_into_a_fresh_file_shows_the_same_bytes_and_twice_adds_nothing(export_with_pictures,
-                                                                                          tmp_path):
+def test_an_export_imported_into_a_fresh_file_shows_the_same_bytes_and_twice_adds_nothing(
+    export_with_pictures, tmp_path
+):
     with open_file(tmp_path / "other.duckdb") as other:
         first = archive.import_zip(other, export_with_pictures)
         assert first.ok and first.added["exercise_media"] == 2
         got = shown_bytes(other)
         assert {k: hashlib.sha256(v).hexdigest() for k, v in got.items()} == {
-            PLANK: hashlib.sha256(photo()).hexdigest(), BIRD_DOG: hashlib.sha256(CLIP).hexdigest()}
+            PLANK: hashlib.sha256(photo()).hexdigest(),
+            BIRD_DOG: hashlib.sha256(CLIP).hexdigest(),
+        }
         assert store.media_index(other)[PLANK].name == "plank from my physio.jpg"
 
         again = archive.import_zip(other, export_with_pictures)
@@ -90,17 +93,24 @@ def plank_file(source) -> str:
         return next(e["file"] for e in json.loads(z.read("media/manifest.json"))["media"] if e["exercise"] == PLANK)
 
 
-@pytest.mark.parametrize(("change", "words"), [
-    (lambda file: lambda n, d: b"not a photo at all" if n == file else d, "whatever its name says"),
-    (lambda file: lambda n, d: photo((0, 0, 0)) if n == file else d, "hash differs"),
-    (lambda file: lambda n, d: None if n == file else d, "is not in the zip"),
-    (lambda file: lambda n, d: b"" if n == file else d, "empty"),
-    (lambda file: lambda n, d: d.replace(b'"Side plank"', b'"Handstand"') if n.endswith(".json") else d,
-     "neither in this database nor in the import"),
-    (lambda file: lambda n, d: b"{" if n.endswith(".json") else d, "cannot read the list"),
-], ids=["not-a-photo", "other-bytes", "missing-file", "empty-file", "unknown-exercise", "broken-manifest"])
-def test_a_bad_picture_in_the_zip_refuses_the_whole_import_and_writes_nothing(export_with_pictures, tmp_path,
-                                                                               change, words):
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda file: lambda n, d: b"not a photo at all" if n == file else d, "whatever its name says"),
+        (lambda file: lambda n, d: photo((0, 0, 0)) if n == file else d, "hash differs"),
+        (lambda file: lambda n, d: None if n == file else d, "is not in the zip"),
+        (lambda file: lambda n, d: b"" if n == file else d, "empty"),
+        (
+            lambda file: lambda n, d: d.replace(b'"Side plank"', b'"Handstand"') if n.endswith(".json") else d,
+            "neither in this database nor in the import",
+        ),
+        (lambda file: lambda n, d: b"{" if n.endswith(".json") else d, "cannot read the list"),
+    ],
+    ids=["not-a-photo", "other-bytes", "missing-file", "empty-file", "unknown-exercise", "broken-manifest"],
+)
+def test_a_bad_picture_in_the_zip_refuses_the_whole_import_and_writes_nothing(
+    export_with_pictures, tmp_path, change, words
+):
     bad = rewritten(export_with_pictures, tmp_path / "bad.zip", change(plank_file(export_with_pictures)))
     with open_file(tmp_path / "other.duckdb") as other:
         before = db.read(other, "SELECT count(*) FROM audit")[0][0], store.exercise_names(other)
@@ -113,8 +123,17 @@ def test_a_bad_picture_in_the_zip_refuses_the_whole_import_and_writes_nothing(ex
 
 def test_a_custom_exercise_and_its_photo_come_in_together(fresh_db, tmp_path):
     from lib.models import ExerciseDef, VariableRule
-    store.add_exercise(fresh_db, ExerciseDef(name="Pallof press", category="control", cues=("Resist the turn.",),
-                                             variables=(VariableRule("reps", 8, 1, 4, 15),), custom=True))
+
+    store.add_exercise(
+        fresh_db,
+        ExerciseDef(
+            name="Pallof press",
+            category="control",
+            cues=("Resist the turn.",),
+            variables=(VariableRule("reps", 8, 1, 4, 15),),
+            custom=True,
+        ),
+    )
     store.attach_media(fresh_db, "Pallof press", photo())
     export = archive.export_zip(fresh_db, tmp_path / "export.zip")
     with open_file(tmp_path / "other.duckdb") as other:
@@ -132,7 +151,6 @@ def test_the_parquet_export_leaves_pictures_out_and_says_so(export_with_pictures
 def test_an_export_without_pictures_has_no_media_folder(fresh_db, tmp_path):
     with zipfile.ZipFile(archive.export_zip(fresh_db, tmp_path / "export.zip")) as z:
         assert not [n for n in z.namelist() if n.startswith("media/")]
-
 
 
 def test_pictures_over_the_imports_total_limit_refuse_the_import(export_with_pictures, tmp_path, monkeypatch):

@@ -79,16 +79,21 @@ def test_the_picture_follows_its_exercise_when_it_is_renamed(fresh_db):
     store.attach_media(fresh_db, EXERCISE, photo())
     renamed = store.get_exercise(fresh_db, EXERCISE)
     from dataclasses import replace
+
     store.update_exercise(fresh_db, EXERCISE, replace(renamed, name="My side plank"))
     assert list(store.media_index(fresh_db)) == ["My side plank"]
 
 
-@pytest.mark.parametrize(("data", "words"), [
-    (b"", "empty"),
-    (b"not a png at all, whatever x.png says", "whatever its name says"),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * (media.PHOTO_LIMIT + 1), "up to 5.0 MB"),
-    (CLIP + b"\x00" * media.CLIP_LIMIT, "up to 50.0 MB"),
-], ids=["empty", "wrong-content", "photo-too-big", "clip-too-big"])
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        (b"not a png at all, whatever x.png says", "whatever its name says"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * (media.PHOTO_LIMIT + 1), "up to 5.0 MB"),
+        (CLIP + b"\x00" * media.CLIP_LIMIT, "up to 50.0 MB"),
+    ],
+    ids=["empty", "wrong-content", "photo-too-big", "clip-too-big"],
+)
 def test_a_refused_file_leaves_nothing_behind(fresh_db, data, words):
     store.attach_media(fresh_db, EXERCISE, photo())
     before = media_rows(fresh_db), store.list_audit(fresh_db).shape
@@ -141,12 +146,19 @@ def test_odd_values_given_to_the_media_writes_are_refused_by_poise_and_write_not
     from tests.conftest import scaled
     from tests.integration.test_fuzz_writes import ODD
 
-    datas = st.one_of(ODD, st.binary(max_size=64), st.sampled_from([photo(), CLIP, b"\x89PNG\r\n\x1a\n" + b"\x00" * 30]))
+    datas = st.one_of(
+        ODD, st.binary(max_size=64), st.sampled_from([photo(), CLIP, b"\x89PNG\r\n\x1a\n" + b"\x00" * 30])
+    )
     exercises = st.one_of(ODD, st.sampled_from([EXERCISE, "side PLANK ", "Handstand"]))
     calls = {"written": 0, "refused": 0}
 
-    @settings(max_examples=scaled(80, 2000), deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=scaled(80, 2000),
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(write=st.sampled_from(["attach", "remove"]), exercise=exercises, data=datas, name=st.one_of(ODD, st.text()))
     def one_call(write, exercise, data, name):
         before = media_rows(fresh_db), store.list_audit(fresh_db).shape

@@ -63,9 +63,9 @@ def test_a_clip_becomes_a_stored_check_with_its_keyframe_in_memory_and_nothing_l
     [row] = store.list_form_checks(fresh_db, "Sit-to-stand")
     assert (row["id"], row["day"], row["reps"]) == (shown.check_id, DAY, 5)
     assert base64.b64encode(JPEG).decode() in shown.keyframe_svg
-    assert row["result"]["keyframe_s"] == pytest.approx(shown.check.keyframe_s)   # when it was, never the frame
+    assert row["result"]["keyframe_s"] == pytest.approx(shown.check.keyframe_s)  # when it was, never the frame
     assert base64.b64encode(JPEG).decode() not in str(row["result"])
-    assert list(worker.temp.iterdir()) == []   # the clip, its landmarks and the keyframe are gone
+    assert list(worker.temp.iterdir()) == []  # the clip, its landmarks and the keyframe are gone
 
 
 def test_the_next_check_says_how_its_range_compares_with_the_last(fresh_db, worker):

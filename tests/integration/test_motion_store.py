@@ -23,8 +23,9 @@ def a_check(bottom: float = 90.0):
 
 def test_a_check_is_stored_with_its_result_and_a_small_landmark_series(fresh_db):
     series, check = a_check()
-    check_id = store.save_form_check(fresh_db, day=DAY, exercise="Sit-to-stand", summary=check.summary(),
-                                     landmarks=series.to_bytes(), today=DAY)
+    check_id = store.save_form_check(
+        fresh_db, day=DAY, exercise="Sit-to-stand", summary=check.summary(), landmarks=series.to_bytes(), today=DAY
+    )
     [row] = store.list_form_checks(fresh_db, "sit-to-stand")
     assert (row["id"], row["day"], row["exercise"], row["reps"]) == (check_id, DAY, "Sit-to-stand", 5)
     assert row["range_deg"] == pytest.approx(80, abs=3)
@@ -36,8 +37,14 @@ def test_a_check_is_stored_with_its_result_and_a_small_landmark_series(fresh_db)
 def test_the_last_check_before_a_day_gives_range_against_last_time(fresh_db):
     for offset, bottom in ((7, 100.0), (0, 90.0)):
         series, check = a_check(bottom)
-        store.save_form_check(fresh_db, day=DAY - timedelta(days=offset), exercise="Sit-to-stand",
-                              summary=check.summary(), landmarks=series.to_bytes(), today=DAY)
+        store.save_form_check(
+            fresh_db,
+            day=DAY - timedelta(days=offset),
+            exercise="Sit-to-stand",
+            summary=check.summary(),
+            landmarks=series.to_bytes(),
+            today=DAY,
+        )
     before = store.previous_form_check(fresh_db, "Sit-to-stand", DAY - timedelta(days=1))
     assert before["day"] == DAY - timedelta(days=7) and before["range_deg"] == pytest.approx(70, abs=3)
     assert store.previous_form_check(fresh_db, "Hip hinge", DAY) is None
@@ -46,17 +53,25 @@ def test_the_last_check_before_a_day_gives_range_against_last_time(fresh_db):
 def test_a_check_in_the_future_or_without_landmarks_writes_nothing(fresh_db):
     series, check = a_check()
     with pytest.raises(ValidationError, match="day"):
-        store.save_form_check(fresh_db, day=DAY + timedelta(days=1), exercise="Sit-to-stand",
-                              summary=check.summary(), landmarks=series.to_bytes(), today=DAY)
+        store.save_form_check(
+            fresh_db,
+            day=DAY + timedelta(days=1),
+            exercise="Sit-to-stand",
+            summary=check.summary(),
+            landmarks=series.to_bytes(),
+            today=DAY,
+        )
     with pytest.raises(ValidationError, match="landmark series"):
-        store.save_form_check(fresh_db, day=DAY, exercise="Sit-to-stand", summary=check.summary(), landmarks=b"",
-                              today=DAY)
+        store.save_form_check(
+            fresh_db, day=DAY, exercise="Sit-to-stand", summary=check.summary(), landmarks=b"", today=DAY
+        )
     assert store.list_form_checks(fresh_db) == []
 
 
 def test_deleting_everything_deletes_the_form_checks_too(fresh_db):
     series, check = a_check()
-    store.save_form_check(fresh_db, day=DAY, exercise="Sit-to-stand", summary=check.summary(),
-                          landmarks=series.to_bytes(), today=DAY)
+    store.save_form_check(
+        fresh_db, day=DAY, exercise="Sit-to-stand", summary=check.summary(), landmarks=series.to_bytes(), today=DAY
+    )
     store.clear_all(fresh_db)
     assert store.list_form_checks(fresh_db) == []

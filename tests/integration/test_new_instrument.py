@@ -11,10 +11,21 @@ from tests.conftest import TODAY
 
 # A throwaway two-item instrument: lower is better, a change of 2 matters, due on the PSFS's cadence.
 ODI = Instrument(
-    id="odi_test", version="ODI test 1", title="A throwaway disability index", short="ODI-T", instructions="Rate each.",
-    items={1: "Walking", 2: "Sitting"}, anchors={0: "No trouble", 5: "Cannot do it"}, low=0, high=5,
-    band_above=6, mic=2, mic_direction=-1, cadence_setting="psfs_cadence_days",
-    style=ChartStyle("purple", "triangle-up", "dot"))
+    id="odi_test",
+    version="ODI test 1",
+    title="A throwaway disability index",
+    short="ODI-T",
+    instructions="Rate each.",
+    items={1: "Walking", 2: "Sitting"},
+    anchors={0: "No trouble", 5: "Cannot do it"},
+    low=0,
+    high=5,
+    band_above=6,
+    mic=2,
+    mic_direction=-1,
+    cadence_setting="psfs_cadence_days",
+    style=ChartStyle("purple", "triangle-up", "dot"),
+)
 
 
 def test_an_instrument_added_to_instruments_reaches_the_reminders_the_charts_and_the_summary(fresh_db, monkeypatch):

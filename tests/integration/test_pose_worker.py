@@ -15,8 +15,9 @@ from lib.motion import LEFT_SHOULDER, NOSE, RIGHT_SHOULDER, FormCheckRefused, La
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = pose_sidecar.sidecar_python()
-pytestmark = pytest.mark.skipif(PYTHON is None, reason="the pose sidecar is not built: run `make motion` "
-                                                       "(.venv-motion with MediaPipe 0.10.21)")
+pytestmark = pytest.mark.skipif(
+    PYTHON is None, reason="the pose sidecar is not built: run `make motion` (.venv-motion with MediaPipe 0.10.21)"
+)
 
 # Runs a script in the sidecar with an audit hook that ends the process (status 97) on any network use.
 NO_NETWORK = textwrap.dedent("""
@@ -38,8 +39,9 @@ def sidecar(script: str | Path, *args: str, code: str | None = None) -> subproce
         path = Path(args[0]).parent / "inline.py"
         path.write_text(code)
         script = path
-    return subprocess.run([str(PYTHON), "-c", NO_NETWORK, str(script), *args], capture_output=True, text=True,
-                          timeout=600, cwd=ROOT)
+    return subprocess.run(
+        [str(PYTHON), "-c", NO_NETWORK, str(script), *args], capture_output=True, text=True, timeout=600, cwd=ROOT
+    )
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +54,9 @@ def astronaut_clip(tmp_path_factory) -> tuple[Path, int]:
 
 
 def test_the_audit_hook_stops_a_script_that_opens_a_connection(tmp_path):
-    done = sidecar("", str(tmp_path / "x"), code="import urllib.request\n"
-                                               "urllib.request.urlopen('http://127.0.0.1:9', timeout=1)\n")
+    done = sidecar(
+        "", str(tmp_path / "x"), code="import urllib.request\nurllib.request.urlopen('http://127.0.0.1:9', timeout=1)\n"
+    )
     assert done.returncode == 97
     assert "NETWORK urllib.Request" in done.stderr
 
@@ -105,7 +108,7 @@ def test_the_app_reads_a_clip_through_the_sidecar_and_keeps_no_copy(astronaut_cl
     series = pose_sidecar.landmarks_from_clip(clip.read_bytes(), seen.append, tmp_root=str(tmp_path))
     assert len(series) == frames
     assert seen[-1] == 1.0 and seen == sorted(seen)
-    assert list(tmp_path.iterdir()) == []   # the temporary clip and its landmarks are gone
+    assert list(tmp_path.iterdir()) == []  # the temporary clip and its landmarks are gone
 
 
 def test_a_clip_with_no_one_in_it_gives_an_empty_series_the_analysis_refuses(tmp_path):
@@ -150,8 +153,8 @@ def test_the_keyframe_is_the_frame_read_at_that_time_small_and_the_clip_is_gone_
     done = sidecar("", str(tmp_path / "x"), code=code)
     assert done.returncode == 0, done.stderr[-2000:]
     width, height, difference = done.stdout.split()
-    assert (int(width), int(height)) == (480, 480)     # the long side at most 480 px
-    assert float(difference) < 6                        # the very frame the landmarks at that time came from
+    assert (int(width), int(height)) == (480, 480)  # the long side at most 480 px
+    assert float(difference) < 6  # the very frame the landmarks at that time came from
 
 
 def test_a_clip_on_disk_is_deleted_when_its_check_fails_too(tmp_path):

@@ -24,13 +24,27 @@ def session(con, day: date, rpe: int, minutes: int) -> int:
     return store.save_session(con, day=day, focus="control", duration_min=minutes, rpe=rpe, today=TODAY)
 
 
-def decide(con, exercise: str, day: date, action: str, variable: str | None, current: dict, proposed: dict,
-           decision: str = "accepted", until: date | None = None) -> None:
-    store.record_decision(con, Suggestion(exercise, action, variable, current, proposed, f"{action} reason", "rule",
-                                          until=until), day, decision)
+def decide(
+    con,
+    exercise: str,
+    day: date,
+    action: str,
+    variable: str | None,
+    current: dict,
+    proposed: dict,
+    decision: str = "accepted",
+    until: date | None = None,
+) -> None:
+    store.record_decision(
+        con,
+        Suggestion(exercise, action, variable, current, proposed, f"{action} reason", "rule", until=until),
+        day,
+        decision,
+    )
 
 
 # --- pain and load -----------------------------------------------------------------------
+
 
 def test_daily_pain_and_load_sums_sessions_and_takes_the_7_day_median_from_before_the_range(fresh_db):
     for offset, pain in zip(range(-3, 4), (6, 6, 6, 1, 2, 3, 2), strict=True):
@@ -43,7 +57,7 @@ def test_daily_pain_and_load_sums_sessions_and_takes_the_7_day_median_from_befor
     # D: median(6, 6, 6, 1) = 6; D+1: (6, 6, 6, 1, 2) → 6; D+2: (6, 6, 6, 1, 2, 3) → 4.5;
     # D+3: (6, 6, 6, 1, 2, 3, 2) → 3; D+4, with no check-in of its own: (6, 6, 1, 2, 3, 2) → 2.5.
     assert df["pain_median_7d"].tolist() == [6.0, 6.0, 4.5, 3.0, 2.5]
-    assert df["load"].tolist() == [0.0, 100.0, 0.0, 0.0, 0.0]   # 4 × 10 + 3 × 20
+    assert df["load"].tolist() == [0.0, 100.0, 0.0, 0.0, 0.0]  # 4 × 10 + 3 × 20
     assert df["sessions"].tolist() == [0, 2, 0, 0, 0]
     assert df["flare_up"].tolist() == [False, False, True, False, False]
 
@@ -64,13 +78,16 @@ def test_pain_and_load_over_a_year_comes_back_weekly(fresh_db):
 
 # --- events and deloads ----------------------------------------------------------------
 
+
 def test_progression_events_are_the_accepted_ones_with_the_value_before_and_after(fresh_db):
     decide(fresh_db, "Side plank", D, "progress", "hold_s", {"hold_s": 20, "sets": 2}, {"hold_s": 25, "sets": 2})
     decide(fresh_db, "Bird dog", D, "progress", "reps", {"reps": 6}, {"reps": 7}, decision="declined")
     decide(fresh_db, "Side plank", D + timedelta(days=3), "hold", None, {"hold_s": 25}, {"hold_s": 25})
     df = store.progression_events(fresh_db, D, D + timedelta(days=6))
     assert df[["day", "exercise", "action"]].values.tolist() == [
-        [D, "Side plank", "progress"], [D + timedelta(days=3), "Side plank", "hold"]]
+        [D, "Side plank", "progress"],
+        [D + timedelta(days=3), "Side plank", "hold"],
+    ]
     assert df["variable"].iloc[0] == "hold_s" and pd.isna(df["variable"].iloc[1])
     assert (df["before"].iloc[0], df["after"].iloc[0]) == (20.0, 25.0)
     assert df["after"].isna().iloc[1]
@@ -81,16 +98,23 @@ def test_progression_events_over_a_year_are_counted_per_week_and_action(fresh_db
     for exercise in ("Side plank", "Bird dog", "Side plank"):
         decide(fresh_db, exercise, D + timedelta(days=1), "progress", "sets", {"sets": 2}, {"sets": 3})
     df = store.progression_events(fresh_db, D - timedelta(days=400), D + timedelta(days=6))
-    assert df.to_dict("records") == [{"week": D, "action": "progress", "exercise": "Bird dog, Side plank",
-                                      "count": 3}]
+    assert df.to_dict("records") == [{"week": D, "action": "progress", "exercise": "Bird dog, Side plank", "count": 3}]
 
 
 def test_a_deload_version_ends_with_its_week_and_the_version_before_applies_again(fresh_db):
     start_values = store.current_prescription(fresh_db, "Side plank", D)
     store.set_prescription(fresh_db, "Side plank", D, {"hold_s": 25})
     week_end = D + timedelta(days=13)
-    decide(fresh_db, "Side plank", D + timedelta(days=9), "deload", "sets", {"hold_s": 25.0, "sets": 2.0},
-           {"hold_s": 25.0, "sets": 1.0}, until=week_end)
+    decide(
+        fresh_db,
+        "Side plank",
+        D + timedelta(days=9),
+        "deload",
+        "sets",
+        {"hold_s": 25.0, "sets": 2.0},
+        {"hold_s": 25.0, "sets": 1.0},
+        until=week_end,
+    )
     df = store.prescription_timeline(fresh_db, "Side plank", D - timedelta(days=2), D + timedelta(days=20))
     assert df.columns.tolist() == ["day", "variant", "source", "hold_s", "sets"]
     rows = df[["day", "source", "hold_s", "sets"]].values.tolist()
@@ -98,11 +122,12 @@ def test_a_deload_version_ends_with_its_week_and_the_version_before_applies_agai
         [D - timedelta(days=2), "start", start_values["hold_s"], start_values["sets"]],
         [D, "manual", 25.0, start_values["sets"]],
         [D + timedelta(days=9), "deload", 25.0, 1.0],
-        [D + timedelta(days=14), "manual", 25.0, start_values["sets"]],   # the day after the deload week
-        [D + timedelta(days=20), "manual", 25.0, start_values["sets"]],   # the range's end
+        [D + timedelta(days=14), "manual", 25.0, start_values["sets"]],  # the day after the deload week
+        [D + timedelta(days=20), "manual", 25.0, start_values["sets"]],  # the range's end
     ]
     assert store.deload_weeks(fresh_db, D, D + timedelta(days=30)).values.tolist() == [
-        [D + timedelta(days=7), week_end]]
+        [D + timedelta(days=7), week_end]
+    ]
     assert store.deload_weeks(fresh_db, D + timedelta(days=14), D + timedelta(days=30)).empty
 
 
@@ -115,16 +140,17 @@ def test_an_exercise_never_prescribed_nor_done_has_no_timeline(fresh_db):
 
 # --- next morning ---------------------------------------------------------------------------
 
+
 def test_next_morning_pairs_use_the_morning_after_and_the_median_of_s_minus_6_to_s(fresh_db):
     for offset, pain in zip(range(-7, 2), (9, 1, 2, 3, 4, 5, 6, 7, 6), strict=True):
         checkin(fresh_db, D + timedelta(days=offset), pain)
-    session(fresh_db, D, rpe=4, minutes=10)                       # S = D: pair
-    session(fresh_db, D - timedelta(days=2), rpe=5, minutes=10)   # next morning D−1 exists: pair
-    session(fresh_db, D + timedelta(days=1), rpe=2, minutes=10)   # no check-in on D+2: no pair
+    session(fresh_db, D, rpe=4, minutes=10)  # S = D: pair
+    session(fresh_db, D - timedelta(days=2), rpe=5, minutes=10)  # next morning D−1 exists: pair
+    session(fresh_db, D + timedelta(days=1), rpe=2, minutes=10)  # no check-in on D+2: no pair
     df = store.next_morning_pairs(fresh_db, D - timedelta(days=6), D + timedelta(days=1))
     assert df[["day", "load", "baseline", "next_pain", "delta"]].values.tolist() == [
         [D - timedelta(days=2), 50.0, 3.5, 6.0, 2.5],  # D−8 … D−2 hold 9, 1, 2, 3, 4, 5: median 3.5
-        [D, 40.0, 4.0, 6.0, 2.0],                      # D−6 … D hold 1 … 7: median 4; the 9 of D−7 is out
+        [D, 40.0, 4.0, 6.0, 2.0],  # D−6 … D hold 1 … 7: median 4; the 9 of D−7 is out
     ]
 
 
@@ -151,6 +177,7 @@ def test_next_morning_pairs_over_a_year_are_grouped_without_changing_the_statist
 
 
 # --- acute:chronic -------------------------------------------------------------------------
+
 
 def test_acute_chronic_load_starts_from_the_first_session_and_matches_lib_load(fresh_db):
     for offset in range(0, 40, 2):
@@ -190,6 +217,7 @@ def test_acute_chronic_over_a_year_keeps_each_iso_weeks_last_day_with_the_values
 
 # --- consistency -----------------------------------------------------------------------
 
+
 def test_practice_days_count_sessions_and_ritual_ticks(fresh_db):
     ritual = store.save_ritual(fresh_db, cue="After coffee", movement="3 min cat-camel", today=D)
     session(fresh_db, D, rpe=3, minutes=10)
@@ -198,7 +226,11 @@ def test_practice_days_count_sessions_and_ritual_ticks(fresh_db):
     session(fresh_db, D + timedelta(days=3), rpe=3, minutes=10)
     df = store.practice_calendar(fresh_db, D, D + timedelta(days=3))
     assert df[["sessions", "rituals", "practised"]].values.tolist() == [
-        [1, 1, True], [0, 1, True], [0, 0, False], [1, 0, True]]
+        [1, 1, True],
+        [0, 1, True],
+        [0, 0, False],
+        [1, 0, True],
+    ]
     streaks = store.practice_streaks(fresh_db, D + timedelta(days=4))
     assert streaks == load.Streaks(current=1, longest=2, last_7=3, last_28=3)
 
@@ -212,20 +244,21 @@ def test_practice_over_a_year_is_days_per_week(fresh_db):
 
 # --- questionnaires and context --------------------------------------------------------
 
+
 def tsk11(value: int) -> dict[int, int]:
     return dict.fromkeys((1, 2, 3, 5, 6, 7, 10, 11, 13, 15, 17), value)
 
 
 def test_questionnaire_totals_flag_changes_that_reach_the_minimal_important_change(fresh_db):
     store.save_questionnaire(fresh_db, "tsk11", tsk11(3), day=D - timedelta(days=30), today=TODAY)  # 33, before range
-    store.save_questionnaire(fresh_db, "tsk11", tsk11(2), day=D, today=TODAY)                        # 22: −11
+    store.save_questionnaire(fresh_db, "tsk11", tsk11(2), day=D, today=TODAY)  # 22: −11
     answers = dict.fromkeys(range(1, 18), 2) | {4: 2, 8: 2, 12: 2, 16: 2}
     store.save_questionnaire(fresh_db, "tsk17", answers, day=D, today=TODAY)
-    store.save_questionnaire(fresh_db, "tsk11", tsk11(3), day=D + timedelta(days=14), today=TODAY)   # 33: +11
+    store.save_questionnaire(fresh_db, "tsk11", tsk11(3), day=D + timedelta(days=14), today=TODAY)  # 33: +11
     df = store.questionnaire_totals(fresh_db, D, TODAY)
     assert df[["day", "instrument", "total", "better", "worse"]].values.tolist() == [
-        [pd.Timestamp(D), "tsk11", 22.0, True, False],         # 33 → 22: a fall of 11 (the answer before the range)
-        [pd.Timestamp(D), "tsk17", 38.0, False, False],        # 13 × 2 + 4 reversed × 3; first answer; no MIC
+        [pd.Timestamp(D), "tsk11", 22.0, True, False],  # 33 → 22: a fall of 11 (the answer before the range)
+        [pd.Timestamp(D), "tsk17", 38.0, False, False],  # 13 × 2 + 4 reversed × 3; first answer; no MIC
         [pd.Timestamp(D + timedelta(days=14)), "tsk11", 33.0, False, True],  # 22 → 33: worse by more than 4
     ]
     assert df["previous"].tolist()[0] == 33.0 and pd.isna(df["previous"].iloc[1])
@@ -248,6 +281,7 @@ def test_context_vs_pain_counts_days_and_correlates_like_pandas(fresh_db):
 
 # --- headline and ranges ----------------------------------------------------------------
 
+
 def test_headline_numbers_compare_the_last_7_days_with_the_7_before(fresh_db):
     for offset, pain in ((0, 2), (3, 3), (6, 4), (7, 5), (12, 6)):
         checkin(fresh_db, TODAY - timedelta(days=offset), pain)
@@ -260,8 +294,13 @@ def test_headline_numbers_compare_the_last_7_days_with_the_7_before(fresh_db):
     assert head["median_pain"] == {"this": 3.0, "last": 5.5, "change": -2.5}
     assert head["sessions"] == {"this": 1, "last": 2, "change": -1}
     assert head["load"] == {"this": 40.0, "last": 120.0, "change": -80.0}
-    assert head["tsk"] == {"instrument": "TSK-11", "total": 22.0, "day": TODAY - timedelta(days=6),
-                           "change": -11.0, "since": TODAY - timedelta(days=20)}
+    assert head["tsk"] == {
+        "instrument": "TSK-11",
+        "total": 22.0,
+        "day": TODAY - timedelta(days=6),
+        "change": -11.0,
+        "since": TODAY - timedelta(days=20),
+    }
 
 
 def test_headline_numbers_on_an_empty_database(fresh_db):
@@ -279,6 +318,7 @@ def test_all_starts_at_the_first_record_of_any_kind(fresh_db):
 
 # --- ten years ---------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def ten_years(tmp_path_factory) -> Path:
     return demo.write_demo(tmp_path_factory.mktemp("ten") / "ten.duckdb", date.today(), days=3650)
@@ -292,8 +332,10 @@ def test_ten_years_are_drawn_from_weekly_aggregates_under_2000_points_per_chart(
         assert (end - start).days == 3649 and load.is_weekly(start, end)
         exercise = store.exercises_by_history(con)[0]
         frames = {
-            "pain": store.daily_pain_and_load(con, start, end), "events": store.progression_events(con, start, end),
-            "pairs": store.next_morning_pairs(con, start, end), "acwr": store.acute_chronic_load(con, start, end),
+            "pain": store.daily_pain_and_load(con, start, end),
+            "events": store.progression_events(con, start, end),
+            "pairs": store.next_morning_pairs(con, start, end),
+            "acwr": store.acute_chronic_load(con, start, end),
             "calendar": store.practice_calendar(con, start, end),
             "timeline": store.prescription_timeline(con, exercise, start, end),
         }
@@ -302,8 +344,9 @@ def test_ten_years_are_drawn_from_weekly_aggregates_under_2000_points_per_chart(
         figures = [  # the acute:chronic chart is checked on its own below
             charts.pain_and_load(frames["pain"], frames["events"], store.deload_weeks(con, start, end)),
             charts.next_morning(frames["pairs"]),
-            charts.prescription_history(frames["timeline"], store.progression_events(con, start, end, exercise),
-                                        exercise),
+            charts.prescription_history(
+                frames["timeline"], store.progression_events(con, start, end, exercise), exercise
+            ),
             charts.consistency(frames["calendar"], store.practice_streaks(con, today)),
             charts.questionnaire_trends(store.questionnaire_totals(con, start, end)),
             charts.context(store.context_vs_pain(con, start, end)),

@@ -23,8 +23,14 @@ def check_in(con, day: date, pain: int = 2, **context: object) -> None:
 
 
 def plank(con, day: date, pain: int = 1, hold_s: float = 20, sets: float = 2, **extra: object) -> None:
-    store.save_session(con, day=day, focus="strength", duration_min=10, rpe=4,
-                       exercises=[{"exercise": PLANK, "hold_s": hold_s, "sets": sets, "pain_during": pain, **extra}])
+    store.save_session(
+        con,
+        day=day,
+        focus="strength",
+        duration_min=10,
+        rpe=4,
+        exercises=[{"exercise": PLANK, "hold_s": hold_s, "sets": sets, "pain_during": pain, **extra}],
+    )
 
 
 def calm_fortnight(con, end: date = D) -> None:
@@ -64,10 +70,12 @@ def test_accepting_makes_a_new_prescription_version_from_that_day(two_green_days
     assert store.current_prescription(con, PLANK, D) == {"hold_s": 25, "sets": 2, "variant": "On knees"}
     assert store.current_prescription(con, PLANK, ago(1))["hold_s"] == 20  # the day before keeps the old one
     assert store.decisions_on(con, D) == {
-        PLANK: store.Decision("accepted", {"hold_s": 25, "sets": 2, "variant": "On knees"})}
+        PLANK: store.Decision("accepted", {"hold_s": 25, "sets": 2, "variant": "On knees"})
+    }
     events = store.progression_events(con, D, D, PLANK)
     assert list(events[["action", "variable", "before", "after"]].itertuples(index=False, name=None)) == [
-        ("progress", "hold_s", 20.0, 25.0)]
+        ("progress", "hold_s", 20.0, 25.0)
+    ]
 
 
 def test_asking_again_the_same_day_after_accepting_holds_because_it_went_up(two_green_days):
@@ -98,7 +106,8 @@ def test_declining_keeps_the_prescription_and_records_the_decision(two_green_day
     coach.decline(con, s, D)
     assert store.current_prescription(con, PLANK, D) == {"hold_s": 20, "sets": 2, "variant": "On knees"}
     assert store.decisions_on(con, D) == {
-        PLANK: store.Decision("declined", {"hold_s": 25, "sets": 2, "variant": "On knees"})}
+        PLANK: store.Decision("declined", {"hold_s": 25, "sets": 2, "variant": "On knees"})
+    }
     assert store.progression_events(con, D, D, PLANK).empty  # only accepted changes are progression history
     assert coach.suggest(con, PLANK, D).action == "progress"  # still on offer
 
@@ -180,8 +189,11 @@ def test_a_deload_applies_until_the_end_of_its_week_then_the_version_before_retu
     lighter = {"hold_s": 20, "sets": 1, "variant": "On knees"}
     assert store.current_prescription(con, PLANK, D) == lighter
     assert store.current_prescription(con, PLANK, D + timedelta(days=5)) == lighter
-    assert store.current_prescription(con, PLANK, D + timedelta(days=6)) == {"hold_s": 20, "sets": 2,
-                                                                             "variant": "On knees"}
+    assert store.current_prescription(con, PLANK, D + timedelta(days=6)) == {
+        "hold_s": 20,
+        "sets": 2,
+        "variant": "On knees",
+    }
 
 
 def test_the_day_after_an_accepted_deload_nothing_is_cut_again(two_green_days):

@@ -33,8 +33,14 @@ def mornings(con, first: date, last: date, **context: object) -> None:
 
 
 def plank(con, day: date, pain: int = 1, hold_s: float = 20, sets: float = 2, **extra: object) -> None:
-    store.save_session(con, day=day, focus="strength", duration_min=10, rpe=4,
-                       exercises=[{"exercise": PLANK, "hold_s": hold_s, "sets": sets, "pain_during": pain, **extra}])
+    store.save_session(
+        con,
+        day=day,
+        focus="strength",
+        duration_min=10,
+        rpe=4,
+        exercises=[{"exercise": PLANK, "hold_s": hold_s, "sets": sets, "pain_during": pain, **extra}],
+    )
 
 
 @pytest.fixture
@@ -117,9 +123,16 @@ def test_a_deload_week_is_temporary_and_a_red_session_in_it_brings_the_usual_bac
     plank(con, D, pain=7, sets=1)
     s = coach.suggest(con, PLANK, D)
     assert (s.action, s.proposed, s.returns) == (
-        "regress", {"hold_s": 15, "sets": 1, "variant": "On knees"}, {"hold_s": 15, "sets": 2, "variant": "On knees"})
+        "regress",
+        {"hold_s": 15, "sets": 1, "variant": "On knees"},
+        {"hold_s": 15, "sets": 2, "variant": "On knees"},
+    )
     coach.accept(con, s, D)
-    assert store.current_prescription(con, PLANK, D + timedelta(days=5)) == {"hold_s": 15, "sets": 1, "variant": "On knees"}
+    assert store.current_prescription(con, PLANK, D + timedelta(days=5)) == {
+        "hold_s": 15,
+        "sets": 1,
+        "variant": "On knees",
+    }
     mornings(con, D + timedelta(days=1), D + timedelta(days=6))
     after = coach.suggest(con, PLANK, D + timedelta(days=6))
     assert after.current == {"hold_s": 15, "sets": 2, "variant": "On knees"}
@@ -150,13 +163,20 @@ def test_breathing_is_never_cut_in_a_deload_week(fresh_db):
 
 def test_pounds_a_load_typed_to_a_tenth_counts_and_the_step_is_two_whole_pounds(calm):
     con = calm
-    store.add_exercise(con, ExerciseDef("Goblet squat", "strength", ("Weight at the chest.",),
-                                        (V("load_kg", 0, 1, 0, 20, "kg"),)))
+    store.add_exercise(
+        con, ExerciseDef("Goblet squat", "strength", ("Weight at the chest.",), (V("load_kg", 0, 1, 0, 20, "kg"),))
+    )
     store.set_setting(con, "units", "lb")
     store.set_prescription(con, "Goblet squat", ago(10), {"load_kg": units.to_kg(20, "lb")})
     for n in (3, 2):
-        store.save_session(con, day=ago(n), focus="strength", duration_min=10, rpe=4, exercises=[
-            {"exercise": "Goblet squat", "load_kg": units.to_kg(19.9, "lb"), "pain_during": 1}])
+        store.save_session(
+            con,
+            day=ago(n),
+            focus="strength",
+            duration_min=10,
+            rpe=4,
+            exercises=[{"exercise": "Goblet squat", "load_kg": units.to_kg(19.9, "lb"), "pain_during": 1}],
+        )
     s = coach.suggest(con, "Goblet squat", D)
     assert (s.action, s.variable) == ("progress", "load_kg"), s.reason
     assert units.from_kg(s.proposed["load_kg"], "lb") == pytest.approx(22, abs=0.01)
@@ -218,5 +238,8 @@ def test_two_step_backs_in_one_deload_week_bring_the_usual_back_two_steps_lower(
     s = coach.suggest(con, PLANK, D + timedelta(days=1))
     assert (s.proposed["hold_s"], s.returns) == (10, {"hold_s": 20, "sets": 2, "variant": "On knees"})
     coach.accept(con, s, D + timedelta(days=1))
-    assert store.current_prescription(con, PLANK, D + timedelta(days=6)) == {"hold_s": 20, "sets": 2,
-                                                                             "variant": "On knees"}
+    assert store.current_prescription(con, PLANK, D + timedelta(days=6)) == {
+        "hold_s": 20,
+        "sets": 2,
+        "variant": "On knees",
+    }

@@ -30,6 +30,7 @@ def with_activities(con, *names: str, day: date = DAY) -> None:
 
 # --- responses --------------------------------------------------------------------
 
+
 def test_a_saved_response_keeps_every_answer_the_version_and_the_scores(fresh_db, fresh_path):
     answers = {1: 2, 2: 3, 3: 1, 5: 2, 6: 1, 7: 2, 10: 3, 11: 1, 13: 2, 15: 1, 17: 2}
     rid = store.save_questionnaire(fresh_db, "tsk11", answers, day=DAY, today=DAY)
@@ -39,8 +40,12 @@ def test_a_saved_response_keeps_every_answer_the_version_and_the_scores(fresh_db
     try:
         row = store.table_frame(con, "questionnaire_response").iloc[0]
         assert json.loads(row["answers"]) == {str(k): v for k, v in answers.items()}  # TSK-17 numbers
-        assert (row["instrument"], row["version"], row["total"], row["band"]) == ("tsk11", "TSK-11 (Woby 2005)",
-                                                                                  20.0, None)
+        assert (row["instrument"], row["version"], row["total"], row["band"]) == (
+            "tsk11",
+            "TSK-11 (Woby 2005)",
+            20.0,
+            None,
+        )
         assert json.loads(row["subscales"]) == {"Somatic Focus": 7, "Activity Avoidance": 13}
         got = store.get_questionnaire(con, rid)
         assert got["answers"] == answers and got["total"] == 20 and isinstance(got["total"], int)
@@ -59,12 +64,15 @@ def test_a_tsk17_stores_its_band(fresh_db):
     assert table[["day", "total", "band"]].values.tolist() == [[DAY, 47, "high"]]
 
 
-@pytest.mark.parametrize(("instrument", "answers", "field"), [
-    ("tsk11", {**tsk11(2), 17: None}, "item 17"),
-    ("tsk11", {**tsk11(2), 4: 2}, "item"),
-    ("tsk11", {**tsk11(2), 6: 7}, "item 6"),
-    ("psfs", {SOCKS: 11}, f"activity {SOCKS!r}"),
-])
+@pytest.mark.parametrize(
+    ("instrument", "answers", "field"),
+    [
+        ("tsk11", {**tsk11(2), 17: None}, "item 17"),
+        ("tsk11", {**tsk11(2), 4: 2}, "item"),
+        ("tsk11", {**tsk11(2), 6: 7}, "item 6"),
+        ("psfs", {SOCKS: 11}, f"activity {SOCKS!r}"),
+    ],
+)
 def test_a_bad_response_writes_nothing(fresh_db, instrument, answers, field):
     with pytest.raises(ValidationError) as caught:
         store.save_questionnaire(fresh_db, instrument, answers, day=DAY, today=DAY)
@@ -135,7 +143,9 @@ def test_the_chart_series_turns_weekly_past_its_point_limit(fresh_db, monkeypatc
     monkeypatch.setattr(load, "CHART_POINTS_MAX", 2)
     monday = date(2026, 3, 2)  # a Monday
     for offset, value in ((0, 4), (2, 2), (7, 3)):
-        store.save_questionnaire(fresh_db, "tsk11", tsk11(value), day=monday + timedelta(days=offset), today=DAY + timedelta(days=30))
+        store.save_questionnaire(
+            fresh_db, "tsk11", tsk11(value), day=monday + timedelta(days=offset), today=DAY + timedelta(days=30)
+        )
     series = store.questionnaire_series(fresh_db, "tsk11")
     assert series["day"].dt.date.tolist() == [monday, monday + timedelta(days=7)]
     assert series["total"].tolist() == [33.0, 33.0]
@@ -152,6 +162,7 @@ def test_demo_history_reads_back_through_the_store(demo_db):
 
 
 # --- due --------------------------------------------------------------------------
+
 
 def test_a_new_file_asks_for_one_tsk_and_the_psfs(fresh_db):
     assert store.questionnaires_due(fresh_db, DAY) == ["tsk17", "psfs"]
@@ -172,8 +183,7 @@ def test_due_follows_the_cadence_settings(fresh_db):
 
 
 def test_a_recent_tsk17_counts_for_the_tsk11_and_the_next_reminder_is_the_version_answered_last(fresh_db):
-    store.save_questionnaire(fresh_db, "tsk17", dict.fromkeys(range(1, 18), 2), day=DAY - timedelta(days=30),
-                             today=DAY)
+    store.save_questionnaire(fresh_db, "tsk17", dict.fromkeys(range(1, 18), 2), day=DAY - timedelta(days=30), today=DAY)
     assert "tsk11" not in store.questionnaires_due(fresh_db, DAY - timedelta(days=20))  # never taken, yet covered
     assert "tsk17" in store.questionnaires_due(fresh_db, DAY)
     store.save_questionnaire(fresh_db, "tsk11", tsk11(2), day=DAY, today=DAY)
@@ -185,18 +195,21 @@ def test_a_recent_tsk17_counts_for_the_tsk11_and_the_next_reminder_is_the_versio
 
 # --- the PSFS activity list -------------------------------------------------------
 
+
 def test_psfs_rates_exactly_the_kept_activities(fresh_db):
     with_activities(fresh_db, CHAIR, SOCKS, CAR)
-    rid = store.save_questionnaire(fresh_db, "psfs", {"rising from a LOW chair": 3, SOCKS: 4, CAR: 5},
-                                   day=DAY, today=DAY)
+    rid = store.save_questionnaire(
+        fresh_db, "psfs", {"rising from a LOW chair": 3, SOCKS: 4, CAR: 5}, day=DAY, today=DAY
+    )
     got = store.get_questionnaire(fresh_db, rid)
     assert got["answers"] == {CHAIR: 3, SOCKS: 4, CAR: 5}  # spelled as the list spells them
     assert got["total"] == 4.0 and isinstance(got["total"], float)
     with pytest.raises(ValidationError, match=f"PSFS activity {CAR!r} on your list has no rating"):
         store.save_questionnaire(fresh_db, "psfs", {CHAIR: 3, SOCKS: 4}, day=DAY, today=DAY)
     with pytest.raises(ValidationError, match="'Carrying shopping' is not on your activity list"):
-        store.save_questionnaire(fresh_db, "psfs", {CHAIR: 3, SOCKS: 4, CAR: 5, "Carrying shopping": 2},
-                                 day=DAY, today=DAY)
+        store.save_questionnaire(
+            fresh_db, "psfs", {CHAIR: 3, SOCKS: 4, CAR: 5, "Carrying shopping": 2}, day=DAY, today=DAY
+        )
     assert count(fresh_db, "questionnaire_response") == 1
 
 
@@ -211,8 +224,9 @@ def test_psfs_names_that_differ_only_in_case_are_refused_not_merged(fresh_db):
 
 def test_the_stored_psfs_total_is_the_score_of_the_stored_answers(fresh_db):
     with_activities(fresh_db, SOCKS, CHAIR)
-    rid = store.save_questionnaire(fresh_db, "psfs", {"PUTTING ON SOCKS": 3, " rising from a low chair": 6},
-                                   day=DAY, today=DAY)
+    rid = store.save_questionnaire(
+        fresh_db, "psfs", {"PUTTING ON SOCKS": 3, " rising from a low chair": 6}, day=DAY, today=DAY
+    )
     got = store.get_questionnaire(fresh_db, rid)
     assert got["answers"] == {SOCKS: 3, CHAIR: 6}
     assert got["total"] == 4.5 == questionnaires.score("psfs", got["answers"]).total
@@ -234,10 +248,15 @@ def test_the_psfs_list_holds_at_most_five_activities(fresh_db):
     assert len(store.psfs_activity_names(fresh_db)) == 5
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("", "name must not be empty"), ("   ", "name must not be empty"),
-    ("x" * 121, "name must be at most 120 characters"), (SOCKS.upper(), "is already on your PSFS list"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "name must not be empty"),
+        ("   ", "name must not be empty"),
+        ("x" * 121, "name must be at most 120 characters"),
+        (SOCKS.upper(), "is already on your PSFS list"),
+    ],
+)
 def test_a_bad_activity_name_is_refused(fresh_db, name, message):
     with_activities(fresh_db, SOCKS)
     with pytest.raises(ValidationError, match=message):

@@ -27,7 +27,10 @@ def test_set_setting_refuses_a_single_change_that_breaks_a_rule_with_a_stored_se
     with pytest.raises(ValidationError) as refused:
         store.set_setting(fresh_db, "morning_red_delta", 2)
     assert refused.value.field == "morning_red_delta"
-    assert "morning_amber_delta" in refused.value.message and "got morning_amber_delta 2 and morning_red_delta 2" in refused.value.message
+    assert (
+        "morning_amber_delta" in refused.value.message
+        and "got morning_amber_delta 2 and morning_red_delta 2" in refused.value.message
+    )
     assert store.get_setting(fresh_db, "morning_red_delta") == 3
 
 

@@ -21,8 +21,21 @@ PLANK = [{"exercise": "Side plank", "sets": 2, "hold_s": 20, "completed": True, 
 
 
 def save_day(con, day=DAY, **changes):
-    values = dict(day=day, pain_now=3, stiffness=2, sleep_hours=7.5, sleep_quality=7, stress=3, sitting_hours=6,
-                  travel=False, flare_up=False, notes="") | changes
+    values = (
+        dict(
+            day=day,
+            pain_now=3,
+            stiffness=2,
+            sleep_hours=7.5,
+            sleep_quality=7,
+            stress=3,
+            sitting_hours=6,
+            travel=False,
+            flare_up=False,
+            notes="",
+        )
+        | changes
+    )
     return store.save_checkin(con, **values)
 
 
@@ -36,8 +49,10 @@ def every_row(con) -> dict[str, list]:
 def test_an_id_near_the_limit_moves_its_sequence_at_once_and_the_next_save_follows_it(fresh_db):
     near = ID_MAX - 5
     started = time.perf_counter()
-    store.insert_frames(fresh_db, {"session": pd.DataFrame([{"id": near, "day": DAY, "focus": "control",
-                                                             "duration_min": 10, "rpe": 3}])})
+    store.insert_frames(
+        fresh_db,
+        {"session": pd.DataFrame([{"id": near, "day": DAY, "focus": "control", "duration_min": 10, "rpe": 3}])},
+    )
     assert time.perf_counter() - started < 5  # one nextval per id took 111 s for this row
     assert store.save_session(fresh_db, day=DAY, focus="control", duration_min=10, rpe=3, exercises=PLANK) == near + 1
 
@@ -70,9 +85,11 @@ def test_an_import_with_an_id_outside_the_range_is_refused_with_file_line_and_co
 
 def break_the_session_sequence(con) -> None:
     """What an older Poise left after importing an id near 2**31: the sequence at the INTEGER maximum."""
-    con.execute("ALTER TABLE session ALTER COLUMN id DROP DEFAULT; DROP SEQUENCE session_id_seq; "
-                "CREATE SEQUENCE session_id_seq START 2147483648; "
-                "ALTER TABLE session ALTER COLUMN id SET DEFAULT nextval('session_id_seq')")
+    con.execute(
+        "ALTER TABLE session ALTER COLUMN id DROP DEFAULT; DROP SEQUENCE session_id_seq; "
+        "CREATE SEQUENCE session_id_seq START 2147483648; "
+        "ALTER TABLE session ALTER COLUMN id SET DEFAULT nextval('session_id_seq')"
+    )
     with pytest.raises(StoreError):
         store.save_session(con, day=DAY, focus="control", duration_min=10, rpe=3)
 
@@ -102,17 +119,27 @@ def make_file(path, sql: str):
     return path
 
 
-@pytest.mark.parametrize("sql, reason", [
-    ("", "no schema_migration table"),
-    ("CREATE TABLE invoices (id INTEGER, amount DOUBLE); INSERT INTO invoices VALUES (1, 9.5)",
-     "no schema_migration table"),
-    ("CREATE TABLE schema_migration (version INTEGER, name VARCHAR, applied_at TIMESTAMP); "
-     "INSERT INTO schema_migration VALUES (1, 'schema', now())", "lacks the table"),
-    ("CREATE TABLE schema_migration (version INTEGER, name VARCHAR, applied_at TIMESTAMP); "
-     "INSERT INTO schema_migration VALUES (1, 'schema', now()), (999, 'future', now())", "newer version of Poise"),
-])
-def test_restore_refuses_a_file_that_is_not_a_poise_database_before_touching_anything(demo_db, tmp_path, sql,
-                                                                                     reason):
+@pytest.mark.parametrize(
+    "sql, reason",
+    [
+        ("", "no schema_migration table"),
+        (
+            "CREATE TABLE invoices (id INTEGER, amount DOUBLE); INSERT INTO invoices VALUES (1, 9.5)",
+            "no schema_migration table",
+        ),
+        (
+            "CREATE TABLE schema_migration (version INTEGER, name VARCHAR, applied_at TIMESTAMP); "
+            "INSERT INTO schema_migration VALUES (1, 'schema', now())",
+            "lacks the table",
+        ),
+        (
+            "CREATE TABLE schema_migration (version INTEGER, name VARCHAR, applied_at TIMESTAMP); "
+            "INSERT INTO schema_migration VALUES (1, 'schema', now()), (999, 'future', now())",
+            "newer version of Poise",
+        ),
+    ],
+)
+def test_restore_refuses_a_file_that_is_not_a_poise_database_before_touching_anything(demo_db, tmp_path, sql, reason):
     source = make_file(tmp_path / "other.duckdb", sql)
     before = every_row(demo_db)
     with pytest.raises(StoreError, match=reason):
@@ -150,7 +177,10 @@ def test_a_restore_keeps_every_replaced_row_in_the_restored_audit_table(fresh_db
     archive.restore(fresh_db, copy)
     assert store.get_checkin(fresh_db, DAY + timedelta(days=1)) is None
     kept = store.list_audit(fresh_db)
-    assert set(kept["row_key"][kept["table_name"] == "checkin"]) >= {DAY.isoformat(), (DAY + timedelta(days=1)).isoformat()}
+    assert set(kept["row_key"][kept["table_name"] == "checkin"]) >= {
+        DAY.isoformat(),
+        (DAY + timedelta(days=1)).isoformat(),
+    }
     assert str(sid) in set(kept["row_key"][kept["table_name"] == "session"])
     assert "after the backup" in " ".join(kept["old_row"])
 
@@ -186,8 +216,9 @@ def test_odd_values_elsewhere_are_refused_naming_the_field(fresh_db, odd):
         "instrument": lambda: store.save_questionnaire(fresh_db, odd, {}, day=DAY),
         "active": lambda: store.set_exercise_active(fresh_db, "Side plank", odd),
         "done": lambda: store.tick_ritual(fresh_db, 1, DAY, odd),
-        "completed": lambda: store.save_session(fresh_db, day=DAY, focus="control", duration_min=10, rpe=3,
-                                                exercises=[{**PLANK[0], "completed": odd}]),
+        "completed": lambda: store.save_session(
+            fresh_db, day=DAY, focus="control", duration_min=10, rpe=3, exercises=[{**PLANK[0], "completed": odd}]
+        ),
         "focus": lambda: store.save_session(fresh_db, day=DAY, focus=odd, duration_min=10, rpe=3),
         "deload_every_weeks": lambda: store.set_setting(fresh_db, "deload_every_weeks", odd),
         "settings": lambda: store.set_settings(fresh_db, odd),
@@ -269,7 +300,8 @@ def test_the_tables_a_poise_file_must_hold_follow_a_migration_that_rebuilds_a_ta
     (folder / "900_rebuild.sql").write_text(
         "-- CREATE TABLE not_this_one (x INTEGER);\n"
         "CREATE TABLE session_new AS SELECT * FROM session;\nDROP TABLE session;\n"
-        "ALTER TABLE session_new RENAME TO session;\nCREATE TEMP TABLE scratch (x INTEGER);")
+        "ALTER TABLE session_new RENAME TO session;\nCREATE TEMP TABLE scratch (x INTEGER);"
+    )
     monkeypatch.setattr(db, "MIGRATIONS_DIR", folder)
     assert db.created_tables() == db.created_tables(899)
     assert "session" in db.created_tables() and "not_this_one" not in db.created_tables()

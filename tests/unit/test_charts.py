@@ -26,19 +26,32 @@ def trace(fig, name: str):
 
 # --- frames as the store returns them ---------------------------------------------------
 
+
 def daily_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "day": days(4), "pain": [3.0, None, 5.0, 2.0], "pain_median_7d": [3.0, 3.0, 4.0, 3.0],
-        "load": [40.0, 0.0, 60.0, 30.0], "sessions": [1, 0, 2, 1], "flare_up": [False, False, True, False]})
+    return pd.DataFrame(
+        {
+            "day": days(4),
+            "pain": [3.0, None, 5.0, 2.0],
+            "pain_median_7d": [3.0, 3.0, 4.0, 3.0],
+            "load": [40.0, 0.0, 60.0, 30.0],
+            "sessions": [1, 0, 2, 1],
+            "flare_up": [False, False, True, False],
+        }
+    )
 
 
 def events_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "day": [D, D + timedelta(days=2), D + timedelta(days=3), D + timedelta(days=3)],
-        "exercise": ["Side plank", "Bird dog", "Side plank", "Side plank"],
-        "action": ["progress", "regress", "hold", "deload"], "variable": ["hold_s", "reps", None, "sets"],
-        "reason": ["Two green sessions", "Flare-up", "Poor sleep", "Deload week"],
-        "before": [20.0, 8.0, None, 2.0], "after": [25.0, 7.0, None, 1.0]})
+    return pd.DataFrame(
+        {
+            "day": [D, D + timedelta(days=2), D + timedelta(days=3), D + timedelta(days=3)],
+            "exercise": ["Side plank", "Bird dog", "Side plank", "Side plank"],
+            "action": ["progress", "regress", "hold", "deload"],
+            "variable": ["hold_s", "reps", None, "sets"],
+            "reason": ["Two green sessions", "Flare-up", "Poor sleep", "Deload week"],
+            "before": [20.0, 8.0, None, 2.0],
+            "after": [25.0, 7.0, None, 1.0],
+        }
+    )
 
 
 DELOADS = pd.DataFrame({"week_start": [D], "week_end": [D + timedelta(days=6)]})
@@ -46,11 +59,18 @@ DELOADS = pd.DataFrame({"week_start": [D], "week_end": [D + timedelta(days=6)]})
 
 # --- 1. pain and load -----------------------------------------------------------------
 
+
 def test_pain_and_load_draws_pain_its_median_load_flare_ups_changes_and_deloads():
     fig = charts.pain_and_load(daily_frame(), events_frame(), DELOADS)
-    assert names(fig) == ["Deload week (shaded)", "Effort × minutes (per day, bars)", "Morning pain (dots)",
-                          "7-day median pain (line)", "Flare-up (×)", "Progressed (exercise in hover)",
-                          "Stepped back (exercise in hover)"]
+    assert names(fig) == [
+        "Deload week (shaded)",
+        "Effort × minutes (per day, bars)",
+        "Morning pain (dots)",
+        "7-day median pain (line)",
+        "Flare-up (×)",
+        "Progressed (exercise in hover)",
+        "Stepped back (exercise in hover)",
+    ]
     assert list(trace(fig, "Effort × minutes (per day, bars)").y) == [40, 0, 60, 30]
     assert list(trace(fig, "7-day median pain (line)").y) == [3, 3, 4, 3]
     flare = trace(fig, "Flare-up (×)")
@@ -85,8 +105,16 @@ def test_pain_and_load_names_the_exercise_of_each_change_in_the_hover():
 
 
 def test_pain_and_load_from_weekly_rows_draws_the_weekly_median_and_load_per_week():
-    weekly = pd.DataFrame({"week": [D, D + timedelta(days=7)], "pain_median": [4.0, 3.0], "load": [200.0, 150.0],
-                           "sessions": [5, 4], "flare_up": [True, False], "checkins": [7, 7]})
+    weekly = pd.DataFrame(
+        {
+            "week": [D, D + timedelta(days=7)],
+            "pain_median": [4.0, 3.0],
+            "load": [200.0, 150.0],
+            "sessions": [5, 4],
+            "flare_up": [True, False],
+            "checkins": [7, 7],
+        }
+    )
     events = pd.DataFrame({"week": [D], "action": ["progress"], "exercise": ["Bird dog, Side plank"], "count": [3]})
     fig = charts.pain_and_load(weekly, events, None)
     assert "Weekly median morning pain" in names(fig)
@@ -105,8 +133,16 @@ def test_pain_and_load_needs_two_days_of_data():
 
 # --- 2. next morning ----------------------------------------------------------------
 
-PAIRS = pd.DataFrame({"day": days(4), "load": [10.0, 20.0, 30.0, 40.0], "baseline": [2.0, 2.0, 2.0, 2.0],
-                      "next_pain": [2.0, 2.0, 3.0, 3.0], "delta": [0.0, 0.0, 1.0, 1.0], "n": [1, 1, 1, 1]})
+PAIRS = pd.DataFrame(
+    {
+        "day": days(4),
+        "load": [10.0, 20.0, 30.0, 40.0],
+        "baseline": [2.0, 2.0, 2.0, 2.0],
+        "next_pain": [2.0, 2.0, 3.0, 3.0],
+        "delta": [0.0, 0.0, 1.0, 1.0],
+        "n": [1, 1, 1, 1],
+    }
+)
 
 
 def test_next_morning_draws_the_days_and_a_trend_named_with_how_many_days_never_r():
@@ -142,6 +178,7 @@ def test_next_morning_needs_three_pairs():
 
 # --- 3. acute:chronic -----------------------------------------------------------------
 
+
 def acwr_frame(n: int = 35) -> pd.DataFrame:
     loads = pd.Series([40.0] * min(n, 28) + [80.0] * max(0, n - 28))
     frame = load.acute_chronic(loads)
@@ -151,10 +188,16 @@ def acwr_frame(n: int = 35) -> pd.DataFrame:
 
 def test_acute_chronic_draws_both_loads_rolling_and_ewma_and_both_ratios_over_the_band():
     fig = charts.acute_chronic(acwr_frame())
-    assert names(fig) == ["Recent (7 days)", "Usual (the 3 weeks before)", "Recent, recent days weigh more",
-                          "Usual, recent days weigh more", "Guide band 0.8–1.3 (shaded)", "Recent ÷ usual",
-                          "Recent ÷ usual, weighted"]
-    assert trace(fig, "Recent (7 days)").y[-1] == pytest.approx(80.0)     # 560 AU / 7 days
+    assert names(fig) == [
+        "Recent (7 days)",
+        "Usual (the 3 weeks before)",
+        "Recent, recent days weigh more",
+        "Usual, recent days weigh more",
+        "Guide band 0.8–1.3 (shaded)",
+        "Recent ÷ usual",
+        "Recent ÷ usual, weighted",
+    ]
+    assert trace(fig, "Recent (7 days)").y[-1] == pytest.approx(80.0)  # 560 AU / 7 days
     # Issue 12: usual load uncoupled from the recent week (was 1400 AU / 28 days = 50, ratio 1.6).
     assert trace(fig, "Usual (the 3 weeks before)").y[-1] == pytest.approx(40.0)  # 840 AU / 21 days
     assert trace(fig, "Recent ÷ usual").y[-1] == pytest.approx(2.0)
@@ -173,8 +216,12 @@ def test_acute_chronic_draws_both_loads_rolling_and_ewma_and_both_ratios_over_th
 def test_acute_chronic_too_long_for_six_series_draws_the_rolling_ones_only(monkeypatch):
     monkeypatch.setattr(load, "CHART_POINTS_MAX", 6 * 35 - 1)  # one point short of all six series
     fig = charts.acute_chronic(acwr_frame())
-    assert names(fig) == ["Recent (7 days)", "Usual (the 3 weeks before)", "Guide band 0.8–1.3 (shaded)",
-                          "Recent ÷ usual"]
+    assert names(fig) == [
+        "Recent (7 days)",
+        "Usual (the 3 weeks before)",
+        "Guide band 0.8–1.3 (shaded)",
+        "Recent ÷ usual",
+    ]
     assert sum(len(t.x) for t in fig.data if t.x is not None) <= load.CHART_POINTS_MAX
 
 
@@ -186,12 +233,17 @@ def test_acute_chronic_needs_28_days_of_history():
 
 # --- 4. prescription history ----------------------------------------------------------
 
+
 def timeline_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "day": [D, D + timedelta(days=2), D + timedelta(days=3), D + timedelta(days=10)],
-        "variant": ["On knees", "On knees", "On feet", "On feet"],
-        "source": ["start", "progress", "deload", "progress"],
-        "hold_s": [20.0, 25.0, 25.0, 25.0], "sets": [2.0, 2.0, 1.0, 2.0]})
+    return pd.DataFrame(
+        {
+            "day": [D, D + timedelta(days=2), D + timedelta(days=3), D + timedelta(days=10)],
+            "variant": ["On knees", "On knees", "On feet", "On feet"],
+            "source": ["start", "progress", "deload", "progress"],
+            "hold_s": [20.0, 25.0, 25.0, 25.0],
+            "sets": [2.0, 2.0, 1.0, 2.0],
+        }
+    )
 
 
 def test_prescription_history_draws_each_variable_as_a_step_line_in_its_own_panel():
@@ -210,8 +262,8 @@ def test_prescription_history_marks_each_event_on_the_panel_of_the_variable_it_c
     fig = charts.prescription_history(timeline_frame(), events_frame(), "Side plank")
     markers = [t for t in fig.data if t.mode == "markers"]
     by_name = {(t.name, t.yaxis): list(t.y) for t in markers}
-    assert by_name[("Progressed", "y")] == [25.0]     # hold_s 20 → 25, on the hold panel
-    assert by_name[("Deload", "y2")] == [1.0]         # sets 2 → 1, on the sets panel
+    assert by_name[("Progressed", "y")] == [25.0]  # hold_s 20 → 25, on the hold panel
+    assert by_name[("Deload", "y2")] == [1.0]  # sets 2 → 1, on the sets panel
     # A hold names no variable: it sits on every panel, at the value then in force.
     assert by_name[("Held", "y")] == [25.0] and by_name[("Held", "y2")] == [1.0]
     assert not any(t.name == "Stepped back" for t in markers)  # that was Bird dog
@@ -229,7 +281,7 @@ def test_prescription_history_marks_a_change_of_variant_by_name():
 def test_prescription_history_draws_a_harder_variant_as_a_step_up_with_its_own_marker_and_label():
     fig = charts.prescription_history(timeline_frame(), None, "Side plank")
     steps = trace(fig, charts.VARIANT_PANEL)
-    assert steps.line.shape == "hv" and list(steps.y) == [0, 0, 1, 1]   # up at the move to "On feet"
+    assert steps.line.shape == "hv" and list(steps.y) == [0, 0, 1, 1]  # up at the move to "On feet"
     harder = trace(fig, "Harder variant")
     assert harder.marker.symbol == "triangle-up" and list(harder.text) == ["→ On feet"]
     assert harder.yaxis == steps.yaxis == "y3"
@@ -237,8 +289,9 @@ def test_prescription_history_draws_a_harder_variant_as_a_step_up_with_its_own_m
 
 
 def test_prescription_history_draws_a_step_back_to_an_easier_variant_as_a_step_down():
-    back = timeline_frame().assign(variant=["On knees", "On feet", "On knees", "On knees"],
-                                   source=["start", "progress", "regress", "manual"])
+    back = timeline_frame().assign(
+        variant=["On knees", "On feet", "On knees", "On knees"], source=["start", "progress", "regress", "manual"]
+    )
     fig = charts.prescription_history(back, None, "Side plank")
     assert list(trace(fig, charts.VARIANT_PANEL).y) == [0, 1, 0, 0]
     assert trace(fig, "Easier variant").marker.symbol == "triangle-down"
@@ -251,9 +304,9 @@ def test_prescription_history_of_nothing_is_the_empty_state():
 
 # --- 5. consistency -------------------------------------------------------------------
 
+
 def calendar_frame() -> pd.DataFrame:
-    return pd.DataFrame({"day": days(3), "sessions": [1, 0, 0], "rituals": [2, 1, 0],
-                         "practised": [True, True, False]})
+    return pd.DataFrame({"day": days(3), "sessions": [1, 0, 0], "rituals": [2, 1, 0], "practised": [True, True, False]})
 
 
 def test_consistency_marks_session_and_ritual_days_by_letter_as_well_as_colour():
@@ -265,17 +318,25 @@ def test_consistency_marks_session_and_ritual_days_by_letter_as_well_as_colour()
     assert list(cells.y) == ["Mon", "Tue", "Wed"]
     assert list(cells.x) == ["06 Apr"] * 3  # short week labels fit a phone; the hover names the day
     assert list(cells.colorbar.ticktext) == ["No practice (× skipped)", "Ritual only (R)", "Session (S)"]
-    assert fig.layout.title.text.replace("<br>", " ") == ("Practice days: current streak 2 days, longest 9 days; "
-                                     "5 of the last 7 days, 20 of the last 28")
+    assert fig.layout.title.text.replace("<br>", " ") == (
+        "Practice days: current streak 2 days, longest 9 days; 5 of the last 7 days, 20 of the last 28"
+    )
     assert fig.layout.yaxis.title.text == "Day of the week"
 
 
 def test_consistency_over_years_writes_days_practised_per_week():
-    weekly = pd.DataFrame({"week": [date(2025, 12, 29), date(2026, 1, 5)], "days_practised": [3, 7],
-                           "session_days": [3, 6], "ritual_only_days": [0, 1], "days_in_range": [7, 7]})
+    weekly = pd.DataFrame(
+        {
+            "week": [date(2025, 12, 29), date(2026, 1, 5)],
+            "days_practised": [3, 7],
+            "session_days": [3, 6],
+            "ritual_only_days": [0, 1],
+            "days_in_range": [7, 7],
+        }
+    )
     fig = charts.consistency(weekly, load.Streaks(1, 1, 1, 1))
     cells = fig.data[0]
-    assert list(cells.x) == [1, 2]              # ISO weeks: 29 Dec 2025 starts week 1 of 2026
+    assert list(cells.x) == [1, 2]  # ISO weeks: 29 Dec 2025 starts week 1 of 2026
     assert list(cells.y) == ["2026", "2026"]
     assert list(cells.text) == ["3", "7"]
     assert "current streak 1 day," in fig.layout.title.text
@@ -289,13 +350,19 @@ def test_consistency_with_nothing_practised_is_the_empty_state():
 
 # --- 6. questionnaires ----------------------------------------------------------------
 
+
 def totals_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "day": [D, D, D + timedelta(days=14), D + timedelta(days=14), D + timedelta(days=28)],
-        "instrument": ["tsk17", "tsk11", "tsk17", "tsk11", "psfs"],
-        "total": [44.0, 30.0, 40.0, 25.0, 6.0], "previous": [None, None, 44.0, 30.0, 4.0],
-        "change": [None, None, -4.0, -5.0, 2.0], "better": [False, False, False, True, True],
-        "worse": [False, False, False, False, False]})
+    return pd.DataFrame(
+        {
+            "day": [D, D, D + timedelta(days=14), D + timedelta(days=14), D + timedelta(days=28)],
+            "instrument": ["tsk17", "tsk11", "tsk17", "tsk11", "psfs"],
+            "total": [44.0, 30.0, 40.0, 25.0, 6.0],
+            "previous": [None, None, 44.0, 30.0, 4.0],
+            "change": [None, None, -4.0, -5.0, 2.0],
+            "better": [False, False, False, True, True],
+            "worse": [False, False, False, False, False],
+        }
+    )
 
 
 def test_questionnaire_trends_draws_tsk_forms_together_and_psfs_apart_with_the_37_line():
@@ -326,25 +393,37 @@ def test_questionnaire_trends_with_tsk_only_has_one_panel():
 
 # --- 7. context -----------------------------------------------------------------------
 
+
 def context_frame(days_counted: int = 6) -> pd.DataFrame:
-    return pd.DataFrame({
-        "factor": ["sleep_hours", "sleep_hours", "stress", "stress", "sitting_hours"],
-        "label": ["Sleep (hours)", "Sleep (hours)", "Stress (0–10)", "Stress (0–10)", "Sitting (hours)"],
-        "value": [6.0, 8.0, 2.0, 7.0, 8.0], "mean_pain": [4.0, 2.5, 2.0, 4.5, 3.0], "days": [2, 4, 3, 3, 6],
-        "r": [-0.5, -0.5, 0.62, 0.62, None], "factor_days": [days_counted] * 5})
+    return pd.DataFrame(
+        {
+            "factor": ["sleep_hours", "sleep_hours", "stress", "stress", "sitting_hours"],
+            "label": ["Sleep (hours)", "Sleep (hours)", "Stress (0–10)", "Stress (0–10)", "Sitting (hours)"],
+            "value": [6.0, 8.0, 2.0, 7.0, 8.0],
+            "mean_pain": [4.0, 2.5, 2.0, 4.5, 3.0],
+            "days": [2, 4, 3, 3, 6],
+            "r": [-0.5, -0.5, 0.62, 0.62, None],
+            "factor_days": [days_counted] * 5,
+        }
+    )
 
 
 def test_context_draws_one_panel_per_factor_with_the_link_in_words_and_days_counted():
     fig = charts.context(context_frame())
     assert [t.name for t in fig.data] == ["Sleep (hours)", "Stress (0–10)", "Sitting (hours)"]
-    assert list(fig.data[0].text) == ["2", "4"]   # each point says how many days it rests on
+    assert list(fig.data[0].text) == ["2", "4"]  # each point says how many days it rests on
     titles = [a.text for a in fig.layout.annotations]
-    assert titles[:3] == ["Sleep (hours)<br><sup>a clear link: more of it, less pain, 6 days</sup>",
-                          "Stress (0–10)<br><sup>a clear link: more of it, more pain, 6 days</sup>",
-                          "Sitting (hours)<br><sup>no spread to compare, 6 days</sup>"]
+    assert titles[:3] == [
+        "Sleep (hours)<br><sup>a clear link: more of it, less pain, 6 days</sup>",
+        "Stress (0–10)<br><sup>a clear link: more of it, more pain, 6 days</sup>",
+        "Sitting (hours)<br><sup>no spread to compare, 6 days</sup>",
+    ]
     assert fig.layout.yaxis.title.text == "Mean morning pain (0–10)"
-    assert [fig.layout[f"xaxis{i}"].title.text for i in ("", "2", "3")] == ["Sleep (hours)", "Stress (0–10)",
-                                                                           "Sitting (hours)"]
+    assert [fig.layout[f"xaxis{i}"].title.text for i in ("", "2", "3")] == [
+        "Sleep (hours)",
+        "Stress (0–10)",
+        "Sitting (hours)",
+    ]
 
 
 def test_context_needs_five_days():
@@ -353,6 +432,7 @@ def test_context_needs_five_days():
 
 
 # --- every chart ------------------------------------------------------------------------
+
 
 def every_figure():
     return {
@@ -379,8 +459,16 @@ def test_every_visible_axis_has_a_title(name):
             assert axis.get("title", {}).get("text"), f"{name}: {key} has no title"
 
 
-MAP_TRACES = {"scattermap", "scattermapbox", "choroplethmap", "choroplethmapbox", "densitymap", "densitymapbox",
-              "scattergeo", "choropleth"}
+MAP_TRACES = {
+    "scattermap",
+    "scattermapbox",
+    "choroplethmap",
+    "choroplethmapbox",
+    "densitymap",
+    "densitymapbox",
+    "scattergeo",
+    "choropleth",
+}
 
 
 @pytest.mark.parametrize("name", list(charts.NEEDS))
@@ -417,8 +505,15 @@ def _dash(t):
 
 
 def test_every_builder_has_an_empty_state_sentence():
-    assert set(charts.NEEDS) == {"pain_and_load", "next_morning", "acute_chronic", "prescription_history",
-                                 "consistency", "questionnaire_trends", "context"}
+    assert set(charts.NEEDS) == {
+        "pain_and_load",
+        "next_morning",
+        "acute_chronic",
+        "prescription_history",
+        "consistency",
+        "questionnaire_trends",
+        "context",
+    }
     assert all(charts.needs(name).endswith(".") for name in charts.NEEDS)
 
 
@@ -430,8 +525,8 @@ def test_questionnaire_trends_on_a_single_day_shows_a_month_around_it_not_millis
 
 def test_the_legend_gets_its_own_room_below_the_axis_title_one_entry_a_line():
     few, many = charts.next_morning(PAIRS), charts.acute_chronic(acwr_frame())
-    assert few.layout.margin.b == 80 + 20 * 2     # 2 entries: two lines (a phone fits one entry a line)
-    assert many.layout.margin.b == 80 + 20 * 7    # 7 entries: seven lines
+    assert few.layout.margin.b == 80 + 20 * 2  # 2 entries: two lines (a phone fits one entry a line)
+    assert many.layout.margin.b == 80 + 20 * 7  # 7 entries: seven lines
     assert many.layout.legend.yref == "container" and many.layout.legend.orientation == "v"
 
 
@@ -440,14 +535,23 @@ def test_a_long_title_is_wrapped_to_fit_a_phone_and_the_top_margin_grows_with_it
     wrapped = charts.wrap_title("Recent load against usual load: a guide, not a verdict")
     assert wrapped == "Recent load against usual load: a guide,<br>not a verdict"
     assert all(len(line) <= charts.TITLE_CHARS for line in wrapped.split("<br>"))
-    assert charts.wrap_title("Sleep, stress and sitting against morning pain<br><sup>x</sup>").endswith("<br><sup>x</sup>")
+    assert charts.wrap_title("Sleep, stress and sitting against morning pain<br><sup>x</sup>").endswith(
+        "<br><sup>x</sup>"
+    )
     assert charts.acute_chronic(acwr_frame()).layout.margin.t == 60 + 22
 
 
 def test_a_day_recorded_as_skipped_is_marked_apart_from_a_day_not_logged():
     days = pd.date_range("2026-11-02", periods=3).date
-    calendar = pd.DataFrame({"day": days, "sessions": [1, 0, 0], "rituals": [0, 0, 0],
-                             "practised": [True, False, False], "skipped": [False, True, False]})
+    calendar = pd.DataFrame(
+        {
+            "day": days,
+            "sessions": [1, 0, 0],
+            "rituals": [0, 0, 0],
+            "practised": [True, False, False],
+            "skipped": [False, True, False],
+        }
+    )
     (trace,) = [t for t in charts.consistency(calendar).data if t.type == "heatmap"]
     assert list(trace.text) == ["S", "×", ""]
     assert [w for _, w in trace.customdata] == ["session", "skipped (recorded)", "no practice"]

@@ -42,7 +42,7 @@ def test_a_model_takes_exactly_the_tables_range_and_names_the_field_by_its_label
             build(bad)
         assert caught.value.field == name
         assert limit.label in caught.value.message and name not in caught.value.message  # the page's words
-        assert name in str(caught.value)                                                  # the script's
+        assert name in str(caught.value)  # the script's
 
 
 def test_the_notes_limit_is_the_tables():
@@ -51,10 +51,20 @@ def test_the_notes_limit_is_the_tables():
         Checkin(day=TODAY, pain_now=1, notes="x" * (NOTES_MAX + 1), today=TODAY)
 
 
-@pytest.mark.parametrize("bad", [
-    dict(day=20261122), dict(pain_now=11), dict(stiffness=-1), dict(sleep_hours=6.3), dict(stress=2.5),
-    dict(travel="no"), dict(flare_up=3), dict(notes=4),
-], ids=lambda d: next(iter(d)))
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(day=20261122),
+        dict(pain_now=11),
+        dict(stiffness=-1),
+        dict(sleep_hours=6.3),
+        dict(stress=2.5),
+        dict(travel="no"),
+        dict(flare_up=3),
+        dict(notes=4),
+    ],
+    ids=lambda d: next(iter(d)),
+)
 def test_no_checkin_message_shows_a_person_an_internal_field_name(bad):
     with pytest.raises(ValidationError) as caught:
         Checkin(**{"day": TODAY, "pain_now": 1, "today": TODAY, **bad})
@@ -66,6 +76,7 @@ def test_no_checkin_message_shows_a_person_an_internal_field_name(bad):
 
 
 # --- every check reads the table at the moment it checks (so no copy of a number can drift) ----------
+
 
 def test_an_exercises_name_and_variants_are_held_to_the_tables_text_lengths(monkeypatch):
     def exercise(name="Bird dog", variants=()):
@@ -91,6 +102,10 @@ def test_an_exercise_variables_bounds_are_the_tables_row_not_a_copy(monkeypatch)
 def test_a_calendar_events_length_is_kept_within_the_tables_session_range(monkeypatch):
     limit = NUMBERS["duration_min"]
     assert [calendar_export.event_minutes(m) for m in (None, 0, 30, limit.high + 1)] == [
-        calendar_export.DEFAULT_MINUTES, limit.low, 30, limit.high]
+        calendar_export.DEFAULT_MINUTES,
+        limit.low,
+        30,
+        limit.high,
+    ]
     monkeypatch.setitem(NUMBERS, "duration_min", replace(limit, high=90))
     assert calendar_export.event_minutes(200) == 90

@@ -42,7 +42,10 @@ def test_a_figure_nobody_asked_for_is_not_in_the_table():
 
 @pytest.mark.parametrize(("name", "variant"), EVERY_VARIANT, ids=IDS)
 def test_each_figure_is_self_contained_svg_with_no_script_and_no_outside_reference(name, variant):
-    for svg in (figures.animated_svg(_fig(name, variant), _start(name), width=160), figures.strip_svg(_fig(name, variant))):
+    for svg in (
+        figures.animated_svg(_fig(name, variant), _start(name), width=160),
+        figures.strip_svg(_fig(name, variant)),
+    ):
         root = ET.fromstring(svg)  # parses as XML
         assert root.tag == f"{SVG}svg"
         tags = {el.tag.replace(SVG, "") for el in root.iter()}
@@ -101,10 +104,16 @@ def _duration(svg: str) -> set[str]:
     return {el.get("dur") for el in ET.fromstring(svg).iter(f"{SVG}animate")}
 
 
-@pytest.mark.parametrize(("name", "tempo", "seconds"), [
-    ("Hip hinge", 2, 4.0), ("Hip hinge", 3, 6.0), ("Dead bug", 5, 10.0), ("Cat-camel", 4, 8.0),
-    ("Sit-to-stand", 3, 6.0),
-])
+@pytest.mark.parametrize(
+    ("name", "tempo", "seconds"),
+    [
+        ("Hip hinge", 2, 4.0),
+        ("Hip hinge", 3, 6.0),
+        ("Dead bug", 5, 10.0),
+        ("Cat-camel", 4, 8.0),
+        ("Sit-to-stand", 3, 6.0),
+    ],
+)
 def test_one_loop_of_the_animation_is_one_repetition_at_the_prescribed_tempo(name, tempo, seconds):
     fig = figures.figure_for(name)
     prescription = {**_start(name), "tempo_s": tempo}

@@ -33,15 +33,19 @@ def test_every_exercise_opens_with_get_ready_and_has_one_work_step_per_set_with_
         assert guided.exercise_steps(e, prescription, DEFAULTS, last=True)[-1].kind != "rest"
 
 
-@pytest.mark.parametrize(("name", "prescription", "work"), [
-    ("Side plank", {"hold_s": 20, "sets": 2}, ("hold", 20.0, 1)),
-    ("Bird dog", {"reps": 5, "hold_s": 5, "sets": 2}, ("hold", 5 * 5 + 4 * guided.SWITCH_S, 5)),
-    ("Hip hinge", {"reps": 6, "tempo_s": 4, "sets": 2}, ("tempo", 6 * (4 + guided.RISE_S), 6)),
-    ("Glute bridge", {"reps": 8, "hold_s": 0, "sets": 2, "load_kg": 0}, ("reps", None, 8)),
-    ("Supported 90/90 rest", {"duration_min": 2}, ("timer", 120.0, 0)),
-    ("Diaphragmatic breathing", {"duration_min": 3}, ("breath", 180.0, 0)),
-    ("Walking", {"duration_min": 10}, ("walk", None, 0)),
-], ids=["hold", "holds-with-reps", "tempo", "reps-without-tempo", "duration", "breathing", "walking"])
+@pytest.mark.parametrize(
+    ("name", "prescription", "work"),
+    [
+        ("Side plank", {"hold_s": 20, "sets": 2}, ("hold", 20.0, 1)),
+        ("Bird dog", {"reps": 5, "hold_s": 5, "sets": 2}, ("hold", 5 * 5 + 4 * guided.SWITCH_S, 5)),
+        ("Hip hinge", {"reps": 6, "tempo_s": 4, "sets": 2}, ("tempo", 6 * (4 + guided.RISE_S), 6)),
+        ("Glute bridge", {"reps": 8, "hold_s": 0, "sets": 2, "load_kg": 0}, ("reps", None, 8)),
+        ("Supported 90/90 rest", {"duration_min": 2}, ("timer", 120.0, 0)),
+        ("Diaphragmatic breathing", {"duration_min": 3}, ("breath", 180.0, 0)),
+        ("Walking", {"duration_min": 10}, ("walk", None, 0)),
+    ],
+    ids=["hold", "holds-with-reps", "tempo", "reps-without-tempo", "duration", "breathing", "walking"],
+)
 def test_the_work_follows_the_variables(name, prescription, work):
     steps = guided.exercise_steps(BY_NAME[name.casefold()], prescription, DEFAULTS, last=True)
     first = next(s for s in steps if s.kind not in ("ready", "rest"))
@@ -64,11 +68,16 @@ def test_the_player_gets_the_work_without_the_rest_before_the_next_exercise():
 
 
 def plank_draft() -> dict:
-    return guided.new_draft(["Side plank", "Bird dog", "Sit-to-stand"],
-                            {"Side plank": {"hold_s": 20.0, "sets": 2.0, "variant": "On knees"},
-                             "Bird dog": {"reps": 5.0, "hold_s": 5.0, "sets": 2.0, "variant": None},
-                             "Sit-to-stand": {"reps": 5.0, "tempo_s": 2.0, "support_level": 1.0, "variant": None}},
-                            "control", STARTED)
+    return guided.new_draft(
+        ["Side plank", "Bird dog", "Sit-to-stand"],
+        {
+            "Side plank": {"hold_s": 20.0, "sets": 2.0, "variant": "On knees"},
+            "Bird dog": {"reps": 5.0, "hold_s": 5.0, "sets": 2.0, "variant": None},
+            "Sit-to-stand": {"reps": 5.0, "tempo_s": 2.0, "support_level": 1.0, "variant": None},
+        },
+        "control",
+        STARTED,
+    )
 
 
 def test_nothing_advances_until_the_pain_is_picked():
@@ -88,8 +97,14 @@ def test_a_whole_session_becomes_the_rows_and_minutes_the_player_reported():
     assert draft["stage"] == "review" and draft["index"] == 3
     assert guided.session_minutes(draft) == 3  # 179 s by the player's clock, rounded up
     assert guided.session_rows(draft) == [
-        {"exercise": "Side plank", "completed": True, "pain_during": 2, "variant": "On knees", "hold_s": 20.0,
-         "sets": 2.0},
+        {
+            "exercise": "Side plank",
+            "completed": True,
+            "pain_during": 2,
+            "variant": "On knees",
+            "hold_s": 20.0,
+            "sets": 2.0,
+        },
         {"exercise": "Bird dog", "completed": True, "pain_during": 3, "reps": 5.0, "hold_s": 3.0, "sets": 2.0},
     ]  # the skipped one is not logged as done
     assert guided.review_lines(draft, "kg")[2] == "Sit-to-stand: skipped"

@@ -52,13 +52,13 @@ def test_ewma_by_hand_on_35_days_seeded_at_zero():
     m = load.acute_chronic(thirty_five_days())
     acute_keep, chronic_keep = 1 - 0.25, 1 - 2 / 29
     # A constant load L from a zero seed: EWMA after k days = L × (1 − (1 − λ)^k).
-    acute_28 = 40 * (1 - acute_keep ** 28)
-    chronic_21, chronic_28 = 40 * (1 - chronic_keep ** 21), 40 * (1 - chronic_keep ** 28)
+    acute_28 = 40 * (1 - acute_keep**28)
+    chronic_21, chronic_28 = 40 * (1 - chronic_keep**21), 40 * (1 - chronic_keep**28)
     assert m["acute_ewma"].iloc[27] == pytest.approx(acute_28)
     # Issue 12: the chronic EWMA is uncoupled, as it stood on D−7 (was: on D, 52.464 on day 35, ratio 1.423).
     assert m["chronic_ewma"].iloc[27] == pytest.approx(chronic_21)
     # Then 7 days at 80: the acute EWMA closes the gap to 80 by (1 − λ)^7; the chronic one is day 28's.
-    acute_35 = 80 - (80 - acute_28) * acute_keep ** 7
+    acute_35 = 80 - (80 - acute_28) * acute_keep**7
     assert m["acute_ewma"].iloc[34] == pytest.approx(acute_35)
     assert m["chronic_ewma"].iloc[34] == pytest.approx(chronic_28)
     assert m["acwr_ewma"].iloc[34] == pytest.approx(acute_35 / chronic_28)
@@ -137,8 +137,8 @@ PAIRS = pd.DataFrame({"load": [10.0, 20.0, 30.0, 40.0], "delta": [0.0, 0.0, 1.0,
 def test_next_morning_response_by_hand():
     r = load.next_morning_response(PAIRS)
     assert r.pairs == 4
-    assert r.slope == pytest.approx(0.04)        # cov 5 / var 125
-    assert r.intercept == pytest.approx(-0.5)    # 0.5 − 0.04 × 25
+    assert r.slope == pytest.approx(0.04)  # cov 5 / var 125
+    assert r.intercept == pytest.approx(-0.5)  # 0.5 − 0.04 × 25
     assert r.r == pytest.approx(5 / math.sqrt(125 * 0.25))
     assert r.heavier_minus_lighter == pytest.approx(1.0)  # above the median load (20): 1; at or below: 0
 
@@ -161,8 +161,10 @@ def test_fewer_than_three_pairs_give_no_statistics():
 
 def test_the_plain_sentence_says_how_much_higher_and_on_how_many_days():
     text = load.describe_response(load.next_morning_response(PAIRS))
-    assert text == ("On days after heavier sessions your morning pain was on average 1.0 higher than after "
-                    "lighter ones. This rests on 4 session days (a clear link between load and next-morning pain).")
+    assert text == (
+        "On days after heavier sessions your morning pain was on average 1.0 higher than after "
+        "lighter ones. This rests on 4 session days (a clear link between load and next-morning pain)."
+    )
 
 
 def test_the_plain_sentence_says_lower_when_heavier_days_were_followed_by_less_pain():
@@ -201,8 +203,8 @@ def test_streak_is_broken_by_a_missed_yesterday():
 def test_longest_streak_and_days_in_the_last_7_and_28():
     s = load.streaks(ago(0, 10, 11, 12, 13, 14, 30, 6, 7), TODAY)
     assert s.longest == 5
-    assert s.last_7 == 2       # today and 6 days ago
-    assert s.last_28 == 8      # all but 30 days ago
+    assert s.last_7 == 2  # today and 6 days ago
+    assert s.last_28 == 8  # all but 30 days ago
 
 
 def test_streaks_count_a_day_once_and_ignore_future_days():
@@ -216,12 +218,17 @@ def test_no_practice_gives_zero_streaks():
 
 # --- ranges -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("choice", "start"), [
-    ("Last 4 weeks", date(2026, 6, 3)),
-    ("Last 3 months", date(2026, 4, 1)),
-    ("Last year", date(2025, 7, 1)),
-    ("All", date(2024, 1, 5)),
-], ids=["4 weeks", "3 months", "year", "all"])
+
+@pytest.mark.parametrize(
+    ("choice", "start"),
+    [
+        ("Last 4 weeks", date(2026, 6, 3)),
+        ("Last 3 months", date(2026, 4, 1)),
+        ("Last year", date(2025, 7, 1)),
+        ("All", date(2024, 1, 5)),
+    ],
+    ids=["4 weeks", "3 months", "year", "all"],
+)
 def test_each_range_ends_today_and_starts_where_it_says(choice, start):
     assert load.period(choice, TODAY, date(2024, 1, 5)) == (start, TODAY)
 
@@ -231,8 +238,10 @@ def test_all_without_any_data_is_just_today():
 
 
 def test_a_custom_range_is_put_in_order():
-    assert load.period("Custom", TODAY, None, (date(2026, 5, 1), date(2026, 3, 1))) == (date(2026, 3, 1),
-                                                                                       date(2026, 5, 1))
+    assert load.period("Custom", TODAY, None, (date(2026, 5, 1), date(2026, 3, 1))) == (
+        date(2026, 3, 1),
+        date(2026, 5, 1),
+    )
 
 
 def test_an_unknown_range_or_a_custom_range_without_dates_is_refused():
@@ -245,4 +254,4 @@ def test_an_unknown_range_or_a_custom_range_without_dates_is_refused():
 def test_a_year_is_drawn_daily_and_anything_longer_weekly():
     assert not load.is_weekly(*load.period("Last year", TODAY, None))
     assert not load.is_weekly(date(2024, 1, 1), date(2024, 12, 31))  # 366 days
-    assert load.is_weekly(date(2024, 1, 1), date(2025, 1, 1))        # 367 days
+    assert load.is_weekly(date(2024, 1, 1), date(2025, 1, 1))  # 367 days

@@ -13,14 +13,24 @@ LIBRARY = {"Glute bridge": BRIDGE}
 
 def test_a_new_checkin_starts_with_nothing_answered():
     values = logbook.checkin_answers(None)
-    assert [values[k] for k in ("pain_now", "stiffness", "sleep_hours", "sleep_quality", "stress",
-                                "sitting_hours")] == [None] * 6
+    assert [
+        values[k] for k in ("pain_now", "stiffness", "sleep_hours", "sleep_quality", "stress", "sitting_hours")
+    ] == [None] * 6
     assert (values["travel"], values["flare_up"], values["notes"]) == (False, False, "")
 
 
 def test_same_as_yesterday_copies_the_answers_but_never_the_flare_up_travel_or_notes():
-    yesterday = {"pain_now": 5, "stiffness": 4, "sleep_hours": 7.0, "sleep_quality": float("nan"), "stress": 6,
-                 "sitting_hours": None, "travel": True, "flare_up": True, "notes": "rough night"}
+    yesterday = {
+        "pain_now": 5,
+        "stiffness": 4,
+        "sleep_hours": 7.0,
+        "sleep_quality": float("nan"),
+        "stress": 6,
+        "sitting_hours": None,
+        "travel": True,
+        "flare_up": True,
+        "notes": "rough night",
+    }
     copied = logbook.copied_from(yesterday)
     assert (copied["pain_now"], copied["stiffness"], copied["sleep_hours"], copied["stress"]) == (5, 4, 7.0, 6)
     assert type(copied["sleep_hours"]) is float and type(copied["pain_now"]) is int  # as the widgets take them
@@ -63,7 +73,11 @@ def test_prescriptions_and_reasons_name_the_chosen_unit():
 
 
 def test_a_prescription_names_its_levels_so_a_bare_number_is_never_shown():
-    assert prescription_words({"reps": 5, "tempo_s": 2, "range_level": 1, "variant": None}) == \
-        "5 reps · lower in 2 s · range 1, smallest range"
-    assert prescription_words({"reps": 2, "support_level": 1, "variant": "With a chair"}, exercise="Floor-to-stand") == \
-        "With a chair · 2 reps · support: both hands (level 1)"
+    assert (
+        prescription_words({"reps": 5, "tempo_s": 2, "range_level": 1, "variant": None})
+        == "5 reps · lower in 2 s · range 1, smallest range"
+    )
+    assert (
+        prescription_words({"reps": 2, "support_level": 1, "variant": "With a chair"}, exercise="Floor-to-stand")
+        == "With a chair · 2 reps · support: both hands (level 1)"
+    )

@@ -29,21 +29,26 @@ def test_a_transparent_png_is_shown_on_white_not_black():
         assert min(shown.getpixel((20, 10))) > 245
 
 
-@pytest.mark.parametrize(("given", "kept"), [
-    ("plank.png", "plank.png"),
-    ("C:\\Users\\me\\Pictures\\plank.png", "plank.png"),
-    ("/home/me/physio/bird dog.mp4", "bird dog.mp4"),
-    ("  ", None),
-    (None, None),
-    ("x" * 300 + ".png", "x" * media.NAME_MAX),
-], ids=["plain", "windows-path", "posix-path", "blank", "none", "too-long"])
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("plank.png", "plank.png"),
+        ("C:\\Users\\me\\Pictures\\plank.png", "plank.png"),
+        ("/home/me/physio/bird dog.mp4", "bird dog.mp4"),
+        ("  ", None),
+        (None, None),
+        ("x" * 300 + ".png", "x" * media.NAME_MAX),
+    ],
+    ids=["plain", "windows-path", "posix-path", "blank", "none", "too-long"],
+)
 def test_only_the_files_own_name_is_kept_cut_to_its_limit(given, kept):
     assert media.given_name(given) == kept
 
 
 def test_the_caption_says_whose_what_and_how_big():
-    stored = media.StoredMedia(1, "Side plank", "clip", "video/mp4", 3 * 1024 * 1024, "0" * 64, "plank.mp4",
-                               datetime(2026, 1, 1))
+    stored = media.StoredMedia(
+        1, "Side plank", "clip", "video/mp4", 3 * 1024 * 1024, "0" * 64, "plank.mp4", datetime(2026, 1, 1)
+    )
     assert stored.caption() == "Your own clip · plank.mp4, 3.0 MB"
     assert replace(stored, size_bytes=5_500, name=None).caption() == "Your own clip, 5 kB"
 

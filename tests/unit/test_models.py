@@ -12,8 +12,19 @@ from lib.fields import label
 from lib.models import Checkin, ExerciseEntry, Ritual, Session
 
 TODAY = date(2026, 11, 22)
-GOOD_CHECKIN = dict(day=TODAY, pain_now=3, stiffness=2, sleep_hours=7.5, sleep_quality=7, stress=3,
-                    sitting_hours=6, travel=False, flare_up=False, notes="", today=TODAY)
+GOOD_CHECKIN = dict(
+    day=TODAY,
+    pain_now=3,
+    stiffness=2,
+    sleep_hours=7.5,
+    sleep_quality=7,
+    stress=3,
+    sitting_hours=6,
+    travel=False,
+    flare_up=False,
+    notes="",
+    today=TODAY,
+)
 GOOD_SESSION = dict(day=TODAY, focus="control", duration_min=12, rpe=4, notes="", today=TODAY)
 
 # (field, lowest accepted, highest accepted, just below, just above)
@@ -117,14 +128,22 @@ def test_a_day_that_is_not_a_date_names_the_format():
 
 
 def test_numpy_numbers_from_pandas_are_accepted_as_plain_numbers():
-    checkin = Checkin(**{**GOOD_CHECKIN, "pain_now": np.int64(3), "sleep_hours": np.float64(7.5),
-                         "sitting_hours": np.float32(6.0), "stress": np.int32(4)})
+    checkin = Checkin(
+        **{
+            **GOOD_CHECKIN,
+            "pain_now": np.int64(3),
+            "sleep_hours": np.float64(7.5),
+            "sitting_hours": np.float32(6.0),
+            "stress": np.int32(4),
+        }
+    )
     assert (checkin.pain_now, checkin.sleep_hours, checkin.sitting_hours, checkin.stress) == (3, 7.5, 6.0, 4)
     assert type(checkin.pain_now) is int and type(checkin.sleep_hours) is float
     session = Session(**{**GOOD_SESSION, "duration_min": np.int64(12), "rpe": np.int64(4)})
     assert (session.duration_min, session.rpe) == (12, 4) and type(session.duration_min) is int
-    entry = ExerciseEntry(exercise="Side plank", values={"sets": np.int64(2), "hold_s": np.float64(20.0)},
-                          pain_during=np.int64(1))
+    entry = ExerciseEntry(
+        exercise="Side plank", values={"sets": np.int64(2), "hold_s": np.float64(20.0)}, pain_during=np.int64(1)
+    )
     assert entry.values == {"sets": 2, "hold_s": 20.0} and entry.pain_during == 1
 
 
@@ -179,8 +198,10 @@ def test_an_exercise_rows_error_names_the_exercise_the_field_and_the_range():
     assert (caught.value.field, caught.value.message) == ("reps", "Bird dog: Reps must be between 1 and 100; got 101.")
 
 
-@pytest.mark.parametrize(("variable", "value"), [("sets", 0), ("sets", 11), ("reps", 101), ("hold_s", -5),
-                                                 ("tempo_s", 21), ("load_kg", 301), ("sets", 2.5)])
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("sets", 0), ("sets", 11), ("reps", 101), ("hold_s", -5), ("tempo_s", 21), ("load_kg", 301), ("sets", 2.5)],
+)
 def test_exercise_variables_keep_their_absolute_bounds(variable, value):
     with pytest.raises(ValidationError, match=variable):
         ExerciseEntry(exercise="Side plank", values={variable: value}, pain_during=0)

@@ -40,13 +40,17 @@ def test_the_synthetic_figure_has_the_angles_it_was_drawn_with():
     np.testing.assert_allclose(hip, 120.0, atol=1e-6)
 
 
-@pytest.mark.parametrize(("reps", "lower_s", "rise_s", "top", "bottom"), [
-    (5, 3.0, 1.5, 170, 90),
-    (8, 2.0, 2.0, 175, 100),
-    (3, 4.0, 1.0, 165, 85),
-    (1, 2.5, 2.5, 170, 95),
-    (12, 1.5, 1.0, 170, 110),
-], ids=["five-slow-down", "eight-even", "three-very-slow", "a-single-rep", "twelve-quick"])
+@pytest.mark.parametrize(
+    ("reps", "lower_s", "rise_s", "top", "bottom"),
+    [
+        (5, 3.0, 1.5, 170, 90),
+        (8, 2.0, 2.0, 175, 100),
+        (3, 4.0, 1.0, 165, 85),
+        (1, 2.5, 2.5, 170, 95),
+        (12, 1.5, 1.0, 170, 110),
+    ],
+    ids=["five-slow-down", "eight-even", "three-very-slow", "a-single-rep", "twelve-quick"],
+)
 def test_reps_tempo_and_range_are_measured_from_the_knee_curve(reps, lower_s, rise_s, top, bottom):
     check = analyse(sit_to_stand(reps, lower_s, rise_s, top, bottom), SIT_TO_STAND)
     assert len(check.reps) == reps
@@ -74,7 +78,7 @@ def test_noise_and_dropped_frames_are_tolerated(noise, dropped):
 def test_frames_where_the_knee_is_not_seen_are_bridged_when_short():
     series = sit_to_stand(4, 3.0, 1.5)
     points = series.points.copy()
-    points[100:110, :, :, 3] = 0.1   # a third of a second in which nothing is seen surely
+    points[100:110, :, :, 3] = 0.1  # a third of a second in which nothing is seen surely
     check = analyse(LandmarkSeries(series.t, points, series.aspect), SIT_TO_STAND)
     assert len(check.reps) == 4
 
@@ -88,15 +92,17 @@ def test_a_slow_prescription_with_a_quick_lowering_says_slow_the_way_down():
 
 
 def test_range_is_compared_with_the_last_check():
-    check = analyse(sit_to_stand(5, 3.0, 1.5, top=170, bottom=90), SIT_TO_STAND, previous_range_deg=70,
-                    previous_day="24 Nov")
+    check = analyse(
+        sit_to_stand(5, 3.0, 1.5, top=170, bottom=90), SIT_TO_STAND, previous_range_deg=70, previous_day="24 Nov"
+    )
     assert "10° more than on 24 Nov (70°)" in check.words[2]
     first = analyse(sit_to_stand(5, 3.0, 1.5), SIT_TO_STAND)
     assert "first check" in first.words[2]
 
 
-@pytest.mark.parametrize(("held", "noise"), [(12.0, 0.0), (25.0, 0.003), (7.5, 0.002)],
-                         ids=["12-s", "25-s-jittery", "7.5-s-jittery"])
+@pytest.mark.parametrize(
+    ("held", "noise"), [(12.0, 0.0), (25.0, 0.003), (7.5, 0.002)], ids=["12-s", "25-s-jittery", "7.5-s-jittery"]
+)
 def test_a_side_plank_hold_is_timed_while_the_line_is_kept(held, noise):
     fps, t_up, t_down = 30, 2.0, 2.0
     t = np.arange(0, t_up + held + t_down + 2, 1 / fps)
@@ -104,8 +110,7 @@ def test_a_side_plank_hold_is_timed_while_the_line_is_kept(held, noise):
     line = np.interp(t, [0, 1, 1 + t_up, 1 + t_up + held, 1 + 2 * t_up + held, t[-1]], [140, 140, 180, 180, 140, 140])
     # the line counts as held once within 12° of straight: from 180 − 12 on the way up to the same on the way down
     inside = held + 2 * t_up * 12 / 40
-    check = analyse(figure_series(t, knee_deg=180.0, hip_deg=line, noise=noise, seed=3), SPECS["Side plank"],
-                    hold_s=20)
+    check = analyse(figure_series(t, knee_deg=180.0, hip_deg=line, noise=noise, seed=3), SPECS["Side plank"], hold_s=20)
     assert check.hold_s == pytest.approx(inside, abs=0.2)
     assert check.reps == []
     assert check.words[-1].startswith(f"Held the line for {check.hold_s:.1f} s")
@@ -145,7 +150,7 @@ def test_no_one_in_the_clip_is_refused_with_a_clear_message():
 def test_someone_seen_in_only_part_of_the_clip_is_told_how_much():
     series = sit_to_stand(3)
     points = series.points.copy()
-    points[len(points) // 3:, :, :, 3] = 0.0
+    points[len(points) // 3 :, :, :, 3] = 0.0
     with pytest.raises(FormCheckRefused, match="seen in only 33%"):
         analyse(LandmarkSeries(series.t, points, series.aspect), SIT_TO_STAND)
 

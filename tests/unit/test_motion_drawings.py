@@ -59,7 +59,7 @@ def test_a_bridge_shows_its_hold_at_the_top_not_the_hips_on_the_floor():
 def test_the_keyframe_is_the_nearest_frame_in_which_someone_is_seen():
     series, check = sit_to_stand()
     nearest = int(np.argmin(np.abs(series.t - check.keyframe_s)))
-    series.points[nearest - 5:nearest + 5, :, :, 3] = 0.0   # a third of a second where no one is found
+    series.points[nearest - 5 : nearest + 5, :, :, 3] = 0.0  # a third of a second where no one is found
     index = frame_near(series, check.keyframe_s)
     assert abs(index - nearest) == 5 or abs(index - nearest) == 6
     series.points[..., 3] = 0.0
@@ -69,12 +69,13 @@ def test_the_keyframe_is_the_nearest_frame_in_which_someone_is_seen():
 def test_the_skeleton_is_drawn_over_the_frame_carried_inside_the_svg():
     series, check = sit_to_stand()
     index = frame_near(series, check.keyframe_s)
-    root = parsed(skeleton_svg(person_at(series, index), series.aspect, photo=JPEG, spec=SPECS["Sit-to-stand"],
-                               side=check.side))
+    root = parsed(
+        skeleton_svg(person_at(series, index), series.aspect, photo=JPEG, spec=SPECS["Sit-to-stand"], side=check.side)
+    )
     assert "script" not in tags(root) and "foreignObject" not in tags(root)
     assert addresses(root) == ["data:image/jpeg;base64," + base64.b64encode(JPEG).decode()]
     accent = [e for e in root.iter(f"{SVG}path") if e.get("stroke") == figures.ACCENT]
-    assert len(accent) == 2   # the thigh and the shin: the knee angle's two bones
+    assert len(accent) == 2  # the thigh and the shin: the knee angle's two bones
     label = [e.text for e in root.iter(f"{SVG}text")]
     assert label == ["Knee angle: 90°"]
 
@@ -96,14 +97,18 @@ def test_every_exercise_with_a_form_check_has_a_self_contained_drawing_of_how_to
     assert "script" not in tags(root) and addresses(root) == []
     words = [e.text for e in root.iter(f"{SVG}text")]
     assert "2–3 m" in words
-    assert len(root.findall(f".//{SVG}svg")) == 1   # the exercise's own figure inside the phone's screen
+    assert len(root.findall(f".//{SVG}svg")) == 1  # the exercise's own figure inside the phone's screen
 
 
-@pytest.mark.parametrize(("exercise", "said"), [
-    ("Sit-to-stand", ["at hip height", "your side, head to feet", "you, facing this way"]),
-    ("Glute bridge", ["at floor level", "your side, head to feet"]),
-    ("Side plank", ["at floor level", "your front, head to feet", "you, facing the phone"]),
-], ids=["standing", "on-the-floor", "seen-from-the-front"])
+@pytest.mark.parametrize(
+    ("exercise", "said"),
+    [
+        ("Sit-to-stand", ["at hip height", "your side, head to feet", "you, facing this way"]),
+        ("Glute bridge", ["at floor level", "your side, head to feet"]),
+        ("Side plank", ["at floor level", "your front, head to feet", "you, facing the phone"]),
+    ],
+    ids=["standing", "on-the-floor", "seen-from-the-front"],
+)
 def test_the_drawing_says_where_the_phone_goes_for_each_kind_of_exercise(exercise, said):
     words = [e.text for e in parsed(filming_svg(SPECS[exercise])).iter(f"{SVG}text")]
     assert set(said) <= set(words)

@@ -14,15 +14,24 @@ MOV = b"\x00\x00\x00\x14ftypqt  \x00\x00\x02\x00"
 WEBM = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81"
 
 
-@pytest.mark.parametrize(("head", "kind"), [(MP4, ".mp4"), (MOV, ".mov"), (WEBM, ".webm")],
-                         ids=["mp4", "quicktime-mov", "webm"])
+@pytest.mark.parametrize(
+    ("head", "kind"), [(MP4, ".mp4"), (MOV, ".mov"), (WEBM, ".webm")], ids=["mp4", "quicktime-mov", "webm"]
+)
 def test_a_clip_is_known_by_its_first_bytes(head, kind):
     assert pose_sidecar.clip_kind(head, 1000) == kind
 
 
-@pytest.mark.parametrize("head", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n\n\n",
-                                  b"GIF89a" + b"\x00" * 10, b"", b"hello, I am a video"],
-                         ids=["png", "pdf", "gif", "empty", "text"])
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n\n\n",
+        b"GIF89a" + b"\x00" * 10,
+        b"",
+        b"hello, I am a video",
+    ],
+    ids=["png", "pdf", "gif", "empty", "text"],
+)
 def test_anything_else_is_refused_whatever_its_name(head):
     with pytest.raises(FormCheckRefused, match="not a video Poise can read: choose an MP4, WebM or MOV clip"):
         pose_sidecar.clip_kind(head, len(head))
@@ -43,7 +52,7 @@ def test_without_the_sidecar_the_form_check_asks_for_make_motion(monkeypatch, tm
 
 def test_a_failing_worker_leaves_no_clip_behind(tmp_path):
     fake_python = tmp_path / "python"
-    fake_python.write_text("#!/bin/sh\necho '{\"error\": \"This file could not be read as a video.\"}'\nexit 2\n")
+    fake_python.write_text('#!/bin/sh\necho \'{"error": "This file could not be read as a video."}\'\nexit 2\n')
     fake_python.chmod(0o755)
     folder = tmp_path / "tmp"
     folder.mkdir()

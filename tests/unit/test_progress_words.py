@@ -28,8 +28,10 @@ def pain_words(frame: pd.DataFrame, start: date = START, end: date = END) -> pw.
 def test_a_fall_of_two_points_says_fell_from_to_and_that_it_matters_and_what_it_compared():
     said = pain_words(pain_frame([4, 4, 5, 4, 3, 4, 4], [2, 2, 3, 2, 1, 2, 2]))
     assert said.enough
-    assert said.text.startswith("Over the last 3 months your morning pain fell from 4 to 2 (medians of 01 Apr–14 Apr "
-                                "and 17 Jun–30 Jun, 7 and 7 check-ins) — a change that matters.")
+    assert said.text.startswith(
+        "Over the last 3 months your morning pain fell from 4 to 2 (medians of 01 Apr–14 Apr "
+        "and 17 Jun–30 Jun, 7 and 7 check-ins) — a change that matters."
+    )
 
 
 def test_a_rise_of_one_point_says_rose_and_calls_it_small():
@@ -50,8 +52,11 @@ def test_half_a_point_of_difference_is_still_about_the_same():
     assert "stayed about the same: 3.5 at the start, 3 at the end" in said.text
 
 
-@pytest.mark.parametrize("early, late", [([4] * 4, [1] * 10), ([4] * 10, [1] * 4), ([], [])],
-                         ids=["four-at-the-start", "four-at-the-end", "none"])
+@pytest.mark.parametrize(
+    "early, late",
+    [([4] * 4, [1] * 10), ([4] * 10, [1] * 4), ([], [])],
+    ids=["four-at-the-start", "four-at-the-end", "none"],
+)
 def test_fewer_than_the_minimum_of_check_ins_at_either_end_is_not_enough_data_yet(early, late):
     said = pain_words(pain_frame(early, late))
     assert not said.enough
@@ -61,8 +66,12 @@ def test_fewer_than_the_minimum_of_check_ins_at_either_end_is_not_enough_data_ye
 
 def test_a_range_shorter_than_the_minimum_of_days_never_claims_a_trend():
     end = START + timedelta(days=pw.MIN_TREND_DAYS - 2)  # one day short
-    frame = pd.DataFrame({"day": [START + timedelta(days=i) for i in range(pw.MIN_TREND_DAYS - 1)],
-                          "pain": [6.0] * 7 + [1.0] * (pw.MIN_TREND_DAYS - 8)})
+    frame = pd.DataFrame(
+        {
+            "day": [START + timedelta(days=i) for i in range(pw.MIN_TREND_DAYS - 1)],
+            "pain": [6.0] * 7 + [1.0] * (pw.MIN_TREND_DAYS - 8),
+        }
+    )
     said = pain_words(frame, START, end)
     assert not said.enough
     assert f"it needs {pw.MIN_TREND_DAYS} days" in said.text and "fell" not in said.text
@@ -82,7 +91,9 @@ def test_unanswered_pain_is_left_out_not_counted_as_zero():
 
 
 def test_practice_reads_as_days_a_week_with_the_days_counted():
-    assert pw.practice_sentence(65, 91).text == "You practised on 5 days a week (65 of 91 days had a session or a ritual)."
+    assert (
+        pw.practice_sentence(65, 91).text == "You practised on 5 days a week (65 of 91 days had a session or a ritual)."
+    )
     assert pw.practice_sentence(1, 7).text.startswith("You practised on 1 day a week")
     assert not pw.practice_sentence(3, 6).enough
 
@@ -96,8 +107,12 @@ def test_next_mornings_are_a_share_of_sessions_settled_below_the_amber_rise():
 
 def answers(*rows) -> pd.DataFrame:
     """(day offset from START, instrument, total, answers, before the range?) rows."""
-    return pd.DataFrame([{"day": START + timedelta(days=d), "instrument": i, "total": float(t), "answers": a,
-                          "before": b} for d, i, t, a, b in rows])
+    return pd.DataFrame(
+        [
+            {"day": START + timedelta(days=d), "instrument": i, "total": float(t), "answers": a, "before": b}
+            for d, i, t, a, b in rows
+        ]
+    )
 
 
 def test_a_tsk11_fall_of_six_is_a_change_that_matters():
@@ -116,9 +131,12 @@ def test_a_single_tsk_answer_says_to_answer_again_and_no_answer_says_not_yet():
 
 
 def test_a_changed_psfs_activity_list_compares_only_the_activities_rated_both_times():
-    said = pw.psfs_sentence(answers(
-        (0, "psfs", 3, {"Bending": 2, "Sitting": 4, "Gardening": 3}, False),
-        (80, "psfs", 7, {"Bending": 6, "Sitting": 8, "Running": 7}, False)))
+    said = pw.psfs_sentence(
+        answers(
+            (0, "psfs", 3, {"Bending": 2, "Sitting": 4, "Gardening": 3}, False),
+            (80, "psfs", 7, {"Bending": 6, "Sitting": 8, "Running": 7}, False),
+        )
+    )
     assert said.enough
     assert "Your PSFS (the 2 activities rated both times) rose by 4, from 3.0" in said.text
     assert "to 7.0" in said.text and "a change that matters" in said.text
@@ -131,14 +149,27 @@ def test_a_psfs_with_no_activity_in_common_cannot_be_compared():
 
 
 def test_the_sentences_come_pain_first_one_per_question():
-    said = pw.sentences(pain=pain_frame([4] * 7, [2] * 7), start=START, end=END, span=SPAN, practised=60,
-                        practice_days=91, pairs=pd.DataFrame({"delta": [0] * 6}), amber_delta=1,
-                        answers=answers())
+    said = pw.sentences(
+        pain=pain_frame([4] * 7, [2] * 7),
+        start=START,
+        end=END,
+        span=SPAN,
+        practised=60,
+        practice_days=91,
+        pairs=pd.DataFrame({"delta": [0] * 6}),
+        amber_delta=1,
+        answers=answers(),
+    )
     assert [s.topic for s in said] == ["pain", "practice", "morning", "tsk", "psfs"]
 
 
-@pytest.mark.parametrize("choice, words", [("Last 4 weeks", "Over the last 4 weeks"),
-                                           ("All", "Since you started (01 Apr 2026)"),
-                                           ("Custom", "From 01 Apr 2026 to 30 Jun 2026")])
+@pytest.mark.parametrize(
+    "choice, words",
+    [
+        ("Last 4 weeks", "Over the last 4 weeks"),
+        ("All", "Since you started (01 Apr 2026)"),
+        ("Custom", "From 01 Apr 2026 to 30 Jun 2026"),
+    ],
+)
 def test_every_sentence_names_its_range(choice, words):
     assert pw.span_words(choice, START, END) == words

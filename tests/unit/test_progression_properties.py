@@ -40,9 +40,13 @@ EXAMPLES = settings(max_examples=200, deadline=None)
 EXERCISES = (
     *LIBRARY,
     ExerciseDef("Ruck walk", "walking", ("Easy pace.",), (V("distance_m", 1000, 100, 200, 5000, "m"),)),
-    ExerciseDef("Dead hang", "strength", ("Shoulders packed.",),
-                (V("duration_min", 2, 1, 1, 5, "min"), V("hold_s", 20, 5, 10, 40, "s"), V("sets", 1, 1, 1, 3)),
-                ("Feet on the floor", "Feet on a box", "Free")),
+    ExerciseDef(
+        "Dead hang",
+        "strength",
+        ("Shoulders packed.",),
+        (V("duration_min", 2, 1, 1, 5, "min"), V("hold_s", 20, 5, 10, 40, "s"), V("sets", 1, 1, 1, 3)),
+        ("Feet on the floor", "Feet on a box", "Free"),
+    ),
 )
 
 
@@ -65,8 +69,9 @@ def prescription_strategy(e: ExerciseDef) -> st.SearchStrategy[dict]:
 # Built once: strategies made inside a composite are validated again on every draw.
 PRESCRIPTIONS = {e.name: prescription_strategy(e) for e in EXERCISES}
 # What an accepted change changed: a variable, or (for an exercise with a chain) the variant.
-VARIABLES = {e.name: st.sampled_from([r.variable for r in e.variables] + (["variant"] if e.variants else []))
-             for e in EXERCISES}
+VARIABLES = {
+    e.name: st.sampled_from([r.variable for r in e.variables] + (["variant"] if e.variants else [])) for e in EXERCISES
+}
 SESSION_PAIN = st.sampled_from((0, 1, 1, 2, 2, 2, 3, 5, 6, 8))
 COMPLETED = st.sampled_from((True,) * 9 + (False,))
 LOG_DAYS = st.sets(st.integers(0, 12), min_size=1, max_size=5)
@@ -78,13 +83,23 @@ STARTS = st.one_of(st.none(), st.integers(0, 70).map(lambda n: D - timedelta(day
 # What can be wrong with a morning (each holds progressions, or flags a flare-up), drawn sparsely so that
 # most days are unremarkable and every rule, progress too, is reached now and then.
 TROUBLES = {
-    "short sleep": {"sleep_hours": 5.5}, "very short sleep": {"sleep_hours": 4.0},
-    "just enough sleep": {"sleep_hours": 6.0}, "poor sleep": {"sleep_quality": 3}, "fair sleep": {"sleep_quality": 4},
-    "stress": {"stress": 7}, "some stress": {"stress": 6}, "travel": {"travel": True},
-    "desk day": {"sitting_hours": 8.0}, "long-ish desk day": {"sitting_hours": 7.5}, "flare-up": {"flare_up": True},
-    "very long desk day": {"sitting_hours": 11.0}, "high stress": {"stress": 10},
-    "sleep unanswered": {"sleep_hours": None}, "stress unanswered": {"stress": None},
-    "sitting unanswered": {"sitting_hours": None}, "red flag": {"red_flags": ("night_pain",)},
+    "short sleep": {"sleep_hours": 5.5},
+    "very short sleep": {"sleep_hours": 4.0},
+    "just enough sleep": {"sleep_hours": 6.0},
+    "poor sleep": {"sleep_quality": 3},
+    "fair sleep": {"sleep_quality": 4},
+    "stress": {"stress": 7},
+    "some stress": {"stress": 6},
+    "travel": {"travel": True},
+    "desk day": {"sitting_hours": 8.0},
+    "long-ish desk day": {"sitting_hours": 7.5},
+    "flare-up": {"flare_up": True},
+    "very long desk day": {"sitting_hours": 11.0},
+    "high stress": {"stress": 10},
+    "sleep unanswered": {"sleep_hours": None},
+    "stress unanswered": {"stress": None},
+    "sitting unanswered": {"sitting_hours": None},
+    "red flag": {"red_flags": ("night_pain",)},
 }
 SPAN = 20  # check-ins D−19 … D: both weeks, and the baseline and next morning of every session
 # One digit per morning (base 5, so one draw holds them all and shrinks towards "every morning at the base"):
@@ -96,8 +111,9 @@ BASE_PAIN = st.integers(0, 4)
 PATTERN = st.integers(0, MORNING_DIGITS**SPAN - 1)
 WEEK_RISE = st.sampled_from((0, 0, 0, 1))  # sometimes a week-over-week rise
 TODAY_MISSING = st.sampled_from((False,) * 5 + (True,))
-TROUBLE_LIST = st.lists(st.tuples(st.one_of(st.integers(0, 2), st.integers(0, SPAN - 1)),
-                                  st.sampled_from(sorted(TROUBLES))), max_size=3)
+TROUBLE_LIST = st.lists(
+    st.tuples(st.one_of(st.integers(0, 2), st.integers(0, SPAN - 1)), st.sampled_from(sorted(TROUBLES))), max_size=3
+)
 
 
 @st.composite
@@ -130,8 +146,16 @@ class History:
     start: date | None
 
     def decide(self) -> Suggestion:
-        return decide(self.exercise, dict(self.current), list(self.logs), dict(self.checkins),
-                      list(self.accepted), self.settings, D, self.start)
+        return decide(
+            self.exercise,
+            dict(self.current),
+            list(self.logs),
+            dict(self.checkins),
+            list(self.accepted),
+            self.settings,
+            D,
+            self.start,
+        )
 
 
 ANY_EXERCISE = st.sampled_from(EXERCISES)
@@ -152,15 +176,22 @@ def histories(draw, exercises: st.SearchStrategy[ExerciseDef] = ANY_EXERCISE) ->
         logs.append(LoggedExercise(D - timedelta(days=n), done, pain, completed, variant))
         if draw(st.integers(0, 9)) == 0:  # now and then a second session that day
             logs.append(LoggedExercise(D - timedelta(days=n), dict(done), draw(SESSION_PAIN), True, variant))
-    accepted = [AcceptedChange(D - timedelta(days=n), action, draw(VARIABLES[e.name]),
-                               draw(st.one_of(st.none(), PRESCRIPTIONS[e.name])),
-                               draw(st.one_of(st.none(), PRESCRIPTIONS[e.name])))
-                for n, action in sorted(draw(CHANGES), reverse=True)]
+    accepted = [
+        AcceptedChange(
+            D - timedelta(days=n),
+            action,
+            draw(VARIABLES[e.name]),
+            draw(st.one_of(st.none(), PRESCRIPTIONS[e.name])),
+            draw(st.one_of(st.none(), PRESCRIPTIONS[e.name])),
+        )
+        for n, action in sorted(draw(CHANGES), reverse=True)
+    ]
     chosen = {**DEFAULTS, "deload_every_weeks": draw(DELOAD_EVERY)}
     return History(e, current, logs, draw(mornings()), accepted, chosen, draw(STARTS))
 
 
 # --- the signals, worked out again here ----------------------------------------------------------------
+
 
 def session_light(log: LoggedExercise) -> str:
     if log.pain_during is not None and log.pain_during > DEFAULTS["pain_ceiling"]:
@@ -230,12 +261,15 @@ def context_flags(h: History) -> list[str]:
     sleep, sitting, stress = usual(h, "sleep_hours"), usual(h, "sitting_hours"), usual(h, "stress")
     flags = {
         "very short sleep": c.sleep_hours is not None and c.sleep_hours < 5,
-        "short sleep": c.sleep_hours is not None and c.sleep_hours < 6 and (sleep is None or sleep - c.sleep_hours >= 1.5),
+        "short sleep": c.sleep_hours is not None
+        and c.sleep_hours < 6
+        and (sleep is None or sleep - c.sleep_hours >= 1.5),
         "poor sleep": c.sleep_quality is not None and c.sleep_quality <= 3,
         "stress": c.stress is not None and c.stress >= 7 and (stress is None or c.stress - stress >= 2),
         "travel": bool(c.travel),
-        "long desk day": c.sitting_hours is not None and c.sitting_hours >= 8
-                         and (sitting is None or c.sitting_hours - sitting >= 2),
+        "long desk day": c.sitting_hours is not None
+        and c.sitting_hours >= 8
+        and (sitting is None or c.sitting_hours - sitting >= 2),
     }
     return [name for name, on in flags.items() if on]
 
@@ -260,6 +294,7 @@ def numbers(prescription: dict) -> dict:
 
 
 # --- properties --------------------------------------------------------------------------------------------------
+
 
 @EXAMPLES
 @given(histories())

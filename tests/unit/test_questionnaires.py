@@ -30,6 +30,7 @@ def all_tsk11(value: int) -> dict[int, int]:
 
 # --- the clinical notes, word for word -------------------------------------------
 
+
 @pytest.mark.skipif(not (CLINICAL / "tsk.md").exists(), reason="the clinical notes are not beside the repository")
 def test_every_tsk17_item_reads_word_for_word_as_in_the_clinical_notes():
     text = (CLINICAL / "tsk.md").read_text(encoding="utf-8")
@@ -41,22 +42,25 @@ def test_every_tsk17_item_reads_word_for_word_as_in_the_clinical_notes():
 
 
 def test_the_answer_anchors_are_the_four_of_the_tampa_scale():
-    assert TSK17.anchors == TSK11.anchors == {1: "Strongly disagree", 2: "Disagree", 3: "Agree",
-                                              4: "Strongly agree"}
+    assert TSK17.anchors == TSK11.anchors == {1: "Strongly disagree", 2: "Disagree", 3: "Agree", 4: "Strongly agree"}
 
 
 def test_each_citation_names_its_authors_and_source():
-    assert TSK17.citation.startswith("Miller RP, Kori SH, Todd DD. The Tampa Scale: a measure of kinesiophobia. "
-                                     "Clinical Journal of Pain 1991;7:51.")
+    assert TSK17.citation.startswith(
+        "Miller RP, Kori SH, Todd DD. The Tampa Scale: a measure of kinesiophobia. Clinical Journal of Pain 1991;7:51."
+    )
     assert "Vlaeyen et al., Pain 1995;62:363" in TSK17.citation
     assert "Woby SR et al., Pain 2005;117:137–144" in TSK11.citation
     assert "Tkachuk & Harris, J Pain 2012;13:970" in TSK11.citation
-    assert PSFS.citation == ("Stratford P, Gill C, Westaway M, Binkley J. Assessing disability and change on "
-                             "individual patients: a report of a patient specific measure. "
-                             "Physiotherapy Canada 1995;47:258–263.")
+    assert PSFS.citation == (
+        "Stratford P, Gill C, Westaway M, Binkley J. Assessing disability and change on "
+        "individual patients: a report of a patient specific measure. "
+        "Physiotherapy Canada 1995;47:258–263."
+    )
 
 
 # --- definitions are consistent --------------------------------------------------
+
 
 @pytest.mark.parametrize("inst", INSTRUMENTS.values(), ids=list(INSTRUMENTS))
 def test_definitions_are_consistent(inst):
@@ -95,6 +99,7 @@ def test_tsk11_subscale_ranges_match_the_clinical_notes():
 
 
 # --- TSK-17 -----------------------------------------------------------------------
+
 
 def test_tsk17_is_at_its_minimum_when_every_item_points_away_from_fear():
     answers = {n: 4 if n in (4, 8, 12, 16) else 1 for n in range(1, 18)}
@@ -136,6 +141,7 @@ def test_tsk17_band_is_high_only_above_37(total, band):
 
 # --- TSK-11 -----------------------------------------------------------------------
 
+
 def test_tsk11_keeps_the_woby_items_not_the_first_eleven():
     assert tuple(TSK11.items) == TSK11_ITEMS
     assert {n: TSK17.items[n] for n in TSK11_ITEMS} == TSK11.items
@@ -166,6 +172,7 @@ def test_tsk11_answers_read_back_from_json_with_text_keys_score_the_same():
 
 
 # --- PSFS -------------------------------------------------------------------------
+
 
 def test_psfs_is_the_mean_of_the_ratings():
     s = score("psfs", {"Rising from a low chair": 4, "Putting on socks": 6})
@@ -204,8 +211,11 @@ BAD_INPUT = [
     ("tsk17", {**all_tsk17(2), 5: "3"}, "TSK-17 item 5: the answer must be a whole number from 1 to 4; got '3'."),
     ("tsk17", {**all_tsk17(2), 5: True}, "TSK-17 item 5: the answer must be a whole number from 1 to 4; got True."),
     ("tsk17", {**all_tsk17(2), 5: float("nan")}, "TSK-17 item 5: the answer must be a whole number"),
-    ("psfs", {"Putting on socks": 11}, "PSFS activity 'Putting on socks': the answer must be a whole number "
-                                       "from 0 to 10; got 11."),
+    (
+        "psfs",
+        {"Putting on socks": 11},
+        "PSFS activity 'Putting on socks': the answer must be a whole number from 0 to 10; got 11.",
+    ),
     ("psfs", {"Putting on socks": -1}, "PSFS activity 'Putting on socks'"),
     ("psfs", {"Putting on socks": None}, "PSFS activity 'Putting on socks' is not answered"),
     ("psfs", {"": 3}, "PSFS: every activity needs a name"),
@@ -213,10 +223,16 @@ BAD_INPUT = [
     ("psfs", {7: 3}, "PSFS: every activity needs a name; got 7."),
     ("psfs", {"x" * 121: 3}, "PSFS activity names must be at most 120 characters; got 121."),
     ("psfs", {"Socks": 3, " Socks": 4}, "PSFS activity 'Socks' is given twice"),
-    ("psfs", {"Putting on socks": 3, "putting on SOCKS": 4},
-     "PSFS activity 'putting on SOCKS' is given twice (also as 'Putting on socks')."),
-    ("psfs", {"Putting on socks": 3, " PUTTING ON SOCKS  ": 4},
-     "PSFS activity 'PUTTING ON SOCKS' is given twice (also as 'Putting on socks')."),
+    (
+        "psfs",
+        {"Putting on socks": 3, "putting on SOCKS": 4},
+        "PSFS activity 'putting on SOCKS' is given twice (also as 'Putting on socks').",
+    ),
+    (
+        "psfs",
+        {"Putting on socks": 3, " PUTTING ON SOCKS  ": 4},
+        "PSFS activity 'PUTTING ON SOCKS' is given twice (also as 'Putting on socks').",
+    ),
     ("psfs", {}, "PSFS needs 1 to 5 activities; got 0."),
     ("psfs", {f"a{i}": 5 for i in range(6)}, "PSFS needs 1 to 5 activities; got 6."),
     ("tsk99", {}, "instrument must be one of tsk17, tsk11, psfs; got 'tsk99'."),
@@ -224,8 +240,9 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize(("instrument", "answers", "message"), BAD_INPUT,
-                         ids=[f"{i}-{m[:40]}" for i, _, m in BAD_INPUT])
+@pytest.mark.parametrize(
+    ("instrument", "answers", "message"), BAD_INPUT, ids=[f"{i}-{m[:40]}" for i, _, m in BAD_INPUT]
+)
 def test_bad_input_is_refused_with_a_message_naming_the_item(instrument, answers, message):
     with pytest.raises(ValueError) as caught:
         score(instrument, answers)
@@ -239,16 +256,20 @@ def test_numpy_integers_count_as_whole_numbers():
 
 # --- change since last time -------------------------------------------------------
 
-@pytest.mark.parametrize(("instrument", "before", "after", "matters"), [
-    ("tsk11", 30, 26, True),    # a fall of 4
-    ("tsk11", 30, 27, False),   # a fall of 3
-    ("tsk11", 26, 30, False),   # a rise is no improvement
-    ("psfs", 4.0, 6.0, True),   # +2 on the mean
-    ("psfs", 13 / 3, 19 / 3, True),  # +2 as thirds, despite floating point
-    ("psfs", 4.0, 5.9, False),
-    ("psfs", 6.0, 4.0, False),
-    ("tsk17", 50, 30, False),   # no validated minimal important change
-])
+
+@pytest.mark.parametrize(
+    ("instrument", "before", "after", "matters"),
+    [
+        ("tsk11", 30, 26, True),  # a fall of 4
+        ("tsk11", 30, 27, False),  # a fall of 3
+        ("tsk11", 26, 30, False),  # a rise is no improvement
+        ("psfs", 4.0, 6.0, True),  # +2 on the mean
+        ("psfs", 13 / 3, 19 / 3, True),  # +2 as thirds, despite floating point
+        ("psfs", 4.0, 5.9, False),
+        ("psfs", 6.0, 4.0, False),
+        ("tsk17", 50, 30, False),  # no validated minimal important change
+    ],
+)
 def test_change_matters_only_for_an_improvement_of_at_least_the_mic(instrument, before, after, matters):
     assert questionnaires.change_matters(instrument, before, after) is matters
 
@@ -270,22 +291,28 @@ def test_a_tsk11_rise_of_four_is_marked_as_worse():
 
 def test_a_small_tsk11_change_says_it_is_smaller_than_the_change_that_matters():
     lines = questionnaires.describe_change(questionnaires.compare("tsk11", 20, 18))
-    assert lines == ["Down 2 since last time (20 → 18).",
-                     "Smaller than the change that matters (a fall of 4 points or more is the smallest change "
-                     "that matters (Woby 2005))."]
+    assert lines == [
+        "Down 2 since last time (20 → 18).",
+        "Smaller than the change that matters (a fall of 4 points or more is the smallest change "
+        "that matters (Woby 2005)).",
+    ]
     assert not any(questionnaires.MARK_BETTER in line for line in lines)
 
 
 def test_tsk17_change_has_no_marker():
     assert questionnaires.describe_change(questionnaires.compare("tsk17", 45, 30)) == [
-        "Down 15 since last time (45 → 30)."]
+        "Down 15 since last time (45 → 30)."
+    ]
 
 
 def test_psfs_change_lists_each_activity_and_marks_three_points_on_one():
-    change = questionnaires.compare("psfs", 4.0, 5.0, {"Socks": 4, "Car": 4, "Gone": 2},
-                                    {"Socks": 7, "Car": 3, "New": 5})
-    assert [(i.item, i.before, i.after, i.matters) for i in change.items] == [("Socks", 4, 7, True),
-                                                                              ("Car", 4, 3, False)]
+    change = questionnaires.compare(
+        "psfs", 4.0, 5.0, {"Socks": 4, "Car": 4, "Gone": 2}, {"Socks": 7, "Car": 3, "New": 5}
+    )
+    assert [(i.item, i.before, i.after, i.matters) for i in change.items] == [
+        ("Socks", 4, 7, True),
+        ("Car", 4, 3, False),
+    ]
     lines = questionnaires.describe_change(change)
     # Issue 12: PSFS thresholds are called the smallest detectable change (was: "the change that matters").
     assert "Socks: 4 → 7 [beyond the smallest detectable change]" in lines
@@ -295,12 +322,15 @@ def test_psfs_change_lists_each_activity_and_marks_three_points_on_one():
 
 def test_a_psfs_change_is_judged_on_the_activities_rated_both_times():
     # Mean 4.0 → 6.0 over the lists, but the two activities rated both times went 4 → 5 and 4 → 5: no change judged.
-    change = questionnaires.compare("psfs", 4.0, 6.0, {"Socks": 4, "Car": 4, "Gone": 4},
-                                    {"Socks": 5, "Car": 5, "New": 8})
+    change = questionnaires.compare(
+        "psfs", 4.0, 6.0, {"Socks": 4, "Car": 4, "Gone": 4}, {"Socks": 5, "Car": 5, "New": 8}
+    )
     assert (change.different, change.judged, change.better) == (True, (4.0, 5.0), False)
     lines = questionnaires.describe_change(change)
-    assert lines[1] == ("Different activities from last time: compare with care. Judged on the 2 activities "
-                        "rated both times (mean 4.0 → 5.0).")
+    assert lines[1] == (
+        "Different activities from last time: compare with care. Judged on the 2 activities "
+        "rated both times (mean 4.0 → 5.0)."
+    )
     assert any(line.startswith("Smaller than the smallest detectable change") for line in lines)
 
 
@@ -316,14 +346,15 @@ def test_psfs_lists_with_no_activity_in_common_cannot_be_judged():
     change = questionnaires.compare("psfs", 4.0, 8.0, {"Socks": 4}, {"Car": 8})
     assert (change.better, change.worse, change.judged) == (False, False, None)
     assert "No activity was rated both times, so the change cannot be judged." in " ".join(
-        questionnaires.describe_change(change))
+        questionnaires.describe_change(change)
+    )
 
 
 def test_a_response_summary_gives_score_band_and_first_time_note():
     s = score("tsk17", all_tsk17(3))
     lines = questionnaires.describe_response(
-        {"instrument": "tsk17", "total": s.total, "subscales": s.subscales, "band": s.band, "answers": s.answers},
-        None)
+        {"instrument": "tsk17", "total": s.total, "subscales": s.subscales, "band": s.band, "answers": s.answers}, None
+    )
     assert lines == [
         "TSK-17 total: 47 (range 17–68; higher means more fear of movement).",
         "Band: high (a total above 37 is the conventional mark of high kinesiophobia; a score, not a diagnosis).",
@@ -356,9 +387,20 @@ DUE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("last", "today", "expected"), DUE_CASES,
-                         ids=["new file", "within cadence", "cadence passed", "old tsk11 covered",
-                              "tsk17 counts for tsk11", "tsk11 counts for tsk17", "tsk11 last", "tsk17 last"])
+@pytest.mark.parametrize(
+    ("last", "today", "expected"),
+    DUE_CASES,
+    ids=[
+        "new file",
+        "within cadence",
+        "cadence passed",
+        "old tsk11 covered",
+        "tsk17 counts for tsk11",
+        "tsk11 counts for tsk17",
+        "tsk11 last",
+        "tsk17 last",
+    ],
+)
 def test_one_tsk_is_due_at_a_time_and_either_version_counts_for_both(last, today, expected):
     assert questionnaires.due(last, CADENCES, today) == expected
 
@@ -382,6 +424,7 @@ def test_next_due_adds_the_cadence_to_the_last_answer():
 
 
 # --- the history chart ------------------------------------------------------------
+
 
 def test_the_tsk17_chart_carries_the_37_line_and_spans_the_whole_range():
     import pandas as pd

@@ -9,16 +9,37 @@ from lib.errors import ValidationError
 
 BROKEN = [
     # (id, changes, field named, words in the message)
-    ("green at the pain ceiling", {"green_max": 5}, "green_max",
-     "green_max) must be below pain ceiling during exercise (pain_ceiling)"),
+    (
+        "green at the pain ceiling",
+        {"green_max": 5},
+        "green_max",
+        "green_max) must be below pain ceiling during exercise (pain_ceiling)",
+    ),
     # Issue 12: the ceiling's range is now 3–7, so it meets green from above at 3 (was: pain_ceiling 2).
-    ("a ceiling lowered to green", {"pain_ceiling": 3, "green_max": 3}, "green_max",
-     "got green_max 3 and pain_ceiling 3"),
-    ("amber as high as red", {"morning_amber_delta": 2}, "morning_amber_delta",
-     "(morning_amber_delta) must be below next-morning rise that is red (morning_red_delta)"),
-    ("red lowered to amber", {"morning_red_delta": 1}, "morning_red_delta", "got morning_amber_delta 1 and morning_red_delta 1"),
-    ("shortest above longest", {"daily_minutes_min": 13}, "daily_minutes_min",
-     "(daily_minutes_min) must be at most longest daily sequence (min) (daily_minutes_max)"),
+    (
+        "a ceiling lowered to green",
+        {"pain_ceiling": 3, "green_max": 3},
+        "green_max",
+        "got green_max 3 and pain_ceiling 3",
+    ),
+    (
+        "amber as high as red",
+        {"morning_amber_delta": 2},
+        "morning_amber_delta",
+        "(morning_amber_delta) must be below next-morning rise that is red (morning_red_delta)",
+    ),
+    (
+        "red lowered to amber",
+        {"morning_red_delta": 1},
+        "morning_red_delta",
+        "got morning_amber_delta 1 and morning_red_delta 1",
+    ),
+    (
+        "shortest above longest",
+        {"daily_minutes_min": 13},
+        "daily_minutes_min",
+        "(daily_minutes_min) must be at most longest daily sequence (min) (daily_minutes_max)",
+    ),
 ]
 
 
