@@ -459,7 +459,7 @@ def prefill(by_key: dict[str, object]) -> None:
 
 # --- the guided session's player (browser-side timers: lib/player/) ---------------------------
 
-_PLAYER_DIR = Path(__file__).resolve().parent / "player"
+_PLAYER_DIR = Path(__file__).resolve().parents[1] / "player"
 _player = st.components.v2.component(
     "poise_player",
     css=(_PLAYER_DIR / "player.css").read_text(encoding="utf-8"),
