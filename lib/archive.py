@@ -25,7 +25,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 import duckdb
 import pandas as pd
@@ -242,7 +242,7 @@ class _Refused(Exception):
     """An upload that is not read at all: no zip, a damaged one, a file over the size guard (the message says why)."""
 
 
-def _read_limited(stream: BinaryIO, member: str) -> bytes:
+def _read_limited(stream: IO[bytes], member: str) -> bytes:
     """Return the bytes of `stream`, reading at most MAX_IMPORT_BYTES and MAX_IMPORT_ROWS lines; raise _Refused."""
     chunks, size, lines = [], 0, 0
     while chunk := stream.read(_CHUNK):

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -220,9 +221,14 @@ def _stacked(canvas: _Canvas, titles: list[str], x_title: str, gap: float = 0.08
             x_title if last else "",
             anchor=_ref("y", i),
             showticklabels=last,
-            **({} if i == 1 else {"matches": "x"}),
+            **_follows("x", i),
             **(x_more or {}),
         )
+
+
+def _follows(axis: str, panel: int) -> dict[str, Any]:
+    """The axis of a panel after the first follows the first panel's (zoom one, zoom all)."""
+    return {} if panel == 1 else {"matches": axis}
 
 
 def _x(frame: pd.DataFrame) -> tuple[str, str]:
@@ -267,7 +273,6 @@ def pain_and_load(
         marker={"color": PALETTE["sky"], "opacity": 0.6},
         hovertemplate="%{x}<br>Effort × minutes %{y:.0f}<extra></extra>",
     )
-    pain = {"yaxis": "y3"}
     if weekly:
         c.add(
             "scatter",
@@ -278,7 +283,7 @@ def pain_and_load(
             line={"color": PALETTE["blue"], "width": 2.5},
             marker={"symbol": "circle", "size": 6},
             hovertemplate="Week of %{x}<br>Median pain %{y:.1f}<extra></extra>",
-            **pain,
+            yaxis="y3",
         )
         y_at = daily["pain_median"]
     else:
@@ -290,7 +295,7 @@ def pain_and_load(
             mode="markers",
             marker={"color": PALETTE["blue"], "symbol": "circle", "size": 6, "opacity": 0.8},
             hovertemplate="%{x}<br>Pain %{y:.0f} of 10<extra></extra>",
-            **pain,
+            yaxis="y3",
         )
         c.add(
             "scatter",
@@ -300,7 +305,7 @@ def pain_and_load(
             mode="lines",
             line={"color": PALETTE["black"], "width": 2.5},
             hovertemplate="%{x}<br>7-day median %{y:.1f}<extra></extra>",
-            **pain,
+            yaxis="y3",
         )
         y_at = daily["pain"].fillna(daily["pain_median_7d"])
     flares = daily["flare_up"].fillna(False).astype(bool)
@@ -313,7 +318,7 @@ def pain_and_load(
             mode="markers",
             marker={"symbol": "x-thin-open", "size": 14, "color": PALETTE["vermillion"], "line": {"width": 3}},
             hovertemplate="%{x}<br>Flare-up flagged<extra></extra>",
-            **pain,
+            yaxis="y3",
         )
     _mark_changes(c, events, x)
     top_load = max(float(daily["load"].max()), 1.0) * 1.6  # bars keep to the lower part; markers ride on top
@@ -432,7 +437,7 @@ def next_morning(pairs: pd.DataFrame, red_delta: float | None = 2) -> go.Figure 
             ),
         )
     lo, hi = float(pairs["load"].min()), float(pairs["load"].max())
-    if response.slope is not None and hi > lo:
+    if response.slope is not None and response.intercept is not None and hi > lo:
         label = f"Trend ({response.pairs} days)"  # r is explained under "How is this worked out?"
         c.add(
             "scatter",
@@ -1051,7 +1056,7 @@ def context(frame: pd.DataFrame) -> go.Figure | None:
             anchor=_ref("x", i),
             range=[-0.3, 10.3],
             showticklabels=i == 1,
-            **({} if i == 1 else {"matches": "y"}),
+            **_follows("y", i),
         )
         r_text = link_words(r)
         c.annotations.append(

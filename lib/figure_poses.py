@@ -1,4 +1,5 @@
-"""The keyframes of every exercise and variant of the default library: data for lib/figures.py.
+"""The keyframes of every exercise and variant of the default library: data for lib/figures.py
+(its types from lib/figure_body.py).
 
 Each entry is keyed by (exercise, variant) exactly as lib/exercises.py names
 them (variant None for an exercise without a chain). Angles follow the
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from lib.figures import Contact, Figure, Keyframe, Prop, settle
+from lib.figure_body import Contact, Figure, Keyframe, Prop, settle
 
 SIDED = ("sh", "el", "wr", "hip", "kn", "an")
 
@@ -83,8 +84,18 @@ def half_kneeling(name: str, **arms: float) -> Keyframe:
     )
 
 
-def breathing(name: str, view: str, position: Keyframe, props=(MAT,), anchor: str = "hip", note: str = "") -> Figure:
-    """A still position with the belly marker swelling on the in-breath (4 s) and settling on the out-breath (6 s)."""
+def breathing(
+    name: tuple[str, str | None],
+    view: str,
+    position: Keyframe,
+    props: tuple[Prop, ...] = (MAT,),
+    anchor: str = "hip",
+    note: str = "",
+) -> Figure:
+    """A still position with the belly marker swelling on the in-breath (4 s) and settling on the out-breath (6 s).
+
+    `name`: (exercise, variant).
+    """
     breath_in = Keyframe(
         "Breathe in: the belly rises", position.angles, position.contacts, position.free, position.elev, breath=1.0
     )
@@ -236,7 +247,7 @@ def dead_bug(variant: str) -> Figure:
             BACK_DOWN + on_floor("foot_n"),
             free=("neck", "hip_n"),
         )
-        moving = ("thigh_n", "shin_n", "foot_n")
+        moving: tuple[str, ...] = ("thigh_n", "shin_n", "foot_n")
     else:
         end = Keyframe(
             "Reach one arm back and the opposite leg long, just above the floor",
@@ -253,7 +264,7 @@ def dead_bug(variant: str) -> Figure:
 def floor_to_stand(variant: str) -> Figure:
     props: tuple[Prop, ...] = (MAT,)
     kneel_arms: dict[str, float] = dict(sh=10, el=20)
-    kneel_contacts = ()
+    kneel_contacts: tuple[Contact, ...] = ()
     if variant == "With a chair":  # lean forward, both hands on the seat of a chair in front
         props = (MAT, Prop("chair", x=68, height=46, width=40, back_right=True))
         kneel_arms = dict(lean=35, hip_n=125, hip_f=35, sh=70, el=5, wr=60)
@@ -263,7 +274,7 @@ def floor_to_stand(variant: str) -> Figure:
     base = half_kneeling("Half-kneeling, front foot flat")
     kneel = Keyframe(
         base.name,
-        base.angles | pose(**kneel_arms),
+        {**base.angles, **pose(**kneel_arms)},
         base.contacts + kneel_contacts,
         free=base.free + (("hip_f", *both("sh"), *both("el"), *both("wr")) if kneel_contacts else ()),
     )

@@ -288,7 +288,11 @@ def score(instrument_id: str, answers: Mapping) -> Score:
             "activities", f"{inst.short} needs {inst.min_items} to {inst.max_items} activities; got {len(given)}."
         )
     for item, value in given.items():
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not inst.low <= value <= inst.high:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, numbers.Integral)
+            or not inst.low <= int(value) <= inst.high
+        ):
             raise ValidationError(
                 _field(inst, item),
                 f"{_name(inst, item)}: the answer must be a whole number "
@@ -539,9 +543,9 @@ def due(last_answered: Mapping[str, date | None], cadences: Mapping[str, int], t
         groups.setdefault(inst.due_with or inst.id, []).append(inst.id)
     asked = set()
     for members in groups.values():
-        answered = [m for m in members if last_answered.get(m) is not None]
+        answered = {m: day for m in members if (day := last_answered.get(m)) is not None}
         # max() keeps the first of equal days, so INSTRUMENTS order breaks a tie.
-        pick = max(answered, key=lambda m: last_answered[m]) if answered else members[0]
+        pick = max(answered, key=answered.__getitem__) if answered else members[0]
         when = next_due(last_answered.get(pick), int(cadences[pick]))
         if when is None or when <= today:
             asked.add(pick)

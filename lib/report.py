@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import SupportsFloat
 
 import duckdb
 import jinja2
@@ -132,7 +133,8 @@ def build_summary(
 ) -> Summary:
     """Gather the values of the summary of [start, end]. Reads only."""
     pairs = store.next_morning_pairs(con, start, end)
-    units = str(store.get_setting(con, "units"))
+    settings = store.all_settings(con)
+    units = settings["units"]
     prescribed = store.current_prescriptions(con, end)
     library = store.load_library(con, active_only=True)
     events = store.progression_events(con, start, end)
@@ -146,7 +148,7 @@ def build_summary(
         pain_and_load=charts.pain_and_load(
             store.daily_pain_and_load(con, start, end), events, store.deload_weeks(con, start, end)
         ),
-        next_morning=charts.next_morning(pairs, red_delta=store.get_setting(con, "morning_red_delta")),
+        next_morning=charts.next_morning(pairs, red_delta=settings["morning_red_delta"]),
         next_morning_text=load.describe_response(load.next_morning_response(pairs)),
         scores=score_rows(store.questionnaire_totals(con, start, end)),
         prescriptions=[
@@ -167,7 +169,7 @@ def build_summary(
                 start=start,
                 end=end,
                 span=progress_words.span_words("Custom", start, end),
-                amber_delta=store.get_setting(con, "morning_amber_delta"),
+                amber_delta=settings["morning_amber_delta"],
                 **store.progress_word_inputs(con, start, end),
             )
         ],
@@ -193,15 +195,18 @@ def own_photos(con: duckdb.DuckDBPyConnection, library: dict) -> list[tuple[str,
     The image is a data: URI (lib.media.summary_photo_uri: a small JPEG), so the summary stays one file.
     A clip does not print: it is left out.
     """
-    return [
-        (
-            f"{name} — your own photo",
-            f'<img src="{media.summary_photo_uri(store.media_bytes(con, m.id))}" '
-            f'alt="{html.escape(name)}, your own photo" style="max-height:{3 * FIGURE_HEIGHT_PX}px">',
+    out = []
+    for name, m in store.media_index(con).items():
+        if m.kind != "photo" or name not in library or (data := store.media_bytes(con, m.id)) is None:
+            continue  # a clip, an exercise not shown, or a picture deleted since the index was read
+        out.append(
+            (
+                f"{name} — your own photo",
+                f'<img src="{media.summary_photo_uri(data)}" '
+                f'alt="{html.escape(name)}, your own photo" style="max-height:{3 * FIGURE_HEIGHT_PX}px">',
+            )
         )
-        for name, m in store.media_index(con).items()
-        if m.kind == "photo" and name in library
-    ]
+    return out
 
 
 def physio_summary(
@@ -235,7 +240,7 @@ _TEMPLATES = jinja2.Environment(
 
 
 def _num(value: object, unit: str = "", digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if not isinstance(value, SupportsFloat) or (isinstance(value, float) and pd.isna(value)):  # None: no value
         return "–"
     return f"{round(float(value), digits):g}{unit}"
 
@@ -270,7 +275,11 @@ def _numbers(n: dict[str, object], days: int) -> list[list[object]]:
             + (f"; {n['skipped_sessions']} recorded as skipped" if n.get("skipped_sessions") else ""),
         ],
         ["Training load (effort × minutes)", f"{_num(n['load'], '', 0)}; effort (0–10) median {_num(n['median_rpe'])}"],
-        ["Exercises done", f"{n['exercises_done']}, " + ("–" if share is None else f"{share * 100:.0f} % completed")],
+        [
+            "Exercises done",
+            f"{n['exercises_done']}, "
+            + ("–" if not isinstance(share, SupportsFloat) else f"{float(share) * 100:.0f} % completed"),
+        ],
         [
             "Pain during exercise (0–10)",
             f"median {_num(n['median_pain_during'])}, highest {_num(n['max_pain_during'])}",

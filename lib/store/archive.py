@@ -267,8 +267,8 @@ def apply_import(
                     # its error must not replace the real one.
                     with contextlib.suppress(duckdb.Error):
                         cur.unregister("_poise_import")
-                if TABLES[table] and "id" in frame.columns and frame["id"].notna().any():
-                    advance_sequence(cur, TABLES[table], int(frame["id"].max()))
+                if (sequence := TABLES[table]) and "id" in frame.columns and frame["id"].notna().any():
+                    advance_sequence(cur, sequence, int(frame["id"].max()))
 
 
 # The pandas type each column's values travel in, so DuckDB reads every value exactly (a TIME

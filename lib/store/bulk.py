@@ -83,8 +83,8 @@ def insert_frames(
             raise ValueError(f"{table} has no column {unknown[0]!r}.")
         _insert_select(cur, table, list(df.columns), df)
         added[table] = len(df)
-        if TABLES[table] and "id" in df.columns and len(df):
-            advance_sequence(cur, TABLES[table], int(df["id"].max()))
+        if (sequence := TABLES[table]) and "id" in df.columns and len(df):
+            advance_sequence(cur, sequence, int(df["id"].max()))
     return added
 
 

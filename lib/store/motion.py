@@ -65,7 +65,7 @@ def save_form_check(
                 json.dumps(summary),
                 bytes(landmarks),
             ],
-        ).fetchone()[0]
+        ).fetchall()[0][0]  # RETURNING id: always one row
 
 
 def list_form_checks(con: duckdb.DuckDBPyConnection, exercise: str | None = None, limit: int = 50) -> list[dict]:

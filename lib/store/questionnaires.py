@@ -10,7 +10,9 @@ audit table.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
+from typing import Literal, TypedDict, cast, overload
 
 import duckdb
 import pandas as pd
@@ -108,7 +110,7 @@ def save_questionnaire(
                 json.dumps(scored.subscales),
                 scored.band,
             ],
-        ).fetchone()[0]
+        ).fetchall()[0][0]  # RETURNING id: always one row
 
 
 def questionnaire_on(con: duckdb.DuckDBPyConnection, instrument_id: str, day: date) -> dict[str, object] | None:
@@ -145,9 +147,29 @@ def _match_psfs_list(kept: list[str], ratings: dict) -> dict[str, int]:
     return out
 
 
+class StoredResponse(TypedDict):
+    """One stored questionnaire response, as get_questionnaire returns it."""
+
+    id: int
+    instrument: str
+    version: str
+    day: date
+    answers: dict  # int item number → rating (TSK), or activity name → rating (PSFS)
+    total: float  # an int for a summed instrument (TSK)
+    subscales: dict[str, float]
+    band: str | None
+    created_at: object  # the timestamp DuckDB gives
+
+
+@overload
+def get_questionnaire(
+    con: duckdb.DuckDBPyConnection, response_id: int, missing_ok: Literal[False] = False
+) -> StoredResponse: ...
+@overload
+def get_questionnaire(con: duckdb.DuckDBPyConnection, response_id: int, missing_ok: bool) -> StoredResponse | None: ...
 def get_questionnaire(
     con: duckdb.DuckDBPyConnection, response_id: int, missing_ok: bool = False
-) -> dict[str, object] | None:
+) -> StoredResponse | None:
     """Return one stored response: id, instrument, version, day, answers, total, subscales, band, created_at.
 
     TSK answers come back keyed by int item number, PSFS answers by activity
@@ -224,11 +246,11 @@ def questionnaire_change(con: duckdb.DuckDBPyConnection, response_id: int) -> qu
     return questionnaires.compare(
         after["instrument"],
         before["total"],
-        after["total"],  # type: ignore[arg-type]
+        after["total"],
         before["answers"],
         after["answers"],
         since=before["day"],
-    )  # type: ignore[arg-type]
+    )
 
 
 def questionnaire_series(con: duckdb.DuckDBPyConnection, instrument_id: str) -> pd.DataFrame:
@@ -260,7 +282,8 @@ def questionnaires_due(con: duckdb.DuckDBPyConnection, today: date) -> list[str]
     says how), so a new file lists ["tsk17", "psfs"]. Reads only.
     """
     values = all_settings(con)
-    cadences = {i.id: int(values[i.cadence_setting]) for i in questionnaires.INSTRUMENTS.values()}
+    by_key = cast(Mapping[str, int], values)  # every cadence_setting names an int setting (lib/settings.py)
+    cadences = {i.id: int(by_key[i.cadence_setting]) for i in questionnaires.INSTRUMENTS.values()}
     return questionnaires.due(questionnaire_last_answered(con), cadences, today)
 
 
@@ -305,7 +328,7 @@ def add_psfs_activity(con: duckdb.DuckDBPyConnection, name: str, *, day: date) -
             return same[0][0]
         return cur.execute(
             "INSERT INTO psfs_activity (name, added_on) VALUES (?, ?) RETURNING id", [name, day]
-        ).fetchone()[0]
+        ).fetchall()[0][0]  # RETURNING id: always one row
 
 
 def retire_psfs_activity(con: duckdb.DuckDBPyConnection, name: str, *, day: date) -> None:

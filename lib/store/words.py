@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import TypedDict
 
 import duckdb
+import pandas as pd
 
 from lib.db import read, read_df
 from lib.store.progress import _FIRST_DAY, _PAIRS, _dates
@@ -52,7 +54,17 @@ _HEADLINE = """
     FROM r GROUP BY part"""
 
 
-def progress_word_inputs(con: duckdb.DuckDBPyConnection, start: date, end: date) -> dict[str, object]:
+class WordInputs(TypedDict):
+    """lib.progress_words.sentences' keyword arguments that come from the file."""
+
+    pain: pd.DataFrame
+    practised: int
+    practice_days: int
+    pairs: pd.DataFrame
+    answers: pd.DataFrame
+
+
+def progress_word_inputs(con: duckdb.DuckDBPyConnection, start: date, end: date) -> WordInputs:
     """Return what lib.progress_words.sentences needs for [start, end], as its keyword names. Reads.
 
     Keys: `pain` (`day`, `pain` of each check-in in the range), `practised` and

@@ -77,3 +77,21 @@ def test_every_lib_module_has_its_place_in_the_contract():
     }
     unplaced = sorted(m for m in modules - {"lib"} if not any(m == n or m.startswith(n + ".") for n in named))
     assert unplaced == [], f"name these in pyproject.toml's [tool.importlinter]: {unplaced}"
+
+
+def test_lib_has_no_import_cycle():
+    """No circle in the drawing of the imports (lazy imports count too): each module only ever points away."""
+    import grimp  # installed with import-linter
+
+    sys.path.insert(0, str(ROOT))
+    try:
+        graph = grimp.build_graph("lib", cache_dir=None)
+    finally:
+        sys.path.remove(str(ROOT))
+    cycles = sorted(
+        (a, b)
+        for a in graph.modules
+        for b in graph.find_modules_directly_imported_by(a)
+        if a < b and graph.find_shortest_chain(importer=b, imported=a)
+    )
+    assert cycles == [], f"these modules reach each other (break the circle): {cycles}"

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from lib import figures
+from lib import figure_body, figures
 from lib.exercises import LIBRARY
 from lib.figure_poses import FIGURES
 
@@ -66,7 +66,7 @@ def test_joints_stay_within_human_ranges_in_every_keyframe_and_in_between(name, 
         for joint, angle in placed.angles.items():
             if joint == "lean":
                 continue
-            low, high = figures.limit_of(joint)
+            low, high = figure_body.limit_of(joint)
             assert low - 0.5 <= angle <= high + 0.5, f"{joint} = {angle:.0f} at {t:.2f} s"
 
 
@@ -76,13 +76,13 @@ def test_contacts_touch_their_surface_within_one_pixel_and_nothing_goes_through_
     tolerance = _cm_per_px(fig)
     for frame, placed in zip(fig.frames, figures.placed_frames(fig), strict=True):
         for c in frame.contacts:
-            level = figures._surface(fig.props, c.surface)
-            low = figures.extent(placed.pose, placed.pts, c.segment, 0 if c.surface == "wall" else 1)
+            level = figure_body._surface(fig.props, c.surface)
+            low = figure_body.extent(placed.pose, placed.pts, c.segment, 0 if c.surface == "wall" else 1)
             assert abs(low - level) <= tolerance, f"{frame.name}: {c.segment} {low - level:+.1f} cm off the {c.surface}"
     if fig.view == "above":
         return  # seen from above the whole body lies on the floor: there is no floor line
     for t, placed in figures.timeline(fig, _start(name)):
-        lowest = min(figures.extent(placed.pose, placed.pts, s, 1) for s in [*placed.pose, "head"])
+        lowest = min(figure_body.extent(placed.pose, placed.pts, s, 1) for s in [*placed.pose, "head"])
         assert lowest >= -tolerance, f"{lowest:.1f} cm below the floor at {t:.2f} s"
 
 
@@ -95,8 +95,8 @@ def test_shared_contacts_stay_on_their_surface_between_keyframes(name, variant):
         for k in range(1, 10):
             placed = figures._between(fig, i, j, k / 10)
             for c in shared:
-                level = figures._surface(fig.props, c.surface)
-                low = figures.extent(placed.pose, placed.pts, c.segment, 0 if c.surface == "wall" else 1)
+                level = figure_body._surface(fig.props, c.surface)
+                low = figure_body.extent(placed.pose, placed.pts, c.segment, 0 if c.surface == "wall" else 1)
                 assert abs(low - level) <= tolerance, (fig.frames[i].name, fig.frames[j].name, c.segment, low)
 
 
@@ -161,7 +161,7 @@ def test_segments_keep_their_length_between_keyframes():
     fig = figures.figure_for("Cat-camel")
     for _, placed in figures.timeline(fig, {"tempo_s": 2}):
         a, b = placed.pose["thigh_n"]
-        assert math.dist(a, b) == pytest.approx(figures.LENGTHS["thigh"], abs=0.01)
+        assert math.dist(a, b) == pytest.approx(figure_body.LENGTHS["thigh"], abs=0.01)
 
 
 def test_inline_html_drops_only_the_namespace_name():
