@@ -35,18 +35,20 @@ import plotly.graph_objects as go
 from lib import load, questionnaires, theme
 from lib.exercises import level_meanings
 from lib.models import VARIABLES
+from lib.progression import Action
 from lib.theme import FONT, GRID, PALETTE  # the one place of Poise's colours and font (re-exported for callers)
 
 # How each progression action is drawn: symbol, colour, label. Symbol and label carry the meaning.
-ACTIONS = {
-    "progress": ("triangle-up", PALETTE["green"], "Progressed"),
-    "hold": ("circle-open", PALETTE["black"], "Held"),
-    "regress": ("triangle-down", PALETTE["vermillion"], "Stepped back"),
-    "deload": ("square", PALETTE["orange"], "Deload"),
-    "manual": ("diamond", PALETTE["purple"], "Set by hand"),
+# Keyed by the engine's Action (a StrEnum: equal to the text stored in the `action` and `source` columns).
+ACTIONS: dict[Action, tuple[str, str, str]] = {
+    Action.PROGRESS: ("triangle-up", PALETTE["green"], "Progressed"),
+    Action.HOLD: ("circle-open", PALETTE["black"], "Held"),
+    Action.REGRESS: ("triangle-down", PALETTE["vermillion"], "Stepped back"),
+    Action.DELOAD: ("square", PALETTE["orange"], "Deload"),
+    Action.MANUAL: ("diamond", PALETTE["purple"], "Set by hand"),
 }
 # The progression actions marked on the pain-and-load chart (hold changes nothing; deloads are shaded).
-CHANGE_ACTIONS = ("progress", "regress", "manual")
+CHANGE_ACTIONS = (Action.PROGRESS, Action.REGRESS, Action.MANUAL)
 
 MIN_CONTEXT_DAYS = 5
 
@@ -664,7 +666,7 @@ def _variant_steps(c: _Canvas, timeline: pd.DataFrame, variant: pd.Series, panel
     one), each move marked ▲ or ▼ and labelled "→ On feet": the variables start again lower, the exercise does not.
     """
     moved = variant.ne(variant.shift()) & (timeline.index > timeline.index[0])
-    easier = moved & timeline["source"].astype(str).eq("regress")
+    easier = moved & timeline["source"].astype(str).eq(Action.REGRESS)
     level = (moved.astype(int) - 2 * easier.astype(int)).cumsum()
     c.add(
         "scatter",
@@ -723,7 +725,7 @@ def _mark_events(
     for action, rows_of_action in placed.groupby("action", sort=False):
         if action not in ACTIONS:
             continue
-        symbol, colour, label = ACTIONS[action]
+        symbol, colour, label = ACTIONS[Action(action)]
         for i, variable in enumerate(variables, start=1):
             rows = rows_of_action[rows_of_action["_general"] | (rows_of_action["variable"] == variable)]
             if rows.empty:
