@@ -22,6 +22,7 @@ from lib.progression import (
     in_force,
 )
 from lib.store.catalog import VARIABLE_COLUMNS, exercise_id, load_library, record_prescription
+from lib.settings import Settings
 from lib.store.settings import all_settings
 
 # Decision and EngineInputs (lib.engine_inputs) stay reachable as store.<name>, as before.
@@ -124,7 +125,7 @@ def _prescriptions(
     con: duckdb.DuckDBPyConnection,
     day: date,
     library: dict[str, ExerciseDef],
-    settings: dict[str, object],
+    settings: Settings,
     start: date | None,
     only: int | None,
 ) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]]]:
