@@ -21,8 +21,8 @@ from lib.progression import (
     day_facts,
     in_force,
 )
-from lib.store.catalog import VARIABLE_COLUMNS, exercise_id, load_library, record_prescription
 from lib.settings import Settings
+from lib.store.catalog import VARIABLE_COLUMNS, exercise_id, load_library, record_prescription
 from lib.store.settings import all_settings
 
 # Decision and EngineInputs (lib.engine_inputs) stay reachable as store.<name>, as before.
