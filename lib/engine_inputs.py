@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from lib.models import ExerciseDef
 from lib.progression import AcceptedChange, CheckinSignal, DayFacts, LoggedExercise
+from lib.settings import Settings
 
 __all__ = ["Decision", "EngineInputs"]
 
@@ -35,7 +36,7 @@ class EngineInputs:
     logs: dict[str, list[LoggedExercise]]
     accepted: dict[str, list[AcceptedChange]]
     checkins: dict[date, CheckinSignal]
-    settings: dict[str, object]
+    settings: Settings
     programme_start: date | None
     day_facts: DayFacts | None = None  # the day-level signals, worked out once for every exercise
     usual: dict[str, dict[str, object]] | None = None  # the permanent prescription behind a deload week's

@@ -21,6 +21,7 @@ from lib.progression import (
     day_facts,
     in_force,
 )
+from lib.settings import Settings
 from lib.store.catalog import VARIABLE_COLUMNS, exercise_id, load_library, record_prescription
 from lib.store.settings import all_settings
 
@@ -51,10 +52,9 @@ _RECENT_LOGS = f"""
 # back undoes, however long ago it was accepted. With the prescriptions either side (JSON), so a step back
 # can undo a raise exactly.
 _ACCEPTED = f"""
-    SELECT exercise_id, day, action, variable, current, proposed FROM progression_event
+    SELECT exercise_id, day, action, variable, current, proposed, id FROM progression_event
     WHERE decision = 'accepted' AND day <= $day AND action IN ('progress', 'regress', 'deload', 'manual')
-      AND (day >= $since OR action = 'progress') AND {_ONLY.format("exercise_id")}
-    ORDER BY day, id"""
+      AND (day >= $since OR action = 'progress') AND {_ONLY.format("exercise_id")}"""  # sorted in Python: cheaper
 
 # The prescription versions that may be in force on $day: permanent ones, and temporary ones (a deload week's,
 # with an end day) not yet ended. Of each kind the latest wins; lib.progression.in_force picks between them.
@@ -65,15 +65,15 @@ _VERSIONS = f"""
     WHERE effective_from <= $day AND (effective_until IS NULL OR effective_until >= $day)
       AND {_ONLY.format("exercise_id")}"""
 
-# Check-ins from the earliest of: the 28th latest before $day (the person's usual), two weeks back, and the
-# baseline of the oldest recent session; with that day's red-flag ticks.
+# Check-ins from $since to $day, with that day's red-flag ticks. A plain range scan: the engine's window (the
+# earliest of: the USUAL_CHECKINS-th latest before $day, two weeks back, the baseline of the oldest recent
+# session) is cut in _checkins, which reads further back only when the range holds too few for the usual.
 _CHECKINS = """
     SELECT c.day, c.pain_now, c.sleep_hours, c.sleep_quality, c.stress, c.sitting_hours, c.travel, c.flare_up,
            c.stiffness, r.flags
     FROM checkin c LEFT JOIN red_flag_report r ON r.day = c.day
-    WHERE c.day BETWEEN least($earliest, coalesce(
-              (SELECT min(day) FROM (SELECT day FROM checkin WHERE day < $day ORDER BY day DESC LIMIT $usual)),
-              $earliest)) AND $day"""
+    WHERE c.day + 0 BETWEEN $since AND $day"""
+_USUAL_DAYS = 2 * USUAL_CHECKINS  # the first range read: the usual's check-ins, with room for a missed morning a day
 
 
 def engine_inputs(
@@ -102,7 +102,20 @@ def engine_inputs(
     accepted = _accepted(con, day, chosen, by_id, only)
 
     earliest = min([day - timedelta(days=13)] + [log.day - timedelta(days=6) for e in logs.values() for log in e])
-    checkins = {
+    checkins = _checkins(con, day, earliest)
+    facts = day_facts(checkins, settings, day, start)
+    return EngineInputs(day, library, prescriptions, logs, accepted, checkins, settings, start, facts, usual)
+
+
+def _checkins(con: duckdb.DuckDBPyConnection, day: date, earliest: date) -> dict[date, CheckinSignal]:
+    """The check-ins from the earlier of `earliest` and the USUAL_CHECKINS-th latest before `day`, up to `day`."""
+    rows = read(con, _CHECKINS, {"since": min(earliest, day - timedelta(days=_USUAL_DAYS)), "day": day})
+    before = sorted((row[0] for row in rows if row[0] < day), reverse=True)
+    if len(before) < USUAL_CHECKINS:  # gaps: the usual reaches further back than the range read
+        rows = read(con, _CHECKINS, {"since": date.min, "day": day})
+        before = sorted((row[0] for row in rows if row[0] < day), reverse=True)
+    since = min([earliest] + before[:USUAL_CHECKINS][-1:])  # the oldest of the usual, as few as there are
+    return {
         row[0]: CheckinSignal(
             pain_now=row[1],
             sleep_hours=row[2],
@@ -114,17 +127,16 @@ def engine_inputs(
             stiffness=row[8],
             red_flags=tuple(f for f in (row[9] or "").split(",") if f),
         )
-        for row in read(con, _CHECKINS, {"earliest": earliest, "day": day, "usual": USUAL_CHECKINS})
+        for row in rows
+        if row[0] >= since
     }
-    facts = day_facts(checkins, settings, day, start)
-    return EngineInputs(day, library, prescriptions, logs, accepted, checkins, settings, start, facts, usual)
 
 
 def _prescriptions(
     con: duckdb.DuckDBPyConnection,
     day: date,
     library: dict[str, ExerciseDef],
-    settings: dict[str, object],
+    settings: Settings,
     start: date | None,
     only: int | None,
 ) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]]]:
@@ -169,7 +181,9 @@ def _accepted(
     since = day - timedelta(days=RECENT_DAYS)
     earlier: dict[str, tuple] = {}
     recent: dict[str, list[tuple]] = {name: [] for name in library}
-    for row in read(con, _ACCEPTED, {"since": since, "day": day, "ex": only}):
+    rows = read(con, _ACCEPTED, {"since": since, "day": day, "ex": only})
+    for row in sorted(rows, key=lambda r: (r[1], r[6])):  # oldest first: by day, then as recorded
+        row = row[:6]
         if row[0] in by_id:
             name = by_id[row[0]]
             if row[1] < since:
