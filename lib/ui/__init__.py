@@ -9,7 +9,7 @@ for writes and the store's reads behind a cache that every write empties.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -766,7 +766,7 @@ def form_check(
     con: duckdb.DuckDBPyConnection,
     exercise: str,
     today: date,
-    prescription: dict,
+    prescription: Mapping[str, object],
     *,
     slot: str | None = None,
     folded: bool = False,
