@@ -9,9 +9,10 @@ enough to draw the skeleton again without it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import duckdb
 
@@ -35,7 +36,7 @@ def check_clip(
     con: duckdb.DuckDBPyConnection,
     exercise: str,
     today: date,
-    prescription: dict,
+    prescription: Mapping[str, Any],
     data: bytes,
     on_progress: Callable[[float], None] | None = None,
 ) -> CheckShown:

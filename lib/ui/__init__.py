@@ -9,9 +9,10 @@ for writes and the store's reads behind a cache that every write empties.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any, cast
 
 import duckdb
 import streamlit as st
@@ -581,7 +582,8 @@ def bad_day_minimum(con: duckdb.DuckDBPyConnection, inputs, today_: date) -> Non
                 con,
                 message="The minimum is logged as a short session. Well done.",
                 today=today_,
-                **plan.minimum_session(inputs, pain, rpe),
+                # save_session's own keyword arguments, checked there
+                **cast(dict[str, Any], plan.minimum_session(inputs, pain, rpe)),
             )
 
 
@@ -636,12 +638,16 @@ def _own_picture(exercise: str) -> tuple[media.StoredMedia, duckdb.DuckDBPyConne
 def _photo_shown(path: str, sha256: str, width: int, _con, _media_id: int) -> bytes:
     # Keyed by the hash: the same bytes whatever the row, so a restore or an import never makes it stale.
     # At the width shown (Streamlit would cut it to that anyway); a tall photo up to three times as tall.
-    return media.thumbnail(store.media_bytes(_con, _media_id), (width, 3 * width))
+    data = store.media_bytes(_con, _media_id)
+    assert data is not None, "drawn from the media index, so the row is there"
+    return media.thumbnail(data, (width, 3 * width))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)  # clips are up to 50 MB each: keep only a few
 def _clip_bytes(path: str, sha256: str, _con, _media_id: int) -> bytes:
-    return store.media_bytes(_con, _media_id)
+    data = store.media_bytes(_con, _media_id)
+    assert data is not None, "drawn from the media index, so the row is there"
+    return data
 
 
 def show_own_picture(
@@ -700,6 +706,7 @@ def own_media_editor(con: duckdb.DuckDBPyConnection, exercise: str) -> None:
         checked = None
 
     def attach() -> None:
+        assert data is not None and upload is not None  # offered only for an upload that was checked
         store.attach_media(con, exercise, data, upload.name)
         st.session_state[MEDIA_NONCE_KEY] = nonce + 1
 
@@ -709,7 +716,7 @@ def own_media_editor(con: duckdb.DuckDBPyConnection, exercise: str) -> None:
     elif checked is not None and shown is None:
         if st.button(f"Attach this {checked.kind}", type="primary", key=f"own_media_attach_{exercise}"):
             attempt(attach, message=f"{said}: your {checked.kind} is attached.")
-    elif checked is not None:
+    elif checked is not None and shown is not None and upload is not None:  # (the branch above took shown None)
         confirm(
             f"Replace my {shown.kind}",
             f"own_media_replace_{exercise}",
@@ -766,13 +773,14 @@ def form_check(
     con: duckdb.DuckDBPyConnection,
     exercise: str,
     today: date,
-    prescription: dict,
+    prescription: Mapping[str, object],
     *,
     slot: str | None = None,
     folded: bool = False,
     log_reps: Callable[[int], None] | None = None,
 ) -> None:
-    """Draw "Check my form" for one exercise: how to film, upload a clip, a progress bar, then the result.
+    """Draw "Check my form" for one exercise: how to film, upload a clip (or use the one attached to the
+    exercise), a progress bar, then the result.
 
     The clip goes through lib.motion_check.check_clip (deleted straight after; the result and a small
     landmark series stored with the exercise and today); the uploader is then cleared so Streamlit lets
@@ -806,17 +814,31 @@ def form_check(
         clip = st.file_uploader(
             "A clip of one set", type=["mp4", "webm", "mov"], key=f"{FORM_CHECK_KEY}_clip_{slot}_{state['nonce']}"
         )
+        data = None
         if clip is not None and st.button("Check my form", type="primary", key=f"{FORM_CHECK_KEY}_go_{slot}"):
+            data = clip.getvalue()
+        attached = store.media_index(con).get(exercise)
+        if (
+            attached is not None
+            and attached.kind == "clip"
+            and st.button(
+                f"Use the clip you attached on {attached.created_at:%d %b %Y}",
+                key=f"{FORM_CHECK_KEY}_attached_{slot}",
+                help="Your clip stays attached as it is; the copy read for the check is deleted straight after.",
+            )
+        ):
+            data = store.media_bytes(con, attached.id)  # the person chose to keep it: nothing new is kept
+            if data is None:  # removed since the page was drawn (another tab)
+                show_error("That clip is no longer attached: attach it again, or upload it here.")
+                return
+        if data is not None:
             bar = st.progress(0.0, text="Reading the clip…")
+
+            def progress(done: float) -> None:
+                bar.progress(min(done, 1.0), text=f"Finding the pose: {done:.0%}")
+
             try:
-                state["shown"][slot] = motion_check.check_clip(
-                    con,
-                    exercise,
-                    today,
-                    prescription,
-                    clip.getvalue(),
-                    lambda done: bar.progress(min(done, 1.0), text=f"Finding the pose: {done:.0%}"),
-                )
+                state["shown"][slot] = motion_check.check_clip(con, exercise, today, prescription, data, progress)
             except PoiseError as e:
                 bar.empty()
                 show_error(e)

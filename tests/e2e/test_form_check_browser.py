@@ -98,3 +98,23 @@ def test_the_guided_player_offers_the_check_folded_after_an_exercise_and_answers
         screenshot(page, "form-check-guided")
         assert page.get_by_text("How did it go?").count() == 1  # still on the same exercise's questions
     assert only_loopback(requests)
+
+
+def test_the_clip_attached_to_the_exercise_is_checked_without_an_upload(page, clip, tmp_path):
+    path = tmp_path / "attached.duckdb"
+    con = store.open_database(path)
+    try:
+        store.attach_media(con, "Sit-to-stand", clip.read_bytes(), "set.mp4")
+    finally:
+        con.close()
+    with serve(path, tmp_path / "streamlit.log") as url:
+        requests = requests_of(page)
+        open_page(page, url, "Exercises")
+        page.get_by_role("combobox").first.click()
+        page.get_by_role("option", name="Sit-to-stand", exact=True).click()
+        page.get_by_role("button", name="Use the clip you attached on").click()
+        page.locator("[data-testid='stProgress']").wait_for(timeout=60_000)
+        answer = page.get_by_test_id("stAlertContentError").get_by_text("The hip, knee and ankle are in view in only")
+        answer.wait_for(timeout=120_000)
+        assert page.locator("[data-testid='stException']").count() == 0
+    assert only_loopback(requests)
