@@ -8,7 +8,7 @@ ValidationError that says why; nothing is stored by this module.
 
 The media itself lives in the database (migration 011, lib/store/media.py), travels in
 the export zip under media/ (lib/media_archive.py), and is shown beside the drawn figure
-(lib/ui, exercise_figure). Every limit of it is here.
+(lib/ui.py, exercise_figure). Every limit of it is here.
 """
 
 from __future__ import annotations

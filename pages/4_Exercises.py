@@ -3,8 +3,6 @@
 import streamlit as st
 
 from lib import plain, programme, store, ui
-from lib.ui import exercises as exercises_ui
-from lib.ui.exercises import NEXT_PICK_KEY
 
 PICK_KEY = "exercises_pick"
 ADD_KEY = "exercises_add"
@@ -23,7 +21,7 @@ library = read.load_library()
 
 st.dataframe(programme.library_table(library, unit), hide_index=True)
 
-if pending := st.session_state.pop(NEXT_PICK_KEY, None):
+if pending := st.session_state.pop(ui.NEXT_PICK_KEY, None):
     st.session_state[PICK_KEY] = pending
 name = st.selectbox("Exercise", list(library), key=PICK_KEY)
 e = library[name]
@@ -44,30 +42,34 @@ with details:
             con,
             name,
             not e.active,
-            then={NEXT_PICK_KEY: name},
+            then={ui.NEXT_PICK_KEY: name},
             message=f"{name} {'restored' if not e.active else 'retired'}.",
         )
     ui.form_check(con, name, today, read.current_prescription(name, today))
 with edit:
     st.caption("A new step or cap applies from now on; the old definition is kept.")
-    if (changed := exercises_ui.exercise_form(EDIT_KEY, unit, e, custom=e.custom)) is not None:
+    if (changed := ui.exercise_form(EDIT_KEY, unit, e, custom=e.custom)) is not None:
         ui.attempt(
             store.update_exercise,
             con,
             name,
             changed,
             message=f"{changed.name} saved.",
-            then={NEXT_PICK_KEY: changed.name},
+            then={ui.NEXT_PICK_KEY: changed.name},
         )
 with prescribe:
-    exercises_ui.prescribe(con, read, e, today, unit)
+    ui.prescribe_by_hand(con, read, e, today, unit)
 if history.open:
-    exercises_ui.prescription_history(read, history, name, today)
+    ui.prescription_history(read, history, name, today)
 
 with st.expander("Add a custom exercise"):
-    if (new := exercises_ui.exercise_form(ADD_KEY, unit)) is not None:
+    if (new := ui.exercise_form(ADD_KEY, unit)) is not None:
         ui.attempt(
-            store.add_exercise, con, new, message=f"{new.name} added to your library.", then={NEXT_PICK_KEY: new.name}
+            store.add_exercise,
+            con,
+            new,
+            message=f"{new.name} added to your library.",
+            then={ui.NEXT_PICK_KEY: new.name},
         )
 
-exercises_ui.rituals(con, read, today)
+ui.rituals_editor(con, read, today)

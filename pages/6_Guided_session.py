@@ -3,7 +3,6 @@
 import streamlit as st
 
 from lib import guided, plain, ui
-from lib.ui import guided as guided_ui
 
 con, read = ui.setup(
     "Guided session",
@@ -14,13 +13,13 @@ today = ui.today()
 settings, library = read.all_settings(), read.load_library()
 draft = ui.session_in_progress(read, today)
 
-if st.session_state.get(guided_ui.SAVED):
+if st.session_state.get(ui.GUIDED_SAVED):
     st.success("Today's session is logged.")
     st.page_link("app.py", label="See it on Today →")
 if draft is None:
-    guided_ui.start(con, read, today)  # stops the page
-if st.session_state.get(guided_ui.RESUMED) != draft["started_at"]:
-    guided_ui.resume(con, draft, today)  # stops the page
+    ui.guided_start(con, read, today)  # stops the page
+if st.session_state.get(ui.GUIDED_RESUMED) != draft["started_at"]:
+    ui.guided_resume(con, draft, today)  # stops the page
 
 item, index, count = guided.current(draft), draft["index"], len(draft["exercises"])
 if item is not None:
@@ -29,9 +28,9 @@ if item is not None:
     st.text(plain.prescription_words(item["prescription"], e, settings["units"]))
 
 if draft["stage"] == "timer":
-    guided_ui.timer(con, draft, e, settings, today)
+    ui.guided_timer(con, draft, e, settings, today)
 elif draft["stage"] == "rate":
-    guided_ui.rate(con, draft, e, library, settings, today)
+    ui.guided_rate(con, draft, e, library, settings, today)
 
 if item is not None:  # the movement and its cues under the timer (the timer first: it is what the mat needs)
     ui.exercise_figure(e.name, item["prescription"], width=320)  # the movement, at the prescribed tempo
@@ -39,5 +38,5 @@ if item is not None:  # the movement and its cues under the timer (the timer fir
         st.markdown("\n".join(f"- {ui.plain(cue)}" for cue in e.cues))
 
 if draft["stage"] == "review":
-    guided_ui.review(con, draft, settings, today)
+    ui.guided_review(con, draft, settings, today)
 ui.store_session_drawn(con)  # last: what a button moved on to is stored once it is drawn

@@ -10,15 +10,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
 import duckdb
 import streamlit as st
 
-from lib import archive, db, demo_mode, fields, figures, logbook, media, plan, redflags, store
+from lib import (
+    archive,
+    charts,
+    db,
+    demo_mode,
+    fields,
+    figures,
+    guided,
+    logbook,
+    media,
+    plan,
+    programme,
+    redflags,
+    store,
+)
 from lib.errors import PoiseError
+from lib.models import CATEGORIES, RPE_LABELS, ExerciseDef
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
 # emoji need a colour-emoji font that many machines lack.
@@ -460,7 +475,7 @@ def prefill(by_key: dict[str, object]) -> None:
 
 # --- the guided session's player (browser-side timers: lib/player/) ---------------------------
 
-_PLAYER_DIR = Path(__file__).resolve().parents[1] / "player"
+_PLAYER_DIR = Path(__file__).resolve().parent / "player"
 _player = st.components.v2.component(
     "poise_player",
     css=(_PLAYER_DIR / "player.css").read_text(encoding="utf-8"),
@@ -1011,3 +1026,299 @@ export default function ({ parentElement }) {
 }
 """
 _MENU_CLOSER = st.components.v2.component("poise_menu_closer", js=_MENU_CLOSER_JS)
+
+
+# The Exercises page's sections: the add/edit form, prescribing by hand, the prescription history, rituals.
+
+NEXT_PICK_KEY = "exercises_next_pick"  # set by a save; applied before the picker is drawn on the rerun
+PRESCRIBE_KEY = "exercises_prescribe"
+RITUAL_KEY = "exercises_ritual"
+RITUAL_PICK_KEY = "exercises_ritual_pick"
+
+
+def exercise_form(key: str, unit: str, e: ExerciseDef | None = None, custom: bool = True) -> ExerciseDef | None:
+    """Draw the add/edit form; return the ExerciseDef it describes once submitted (None before)."""
+    with st.form(key, enter_to_submit=False):
+        name = st.text_input("Name", value=e.name if e else "", max_chars=fields.TEXT_MAX["exercise"])
+        category = st.selectbox("Category", CATEGORIES, index=CATEGORIES.index(e.category) if e else 2)
+        cues = st.text_area("Cues, one per line", value="\n".join(e.cues) if e else "")
+        variants = st.text_area("Variant chain, easiest first, one per line", value="\n".join(e.variants) if e else "")
+        st.caption(f"Variables in progression order: the first below its cap rises first. Loads in {unit}.")
+        table = st.data_editor(
+            programme.variables_frame(e, unit),
+            num_rows="dynamic",
+            hide_index=True,
+            key=f"{key}_{e.name if e else 'new'}_variables",
+            column_config={"variable": st.column_config.SelectboxColumn(options=programme.VARIABLE_NAMES)},
+        )
+        anchor = st.checkbox("One of my anchor movements", value=e.anchor if e else False)
+        if not st.form_submit_button("Save exercise" if e else "Add exercise", type="primary"):
+            return None
+    try:
+        return programme.exercise_from_form(
+            name=name,
+            category=category,
+            cues=cues,
+            variants=variants,
+            variables=table,
+            unit=unit,
+            anchor=anchor,
+            active=e.active if e else True,
+            custom=custom,
+        )
+    except PoiseError as err:
+        show_error(err)
+        return None
+
+
+def prescribe_by_hand(con, read, e: ExerciseDef, today: date, unit: str) -> None:
+    """The "Prescribe by hand" tab: a new version of the prescription, recorded as set by hand."""
+    name = e.name
+    st.caption("For when your physiotherapist prescribes something: a new version, recorded as set by hand.")
+    with st.form(PRESCRIBE_KEY, enter_to_submit=False):
+        current = read.current_prescription(name, today)
+        day = st.date_input("From", value=today, key=f"{PRESCRIBE_KEY}_{name}_day", format=DATE_FORMAT)
+        variant = (
+            st.selectbox(
+                "Variant",
+                e.variants,
+                index=e.variants.index(current["variant"]) if current.get("variant") in e.variants else 0,
+            )
+            if e.variants
+            else None
+        )
+        shown = {
+            f.variable: st.number_input(
+                f.label,
+                min_value=f.low,
+                max_value=f.high,
+                value=f.value,
+                step=f.step,
+                key=f"{PRESCRIBE_KEY}_{name}_{f.variable}",
+            )
+            for f in programme.prescription_inputs(e, current, unit)
+        }
+        if st.form_submit_button("Set prescription", type="primary"):
+            attempt(
+                lambda: store.set_prescription(
+                    con, name, day, dict[str, object](programme.prescription_from_form(e, shown, unit)), variant=variant
+                ),
+                message=f"{name}: set from {day:%d %b %Y}.",
+                then={NEXT_PICK_KEY: name},
+            )
+
+
+def prescription_history(read, where, name: str, today: date) -> None:
+    """The prescription history chart, drawn in `where` (the tab) only when that tab is open."""
+    figure = read.figure(
+        charts.prescription_history,
+        ("prescription_timeline", name),
+        ("progression_events", read.first_record_day() or today, today, name),
+        exercise=name,
+    )
+    if figure is None:
+        where.info(charts.needs(charts.prescription_history))
+    else:
+        where.plotly_chart(figure, theme=None, config={"displaylogo": False}, key="prescription_chart")
+
+
+def rituals_editor(con, read, today: date) -> None:
+    """Rituals and personal rules: the list, adding one, retiring one."""
+    st.subheader("Rituals and personal rules")
+    st.caption("After morning coffee: 3 min cat-camel. If I sit 45 minutes, I move for two. Calendar: Settings & data.")
+    table = read.list_rituals()
+    st.dataframe(programme.rituals_table(table), hide_index=True)
+    with st.expander("Add a habit anchor or a personal rule"), st.form(RITUAL_KEY, enter_to_submit=False):
+        kind = st.radio("Kind", list(programme.RITUAL_KINDS), horizontal=True, format_func=programme.RITUAL_KINDS.get)
+        cue = st.text_input("Cue (after …, when …, if …)", max_chars=fields.TEXT_MAX["cue"])
+        movement = st.text_input("Movement", max_chars=fields.TEXT_MAX["movement"])
+        minutes = number("minutes", "exercises_ritual_minutes", "Minutes ({range})")
+        at = st.time_input("Reminder time (optional)", value=None)
+        if st.form_submit_button("Add ritual"):
+            attempt(
+                store.save_ritual,
+                con,
+                cue=cue,
+                movement=movement,
+                kind=kind,
+                minutes=minutes,
+                reminder_time=at,
+                today=today,
+                message="Ritual added.",
+            )
+    if not table.empty:
+        labels = programme.ritual_labels(table)
+        pick = st.selectbox("Ritual", table["id"], format_func=lambda i: labels[i], key=RITUAL_PICK_KEY)
+        if st.button("Retire this ritual (its ticks stay)"):
+            assert pick is not None  # a selectbox with options always has one picked
+            attempt(store.retire_ritual, con, int(pick), today, message="Ritual retired; its ticks stay.")
+
+
+# The guided player's screens: start, resume, the timer, the questions after each exercise, the review.
+
+GUIDED_RESUMED = "guided_resumed"  # the draft this browser session has taken up (so "Resume …?" is asked once)
+GUIDED_SAVED = "guided_saved"  # a session just saved from the player: say so and point to Today
+
+
+def guided_start(con: duckdb.DuckDBPyConnection, read: CachedReads, today: date) -> None:
+    """No session in progress: today's plan and the button that starts it; stops the page."""
+    inputs = read.engine_inputs(today, active_only=True)
+    day_plan = plan.plan_for(inputs, read.last_focus(today))
+    if not day_plan.exercises:
+        st.info("No active exercises. Activate some on the Exercises page.")
+        st.stop()
+    st.subheader(f"{day_plan.label} · {plan.minutes_words(day_plan.minutes)}")
+    st.markdown("\n".join(f"{i}. {plain(p.name)}" for i, p in enumerate(day_plan.exercises, start=1)))
+    if st.button("Start today's session", type="primary"):
+        fresh = guided.new_draft(
+            [p.name for p in day_plan.exercises], inputs.prescriptions, day_plan.focus, datetime.now()
+        )
+        attempt(keep_session, con, today, fresh, then={GUIDED_RESUMED: fresh["started_at"], GUIDED_SAVED: False})
+    st.stop()
+
+
+def guided_resume(con: duckdb.DuckDBPyConnection, draft: dict, today: date) -> None:
+    """A draft this browser session has not taken up yet: resume it or discard it; stops the page."""
+    st.info(
+        f"Resume the session you started at {datetime.fromisoformat(draft['started_at']):%H:%M}? "
+        f"{len(draft['results'])} of {len(draft['exercises'])} exercises are through."
+    )
+    st.button("Resume", type="primary", on_click=fill, args=({GUIDED_RESUMED: draft["started_at"]},))
+    confirm(
+        "Discard it",
+        f"draft_{today}",
+        "Discard the session in progress? Nothing of it will be logged.",
+        store.discard_draft,
+        con,
+        today,
+        done="The session in progress was discarded.",
+    )
+    st.stop()
+
+
+def guided_timer(con: duckdb.DuckDBPyConnection, draft: dict, e: ExerciseDef, settings: dict, today: date) -> None:
+    """The exercise's timer; its end (finished, skipped or ended early) moves the draft on."""
+    item, index = guided.current(draft), draft["index"]
+    assert item is not None  # the timer stage always has a current exercise
+    prescription = cast(Mapping[str, object], item["prescription"])  # the draft is JSON: a dict by construction
+    result = player(
+        guided.player_data(e, prescription, settings, key=f"{draft['started_at']}-{index}"),
+        key=f"player_{index}",
+    )
+    if result.finished:
+        if (
+            result.finished.get("sound") is not None
+            and (sound := "on" if result.finished["sound"] else "off") != settings["guided_sound"]
+        ):
+            store.set_setting(con, "guided_sound", sound)  # the mute switch is remembered
+        after = guided.timed(draft, result.finished.get("seconds"))
+        attempt(keep_session, con, today, guided.skipped(after, e) if result.finished.get("skipped") else after)
+    if result.end:  # the exercise's time so far counts, then the review
+        attempt(keep_session, con, today, guided.finish_early(guided.timed(draft, result.end.get("seconds"))))
+    st.button(
+        "Finished without the timer: say how it went",
+        on_click=keep_after_drawing,
+        args=(today, guided.timed(draft, None)),
+    )
+
+
+def guided_rate(
+    con: duckdb.DuckDBPyConnection, draft: dict, e: ExerciseDef, library: dict, settings: dict, today: date
+):
+    """After an exercise: the rest timer, how it went, the form check, and Next / Skip / End."""
+    item, index, count = guided.current(draft), draft["index"], len(draft["exercises"])
+    assert item is not None  # the rate stage always has a current exercise
+    prescription = cast(Mapping[str, object], item["prescription"])  # the draft is JSON: a dict by construction
+    if index < count - 1:
+        player(guided.rest_data(settings, key=f"{draft['started_at']}-{index}-rest"), key=f"rest_{index}")
+    st.markdown("**How did it go?**")
+    pain = scale("Pain during, at its peak", f"guided_pain_{index}")
+    outcome = st.radio(
+        "It was",
+        list(guided.OUTCOMES),
+        format_func=guided.OUTCOMES.get,
+        index=None,
+        horizontal=True,
+        key=f"guided_outcome_{index}",
+    )
+    (row,) = logbook.exercise_rows(library, [e.name], {e.name: prescription}, [], settings["units"])
+    if outcome == "changed":
+        for col, f in zip(st.columns(len(row.fields)), row.fields, strict=True):
+            col.number_input(f.label, value=f.value, step=f.step, key=f"guided_{index}_{f.variable}")
+    form_check(
+        con,
+        e.name,
+        today,
+        prescription,
+        slot=f"guided_{index}",
+        folded=True,
+        log_reps=lambda n: fill({f"guided_outcome_{index}": "changed", f"guided_{index}_reps": n}),
+    )
+
+    def rated() -> dict:
+        """The current exercise rated with the answers as they stand when the button is pressed."""
+        answer = st.session_state.get
+        done = {f.variable: answer(f"guided_{index}_{f.variable}", f.value) for f in row.fields}
+        changed = (
+            logbook.stored_values(done, settings["units"]) if answer(f"guided_outcome_{index}") == "changed" else {}
+        )
+        outcome = answer(f"guided_outcome_{index}") or ""  # unpicked: refused by name in guided.rated
+        return guided.rated(draft, e, answer(f"guided_pain_{index}"), outcome, changed)
+
+    if pain is not None and pain > settings["pain_ceiling"]:
+        st.warning(guided.above_ceiling(e, pain, settings["pain_ceiling"]))
+    # Callbacks, not `if st.button`: one run per press, which draws the next exercise before it stores it.
+    with st.container(horizontal=True, key="guided_answer"):
+        st.button("Next", type="primary", on_click=keep_after_drawing, args=(today, rated))
+        st.button("Skip: I did not do it", on_click=keep_after_drawing, args=(today, guided.skipped(draft, e)))
+        st.button(
+            "End the session here", on_click=keep_after_drawing, args=(today, lambda: guided.finish_early(rated()))
+        )
+
+
+def guided_review(con: duckdb.DuckDBPyConnection, draft: dict, settings: dict, today: date) -> None:
+    """The end of the session: what was done, its minutes and effort, then save or discard."""
+    st.subheader("Review")
+    st.text("\n".join(guided.review_lines(draft, settings["units"])) or "Nothing was done.")
+    rows = guided.session_rows(draft)
+    prefill({"guided_minutes": guided.session_minutes(draft) if draft["seconds"] else None})
+    with st.form("guided_review", enter_to_submit=False):
+        minutes = number(
+            "duration_min",
+            "guided_minutes",
+            "Minutes, by the player's clock ({range})",
+            help="The time the exercises took while their timers ran; change it if it was longer.",
+        )
+        rpe = st.selectbox(
+            "About how hard was the whole session? (effort, CR-10)",
+            list(RPE_LABELS),
+            index=None,
+            placeholder="Pick 0–10",
+            format_func=lambda r: f"{r} · {RPE_LABELS[r]}",
+        )
+        session_notes = notes("Session notes", "guided_notes")
+        if st.form_submit_button("Save session", type="primary"):
+            attempt(
+                store.save_session,
+                con,
+                day=today,
+                focus=draft["focus"],
+                duration_min=minutes if rows else None,
+                rpe=rpe if rows else None,
+                notes=session_notes,
+                exercises=rows,
+                skipped=not rows,
+                draft_day=today,
+                today=today,
+                then={GUIDED_SAVED: True},
+                forget=("guided_minutes", "guided_notes"),
+            )
+    confirm(
+        "Discard this session",
+        f"draft_{today}",
+        "Discard the session? Nothing of it will be logged.",
+        store.discard_draft,
+        con,
+        today,
+        done="The session in progress was discarded.",
+    )
