@@ -36,6 +36,7 @@ with details:
     ui.exercise_figure(name, current, width=420, strip=True, where=picture)
     with picture:
         ui.own_media_editor(con, name)  # attach, replace or remove your own photo or clip
+    ui.form_check(con, name, today, current)
     if st.button("Restore to the plan" if not e.active else "Retire (keeps its history)", key="retire_exercise"):
         ui.attempt(
             store.set_exercise_active,
@@ -45,7 +46,6 @@ with details:
             then={ui.NEXT_PICK_KEY: name},
             message=f"{name} {'restored' if not e.active else 'retired'}.",
         )
-    ui.form_check(con, name, today, read.current_prescription(name, today))
 with edit:
     st.caption("A new step or cap applies from now on; the old definition is kept.")
     if (changed := ui.exercise_form(EDIT_KEY, unit, e, custom=e.custom)) is not None:

@@ -1,46 +1,33 @@
 """Check my form with the clip attached to the exercise (issue 18): offered beside the upload when a clip (not a
 photo) is attached, on the Exercises page and in the guided player, and checked from the stored bytes through a
-stand-in for the pose worker (as in tests/integration/test_motion_check.py)."""
+stand-in for the pose worker (tests/pose_stand_in.py)."""
 
 from __future__ import annotations
 
 import io
-import tempfile
 
-import numpy as np
 import pytest
 from PIL import Image
 
-from lib import pose_sidecar, store
-from lib.motion_synth import figure_series, tempo_curve
+from lib import store
 from tests.app.pages import read
 from tests.app.test_form_check_guided import rating
+from tests.pose_stand_in import StandIn, sit_to_stand
 
 EXERCISE = "Sit-to-stand"
 CLIP = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00" + b"\x00" * 200 + b"the attached clip"
-JPEG = b"\xff\xd8\xff\xe0 the frame at the bottom of the first rep"
 
 
 @pytest.fixture
 def worker(tmp_path, monkeypatch):
     """The stand-in worker: it refuses any clip but the attached one's bytes, and hands back 5 sit-to-stands."""
-    series_file, frame_file = tmp_path / "series.npz", tmp_path / "frame.jpg"
-    frame_file.write_bytes(JPEG)
-    t, knee = tempo_curve(5, 170, 90, 2.0, 1.5)
-    series = figure_series(t, knee_deg=knee, hip_deg=100.0)
-    np.savez_compressed(series_file, t=series.t, points=series.points, aspect=np.float32(series.aspect))
-    script = tmp_path / "python"
-    script.write_text(f"""#!/bin/sh
-grep -q 'the attached clip' "$2" || {{ echo '{{"error": "not the attached clip"}}'; exit 2; }}
-if [ "$4" = "--frame-at" ]; then cp {frame_file} "$3"; else cp {series_file} "$3"; echo '{{"progress": 0.5}}'; fi
-echo '{{"done": true}}'
-""")
-    script.chmod(0o755)
-    monkeypatch.setattr(pose_sidecar, "sidecar_python", lambda: script)
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    return temp
+    stand_in = StandIn(
+        tmp_path,
+        monkeypatch,
+        """grep -q 'the attached clip' "$2" || { echo '{"error": "not the attached clip"}'; exit 2; }""",
+    )
+    stand_in.hand_back(sit_to_stand())
+    return stand_in.temp
 
 
 def exercises_page(open_page, path):
