@@ -19,6 +19,7 @@ import numpy as np
 from lib import fields
 from lib.errors import FIELD, ValidationError
 from lib.fields import NOTES_MAX, NUMBERS, TEXT_MAX, Limit
+from lib.prescription import Prescription
 
 FOCI = ("control", "mobility", "strength", "decompression")
 CATEGORIES = ("breathing", "decompression", "control", "mobility", "strength", "transition", "walking")
@@ -430,11 +431,9 @@ class ExerciseDef:
         """Return the variable rules keyed by variable name, in progression order."""
         return {v.variable: v for v in self.variables}
 
-    def start_prescription(self) -> dict[str, object]:
+    def start_prescription(self) -> Prescription:
         """Return the prescription a new person starts on: every start value, the easiest variant."""
-        values: dict[str, object] = {v.variable: v.start for v in self.variables}
-        values["variant"] = self.variants[0] if self.variants else None
-        return values
+        return Prescription({v.variable: v.start for v in self.variables}, self.variants[0] if self.variants else None)
 
     def __post_init__(self) -> None:
         check_text("name", self.name, required=True, limit=TEXT_MAX["exercise"])
