@@ -21,6 +21,7 @@ import pandas as pd
 
 from lib import db, plain, questionnaires, store
 from lib.models import ExerciseDef
+from lib.prescription import Prescription
 from lib.progression import Action, DecisionKind, deload, step_down, step_up
 
 DAYS = 120
@@ -108,7 +109,7 @@ def populate(con: duckdb.DuckDBPyConnection, today: date, days: int = DAYS, seed
         session_id = len(rows["session"]) + 1
         for position, name in enumerate(planned, start=1):
             e = library[name]
-            performed = dict(prescriptions[name])
+            performed = prescriptions[name]
             if deload_week and not flare:
                 performed, variable = deload(e, performed, 0.6)
                 if variable and (t // 7, name) not in deloaded:  # accepted once per exercise and week
@@ -246,8 +247,8 @@ def _record(
     day: date,
     action: str,
     variable: str | None,
-    before: dict,
-    after: dict,
+    before: Prescription,
+    after: Prescription,
     reason: str,
     until: date | None = None,
 ) -> None:
@@ -257,8 +258,8 @@ def _record(
             exercise_id=e.id,
             action=action,
             variable=variable,
-            current=json.dumps(before),
-            proposed=json.dumps(after),
+            current=json.dumps(dict(before)),
+            proposed=json.dumps(dict(after)),
             reason=reason,
             decision=DecisionKind.ACCEPTED,
         )

@@ -12,6 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from lib.models import ExerciseDef
+from lib.prescription import Prescription
 from lib.progression import AcceptedChange, CheckinSignal, DayFacts, LoggedExercise
 from lib.settings import Settings
 
@@ -22,7 +23,7 @@ class Decision(NamedTuple):
     """What the person did with a suggestion, and the prescription it proposed."""
 
     decision: str  # accepted | declined
-    proposed: dict[str, object]
+    proposed: Prescription
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,11 @@ class EngineInputs:
 
     day: date
     library: dict[str, ExerciseDef]
-    prescriptions: dict[str, dict[str, object]]
+    prescriptions: dict[str, Prescription]
     logs: dict[str, list[LoggedExercise]]
     accepted: dict[str, list[AcceptedChange]]
     checkins: dict[date, CheckinSignal]
     settings: Settings
     programme_start: date | None
     day_facts: DayFacts | None = None  # the day-level signals, worked out once for every exercise
-    usual: dict[str, dict[str, object]] | None = None  # the permanent prescription behind a deload week's
+    usual: dict[str, Prescription] | None = None  # the permanent prescription behind a deload week's

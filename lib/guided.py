@@ -13,11 +13,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from lib import plain
 from lib.errors import ValidationError
 from lib.fields import NUMBERS
 from lib.models import ExerciseDef, check_limit
+from lib.prescription import Prescription, PrescriptionLike
+from lib.settings import Settings
 
 RISE_S = 2  # the way back up after a paced lowering ("down 2 … 3 … 4, up")
 SWITCH_S = 3  # between two holds of one set (change sides, reset the position)
@@ -45,9 +48,7 @@ def _whole(value: object, default: int = 1) -> int:
     return int(value) if isinstance(value, int | float) and value > 0 else default
 
 
-def exercise_steps(
-    e: ExerciseDef, prescription: Mapping[str, object], settings: Mapping[str, object], last: bool
-) -> tuple[Step, ...]:
+def exercise_steps(e: ExerciseDef, prescription: PrescriptionLike, settings: Settings, last: bool) -> tuple[Step, ...]:
     """The steps of one exercise: get ready, each set's work with rests between, then the rest before the next.
 
     The work follows the variables: a hold counts down (each rep held, with a switch between);
@@ -55,16 +56,17 @@ def exercise_steps(
     done"; a duration counts down (breathing with a breath pacer); walking runs until stopped.
     `last`: no rest after it.
     """
-    sets = _whole(prescription.get("sets"))
-    reps = _whole(prescription.get("reps"), 0)
-    hold = float(prescription.get("hold_s") or 0)
-    tempo = float(prescription.get("tempo_s") or 0)
-    duration = float(prescription.get("duration_min") or 0) * 60
+    values = Prescription.of(prescription).variables  # a draft keeps its prescription as a plain mapping
+    sets = _whole(values.get("sets"))
+    reps = _whole(values.get("reps"), 0)
+    hold = float(values.get("hold_s") or 0)
+    tempo = float(values.get("tempo_s") or 0)
+    duration = float(values.get("duration_min") or 0) * 60
     steps = [Step("ready", "Get ready", float(settings["guided_ready_s"]))]
     for n in range(1, sets + 1):
         of = f"Set {n} of {sets}: " if sets > 1 else ""
         if e.category == "walking":
-            target = f"{duration / 60:g} min" if duration else f"{prescription.get('distance_m', 0):g} m"
+            target = f"{duration / 60:g} min" if duration else f"{values.get('distance_m', 0):g} m"
             work = Step("walk", f"Walk: about {target}, stop when you are done", None, n, sets)
         elif duration and e.category == "breathing":
             work = Step(
@@ -112,9 +114,7 @@ def exercise_steps(
     return tuple(steps)
 
 
-def player_data(
-    e: ExerciseDef, prescription: Mapping[str, object], settings: Mapping[str, object], *, key: str
-) -> dict[str, object]:
+def player_data(e: ExerciseDef, prescription: PrescriptionLike, settings: Settings, *, key: str) -> dict[str, object]:
     """What the browser's player gets (JSON): the exercise's steps, sound and voice, a key for its own progress.
 
     The rest before the next exercise is not among them: it runs while the person says how it went
@@ -131,7 +131,7 @@ def player_data(
     }
 
 
-def rest_data(settings: Mapping[str, object], key: str) -> dict[str, object]:
+def rest_data(settings: Settings, key: str) -> dict[str, object]:
     """The player on the rest before the next exercise, started at once (it runs while you answer)."""
     rest = Step("rest", "Rest, then the next exercise", float(settings["rest_between_exercises_s"]))
     return {
@@ -159,8 +159,15 @@ def above_ceiling(e: ExerciseDef, pain: int, ceiling: int) -> str:
 # --- a session in progress (the draft) ----------------------------------------------------
 
 
+class DraftExercise(TypedDict):
+    """One exercise of a draft: its name and its prescription as a plain mapping (the draft stays JSON-able)."""
+
+    name: str
+    prescription: dict[str, object]
+
+
 def new_draft(
-    names: list[str], prescriptions: Mapping[str, Mapping[str, object]], focus: str, started_at: datetime
+    names: list[str], prescriptions: Mapping[str, PrescriptionLike], focus: str, started_at: datetime
 ) -> dict[str, object]:
     """A draft at the first exercise of `names` (today's plan, in order), each with its prescription."""
     return {
@@ -168,13 +175,13 @@ def new_draft(
         "focus": focus,
         "index": 0,
         "stage": "timer",
-        "exercises": [{"name": n, "prescription": dict(prescriptions[n])} for n in names],
+        "exercises": [DraftExercise(name=n, prescription=dict(prescriptions[n])) for n in names],
         "results": [],
         "seconds": 0.0,
     }
 
 
-def current(draft: Mapping) -> dict[str, object] | None:
+def current(draft: Mapping) -> DraftExercise | None:
     """The exercise the draft is on ({"name", "prescription"}), or None once every exercise is through."""
     items = draft["exercises"]
     return items[draft["index"]] if draft["index"] < len(items) else None
@@ -187,7 +194,7 @@ def timed(draft: Mapping, seconds: object) -> dict[str, object]:
 
 
 def rated(
-    draft: Mapping, e: ExerciseDef, pain: object, outcome: str, values: Mapping[str, float] | None = None
+    draft: Mapping, e: ExerciseDef, pain: object, outcome: str, values: Mapping[str, float | None] | None = None
 ) -> dict[str, object]:
     """Record the current exercise as done (`outcome` done, cut or changed) with its peak pain; go to the next.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -12,6 +13,7 @@ from lib.errors import ValidationError
 from lib.exercises import LIBRARY
 from lib.fields import NUMBERS
 from lib.models import VARIABLES, ExerciseDef
+from lib.prescription import Prescription, PrescriptionLike
 
 UNANSWERED = {
     "pain_now": None,
@@ -76,7 +78,8 @@ def _plain(name: str, value: object) -> object:
         return UNANSWERED[name]
     if name not in NUMBERS:
         return bool(value) if name in ("travel", "flare_up") else value
-    return int(value) if NUMBERS[name].whole else float(value)  # type: ignore[call-overload]
+    number = cast(float, value)  # a stored number (NumPy's too): None and NA are handled above, text is not a NUMBER
+    return int(number) if NUMBERS[name].whole else float(number)
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ class ExerciseRow:
 def exercise_rows(
     library: Mapping[str, ExerciseDef],
     names: list[str],
-    prescriptions: Mapping[str, Mapping[str, object]],
+    prescriptions: Mapping[str, PrescriptionLike],
     logged: list[dict],
     unit: str = "kg",
 ) -> list[ExerciseRow]:
@@ -115,13 +118,13 @@ def exercise_rows(
     rows = []
     for name in names:
         e = library[name]
-        source = done.get(name) or prescriptions[name]
+        source = Prescription.of(prescriptions[name]) if name not in done else _performed(done[name], e)
         fields = tuple(
             _field(
                 r.variable,
                 units.unit_of(r.variable, r.unit, unit),
                 units.show(r.variable, r.step, unit),
-                units.show(r.variable, source.get(r.variable, r.start), unit),
+                units.show(r.variable, source.variables.get(r.variable, r.start), unit),
                 plain.ladder_words(e, r.variable),
             )
             for r in e.variables
@@ -131,7 +134,7 @@ def exercise_rows(
         rows.append(
             ExerciseRow(
                 name,
-                source.get("variant"),
+                source.variant,
                 fields,
                 bool(done[name]["completed"]) if name in done else False,
                 None if logged_pain is None else int(logged_pain),
@@ -141,7 +144,15 @@ def exercise_rows(
     return rows
 
 
-def stored_values(values: Mapping[str, float], unit: str) -> dict[str, float]:
+def _performed(entry: Mapping[str, object], e: ExerciseDef) -> Prescription:
+    """What a logged row of `e` did (store.get_session's exercise dict), as a prescription reads."""
+    variant = entry.get("variant")
+    return Prescription(
+        {v: cast(float, entry[v]) for v in e.rules if v in entry}, None if variant is None else str(variant)
+    )
+
+
+def stored_values(values: Mapping[str, float | None], unit: str) -> dict[str, float | None]:
     """Return form values as stored: loads back to kilograms, everything else unchanged."""
     return {k: v if v is None else units.store_value(k, v, unit) for k, v in values.items()}
 

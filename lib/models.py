@@ -12,12 +12,14 @@ import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import cast
 
 import numpy as np
 
 from lib import fields
 from lib.errors import FIELD, ValidationError
 from lib.fields import NOTES_MAX, NUMBERS, TEXT_MAX, Limit
+from lib.prescription import Prescription
 
 FOCI = ("control", "mobility", "strength", "decompression")
 CATEGORIES = ("breathing", "decompression", "control", "mobility", "strength", "transition", "walking")
@@ -80,13 +82,14 @@ def check_number(
     kind = "a whole number" if whole else "a number"
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real) or _is_nan(value):
         raise ValidationError(name, f"{FIELD} must be {kind} from {low:g} to {high:g}; got {shown(value)}.")
+    real = cast(float, value)  # any numbers.Real compares as a float does (typeshed's Real lacks __ge__)
     try:
-        inside = bool(low <= value <= high)  # compared before float(): an int too large for a float is out of range
+        inside = bool(low <= real <= high)  # compared before float(): an int too large for a float is out of range
         number = float(value) if inside else None
     except Exception:
         raise ValidationError(name, f"{FIELD} must be {kind} from {low:g} to {high:g}; got {shown(value)}.") from None
-    if not inside:
-        big = abs(value) >= 1e300
+    if number is None:  # outside the range
+        big = abs(real) >= 1e300
         raise ValidationError(
             name,
             f"{FIELD} must be between {low:g} and {high:g}; got {shown(value) if big else format(float(value), 'g')}.",
@@ -107,7 +110,7 @@ def check_id(name: str, value: object) -> int:
     calls it for every id column, so an id near 2**31 is refused with its file, line and column
     before it can push a sequence to the INTEGER maximum. Raises ValidationError naming `name`.
     """
-    return check_number(name, value, 1, ID_MAX, whole=True)
+    return int(check_number(name, value, 1, ID_MAX, whole=True))  # already an int: whole
 
 
 def check_flag(name: str, value: object) -> bool:
@@ -159,7 +162,7 @@ def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
 
 
 def check_variables(
-    values: dict[str, object], allowed: set[str] | None = None, *, context: str = ""
+    values: Mapping[str, object], allowed: set[str] | None = None, *, context: str = ""
 ) -> dict[str, float]:
     """Validate a prescription-like dict {variable: value}; None values are dropped."""
     if not isinstance(values, Mapping):
@@ -229,15 +232,16 @@ class Checkin:
             {
                 "day": lambda: check_day("day", self.day, self.today),
                 "pain_now": lambda: check_limit("pain_now", self.pain_now, ask="pick how your back feels now"),
-                **{
-                    name: (lambda name=name: check_limit(name, getattr(self, name), required=False))
-                    for name in CHECKIN_OPTIONAL
-                },
+                **{name: self._optional(name) for name in CHECKIN_OPTIONAL},
                 "travel": lambda: check_flag("travel", self.travel),
                 "flare_up": lambda: check_flag("flare_up", self.flare_up),
                 "notes": lambda: check_text("notes", self.notes),
             },
         )
+
+    def _optional(self, name: str) -> Callable[[], object]:
+        """The check of an optional answer: unanswered (None) means unknown."""
+        return lambda: check_limit(name, getattr(self, name), required=False)
 
     def row(self) -> dict[str, object]:
         """Return the columns of the `checkin` table."""
@@ -427,11 +431,9 @@ class ExerciseDef:
         """Return the variable rules keyed by variable name, in progression order."""
         return {v.variable: v for v in self.variables}
 
-    def start_prescription(self) -> dict[str, object]:
+    def start_prescription(self) -> Prescription:
         """Return the prescription a new person starts on: every start value, the easiest variant."""
-        values: dict[str, object] = {v.variable: v.start for v in self.variables}
-        values["variant"] = self.variants[0] if self.variants else None
-        return values
+        return Prescription({v.variable: v.start for v in self.variables}, self.variants[0] if self.variants else None)
 
     def __post_init__(self) -> None:
         check_text("name", self.name, required=True, limit=TEXT_MAX["exercise"])

@@ -1,7 +1,8 @@
 """Plain words for what a person (or their physiotherapist) reads: no internal names, numbers rounded. Pure.
 
 - `prescription_words` is the one prescription formatter (Today, the Exercises
-  page, the check-in, the guided player, the physio summary): the variant, then
+  page, the check-in, the guided player, the physio summary), of a lib.prescription
+  Prescription (or the mapping of one, as a guided draft keeps it): the variant, then
   only the variables the exercise uses, always in one reading order (`ORDER`:
   sets, reps, hold, tempo, load, levels, duration, distance): "On knees · 2 sets ·
   20 s hold", never "0 s hold · 0 kg"; tempo reads "lower in 2 s"; a load is
@@ -29,6 +30,7 @@ from typing import TypeGuard
 from lib import units
 from lib.exercises import level_meanings
 from lib.models import VARIABLES, ExerciseDef
+from lib.prescription import Prescription, PrescriptionLike
 
 ORDER = tuple(VARIABLES)  # the one reading order of a prescription
 
@@ -144,7 +146,7 @@ def value_words(
 
 
 def prescription_words(
-    prescription: Mapping[str, object],
+    prescription: PrescriptionLike,
     uses: ExerciseDef | Mapping[str, float | None] | None = None,
     unit: str = "kg",
     *,
@@ -156,14 +158,15 @@ def prescription_words(
     to its cap; without it every variable with a value is shown. `exercise` names the exercise for its
     level meanings when `uses` is not one. A value of None is left out (unknown, not zero).
     """
+    p = Prescription.of(prescription)
     if isinstance(uses, ExerciseDef):
         exercise_def: ExerciseDef | str = uses
         caps: Mapping[str, float | None] = {v: r.cap for v, r in uses.rules.items()}
     else:
-        exercise_def, caps = exercise, uses if uses is not None else dict.fromkeys(prescription)
-    parts = [str(prescription["variant"])] if prescription.get("variant") else []
+        exercise_def, caps = exercise, uses if uses is not None else dict.fromkeys(p.variables)
+    parts = [p.variant] if p.variant else []
     for name in (n for n in ORDER if n in caps):
-        value = prescription.get(name)
+        value = p.variables.get(name)
         if _known(value):  # None or NaN: unknown, left out
             parts.append(value_words(name, float(value), unit, caps[name], _levels(exercise_def, name)))
     return " · ".join(parts)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from lib.engine_inputs import EngineInputs
 from lib.models import ExerciseDef
+from lib.prescription import Prescription, PrescriptionLike
 from lib.progression import LEAD_CATEGORIES, flare_day, join_words
-from lib.settings import BY_KEY
+from lib.settings import defaults
 
 ROTATION = ("control", "mobility", "strength")
 FOCUS_LABELS = {
@@ -30,7 +31,7 @@ FOCUS_CATEGORIES = {  # which library categories fill each focus
     "strength": ("strength",),
     "decompression": ("decompression", "mobility"),
 }
-REST_BETWEEN_SETS_S = BY_KEY["rest_between_sets_s"].default  # the setting's default: one number for both
+REST_BETWEEN_SETS_S = defaults()["rest_between_sets_s"]  # the setting's default: one number for both
 SETUP_S = 20
 SECONDS_PER_REP_WITHOUT_TEMPO = 4
 
@@ -66,25 +67,26 @@ def next_focus(last_focus: str | None, flare: bool = False) -> str:
     return ROTATION[(ROTATION.index(last_focus) + 1) % len(ROTATION)]
 
 
-def estimate_minutes(prescription: Mapping[str, object]) -> float:
+def estimate_minutes(prescription: PrescriptionLike) -> float:
     """Minutes a prescription takes: its duration, or sets × reps × (2 × tempo + hold) plus rests.
 
     Hold-only exercises (a plank) count one hold per set; a short set-up is added.
     """
-    if prescription.get("duration_min"):
-        return float(prescription["duration_min"])
-    sets = prescription.get("sets") or 1
-    reps = prescription.get("reps") or 1
-    tempo = prescription.get("tempo_s")
-    per_rep = (2 * tempo if tempo else SECONDS_PER_REP_WITHOUT_TEMPO) if prescription.get("reps") else 0
-    per_rep += prescription.get("hold_s") or 0
+    values = Prescription.of(prescription).variables
+    if values.get("duration_min"):
+        return float(values["duration_min"])
+    sets = values.get("sets") or 1
+    reps = values.get("reps") or 1
+    tempo = values.get("tempo_s")
+    per_rep = (2 * tempo if tempo else SECONDS_PER_REP_WITHOUT_TEMPO) if values.get("reps") else 0
+    per_rep += values.get("hold_s") or 0
     seconds = sets * reps * per_rep + (sets - 1) * REST_BETWEEN_SETS_S + SETUP_S
     return round(seconds / 60, 1)
 
 
 def plan_day(
     library: Mapping[str, ExerciseDef],
-    prescriptions: Mapping[str, Mapping[str, object]],
+    prescriptions: Mapping[str, PrescriptionLike],
     focus: str,
     minutes_min: float,
     minutes_max: float,
@@ -194,8 +196,8 @@ def minimum_session(inputs: EngineInputs, pain_during: int | None, rpe: int | No
                 "exercise": item.name,
                 "pain_during": pain_during,
                 "completed": True,
-                **{k: v for k, v in prescribed.items() if k != "variant" and v is not None},
-                **({"variant": prescribed["variant"]} if prescribed.get("variant") else {}),
+                **{k: v for k, v in prescribed.variables.items() if v is not None},
+                **({"variant": prescribed.variant} if prescribed.variant else {}),
             }
         )
     return {

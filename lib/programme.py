@@ -15,6 +15,7 @@ import pandas as pd
 from lib import plain, units
 from lib.errors import ValidationError
 from lib.models import VARIABLES, ExerciseDef, VariableRule
+from lib.prescription import Prescription, PrescriptionLike
 from lib.settings import SETTINGS, Setting
 
 VARIABLE_NAMES = list(VARIABLES)
@@ -170,14 +171,14 @@ class PrescriptionInput:
     step: int | float
 
 
-def prescription_inputs(exercise: ExerciseDef, current: dict[str, object], unit: str) -> list[PrescriptionInput]:
+def prescription_inputs(exercise: ExerciseDef, current: PrescriptionLike, unit: str) -> list[PrescriptionInput]:
     """Return the inputs for prescribing `exercise` by hand, filled with its current prescription."""
     out = []
     for r in exercise.variables:
         spec = VARIABLES[r.variable]
         label = units.unit_of(r.variable, r.unit or spec.unit, unit)
-        value = current.get(r.variable)
-        value = r.start if value is None else float(value)  # type: ignore[arg-type]
+        value = Prescription.of(current).variables.get(r.variable)
+        value = r.start if value is None else float(value)
         kind = int if spec.whole else float  # a number input wants one numeric type throughout
         out.append(
             PrescriptionInput(

@@ -1,6 +1,6 @@
 """The progression engine: pure functions, plain values in, a Suggestion out, no I/O.
 
-A prescription is a dict {variable: value, ..., "variant": name or None}.
+A prescription is a lib.prescription.Prescription: each variable's number, and the variant.
 Exactly one thing ever changes (one variable by one step, or the variant),
 never past a floor or a cap. The rules are the table RULES (first match wins);
 each reads a Facts record worked out by gather_facts, and its reason is a
@@ -20,10 +20,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any, overload
+from typing import overload
 
 from lib import plain, units
 from lib.models import FLARE_LEAD_CATEGORIES, ExerciseDef, VariableRule
+from lib.prescription import Prescription, PrescriptionLike
 from lib.settings import Settings
 
 VOLUME_ORDER = ("sets", "hold_s", "duration_min", "distance_m")  # what a deload may cut (ties: first listed)
@@ -36,10 +37,6 @@ USUAL_CHECKINS = 28  # "your usual": the median of this many latest check-ins be
 USUAL_MIN_CHECKINS = 7  # with fewer earlier answers, the absolute thresholds alone apply
 WEEK_MIN_CHECKINS = 3  # week over week compares weeks with at least this many mornings each
 SETTLE_DAYS = 1  # a raise accepted today or yesterday settles before the next one
-
-# A prescription as the engine reads it: {variable: its number, ..., "variant": a name or None}. Any rather
-# than object because the values are numbers but for "variant"; a Prescription value type would say so.
-PrescriptionDict = Mapping[str, Any]
 
 
 class Action(StrEnum):
@@ -128,27 +125,28 @@ def value_down(rule: VariableRule, value: float, load_unit: str = "kg") -> float
     return _snap(rule, value - step_size(rule, value / (1 + rule.step_percent / 100)))
 
 
-def step_up(e: ExerciseDef, current: dict, load_unit: str = "kg") -> tuple[dict, str | None]:
+def step_up(e: ExerciseDef, current: PrescriptionLike, load_unit: str = "kg") -> tuple[Prescription, str | None]:
     """Raise the first variable in progression order that is below its cap by one step.
 
     Every variable at its cap: the next variant with every variable back at its
     start (variable "variant"). Nothing left: (current, None).
     """
+    current = Prescription.of(current)
     for rule in e.variables:
-        value = current.get(rule.variable, rule.start)
+        value = current.variables.get(rule.variable, rule.start)
         if value < rule.cap:
-            return {**current, rule.variable: value_up(rule, value, load_unit)}, rule.variable
+            return current.with_values({rule.variable: value_up(rule, value, load_unit)}), rule.variable
     variants = e.variants
-    variant = current.get("variant")
+    variant = current.variant
     if variant in variants and variants.index(variant) + 1 < len(variants):
         fresh = {r.variable: r.start for r in e.variables}
-        return {**fresh, "variant": variants[variants.index(variant) + 1]}, "variant"
-    return dict(current), None
+        return Prescription(fresh, variants[variants.index(variant) + 1]), "variant"
+    return current, None
 
 
 def step_down(
-    e: ExerciseDef, current: dict, undo: AcceptedChange | str | None = None, load_unit: str = "kg"
-) -> tuple[dict, str | None]:
+    e: ExerciseDef, current: PrescriptionLike, undo: AcceptedChange | str | None = None, load_unit: str = "kg"
+) -> tuple[Prescription, str | None]:
     """Lower one thing by one step; never raises a variable on the same variant.
 
     `undo` is the latest accepted raise not yet undone (or just its variable's name):
@@ -161,7 +159,8 @@ def step_down(
     Every variable at its floor: the previous variant, no variable above its
     current value. Nothing left: (current, None).
     """
-    variants, variant = e.variants, current.get("variant")
+    current = Prescription.of(current)
+    variants, variant = e.variants, current.variant
     position = variants.index(variant) if variant in variants else None
     rules = e.rules
     change = undo if isinstance(undo, AcceptedChange) else None
@@ -169,47 +168,48 @@ def step_down(
     if raised == "variant" and position:
         before = change.before if change else None
         previous = variants[position - 1]
-        if before and before.get("variant") == previous:
-            values = {r.variable: before.get(r.variable, r.cap) for r in e.variables}
+        if before is not None and before.variant == previous:
+            values = {r.variable: before.variables.get(r.variable, r.cap) for r in e.variables}
         else:
             values = {r.variable: r.cap for r in e.variables}  # a move on needs every cap
-        return {**current, **values, "variant": previous}, "variant"
+        return Prescription({**current.variables, **values}, previous), "variant"
     if change and raised in rules and change.before and change.after:
-        rule, now = rules[raised], current.get(raised, rules[raised].start)
-        old, new = change.before.get(raised), change.after.get(raised)
+        rule, now = rules[raised], current.variables.get(raised, rules[raised].start)
+        old, new = change.before.variables.get(raised), change.after.variables.get(raised)
         if (
             old is not None
             and new is not None
             and old < now
             and abs(now - new) < 1e-6
-            and change.after.get("variant") == variant
+            and change.after.variant == variant
         ):
-            return {**current, raised: float(max(rule.floor, old))}, raised
+            return current.with_values({raised: float(max(rule.floor, old))}), raised
     order = ([rules[raised]] if raised in rules else []) + list(e.variables)
     for rule in order:
-        value = current.get(rule.variable, rule.start)
+        value = current.variables.get(rule.variable, rule.start)
         if value > rule.floor:
-            return {**current, rule.variable: value_down(rule, value, load_unit)}, rule.variable
+            return current.with_values({rule.variable: value_down(rule, value, load_unit)}), rule.variable
     if position:
         # The easier variant, with nothing higher than it is now (a step back never raises).
-        values = {r.variable: min(r.start, current.get(r.variable, r.start)) for r in e.variables}
-        return {**current, **values, "variant": variants[position - 1]}, "variant"
-    return dict(current), None
+        values = {r.variable: min(r.start, current.variables.get(r.variable, r.start)) for r in e.variables}
+        return Prescription({**current.variables, **values}, variants[position - 1]), "variant"
+    return current, None
 
 
-def deload(e: ExerciseDef, current: dict, factor: float) -> tuple[dict, str | None]:
+def deload(e: ExerciseDef, current: PrescriptionLike, factor: float) -> tuple[Prescription, str | None]:
     """Cut volume to about `factor`, on the one variable that gets closest to it without going below its floor.
 
     The candidates are sets, hold, duration and distance (ties: in that order);
     an exercise with none of them (only reps and levels) cuts reps. Rounded to
     the variable's step; nothing rises. Returns (prescription, variable cut or None).
     """
+    current = Prescription.of(current)
     rules = e.rules
     candidates = [v for v in VOLUME_ORDER if v in rules] or (["reps"] if "reps" in rules else [])
     best: tuple[float, str, float] | None = None
     for variable in candidates:
         rule = rules[variable]
-        value = current.get(variable, rule.start)
+        value = current.variables.get(variable, rule.start)
         if value <= 0:
             continue
         cut = min(value, max(rule.floor, math.floor(value * factor / rule.step + 0.5) * rule.step))
@@ -219,8 +219,8 @@ def deload(e: ExerciseDef, current: dict, factor: float) -> tuple[dict, str | No
         if best is None or distance < best[0] - 1e-9:
             best = (distance, variable, float(round(cut, 6)))
     if best is None:
-        return dict(current), None
-    return {**current, best[1]: best[2]}, best[1]
+        return current, None
+    return current.with_values({best[1]: best[2]}), best[1]
 
 
 # --- inputs --------------------------------------------------------------------------------------------------
@@ -270,9 +270,14 @@ class AcceptedChange:
     day: date
     action: str  # progress | regress | deload | manual
     variable: str | None
-    before: PrescriptionDict | None = None
-    after: PrescriptionDict | None = None
+    before: Prescription | None = None
+    after: Prescription | None = None
     lowered: bool = False
+
+    def __post_init__(self) -> None:
+        for side in ("before", "after"):  # a plain mapping (a script's, a test's) read as the Prescription it states
+            if getattr(self, side) is not None:
+                object.__setattr__(self, side, Prescription.of(getattr(self, side)))
 
     @property
     def steps_back(self) -> bool:
@@ -285,13 +290,13 @@ class Suggestion:
     exercise: str
     action: Action  # progress | hold | regress | deload
     variable: str | None  # the one variable changed; "variant" for a variant change; None for hold
-    current: dict[str, object]
-    proposed: dict[str, object]
+    current: Prescription
+    proposed: Prescription
     reason: str
     rule: str  # the name of the rule that decided
     light: Light | None = None  # the latest session's light as far as known, None if never logged
     until: date | None = None  # a deload-week prescription applies up to this day (the end of its week)
-    returns: dict[str, object] | None = None  # a step back in a deload week: what comes back after the week
+    returns: Prescription | None = None  # a step back in a deload week: what comes back after the week
     answer: str | None = None  # the latest session's next-morning answer: settled, pending or unknown
 
 
@@ -372,33 +377,35 @@ def combined_light(log: LoggedExercise, checkins: Mapping[date, CheckinSignal], 
     return worse(session_light(log, settings), morning_light(checkins, log.day, settings))
 
 
-def at_prescription(log: LoggedExercise, prescription: PrescriptionDict, e: ExerciseDef, load_unit: str = "kg") -> bool:
+def at_prescription(log: LoggedExercise, prescription: PrescriptionLike, e: ExerciseDef, load_unit: str = "kg") -> bool:
     """True if the log did at least the prescription, within the unit's rounding tolerance.
 
     Same or later variant, every variable above prescribed − tolerance; a
     variable left out of the log counts as done as prescribed (the page prefills it).
     """
-    wanted = prescription.get("variant")
+    p = Prescription.of(prescription)
+    wanted = p.variant
     if wanted in e.variants and (
         log.variant not in e.variants or e.variants.index(log.variant) < e.variants.index(wanted)
     ):
         return False
     return all(
-        log.values.get(v, prescription[v]) > prescription[v] - tolerance(v, load_unit) + 1e-9
+        log.values.get(v, p.variables[v]) > p.variables[v] - tolerance(v, load_unit) + 1e-9
         for v in e.rules
-        if v in prescription
+        if v in p.variables
     )
 
 
-def not_above(log: LoggedExercise, prescription: PrescriptionDict, e: ExerciseDef, load_unit: str = "kg") -> bool:
+def not_above(log: LoggedExercise, prescription: PrescriptionLike, e: ExerciseDef, load_unit: str = "kg") -> bool:
     """True if the log did no more than the prescription (within tolerance): done after it was lowered."""
-    wanted = prescription.get("variant")
+    p = Prescription.of(prescription)
+    wanted = p.variant
     if wanted in e.variants and log.variant in e.variants and e.variants.index(log.variant) > e.variants.index(wanted):
         return False
     return all(
-        log.values.get(v, prescription[v]) < prescription[v] + tolerance(v, load_unit) - 1e-9
+        log.values.get(v, p.variables[v]) < p.variables[v] + tolerance(v, load_unit) - 1e-9
         for v in e.rules
-        if v in prescription
+        if v in p.variables
     )
 
 
@@ -655,7 +662,7 @@ class SessionDay:
 
 def _session_days(
     logs: Sequence[LoggedExercise],
-    current: PrescriptionDict,
+    current: Prescription,
     e: ExerciseDef,
     checkins: Mapping[date, CheckinSignal],
     settings: Settings,
@@ -708,7 +715,7 @@ class Facts:
     away: int | None  # days since the newest session (None: never logged)
     welcomed: bool  # a step back accepted since the newest session (a comeback answered)
     deloaded: bool  # a deload taken this programme week
-    deload_cut: tuple[dict, str | None]
+    deload_cut: tuple[Prescription, str | None]
     ready: bool
     streak: int
     amber_in_run: bool
@@ -730,7 +737,7 @@ def _after(
     log_day: date,
     since: date | None,
     logs_that_day: Sequence[LoggedExercise],
-    current: PrescriptionDict,
+    current: Prescription,
     e: ExerciseDef,
     unit: str,
 ) -> bool:
@@ -742,7 +749,7 @@ def _after(
 
 def gather_facts(
     e: ExerciseDef,
-    current: PrescriptionDict,
+    current: PrescriptionLike,
     logs: Sequence[LoggedExercise],
     checkins: Mapping[date, CheckinSignal],
     accepted: Sequence[AcceptedChange],
@@ -753,6 +760,7 @@ def gather_facts(
 ) -> Facts:
     """Work out every signal the rules read, for one exercise on `day` (logs and changes oldest first)."""
     today = facts_of_day or day_facts(checkins, settings, day, programme_start)
+    current = Prescription.of(current)
     unit = settings["units"]
     logs = [log for log in logs if log.day <= day]
     accepted = [a for a in accepted if a.day <= day]
@@ -831,7 +839,7 @@ def gather_facts(
         away=away,
         welcomed=latest is not None and stepped_back is not None and stepped_back > latest.day,
         deloaded=deloaded,
-        deload_cut=deload(e, dict(current), settings["deload_factor"]),
+        deload_cut=deload(e, current, settings["deload_factor"]),
         ready=bool(ready_count and not raised),
         streak=streak,
         amber_in_run=amber_in_run,
@@ -1026,8 +1034,8 @@ RULES: tuple[Rule, ...] = (
 
 
 def describe_change(
-    current: PrescriptionDict,
-    proposed: PrescriptionDict,
+    current: PrescriptionLike,
+    proposed: PrescriptionLike,
     variable: str | None,
     load_unit: str = "kg",
     action: str = Action.PROGRESS,
@@ -1036,18 +1044,18 @@ def describe_change(
     """Return the change in words (lib.plain): "hold 20 s → 25 s", a level by its meaning, or the variant move."""
     if variable is None:
         return "keep it as it is"
+    current, proposed = Prescription.of(current), Prescription.of(proposed)
     if variable == "variant":
         if action == Action.PROGRESS:
-            return (
-                f"move on to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}), "
-                "from the start values"
-            )
-        values = plain.prescription_words({k: v for k, v in proposed.items() if k != "variant"}, exercise, load_unit)
-        return f"one step back to {proposed['variant']} ({current.get('variant')} → {proposed['variant']}, {values})"
+            return f"move on to {proposed.variant} ({current.variant} → {proposed.variant}), from the start values"
+        values = plain.prescription_words(
+            Prescription(proposed.variables), exercise, load_unit
+        )  # the variant named once
+        return f"one step back to {proposed.variant} ({current.variant} → {proposed.variant}, {values})"
     return plain.change_text(
         variable,
-        float(current[variable]),
-        float(proposed[variable]),  # type: ignore[arg-type]  # engine values are numbers
+        float(current.variables[variable]),
+        float(proposed.variables[variable]),
         load_unit,
         action,
         exercise,
@@ -1094,7 +1102,7 @@ def _light_why(d: SessionDay) -> str:
 
 def decide(
     e: ExerciseDef,
-    current: PrescriptionDict,
+    current: PrescriptionLike,
     logs: Sequence[LoggedExercise],
     checkins: Mapping[date, CheckinSignal],
     accepted: Sequence[AcceptedChange],
@@ -1102,7 +1110,7 @@ def decide(
     day: date,
     programme_start: date | None = None,
     facts_of_day: DayFacts | None = None,
-    usual: PrescriptionDict | None = None,
+    usual: PrescriptionLike | None = None,
     supported: Sequence[str] = (),
 ) -> Suggestion:
     """Return the one suggestion for exercise `e` on `day`. Pure: reads only its arguments.
@@ -1115,11 +1123,11 @@ def decide(
     flare-up day leads with, offered when nothing is left to step back. Exactly one thing changes, by one step,
     within floor and cap.
     """
-    current = dict(current)
+    current = Prescription.of(current)
     unit = settings["units"]
     f = gather_facts(e, current, logs, checkins, accepted, settings, day, programme_start, facts_of_day)
     rule = next(r for r in RULES if r.applies(f, settings))
-    proposed, variable, until, returns = dict(current), None, None, None
+    proposed, variable, until, returns = current, None, None, None
     deload_end = week_start(day, programme_start) + timedelta(days=6) if programme_start else day
     if rule.action == Action.PROGRESS:
         proposed, variable = step_up(e, current, unit)
@@ -1131,7 +1139,7 @@ def decide(
             until = deload_end
             base = usual or next((a.before for a in reversed(accepted) if a.action == Action.DELOAD and a.before), None)
             if base is not None:
-                returns, _ = step_down(e, dict(base), undo, unit)
+                returns, _ = step_down(e, base, undo, unit)
     elif rule.action == Action.DELOAD:
         proposed, variable = f.deload_cut
         until = deload_end
@@ -1209,13 +1217,13 @@ def decide(
 
 
 def in_force(
-    permanent: PrescriptionDict,
-    temporary: PrescriptionDict | None,
+    permanent: PrescriptionLike,
+    temporary: PrescriptionLike | None,
     temporary_from: date | None,
     settings: Settings,
     day: date,
     programme_start: date | None,
-) -> dict[str, object]:
+) -> Prescription:
     """The prescription that applies on `day`: a deload-week version only within its own deload week.
 
     When the week ends, deloads are switched off or the programme start moves,
@@ -1223,11 +1231,11 @@ def in_force(
     the week answered a red session or a flare) applies again.
     """
     if temporary is None or temporary_from is None:
-        return dict(permanent)
+        return Prescription.of(permanent)
     week = programme_week(day, programme_start)
     if is_deload_week(week, settings["deload_every_weeks"]) and programme_week(temporary_from, programme_start) == week:
-        return dict(temporary)
-    return dict(permanent)
+        return Prescription.of(temporary)
+    return Prescription.of(permanent)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from lib import (
 )
 from lib.errors import PoiseError
 from lib.models import CATEGORIES, RPE_LABELS, ExerciseDef
+from lib.settings import Settings
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
 # emoji need a colour-emoji font that many machines lack.
@@ -1196,7 +1197,7 @@ def guided_resume(con: duckdb.DuckDBPyConnection, draft: dict, today: date) -> N
     st.stop()
 
 
-def guided_timer(con: duckdb.DuckDBPyConnection, draft: dict, e: ExerciseDef, settings: dict, today: date) -> None:
+def guided_timer(con: duckdb.DuckDBPyConnection, draft: dict, e: ExerciseDef, settings: Settings, today: date) -> None:
     """The exercise's timer; its end (finished, skipped or ended early) moves the draft on."""
     item, index = guided.current(draft), draft["index"]
     assert item is not None  # the timer stage always has a current exercise
@@ -1223,7 +1224,7 @@ def guided_timer(con: duckdb.DuckDBPyConnection, draft: dict, e: ExerciseDef, se
 
 
 def guided_rate(
-    con: duckdb.DuckDBPyConnection, draft: dict, e: ExerciseDef, library: dict, settings: dict, today: date
+    con: duckdb.DuckDBPyConnection, draft: dict, e: ExerciseDef, library: dict, settings: Settings, today: date
 ):
     """After an exercise: the rest timer, how it went, the form check, and Next / Skip / End."""
     item, index, count = guided.current(draft), draft["index"], len(draft["exercises"])

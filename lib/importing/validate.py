@@ -29,7 +29,11 @@ from lib.models import (
     check_prescription,
     check_text,
 )
+from lib.progression import Action, DecisionKind
 from lib.redflags import RedFlagReport
+
+# Who set a prescription version (prescription.source): an accepted change of the engine, one by hand, or an import.
+PRESCRIPTION_SOURCES = (Action.PROGRESS, Action.REGRESS, Action.DELOAD, Action.MANUAL, "import")
 
 
 @dataclass
@@ -110,7 +114,7 @@ def _check_exercise_log(v: dict, ctx: Context) -> dict:
 
 def _check_prescription(v: dict, ctx: Context) -> dict:
     e = _exercise(ctx, v)
-    check_choice("source", v["source"], ("progress", "regress", "deload", "manual", "import"))
+    check_choice("source", v["source"], PRESCRIPTION_SOURCES)
     values = check_prescription(
         e,
         {k: v[k] for k in VARIABLES if v.get(k) is not None},
@@ -167,8 +171,8 @@ def _check_psfs_activity(v: dict, ctx: Context) -> dict:
 def _check_progression_event(v: dict, ctx: Context) -> dict:
     _exercise(ctx, v)
     check_day("day", v["day"], ctx.today)
-    check_choice("action", v["action"], ("progress", "hold", "regress", "deload", "manual"))
-    check_choice("decision", v["decision"], ("accepted", "declined"))
+    check_choice("action", v["action"], tuple(Action))
+    check_choice("decision", v["decision"], tuple(DecisionKind))
     _json_object("current", v["current"])
     _json_object("proposed", v["proposed"])
     check_text("reason", v["reason"], limit=NOTES_MAX)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Literal, overload
 
@@ -22,6 +22,7 @@ from lib.models import (
     check_prescription,
     shown,
 )
+from lib.prescription import Prescription
 from lib.progression import Action, DecisionKind
 from lib.store.audit import keep_old
 
@@ -241,7 +242,7 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(line for line in text.split("\n") if line.strip())
 
 
-def current_prescriptions(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, dict[str, object]]:
+def current_prescriptions(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, Prescription]:
     """Return every exercise's prescription in force on `day`, keyed by name.
 
     An exercise with no stored version yet is on its start values.
@@ -251,25 +252,25 @@ def current_prescriptions(con: duckdb.DuckDBPyConnection, day: date) -> dict[str
     return {name: latest.get(stored_id(e)) or e.start_prescription() for name, e in library_now.items()}
 
 
-def versions_in_force(con: duckdb.DuckDBPyConnection, day: date, ex_id: int | None = None) -> dict[int, dict]:
+def versions_in_force(con: duckdb.DuckDBPyConnection, day: date, ex_id: int | None = None) -> dict[int, Prescription]:
     rows = read(con, _LATEST_PRESCRIPTIONS, {"day": day, "ex": ex_id})
-    out = {}
-    for ex, variant, *values in rows:
-        p: dict[str, object] = {k: v for k, v in zip(VARIABLE_COLUMNS, values, strict=True) if v is not None}
-        p["variant"] = variant
-        out[ex] = p
-    return out
+    return {ex: prescription_of(variant, values) for ex, variant, *values in rows}
 
 
-def current_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date) -> dict[str, object]:
-    """Return the prescription of `name` in force on `day`: {variable: value, ..., "variant": name or None}."""
+def prescription_of(variant: str | None, values: Sequence[float | None]) -> Prescription:
+    """The Prescription of a row's variant and VARIABLE_COLUMNS (a NULL column: a variable it does not use)."""
+    return Prescription({k: v for k, v in zip(VARIABLE_COLUMNS, values, strict=True) if v is not None}, variant)
+
+
+def current_prescription(con: duckdb.DuckDBPyConnection, name: str, day: date) -> Prescription:
+    """Return the prescription of `name` in force on `day` ({variable: value, ..., "variant": name or None})."""
     e = get_exercise(con, name)
     return versions_in_force(con, day, e.id).get(stored_id(e)) or e.start_prescription()
 
 
 def set_prescription(
     con: duckdb.DuckDBPyConnection, name: str, day: date, values: dict[str, object], *, variant: str | None = None
-) -> dict[str, object]:
+) -> Prescription:
     """Prescribe `name` by hand from `day` (e.g. what a physiotherapist set). Writes.
 
     Variables not given keep their current value. The change is a new version
@@ -305,16 +306,16 @@ def set_prescription(
         cur.execute(
             "INSERT INTO progression_event (day, exercise_id, action, variable, current, proposed, reason, decision) "
             "VALUES (?, ?, ?, NULL, ?, ?, 'Set by hand', ?)",
-            [day, e.id, Action.MANUAL, json.dumps(before), json.dumps(after), DecisionKind.ACCEPTED],
+            [day, e.id, Action.MANUAL, json.dumps(dict(before)), json.dumps(after), DecisionKind.ACCEPTED],
         )
-    return after
+    return Prescription.of(after)
 
 
 def record_prescription(
     cur: duckdb.DuckDBPyConnection,
     ex_id: int,
     day: date,
-    prescription: dict[str, object],
+    prescription: Mapping[str, object],
     source: str,
     until: date | None = None,
 ) -> None:

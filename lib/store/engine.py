@@ -11,6 +11,7 @@ from lib.db import read, transaction
 from lib.engine_inputs import Decision, EngineInputs
 from lib.errors import ValidationError
 from lib.models import ExerciseDef, check_choice, check_day, shown
+from lib.prescription import Prescription
 from lib.progression import (
     USUAL_CHECKINS,
     AcceptedChange,
@@ -22,7 +23,7 @@ from lib.progression import (
     in_force,
 )
 from lib.settings import Settings
-from lib.store.catalog import VARIABLE_COLUMNS, exercise_id, load_library, record_prescription
+from lib.store.catalog import VARIABLE_COLUMNS, exercise_id, load_library, prescription_of, record_prescription
 from lib.store.settings import all_settings
 
 # Decision and EngineInputs (lib.engine_inputs) stay reachable as store.<name>, as before.
@@ -139,7 +140,7 @@ def _prescriptions(
     settings: Settings,
     start: date | None,
     only: int | None,
-) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]]]:
+) -> tuple[dict[str, Prescription], dict[str, Prescription]]:
     """Each exercise's prescription in force on `day` (a deload-week version only within its week), and the
     permanent one behind it."""
     latest: dict[tuple[int | None, bool], tuple] = {}  # (exercise, temporary) -> the latest (from, id) row
@@ -150,11 +151,7 @@ def _prescriptions(
 
     def version(row: tuple | None) -> tuple | None:
         """((effective from, id), prescription) of a version row, or None."""
-        if row is None:
-            return None
-        p: dict[str, object] = {k: v for k, v in zip(VARIABLE_COLUMNS, row[5:], strict=True) if v is not None}
-        p["variant"] = row[4]
-        return (row[2], row[3]), p
+        return None if row is None else ((row[2], row[3]), prescription_of(row[4], row[5:]))
 
     out, usual = {}, {}
     for name, e in library.items():
@@ -170,7 +167,7 @@ def _prescriptions(
             day,
             start,
         )
-        usual[name] = dict(permanent[1])
+        usual[name] = permanent[1]
     return out, usual
 
 
@@ -203,19 +200,14 @@ def _change(
 
     Lowered: any variable set lower, or an easier variant in the chain.
     """
-    old, new = (json.loads(x) if x else None for x in (before, after))
+    old, new = (Prescription.of(json.loads(x)) if x else None for x in (before, after))
     lowered = False
     if action == "manual" and old and new:
         chain = e.variants
         lowered = any(
-            isinstance(new.get(k), int | float) and isinstance(v, int | float) and new[k] < v
-            for k, v in old.items()
-            if k != "variant"
-        ) or (
-            old.get("variant") in chain
-            and new.get("variant") in chain
-            and chain.index(new["variant"]) < chain.index(old["variant"])
-        )
+            isinstance(n := new.variables.get(k), int | float) and isinstance(v, int | float) and n < v
+            for k, v in old.variables.items()
+        ) or (old.variant in chain and new.variant in chain and chain.index(new.variant) < chain.index(old.variant))
     return AcceptedChange(day, action, variable, old, new, lowered)
 
 
@@ -255,7 +247,16 @@ def record_decision(con: duckdb.DuckDBPyConnection, s: Suggestion, day: date, de
         cur.execute(
             "INSERT INTO progression_event (day, exercise_id, action, variable, current, proposed, reason, decision) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [day, ex_id, s.action, s.variable, json.dumps(s.current), json.dumps(s.proposed), s.reason, decision],
+            [
+                day,
+                ex_id,
+                s.action,
+                s.variable,
+                json.dumps(dict(s.current)),
+                json.dumps(dict(s.proposed)),
+                s.reason,
+                decision,
+            ],
         )
         if decision == DecisionKind.ACCEPTED and s.returns is not None:
             # A step back in a deload week: what comes back after the week first, so the week's version,
@@ -271,7 +272,7 @@ def decisions_on(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, Decisio
     Reads only. `decision` is "accepted" or "declined"; `proposed` the prescription the suggestion proposed.
     """
     return {
-        name: Decision(decision, json.loads(proposed))
+        name: Decision(decision, Prescription.of(json.loads(proposed)))
         for name, decision, proposed in read(
             con,
             """
