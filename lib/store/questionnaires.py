@@ -207,8 +207,7 @@ def list_questionnaires(con: duckdb.DuckDBPyConnection, instrument_id: str) -> p
     Reads only; raises ValidationError for an unknown instrument.
     """
     inst = questionnaires.instrument(instrument_id)
-    df = read_df(con, _LIST, [inst.id])
-    df["day"] = pd.to_datetime(df["day"]).dt.date
+    df = read_df(con, _LIST, [inst.id], days=("day",))
     subscales = pd.DataFrame([json.loads(s) for s in df.pop("subscales")], index=df.index, columns=list(inst.subscales))
     df = pd.concat([df.drop(columns="version"), subscales, df[["version"]]], axis=1)
     if inst.band_above is None:  # no validated band: no column of empty values
@@ -292,10 +291,7 @@ def questionnaires_due(con: duckdb.DuckDBPyConnection, today: date) -> list[str]
 
 def psfs_activities(con: duckdb.DuckDBPyConnection, include_retired: bool = False) -> pd.DataFrame:
     """Return the PSFS activities (id, name, added_on, retired_on), kept ones first. Reads only."""
-    df = read_df(con, _ACTIVITIES, [include_retired])
-    for column in ("added_on", "retired_on"):
-        df[column] = pd.to_datetime(df[column]).dt.date
-    return df
+    return read_df(con, _ACTIVITIES, [include_retired], days=("added_on", "retired_on"))
 
 
 def psfs_activity_names(con: duckdb.DuckDBPyConnection) -> list[str]:
