@@ -260,9 +260,7 @@ def questionnaire_series(con: duckdb.DuckDBPyConnection, instrument_id: str) -> 
     """
     inst = questionnaires.instrument(instrument_id)
     count = read(con, "SELECT count(*) FROM questionnaire_response WHERE instrument = ?", [inst.id])[0][0]
-    df = read_df(con, _SERIES_WEEKLY if count > load.CHART_POINTS_MAX else _SERIES, [inst.id])
-    df["day"] = pd.to_datetime(df["day"])
-    return df
+    return read_df(con, _SERIES_WEEKLY if count > load.CHART_POINTS_MAX else _SERIES, [inst.id])  # day: datetime64
 
 
 def questionnaire_last_answered(con: duckdb.DuckDBPyConnection) -> dict[str, date | None]:
