@@ -1,7 +1,8 @@
 """Pure figure builders: DataFrame in, plotly Figure out, no I/O.
 
 Each builder takes the frames that lib.store returns (daily frames have a
-`day` column; frames of a range over a year have `week` instead) and returns
+`day` column; frames of a range over a year have `week` instead; days are
+datetime.date, converted for plotly once, by `plotly_days`) and returns
 either a `plotly.graph_objects.Figure` or **None when there is not enough
 data to draw something honest**. `needs(builder)` then says, in one sentence
 a person can act on, what is needed::
@@ -184,10 +185,19 @@ def wrap_title(title: str, width: int = TITLE_CHARS) -> str:
     return "<br>".join(lines) + sep + rest
 
 
+def plotly_days(days: pd.Series) -> pd.Series:
+    """Return the store's days (datetime.date; questionnaire frames: datetime64) as datetime64.
+
+    The charts' one conversion of days: plotly copies and serialises datetime64 fast, and pandas
+    reckons weeks and spans with it. The store's frames keep datetime.date up to here.
+    """
+    return pd.to_datetime(days)
+
+
 def _array(series: pd.Series):
-    """Return a column as a numpy array; dates as datetime64 (plotly copies and serialises those fast)."""
+    """Return a column as a numpy array, days as datetime64 (plotly_days)."""
     if series.dtype == object and len(series) and isinstance(series.iloc[0], date):
-        return pd.to_datetime(series).to_numpy()
+        return plotly_days(series).to_numpy()
     return series.to_numpy()
 
 
@@ -371,8 +381,8 @@ def _shade_deloads(c: _Canvas, deload_weeks: pd.DataFrame | None) -> None:
     """
     if deload_weeks is None or deload_weeks.empty:
         return
-    start = pd.to_datetime(deload_weeks["week_start"])
-    end = pd.to_datetime(deload_weeks["week_end"]) + pd.Timedelta(days=1)  # through the end of the last day
+    start = plotly_days(deload_weeks["week_start"])
+    end = plotly_days(deload_weeks["week_end"]) + pd.Timedelta(days=1)  # through the end of the last day
     c.add(
         "bar",
         x=(start + (end - start) / 2).to_numpy(),
@@ -716,8 +726,8 @@ def _mark_events(
     mine = events[events["exercise"].astype(str).str.casefold() == exercise.casefold()]
     if mine.empty:
         return
-    steps = timeline.assign(_t=pd.to_datetime(timeline["day"])).sort_values("_t")
-    mine = mine.assign(_t=pd.to_datetime(mine["day"])).sort_values("_t")
+    steps = timeline.assign(_t=plotly_days(timeline["day"])).sort_values("_t")
+    mine = mine.assign(_t=plotly_days(mine["day"])).sort_values("_t")
     # The value in force on each event's day: where an event that names no variable of a panel sits.
     placed = pd.merge_asof(mine, steps[["_t", *variables]], on="_t", direction="backward")
     placed["_general"] = ~placed["variable"].isin(variables)
@@ -775,7 +785,7 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
         return None
     c = _Canvas()
     if weekly:
-        iso = pd.to_datetime(calendar["week"]).dt.isocalendar()
+        iso = plotly_days(calendar["week"]).dt.isocalendar()
         c.add(
             "heatmap",
             x=iso["week"].astype(int),
@@ -799,7 +809,7 @@ def consistency(calendar: pd.DataFrame, streaks: load.Streaks | None = None) -> 
         }
         height = 220 + 26 * iso["year"].nunique()
     else:
-        days = pd.to_datetime(calendar["day"])
+        days = plotly_days(calendar["day"])
         # Short week labels ("02 Nov"; the hover names the full day): on a phone they must fit side by side.
         monday = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.strftime("%d %b")
         kind = calendar["sessions"].gt(0).astype(int) * 2 + (
@@ -1001,7 +1011,7 @@ def questionnaire_history(series: pd.DataFrame, instrument_id: str) -> go.Figure
 
 def _one_day_range(days: pd.Series) -> dict:
     """Answers all on one day: show the fortnight around it (alone, the axis would zoom to milliseconds)."""
-    days = pd.to_datetime(days)
+    days = plotly_days(days)
     if days.nunique() != 1:
         return {}
     return {"range": [days.iloc[0] - pd.Timedelta(days=14), days.iloc[0] + pd.Timedelta(days=14)]}

@@ -399,11 +399,19 @@ def read(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = 
         cur.close()
 
 
-def read_df(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None):
-    """Run one read-only query on a fresh cursor and return a pandas DataFrame."""
+def read_df(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None, *, days: tuple[str, ...] = ()):
+    """Run one read-only query on a fresh cursor and return a pandas DataFrame.
+
+    The DATE columns named in `days` come back as datetime.date (DuckDB hands them to pandas as
+    datetime64): the one day type of the store's frames, from here to the charts, which convert it
+    once for plotly (lib.charts.plotly_days).
+    """
     cur = con.cursor()
     try:
-        return cur.execute(sql, params or []).df()
+        df = cur.execute(sql, params or []).df()
+        for column in days:
+            df[column] = df[column].dt.date
+        return df
     except duckdb.Error as e:
         raise StoreError(_explain(e)) from e
     finally:

@@ -175,7 +175,7 @@ def tsk_sentence(answers: pd.DataFrame) -> Sentence:
     inst = questionnaires.INSTRUMENTS[str(latest["instrument"])]
     rows = tsk[tsk["instrument"] == latest["instrument"]]
     first = _baseline(rows)
-    when = f"{pd.Timestamp(latest['day']):%d %b}"
+    when = f"{latest['day']:%d %b}"
     if len(rows) == 1:
         return Sentence(
             "tsk",
@@ -183,13 +183,11 @@ def tsk_sentence(answers: pd.DataFrame) -> Sentence:
             "in a few weeks to see it move.",
             False,
         )
-    return Sentence(
-        "tsk", _score_change(inst, float(first["total"]), float(latest["total"]), pd.Timestamp(first["day"]), when)
-    )
+    return Sentence("tsk", _score_change(inst, float(first["total"]), float(latest["total"]), first["day"], when))
 
 
 def _score_change(
-    inst: questionnaires.Instrument, before: float, after: float, since: pd.Timestamp, when: str, what: str = ""
+    inst: questionnaires.Instrument, before: float, after: float, since: date, when: str, what: str = ""
 ) -> str:
     change = inst.rounded(after - before)
     name = f"Your {inst.short}{what}"
@@ -216,7 +214,7 @@ def psfs_sentence(answers: pd.DataFrame) -> Sentence:
         return Sentence("psfs", "Hard everyday activities (PSFS): not answered in this range yet.", False)
     inst = questionnaires.INSTRUMENTS["psfs"]
     latest = psfs[~psfs["before"]].iloc[-1]
-    when = f"{pd.Timestamp(latest['day']):%d %b}"
+    when = f"{latest['day']:%d %b}"
     if len(psfs) == 1:
         return Sentence(
             "psfs",
@@ -237,7 +235,7 @@ def psfs_sentence(answers: pd.DataFrame) -> Sentence:
     after = sum(float(new[a]) for a in shared) / len(shared)
     changed = set(old) != set(new)
     what = f" (the {len(shared)} activit{'y' if len(shared) == 1 else 'ies'} rated both times)" if changed else ""
-    text = _score_change(inst, before, after, pd.Timestamp(first["day"]), when, what)
+    text = _score_change(inst, before, after, first["day"], when, what)
     if changed:
         text += " Your activity list changed, so only those are compared."
     return Sentence("psfs", text)

@@ -120,7 +120,7 @@ def score_rows(totals: pd.DataFrame) -> list[dict[str, object]]:
                 "instrument": inst.short,
                 "answers": len(df),
                 "baseline": inst.format_total(baseline) + (" (before the period)" if before else ""),
-                "latest": f"{inst.format_total(last['total'])}{band} on {pd.Timestamp(last['day']):%d %b %Y}",
+                "latest": f"{inst.format_total(last['total'])}{band} on {last['day']:%d %b %Y}",
                 "change": f"{inst.rounded(change):+g}",
                 "meaning": meaning,
             }
@@ -297,7 +297,7 @@ def _events(events: pd.DataFrame, units: str = "kg") -> dict[str, object]:
             "lead": "",
             "rows": [
                 [
-                    f"{pd.Timestamp(r.week):%d %b %Y}",
+                    f"{r.week:%d %b %Y}",
                     plain.change_words(r.action, None, None, None),
                     r.count,
                     r.exercise,
@@ -312,7 +312,7 @@ def _events(events: pd.DataFrame, units: str = "kg") -> dict[str, object]:
         "lead": f"The latest {len(shown)} of {len(events)} changes." if more else "",
         "rows": [
             [
-                f"{pd.Timestamp(r.day):%d %b %Y}",
+                f"{r.day:%d %b %Y}",
                 r.exercise,
                 plain.change_words(r.action, r.variable, r.before, r.after, units, r.exercise),
                 plain.words(r.reason),
@@ -329,7 +329,7 @@ def _notes(notes: pd.DataFrame) -> dict[str, object]:
     total = int(notes["total"].iloc[0]) if "total" in notes else len(notes)
     return {
         "lead": f"The latest {len(notes)} of {total} notes, oldest first." if total > len(notes) else "",
-        "rows": [[f"{pd.Timestamp(r.day):%d %b %Y}", r.source, r.notes] for r in notes.itertuples()],
+        "rows": [[f"{r.day:%d %b %Y}", r.source, r.notes] for r in notes.itertuples()],
     }
 
 

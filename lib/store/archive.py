@@ -421,4 +421,4 @@ def period_notes(con: duckdb.DuckDBPyConnection, start: date, end: date, limit: 
     (how many notes the period holds in all, the same on every row), so a
     reader can say "the latest 200 of 310".
     """
-    return read_df(con, _PERIOD_NOTES, {"start": start, "end": end, "limit": limit})
+    return read_df(con, _PERIOD_NOTES, {"start": start, "end": end, "limit": limit}, days=("day",))

@@ -132,9 +132,7 @@ def get_checkin(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, object] 
 
 def list_checkins(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
     """Return one row per dated check-in in [start, end], with `long_desk_day` derived from settings."""
-    df = read_df(con, _SELECT_CHECKINS, [get_setting(con, "sitting_hours_long"), start, end])
-    df["day"] = pd.to_datetime(df["day"]).dt.date
-    return df
+    return read_df(con, _SELECT_CHECKINS, [get_setting(con, "sitting_hours_long"), start, end], days=("day",))
 
 
 def delete_checkin(con: duckdb.DuckDBPyConnection, day: date) -> bool:
@@ -302,7 +300,7 @@ def _keep_session(cur: duckdb.DuckDBPyConnection, session_id: int, action: str) 
 
 def get_session(con: duckdb.DuckDBPyConnection, session_id: int) -> dict[str, object]:
     """Return one session: its fields and "exercises", a list of dicts as save_session takes them."""
-    rows = read_df(con, _ONE_SESSION, [session_id])
+    rows = read_df(con, _ONE_SESSION, [session_id], days=("day",))
     if rows.empty:
         raise NotFound(f"There is no session with id {session_id}.")
     first = rows.iloc[0]
@@ -318,7 +316,7 @@ def get_session(con: duckdb.DuckDBPyConnection, session_id: int) -> dict[str, ob
         exercises.append(entry)
     return {
         "id": int(first["session_id"]),
-        "day": pd.Timestamp(first["day"]).date(),
+        "day": first["day"],
         "focus": first["focus"],
         "duration_min": _whole_or_none(first["session_duration_min"]),
         "rpe": _whole_or_none(first["rpe"]),
@@ -335,14 +333,12 @@ def _whole_or_none(value: float | None) -> int | None:  # a number column of a D
 
 def list_sessions(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
     """Return one row per exercise performed in sessions dated [start, end] (a session with none: one row)."""
-    df = read_df(con, _SESSION_ROWS, [start, end])
-    df["day"] = pd.to_datetime(df["day"]).dt.date
-    return df
+    return read_df(con, _SESSION_ROWS, [start, end], days=("day",))
 
 
 def list_session_summaries(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
     """Return one row per session in [start, end]: id, day, focus, minutes, RPE, load, exercises, notes."""
-    df = read_df(
+    return read_df(
         con,
         """
         SELECT s.id, s.day, s.focus, s.duration_min, s.rpe, s.rpe * s.duration_min AS load,
@@ -352,9 +348,8 @@ def list_session_summaries(con: duckdb.DuckDBPyConnection, start: date, end: dat
         WHERE s.day BETWEEN ? AND ?
         GROUP BY ALL ORDER BY s.day DESC, s.id DESC""",
         [start, end],
+        days=("day",),
     )
-    df["day"] = pd.to_datetime(df["day"]).dt.date
-    return df
 
 
 def delete_session(con: duckdb.DuckDBPyConnection, session_id: int) -> None:

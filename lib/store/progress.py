@@ -3,7 +3,9 @@
 Every function reads only. Ranges are inclusive dates. A range longer than a
 year (lib.load.is_weekly) comes back as weekly aggregates so a chart never
 receives years of raw points: such frames carry a `week` column (the Monday)
-instead of `day`. Charts in lib/charts.py take these frames as they are.
+instead of `day`. Charts in lib/charts.py take these frames as they are. Their days
+are datetime.date (lib.db.read_df `days`), as every store frame's; questionnaire_totals
+alone keeps DuckDB's datetime64, like store.questionnaire_series, as their tests ask.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ __all__ = [
 ]
 
 _VARS = tuple(VARIABLES)  # the allow-list of variable columns
+_DAY, _WEEK = ("day",), ("week",)  # the time column of a daily frame and of a weekly one (datetime.date)
 _COLS = ", ".join(_VARS)
 
 # Days in range (daily grain): morning pain, its 7-day median (over the days S−6 … S,
@@ -167,13 +170,6 @@ _TIMELINE_SPAN = """
         (SELECT max(s.day) FROM exercise_log l JOIN session s ON s.id = l.session_id WHERE l.exercise_id = $ex))"""
 
 
-def _dates(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    for column in columns:
-        if column in df:
-            df[column] = pd.to_datetime(df[column]).dt.date
-    return df
-
-
 def daily_pain_and_load(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
     """Return pain and training load per day in [start, end] (per week if the range is over a year). Reads.
 
@@ -187,8 +183,8 @@ def daily_pain_and_load(con: duckdb.DuckDBPyConnection, start: date, end: date) 
     """
     params = {"start": start, "end": end}
     if load.is_weekly(start, end):
-        return _dates(read_df(con, _WEEKLY_PAIN_AND_LOAD, params), "week")
-    return _dates(read_df(con, _DAILY_PAIN_AND_LOAD, params), "day")
+        return read_df(con, _WEEKLY_PAIN_AND_LOAD, params, days=_WEEK)
+    return read_df(con, _DAILY_PAIN_AND_LOAD, params, days=_DAY)
 
 
 def progression_events(
@@ -205,12 +201,8 @@ def progression_events(
     """
     ex = exercise_id(con, exercise) if exercise is not None else None
     if ex is None and load.is_weekly(start, end):
-        return _dates(
-            read_df(con, _WEEKLY_EVENTS, {"start": start, "end": end, "accepted": DecisionKind.ACCEPTED}), "week"
-        )
-    return _dates(
-        read_df(con, _EVENTS, {"start": start, "end": end, "ex": ex, "accepted": DecisionKind.ACCEPTED}), "day"
-    )
+        return read_df(con, _WEEKLY_EVENTS, {"start": start, "end": end, "accepted": DecisionKind.ACCEPTED}, days=_WEEK)
+    return read_df(con, _EVENTS, {"start": start, "end": end, "ex": ex, "accepted": DecisionKind.ACCEPTED}, days=_DAY)
 
 
 def deload_weeks(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
@@ -219,8 +211,8 @@ def deload_weeks(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.D
     A deload week is found from the prescription versions made for it: each
     ends with its week (effective_until), so the week is the 7 days ending there.
     """
-    return _dates(
-        read_df(con, _DELOAD_WEEKS, {"start": start, "end": end, "deload": Action.DELOAD}), "week_start", "week_end"
+    return read_df(
+        con, _DELOAD_WEEKS, {"start": start, "end": end, "deload": Action.DELOAD}, days=("week_start", "week_end")
     )
 
 
@@ -237,7 +229,7 @@ def next_morning_pairs(con: duckdb.DuckDBPyConnection, start: date, end: date) -
     params = {"start": start, "end": end}
     if load.is_weekly(start, end):
         return read_df(con, _GROUPED_PAIRS, params)
-    return _dates(read_df(con, _DAILY_PAIRS, params), "day")
+    return read_df(con, _DAILY_PAIRS, params, days=_DAY)
 
 
 def prescription_timeline(
@@ -259,8 +251,8 @@ def prescription_timeline(
     if first is None:  # never prescribed nor done: nothing to chart
         return pd.DataFrame(columns=["day", "variant", "source", *e.rules])
     start, end = start or first, end or last
-    df = read_df(con, _TIMELINE, {"ex": e.id, "start": start, "end": end})
-    return _dates(df[["day", "variant", "source", *e.rules]], "day")
+    df = read_df(con, _TIMELINE, {"ex": e.id, "start": start, "end": end}, days=_DAY)
+    return df[["day", "variant", "source", *e.rules]]
 
 
 # Exercises with the most prescription changes first, then those only logged, then the rest.
@@ -387,7 +379,7 @@ def acute_chronic_load(con: duckdb.DuckDBPyConnection, start: date, end: date) -
     years of days.
     """
     params = {"start": start, "end": end, "weekly": load.is_weekly(start, end)}
-    daily = _dates(read_df(con, _ACUTE_CHRONIC, params), "day")
+    daily = read_df(con, _ACUTE_CHRONIC, params, days=_DAY)
     if daily.empty:
         return pd.DataFrame(columns=["day", *load.ACWR_COLUMNS])
     load.add_ewma(daily)
@@ -404,8 +396,8 @@ def practice_calendar(con: duckdb.DuckDBPyConnection, start: date, end: date) ->
     """
     params = {"start": start, "end": end}
     if load.is_weekly(start, end):
-        return _dates(read_df(con, _PRACTICE_WEEKLY, params), "week")
-    return _dates(read_df(con, _PRACTICE_DAILY, params), "day")
+        return read_df(con, _PRACTICE_WEEKLY, params, days=_WEEK)
+    return read_df(con, _PRACTICE_DAILY, params, days=_DAY)
 
 
 def practice_streaks(con: duckdb.DuckDBPyConnection, today: date) -> load.Streaks:

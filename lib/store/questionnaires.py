@@ -207,8 +207,7 @@ def list_questionnaires(con: duckdb.DuckDBPyConnection, instrument_id: str) -> p
     Reads only; raises ValidationError for an unknown instrument.
     """
     inst = questionnaires.instrument(instrument_id)
-    df = read_df(con, _LIST, [inst.id])
-    df["day"] = pd.to_datetime(df["day"]).dt.date
+    df = read_df(con, _LIST, [inst.id], days=("day",))
     subscales = pd.DataFrame([json.loads(s) for s in df.pop("subscales")], index=df.index, columns=list(inst.subscales))
     df = pd.concat([df.drop(columns="version"), subscales, df[["version"]]], axis=1)
     if inst.band_above is None:  # no validated band: no column of empty values
@@ -261,9 +260,7 @@ def questionnaire_series(con: duckdb.DuckDBPyConnection, instrument_id: str) -> 
     """
     inst = questionnaires.instrument(instrument_id)
     count = read(con, "SELECT count(*) FROM questionnaire_response WHERE instrument = ?", [inst.id])[0][0]
-    df = read_df(con, _SERIES_WEEKLY if count > load.CHART_POINTS_MAX else _SERIES, [inst.id])
-    df["day"] = pd.to_datetime(df["day"])
-    return df
+    return read_df(con, _SERIES_WEEKLY if count > load.CHART_POINTS_MAX else _SERIES, [inst.id])  # day: datetime64
 
 
 def questionnaire_last_answered(con: duckdb.DuckDBPyConnection) -> dict[str, date | None]:
@@ -292,10 +289,7 @@ def questionnaires_due(con: duckdb.DuckDBPyConnection, today: date) -> list[str]
 
 def psfs_activities(con: duckdb.DuckDBPyConnection, include_retired: bool = False) -> pd.DataFrame:
     """Return the PSFS activities (id, name, added_on, retired_on), kept ones first. Reads only."""
-    df = read_df(con, _ACTIVITIES, [include_retired])
-    for column in ("added_on", "retired_on"):
-        df[column] = pd.to_datetime(df[column]).dt.date
-    return df
+    return read_df(con, _ACTIVITIES, [include_retired], days=("added_on", "retired_on"))
 
 
 def psfs_activity_names(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from lib.db import read, read_df
-from lib.store.progress import _FIRST_DAY, _PAIRS, _dates
+from lib.store.progress import _FIRST_DAY, _PAIRS
 
 __all__ = ["progress_word_inputs", "range_headline"]
 
@@ -75,14 +75,14 @@ def progress_word_inputs(con: duckdb.DuckDBPyConnection, start: date, end: date)
     """
     params = {"start": start, "end": end}
     practised, days = read(con, _PRACTICE, params)[0]
-    answers = _dates(read_df(con, _ANSWERS, params), "day")
+    answers = read_df(con, _ANSWERS, params, days=("day",))
     answers["answers"] = answers["answers"].map(json.loads)
     answers["before"] = answers["before"].astype(bool)
     return {
-        "pain": _dates(read_df(con, _PAIN, params), "day"),
+        "pain": read_df(con, _PAIN, params, days=("day",)),
         "practised": practised,
         "practice_days": days,
-        "pairs": read_df(con, _PAIRS, params),
+        "pairs": read_df(con, _PAIRS, params, days=("day",)),
         "answers": answers,
     }
 
