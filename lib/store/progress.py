@@ -409,14 +409,13 @@ def practice_streaks(con: duckdb.DuckDBPyConnection, today: date) -> load.Streak
 def questionnaire_totals(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
     """Return every questionnaire total answered in [start, end], oldest first. Reads.
 
-    Columns: `day` (datetime64, as DuckDB gives it: the charts draw it as it is), `instrument` (tsk17, tsk11,
-    psfs), `total`, `previous`
-    (the total before it, also from before the range; NaN for the first),
+    Columns: `day` (a date, as every frame the charts read), `instrument` (tsk17, tsk11, psfs), `total`,
+    `previous` (the total before it, also from before the range; NaN for the first),
     `change`, `better` and `worse` (the change reached the instrument's
     minimal important change: TSK-11 a fall of 4, PSFS a rise of 2 in the
     mean; TSK-17 has none, so both stay False).
     """
-    df = read_df(con, _TOTALS, {"start": start, "end": end})  # `day` stays datetime64, as questionnaire_series
+    df = read_df(con, _TOTALS, {"start": start, "end": end}, days=("day",))
     df["change"] = df["total"] - df["previous"]
     mic = df["instrument"].map({k: i.mic for k, i in questionnaires.INSTRUMENTS.items()}).astype("float64")
     direction = df["instrument"].map({k: i.mic_direction for k, i in questionnaires.INSTRUMENTS.items()})

@@ -260,7 +260,7 @@ def questionnaire_series(con: duckdb.DuckDBPyConnection, instrument_id: str) -> 
     """
     inst = questionnaires.instrument(instrument_id)
     count = read(con, "SELECT count(*) FROM questionnaire_response WHERE instrument = ?", [inst.id])[0][0]
-    return read_df(con, _SERIES_WEEKLY if count > load.CHART_POINTS_MAX else _SERIES, [inst.id])  # day: datetime64
+    return read_df(con, _SERIES_WEEKLY if count > load.CHART_POINTS_MAX else _SERIES, [inst.id], days=("day",))
 
 
 def questionnaire_last_answered(con: duckdb.DuckDBPyConnection) -> dict[str, date | None]:

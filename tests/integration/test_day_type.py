@@ -1,8 +1,5 @@
 """One day type from the store to the charts: the frames the charts, the summary and the plain words read
 carry their days as datetime.date (lib.db.read_df `days`), and lib.charts.plotly_days converts them once.
-
-The one exception is the questionnaire frames, whose days stay DuckDB's datetime64
-(test_questionnaire_store pins that); it is listed here so that a second one cannot creep in.
 """
 
 from __future__ import annotations
@@ -18,7 +15,6 @@ from lib import demo, load, store
 from lib.store import progress, words
 
 TODAY = date(2026, 12, 3)
-DATETIME64 = {"questionnaire_totals", "questionnaire_series"}  # kept as DuckDB gives them
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +72,6 @@ def test_every_day_column_the_charts_read_holds_datetime_date(history, days):
         assert not frame.empty, f"{name}: the demo history should fill it"
         for column in _day_columns(frame):
             seen.add(column)
-            if name in DATETIME64:
-                assert pd.api.types.is_datetime64_dtype(frame[column]), f"{name}.{column}"
-                continue
             kinds = {type(v) for v in frame[column].dropna()}
             assert frame[column].dtype == object and kinds == {date}, f"{name}.{column}: {frame[column].dtype}, {kinds}"
     assert {"day", "week_start", "week_end"} <= seen

@@ -257,9 +257,9 @@ def test_questionnaire_totals_flag_changes_that_reach_the_minimal_important_chan
     store.save_questionnaire(fresh_db, "tsk11", tsk11(3), day=D + timedelta(days=14), today=TODAY)  # 33: +11
     df = store.questionnaire_totals(fresh_db, D, TODAY)
     assert df[["day", "instrument", "total", "better", "worse"]].values.tolist() == [
-        [pd.Timestamp(D), "tsk11", 22.0, True, False],  # 33 → 22: a fall of 11 (the answer before the range)
-        [pd.Timestamp(D), "tsk17", 38.0, False, False],  # 13 × 2 + 4 reversed × 3; first answer; no MIC
-        [pd.Timestamp(D + timedelta(days=14)), "tsk11", 33.0, False, True],  # 22 → 33: worse by more than 4
+        [D, "tsk11", 22.0, True, False],  # 33 → 22: a fall of 11 (the answer before the range)
+        [D, "tsk17", 38.0, False, False],  # 13 × 2 + 4 reversed × 3; first answer; no MIC
+        [D + timedelta(days=14), "tsk11", 33.0, False, True],  # 22 → 33: worse by more than 4
     ]
     assert df["previous"].tolist()[0] == 33.0 and pd.isna(df["previous"].iloc[1])
     assert df["change"].tolist()[2] == 11.0
