@@ -86,8 +86,9 @@ def engine_inputs(
     for a single suggestion (the library stays whole: the day's lead positions are the library's); they
     are keyed by its name as the library spells it. Raises NotFound for a name the library does not know.
     """
-    # What rarely changes (the settings, the library, the prescription versions) is kept between calls
-    # until the next write (lib.db.read_kept); the records a day adds are read every time.
+    # What changes only when the person changes it (the settings, the library, the prescription versions and
+    # the accepted changes behind them) is kept between calls until the next write (lib.db.read_kept); the
+    # records every day adds (logs, check-ins) are read every time.
     settings = all_settings(con, kept=True)
     library = load_library(con, active_only=active_only, kept=True)
     chosen = library
@@ -183,7 +184,7 @@ def _accepted(
     since = day - timedelta(days=RECENT_DAYS)
     earlier: dict[str, tuple] = {}
     recent: dict[str, list[tuple]] = {name: [] for name in library}
-    rows = read(con, _ACCEPTED, {"since": since, "day": day, "ex": only})
+    rows = read_kept(con, _ACCEPTED, {"since": since, "day": day, "ex": only})
     for row in sorted(rows, key=lambda r: (r[1], r[6])):  # oldest first: by day, then as recorded
         row = row[:6]
         if row[0] in by_id:

@@ -1,5 +1,5 @@
-"""The engine keeps the library, the settings and the prescription versions between calls (lib.db.read_kept):
-after any write through the store, the next suggestion must read them afresh, never serve what was kept."""
+"""The engine keeps the library, the settings, the prescription versions and the accepted changes between
+calls (lib.db.read_kept): after any write through the store, the next suggestion reads them afresh."""
 
 from __future__ import annotations
 
@@ -86,7 +86,9 @@ def test_an_exercise_edited(warm):
 
 def test_a_prescription_set_by_hand(warm):
     store.set_prescription(warm, PLANK, D, {"hold_s": 35, "sets": 3})
-    assert same_as_fresh(warm).prescriptions[PLANK]["hold_s"] == 35
+    inputs = same_as_fresh(warm)
+    assert inputs.prescriptions[PLANK]["hold_s"] == 35
+    assert [c.action for c in inputs.accepted[PLANK]] == ["manual"]  # the change by hand, as accepted changes
     assert coach.suggest(warm, PLANK, D).current["hold_s"] == 35
 
 
