@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ _version_lock = threading.Lock()
 def data_version() -> int:
     """A number that moves on whenever this process opens a database or ends a transaction.
 
-    Read caches key on it (lib.ui.CachedReads), so a cached answer never outlives a write. Only
+    Read caches key on it (lib.ui.CachedReads, read_kept), so a cached answer never outlives a write. Only
     this process can write the file while it holds it (DuckDB locks it), so a local count is enough.
     """
     return _version
@@ -397,6 +398,32 @@ def read(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = 
         raise StoreError(_explain(e)) from e
     finally:
         cur.close()
+
+
+# Rows read_kept keeps between writes; a read per day asked adds one, so a loop over many days stays bounded.
+KEPT_READS = 64
+_kept: tuple[int, dict[tuple, tuple[weakref.ref, list[tuple]]]] = (-1, {})
+
+
+def read_kept(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> list[tuple]:
+    """Run one read-only query as `read` does, or give back its rows as last read on `con` if nothing was written since.
+
+    For rows of plain values that rarely change and cost a query each time (the library, the settings). Kept per
+    connection or cursor (compared by identity, never by a reused id) and per data_version(), so any
+    write through a transaction, from any cursor, a migration, an import or a restore, empties it.
+    """
+    global _kept
+    version = _version  # before the query: a write committed while it runs moves the version past these rows
+    key = (id(con), sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params or ()))
+    kept_version, rows_by_read = _kept
+    if kept_version == version and (hit := rows_by_read.get(key)) and hit[0]() is con:
+        return list(hit[1])
+    rows = read(con, sql, params)
+    if kept_version != version or len(rows_by_read) >= KEPT_READS:
+        rows_by_read = {}
+        _kept = (version, rows_by_read)
+    rows_by_read[key] = (weakref.ref(con), rows)
+    return list(rows)
 
 
 def read_df(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None, *, days: tuple[str, ...] = ()):

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from lib import exercises as library
-from lib.db import read, read_df, returned, transaction
+from lib.db import read, read_df, read_kept, returned, transaction
 from lib.errors import NotFound, ValidationError
 from lib.models import (
     PRESCRIPTION_AHEAD_DAYS,
@@ -185,9 +185,14 @@ def exercise_names(con: duckdb.DuckDBPyConnection, *, active_only: bool = False)
     return [r[0] for r in read(con, sql, [active_only])]
 
 
-def load_library(con: duckdb.DuckDBPyConnection, *, active_only: bool = False) -> dict[str, ExerciseDef]:
-    """Return every stored exercise as an ExerciseDef, keyed by display name, in library order."""
-    rows = read(
+def load_library(
+    con: duckdb.DuckDBPyConnection, *, active_only: bool = False, kept: bool = False
+) -> dict[str, ExerciseDef]:
+    """Return every stored exercise as an ExerciseDef, keyed by display name, in library order.
+
+    `kept`: from the rows as last read on `con` if nothing was written since (lib.db.read_kept).
+    """
+    rows = (read_kept if kept else read)(
         con,
         """
         SELECT e.id, e.name, e.category, e.cues, e.variants, e.anchor, e.active, e.custom,

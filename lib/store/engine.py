@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import duckdb
 
-from lib.db import read, transaction
+from lib.db import read, read_kept, transaction
 from lib.engine_inputs import Decision, EngineInputs
 from lib.errors import ValidationError
 from lib.models import ExerciseDef, check_choice, check_day, shown
@@ -87,8 +87,11 @@ def engine_inputs(
     for a single suggestion (the library stays whole: the day's lead positions are the library's); they
     are keyed by its name as the library spells it. Raises NotFound for a name the library does not know.
     """
-    settings = all_settings(con)
-    library = load_library(con, active_only=active_only)
+    # What changes only when the person changes it (the settings, the library, the prescription versions and
+    # the accepted changes behind them) is kept between calls until the next write (lib.db.read_kept); the
+    # records every day adds (logs, check-ins) are read every time.
+    settings = all_settings(con, kept=True)
+    library = load_library(con, active_only=active_only, kept=True)
     chosen = library
     if exercise is not None:
         wanted = exercise.strip(" ").lower() if isinstance(exercise, str) else None  # as exercise_id matches
@@ -97,7 +100,7 @@ def engine_inputs(
             exercise_id(con, exercise)  # a name that is not text, or unknown: refused, naming the known exercises
     by_id = {e.id: name for name, e in chosen.items() if e.id is not None}  # every stored exercise has one
     only = None if exercise is None else next(iter(by_id), 0)  # 0: no exercise (an inactive one, active_only)
-    start = settings["programme_start"] or read(con, "SELECT min(day) FROM session")[0][0]
+    start = settings["programme_start"] or read_kept(con, "SELECT min(day) FROM session")[0][0]
     prescriptions, usual = _prescriptions(con, day, chosen, settings, start, only)
     logs = _recent_logs(con, day, by_id, only)
     accepted = _accepted(con, day, chosen, by_id, only)
@@ -144,7 +147,7 @@ def _prescriptions(
     """Each exercise's prescription in force on `day` (a deload-week version only within its week), and the
     permanent one behind it."""
     latest: dict[tuple[int | None, bool], tuple] = {}  # (exercise, temporary) -> the latest (from, id) row
-    for row in read(con, _VERSIONS, {"day": day, "ex": only}):
+    for row in read_kept(con, _VERSIONS, {"day": day, "ex": only}):
         key = (row[0], row[1])
         if key not in latest or row[2:4] > latest[key][2:4]:
             latest[key] = row
@@ -178,7 +181,7 @@ def _accepted(
     since = day - timedelta(days=RECENT_DAYS)
     earlier: dict[str, tuple] = {}
     recent: dict[str, list[tuple]] = {name: [] for name in library}
-    rows = read(con, _ACCEPTED, {"since": since, "day": day, "ex": only})
+    rows = read_kept(con, _ACCEPTED, {"since": since, "day": day, "ex": only})
     for row in sorted(rows, key=lambda r: (r[1], r[6])):  # oldest first: by day, then as recorded
         row = row[:6]
         if row[0] in by_id:

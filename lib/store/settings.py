@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 
 from lib import settings as definitions
-from lib.db import read, transaction
+from lib.db import read, read_kept, transaction
 from lib.errors import ValidationError
 from lib.models import shown
 
@@ -38,9 +38,12 @@ def _known(key: object) -> str:
     return key
 
 
-def all_settings(con: duckdb.DuckDBPyConnection) -> definitions.Settings:
-    """Return every setting: the stored value where the person set one, else the default."""
-    return _with_defaults(read(con, _STORED))
+def all_settings(con: duckdb.DuckDBPyConnection, *, kept: bool = False) -> definitions.Settings:
+    """Return every setting: the stored value where the person set one, else the default.
+
+    `kept`: from the rows as last read on `con` if nothing was written since (lib.db.read_kept).
+    """
+    return _with_defaults((read_kept if kept else read)(con, _STORED))
 
 
 def get_setting(con: duckdb.DuckDBPyConnection, key: str) -> object:
