@@ -26,10 +26,12 @@ from lib import (
     fields,
     figures,
     guided,
+    load,
     logbook,
     media,
     plan,
     programme,
+    progress_words,
     redflags,
     store,
 )
@@ -1532,3 +1534,109 @@ def log_last_30_days(read: CachedReads, today_: date) -> None:
             selection_mode="single-row",
             on_select=partial(_open_picked_day, key, list(table["day"])),
         )
+
+
+# The Progress page's sections: the range, the plain-words answer, the headline numbers and each chart.
+PROGRESS_RANGE_KEY = "progress_range"
+PROGRESS_CUSTOM_KEY = "progress_custom_range"
+CHART_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}  # no toolbar over titles
+
+
+def progress_range(read: CachedReads, today_: date) -> tuple[str, date, date]:
+    """The range picker: the choice and its first and last day (the page stops while a custom range is half picked)."""
+    choice = st.radio("Range", list(load.RANGES), horizontal=True, key=PROGRESS_RANGE_KEY)
+    custom = None
+    if choice == "Custom":
+        picked = st.date_input(
+            "From – to",
+            value=load.period("Last 4 weeks", today_, None),
+            max_value=today_,
+            format=DATE_FORMAT,
+            key=PROGRESS_CUSTOM_KEY,
+        )
+        if len(picked) != 2:
+            st.info("Pick the last day of the range too.")
+            st.stop()
+        custom = tuple(picked)
+    try:
+        start, end = read.progress_range(choice, today_, custom)
+    except (PoiseError, ValueError) as e:
+        show_error(getattr(e, "message", str(e)))
+        st.stop()
+    weekly = load.is_weekly(start, end)
+    st.caption(f"{start:%d %b %Y} – {end:%d %b %Y}" + (" · drawn from weekly totals and medians" if weekly else ""))
+    return choice, start, end
+
+
+def progress_in_words(read: CachedReads, choice: str, start: date, end: date) -> None:
+    """ "Am I getting better?" answered in sentences; one without enough data behind it is a caption."""
+    for said in progress_words.sentences(
+        start=start,
+        end=end,
+        span=progress_words.span_words(choice, start, end),
+        amber_delta=read.get_setting("morning_amber_delta"),
+        **read.progress_word_inputs(start, end),
+    ):
+        (st.markdown if said.enough else st.caption)(plain(said.text))
+
+
+def _figure(value, unit: str = "") -> str:
+    return "–" if value is None else f"{round(value, 1):,g}{unit}"
+
+
+def _delta(change, text: str, color: str = "off") -> dict:
+    """st.metric's delta arguments; no arrow and no colour when nothing changed."""
+    if change is None:
+        return {"delta": None}
+    return {
+        "delta": f"{round(change, 1):+,g}{text}",
+        "delta_color": "off" if change == 0 else color,
+        "delta_arrow": "off" if change == 0 else "auto",
+    }
+
+
+def progress_headline(read: CachedReads, start: date, end: date, today_: date) -> None:
+    """Four numbers against the days just before the range: morning pain, sessions, load, and the last TSK."""
+    head, tsk = read.range_headline(start, end), read.headline_numbers(today_)["tsk"]
+    before = f" vs the {head['days']} days before"
+    cols = st.columns(4)
+    pain, sessions, effort = head["median_pain"], head["sessions"], head["load"]
+    cols[0].metric(
+        "Morning pain, median",
+        _figure(pain["this"], " / 10"),
+        **_delta(pain["change"], before, "inverse"),
+        help=f"Lower is better. The median of this range's morning check-ins against the {head['days']} "
+        "days just before it.",
+    )
+    cols[1].metric(
+        "Sessions",
+        sessions["this"],
+        **_delta(sessions["change"], before),
+        help="Sessions done in this range (a skipped one does not count).",
+    )
+    cols[2].metric(
+        "Effort × minutes",
+        _figure(effort["this"]),
+        **_delta(effort["change"], before),
+        help="Training load: each session's effort (0–10) times its minutes, added up. "
+        "The number has no unit of its own (sports science calls it AU, arbitrary units).",
+    )
+    if tsk is None:
+        cols[3].metric("Fear of movement (TSK)", "–", help="Answer the TSK on the Questionnaires page.")
+    else:
+        cols[3].metric(
+            f"{tsk['instrument']}, {tsk['day']:%d %b}",
+            _figure(tsk["total"]),
+            **_delta(tsk["change"], f" since {tsk['since']:%d %b}" if tsk["since"] else "", "inverse"),
+            help="Lower is less fear of movement.",
+        )
+
+
+def progress_chart(read: CachedReads, builder, *reads: tuple, **options) -> None:
+    """Draw `builder`'s chart from the store's `reads`, or say what it needs when there is not enough data yet."""
+    figure = read.figure(builder, *reads, **options)
+    if figure is None:
+        st.info(charts.needs(builder))
+    else:
+        st.plotly_chart(figure, config=CHART_CONFIG, theme=None, key=f"chart_{builder.__name__}")
+        st.expander("How is this worked out?").markdown(progress_words.HOW[builder.__name__])
