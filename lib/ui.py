@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from functools import partial
+from itertools import cycle
 from pathlib import Path
 from typing import Any, cast
 
@@ -20,6 +21,7 @@ import streamlit as st
 
 from lib import (
     archive,
+    calendar_export,
     charts,
     db,
     demo_mode,
@@ -33,11 +35,12 @@ from lib import (
     programme,
     progress_words,
     redflags,
+    report,
     store,
 )
 from lib.errors import PoiseError
 from lib.models import CATEGORIES, FOCI, RPE_LABELS, SKIP_REASONS, ExerciseDef
-from lib.settings import Settings
+from lib.settings import SETTINGS, Settings
 
 # (script, label). No icons: a :material/...: icon fetches a font from the internet, and
 # emoji need a colour-emoji font that many machines lack.
@@ -1640,3 +1643,189 @@ def progress_chart(read: CachedReads, builder, *reads: tuple, **options) -> None
     else:
         st.plotly_chart(figure, config=CHART_CONFIG, theme=None, key=f"chart_{builder.__name__}")
         st.expander("How is this worked out?").markdown(progress_words.HOW[builder.__name__])
+
+
+# The Settings & data page's tabs: settings, export, import, backups, calendar, the physio summary, delete.
+DATA_ERROR_KEY = "data_error"  # a data action's refusal, shown at the top of the page on the next rerun
+IMPORT_REPORT_KEY = "data_import_report"
+BACKUP_PICK_KEY, RESTORE_SURE_KEY, DELETE_TYPED_KEY = "data_backup_pick", "data_restore_sure", "data_delete_typed"
+
+
+def data_action(action, *args, done: str = "", reset: str | None = None) -> None:
+    """Run a data action (a button callback, or inline); toast `done` (may use {result}) or keep the error."""
+    try:
+        result = action(*args)
+        if done:
+            flash(done.format(result=getattr(result, "name", result)))
+    except PoiseError as e:
+        st.session_state[DATA_ERROR_KEY] = e.message
+    if reset:
+        st.session_state[reset] = "" if reset == DELETE_TYPED_KEY else False
+
+
+def data_error() -> None:
+    """The last data action's refusal, if any, once."""
+    if message := st.session_state.pop(DATA_ERROR_KEY, None):
+        show_error(message)
+
+
+def data_settings(con: duckdb.DuckDBPyConnection, read: CachedReads) -> None:
+    """Every setting of lib.settings in two columns, saved together in one transaction, or none."""
+    with st.form("settings_form", enter_to_submit=False):
+        values, submitted = read.all_settings(), dict[str, object]()
+        for s, col in zip(SETTINGS, cycle(st.columns(2)), strict=False):
+            if s.choices:
+                submitted[s.key] = col.selectbox(s.label, s.choices, index=s.choices.index(values[s.key]))
+            elif s.kind is date:
+                submitted[s.key] = col.date_input(s.label, value=values[s.key], format=DATE_FORMAT)
+            else:
+                submitted[s.key] = col.number_input(
+                    s.label, s.kind(s.low), s.kind(s.high), s.kind(values[s.key]), programme.setting_step(s)
+                )
+            col.caption(programme.setting_help(s))
+        if st.form_submit_button("Save settings", type="primary"):
+            data_action(
+                store.set_settings,
+                con,
+                programme.setting_changes(values, submitted),
+                done="Settings saved. The suggestions use them from now on.",
+            )
+            st.rerun()  # a refused combination is shown at the top, the values typed stay in the form
+
+
+def data_export(con: duckdb.DuckDBPyConnection, today_: date) -> None:
+    """A download button per export format."""
+    st.caption(
+        "A CSV per table and a README of columns: opens in a spreadsheet, imports back here. "
+        "Parquet is for other tools."
+    )
+    for fmt, (label, _, mime) in archive.DOWNLOADS.items():
+        st.download_button(
+            label,
+            partial(archive.download_bytes, con, fmt),  # made on the click, not on every rerun
+            archive.export_name(today_, fmt),
+            mime,
+            key=f"export_{fmt}",
+            on_click="ignore",
+        )
+
+
+def data_import(con: duckdb.DuckDBPyConnection, today_: date) -> None:
+    """Upload an export or one table's CSV, import it on a click, and show its report."""
+    st.caption("Every row is checked first: if one is wrong, nothing is written. Rows already here stay as they are.")
+    upload = st.file_uploader(
+        "A Poise export (.zip) or one table's .csv",
+        type=["zip", "csv"],
+        key="data_upload",
+        on_change=st.session_state.pop,
+        args=(IMPORT_REPORT_KEY, None),
+    )  # a new or no file: no old report
+    if upload is not None and st.button("Import", type="primary", key="import_button"):
+        st.session_state[IMPORT_REPORT_KEY] = archive.import_upload(con, upload.name, upload.getvalue(), today_)
+    if (result := st.session_state.get(IMPORT_REPORT_KEY)) is not None:
+        (st.success if result.ok else st.error)(result.summary())
+        if result.problems:
+            st.dataframe(result.problems_frame(), hide_index=True)
+
+
+def data_backups(con: duckdb.DuckDBPyConnection, t) -> None:
+    """The daily copies: back up now, restore one (the current state kept aside), delete one."""
+    backups = archive.list_backups(con)
+    t.caption(
+        f"Each day's first open copies to `{archive.backups_dir(con)}`; the last {archive.KEEP_DAILY} daily copies "
+        f"are kept, the others until you delete them: {len(backups)} now, {archive.backups_size_kb(backups):,} KB."
+    )
+    t.button(
+        "Back up now",
+        key="backup_now",
+        on_click=data_action,
+        args=(archive.backup_now, con),
+        kwargs={"done": "Copied to {result}."},
+    )
+    t.dataframe(archive.backups_frame(backups), hide_index=True)
+    if backups:
+        pick = t.selectbox("A copy to restore or delete", [b.path.name for b in backups], key=BACKUP_PICK_KEY)
+        sure = t.checkbox("Replace everything with this copy (the current one is kept aside)", key=RESTORE_SURE_KEY)
+        t.button(
+            "Restore",
+            key="restore_button",
+            disabled=not sure,
+            on_click=data_action,
+            args=(archive.restore, con, archive.backups_dir(con) / pick),
+            kwargs={"done": "Restored. The state before is kept as {result}.", "reset": RESTORE_SURE_KEY},
+        )
+        with t:
+            confirm(
+                "Delete this copy",
+                "backup_delete",
+                f"Delete {pick}? This cannot be undone.",
+                archive.delete_backup,
+                con,
+                pick,
+                done=f"Deleted {pick}.",
+            )
+
+
+def data_calendar(con: duckdb.DuckDBPyConnection, read: CachedReads, t, today_: date) -> None:
+    """The rituals' reminder times, kept as edited, and the calendar file that repeats them daily."""
+    rituals = read.list_rituals()
+    if rituals.empty:
+        t.info("Add a habit anchor or a personal rule on the Exercises page first.")
+        return
+    t.caption(
+        "Tick the rituals to be reminded of and pick a time (kept with the ritual); your calendar repeats them daily."
+    )
+    table = t.data_editor(
+        calendar_export.reminder_table(rituals),
+        hide_index=True,
+        key="data_reminders",
+        disabled=["ritual", "id"],
+        column_config={"id": None, "time": st.column_config.TimeColumn(format="HH:mm", step=300)},
+    )
+    data_action(store.set_reminder_times, con, calendar_export.changed_times(rituals, table))
+    t.download_button(
+        "Download calendar file (.ics)",
+        calendar_export.calendar_from_table(table, today_),
+        "poise-rituals.ics",
+        "text/calendar",
+        key="calendar_download",
+        on_click="ignore",
+    )
+
+
+def data_summary(con: duckdb.DuckDBPyConnection, today_: date) -> None:
+    """The physio summary of a period, the notes only if ticked in, as one offline HTML file."""
+    st.caption(
+        "A page to print or hand over: numbers, charts, scores, prescriptions; your notes only if you tick them in. "
+        "Opens offline."
+    )
+    span = st.date_input(
+        "Period",
+        value=(today_ - timedelta(days=27), today_),
+        max_value=today_,
+        key="data_summary_range",
+        format=DATE_FORMAT,
+    )
+    start, end = (*span, *span)[:2] if span else (today_, today_)  # one day picked so far: a one-day period
+    with_notes = st.checkbox("Include my notes from check-ins and sessions", value=False, key="data_summary_notes")
+    st.download_button(
+        "Download the summary (HTML)",
+        lambda: report.physio_summary(con, start, end, today_, with_notes),
+        report.file_name(start, end),
+        "text/html",
+        key="summary_download",
+        on_click="ignore",
+    )
+
+
+def data_delete(con: duckdb.DuckDBPyConnection) -> None:
+    """Delete everything, once the confirmation phrase is typed (a copy is kept first)."""
+    typed = st.text_input(archive.CONFIRM_LABEL, key=DELETE_TYPED_KEY)
+    st.button(
+        "Delete everything",
+        key="delete_button",
+        disabled=typed.strip().lower() != archive.CONFIRM_PHRASE,
+        on_click=data_action,
+        args=(archive.delete_everything, con, typed),
+        kwargs={"done": "Everything deleted. The last copy is {result}.", "reset": DELETE_TYPED_KEY},
+    )
