@@ -34,6 +34,7 @@ from lib import (
     plan,
     programme,
     progress_words,
+    questionnaires,
     redflags,
     report,
     store,
@@ -1829,3 +1830,166 @@ def data_delete(con: duckdb.DuckDBPyConnection) -> None:
         args=(archive.delete_everything, con, typed),
         kwargs={"done": "Everything deleted. The last copy is {result}.", "reset": DELETE_TYPED_KEY},
     )
+
+
+# The Questionnaires page's sections: the one just saved, the answer form (same day twice: ask first), the PSFS
+# activities, and the history with its chart and a response to open or delete.
+Q_SAVED_KEY = "questionnaire_saved_id"  # the response just saved: its score is shown on top
+Q_OPEN_KEY = "questionnaire_open_id"  # the response opened under History
+# Set by a delete, applied before the picker is drawn: a picker left to fall back by itself shows the deleted label.
+Q_NEXT_OPEN_KEY = "questionnaire_next_open_id"
+Q_PENDING_KEY = "questionnaire_pending"  # answers waiting for "Replace it" or "Keep both" (same day twice)
+Q_ANSWER_KEY = "questionnaire_answer_{}_{}"  # instrument id, item number or PSFS activity id
+PSFS_NEW_KEY, PSFS_RETIRE_KEY = "psfs_new_activity", "psfs_retire_activity"
+
+
+def _show_response(read: CachedReads, response_id: int) -> dict:
+    """Draw a stored response's score, band, subscales and change as plain text; return the response."""
+    response = read.get_questionnaire(response_id)
+    st.text("\n".join(questionnaires.describe_response(response, read.questionnaire_change(response_id))))
+    return response
+
+
+def questionnaire_saved(read: CachedReads, inst: questionnaires.Instrument) -> None:
+    """The response just saved, if it is of this instrument and still there."""
+    saved_id = st.session_state.get(Q_SAVED_KEY)
+    # missing_ok: the response may have been deleted in another tab since it was saved here.
+    if saved_id is not None and (read.get_questionnaire(saved_id, missing_ok=True) or {}).get("instrument") == inst.id:
+        with st.container(border=True):
+            st.success(f"Saved your {inst.short}.")
+            _show_response(read, saved_id)
+
+
+def questionnaire_form(
+    con: duckdb.DuckDBPyConnection, read: CachedReads, inst: questionnaires.Instrument, today_: date
+) -> dict:
+    """Every item, unanswered until answered; saved, or first asked about when this day has an answer already.
+
+    Returns the items asked ({item number or PSFS activity id: its words})."""
+    st.markdown(f"**{inst.title}**")
+    items = dict(inst.items) or dict(read.psfs_activities()[["id", "name"]].itertuples(index=False))
+    with st.form(f"questionnaire_form_{inst.id}", enter_to_submit=False):
+        st.caption(inst.instructions)
+        day = st.date_input(
+            "Answered on",
+            value=today_,
+            max_value=today_,
+            key=f"questionnaire_day_{inst.id}",
+            width=220,
+            format=DATE_FORMAT,
+        )
+        for item, text in items.items():
+            if inst.items:
+                st.radio(
+                    f"{item}. {text}",
+                    list(inst.anchors),
+                    index=None,
+                    horizontal=True,
+                    format_func=inst.anchors.get,
+                    key=Q_ANSWER_KEY.format(inst.id, item),
+                )
+            else:  # the person's own words: plain text, never a markdown label
+                st.text(text)
+                st.radio(
+                    f"Rating for activity {item}",
+                    list(range(inst.low, inst.high + 1)),
+                    index=None,
+                    horizontal=True,
+                    key=Q_ANSWER_KEY.format(inst.id, item),
+                    label_visibility="collapsed",
+                )
+        if not items:  # an if, not `... if ... else None`: Streamlit magic would draw that None on the page
+            st.info("Add the activities your back makes hard (below) before the first rating.")
+        submitted = st.form_submit_button("Save answers", type="primary", key=f"questionnaire_save_{inst.id}")
+    answer_keys = tuple(Q_ANSWER_KEY.format(inst.id, i) for i in items)
+    if submitted:
+        answers = {
+            item if inst.items else text: st.session_state.get(Q_ANSWER_KEY.format(inst.id, item))
+            for item, text in items.items()
+        }
+        st.session_state.pop(Q_SAVED_KEY, None)  # an error must not leave an older result on show
+        if earlier := read.questionnaire_on(inst.id, day):  # the same day twice: ask first
+            st.session_state[Q_PENDING_KEY] = (inst.id, day, answers, earlier)
+        else:
+            attempt(
+                store.save_questionnaire,
+                con,
+                inst.id,
+                answers,
+                day=day,
+                today=today_,
+                remember=Q_SAVED_KEY,
+                forget=answer_keys,
+            )
+    if (pending := st.session_state.get(Q_PENDING_KEY)) and pending[0] == inst.id:
+        _, day, answers, earlier = pending
+        save = {"day": day, "today": today_, "remember": Q_SAVED_KEY, "forget": (Q_PENDING_KEY, *answer_keys)}
+        st.warning(questionnaires.same_day_question(inst.short, day, today_, earlier["created_at"]))
+        with st.container(horizontal=True):
+            if st.button("Replace it", type="primary", key="questionnaire_replace"):
+                attempt(store.save_questionnaire, con, inst.id, answers, replace_id=earlier["id"], **save)
+            if st.button("Keep both", key="questionnaire_keep_both"):
+                attempt(store.save_questionnaire, con, inst.id, answers, **save)
+    return items
+
+
+def psfs_activities(con: duckdb.DuckDBPyConnection, read: CachedReads, items: dict, today_: date) -> None:
+    """The person's own PSFS activities: add one, retire one (its ratings stay), and the list of them all."""
+    low, high = questionnaires.PSFS_ACTIVITIES_ADVISED
+    with st.expander(
+        f"Your activities ({len(items)} kept; the PSFS asks for {low} to {high})", expanded=len(items) < low
+    ):
+        with st.form("psfs_add_form", enter_to_submit=False):
+            st.text_input(
+                "Add an activity",
+                key=PSFS_NEW_KEY,
+                max_chars=questionnaires.PSFS_NAME_MAX,
+                placeholder="e.g. Rising from a low chair",
+            )
+            add = st.form_submit_button("Add activity", key="psfs_add")
+        if add:
+            attempt(store.add_psfs_activity, con, st.session_state[PSFS_NEW_KEY], day=today_, forget=(PSFS_NEW_KEY,))
+        retire = st.selectbox(
+            "Retire an activity (its past ratings stay)", list(items.values()), index=None, key=PSFS_RETIRE_KEY
+        )
+        if st.button("Retire", key="psfs_retire", disabled=retire is None):
+            attempt(store.retire_psfs_activity, con, retire, day=today_, forget=(PSFS_RETIRE_KEY,))
+        st.dataframe(
+            read.psfs_activities(include_retired=True).drop(columns="id"),
+            hide_index=True,
+            column_config=questionnaires.COLUMN_LABELS,
+        )
+
+
+def questionnaire_answers(con: duckdb.DuckDBPyConnection, read: CachedReads, inst: questionnaires.Instrument) -> None:
+    """The instrument's chart and table of totals, and one response opened with its answers, to delete."""
+    series = read.questionnaire_series(inst.id)
+    if series.empty:
+        st.info(f"No {inst.short} yet: answer it under Answer and it will appear here.")
+        return
+    st.plotly_chart(
+        read.figure(charts.questionnaire_history, ("questionnaire_series", inst.id), instrument_id=inst.id),
+        key=f"questionnaire_chart_{inst.id}",
+    )
+    table = read.list_questionnaires(inst.id)
+    st.dataframe(table.drop(columns="id"), hide_index=True, column_config=questionnaires.COLUMN_LABELS)
+    labels = {r.id: f"{r.day} · {inst.format_total(r.total)}" for r in table.itertuples()}
+    if (following := st.session_state.pop(Q_NEXT_OPEN_KEY, None)) in labels:
+        st.session_state[Q_OPEN_KEY] = following
+    pick = st.selectbox("Open a response", [*labels], format_func=lambda i: labels[i], key=Q_OPEN_KEY)
+    if pick in labels:
+        response = _show_response(read, pick)
+        st.dataframe(questionnaires.answer_rows(inst.id, response["answers"]), hide_index=True, height="content")
+        saved_id = st.session_state.get(Q_SAVED_KEY)
+        confirm(
+            "Delete this response",
+            f"questionnaire_{pick}",
+            f"Delete the {inst.short} of {labels[pick]}? A copy stays in the audit table.",
+            store.delete_questionnaire,
+            con,
+            pick,
+            yes="Yes, delete it",
+            no="Keep it",
+            forget=(Q_OPEN_KEY, *([Q_SAVED_KEY] if saved_id == pick else [])),
+            then={Q_NEXT_OPEN_KEY: next((i for i in labels if i != pick), None)},
+        )
