@@ -963,7 +963,7 @@ def questionnaire_trends(totals: pd.DataFrame) -> go.Figure | None:
         list(panels),
         "Date",
         gap=0.12,
-        x_more={"type": "date", "tickformat": "%d %b %Y", **_one_day_range(totals["day"])},
+        x_more={"type": "date", **_one_day_range(totals["day"])},  # plotly's own date ticks, as the other charts
     )
     for panel, members in enumerate(panels.values(), start=1):
         if all(inst.aggregate == "mean" for inst in members):  # a mean's scale is fixed: show all of it
@@ -1005,7 +1005,7 @@ def questionnaire_history(series: pd.DataFrame, instrument_id: str) -> go.Figure
         )
     pad = (high - low) * 0.04
     c.layout["yaxis"] = _axis(inst.what, range=[low - pad, high + pad])
-    c.layout["xaxis"] = {**_axis("Date", type="date", tickformat="%d %b %Y"), **_one_day_range(series["day"])}
+    c.layout["xaxis"] = {**_axis("Date", type="date"), **_one_day_range(series["day"])}
     return c.figure(f"{inst.short}: {inst.what.lower()} ({inst.better})", 420)  # a plot 280 px high, as before
 
 

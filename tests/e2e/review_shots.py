@@ -49,6 +49,8 @@ def shoot(browser, kind: str, db_path: Path, log_path: Path) -> list[Path]:
                 ("Check-in & log", "session", "Session"),
                 ("Today", "today", None),
                 ("Questionnaires", "questionnaires", None),
+                ("Progress", "progress", None),
+                ("Settings & data", "settings", None),
                 ("Exercises", "exercises", None),
                 ("Guided session", "guided", None),
             ):
