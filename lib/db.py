@@ -15,11 +15,11 @@ import re
 import shutil
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import duckdb
 
@@ -400,30 +400,43 @@ def read(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = 
         cur.close()
 
 
-# Rows read_kept keeps between writes; a read per day asked adds one, so a loop over many days stays bounded.
+# What read_kept keeps between writes; a read per day asked adds one, so a loop over many days stays bounded.
 KEPT_READS = 64
-_kept: tuple[int, dict[tuple, tuple[weakref.ref, list[tuple]]]] = (-1, {})
+_kept: tuple[int, dict[tuple, tuple[weakref.ref, object]]] = (-1, {})
+_Built = TypeVar("_Built")
 
 
-def read_kept(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> list[tuple]:
-    """Run one read-only query as `read` does, or give back its rows as last read on `con` if nothing was written since.
+def kept_build(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: list | dict | None,
+    build: Callable[[list[tuple]], _Built],
+) -> _Built:
+    """`build` of one read-only query's rows, or the value it built last time on `con` if nothing was written since.
 
-    For rows of plain values that rarely change and cost a query each time (the library, the settings). Kept per
-    connection or cursor (compared by identity, never by a reused id) and per data_version(), so any
-    write through a transaction, from any cursor, a migration, an import or a restore, empties it.
+    For what rarely changes and costs a query (and its building) each time: the library, the settings. Kept per
+    connection or cursor (compared by identity, never by a reused id) and per data_version(), so any write through
+    a transaction, from any cursor, a migration, an import or a restore, empties it. The value is shared between
+    callers, so `build` must make something no one changes in place, and be a module-level function (its identity
+    is part of the key).
     """
     global _kept
     version = _version  # before the query: a write committed while it runs moves the version past these rows
-    key = (id(con), sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params or ()))
-    kept_version, rows_by_read = _kept
-    if kept_version == version and (hit := rows_by_read.get(key)) and hit[0]() is con:
-        return list(hit[1])
-    rows = read(con, sql, params)
-    if kept_version != version or len(rows_by_read) >= KEPT_READS:
-        rows_by_read = {}
-        _kept = (version, rows_by_read)
-    rows_by_read[key] = (weakref.ref(con), rows)
-    return list(rows)
+    key = (id(con), sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params or ()), build)
+    kept_version, built_by_read = _kept
+    if kept_version == version and (hit := built_by_read.get(key)) and hit[0]() is con:
+        return cast(_Built, hit[1])
+    value = build(read(con, sql, params))
+    if kept_version != version or len(built_by_read) >= KEPT_READS:
+        built_by_read = {}
+        _kept = (version, built_by_read)
+    built_by_read[key] = (weakref.ref(con), value)
+    return value
+
+
+def read_kept(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> list[tuple]:
+    """Run one read-only query as `read` does, or give back its rows as last read on `con` (see `kept_build`)."""
+    return list(kept_build(con, sql, params, tuple))
 
 
 def read_df(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None, *, days: tuple[str, ...] = ()):

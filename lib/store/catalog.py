@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from lib import exercises as library
-from lib.db import read, read_df, read_kept, returned, transaction
+from lib.db import kept_build, read, read_df, returned, transaction
 from lib.errors import NotFound, ValidationError
 from lib.models import (
     PRESCRIPTION_AHEAD_DAYS,
@@ -185,23 +185,28 @@ def exercise_names(con: duckdb.DuckDBPyConnection, *, active_only: bool = False)
     return [r[0] for r in read(con, sql, [active_only])]
 
 
+_LIBRARY = """
+    SELECT e.id, e.name, e.category, e.cues, e.variants, e.anchor, e.active, e.custom,
+           v.variable, v.start_value, v.step, v.floor_value, v.cap, v.unit, v.step_percent
+    FROM exercise e JOIN exercise_variable v ON v.exercise_id = e.id
+    WHERE e.active OR NOT ?
+    ORDER BY e.position, e.id, v.rank"""
+
+
 def load_library(
     con: duckdb.DuckDBPyConnection, *, active_only: bool = False, kept: bool = False
 ) -> dict[str, ExerciseDef]:
     """Return every stored exercise as an ExerciseDef, keyed by display name, in library order.
 
-    `kept`: from the rows as last read on `con` if nothing was written since (lib.db.read_kept).
+    `kept`: as built last time on `con` if nothing was written since (lib.db.kept_build; an ExerciseDef is frozen).
     """
-    rows = (read_kept if kept else read)(
-        con,
-        """
-        SELECT e.id, e.name, e.category, e.cues, e.variants, e.anchor, e.active, e.custom,
-               v.variable, v.start_value, v.step, v.floor_value, v.cap, v.unit, v.step_percent
-        FROM exercise e JOIN exercise_variable v ON v.exercise_id = e.id
-        WHERE e.active OR NOT ?
-        ORDER BY e.position, e.id, v.rank""",
-        [active_only],
-    )
+    if kept:
+        return dict(kept_build(con, _LIBRARY, [active_only], _library_of))
+    return _library_of(read(con, _LIBRARY, [active_only]))
+
+
+def _library_of(rows: list[tuple]) -> dict[str, ExerciseDef]:
+    """The library from _LIBRARY's rows: one row per exercise variable, in progression order."""
     grouped: dict[int, tuple[list, list[VariableRule]]] = {}
     for ex_id, *head, variable, start, step, floor, cap, unit, step_percent in rows:
         grouped.setdefault(ex_id, (head, []))[1].append(

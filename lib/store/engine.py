@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date, timedelta
 
@@ -196,6 +197,13 @@ def _accepted(
     }
 
 
+@functools.lru_cache(maxsize=4096)
+def _stored_prescription(text: str) -> Prescription:
+    """An accepted change's stored JSON as a Prescription, parsed once: the engine reads the same few hundred changes
+    on every call, and a Prescription is never changed in place (with_values makes a new one)."""
+    return Prescription.of(json.loads(text))
+
+
 def _change(
     e: ExerciseDef, day: date, action: str, variable: str | None, before: str | None, after: str | None
 ) -> AcceptedChange:
@@ -203,7 +211,7 @@ def _change(
 
     Lowered: any variable set lower, or an easier variant in the chain.
     """
-    old, new = (Prescription.of(json.loads(x)) if x else None for x in (before, after))
+    old, new = (_stored_prescription(x) if x else None for x in (before, after))
     lowered = False
     if action == "manual" and old and new:
         chain = e.variants
