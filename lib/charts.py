@@ -162,6 +162,9 @@ class _Canvas:
                 "yanchor": "bottom",
                 "xanchor": "left",
                 "x": 0,
+                # A legendgroup among the traces (the flags) makes every trace a group of its own, 10 px apart by
+                # default: rows grow past the 20 px the margin allows, and the legend climbs over the x axis.
+                "tracegroupgap": 0,
             },
             "hoverlabel": {"font": {"family": FONT}},
             "shapes": self.shapes,
